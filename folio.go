@@ -47,6 +47,14 @@ type PostLink struct {
 	Excerpt   string     `json:"excerpt"`
 }
 
+// FrontierURL is one URL a crawl has found but not yet handled, with the
+// number of links followed from a seed to reach it. It lives here rather than
+// in crawler because the archive persists it without importing crawler.
+type FrontierURL struct {
+	URL   string
+	Depth int
+}
+
 // Article is the structured record of one article page. Its JSON form is the
 // export contract (DESIGN.md, "Article record").
 type Article struct {

@@ -1,6 +1,10 @@
 package crawler
 
-import "context"
+import (
+	"context"
+
+	"folio"
+)
 
 // State is what the crawler remembers about a site across fetches and
 // across processes: the URLs the current crawl has found and handled (so that
@@ -20,17 +24,11 @@ type State interface {
 	Done(ctx context.Context, site, url string) error
 	// Frontier returns the URLs of site's current crawl that were enqueued
 	// but are not done: the work an interrupted crawl left behind.
-	Frontier(ctx context.Context, site string) ([]FrontierURL, error)
+	Frontier(ctx context.Context, site string) ([]folio.FrontierURL, error)
 	// Finish forgets the current crawl of site: it completed, and the next
 	// crawl starts afresh from its seeds.
 	Finish(ctx context.Context, site string) error
 	// Validators returns the ETag and Last-Modified headers of the archived
 	// capture of url, or empty strings when url holds no archived page.
 	Validators(ctx context.Context, url string) (etag, lastModified string, err error)
-}
-
-// FrontierURL is one pending URL with the depth it was found at.
-type FrontierURL struct {
-	URL   string
-	Depth int
 }
