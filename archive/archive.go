@@ -1,0 +1,269 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// FileName is the name of the database file inside the archive directory.
+const FileName = "archive.db"
+
+// ErrNotFound is returned when the archive holds no such article, capture or
+// run.
+var ErrNotFound = errors.New("not found")
+
+// ErrReadOnly is returned by the methods that write when the Store was
+// opened read-only.
+var ErrReadOnly = errors.New("archive opened read-only")
+
+// Store is an open archive. It is safe for concurrent use.
+type Store struct {
+	dir  string
+	path string
+	// write is the single connection every write goes through; nil when the
+	// store is read-only.
+	write *sql.DB
+	// read is a pool of query-only connections.
+	read *sql.DB
+	log  *slog.Logger
+	now  func() time.Time
+}
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	logger      *slog.Logger
+	readOnly    bool
+	now         func() time.Time
+	busyTimeout time.Duration
+}
+
+// WithLogger sets the logger; nil, the default, discards.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// ReadOnly opens the archive for reading only: the file must exist, nothing
+// is created or migrated, and the methods that write return ErrReadOnly.
+// Several read-only stores may be open while one process writes.
+func ReadOnly() Option { return func(o *options) { o.readOnly = true } }
+
+// WithClock sets the clock the archive stamps its own bookkeeping with
+// (updated_at for ChangedSince, run end times); the default is time.Now.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
+// WithBusyTimeout sets how long an operation waits for another process's
+// write lock before failing; the default is 10 seconds.
+func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyTimeout = d } }
+
+// Open opens the archive in dir, creating the directory and the database when
+// they do not exist, and migrating an older database to the current schema.
+func Open(dir string, opts ...Option) (*Store, error) {
+	o := options{now: time.Now, busyTimeout: 10 * time.Second}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.logger == nil {
+		o.logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{dir: dir, path: filepath.Join(dir, FileName), log: o.logger, now: o.now}
+
+	if o.readOnly {
+		if _, err := os.Stat(s.path); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("open archive %s: no archive there yet: %w", s.path, err)
+			}
+			return nil, fmt.Errorf("open archive %s: %w", s.path, err)
+		}
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("open archive %s: %w", s.path, err)
+	}
+	if err := checkHeader(s.path); err != nil {
+		return nil, err
+	}
+
+	ctx := context.Background()
+	busy := o.busyTimeout.Milliseconds()
+	var err error
+	if !o.readOnly {
+		s.write, err = sql.Open("sqlite", s.dsn(
+			"_txlock=immediate",
+			fmt.Sprintf("_pragma=busy_timeout(%d)", busy),
+			"_pragma=journal_mode(WAL)",
+			"_pragma=synchronous(NORMAL)",
+			"_pragma=foreign_keys(1)",
+		))
+		if err != nil {
+			return nil, fmt.Errorf("open archive %s: %w", s.path, err)
+		}
+		s.write.SetMaxOpenConns(1)
+		s.write.SetConnMaxIdleTime(0)
+		if err := s.migrate(ctx, s.write); err != nil {
+			s.write.Close()
+			return nil, explainOpenError(s.path, err)
+		}
+	}
+
+	params := []string{
+		fmt.Sprintf("_pragma=busy_timeout(%d)", busy),
+		"_pragma=query_only(1)",
+	}
+	if o.readOnly {
+		params = append(params, "mode=ro")
+	}
+	s.read, err = sql.Open("sqlite", s.dsn(params...))
+	if err != nil {
+		s.closeDBs()
+		return nil, fmt.Errorf("open archive %s: %w", s.path, err)
+	}
+	// At least two, so that a callback of Iterate can itself read.
+	s.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
+	s.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+
+	version, err := userVersion(ctx, s.read)
+	if err == nil {
+		err = s.checkVersion(version, false)
+	}
+	if err != nil {
+		s.closeDBs()
+		return nil, explainOpenError(s.path, err)
+	}
+	return s, nil
+}
+
+// OpenReadOnly is Open(dir, ReadOnly(), opts...).
+func OpenReadOnly(dir string, opts ...Option) (*Store, error) {
+	return Open(dir, append(opts, ReadOnly())...)
+}
+
+// Dir returns the archive directory.
+func (s *Store) Dir() string { return s.dir }
+
+// Close closes the archive. The Store must not be used afterwards.
+func (s *Store) Close() error {
+	if s.write != nil {
+		// Keeps the query planner's statistics fresh; cheap when nothing changed.
+		if _, err := s.write.Exec("PRAGMA optimize"); err != nil {
+			s.log.Warn("archive optimize failed", "path", s.path, "err", err)
+		}
+	}
+	if err := s.closeDBs(); err != nil {
+		return fmt.Errorf("close archive %s: %w", s.path, err)
+	}
+	return nil
+}
+
+func (s *Store) closeDBs() error {
+	var errs []error
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+	}
+	if s.write != nil {
+		errs = append(errs, s.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// dsn builds a file: URI for s.path, escaped so that any character of the
+// path survives, followed by the driver's parameters.
+func (s *Store) dsn(params ...string) string {
+	var b bytes.Buffer
+	b.WriteString("file:")
+	b.WriteString((&url.URL{Path: filepath.ToSlash(s.path)}).EscapedPath())
+	for i, p := range params {
+		if i == 0 {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('&')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// sqliteHeader starts every SQLite database file.
+var sqliteHeader = []byte("SQLite format 3\x00")
+
+// checkHeader rejects an existing, non-empty file that is not an SQLite
+// database before the driver does, with a message naming the file.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("open archive %s: %w", path, err)
+	}
+	defer f.Close()
+	head := make([]byte, len(sqliteHeader))
+	n, err := io.ReadFull(f, head)
+	if n == 0 {
+		return nil // an empty file is an empty database
+	}
+	if err != nil || !bytes.Equal(head, sqliteHeader) {
+		return fmt.Errorf("open archive %s: the file is not an SQLite database (damaged, or not folio's): move it aside to start a new archive", path)
+	}
+	return nil
+}
+
+// explainOpenError names the file in errors met while opening, and says what
+// the driver's "file is not a database" or "database disk image is
+// malformed" means for the user.
+func explainOpenError(path string, err error) error {
+	var coded interface{ Code() int }
+	if errors.As(err, &coded) {
+		switch coded.Code() & 0xff {
+		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+			return fmt.Errorf("open archive %s: the database is damaged or not folio's: move it aside to start a new archive: %w", path, err)
+		}
+	}
+	if strings.Contains(err.Error(), path) {
+		return err
+	}
+	return fmt.Errorf("open archive %s: %w", path, err)
+}
+
+func (s *Store) writer(op string) (*sql.DB, error) {
+	if s.write == nil {
+		return nil, fmt.Errorf("%s: %s: %w", op, s.path, ErrReadOnly)
+	}
+	return s.write, nil
+}
+
+// nextSeq takes the next value of the archive sequence inside tx.
+func nextSeq(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var seq int64
+	err := tx.QueryRowContext(ctx, `UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value`).Scan(&seq)
+	if err != nil {
+		return 0, fmt.Errorf("next sequence: %w", err)
+	}
+	return seq, nil
+}
+
+func unixNano(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromUnixNano(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}

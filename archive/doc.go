@@ -1,0 +1,55 @@
+// Package archive is folio's durable store: one SQLite database at
+// DIR/archive.db holding the current record of every article, its revisions,
+// the raw captures it was extracted from, the history of crawl runs, and the
+// crawl state the crawler persists between processes.
+//
+// # Overview
+//
+// The entry point is [Open] (or [OpenReadOnly] for commands that only read),
+// which returns a [*Store]. Its methods fall into four groups:
+//
+//   - Records: [Store.Put] stores an extracted record with the page it came
+//     from; [Store.Get], [Store.Revisions] and [Store.Capture] read one
+//     article back, by id, canonical URL or any URL that was fetched for it;
+//     [Store.Iterate] and [Store.Export] stream many, filtered, in a
+//     deterministic order and constant memory.
+//   - Sequence: every write that changes a current record gives it the next
+//     value of one archive-wide sequence ([PutResult.Seq], [Store.MaxSeq]).
+//     A consumer such as the search index remembers the last sequence it
+//     handled and catches up with Iterate(IterateOptions{AfterSeq: n}).
+//   - Runs: [Store.BeginRun], [Store.EndRun] and [Store.Runs] keep the history
+//     of crawls; [Store.Stats] sums up what the archive holds.
+//   - Crawl state: Enqueue, Done, Frontier, Finish and Validators give the
+//     crawler a persistent visited set and frontier, and the validators
+//     (ETag, Last-Modified) of archived pages for conditional re-fetches.
+//     *Store satisfies crawler.State without importing crawler; the guard
+//     lives in internal/job.
+//
+// # Revisions and outcomes
+//
+// Put compares the record's content_hash with the stored one. A new id is
+// [New]; a different hash is [Changed] and adds a revision with its raw
+// capture; the same hash is [Unchanged]: no revision and no capture are
+// stored, and the record keeps the fetched_at of the fetch that produced its
+// content. If an unchanged record differs in other fields (category, tags,
+// comment count, after a re-extraction for instance) the current record is
+// rewritten in place and moves to a new sequence number, without a revision,
+// so that history only grows when the text does.
+//
+// # Concurrency
+//
+// A Store is safe for concurrent use. Writes go through one connection, in
+// IMMEDIATE transactions, so writers in one process queue up and a writer in
+// another process waits up to the busy timeout. Reads use a pool of
+// connections; the database runs in WAL mode, so readers, in this process or
+// another, never block the writer and see only committed data. Because
+// SQLite commits one writer at a time, sequence numbers become visible in
+// increasing order.
+//
+// # What it does not do
+//
+// It does not fetch, extract or index, and it does not lock the data
+// directory against a second writing process (the command line does that). It
+// stores records as given: the content hash, id and site are only filled in
+// when the record lacks them.
+package archive

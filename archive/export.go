@@ -1,0 +1,76 @@
+package archive
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+
+	"folio"
+)
+
+// Export formats.
+const (
+	// FormatJSON is one JSON array, one record per line between its
+	// brackets: valid JSON for any tool, and still readable and diffable.
+	FormatJSON = "json"
+	// FormatJSONL is JSON Lines: one record per line, nothing else.
+	FormatJSONL = "jsonl"
+)
+
+// ExportOptions selects the records Export writes and their format.
+type ExportOptions struct {
+	// Format is FormatJSON or FormatJSONL.
+	Format string
+	Filter
+}
+
+// Export writes the selected records to w in the requested format, in
+// publication order (OrderPublished), and returns how many it wrote. It
+// streams: memory use does not grow with the number of records. Each record
+// is the export contract, folio.Article's JSON, every field present. An
+// empty selection gives "[]" in JSON and nothing in JSON Lines.
+func (s *Store) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int, error) {
+	var begin, sep, end []byte
+	switch opts.Format {
+	case FormatJSON:
+		begin, sep, end = []byte("[\n"), []byte(",\n"), []byte("\n]\n")
+	case FormatJSONL:
+		sep, end = []byte("\n"), []byte("\n")
+	default:
+		return 0, fmt.Errorf("export archive: unknown format %q (want %s or %s)", opts.Format, FormatJSON, FormatJSONL)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	n := 0
+	err := s.Iterate(ctx, IterateOptions{Filter: opts.Filter, Order: OrderPublished}, func(a folio.Article) error {
+		record, err := a.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("encode record %s: %w", a.ID, err)
+		}
+		if n == 0 {
+			bw.Write(begin)
+		} else {
+			bw.Write(sep)
+		}
+		// bufio.Writer keeps its first error and returns it from every later
+		// call, so checking here catches a broken writer early.
+		if _, err := bw.Write(record); err != nil {
+			return fmt.Errorf("write record %s: %w", a.ID, err)
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return n, fmt.Errorf("export archive: %w", err)
+	}
+	switch {
+	case n > 0:
+		bw.Write(end)
+	case opts.Format == FormatJSON:
+		bw.Write([]byte("[]\n"))
+	}
+	if err := bw.Flush(); err != nil {
+		return n, fmt.Errorf("export archive: write: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,159 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"folio"
+)
+
+// Filter selects records. Its zero value selects every record; set fields
+// combine with AND.
+type Filter struct {
+	// Site keeps records of this host name (compared lower-cased).
+	Site string
+	// Category keeps records whose primary category, or one of whose
+	// categories, is exactly this.
+	Category string
+	// Since keeps records published at or after this instant (to the
+	// second); records
+	// without a publication date are left out when it is set.
+	Since time.Time
+	// ChangedSince keeps records the archive wrote at or after this instant
+	// (by its own clock): new ones, changed ones and ones updated in place.
+	// It is what an incremental export wants.
+	ChangedSince time.Time
+}
+
+// Order is the order Iterate delivers records in.
+type Order int
+
+const (
+	// OrderAuto is OrderSeq when AfterSeq is set, else OrderPublished.
+	OrderAuto Order = iota
+	// OrderPublished sorts by publication instant, then id; records without a
+	// publication date come first. The order is the same on every run over
+	// the same archive.
+	OrderPublished
+	// OrderSeq sorts by sequence number: the order the records were last
+	// written in.
+	OrderSeq
+)
+
+// IterateOptions selects and orders the records Iterate delivers.
+type IterateOptions struct {
+	Filter
+	// AfterSeq keeps records whose sequence number is greater: those written
+	// after a consumer last caught up.
+	AfterSeq int64
+	Order    Order
+}
+
+// Entry is a record with the archive's bookkeeping about it.
+type Entry struct {
+	Article folio.Article
+	// Seq is the record's sequence number.
+	Seq int64
+	// Revision is the number of its current revision.
+	Revision int
+	// UpdatedAt is when the archive last wrote the record.
+	UpdatedAt time.Time
+}
+
+// Iterate calls fn with each selected record, in the order opts asks, while
+// reading them from one consistent snapshot of the archive: writes that
+// commit meanwhile are not seen. Memory use does not grow with the number of
+// records. fn may call other methods of the Store, including Put. Iterate
+// stops at the first error fn returns, and returns it.
+func (s *Store) Iterate(ctx context.Context, opts IterateOptions, fn func(folio.Article) error) error {
+	return s.IterateEntries(ctx, opts, func(e Entry) error { return fn(e.Article) })
+}
+
+// IterateEntries is Iterate with each record's sequence number, revision and
+// update time, which a consumer catching up (the search index) records.
+func (s *Store) IterateEntries(ctx context.Context, opts IterateOptions, fn func(Entry) error) error {
+	query, args := opts.query()
+	// One read transaction gives the snapshot, whatever the pool does.
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("iterate archive: %w", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("iterate archive: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			e       Entry
+			updated int64
+			record  sql.RawBytes
+		)
+		if err := rows.Scan(&e.Seq, &e.Revision, &updated, &record); err != nil {
+			return fmt.Errorf("iterate archive: %w", err)
+		}
+		e.UpdatedAt = fromUnixNano(updated)
+		if err := json.Unmarshal(record, &e.Article); err != nil {
+			return fmt.Errorf("iterate archive: decode record seq %d: %w", e.Seq, err)
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("iterate archive: %w", err)
+	}
+	return nil
+}
+
+func (o IterateOptions) query() (string, []any) {
+	var (
+		where []string
+		args  []any
+	)
+	if o.Site != "" {
+		where = append(where, "site = ?")
+		args = append(args, strings.ToLower(o.Site))
+	}
+	if o.Category != "" {
+		where = append(where, "(category = ? OR EXISTS (SELECT 1 FROM json_each(record, '$.categories') WHERE value = ?))")
+		args = append(args, o.Category, o.Category)
+	}
+	if !o.Since.IsZero() {
+		where = append(where, "published >= ?")
+		args = append(args, o.Since.Unix())
+	}
+	if !o.ChangedSince.IsZero() {
+		where = append(where, "updated_at >= ?")
+		args = append(args, o.ChangedSince.UnixNano())
+	}
+	if o.AfterSeq > 0 {
+		where = append(where, "seq > ?")
+		args = append(args, o.AfterSeq)
+	}
+	var b strings.Builder
+	b.WriteString("SELECT seq, revision, updated_at, record FROM articles")
+	if len(where) > 0 {
+		b.WriteString(" WHERE ")
+		b.WriteString(strings.Join(where, " AND "))
+	}
+	order := o.Order
+	if order == OrderAuto {
+		order = OrderPublished
+		if o.AfterSeq > 0 {
+			order = OrderSeq
+		}
+	}
+	if order == OrderSeq {
+		b.WriteString(" ORDER BY seq")
+	} else {
+		// Matches the (published, id) indexes, so rows stream without a sort.
+		b.WriteString(" ORDER BY published, id")
+	}
+	return b.String(), args
+}

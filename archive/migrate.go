@@ -1,0 +1,179 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations is the schema history, oldest first. Entry i brings a database
+// from user_version i to i+1. Entries are never edited once released: a
+// change to the schema is a new entry at the end.
+//
+// Times are INTEGER Unix nanoseconds in UTC, except articles.published (Unix
+// seconds, for filtering and ordering; the record JSON keeps the offset).
+var migrations = []string{
+	// 1: records, revisions, raw captures and URL aliases.
+	`
+CREATE TABLE counters (
+	name  TEXT PRIMARY KEY,
+	value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO counters (name, value) VALUES ('seq', 0);
+
+CREATE TABLE articles (
+	id           TEXT PRIMARY KEY,
+	url          TEXT NOT NULL,
+	site         TEXT NOT NULL,
+	category     TEXT NOT NULL,
+	published    INTEGER,
+	fetched_at   INTEGER NOT NULL,
+	seen_at      INTEGER NOT NULL,
+	updated_at   INTEGER NOT NULL,
+	content_hash TEXT NOT NULL,
+	revision     INTEGER NOT NULL,
+	seq          INTEGER NOT NULL UNIQUE,
+	record       TEXT NOT NULL
+);
+CREATE INDEX articles_url ON articles (url);
+CREATE INDEX articles_published ON articles (published, id);
+CREATE INDEX articles_site_published ON articles (site, published, id);
+CREATE INDEX articles_updated ON articles (updated_at);
+
+CREATE TABLE revisions (
+	article_id   TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+	number       INTEGER NOT NULL,
+	content_hash TEXT NOT NULL,
+	fetched_at   INTEGER NOT NULL,
+	stored_at    INTEGER NOT NULL,
+	record       TEXT NOT NULL,
+	UNIQUE (article_id, number)
+);
+
+CREATE TABLE captures (
+	id            INTEGER PRIMARY KEY,
+	article_id    TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+	revision      INTEGER NOT NULL,
+	url           TEXT NOT NULL,
+	requested_url TEXT NOT NULL,
+	status        INTEGER NOT NULL,
+	header        TEXT NOT NULL,
+	fetched_at    INTEGER NOT NULL,
+	depth         INTEGER NOT NULL,
+	encoding      TEXT NOT NULL,
+	size          INTEGER NOT NULL,
+	body          BLOB NOT NULL
+);
+CREATE INDEX captures_article ON captures (article_id, id);
+
+CREATE TABLE url_aliases (
+	url        TEXT PRIMARY KEY,
+	article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+) WITHOUT ROWID;
+`,
+	// 2: crawl runs and persistent crawl state.
+	`
+CREATE TABLE runs (
+	id             INTEGER PRIMARY KEY AUTOINCREMENT,
+	site           TEXT NOT NULL,
+	trigger        TEXT NOT NULL,
+	started_at     INTEGER NOT NULL,
+	ended_at       INTEGER,
+	fetched        INTEGER NOT NULL DEFAULT 0,
+	new            INTEGER NOT NULL DEFAULT 0,
+	changed        INTEGER NOT NULL DEFAULT 0,
+	unchanged      INTEGER NOT NULL DEFAULT 0,
+	not_modified   INTEGER NOT NULL DEFAULT 0,
+	errors         INTEGER NOT NULL DEFAULT 0,
+	errors_by_kind TEXT NOT NULL DEFAULT '{}',
+	failure        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX runs_site_started ON runs (site, started_at);
+
+CREATE TABLE crawl_queue (
+	id    INTEGER PRIMARY KEY,
+	site  TEXT NOT NULL,
+	url   TEXT NOT NULL,
+	depth INTEGER NOT NULL,
+	done  INTEGER NOT NULL DEFAULT 0,
+	UNIQUE (site, url)
+);
+CREATE INDEX crawl_queue_pending ON crawl_queue (site, id) WHERE done = 0;
+
+CREATE TABLE validators (
+	url           TEXT PRIMARY KEY,
+	etag          TEXT NOT NULL,
+	last_modified TEXT NOT NULL,
+	fetched_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
+}
+
+// schemaVersion is the schema version this build reads and writes.
+var schemaVersion = len(migrations)
+
+// migrate brings the database behind db (the single writer connection, whose
+// transactions begin IMMEDIATE) up to schemaVersion, one transaction per
+// step, so that two processes opening an old archive at once do not apply a
+// step twice.
+func (s *Store) migrate(ctx context.Context, db *sql.DB) error {
+	for {
+		done, err := s.migrateStep(ctx, db)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+func (s *Store) migrateStep(ctx context.Context, db *sql.DB) (done bool, err error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("migrate archive %s: %w", s.path, err)
+	}
+	defer tx.Rollback()
+	version, err := userVersion(ctx, tx)
+	if err != nil {
+		return false, fmt.Errorf("migrate archive %s: %w", s.path, err)
+	}
+	if err := s.checkVersion(version, true); err != nil {
+		return false, err
+	}
+	if version == schemaVersion {
+		return true, nil
+	}
+	if _, err := tx.ExecContext(ctx, migrations[version]); err != nil {
+		return false, fmt.Errorf("migrate archive %s to version %d: %w", s.path, version+1, err)
+	}
+	// PRAGMA takes no bound parameters; version is an int we control.
+	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version+1)); err != nil {
+		return false, fmt.Errorf("migrate archive %s to version %d: %w", s.path, version+1, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("migrate archive %s to version %d: %w", s.path, version+1, err)
+	}
+	s.log.Info("archive migrated", "path", s.path, "version", version+1)
+	return false, nil
+}
+
+// checkVersion tells whether this build can use a database at version.
+func (s *Store) checkVersion(version int, writable bool) error {
+	switch {
+	case version > schemaVersion:
+		return fmt.Errorf("open archive %s: schema version %d is newer than this folio's %d: use a newer folio", s.path, version, schemaVersion)
+	case version < schemaVersion && !writable:
+		return fmt.Errorf("open archive %s: schema version %d is older than this folio's %d: open it once for writing (for example with a crawl) to migrate it", s.path, version, schemaVersion)
+	}
+	return nil
+}
+
+type queryer interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func userVersion(ctx context.Context, q queryer) (int, error) {
+	var v int
+	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", err)
+	}
+	return v, nil
+}

@@ -1,0 +1,246 @@
+package archive
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+
+	"folio"
+)
+
+// Outcome says what Put did with a record.
+type Outcome int
+
+const (
+	// New: the archive did not hold the article; revision 1 was stored.
+	New Outcome = iota + 1
+	// Changed: the content hash differed; a new revision was stored.
+	Changed
+	// Unchanged: the content hash was the stored one; no revision was added.
+	Unchanged
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case New:
+		return "new"
+	case Changed:
+		return "changed"
+	case Unchanged:
+		return "unchanged"
+	}
+	return fmt.Sprintf("Outcome(%d)", int(o))
+}
+
+// PutResult reports what Put stored.
+type PutResult struct {
+	Outcome Outcome
+	// Seq is the record's sequence number after the put: a new one when the
+	// record was written (New, Changed, or Updated), the previous one
+	// otherwise.
+	Seq int64
+	// Revision is the number of the record's current revision, from 1.
+	Revision int
+	// Updated is set on an Unchanged put whose record differed in fields
+	// other than the text (category, tags, comment count...): the current
+	// record was rewritten in place and got a new Seq.
+	Updated bool
+}
+
+// Put stores the record a, extracted from the page raw.
+//
+// A new article, or a changed content hash, stores a revision holding the
+// record and a compressed capture of raw (unless raw.Body is empty, as for an
+// import). An unchanged content hash stores neither; see the package
+// documentation for how fields besides the text are kept up to date. In every
+// case raw.URL and raw.RequestedURL become aliases of the article for Get,
+// and the page's ETag and Last-Modified headers become the validators of
+// those URLs.
+//
+// a.URL is required. An empty a.ID, a.Site or a.ContentHash is derived from
+// the URL and text; an empty a.FetchedAt is raw.FetchedAt.
+func (s *Store) Put(ctx context.Context, a folio.Article, raw folio.Page) (PutResult, error) {
+	db, err := s.writer("put article")
+	if err != nil {
+		return PutResult{}, err
+	}
+	if a.URL == "" {
+		return PutResult{}, fmt.Errorf("put article %q fetched from %s: the record has no url", a.ID, raw.URL)
+	}
+	if a.ID == "" {
+		a.ID = folio.ArticleID(a.URL)
+	}
+	if a.Site == "" {
+		a.Site = folio.SiteOf(a.URL)
+	}
+	if a.ContentHash == "" {
+		a.ContentHash = folio.ContentHash(a.Title, a.Body)
+	}
+	if a.FetchedAt.IsZero() {
+		a.FetchedAt = raw.FetchedAt
+	}
+	if a.FetchedAt.IsZero() {
+		a.FetchedAt = s.now()
+	}
+
+	// Compress before taking the write lock, and only when the content looks
+	// new: re-crawls of unchanged pages then cost no compression.
+	var capture *encodedCapture
+	if len(raw.Body) > 0 {
+		var stored string
+		err := s.read.QueryRowContext(ctx, `SELECT content_hash FROM articles WHERE id = ?`, a.ID).Scan(&stored)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return PutResult{}, fmt.Errorf("put article %s: %w", a.URL, err)
+		}
+		if stored != a.ContentHash {
+			if capture, err = encodeCapture(raw); err != nil {
+				return PutResult{}, fmt.Errorf("put article %s: %w", a.URL, err)
+			}
+		}
+	}
+	record, err := a.MarshalJSON()
+	if err != nil {
+		return PutResult{}, fmt.Errorf("put article %s: encode record: %w", a.URL, err)
+	}
+
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return PutResult{}, fmt.Errorf("put article %s: %w", a.URL, err)
+	}
+	defer tx.Rollback()
+	res, err := s.put(ctx, tx, a, record, raw, capture)
+	if err != nil {
+		return PutResult{}, fmt.Errorf("put article %s: %w", a.URL, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return PutResult{}, fmt.Errorf("put article %s: commit: %w", a.URL, err)
+	}
+	s.log.Debug("archive put", "url", a.URL, "id", a.ID, "outcome", res.Outcome.String(), "seq", res.Seq, "revision", res.Revision)
+	return res, nil
+}
+
+func (s *Store) put(ctx context.Context, tx *sql.Tx, a folio.Article, record []byte, raw folio.Page, capture *encodedCapture) (PutResult, error) {
+	var (
+		cur struct {
+			hash     string
+			revision int
+			seq      int64
+			record   []byte
+		}
+		res PutResult
+		now = unixNano(s.now())
+		// seen is when the article was last confirmed; a re-extraction of an
+		// old capture must not move it back.
+		seen = unixNano(raw.FetchedAt)
+	)
+	if seen == 0 {
+		seen = unixNano(a.FetchedAt)
+	}
+	err := tx.QueryRowContext(ctx, `SELECT content_hash, revision, seq, record FROM articles WHERE id = ?`, a.ID).
+		Scan(&cur.hash, &cur.revision, &cur.seq, &cur.record)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		res.Outcome, res.Revision = New, 1
+	case err != nil:
+		return res, fmt.Errorf("read current record: %w", err)
+	case cur.hash != a.ContentHash:
+		res.Outcome, res.Revision = Changed, cur.revision+1
+	default:
+		res.Outcome, res.Revision, res.Seq = Unchanged, cur.revision, cur.seq
+	}
+
+	if res.Outcome == Unchanged {
+		// The record keeps the fetch time of its content: that is the fetch
+		// its revision and capture come from.
+		var stored folio.Article
+		if err := json.Unmarshal(cur.record, &stored); err != nil {
+			return res, fmt.Errorf("decode current record: %w", err)
+		}
+		a.FetchedAt = stored.FetchedAt
+		if record, err = a.MarshalJSON(); err != nil {
+			return res, fmt.Errorf("encode record: %w", err)
+		}
+		res.Updated = !bytes.Equal(record, cur.record)
+	}
+
+	if res.Outcome != Unchanged || res.Updated {
+		if res.Seq, err = nextSeq(ctx, tx); err != nil {
+			return res, err
+		}
+		var published any
+		if a.Published != nil {
+			published = a.Published.Unix()
+		}
+		_, err = tx.ExecContext(ctx, `
+INSERT INTO articles (id, url, site, category, published, fetched_at, seen_at, updated_at, content_hash, revision, seq, record)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+	url = excluded.url, site = excluded.site, category = excluded.category, published = excluded.published,
+	fetched_at = excluded.fetched_at, seen_at = max(articles.seen_at, excluded.seen_at), updated_at = excluded.updated_at,
+	content_hash = excluded.content_hash, revision = excluded.revision, seq = excluded.seq, record = excluded.record`,
+			a.ID, a.URL, a.Site, a.Category, published, unixNano(a.FetchedAt), seen, now,
+			a.ContentHash, res.Revision, res.Seq, record)
+		if err != nil {
+			return res, fmt.Errorf("store record: %w", err)
+		}
+	} else {
+		if _, err := tx.ExecContext(ctx, `UPDATE articles SET seen_at = max(seen_at, ?) WHERE id = ?`, seen, a.ID); err != nil {
+			return res, fmt.Errorf("store record: %w", err)
+		}
+	}
+
+	if res.Outcome != Unchanged {
+		_, err := tx.ExecContext(ctx, `
+INSERT INTO revisions (article_id, number, content_hash, fetched_at, stored_at, record) VALUES (?, ?, ?, ?, ?, ?)`,
+			a.ID, res.Revision, a.ContentHash, unixNano(a.FetchedAt), now, record)
+		if err != nil {
+			return res, fmt.Errorf("store revision %d: %w", res.Revision, err)
+		}
+		if len(raw.Body) > 0 {
+			if capture == nil { // the content changed since Put looked
+				if capture, err = encodeCapture(raw); err != nil {
+					return res, err
+				}
+			}
+			if err := insertCapture(ctx, tx, a.ID, res.Revision, capture); err != nil {
+				return res, err
+			}
+		}
+	}
+
+	for _, u := range uniqueURLs(raw.URL, raw.RequestedURL) {
+		if u != a.URL {
+			_, err := tx.ExecContext(ctx, `
+INSERT INTO url_aliases (url, article_id) VALUES (?, ?)
+ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id`, u, a.ID)
+			if err != nil {
+				return res, fmt.Errorf("store alias %s: %w", u, err)
+			}
+		}
+		if raw.Header != nil {
+			_, err := tx.ExecContext(ctx, `
+INSERT INTO validators (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = excluded.fetched_at`,
+				u, raw.Header.Get("ETag"), raw.Header.Get("Last-Modified"), unixNano(raw.FetchedAt))
+			if err != nil {
+				return res, fmt.Errorf("store validators of %s: %w", u, err)
+			}
+		}
+	}
+	return res, nil
+}
+
+// uniqueURLs returns the non-empty, distinct URLs among urls.
+func uniqueURLs(urls ...string) []string {
+	out := urls[:0:0]
+	for _, u := range urls {
+		if u != "" && !slices.Contains(out, u) {
+			out = append(out, u)
+		}
+	}
+	return out
+}

@@ -1,0 +1,125 @@
+package archive
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// RunCounts are the figures of one crawl run.
+type RunCounts struct {
+	// Fetched counts the pages fetched, articles or not.
+	Fetched int
+	// New, Changed and Unchanged count the articles stored with each Outcome.
+	New, Changed, Unchanged int
+	// NotModified counts the conditional fetches answered 304.
+	NotModified int
+	// Errors counts the pages that failed, and ErrorsByKind splits them by
+	// kind ("timeout", "http_5xx", "extract"...; the crawler names them).
+	Errors       int
+	ErrorsByKind map[string]int
+	// Failure is why the run stopped before completing; empty when it
+	// completed, page errors notwithstanding.
+	Failure string
+}
+
+// Run is one crawl of one site.
+type Run struct {
+	ID      int64
+	Site    string
+	Trigger string
+	Started time.Time
+	// Ended is zero while the run goes on, and forever for a run whose
+	// process died.
+	Ended time.Time
+	RunCounts
+}
+
+// BeginRun records the start of a crawl of site and returns its id. trigger
+// says what started it ("manual", "schedule").
+func (s *Store) BeginRun(ctx context.Context, site, trigger string, started time.Time) (int64, error) {
+	db, err := s.writer("begin run")
+	if err != nil {
+		return 0, err
+	}
+	res, err := db.ExecContext(ctx, `INSERT INTO runs (site, trigger, started_at) VALUES (?, ?, ?)`,
+		site, trigger, unixNano(started))
+	if err != nil {
+		return 0, fmt.Errorf("begin run of %s: %w", site, err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("begin run of %s: %w", site, err)
+	}
+	return id, nil
+}
+
+// EndRun records the end of run id, now by the archive's clock, with its
+// figures. It returns an error wrapping ErrNotFound when there is no such run.
+func (s *Store) EndRun(ctx context.Context, id int64, c RunCounts) error {
+	db, err := s.writer("end run")
+	if err != nil {
+		return err
+	}
+	byKind := c.ErrorsByKind
+	if byKind == nil {
+		byKind = map[string]int{}
+	}
+	kinds, err := json.Marshal(byKind)
+	if err != nil {
+		return fmt.Errorf("end run %d: %w", id, err)
+	}
+	res, err := db.ExecContext(ctx, `
+UPDATE runs SET ended_at = ?, fetched = ?, new = ?, changed = ?, unchanged = ?, not_modified = ?,
+	errors = ?, errors_by_kind = ?, failure = ?
+WHERE id = ?`,
+		unixNano(s.now()), c.Fetched, c.New, c.Changed, c.Unchanged, c.NotModified, c.Errors, kinds, c.Failure, id)
+	if err != nil {
+		return fmt.Errorf("end run %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("end run %d: %w", id, err)
+	} else if n == 0 {
+		return fmt.Errorf("end run %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// Runs returns the latest limit runs, newest first; every run when limit is
+// 0 or less.
+func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := s.read.QueryContext(ctx, `
+SELECT id, site, trigger, started_at, coalesce(ended_at, 0), fetched, new, changed, unchanged, not_modified,
+	errors, errors_by_kind, failure
+FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	defer rows.Close()
+	var runs []Run
+	for rows.Next() {
+		var (
+			r              Run
+			started, ended int64
+			kinds          []byte
+		)
+		err := rows.Scan(&r.ID, &r.Site, &r.Trigger, &started, &ended, &r.Fetched, &r.New, &r.Changed,
+			&r.Unchanged, &r.NotModified, &r.Errors, &kinds, &r.Failure)
+		if err != nil {
+			return nil, fmt.Errorf("list runs: %w", err)
+		}
+		r.Started, r.Ended = fromUnixNano(started), fromUnixNano(ended)
+		if err := json.Unmarshal(kinds, &r.ErrorsByKind); err != nil {
+			return nil, fmt.Errorf("list runs: decode errors of run %d: %w", r.ID, err)
+		}
+		runs = append(runs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	return runs, nil
+}
