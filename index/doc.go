@@ -1,0 +1,73 @@
+// Package index owns folio's full-text search index: a bleve (scorch) index
+// of article records, its mapping and analyzers, batch indexing, and
+// queries with filters, sorts, facets and highlighted snippets.
+//
+// The entry point is Open(dir, Options), which creates the index when dir is
+// missing; then (*Index).Index(ctx, articles) adds a batch of records and
+// (*Index).Search(ctx, Query) runs a search.
+//
+// It does not read the archive, decide when to index, or print anything:
+// internal/job feeds it records (and records the archive sequence they reach
+// with SetLastSeq), and cmd/folio formats results. The archive is the source
+// of truth: the index can always be deleted and rebuilt from it.
+//
+// # Analysis
+//
+// The mapping is code (mapping.go) and its version, MappingVersion, is
+// stored in the index; Open returns a *VersionError for an index built with
+// another version, which folio reindex rebuilds. Each record is analysed by
+// the analyzer of its language (document types "fr", "en" and "other"; a
+// record with no language counts as Options.DefaultLanguage, French unless
+// set). The French analyzer is the unicode tokenizer, then to_lower,
+// elision_fr (which strips "l’" with the typographic apostrophe as well as
+// "l'"), a French stop list, ASCII folding as a token filter, and
+// stemmer_fr_light. Folding comes after the stop list, so accented stop
+// words ("à", "même") are still recognised, and before the stemmer, so that
+// "Corée" and "coree", "œuvre" and "oeuvre" give the same term: bleve's stock
+// fr analyzer folds only inside its stemmer and only words over four runes.
+// The stop list is bleve's, less "été" (in news mostly the summer) and plus
+// the unaccented forms of its accented words. The English analyzer is
+// bleve's en chain with the same folding; "other" only lower-cases and
+// folds.
+//
+// Title, summary and body are stored (snippets are cut from the stored
+// text) with term vectors (phrases, highlighting). Site, author, category,
+// tags and language are keyword fields with doc values for facets, each
+// with a case- and accent-insensitive twin for filters; published is a
+// datetime field, and month ("2006-01") a keyword field for facets by month.
+// There is no _all field: plain words are expanded over the text fields.
+//
+// # Queries
+//
+// Query.Text is bleve's query-string syntax, rewritten (query.go) so that:
+// every plain word and phrase is required, and a record with more matching
+// fields, or the words in its title (boost 3) or summary (1.5), ranks
+// higher. Requiring every word is what a reader of news expects of
+// "corée russie": the articles about both, and counts and facets that
+// describe those. A disjunction would rank them first too, but would also
+// return every article that mentions either country, and count them. A word
+// that some indexed language drops as a stop word is optional rather than
+// required, since requiring it would exclude every record of that language.
+// A word is analysed with the analyzer of each language the index holds,
+// and matches in any. A query of stop words only matches nothing. A
+// malformed query gives a *QueryError whose one-line message names the
+// column and part at fault.
+//
+// Snippets come from bleve's highlighter with a formatter that marks each
+// match between MarkStart and MarkEnd (control characters that cannot occur
+// in extracted text), folds white space to one line and trims cut words.
+// Mark replaces the markers with whatever the output needs.
+//
+// # Concurrency and read-only use
+//
+// An Index is safe for concurrent use within a process. Across processes,
+// scorch holds an exclusive lock (bbolt's flock on store/root.bolt) for as
+// long as a writer has the index open. Options.ReadOnly sets scorch's
+// "read_only" runtime option, which opens bbolt read-only with a shared
+// lock: any number of read-only opens can share an index, but a read-only
+// open waits for a writer to close, and gives ErrLocked after
+// Options.LockWait. A read-only Index sees the index as it was when opened.
+// So a search in another process while a crawl writes works only if the
+// crawl holds the index open while it writes a batch, not for the whole
+// crawl.
+package index

@@ -1,0 +1,393 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"folio"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolterrors "go.etcd.io/bbolt/errors"
+)
+
+// Keys of the values the index keeps in bleve's internal storage.
+var (
+	keyMappingVersion = []byte("folio.mapping_version")
+	keyLastSeq        = []byte("folio.last_seq")
+	// keyTypes lists the document types (languages) indexed so far, so that
+	// queries analyse their words only for languages that are there.
+	keyTypes = []byte("folio.types")
+)
+
+// ErrNotFound is returned by Open in read-only mode when dir holds no index.
+var ErrNotFound = errors.New("no index")
+
+// ErrLocked is returned by Open when another process holds the index: bleve
+// (scorch) keeps an exclusive lock on its root file for as long as a writer
+// has the index open, and a read-only Open needs a shared lock.
+var ErrLocked = errors.New("index is in use by another process")
+
+// ErrCorrupt is returned by Open when dir exists but is not a readable
+// bleve index. Open with Options.Rebuild replaces it with an empty index.
+var ErrCorrupt = errors.New("index is unreadable")
+
+// VersionError is returned by Open when the index was built with another
+// mapping version than this binary's: it must be rebuilt from the archive.
+// Open with Options.Rebuild replaces it with an empty index.
+type VersionError struct {
+	Dir  string
+	Have int // 0 when the index records no version
+	Want int
+}
+
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("index %s has mapping version %d, this folio needs version %d: rebuild it from the archive", e.Dir, e.Have, e.Want)
+}
+
+// Options configure Open. The zero value opens for writing, creating the
+// index when dir is missing.
+type Options struct {
+	// ReadOnly opens an existing index for searching only (bleve's
+	// "read_only" runtime option). Any number of read-only opens may share
+	// an index, but not with a writer: see ErrLocked.
+	ReadOnly bool
+	// Rebuild lets Open replace an index it cannot use (unreadable, or of
+	// another mapping version) with an empty one. The caller then indexes the
+	// archive again from sequence 0. Ignored with ReadOnly.
+	Rebuild bool
+	// DefaultLanguage is the language assumed for records that carry none.
+	// Empty means "fr": folio's first sites are French.
+	DefaultLanguage string
+	// LockWait is how long Open waits for another process to release the
+	// index before giving ErrLocked. Zero means one second.
+	LockWait time.Duration
+	// Logger receives debug and warning messages; nil discards them.
+	Logger *slog.Logger
+}
+
+// Index is a bleve index of article records. Its methods are safe for
+// concurrent use.
+type Index struct {
+	dir       string
+	bleve     bleve.Index
+	lang      string
+	analyzers map[string]analysis.Analyzer
+	log       *slog.Logger
+
+	mu    sync.Mutex
+	types map[string]bool // document types indexed so far
+}
+
+// Open opens the index in dir, creating it when dir does not exist (unless
+// opts.ReadOnly). The error names dir and wraps ErrNotFound, ErrLocked,
+// ErrCorrupt or a *VersionError when the caller can act on it.
+func Open(dir string, opts Options) (*Index, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	lockWait := opts.LockWait
+	if lockWait <= 0 {
+		lockWait = time.Second
+	}
+	ix, err := open(dir, opts, lockWait, log)
+	if err == nil || !opts.Rebuild || opts.ReadOnly {
+		return ix, err
+	}
+	var verr *VersionError
+	if !errors.Is(err, ErrCorrupt) && !errors.As(err, &verr) {
+		return nil, err
+	}
+	log.Warn("rebuilding index", "dir", dir, "err", err)
+	if err := removeIndexDir(dir); err != nil {
+		return nil, err
+	}
+	return open(dir, opts, lockWait, log)
+}
+
+func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (*Index, error) {
+	runtime := map[string]interface{}{
+		"bolt_timeout": lockWait.String(),
+	}
+	if opts.ReadOnly {
+		runtime["read_only"] = true
+	}
+
+	var bi bleve.Index
+	entries, statErr := os.ReadDir(dir)
+	switch {
+	case errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && len(entries) == 0):
+		if opts.ReadOnly {
+			return nil, fmt.Errorf("open index %s: %w", dir, ErrNotFound)
+		}
+		created, err := create(dir, runtime)
+		if err != nil {
+			return nil, err
+		}
+		log.Debug("index created", "dir", dir, "mapping_version", MappingVersion)
+		bi = created
+	case statErr != nil:
+		return nil, fmt.Errorf("open index %s: %w", dir, statErr)
+	default:
+		opened, err := bleve.OpenUsing(dir, runtime)
+		if err != nil {
+			if errors.Is(err, bolterrors.ErrTimeout) {
+				return nil, fmt.Errorf("open index %s: %w (waited %s)", dir, ErrLocked, lockWait)
+			}
+			return nil, fmt.Errorf("open index %s: %w: %v", dir, ErrCorrupt, err)
+		}
+		bi = opened
+	}
+
+	ix := &Index{dir: dir, bleve: bi, lang: opts.DefaultLanguage, log: log}
+	if ix.lang == "" {
+		ix.lang = "fr"
+	}
+	if err := ix.checkVersion(); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	if err := ix.loadTypes(); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	ix.analyzers = map[string]analysis.Analyzer{}
+	for _, name := range []string{analyzerFrench, analyzerEnglish, analyzerOther, analyzerKey} {
+		a := bi.Mapping().AnalyzerNamed(name)
+		if a == nil {
+			bi.Close()
+			return nil, fmt.Errorf("open index %s: analyzer %s missing from its mapping", dir, name)
+		}
+		ix.analyzers[name] = a
+	}
+	return ix, nil
+}
+
+func create(dir string, runtime map[string]interface{}) (bleve.Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	// bleve creates only where nothing exists, not even an empty directory.
+	if err := os.Remove(dir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	bi, err := bleve.NewUsing(dir, m, scorch.Name, bleve.Config.DefaultKVStore, runtime)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	if err := bi.SetInternal(keyMappingVersion, []byte(strconv.Itoa(MappingVersion))); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("create index %s: store mapping version: %w", dir, err)
+	}
+	return bi, nil
+}
+
+func (ix *Index) checkVersion() error {
+	raw, err := ix.bleve.GetInternal(keyMappingVersion)
+	if err != nil {
+		return fmt.Errorf("open index %s: read mapping version: %w: %v", ix.dir, ErrCorrupt, err)
+	}
+	have := 0
+	if raw != nil {
+		have, err = strconv.Atoi(string(raw))
+		if err != nil {
+			return fmt.Errorf("open index %s: mapping version %q: %w", ix.dir, raw, ErrCorrupt)
+		}
+	}
+	if have != MappingVersion {
+		return &VersionError{Dir: ix.dir, Have: have, Want: MappingVersion}
+	}
+	return nil
+}
+
+func (ix *Index) loadTypes() error {
+	raw, err := ix.bleve.GetInternal(keyTypes)
+	if err != nil {
+		return fmt.Errorf("open index %s: read document types: %w", ix.dir, err)
+	}
+	ix.types = map[string]bool{}
+	for _, typ := range strings.Split(string(raw), ",") {
+		if typ != "" {
+			ix.types[typ] = true
+		}
+	}
+	return nil
+}
+
+// removeIndexDir deletes dir, but only when it holds nothing but what bleve
+// writes, so that a wrong path never costs anything else.
+func removeIndexDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("remove index %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		switch e.Name() {
+		case "index_meta.json", "store":
+		default:
+			return fmt.Errorf("remove index %s: it holds %s, which bleve does not write: not removing it", dir, e.Name())
+		}
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("remove index %s: %w", dir, err)
+	}
+	return nil
+}
+
+// Dir returns the directory the index lives in.
+func (ix *Index) Dir() string { return ix.dir }
+
+// Close releases the index, and its lock.
+func (ix *Index) Close() error {
+	if err := ix.bleve.Close(); err != nil {
+		return fmt.Errorf("close index %s: %w", ix.dir, err)
+	}
+	return nil
+}
+
+// Index adds or replaces the given articles, in one bleve batch: either all
+// of them are indexed or none. Records are keyed by their ID, so indexing a
+// record again replaces it.
+func (ix *Index) Index(ctx context.Context, articles []folio.Article) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("index %d articles: %w", len(articles), err)
+	}
+	if len(articles) == 0 {
+		return nil
+	}
+	// One Index call at a time: the types recorded with a batch must
+	// include those of every batch before it.
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	batch := ix.bleve.NewBatch()
+	var newTypes []string
+	for i := range articles {
+		a := &articles[i]
+		if a.ID == "" {
+			return fmt.Errorf("index article %s: empty id", a.URL)
+		}
+		doc := ix.document(a)
+		if typ := doc["_type"].(string); !ix.types[typ] && !slices.Contains(newTypes, typ) {
+			newTypes = append(newTypes, typ)
+		}
+		if err := batch.Index(a.ID, doc); err != nil {
+			return fmt.Errorf("index article %s: %w", a.URL, err)
+		}
+	}
+	if len(newTypes) > 0 {
+		all := slices.Clone(newTypes)
+		for typ := range ix.types {
+			all = append(all, typ)
+		}
+		slices.Sort(all)
+		batch.SetInternal(keyTypes, []byte(strings.Join(all, ",")))
+	}
+	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("index %d articles in %s: %w", len(articles), ix.dir, err)
+	}
+	for _, typ := range newTypes {
+		ix.types[typ] = true
+	}
+	ix.log.Debug("indexed", "count", len(articles))
+	return nil
+}
+
+// document is the record as bleve indexes it. The map's "_type" picks the
+// document mapping, and so the analyzer, from the record's language.
+func (ix *Index) document(a *folio.Article) map[string]interface{} {
+	lang := a.Language
+	if lang == "" {
+		lang = ix.lang
+	}
+	doc := map[string]interface{}{
+		"_type":       typeOfLanguage(lang),
+		fieldURL:      a.URL,
+		fieldSite:     a.Site,
+		fieldTitle:    a.Title,
+		fieldSummary:  a.Summary,
+		fieldBody:     a.Body,
+		fieldAuthor:   a.Author,
+		fieldCategory: a.Category,
+		fieldLanguage: lang,
+	}
+	if len(a.Tags) > 0 {
+		doc[fieldTags] = a.Tags
+	}
+	if a.Published != nil {
+		doc[fieldPublished] = a.Published.UTC()
+		doc[fieldMonth] = a.Published.UTC().Format("2006-01")
+	}
+	return doc
+}
+
+// Delete removes the records with the given ids, in one batch. Unknown ids
+// are not an error.
+func (ix *Index) Delete(ctx context.Context, ids ...string) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("delete %d records: %w", len(ids), err)
+	}
+	batch := ix.bleve.NewBatch()
+	for _, id := range ids {
+		batch.Delete(id)
+	}
+	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("delete %d records from %s: %w", len(ids), ix.dir, err)
+	}
+	return nil
+}
+
+// SetLastSeq records seq as the last archive sequence whose records are in
+// the index. Call it after Index returns: a crash in between leaves the
+// recorded sequence behind, and catching up indexes a few records again,
+// which replaces them with themselves.
+func (ix *Index) SetLastSeq(seq uint64) error {
+	if err := ix.bleve.SetInternal(keyLastSeq, []byte(strconv.FormatUint(seq, 10))); err != nil {
+		return fmt.Errorf("store last sequence in %s: %w", ix.dir, err)
+	}
+	return nil
+}
+
+// LastSeq returns the sequence recorded by SetLastSeq, 0 when none is.
+func (ix *Index) LastSeq() (uint64, error) {
+	raw, err := ix.bleve.GetInternal(keyLastSeq)
+	if err != nil {
+		return 0, fmt.Errorf("read last sequence in %s: %w", ix.dir, err)
+	}
+	if raw == nil {
+		return 0, nil
+	}
+	seq, err := strconv.ParseUint(string(raw), 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("read last sequence in %s: %q: %w", ix.dir, raw, ErrCorrupt)
+	}
+	return seq, nil
+}
+
+// DocCount returns the number of records in the index.
+func (ix *Index) DocCount() (uint64, error) {
+	n, err := ix.bleve.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count records in %s: %w", ix.dir, err)
+	}
+	return n, nil
+}

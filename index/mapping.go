@@ -1,0 +1,308 @@
+package index
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/fr"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/stop"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/registry"
+	"github.com/blevesearch/bleve/v2/search/highlight"
+)
+
+// MappingVersion identifies the mapping built by newMapping. It is stored in
+// the index; an index built with another version must be rebuilt from the
+// archive (folio reindex). Bump it whenever an analyzer or a field changes.
+const MappingVersion = 1
+
+// Analyzer names, as the mapping (and so the stored index) knows them.
+const (
+	analyzerFrench  = "folio_fr"
+	analyzerEnglish = "folio_en"
+	analyzerOther   = "folio_other"
+	// analyzerKey makes a facet value matchable whatever its case and accents:
+	// --category "l'europe" finds "L’Europe".
+	analyzerKey = "folio_key"
+
+	stopFrench = "folio_stop_fr"
+	// filterFold is registered with bleve's registry in init, so that an
+	// index reopened by any folio binary finds it by name.
+	filterFold = "folio_fold"
+)
+
+// Document types: the record's language picks one, and each type's default
+// analyzer is that language's analyzer.
+const (
+	typeFrench  = "fr"
+	typeEnglish = "en"
+	typeOther   = "other"
+)
+
+// Field names of the indexed document. Keyword fields hold values as
+// displayed (facets, hits); each has a twin with the "_key" suffix analysed
+// by analyzerKey for case- and accent-insensitive filters.
+const (
+	fieldTitle     = "title"
+	fieldSummary   = "summary"
+	fieldBody      = "body"
+	fieldURL       = "url"
+	fieldSite      = "site"
+	fieldAuthor    = "author"
+	fieldCategory  = "category"
+	fieldTags      = "tags"
+	fieldLanguage  = "language"
+	fieldPublished = "published"
+	// fieldMonth is published as "2006-01" in UTC, so that counts by month
+	// are a plain term facet.
+	fieldMonth = "month"
+	keySuffix  = "_key"
+)
+
+// textFields are searched by plain words, with their query-time boosts: a
+// word in the title counts three times a word in the body.
+var textFields = []struct {
+	name  string
+	boost float64
+}{
+	{fieldTitle, 3},
+	{fieldSummary, 1.5},
+	{fieldBody, 1},
+}
+
+// keywordFields can be filtered on and counted.
+var keywordFields = []string{fieldSite, fieldAuthor, fieldCategory, fieldTags, fieldLanguage}
+
+// analyzerOfType is the analyzer of the text fields of each document type.
+var analyzerOfType = map[string]string{
+	typeFrench:  analyzerFrench,
+	typeEnglish: analyzerEnglish,
+	typeOther:   analyzerOther,
+}
+
+// typeOfLanguage maps a BCP 47 tag to a document type.
+func typeOfLanguage(lang string) string {
+	primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(lang)), "-")
+	switch primary {
+	case "fr":
+		return typeFrench
+	case "en":
+		return typeEnglish
+	default:
+		return typeOther
+	}
+}
+
+func init() {
+	registry.RegisterTokenFilter(filterFold, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return foldFilter{}, nil
+	})
+	registry.RegisterFragmentFormatter(formatterMarks, func(map[string]interface{}, *registry.Cache) (highlight.FragmentFormatter, error) {
+		return markFormatter{}, nil
+	})
+	registry.RegisterHighlighter(highlighterName, newHighlighter)
+}
+
+// foldFilter folds each token to ASCII: é → e, ï → i, œ → oe, ’ → '.
+// It runs after the stop filter, so that accented stop words ("à", "même")
+// still match the stop list, and before the stemmer, which then sees the
+// same letters whether the text had accents or not. bleve's own French
+// stemmer folds only inside words longer than four runes, and never ï, ë or œ.
+type foldFilter struct{}
+
+func (foldFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, token := range input {
+		token.Term = fold(token.Term)
+	}
+	return input
+}
+
+// asciiFold is bleve's table of Lucene's ASCII folding, used here on tokens
+// rather than on the whole text.
+var asciiFold = asciifolding.New()
+
+func fold(term []byte) []byte {
+	if isASCII(term) {
+		return term
+	}
+	return asciiFold.Filter(term)
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// frenchStopWords is bleve's French stop list with two changes.
+//   - "été" and its forms are dropped: the list has them as participles of
+//     "être", but in news "été" is mostly the summer ("l'été 2022"), a word
+//     people search for.
+//   - The unaccented form of each accented stop word is added ("meme",
+//     "etait"), so that a query typed without accents drops the same words
+//     as the indexed text did; "fumes" is left out, being a verb of its own.
+func frenchStopWords() ([]interface{}, error) {
+	words := analysis.NewTokenMap()
+	if err := words.LoadBytes(fr.FrenchStopWords); err != nil {
+		return nil, fmt.Errorf("load french stop words: %w", err)
+	}
+	dropped := map[string]bool{"été": true, "étée": true, "étées": true, "étés": true}
+	keptFolded := map[string]bool{"fumes": false}
+	set := map[string]bool{}
+	for w := range words {
+		if dropped[w] {
+			continue
+		}
+		set[w] = true
+		if folded := string(fold([]byte(w))); folded != w {
+			if keep, listed := keptFolded[folded]; !listed || keep {
+				set[folded] = true
+			}
+		}
+	}
+	sorted := make([]string, 0, len(set))
+	for w := range set {
+		sorted = append(sorted, w)
+	}
+	sort.Strings(sorted)
+	out := make([]interface{}, len(sorted))
+	for i, w := range sorted {
+		out[i] = w
+	}
+	return out, nil
+}
+
+// newMapping builds the index mapping. Everything the index knows about
+// analysis is here, and MappingVersion must change with it.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := mapping.NewIndexMapping()
+	stopWords, err := frenchStopWords()
+	if err != nil {
+		return nil, err
+	}
+	steps := []struct {
+		what   string
+		add    func(string, map[string]interface{}) error
+		name   string
+		config map[string]interface{}
+	}{
+		{"token map", m.AddCustomTokenMap, stopFrench, map[string]interface{}{
+			"type": tokenmap.Name, "tokens": stopWords,
+		}},
+		{"token filter", m.AddCustomTokenFilter, stopFrench, map[string]interface{}{
+			"type": stop.Name, "stop_token_map": stopFrench,
+		}},
+		// to_lower before elision, so that "L’Europe" loses its "l’";
+		// the fold after the stop list, as foldFilter explains.
+		{"analyzer", m.AddCustomAnalyzer, analyzerFrench, map[string]interface{}{
+			"type":          custom.Name,
+			"tokenizer":     unicode.Name,
+			"token_filters": []interface{}{lowercase.Name, fr.ElisionName, stopFrench, filterFold, fr.LightStemmerName},
+		}},
+		{"analyzer", m.AddCustomAnalyzer, analyzerEnglish, map[string]interface{}{
+			"type":          custom.Name,
+			"tokenizer":     unicode.Name,
+			"token_filters": []interface{}{en.PossessiveName, lowercase.Name, en.StopName, filterFold, en.SnowballStemmerName},
+		}},
+		{"analyzer", m.AddCustomAnalyzer, analyzerOther, map[string]interface{}{
+			"type":          custom.Name,
+			"tokenizer":     unicode.Name,
+			"token_filters": []interface{}{lowercase.Name, filterFold},
+		}},
+		{"analyzer", m.AddCustomAnalyzer, analyzerKey, map[string]interface{}{
+			"type":          custom.Name,
+			"tokenizer":     single.Name,
+			"token_filters": []interface{}{lowercase.Name, filterFold},
+		}},
+	}
+	for _, s := range steps {
+		if err := s.add(s.name, s.config); err != nil {
+			return nil, fmt.Errorf("add %s %s: %w", s.what, s.name, err)
+		}
+	}
+
+	m.TypeField = "_type"
+	m.DefaultType = typeOther
+	m.DefaultAnalyzer = analyzerOther
+	// Plain words are expanded over the text fields by query.go; nothing
+	// needs the catch-all field, which would index every word twice.
+	m.DefaultMapping = documentMapping(analyzerOther)
+	m.DefaultMapping.Enabled = true
+	m.AddDocumentMapping(typeFrench, documentMapping(analyzerFrench))
+	m.AddDocumentMapping(typeEnglish, documentMapping(analyzerEnglish))
+	m.AddDocumentMapping(typeOther, documentMapping(analyzerOther))
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("validate mapping: %w", err)
+	}
+	return m, nil
+}
+
+// documentMapping is the mapping of one document type; only the analyzer of
+// its text fields differs between types.
+func documentMapping(textAnalyzer string) *mapping.DocumentMapping {
+	dm := mapping.NewDocumentStaticMapping()
+	dm.DefaultAnalyzer = textAnalyzer
+
+	// Text fields are stored (snippets are cut from the stored text) and
+	// keep term vectors (positions for phrases and highlighting). They carry
+	// no doc values: nothing sorts or facets on them.
+	for _, f := range textFields {
+		fm := mapping.NewTextFieldMapping()
+		fm.Analyzer = textAnalyzer
+		fm.Store = true
+		fm.IncludeTermVectors = true
+		fm.IncludeInAll = false
+		fm.DocValues = false
+		dm.AddFieldMappingsAt(f.name, fm)
+	}
+
+	for _, name := range keywordFields {
+		display := mapping.NewKeywordFieldMapping()
+		display.Store = name != fieldTags && name != fieldLanguage
+		display.IncludeTermVectors = false
+		display.IncludeInAll = false
+		display.DocValues = true
+		key := mapping.NewTextFieldMapping()
+		key.Name = name + keySuffix
+		key.Analyzer = analyzerKey
+		key.Store = false
+		key.IncludeTermVectors = false
+		key.IncludeInAll = false
+		key.DocValues = false
+		dm.AddFieldMappingsAt(name, display, key)
+	}
+
+	url := mapping.NewKeywordFieldMapping()
+	url.Store = true
+	url.IncludeTermVectors = false
+	url.IncludeInAll = false
+	url.DocValues = false
+	dm.AddFieldMappingsAt(fieldURL, url)
+
+	month := mapping.NewKeywordFieldMapping()
+	month.Store = false
+	month.IncludeTermVectors = false
+	month.IncludeInAll = false
+	month.DocValues = true
+	dm.AddFieldMappingsAt(fieldMonth, month)
+
+	published := mapping.NewDateTimeFieldMapping()
+	published.Store = true
+	published.IncludeInAll = false
+	published.DocValues = true
+	dm.AddFieldMappingsAt(fieldPublished, published)
+	return dm
+}

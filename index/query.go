@@ -1,0 +1,716 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Query is one search. Every field is optional; the zero Query returns the
+// newest records.
+type Query struct {
+	// Text is in bleve's query-string syntax: words, "quoted phrases",
+	// +required and -excluded terms, field:value, word~1 (fuzzy), word^2
+	// (boost), wild*cards, /regexps/ and published:>="2022-01-01" ranges.
+	// Unlike bleve's default, every plain word must match (see doc.go),
+	// in the title, summary or body.
+	Text string
+	// Category, Author, Site and Tag keep records whose value is the given
+	// one, ignoring case and accents ("l'europe" keeps "L’Europe").
+	Category, Author, Site, Tag string
+	// Since and Until keep records published at or after Since and before
+	// Until; a zero time sets no bound.
+	Since, Until time.Time
+	// Sort is "relevance" (the default when Text is set), "date" (oldest
+	// first) or "-date" (newest first, the default when Text is empty).
+	Sort string
+	// Limit is the number of hits to return (default 10); Offset how many
+	// to skip first, for paging.
+	Limit, Offset int
+	// Fuzzy lets plain words match with a few typos: one edit for words of
+	// 3 to 5 letters, two for longer ones.
+	Fuzzy bool
+	// Facets asks for counts of the matching records by category, author,
+	// site, tag and month.
+	Facets bool
+}
+
+// DefaultLimit is the number of hits when Query.Limit is zero.
+const DefaultLimit = 10
+
+// Sort orders accepted in Query.Sort.
+const (
+	SortRelevance = "relevance"
+	SortDate      = "date"
+	SortDateDesc  = "-date"
+)
+
+// Result is what a search found.
+type Result struct {
+	// Total counts every matching record, not only the returned hits.
+	Total uint64
+	Took  time.Duration
+	Hits  []Hit
+	// Facets is filled when Query.Facets is set.
+	Facets Facets
+}
+
+// Hit is one matching record.
+type Hit struct {
+	ID        string
+	URL       string
+	Title     string
+	Published time.Time // zero when the record has no date
+	Category  string
+	Score     float64
+	// Snippets are passages of the body (or else the summary) around the
+	// matched words, each word between MarkStart and MarkEnd. With no words
+	// to match, the only snippet is the start of the summary.
+	Snippets []string
+}
+
+// Facets count the matching records by value, most frequent first; Month
+// ("2006-01", UTC) is newest first instead.
+type Facets struct {
+	Category []FacetCount
+	Author   []FacetCount
+	Site     []FacetCount
+	Tag      []FacetCount
+	Month    []FacetCount
+}
+
+// FacetCount is the number of matching records with one value.
+type FacetCount struct {
+	Value string
+	Count int
+}
+
+// QueryError reports a query that cannot run: a syntax error, an unknown
+// field, a bad sort or limit. Its message is one line.
+type QueryError struct {
+	Query string // the text or option at fault
+	Msg   string
+}
+
+func (e *QueryError) Error() string {
+	return fmt.Sprintf("bad query %q: %s", e.Query, e.Msg)
+}
+
+// facetSizes bound the values counted per facet; months cover 50 years.
+var facetSizes = map[string]int{
+	fieldCategory: 100,
+	fieldAuthor:   100,
+	fieldSite:     100,
+	fieldTags:     100,
+	fieldMonth:    600,
+}
+
+// snippetSummaryRunes is the length of the snippet taken from the summary
+// when there is nothing to highlight.
+const snippetSummaryRunes = snippetRunes
+
+// Search runs q. A query that cannot run gives a *QueryError.
+func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+	req, highlighted, err := ix.request(q)
+	if err != nil {
+		return Result{}, err
+	}
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("search %s: %w", ix.dir, err)
+	}
+	out := Result{Total: res.Total, Took: res.Took, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, hitOf(h, highlighted))
+	}
+	if q.Facets {
+		out.Facets = facetsOf(res.Facets)
+	}
+	return out, nil
+}
+
+// request turns q into a bleve search request, and says whether it asked
+// for highlights.
+func (ix *Index) request(q Query) (*bleve.SearchRequest, bool, error) {
+	if q.Limit < 0 {
+		return nil, false, &QueryError{Query: fmt.Sprint(q.Limit), Msg: "limit must not be negative"}
+	}
+	if q.Offset < 0 {
+		return nil, false, &QueryError{Query: fmt.Sprint(q.Offset), Msg: "offset must not be negative"}
+	}
+	limit := q.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	textQuery, hasWords, err := ix.textQuery(q.Text, q.Fuzzy)
+	if err != nil {
+		return nil, false, err
+	}
+	var order []string
+	switch q.Sort {
+	case "":
+		order = []string{"-_score", "-" + fieldPublished}
+		if strings.TrimSpace(q.Text) == "" {
+			order = []string{"-" + fieldPublished, "_id"}
+		}
+	case SortRelevance:
+		order = []string{"-_score", "-" + fieldPublished}
+	case SortDate:
+		order = []string{fieldPublished, "_id"}
+	case SortDateDesc:
+		order = []string{"-" + fieldPublished, "_id"}
+	default:
+		return nil, false, &QueryError{Query: q.Sort, Msg: `sort must be "relevance", "date" or "-date"`}
+	}
+	if !q.Until.IsZero() && !q.Since.IsZero() && !q.Until.After(q.Since) {
+		return nil, false, &QueryError{Query: q.Until.Format(time.RFC3339), Msg: "until must be after since " + q.Since.Format(time.RFC3339)}
+	}
+
+	var filters []query.Query
+	for _, f := range []struct{ field, value string }{
+		{fieldCategory, q.Category}, {fieldAuthor, q.Author}, {fieldSite, q.Site}, {fieldTags, q.Tag},
+	} {
+		if strings.TrimSpace(f.value) != "" {
+			filters = append(filters, keyQuery(f.field, f.value))
+		}
+	}
+	if !q.Since.IsZero() || !q.Until.IsZero() {
+		inclusive, exclusive := true, false
+		dr := query.NewDateRangeInclusiveQuery(q.Since, q.Until, &inclusive, &exclusive)
+		dr.SetField(fieldPublished)
+		filters = append(filters, dr)
+	}
+
+	final := textQuery
+	if len(filters) > 0 {
+		bq := query.NewBooleanQuery([]query.Query{textQuery}, nil, nil)
+		bq.AddFilter(query.NewConjunctionQuery(filters))
+		final = bq
+	}
+
+	req := bleve.NewSearchRequestOptions(final, limit, q.Offset, false)
+	req.Fields = []string{fieldURL, fieldTitle, fieldPublished, fieldCategory}
+	req.SortBy(order)
+	if hasWords {
+		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
+		req.Highlight.Fields = []string{fieldBody, fieldSummary}
+	} else {
+		req.Fields = append(req.Fields, fieldSummary)
+	}
+	if q.Facets {
+		for field, size := range facetSizes {
+			req.AddFacet(field, bleve.NewFacetRequest(field, size))
+		}
+	}
+	return req, hasWords, nil
+}
+
+// keyQuery matches a keyword field's value whatever its case and accents.
+func keyQuery(field, value string) query.Query {
+	mq := query.NewMatchQuery(value)
+	mq.SetField(field + keySuffix)
+	mq.Analyzer = analyzerKey
+	return mq
+}
+
+// textQuery parses text with bleve's query-string parser and rewrites what
+// it gives for folio's fields and analyzers:
+//   - every plain word and phrase is required (bleve makes them optional),
+//     unless some indexed language drops it as a stop word;
+//   - an unfielded word searches the title, summary and body, analysed with
+//     the analyzer of each language the index holds;
+//   - category:, author:, site:, tags: and language: ignore case and accents;
+//   - unknown fields and ranges on fields that are not dates are errors.
+//
+// It reports whether the query has words to highlight.
+func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
+	if strings.TrimSpace(text) == "" {
+		return query.NewMatchAllQuery(), false, nil
+	}
+	parsed, err := query.NewQueryStringQuery(text).Parse()
+	if err != nil {
+		return nil, false, &QueryError{Query: text, Msg: syntaxMessage(text, err)}
+	}
+	bq, ok := parsed.(*query.BooleanQuery)
+	if !ok {
+		return nil, false, &QueryError{Query: text, Msg: fmt.Sprintf("unexpected %T from the parser", parsed)}
+	}
+	rw := rewriter{ix: ix, text: text, fuzzy: fuzzy, analyzers: ix.queryAnalyzers()}
+	var must, should, mustNot []query.Query
+	add := func(clauses query.Query, required bool) error {
+		for _, c := range clausesOf(clauses) {
+			r, err := rw.rewrite(c)
+			if err != nil {
+				return err
+			}
+			switch {
+			case r.q == nil:
+			case required && !r.optional:
+				must = append(must, r.q)
+			default:
+				should = append(should, r.q)
+			}
+		}
+		return nil
+	}
+	if err := add(bq.Must, true); err != nil {
+		return nil, false, err
+	}
+	if err := add(bq.Should, true); err != nil {
+		return nil, false, err
+	}
+	for _, c := range clausesOf(bq.MustNot) {
+		r, err := rw.rewrite(c)
+		if err != nil {
+			return nil, false, err
+		}
+		if r.q != nil {
+			mustNot = append(mustNot, r.q)
+		}
+	}
+	if len(must) == 0 && len(should) == 0 {
+		if len(mustNot) == 0 {
+			// Only stop words: nothing can match them.
+			return query.NewMatchNoneQuery(), false, nil
+		}
+		must = []query.Query{query.NewMatchAllQuery()}
+	}
+	out := query.NewBooleanQuery(must, should, mustNot)
+	if len(must) == 0 {
+		// Only optional words: at least one must match.
+		out.SetMinShould(1)
+	}
+	return out, rw.words, nil
+}
+
+// clausesOf returns the clauses of a conjunction or disjunction built by the
+// query-string parser.
+func clausesOf(q query.Query) []query.Query {
+	switch c := q.(type) {
+	case nil:
+		return nil
+	case *query.ConjunctionQuery:
+		return c.Conjuncts
+	case *query.DisjunctionQuery:
+		return c.Disjuncts
+	default:
+		return []query.Query{q}
+	}
+}
+
+// syntaxMessage turns the parser's error into one line that points at the
+// part of text at fault: bleve says only "syntax error", so each
+// space-separated part is parsed alone to find the first that fails.
+func syntaxMessage(text string, err error) string {
+	msg := strings.Join(strings.Fields(err.Error()), " ")
+	msg = strings.TrimPrefix(msg, "parse error: ")
+	if col := unterminatedQuote(text); col > 0 {
+		return fmt.Sprintf("unterminated quote at column %d", col)
+	}
+	if !strings.Contains(msg, "syntax error") {
+		return msg
+	}
+	for _, p := range queryParts(text) {
+		if _, err := query.NewQueryStringQuery(p.text).Parse(); err != nil {
+			return fmt.Sprintf("syntax error at column %d in %q%s", p.col, p.text, syntaxHint(p.text))
+		}
+	}
+	return msg
+}
+
+func syntaxHint(part string) string {
+	switch {
+	case part == "+" || part == "-":
+		return ": + and - go right before a word, as in -football"
+	case strings.HasPrefix(part, "^"):
+		return ": ^ boosts the word before it, as in corée^2"
+	case strings.HasSuffix(part, ":"):
+		return ": a field needs a value, as in category:Europe"
+	case strings.Count(part, ":") > 1:
+		return `: quote a value that holds ':', as in url:"https://example.org/"`
+	case strings.HasPrefix(part, ":"):
+		return ": a value needs a field, as in category:Europe"
+	}
+	return ""
+}
+
+// queryPart is one space-separated part of a query, with its 1-based
+// column in runes.
+type queryPart struct {
+	text string
+	col  int
+}
+
+// queryParts splits text on white space outside double quotes.
+func queryParts(text string) []queryPart {
+	var parts []queryPart
+	var cur []rune
+	start, quoted, escaped := 0, false, false
+	col := 0
+	for _, r := range text {
+		col++
+		switch {
+		case escaped:
+			escaped = false
+		case r == '\\':
+			escaped = true
+		case r == '"':
+			quoted = !quoted
+		case !quoted && unicode.IsSpace(r):
+			if len(cur) > 0 {
+				parts = append(parts, queryPart{string(cur), start})
+				cur = cur[:0]
+			}
+			continue
+		}
+		if len(cur) == 0 {
+			start = col
+		}
+		cur = append(cur, r)
+	}
+	if len(cur) > 0 {
+		parts = append(parts, queryPart{string(cur), start})
+	}
+	return parts
+}
+
+// unterminatedQuote returns the 1-based column of a double quote that is
+// never closed, or 0.
+func unterminatedQuote(text string) int {
+	open, escaped := 0, false
+	col := 0
+	for _, r := range text {
+		col++
+		switch {
+		case escaped:
+			escaped = false
+		case r == '\\':
+			escaped = true
+		case r == '"' && open == 0:
+			open = col
+		case r == '"':
+			open = 0
+		}
+	}
+	return open
+}
+
+// queryAnalyzers are the text analyzers of the languages the index holds,
+// or of the default language while it holds none.
+func (ix *Index) queryAnalyzers() []string {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	var names []string
+	for _, typ := range []string{typeFrench, typeEnglish, typeOther} {
+		if ix.types[typ] {
+			names = append(names, analyzerOfType[typ])
+		}
+	}
+	if len(names) == 0 {
+		names = []string{analyzerOfType[typeOfLanguage(ix.lang)]}
+	}
+	return names
+}
+
+type rewriter struct {
+	ix        *Index
+	text      string
+	fuzzy     bool
+	analyzers []string
+	words     bool // a clause has words to highlight
+}
+
+// rewritten is one rewritten clause: q is nil when the clause analysed to
+// nothing; optional when some language drops it as a stop word.
+type rewritten struct {
+	q        query.Query
+	optional bool
+}
+
+func (rw *rewriter) fail(format string, args ...interface{}) error {
+	return &QueryError{Query: rw.text, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (rw *rewriter) rewrite(q query.Query) (rewritten, error) {
+	switch c := q.(type) {
+	case *query.MatchQuery:
+		return rw.matchClause(c.FieldVal, c.Match, c.BoostVal, func(field, analyzer string) query.Query {
+			mq := query.NewMatchQuery(c.Match)
+			mq.SetField(field)
+			mq.Analyzer = analyzer
+			mq.Operator = query.MatchQueryOperatorAnd
+			mq.Fuzziness = c.Fuzziness
+			if c.Fuzziness == 0 && rw.fuzzy {
+				mq.SetAutoFuzziness(true)
+			}
+			return mq
+		})
+	case *query.MatchPhraseQuery:
+		return rw.matchClause(c.FieldVal, c.MatchPhrase, c.BoostVal, func(field, analyzer string) query.Query {
+			pq := query.NewMatchPhraseQuery(c.MatchPhrase)
+			pq.SetField(field)
+			pq.Analyzer = analyzer
+			return pq
+		})
+	case *query.DisjunctionQuery:
+		// A bare number: the parser ORs a match with a numeric range, and
+		// folio has no numeric field.
+		for _, d := range c.Disjuncts {
+			if _, ok := d.(*query.MatchQuery); ok {
+				return rw.rewrite(d)
+			}
+		}
+		return rewritten{}, rw.fail("unsupported clause")
+	case *query.NumericRangeQuery:
+		return rewritten{}, rw.fail("field %q has no numbers; dates take quotes: published:>=\"2022-01-31\"", c.FieldVal)
+	case *query.DateRangeQuery:
+		if c.FieldVal != fieldPublished {
+			return rewritten{}, rw.fail("field %q is not a date; only published is", c.FieldVal)
+		}
+		return rewritten{q: c}, nil
+	case *query.WildcardQuery:
+		return rw.pattern(c.FieldVal, c.Wildcard, func(field, pattern string) query.Query {
+			wq := query.NewWildcardQuery(pattern)
+			wq.SetField(field)
+			return wq
+		})
+	case *query.RegexpQuery:
+		return rw.pattern(c.FieldVal, c.Regexp, func(field, pattern string) query.Query {
+			rq := query.NewRegexpQuery(pattern)
+			rq.SetField(field)
+			return rq
+		})
+	default:
+		return rewritten{}, rw.fail("unsupported clause %T", q)
+	}
+}
+
+// words_ rewrites a match or phrase clause on field ("" for the text fields).
+func (rw *rewriter) matchClause(field, text string, boost *query.Boost, build func(field, analyzer string) query.Query) (rewritten, error) {
+	switch {
+	case field == "" || isTextField(field):
+		fields := textFields
+		if field != "" {
+			fields = slices.DeleteFunc(slices.Clone(textFields), func(f struct {
+				name  string
+				boost float64
+			}) bool {
+				return f.name != field
+			})
+		}
+		variants, optional := rw.variants(text)
+		if len(variants) == 0 {
+			return rewritten{}, nil
+		}
+		rw.words = true
+		var perField []query.Query
+		for _, f := range fields {
+			var perAnalyzer []query.Query
+			for _, a := range variants {
+				perAnalyzer = append(perAnalyzer, build(f.name, a))
+			}
+			fq := oneOrAny(perAnalyzer)
+			setBoost(fq, f.boost)
+			perField = append(perField, fq)
+		}
+		out := oneOrAny(perField)
+		if boost != nil {
+			setBoost(out, float64(*boost))
+		}
+		return rewritten{q: out, optional: optional}, nil
+	case isKeywordField(field):
+		kq := keyQuery(field, text)
+		if boost != nil {
+			setBoost(kq, float64(*boost))
+		}
+		return rewritten{q: kq}, nil
+	case field == fieldURL:
+		tq := query.NewTermQuery(text)
+		tq.SetField(fieldURL)
+		return rewritten{q: tq}, nil
+	case field == "id":
+		return rewritten{q: query.NewDocIDQuery([]string{text})}, nil
+	case field == fieldPublished:
+		return rewritten{}, rw.fail("published takes a range in quotes: published:>=\"2022-01-31\"")
+	default:
+		return rewritten{}, rw.unknownField(field)
+	}
+}
+
+// pattern rewrites a wildcard or regexp clause. Patterns match indexed
+// terms, which are lower-cased and folded, so the pattern is too.
+func (rw *rewriter) pattern(field, pattern string, build func(field, pattern string) query.Query) (rewritten, error) {
+	folded := foldPattern(pattern)
+	switch {
+	case field == "":
+		var perField []query.Query
+		for _, f := range textFields {
+			q := build(f.name, folded)
+			setBoost(q, f.boost)
+			perField = append(perField, q)
+		}
+		rw.words = true
+		return rewritten{q: oneOrAny(perField)}, nil
+	case isTextField(field):
+		rw.words = true
+		return rewritten{q: build(field, folded)}, nil
+	case isKeywordField(field):
+		return rewritten{q: build(field+keySuffix, folded)}, nil
+	default:
+		return rewritten{}, rw.unknownField(field)
+	}
+}
+
+func (rw *rewriter) unknownField(field string) error {
+	known := []string{"id", fieldURL, fieldPublished}
+	for _, f := range textFields {
+		known = append(known, f.name)
+	}
+	known = append(known, keywordFields...)
+	sort.Strings(known)
+	return rw.fail("unknown field %q; fields are %s", field, strings.Join(known, ", "))
+}
+
+// variants returns the analyzers that give distinct token streams for text,
+// leaving out those that give none. optional reports that some analyzer
+// gives none: the text is a stop word in that language, and requiring it
+// would exclude every record of that language.
+func (rw *rewriter) variants(text string) (names []string, optional bool) {
+	var streams []analysis.TokenStream
+	for _, name := range rw.analyzers {
+		tokens := rw.ix.analyzers[name].Analyze([]byte(text))
+		if len(tokens) == 0 {
+			optional = true
+			continue
+		}
+		if slices.ContainsFunc(streams, func(s analysis.TokenStream) bool { return sameTerms(s, tokens) }) {
+			continue
+		}
+		streams = append(streams, tokens)
+		names = append(names, name)
+	}
+	return names, optional
+}
+
+func sameTerms(a, b analysis.TokenStream) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if string(a[i].Term) != string(b[i].Term) || a[i].Position != b[i].Position {
+			return false
+		}
+	}
+	return true
+}
+
+func foldPattern(pattern string) string {
+	return string(fold([]byte(strings.ToLower(pattern))))
+}
+
+func isTextField(field string) bool {
+	for _, f := range textFields {
+		if f.name == field {
+			return true
+		}
+	}
+	return false
+}
+
+func isKeywordField(field string) bool {
+	return slices.Contains(keywordFields, field)
+}
+
+func oneOrAny(qs []query.Query) query.Query {
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+func setBoost(q query.Query, boost float64) {
+	if boost == 1 {
+		return
+	}
+	if b, ok := q.(query.BoostableQuery); ok {
+		b.SetBoost(b.Boost() * boost)
+	}
+}
+
+// hitOf converts a bleve hit.
+func hitOf(h *search.DocumentMatch, highlighted bool) Hit {
+	hit := Hit{ID: h.ID, Score: h.Score}
+	if math.IsNaN(hit.Score) {
+		hit.Score = 0
+	}
+	hit.URL, _ = h.Fields[fieldURL].(string)
+	hit.Title, _ = h.Fields[fieldTitle].(string)
+	hit.Category, _ = h.Fields[fieldCategory].(string)
+	if s, ok := h.Fields[fieldPublished].(string); ok {
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			hit.Published = t
+		}
+	}
+	if highlighted {
+		hit.Snippets = h.Fragments[fieldBody]
+		if len(hit.Snippets) == 0 {
+			hit.Snippets = h.Fragments[fieldSummary]
+		}
+	}
+	if len(hit.Snippets) == 0 {
+		if s, ok := h.Fields[fieldSummary].(string); ok && s != "" {
+			hit.Snippets = []string{leadOf(s, snippetSummaryRunes)}
+		}
+	}
+	return hit
+}
+
+// leadOf returns the start of text, one line, cut at a word boundary.
+func leadOf(text string, runes int) string {
+	var b strings.Builder
+	writeFolded(&b, []byte(text))
+	s := strings.TrimSpace(b.String())
+	r := []rune(s)
+	if len(r) <= runes {
+		return s
+	}
+	cut := string(r[:runes])
+	if i := strings.LastIndexByte(cut, ' '); i > 0 {
+		cut = cut[:i]
+	}
+	return cut + ellipsis
+}
+
+// facetsOf converts bleve's facet results.
+func facetsOf(results search.FacetResults) Facets {
+	counts := func(field string) []FacetCount {
+		fr, ok := results[field]
+		if !ok || fr.Terms == nil {
+			return nil
+		}
+		var out []FacetCount
+		for _, t := range fr.Terms.Terms() {
+			out = append(out, FacetCount{Value: t.Term, Count: t.Count})
+		}
+		return out
+	}
+	months := counts(fieldMonth)
+	sort.Slice(months, func(i, j int) bool { return months[i].Value > months[j].Value })
+	return Facets{
+		Category: counts(fieldCategory),
+		Author:   counts(fieldAuthor),
+		Site:     counts(fieldSite),
+		Tag:      counts(fieldTags),
+		Month:    months,
+	}
+}
