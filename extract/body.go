@@ -1,0 +1,122 @@
+package extract
+
+import (
+	"strings"
+	"sync"
+
+	"codeberg.org/readeck/go-readability/v2"
+	"github.com/microcosm-cc/bluemonday"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// sanitizer is built once: a bluemonday policy is safe for concurrent use
+// once configured, and building one costs more than using it.
+var sanitizer = sync.OnceValue(func() *bluemonday.Policy {
+	p := bluemonday.UGCPolicy()
+	p.RequireNoFollowOnLinks(false)
+	p.AllowAttrs("srcset", "sizes", "loading").OnElements("img")
+	p.AllowElements("figure", "figcaption", "picture")
+	return p
+})
+
+// bodyText returns the article's paragraphs and its sanitised HTML: from
+// the element the rules select, else from go-readability run on the page
+// already parsed (and already rid of boilerplate).
+func (x *extraction) bodyText() ([]string, string) {
+	if x.bodyNode != nil {
+		x.cleanBody(x.bodyNode)
+		if paras := paragraphs(x.bodyNode); len(paras) > 0 {
+			x.won("body", layerRules, x.bodyHow)
+			return paras, x.bodyHTML(x.bodyNode)
+		}
+	}
+	art, err := readability.FromDocument(x.doc, x.base)
+	if err != nil || art.Node == nil {
+		return nil, ""
+	}
+	x.cleanBody(art.Node)
+	paras := paragraphs(art.Node)
+	if len(paras) == 0 {
+		return nil, ""
+	}
+	x.won("body", layerReadability, "readability")
+	return paras, x.bodyHTML(art.Node)
+}
+
+// cleanBody removes from the body what the page-wide passes could not
+// know about: a copy of the headline and empty blocks.
+func (x *extraction) cleanBody(body *html.Node) {
+	var empty []*html.Node
+	walkElements(body, func(n *html.Node) bool {
+		if isHeading(n) && x.headline != "" && textOf(n) == x.headline {
+			empty = append(empty, n)
+		} else if (n.DataAtom == atom.P || n.DataAtom == atom.Div) && textOf(n) == "" && !hasMedia(n) {
+			empty = append(empty, n)
+		}
+		return false
+	})
+	for _, n := range empty {
+		detach(n)
+	}
+}
+
+func hasMedia(n *html.Node) bool {
+	return walkElements(n, func(c *html.Node) bool {
+		switch c.DataAtom {
+		case atom.Img, atom.Picture, atom.Video, atom.Audio, atom.Iframe:
+			return true
+		}
+		return false
+	})
+}
+
+// bodyHTML renders the body's content with absolute URLs and sanitises it.
+func (x *extraction) bodyHTML(body *html.Node) string {
+	walkElements(body, func(n *html.Node) bool {
+		x.absolutise(n)
+		return false
+	})
+	var b strings.Builder
+	for c := body.FirstChild; c != nil; c = c.NextSibling {
+		if err := html.Render(&b, c); err != nil {
+			return ""
+		}
+	}
+	return strings.TrimSpace(sanitizer().Sanitize(b.String()))
+}
+
+// absolutise rewrites the addresses in n's attributes against the page's
+// base, and moves a lazy-loaded image address into src.
+func (x *extraction) absolutise(n *html.Node) {
+	if isElement(n, atom.Img) {
+		if src := imageSource(n); src != "" {
+			setAttr(n, "src", src)
+		}
+	}
+	for i, a := range n.Attr {
+		switch a.Key {
+		case "href", "src", "poster", "cite":
+			if u := resolveURL(x.base, a.Val); u != "" {
+				n.Attr[i].Val = u
+			}
+		case "srcset":
+			n.Attr[i].Val = x.absoluteSrcset(a.Val)
+		}
+	}
+}
+
+func (x *extraction) absoluteSrcset(set string) string {
+	parts := strings.Split(set, ",")
+	for i, p := range parts {
+		fields := strings.Fields(p)
+		if len(fields) == 0 {
+			continue
+		}
+		if u := resolveURL(x.base, fields[0]); u != "" {
+			fields[0] = u
+		}
+		parts[i] = strings.Join(fields, " ")
+	}
+	return strings.Join(parts, ", ")
+}

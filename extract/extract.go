@@ -1,0 +1,426 @@
+package extract
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+	_ "time/tzdata" // site time zones must load on machines without zoneinfo
+
+	"folio"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// ErrNotArticle is returned, wrapped with the reason, for a page that holds
+// no article: a home page, a listing or archive, a 404 page, or a page where
+// no title or no body could be found.
+var ErrNotArticle = errors.New("not an article")
+
+// Layers are where a field's value came from, most trusted first.
+const (
+	layerRules       = "rules"
+	layerMetadata    = "metadata"
+	layerHeuristics  = "heuristics"
+	layerReadability = "readability"
+)
+
+// origin records which layer and which rule gave a field its value.
+type origin struct {
+	field, layer, how string
+}
+
+// Extract turns a fetched page into an article record, reading each field
+// from the site's rules first, then from the page's metadata (JSON-LD,
+// OpenGraph, <time>, rel links, WordPress classes), then from heuristics on
+// the visible page; go-readability finds the body when the rules find none.
+// Empty fields of r fall back to DefaultRules.
+//
+// A page that is not an article gives an error wrapping ErrNotArticle with
+// the reason; bad rules give an error naming the rule.
+func Extract(page folio.Page, r Rules) (folio.Article, error) {
+	r = r.WithDefaults()
+	log := r.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	rules, err := compile(r)
+	if err != nil {
+		return folio.Article{}, fmt.Errorf("extract %s: %w", page.URL, err)
+	}
+	if page.Status >= 400 {
+		return folio.Article{}, notArticle(page.URL, fmt.Sprintf("http status %d", page.Status))
+	}
+	if len(bytes.TrimSpace(page.Body)) == 0 {
+		return folio.Article{}, notArticle(page.URL, "empty page")
+	}
+	doc, err := html.Parse(bytes.NewReader(page.Body))
+	if err != nil {
+		return folio.Article{}, fmt.Errorf("extract %s: parse html: %w", page.URL, err)
+	}
+	x := &extraction{page: page, rules: rules, log: log, doc: doc}
+	art, err := x.run()
+	if err != nil {
+		return folio.Article{}, err
+	}
+	return art, nil
+}
+
+func notArticle(pageURL, reason string) error {
+	return fmt.Errorf("extract %s: %w: %s", pageURL, ErrNotArticle, reason)
+}
+
+// extraction is the state of one Extract call over one parsed page.
+type extraction struct {
+	page  folio.Page
+	rules *compiledRules
+	log   *slog.Logger
+
+	doc     *html.Node // the parsed page, shared by every layer
+	body    *html.Node // <body>
+	root    *html.Node // the element holding the article
+	rootHow string
+	meta    *metadata
+	base    *url.URL
+	dates   dateParser
+
+	termNames map[string]string // "category/slug" or "tag/slug" → displayed name
+	readMore  string            // the off-site "read more" link, a source of last resort
+	bodyNode  *html.Node        // the element the rules give for the body
+	bodyHow   string
+	headline  string
+
+	trace []origin
+}
+
+func (x *extraction) won(field, layer, how string) {
+	x.trace = append(x.trace, origin{field, layer, how})
+	x.log.Debug("extract field", slog.String("url", x.page.URL), slog.String("field", field),
+		slog.String("layer", layer), slog.String("rule", how))
+}
+
+func (x *extraction) run() (folio.Article, error) {
+	for _, n := range x.rules.icons.all(x.doc) {
+		detach(n)
+	}
+	x.meta = readMetadata(x.doc)
+	x.body = findElement(x.doc, atom.Body)
+	if x.body == nil {
+		x.body = x.doc
+	}
+	x.base, _ = url.Parse(x.page.URL)
+	if x.meta.base != "" {
+		if b := resolveURL(x.base, x.meta.base); b != "" {
+			x.base, _ = url.Parse(b)
+		}
+	}
+	a := folio.Article{FetchedAt: x.page.FetchedAt}
+	a.Language = x.language()
+	x.dates = dateParser{loc: x.rules.loc, language: a.Language, now: x.page.FetchedAt}
+
+	if reason := x.notArticleReason(); reason != "" {
+		return folio.Article{}, notArticle(x.page.URL, reason)
+	}
+	x.root, x.rootHow = x.rules.article.first(x.doc)
+	if x.root == nil {
+		x.root, x.rootHow = x.body, "body"
+	}
+	x.won("article", layerRules, x.rootHow)
+	x.termNames = collectTermNames(x.doc)
+
+	// Neighbour cards, link blocks and comment counts are read before the
+	// boilerplate holding them is dropped, then dropped with it, so that no
+	// later field picks up their titles, dates or categories.
+	a.CommentCount = x.commentCount()
+	a.Previous = x.neighbour("previous", x.rules.previous, previousLabels, "prev")
+	a.Next = x.neighbour("next", x.rules.next, nextLabels, "next")
+	a.Related = x.related()
+	a.SourceURL = x.source()
+	x.dropBoilerplate()
+	x.bodyNode, x.bodyHow = x.rules.body.first(x.root)
+
+	a.Title = x.title()
+	x.headline = a.Title
+	a.Published = x.date("published", x.rules.published, true)
+	a.Modified = x.date("modified", x.rules.modified, false)
+	a.Categories = x.categories()
+	if len(a.Categories) > 0 {
+		a.Category = a.Categories[0]
+	}
+	a.Tags = x.tags()
+	a.Author = x.author()
+	a.Images = x.images()
+
+	paras, bodyHTML := x.bodyText()
+	a.Body = strings.Join(paras, "\n\n")
+	a.BodyHTML = bodyHTML
+	a.Summary = x.summary(paras)
+
+	if a.Title == "" {
+		return folio.Article{}, notArticle(x.page.URL, "no title")
+	}
+	if a.Body == "" {
+		return folio.Article{}, notArticle(x.page.URL, "no body")
+	}
+	a.URL = x.canonicalURL()
+	a.ID = folio.ArticleID(a.URL)
+	a.Site = folio.SiteOf(a.URL)
+	a.ContentHash = folio.ContentHash(a.Title, a.Body)
+	if a.Images == nil {
+		a.Images = []string{}
+	}
+	return a, nil
+}
+
+func findElement(n *html.Node, a atom.Atom) *html.Node {
+	if n.Type == html.ElementNode && n.DataAtom == a {
+		return n
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findElement(c, a); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// canonicalURL is the page's rel=canonical when it stays on the same host,
+// else the address the page was fetched from.
+func (x *extraction) canonicalURL() string {
+	if c := resolveURL(x.base, x.meta.canonical); c != "" && folio.SiteOf(c) == folio.SiteOf(x.page.URL) {
+		x.won("url", layerMetadata, "link[rel=canonical]")
+		return c
+	}
+	x.won("url", layerHeuristics, "page url")
+	return x.page.URL
+}
+
+// language is the page's base language: <html lang>, then the meta tags,
+// the HTTP header, JSON-LD, and last the rules' fallback.
+func (x *extraction) language() string {
+	candidates := []struct{ value, how string }{
+		{x.meta.htmlLang, "html[lang]"},
+	}
+	if v, k := x.meta.meta("content-language", "language", "og:locale", "dc.language"); v != "" {
+		candidates = append(candidates, struct{ value, how string }{v, "meta " + k})
+	}
+	if x.page.Header != nil {
+		candidates = append(candidates, struct{ value, how string }{x.page.Header.Get("Content-Language"), "content-language header"})
+	}
+	if x.meta.article != nil {
+		candidates = append(candidates, struct{ value, how string }{x.meta.ldString(x.meta.article, "inLanguage"), "json-ld inLanguage"})
+	}
+	for _, c := range candidates {
+		if l := normaliseLanguage(c.value); l != "" {
+			x.won("language", layerMetadata, c.how)
+			return l
+		}
+	}
+	if x.rules.language != "" {
+		x.won("language", layerRules, "language")
+	}
+	return x.rules.language
+}
+
+// dropBoilerplate removes the rules' drop matches (never the article itself
+// or what holds it) and, inside an <article>, the nested <article> cards.
+func (x *extraction) dropBoilerplate() {
+	for _, n := range x.rules.drop.all(x.doc) {
+		if !contains(n, x.root) {
+			detach(n)
+		}
+	}
+	if isElement(x.root, atom.Article) {
+		for _, n := range nestedArticles(x.root) {
+			detach(n)
+		}
+	}
+}
+
+// nestedArticles lists the <article> elements nested in root.
+func nestedArticles(root *html.Node) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if isElement(c, atom.Article) {
+				out = append(out, c)
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// date reads the published or modified date: rules, then metadata, then
+// (for the publication date only) the visible dates of the page and the
+// date in its URL.
+func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
+	var found time.Time
+	var how string
+	sel.each(x.root, func(n *html.Node, alt string) bool {
+		if t, ok := x.dateOf(n); ok {
+			found, how = t, alt
+			return true
+		}
+		return false
+	})
+	if !found.IsZero() {
+		x.won(field, layerRules, how)
+		return &found
+	}
+	var ldKey string
+	var metaKeys []string
+	if field == "published" {
+		ldKey = "datePublished"
+		metaKeys = []string{"article:published_time", "og:published_time", "datepublished", "dc.date.issued", "dc.date", "dcterms.date", "date", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date"}
+	} else {
+		ldKey = "dateModified"
+		metaKeys = []string{"article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified", "last-modified"}
+	}
+	if s := x.meta.ldString(x.meta.article, ldKey); s != "" {
+		if t, err := x.dates.parse(s); err == nil {
+			x.won(field, layerMetadata, "json-ld "+ldKey)
+			return &t
+		}
+	}
+	for _, k := range metaKeys {
+		for _, v := range x.meta.metas[k] {
+			if t, err := x.dates.parse(v); err == nil {
+				x.won(field, layerMetadata, "meta "+k)
+				return &t
+			}
+		}
+	}
+	if !visible {
+		return nil
+	}
+	if t, ok := x.visibleDate(); ok {
+		x.won(field, layerHeuristics, "first date in the article header")
+		return &t
+	}
+	if t, ok := x.urlDate(); ok {
+		x.won(field, layerHeuristics, "date in url")
+		return &t
+	}
+	return nil
+}
+
+// dateOf reads the date an element carries: in a datetime, content or
+// title attribute, else in one of its text pieces, else in its whole text.
+func (x *extraction) dateOf(n *html.Node) (time.Time, bool) {
+	for _, k := range []string{"datetime", "content", "title"} {
+		if v := attr(n, k); v != "" {
+			if t, err := x.dates.parse(v); err == nil {
+				return t, true
+			}
+		}
+	}
+	// Text pieces first: a theme prints "novembre 7, 2022" beside a view
+	// counter, and the counter must not become the hour.
+	tried := 0
+	var found time.Time
+	eachText(n, func(s string) bool {
+		if !dateCandidate(s) {
+			return false
+		}
+		tried++
+		if t, err := x.dates.parse(s); err == nil {
+			found = t
+			return true
+		}
+		return tried >= 4
+	})
+	if !found.IsZero() {
+		return found, true
+	}
+	if whole := textOf(n); dateCandidate(whole) {
+		if t, err := x.dates.parse(whole); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// eachText calls fn for each non-blank text node under n until it returns
+// true.
+func eachText(n *html.Node, fn func(string) bool) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			if s := cleanSpace(c.Data); s != "" && fn(s) {
+				return true
+			}
+		case c.Type == html.ElementNode && !skippedTags[c.DataAtom]:
+			if eachText(c, fn) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dateCandidate is a cheap test that s could be a date, before the costly
+// parse: short, with a digit.
+func dateCandidate(s string) bool {
+	return len(s) >= 6 && len(s) <= 80 && strings.ContainsAny(s, "0123456789")
+}
+
+// visibleDate is the first date written in the article before its body.
+func (x *extraction) visibleDate() (time.Time, bool) {
+	stop, _ := x.rules.body.first(x.root)
+	var found time.Time
+	tried := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n == stop || tried >= 12 {
+			return true
+		}
+		switch {
+		case n.Type == html.TextNode:
+			s := cleanSpace(n.Data)
+			if dateCandidate(s) {
+				tried++
+				if t, err := x.dates.parse(s); err == nil {
+					found = t
+					return true
+				}
+			}
+			return false
+		case n.Type == html.ElementNode && (skippedTags[n.DataAtom] || n.DataAtom == atom.H1):
+			return false
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(x.root)
+	return found, !found.IsZero()
+}
+
+// urlDate reads the /YYYY/MM/DD/ of a WordPress permalink.
+func (x *extraction) urlDate() (time.Time, bool) {
+	if x.base == nil {
+		return time.Time{}, false
+	}
+	parts := strings.Split(strings.Trim(x.base.Path, "/"), "/")
+	for i := 0; i+2 < len(parts); i++ {
+		y, m, d := parts[i], parts[i+1], parts[i+2]
+		if len(y) == 4 && len(m) == 2 && len(d) == 2 && isDigits(y+m+d) {
+			t, err := time.ParseInLocation("2006-01-02", y+"-"+m+"-"+d, x.rules.loc)
+			if err == nil && t.Year() >= minYear && t.Year() < maxYear {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
+}

@@ -1,0 +1,380 @@
+package extract
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// titleSeparators join a headline and the site's name in <title> and
+// og:title ("Headline – Site").
+var titleSeparators = []string{" – ", " — ", " - ", " | ", " · ", " :: ", " » ", " // "}
+
+// stripSiteName removes site, with the separator before it, from the end
+// (or the start) of title.
+func stripSiteName(title, site string) string {
+	title = strings.TrimSpace(title)
+	if site == "" || title == site {
+		return title
+	}
+	for _, sep := range titleSeparators {
+		if head, ok := strings.CutSuffix(title, sep+site); ok && strings.TrimSpace(head) != "" {
+			return strings.TrimSpace(head)
+		}
+		if tail, ok := strings.CutPrefix(title, site+sep); ok && strings.TrimSpace(tail) != "" {
+			return strings.TrimSpace(tail)
+		}
+	}
+	return title
+}
+
+// stripTitleSuffix removes a trailing " – Site name" from a document title
+// when the site's name is unknown: the part after the last separator is cut
+// when it is short and what stays is a real headline.
+func stripTitleSuffix(title, site string) string {
+	title = cleanSpace(title)
+	if stripped := stripSiteName(title, site); stripped != title {
+		return stripped
+	}
+	cut := -1
+	sepLen := 0
+	for _, sep := range titleSeparators {
+		if i := strings.LastIndex(title, sep); i > cut {
+			cut, sepLen = i, len(sep)
+		}
+	}
+	if cut <= 0 {
+		return title
+	}
+	head, tail := strings.TrimSpace(title[:cut]), strings.TrimSpace(title[cut+sepLen:])
+	if len(strings.Fields(tail)) <= 4 && len(strings.Fields(head)) >= 2 && utf8.RuneCountInString(head) > utf8.RuneCountInString(tail) {
+		return head
+	}
+	return title
+}
+
+func (x *extraction) title() string {
+	site := x.meta.siteName()
+	var found, how string
+	x.rules.title.each(x.root, func(n *html.Node, alt string) bool {
+		found, how = textOf(n), alt
+		return found != ""
+	})
+	if found != "" {
+		x.won("title", layerRules, how)
+		return stripSiteName(found, site)
+	}
+	if s := x.meta.ldString(x.meta.article, "headline"); s != "" {
+		x.won("title", layerMetadata, "json-ld headline")
+		return stripSiteName(cleanSpace(s), site)
+	}
+	if s, k := x.meta.meta("og:title", "twitter:title", "dc.title"); s != "" {
+		x.won("title", layerMetadata, "meta "+k)
+		return stripTitleSuffix(s, site)
+	}
+	if h := findElement(x.body, atom.H1); h != nil {
+		if s := textOf(h); s != "" {
+			x.won("title", layerHeuristics, "first h1")
+			return stripSiteName(s, site)
+		}
+	}
+	if x.meta.title != "" {
+		x.won("title", layerHeuristics, "title element")
+		return stripTitleSuffix(x.meta.title, site)
+	}
+	return ""
+}
+
+// texts is the distinct non-empty texts of nodes, in order.
+func texts(nodes []*html.Node) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, n := range nodes {
+		if s := textOf(n); s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func distinct(values []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range values {
+		if v = cleanSpace(v); v != "" && !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (x *extraction) categories() []string {
+	if c := texts(x.rules.category.all(x.root)); len(c) > 0 {
+		x.won("category", layerRules, "category")
+		return c
+	}
+	if c := distinct(x.meta.ldStrings(x.meta.article, "articleSection", false)); len(c) > 0 {
+		x.won("category", layerMetadata, "json-ld articleSection")
+		return c
+	}
+	if c := distinct(x.meta.metas["article:section"]); len(c) > 0 {
+		x.won("category", layerMetadata, "meta article:section")
+		return c
+	}
+	if c := x.termsFromClasses("category"); len(c) > 0 {
+		x.won("category", layerHeuristics, "wordpress category-* class")
+		return c
+	}
+	return nil
+}
+
+func (x *extraction) tags() []string {
+	if t := texts(x.rules.tags.all(x.root)); len(t) > 0 {
+		x.won("tags", layerRules, "tags")
+		return t
+	}
+	if t := distinct(x.meta.metas["article:tag"]); len(t) > 0 {
+		x.won("tags", layerMetadata, "meta article:tag")
+		return t
+	}
+	if kw := x.meta.ldStrings(x.meta.article, "keywords", false); len(kw) > 0 {
+		if len(kw) == 1 {
+			kw = strings.Split(kw[0], ",")
+		}
+		if t := distinct(kw); len(t) > 0 {
+			x.won("tags", layerMetadata, "json-ld keywords")
+			return t
+		}
+	}
+	if t := x.termsFromClasses("tag"); len(t) > 0 {
+		x.won("tags", layerHeuristics, "wordpress tag-* class")
+		return t
+	}
+	return nil
+}
+
+// collectTermNames maps the slugs of the site's category and tag archive
+// links to the names they display, so that WordPress's "category-<slug>"
+// classes can be named even when the article itself shows no link.
+func collectTermNames(doc *html.Node) map[string]string {
+	names := map[string]string{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if isElement(n, atom.A) {
+			if u, err := url.Parse(attr(n, "href")); err == nil {
+				parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+				for i := 0; i+1 < len(parts); i++ {
+					if parts[i] == "category" || parts[i] == "tag" {
+						key := parts[i] + "/" + parts[len(parts)-1]
+						if _, ok := names[key]; !ok {
+							if s := textOf(n); s != "" {
+								names[key] = s
+							}
+						}
+						break
+					}
+				}
+			}
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return names
+}
+
+// termsFromClasses names the "<kind>-<slug>" classes WordPress puts on the
+// article element.
+func (x *extraction) termsFromClasses(kind string) []string {
+	var out []string
+	for _, n := range []*html.Node{x.root, x.body} {
+		for _, c := range strings.Fields(attr(n, "class")) {
+			slug, ok := strings.CutPrefix(c, kind+"-")
+			if !ok {
+				continue
+			}
+			if name, ok := x.termNames[kind+"/"+slug]; ok {
+				out = append(out, name)
+			}
+		}
+	}
+	return distinct(out)
+}
+
+// bylineLabels introduce an author's name.
+var bylineLabels = labelSet("written by", "écrit par", "publié par", "posted by", "by", "par", "von", "por", "di", "auteur", "author", "autor")
+
+func cleanByline(s string) string {
+	if rest, ok := bylineLabels.cut(s); ok {
+		s = rest
+	}
+	return cleanSpace(s)
+}
+
+func (x *extraction) author() string {
+	var found, how string
+	x.rules.author.each(x.root, func(n *html.Node, alt string) bool {
+		found, how = cleanByline(textOf(n)), alt
+		return found != ""
+	})
+	if found != "" {
+		x.won("author", layerRules, how)
+		return found
+	}
+	if names := distinct(x.meta.ldStrings(x.meta.article, "author", false)); len(names) > 0 {
+		x.won("author", layerMetadata, "json-ld author")
+		return strings.Join(names, ", ")
+	}
+	for _, k := range []string{"author", "article:author", "dc.creator", "parsely-author", "sailthru.author"} {
+		for _, v := range x.meta.metas[k] {
+			if v != "" && !strings.Contains(v, "://") {
+				x.won("author", layerMetadata, "meta "+k)
+				return cleanSpace(v)
+			}
+		}
+	}
+	if s := x.visibleByline(); s != "" {
+		x.won("author", layerHeuristics, "byline text")
+		return s
+	}
+	return ""
+}
+
+// visibleByline finds "Written by: Name" or "Par Name" in the article.
+func (x *extraction) visibleByline() string {
+	var found string
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type != html.ElementNode || skippedTags[n.DataAtom] || n == x.bodyNode {
+			return false
+		}
+		if own := ownText(n); own != "" {
+			if _, ok := bylineLabels.cut(own); ok || bylineLabels.is(own) {
+				if s := cleanByline(textOf(n)); s != "" && len(strings.Fields(s)) <= 6 {
+					found = s
+					return true
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(x.root)
+	return found
+}
+
+// summary is the rules' standfirst, else the body's lead paragraph, else
+// the page's description.
+func (x *extraction) summary(paras []string) string {
+	var found, how string
+	x.rules.summary.each(x.root, func(n *html.Node, alt string) bool {
+		found, how = textOf(n), alt
+		return found != ""
+	})
+	if found != "" {
+		x.won("summary", layerRules, how)
+		return found
+	}
+	for _, p := range paras {
+		if utf8.RuneCountInString(p) >= 40 {
+			x.won("summary", layerHeuristics, "lead paragraph")
+			return p
+		}
+	}
+	if s := x.meta.ldString(x.meta.article, "description"); s != "" {
+		x.won("summary", layerMetadata, "json-ld description")
+		return cleanSpace(s)
+	}
+	if s, k := x.meta.meta("description", "og:description", "twitter:description", "dc.description"); s != "" {
+		x.won("summary", layerMetadata, "meta "+k)
+		return cleanSpace(s)
+	}
+	return ""
+}
+
+// decorationWords mark images that are not the article's: logos, icons,
+// avatars, spacers.
+var decorationWords = []string{"logo", "icon", "avatar", "gravatar", "emoji", "sprite", "spinner",
+	"loader", "placeholder", "pixel", "spacer", "blank.gif", "badge", "banner-ad"}
+
+func decorative(n *html.Node, src string) bool {
+	hay := strings.ToLower(src + " " + attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "alt"))
+	for _, w := range decorationWords {
+		if strings.Contains(hay, w) {
+			return true
+		}
+	}
+	lower := strings.ToLower(src)
+	if strings.HasSuffix(lower, ".svg") || strings.HasPrefix(lower, "data:") {
+		return true
+	}
+	for _, k := range []string{"width", "height"} {
+		if v, err := strconv.Atoi(strings.TrimSuffix(attr(n, k), "px")); err == nil && v > 0 && v <= 48 {
+			return true
+		}
+	}
+	return false
+}
+
+// imageSource is the address an element shows: a lazy-loading attribute
+// before a placeholder src, the first srcset candidate, or a theme's
+// background-image attribute.
+func imageSource(n *html.Node) string {
+	if isElement(n, atom.Img) || isElement(n, atom.Source) {
+		src := attr(n, "src")
+		for _, k := range []string{"data-src", "data-lazy-src", "data-original"} {
+			if v := attr(n, k); v != "" && (src == "" || strings.HasPrefix(src, "data:")) {
+				src = v
+			}
+		}
+		if src == "" {
+			if set := strings.Fields(strings.Split(attr(n, "srcset"), ",")[0]); len(set) > 0 {
+				src = set[0]
+			}
+		}
+		return src
+	}
+	for _, k := range []string{"data-bgimage", "data-bg", "data-background-image"} {
+		if v := attr(n, k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+func (x *extraction) images() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(raw string, n *html.Node) {
+		u := resolveURL(x.base, raw)
+		if u == "" || seen[u] || decorative(n, u) {
+			return
+		}
+		seen[u] = true
+		out = append(out, u)
+	}
+	for _, k := range []string{"og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"} {
+		for _, v := range x.meta.metas[k] {
+			add(v, nil)
+		}
+	}
+	for _, v := range x.meta.ldStrings(x.meta.article, "image", true) {
+		add(v, nil)
+	}
+	for _, n := range x.rules.images.all(x.root) {
+		add(imageSource(n), n)
+	}
+	return out
+}

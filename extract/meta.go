@@ -1,0 +1,335 @@
+package extract
+
+import (
+	"encoding/json"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/text/language"
+)
+
+// metadata is what a page says about itself apart from its visible text:
+// <head> tags, JSON-LD, the classes WordPress puts on <body>.
+type metadata struct {
+	htmlLang    string
+	title       string // the <title> element
+	canonical   string
+	base        string              // <base href>
+	metas       map[string][]string // lower-cased name, property or itemprop → content
+	links       map[string][]*html.Node
+	jsonLD      []map[string]any // every typed object, @graph and arrays flattened
+	byID        map[string]map[string]any
+	article     map[string]any // the first object of an article type, if any
+	bodyClasses []string
+}
+
+// articleTypes are the schema.org types of an article page.
+var articleTypes = map[string]bool{
+	"Article": true, "NewsArticle": true, "BlogPosting": true, "ReportageNewsArticle": true,
+	"AnalysisNewsArticle": true, "OpinionNewsArticle": true, "BackgroundNewsArticle": true,
+	"ReviewNewsArticle": true, "AskPublicNewsArticle": true, "LiveBlogPosting": true,
+	"TechArticle": true, "ScholarlyArticle": true, "SatiricalArticle": true, "Report": true,
+	"SocialMediaPosting": true, "DiscussionForumPosting": true, "Posting": true,
+}
+
+// listingTypes are the schema.org types of pages that list articles.
+var listingTypes = map[string]bool{
+	"CollectionPage": true, "SearchResultsPage": true, "ProfilePage": true, "ItemList": true,
+}
+
+func readMetadata(root *html.Node) *metadata {
+	m := &metadata{metas: map[string][]string{}, links: map[string][]*html.Node{}, byID: map[string]map[string]any{}}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.DataAtom {
+			case atom.Html:
+				m.htmlLang = attr(n, "lang")
+				if m.htmlLang == "" {
+					m.htmlLang = attr(n, "xml:lang")
+				}
+			case atom.Body:
+				m.bodyClasses = strings.Fields(attr(n, "class"))
+			case atom.Title:
+				if m.title == "" && !inSVG(n) {
+					m.title = textOf(n)
+				}
+			case atom.Base:
+				if m.base == "" {
+					m.base = attr(n, "href")
+				}
+			case atom.Meta:
+				content, hasContent := attrOK(n, "content")
+				if !hasContent {
+					break
+				}
+				for _, k := range []string{"property", "name", "itemprop", "http-equiv"} {
+					if key := strings.ToLower(strings.TrimSpace(attr(n, k))); key != "" {
+						m.metas[key] = append(m.metas[key], strings.TrimSpace(content))
+					}
+				}
+			case atom.Link:
+				for _, rel := range strings.Fields(strings.ToLower(attr(n, "rel"))) {
+					m.links[rel] = append(m.links[rel], n)
+				}
+				if m.canonical == "" && hasToken(attr(n, "rel"), "canonical") {
+					m.canonical = strings.TrimSpace(attr(n, "href"))
+				}
+			case atom.Script:
+				if strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") && n.FirstChild != nil {
+					m.addJSONLD(n.FirstChild.Data)
+				}
+				return
+			case atom.Style, atom.Template, atom.Svg:
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	for _, obj := range m.jsonLD {
+		if m.article == nil && hasType(obj, articleTypes) {
+			m.article = obj
+		}
+	}
+	return m
+}
+
+func inSVG(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Svg {
+			return true
+		}
+	}
+	return false
+}
+
+func attrOK(n *html.Node, key string) (string, bool) {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+func hasToken(list, token string) bool {
+	for _, t := range strings.Fields(list) {
+		if strings.EqualFold(t, token) {
+			return true
+		}
+	}
+	return false
+}
+
+// meta is the first non-empty content among keys.
+func (m *metadata) meta(keys ...string) (string, string) {
+	for _, k := range keys {
+		for _, v := range m.metas[k] {
+			if v != "" {
+				return v, k
+			}
+		}
+	}
+	return "", ""
+}
+
+func (m *metadata) addJSONLD(text string) {
+	text = strings.TrimSpace(text)
+	text = strings.TrimPrefix(text, "<![CDATA[")
+	text = strings.TrimSuffix(text, "]]>")
+	var v any
+	if err := json.Unmarshal([]byte(text), &v); err != nil {
+		return // a broken block is common and carries nothing we can trust
+	}
+	m.flattenJSONLD(v)
+}
+
+func (m *metadata) flattenJSONLD(v any) {
+	switch v := v.(type) {
+	case []any:
+		for _, e := range v {
+			m.flattenJSONLD(e)
+		}
+	case map[string]any:
+		if g, ok := v["@graph"]; ok {
+			m.flattenJSONLD(g)
+		}
+		if _, ok := v["@type"]; ok {
+			m.jsonLD = append(m.jsonLD, v)
+		}
+		if id, ok := v["@id"].(string); ok && len(v) > 1 {
+			if _, seen := m.byID[id]; !seen {
+				m.byID[id] = v
+			}
+		}
+	}
+}
+
+func types(obj map[string]any) []string {
+	switch t := obj["@type"].(type) {
+	case string:
+		return []string{t}
+	case []any:
+		var out []string
+		for _, e := range t {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func hasType(obj map[string]any, set map[string]bool) bool {
+	for _, t := range types(obj) {
+		if set[strings.TrimPrefix(strings.TrimPrefix(t, "http://schema.org/"), "https://schema.org/")] {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve follows a {"@id": …} reference to the object it names.
+func (m *metadata) resolve(v any) any {
+	if obj, ok := v.(map[string]any); ok && len(obj) == 1 {
+		if id, ok := obj["@id"].(string); ok {
+			if full, ok := m.byID[id]; ok {
+				return full
+			}
+		}
+	}
+	return v
+}
+
+// ldStrings reads key of obj as a list of strings: a string, an array of
+// them, or objects with a name (or url when wantURL).
+func (m *metadata) ldStrings(obj map[string]any, key string, wantURL bool) []string {
+	if obj == nil {
+		return nil
+	}
+	var out []string
+	var add func(v any)
+	add = func(v any) {
+		switch v := m.resolve(v).(type) {
+		case string:
+			if s := strings.TrimSpace(html.UnescapeString(v)); s != "" {
+				out = append(out, s)
+			}
+		case float64:
+			out = append(out, strconv.FormatFloat(v, 'f', -1, 64))
+		case []any:
+			for _, e := range v {
+				add(e)
+			}
+		case map[string]any:
+			keys := []string{"name", "@value"}
+			if wantURL {
+				keys = []string{"url", "contentUrl"}
+			}
+			for _, k := range keys {
+				if s, ok := v[k].(string); ok && strings.TrimSpace(s) != "" {
+					add(s)
+					return
+				}
+			}
+		}
+	}
+	add(obj[key])
+	return out
+}
+
+func (m *metadata) ldString(obj map[string]any, key string) string {
+	if s := m.ldStrings(obj, key, false); len(s) > 0 {
+		return s[0]
+	}
+	return ""
+}
+
+// siteName is the site's name as the page states it, for stripping it from
+// titles.
+func (m *metadata) siteName() string {
+	if s, _ := m.meta("og:site_name", "application-name"); s != "" {
+		return s
+	}
+	for _, obj := range m.jsonLD {
+		if hasType(obj, map[string]bool{"WebSite": true, "Organization": true, "NewsMediaOrganization": true}) {
+			if s := m.ldString(obj, "name"); s != "" {
+				return s
+			}
+		}
+	}
+	if m.article != nil {
+		if pub, ok := m.resolve(m.article["publisher"]).(map[string]any); ok {
+			if s := m.ldString(pub, "name"); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// isListing reports a page typed only as a collection of other pages.
+func (m *metadata) isListing() (string, bool) {
+	if m.article != nil {
+		return "", false
+	}
+	for _, obj := range m.jsonLD {
+		for _, t := range types(obj) {
+			if listingTypes[t] {
+				return t, true
+			}
+		}
+	}
+	return "", false
+}
+
+// normaliseLanguage reduces a language tag to its base language ("fr-FR",
+// "fr_FR" → "fr"), or "" when it names none.
+func normaliseLanguage(s string) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "_", "-"))
+	if s == "" {
+		return ""
+	}
+	if i := strings.IndexAny(s, ",;"); i >= 0 { // Content-Language may list several
+		s = strings.TrimSpace(s[:i])
+	}
+	tag, err := language.Parse(s)
+	if err != nil {
+		return ""
+	}
+	base, conf := tag.Base()
+	if conf == language.No || base.String() == "und" {
+		return ""
+	}
+	return base.String()
+}
+
+// resolveURL makes ref absolute against base, without its fragment; "" when
+// ref is empty or not a web address.
+func resolveURL(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || strings.HasPrefix(ref, "#") {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	u.Fragment = ""
+	u.RawFragment = ""
+	u.Host = strings.ToLower(u.Host)
+	return u.String()
+}

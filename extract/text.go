@@ -1,0 +1,240 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// skippedTags hold no readable text.
+var skippedTags = map[atom.Atom]bool{
+	atom.Script: true, atom.Style: true, atom.Noscript: true, atom.Template: true,
+	atom.Iframe: true, atom.Svg: true, atom.Button: true, atom.Select: true,
+	atom.Textarea: true, atom.Input: true, atom.Object: true, atom.Embed: true,
+	atom.Canvas: true, atom.Video: true, atom.Audio: true, atom.Head: true,
+}
+
+// blockTags start a new paragraph of plain text.
+var blockTags = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true,
+	atom.Header: true, atom.Footer: true, atom.Main: true, atom.Aside: true,
+	atom.Nav: true, atom.H1: true, atom.H2: true, atom.H3: true, atom.H4: true,
+	atom.H5: true, atom.H6: true, atom.Ul: true, atom.Ol: true, atom.Li: true,
+	atom.Dl: true, atom.Dt: true, atom.Dd: true, atom.Blockquote: true,
+	atom.Pre: true, atom.Table: true, atom.Tr: true, atom.Figure: true,
+	atom.Figcaption: true, atom.Hr: true, atom.Details: true, atom.Summary: true,
+	atom.Address: true, atom.Form: true, atom.Fieldset: true, atom.Caption: true,
+	atom.Thead: true, atom.Tbody: true, atom.Tfoot: true,
+}
+
+func isElement(n *html.Node, a atom.Atom) bool {
+	return n != nil && n.Type == html.ElementNode && n.DataAtom == a
+}
+
+func isHeading(n *html.Node) bool {
+	if n == nil || n.Type != html.ElementNode {
+		return false
+	}
+	switch n.DataAtom {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		return true
+	}
+	return false
+}
+
+func attr(n *html.Node, key string) string {
+	if n == nil {
+		return ""
+	}
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func setAttr(n *html.Node, key, val string) {
+	for i := range n.Attr {
+		if n.Attr[i].Key == key {
+			n.Attr[i].Val = val
+			return
+		}
+	}
+	n.Attr = append(n.Attr, html.Attribute{Key: key, Val: val})
+}
+
+func hasClass(n *html.Node, class string) bool {
+	for _, c := range strings.Fields(attr(n, "class")) {
+		if c == class {
+			return true
+		}
+	}
+	return false
+}
+
+func detach(n *html.Node) {
+	if n != nil && n.Parent != nil {
+		n.Parent.RemoveChild(n)
+	}
+}
+
+// contains reports whether n is outer or lies inside it.
+func contains(outer, n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == outer {
+			return true
+		}
+	}
+	return false
+}
+
+// textOf is the text of n on one line: markup dropped, white space folded,
+// a lone no-break space kept (French typography puts one before ; : ? !).
+func textOf(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	var b strings.Builder
+	collectText(n, &b)
+	return cleanSpace(b.String())
+}
+
+func collectText(n *html.Node, b *strings.Builder) {
+	switch n.Type {
+	case html.TextNode:
+		b.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		if skippedTags[n.DataAtom] {
+			return
+		}
+		if n.DataAtom == atom.Br || (blockTags[n.DataAtom] && b.Len() > 0) {
+			b.WriteByte(' ')
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		collectText(c, b)
+	}
+	if n.Type == html.ElementNode && blockTags[n.DataAtom] {
+		b.WriteByte(' ')
+	}
+}
+
+// ownText is the text of n's own text children, without its elements'.
+func ownText(n *html.Node) string {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	return cleanSpace(b.String())
+}
+
+// paragraphs is the plain text of n as paragraphs: each block element
+// (p, li, h2, blockquote…) gives one, a <br> a line break inside one.
+func paragraphs(n *html.Node) []string {
+	w := paragraphWriter{}
+	w.walk(n)
+	w.flush()
+	return w.out
+}
+
+type paragraphWriter struct {
+	cur strings.Builder
+	out []string
+}
+
+func (w *paragraphWriter) flush() {
+	lines := strings.Split(w.cur.String(), "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		if l = cleanSpace(l); l != "" {
+			kept = append(kept, l)
+		}
+	}
+	if len(kept) > 0 {
+		w.out = append(w.out, strings.Join(kept, "\n"))
+	}
+	w.cur.Reset()
+}
+
+func (w *paragraphWriter) walk(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		w.cur.WriteString(n.Data)
+		return
+	case html.ElementNode:
+		if skippedTags[n.DataAtom] {
+			return
+		}
+		if n.DataAtom == atom.Br {
+			w.cur.WriteByte('\n')
+			return
+		}
+	}
+	block := n.Type == html.ElementNode && blockTags[n.DataAtom]
+	if block {
+		w.flush()
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.walk(c)
+	}
+	if block {
+		w.flush()
+	}
+}
+
+// cleanSpace folds each run of white space to one space and trims the ends;
+// a run made of one no-break space alone is kept as it is.
+func cleanSpace(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	var run []rune
+	emit := func() {
+		if len(run) == 0 {
+			return
+		}
+		if b.Len() > 0 {
+			if len(run) == 1 && isNoBreakSpace(run[0]) {
+				b.WriteRune(run[0])
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		run = run[:0]
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || isNoBreakSpace(r) {
+			run = append(run, r)
+			continue
+		}
+		emit()
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isNoBreakSpace(r rune) bool {
+	return r == '\u00a0' || r == '\u202f' || r == '\u2007'
+}
+
+// labelKey is s reduced for comparing with a label: lower case, accents
+// and surrounding punctuation dropped, white space folded.
+func labelKey(s string) string {
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	folded, _, err := transform.String(t, s)
+	if err != nil {
+		folded = s
+	}
+	folded = strings.ToLower(cleanSpace(folded))
+	return strings.TrimFunc(folded, func(r rune) bool {
+		return unicode.IsSpace(r) || isNoBreakSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+	})
+}
