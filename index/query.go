@@ -662,10 +662,7 @@ func hitOf(h *search.DocumentMatch, highlighted bool) Hit {
 		}
 	}
 	if highlighted {
-		hit.Snippets = h.Fragments[fieldBody]
-		if len(hit.Snippets) == 0 {
-			hit.Snippets = h.Fragments[fieldSummary]
-		}
+		hit.Snippets = snippetsOf(h.Fragments)
 	}
 	if len(hit.Snippets) == 0 {
 		if s, ok := h.Fields[fieldSummary].(string); ok && s != "" {
@@ -673,6 +670,28 @@ func hitOf(h *search.DocumentMatch, highlighted bool) Hit {
 		}
 	}
 	return hit
+}
+
+// snippetsOf picks the passages to show: those of the body with a match,
+// else those of the summary with a match, else the summary or the body
+// unmarked (the words matched the title only). bleve's fragmenter gives the
+// start of a field when nothing in it matched.
+func snippetsOf(fragments search.FieldFragmentMap) []string {
+	marked := func(field string) []string {
+		var out []string
+		for _, f := range fragments[field] {
+			if strings.Contains(f, MarkStart) {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	for _, pick := range [][]string{marked(fieldBody), marked(fieldSummary), fragments[fieldSummary], fragments[fieldBody]} {
+		if len(pick) > 0 {
+			return pick
+		}
+	}
+	return nil
 }
 
 // leadOf returns the start of text, one line, cut at a word boundary.
