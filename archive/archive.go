@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -136,7 +135,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 
 	version, err := userVersion(ctx, s.read)
 	if err == nil {
-		err = s.checkVersion(version, false)
+		err = checkVersion(version, false)
 	}
 	if err != nil {
 		s.closeDBs()
@@ -230,9 +229,6 @@ func explainOpenError(path string, err error) error {
 		case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
 			return fmt.Errorf("open archive %s: the database is damaged or not folio's: move it aside to start a new archive: %w", path, err)
 		}
-	}
-	if strings.Contains(err.Error(), path) {
-		return err
 	}
 	return fmt.Errorf("open archive %s: %w", path, err)
 }

@@ -16,7 +16,7 @@ import (
 )
 
 // captureEncoding names how capture bodies are compressed. gzip is in the
-// standard library, shrinks WordPress HTML about five times, and is what WARC
+// standard library, shrinks WordPress HTML three to ten times, and is what WARC
 // files use, so a WARC export can later copy bodies through.
 const captureEncoding = "gzip"
 

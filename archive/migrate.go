@@ -128,40 +128,40 @@ func (s *Store) migrate(ctx context.Context, db *sql.DB) error {
 func (s *Store) migrateStep(ctx context.Context, db *sql.DB) (done bool, err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("migrate archive %s: %w", s.path, err)
+		return false, fmt.Errorf("migrate: %w", err)
 	}
 	defer tx.Rollback()
 	version, err := userVersion(ctx, tx)
 	if err != nil {
-		return false, fmt.Errorf("migrate archive %s: %w", s.path, err)
+		return false, fmt.Errorf("migrate: %w", err)
 	}
-	if err := s.checkVersion(version, true); err != nil {
+	if err := checkVersion(version, true); err != nil {
 		return false, err
 	}
 	if version == schemaVersion {
 		return true, nil
 	}
 	if _, err := tx.ExecContext(ctx, migrations[version]); err != nil {
-		return false, fmt.Errorf("migrate archive %s to version %d: %w", s.path, version+1, err)
+		return false, fmt.Errorf("migrate to version %d: %w", version+1, err)
 	}
 	// PRAGMA takes no bound parameters; version is an int we control.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version+1)); err != nil {
-		return false, fmt.Errorf("migrate archive %s to version %d: %w", s.path, version+1, err)
+		return false, fmt.Errorf("migrate to version %d: %w", version+1, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("migrate archive %s to version %d: %w", s.path, version+1, err)
+		return false, fmt.Errorf("migrate to version %d: %w", version+1, err)
 	}
 	s.log.Info("archive migrated", "path", s.path, "version", version+1)
 	return false, nil
 }
 
 // checkVersion tells whether this build can use a database at version.
-func (s *Store) checkVersion(version int, writable bool) error {
+func checkVersion(version int, writable bool) error {
 	switch {
 	case version > schemaVersion:
-		return fmt.Errorf("open archive %s: schema version %d is newer than this folio's %d: use a newer folio", s.path, version, schemaVersion)
+		return fmt.Errorf("schema version %d is newer than this folio's %d: use a newer folio", version, schemaVersion)
 	case version < schemaVersion && !writable:
-		return fmt.Errorf("open archive %s: schema version %d is older than this folio's %d: open it once for writing (for example with a crawl) to migrate it", s.path, version, schemaVersion)
+		return fmt.Errorf("schema version %d is older than this folio's %d: open it once for writing (for example with a crawl) to migrate it", version, schemaVersion)
 	}
 	return nil
 }
@@ -170,9 +170,13 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// userVersion reads the schema version. It also reads the schema itself,
+// which the version alone (a header field) does not, so that a damaged file
+// fails here, at open, rather than at the first query.
 func userVersion(ctx context.Context, q queryer) (int, error) {
-	var v int
-	if err := q.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+	var v, tables int
+	err := q.QueryRowContext(ctx, "SELECT (SELECT user_version FROM pragma_user_version), count(*) FROM sqlite_schema").Scan(&v, &tables)
+	if err != nil {
 		return 0, fmt.Errorf("read schema version: %w", err)
 	}
 	return v, nil
