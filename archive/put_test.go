@@ -188,7 +188,7 @@ func TestGetByIDURLAndAliases(t *testing.T) {
 	s := newStore(t)
 	a := testArticle("radio.example", 1)
 	page := testPage(a)
-	page.RequestedURL = "https://radio.example/?p=123"          // redirected from
+	page.RequestedURL = "https://radio.example/?p=123"           // redirected from
 	page.URL = "https://radio.example/2022/11/02/article-1/?amp" // served from, canonical elsewhere
 	mustPut(t, s, a, page)
 	other := testArticle("radio.example", 2)
