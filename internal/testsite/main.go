@@ -1,0 +1,59 @@
+// Command testsite serves the fixture WordPress news site by hand, so that
+// folio can be tried without a network:
+//
+//	go run ./internal/testsite -addr 127.0.0.1:8080 [-articles N]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"folio/internal/testsite/wpsite"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
+	articles := flag.Int("articles", 60, "number of articles")
+	flag.Parse()
+	if err := run(*addr, *articles); err != nil {
+		fmt.Fprintln(os.Stderr, "testsite:", err)
+		os.Exit(1)
+	}
+}
+
+func run(addr string, articles int) error {
+	if articles < 1 {
+		return fmt.Errorf("-articles %d: must be at least 1", articles)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	site := wpsite.New(wpsite.Options{Articles: articles})
+	srv := &http.Server{Handler: site, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Printf("serving %d articles at http://%s/ (Ctrl-C to stop)\n", site.Options().Articles, ln.Addr())
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
