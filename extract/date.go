@@ -180,12 +180,16 @@ func (p dateParser) config(s string) *dateparser.Configuration {
 		CurrentTime:         p.now.In(p.loc),
 		PreferredDayOfMonth: dateparser.First,
 		StrictParsing:       true,
-		// Numeric dates follow the page's language: 07/11/2022 is the 7th
-		// of November in French. An ISO-like start keeps year first.
-		DateOrder: dateparser.DefaultDateOrder,
 	}
-	if len(s) >= 4 && isDigits(s[:4]) {
+	switch {
+	case len(s) >= 4 && isDigits(s[:4]):
 		c.DateOrder = dateparser.YMD
+	case p.language != "":
+		// Numeric dates follow the page's language, not the language the
+		// parser guesses from digits alone: 07/11/2022 is the 7th of
+		// November in French.
+		order := dateparser.DefaultDateOrder(p.language)
+		c.DateOrder = func(string) string { return order }
 	}
 	if p.language != "" && dateparser.IsKnownLocale(p.language) {
 		c.Languages = []string{p.language}

@@ -1,0 +1,96 @@
+package extract
+
+import (
+	"testing"
+	"time"
+)
+
+func mustLoad(t testing.TB, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatalf("load %s: %v", name, err)
+	}
+	return loc
+}
+
+func TestParseDate(t *testing.T) {
+	fetched := time.Date(2024, 3, 10, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		in, lang, want string // want "" means no date
+	}{
+		{"novembre 7, 2022", "fr", "2022-11-07T00:00:00+01:00"},
+		{"todaynovembre 7, 2022", "fr", "2022-11-07T00:00:00+01:00"},
+		{"today novembre 6, 2022", "fr", "2022-11-06T00:00:00+01:00"},
+		{"novembre 7, 2022 1", "fr", ""},
+		{"7 novembre 2022", "fr", "2022-11-07T00:00:00+01:00"},
+		{"août 1, 2020", "fr", "2020-08-01T00:00:00+02:00"},
+		{"1er août 2020", "fr", "2020-08-01T00:00:00+02:00"},
+		{"mardi 7 novembre 2023", "fr", "2023-11-07T00:00:00+01:00"},
+		{"le 7 novembre 2022 à 10h30", "fr", "2022-11-07T10:30:00+01:00"},
+		{"7 nov. 2022", "fr", "2022-11-07T00:00:00+01:00"},
+		{"07/11/2022", "fr", "2022-11-07T00:00:00+01:00"},
+		{"Nov 7, 2022", "en", "2022-11-07T00:00:00+01:00"},
+		{"3 March 2021", "en", "2021-03-03T00:00:00+01:00"},
+		{"2022-11-07", "fr", "2022-11-07T00:00:00+01:00"},
+		{"2022-11-07T10:15:00+01:00", "fr", "2022-11-07T10:15:00+01:00"},
+		{"2022-11-07T09:15:00Z", "fr", "2022-11-07T10:15:00+01:00"},
+		{"2022-06-07T10:15:00", "", "2022-06-07T10:15:00+02:00"},
+		{"2022-11-07 10:15:00", "fr", "2022-11-07T10:15:00+01:00"},
+		{"Mon, 07 Nov 2022 10:15:00 +0100", "en", "2022-11-07T10:15:00+01:00"},
+		{"7. November 2022", "de", "2022-11-07T00:00:00+01:00"},
+		{"7 de noviembre de 2022", "es", "2022-11-07T00:00:00+01:00"},
+		{"novembre 7, 2022", "", "2022-11-07T00:00:00+01:00"},
+		{"today", "fr", ""},
+		{"visibility 1", "fr", ""},
+		{"Post comments (0)", "en", ""},
+		{"1", "fr", ""},
+		{"novembre 2022", "fr", ""},
+		{"L'Europe", "fr", ""},
+		{"0001-01-01", "fr", ""},
+		{"9999-12-31", "fr", ""},
+	}
+	for _, tt := range tests {
+		p := dateParser{loc: mustLoad(t, "Europe/Paris"), language: tt.lang, now: fetched}
+		got, err := p.parse(tt.in)
+		switch {
+		case tt.want == "" && err == nil:
+			t.Errorf("parse(%q, %s) = %s, want no date", tt.in, tt.lang, got.Format(time.RFC3339))
+		case tt.want != "" && err != nil:
+			t.Errorf("parse(%q, %s): %v, want %s", tt.in, tt.lang, err, tt.want)
+		case tt.want != "" && got.Format(time.RFC3339) != tt.want:
+			t.Errorf("parse(%q, %s) = %s, want %s", tt.in, tt.lang, got.Format(time.RFC3339), tt.want)
+		}
+	}
+}
+
+// FuzzParseDate holds the date parser to two promises whatever the text:
+// it does not panic, and a date it returns lies within sane years, in the
+// site's time zone.
+func FuzzParseDate(f *testing.F) {
+	for _, seed := range []string{
+		"novembre 7, 2022", "todaynovembre 7, 2022", "todaynovembre 6, 2022", "7 novembre 2022",
+		"2022-11-07T00:00:00+01:00", "07/11/2022", "Nov 7, 2022", "le 7 novembre 2022 à 10h30",
+		"visibility 1", "Post comments (0)", "Mon, 07 Nov 2022 10:15:00 +0100", "1er août 2020",
+		"9999-99-99", "2022-02-30", "31/02/2022", "il y a 3 jours",
+	} {
+		f.Add(seed, "fr")
+	}
+	f.Add("3 March 2021", "en")
+	f.Add("7. November 2022", "de")
+	loc := mustLoad(f, "Europe/Paris")
+	fetched := time.Date(2024, 3, 10, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s, lang string) {
+		p := dateParser{loc: loc, language: normaliseLanguage(lang), now: fetched}
+		got, err := p.parse(s)
+		if err != nil {
+			return
+		}
+		if y := got.Year(); y < minYear || y >= maxYear {
+			t.Errorf("parse(%q, %q) = %s: year out of range", s, lang, got)
+		}
+		if got.Location() != loc {
+			t.Errorf("parse(%q, %q) = %s: not in %s", s, lang, got, loc)
+		}
+	})
+}
