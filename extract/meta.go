@@ -305,7 +305,7 @@ func normaliseLanguage(s string) string {
 		return ""
 	}
 	base, conf := tag.Base()
-	if conf == language.No || base.String() == "und" {
+	if tag.IsRoot() || conf < language.High {
 		return ""
 	}
 	return base.String()
