@@ -209,12 +209,12 @@ func (g gendered) pick(feminine bool) string {
 	return g.masculine
 }
 
-// roles are the protagonist's office; {deCity} is filled in.
+// roles are the protagonist's office.
 var roles = []gendered{
-	{"le maire {deCity}", "la maire {deCity}"},
+	{"le maire de la ville", "la maire de la ville"},
 	{"le président du conseil régional", "la présidente du conseil régional"},
 	{"le ministre chargé du dossier", "la ministre chargée du dossier"},
-	{"le député {deCity}", "la députée {deCity}"},
+	{"le député de la circonscription", "la députée de la circonscription"},
 	{"le directeur de l’agence publique de développement", "la directrice de l’agence publique de développement"},
 	{"le porte-parole du gouvernement", "la porte-parole du gouvernement"},
 	{"le secrétaire d’État chargé du dossier", "la secrétaire d’État chargée du dossier"},

@@ -1,8 +1,10 @@
 package wpsite
 
 import (
+	"math"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Article is the record an extractor should produce from one article page of
@@ -104,66 +106,98 @@ func (s *Site) Expected(baseURL string) []Article {
 	return out
 }
 
-// setPhrases gives every article the first six-word window of its body,
-// after the lead, that occurs in no other article's body or title; windows
-// made of words only (no digits, no punctuation but apostrophes and hyphens)
-// are preferred, so that a search engine's tokenizer sees the same words.
+// setPhrases gives every article a phrase of six consecutive words of its
+// body that occurs in no other article's body or title (comparing words
+// without case, accents or the punctuation stuck to them). Of those windows
+// it picks the one holding the rarest word across the site (then the one
+// whose words are rarest overall), so that even a search that ignores word
+// order finds the article first; windows holding a
+// lone punctuation mark («, », :) or a sentence end before their last word
+// are avoided.
 func setPhrases(articles []Article) {
 	const n = 6
-	windows := func(text string) [][]string {
+	type key [n]int32
+	ids := map[string]int32{} // word as written → id of its normal form
+	normalIDs := map[string]int32{}
+	wordIDs := func(text string) ([]string, []int32) {
 		words := strings.Fields(text)
-		var out [][]string
-		for i := 0; i+n <= len(words); i++ {
-			out = append(out, words[i:i+n])
+		out := make([]int32, len(words))
+		for i, w := range words {
+			id, ok := ids[w]
+			if !ok {
+				normal := strings.Trim(fold(w), ",.;:!?«»()…\"")
+				if id, ok = normalIDs[normal]; !ok {
+					id = int32(len(normalIDs))
+					normalIDs[normal] = id
+				}
+				ids[w] = id
+			}
+			out[i] = id
 		}
-		return out
+		return words, out
 	}
-	key := func(w []string) string {
-		parts := make([]string, len(w))
-		for i, s := range w {
-			parts[i] = strings.Trim(fold(s), ",.;:!?«»()…")
-		}
-		return strings.Join(parts, " ")
-	}
-	owners := map[string]int{} // window → article index, or -1 when shared
+	windowKey := func(ws []int32, i int) key { return key(ws[i : i+n]) }
+
+	bodyWords := make([][]string, len(articles))
+	bodyIDs := make([][]int32, len(articles))
+	owners := map[key]int{} // window → article index, or -1 when shared
+	var docFreq []int       // word id → number of articles using it
 	for i, a := range articles {
-		for _, w := range append(windows(a.Body), windows(a.Title)...) {
-			k := key(w)
-			if j, ok := owners[k]; ok && j != i {
-				owners[k] = -1
-			} else if !ok {
-				owners[k] = i
+		bodyWords[i], bodyIDs[i] = wordIDs(a.Body)
+		_, titleIDs := wordIDs(a.Title)
+		seen := map[int32]bool{}
+		for _, ws := range [][]int32{bodyIDs[i], titleIDs} {
+			for j := 0; j+n <= len(ws); j++ {
+				k := windowKey(ws, j)
+				if o, ok := owners[k]; !ok {
+					owners[k] = i
+				} else if o != i {
+					owners[k] = -1
+				}
+			}
+			for _, id := range ws {
+				if !seen[id] {
+					seen[id] = true
+					for int(id) >= len(docFreq) {
+						docFreq = append(docFreq, 0)
+					}
+					docFreq[id]++
+				}
 			}
 		}
 	}
+	total := float64(len(articles))
 	for i := range articles {
-		a := &articles[i]
-		body := strings.TrimPrefix(a.Body, a.Summary)
-		var fallback string
-		for _, w := range append(windows(body), windows(a.Summary)...) {
-			if owners[key(w)] != i {
+		words, ws := bodyWords[i], bodyIDs[i]
+		best, bestRarest, bestScore := -1, len(articles)+1, -1.0
+		for j := 0; j+n <= len(ws); j++ {
+			if owners[windowKey(ws, j)] != i || !wellFormed(words[j:j+n]) {
 				continue
 			}
-			if plainWords(w) {
-				a.Phrase = strings.Join(w, " ")
-				break
+			rarest, score := len(articles), 0.0
+			for _, id := range ws[j : j+n] {
+				rarest = min(rarest, docFreq[id])
+				score += math.Log(total / float64(docFreq[id]))
 			}
-			if fallback == "" {
-				fallback = strings.Join(w, " ")
+			if rarest < bestRarest || (rarest == bestRarest && score > bestScore) {
+				best, bestRarest, bestScore = j, rarest, score
 			}
 		}
-		if a.Phrase == "" {
-			a.Phrase = fallback
+		if best >= 0 {
+			articles[i].Phrase = strings.Join(words[best:best+n], " ")
 		}
 	}
 }
 
-func plainWords(words []string) bool {
-	for _, w := range words {
-		for _, r := range w {
-			if !(r == '’' || r == '\'' || r == '-' || isLetter(r)) {
-				return false
-			}
+// wellFormed reports whether every word of a window has a letter or digit
+// and no word but the last ends a sentence.
+func wellFormed(words []string) bool {
+	for i, w := range words {
+		if !strings.ContainsFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+			return false
+		}
+		if i < len(words)-1 && strings.ContainsAny(w[len(w)-1:], ".!?") {
+			return false
 		}
 	}
 	return true

@@ -4,10 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
 )
-
-func isLetter(r rune) bool { return unicode.IsLetter(r) }
 
 // The pages follow the markup of the source blog's theme (testdata/
 // model-article.html): same containers, classes, icon ligatures and labels.

@@ -46,10 +46,10 @@ func capFirst(s string) string {
 }
 
 // startsWithVowelSound reports whether French elides a preceding "de" or "le"
-// before s (no h aspiré in our word lists).
+// before s. Names starting with h keep "de" ("de Hugo"), as usage prefers.
 func startsWithVowelSound(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
-	return strings.ContainsRune("AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôûhH", r)
+	return strings.ContainsRune("AEIOUYÉÈÊÂÎÔÛaeiouyéèêâîôû", r)
 }
 
 // de returns "de X" or "d’X" as French elision requires.

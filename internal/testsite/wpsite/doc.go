@@ -1,0 +1,62 @@
+// Package wpsite is folio's fixture site: a deterministic French news site
+// built on the markup of a WordPress radio/news theme (the source blog's
+// theme, testdata/model-article.html), served as an http.Handler, that knows
+// the record an extractor should produce from each of its articles.
+//
+// Entry point: New(Options) returns a *Site; serve it with httptest (tests)
+// or net/http (`go run ./internal/testsite`, `folio demo`). Expected(base)
+// returns the ground truth; Requests, RequestsWithPrefix and TotalRequests
+// count what a crawler asked for.
+//
+// # Content
+//
+// Options.Articles articles (default 60), one a day at most, spread over
+// 2020–2023 (further back when there are more articles than days), over six
+// categories and five authors, evenly. The text is generated from sentence
+// templates (templates.go) filled with facts of the article's own: each
+// article's protagonist has a name no other article of its category uses, so
+// six consecutive words around it are the article's alone (Article.Phrase
+// gives one such phrase). Bodies have 3 to 12 paragraphs in French
+// typography: ’, « » and no-break spaces before ; : ? ! % and inside « ».
+// Every sixth article speaks of Russia and North Korea ("Corée du Nord").
+// The site always includes the source blog's article ("Entre la Corée du
+// Nord et la Russie…", 2022-11-07, L'Europe) and the two posts its page
+// links to, at their own dates, so that its page yields the reference record
+// (testdata/source-article.expected.json).
+//
+// # Pages
+//
+// Articles live at /YYYY/MM/DD/<slug>/ with rel=canonical, the category list
+// above the title, the date glued to the "today" icon ("novembre 7, 2022"),
+// a "visibility" views counter, share icons, the lead in <strong>, "Lire la
+// suite" and "La source" links to an external host (www.rfi.fr or
+// source.example), for a third of them an "À lire aussi :" line (after the
+// third paragraph in long articles, at the end otherwise), post tags when
+// the article has some (a "Étiquettes : " paragraph of rel="tag" links after
+// the content, outside .entry-content), "Written by:", the rating box, the
+// "Previous post" card (absent on the oldest article), "Post comments (N)"
+// with N comments listed (their dates are plain text, no <time>), the reply
+// form, a sidebar (recent posts, categories, monthly archives, tag cloud),
+// the header menu with "play_arrow Écouter" and a footer with a cookie
+// notice. The theme shows no "Next post" card, and prints no OpenGraph or
+// JSON-LD metadata, as the model page.
+//
+// Listings (body class "home blog" or "archive …", no canonical link, ten
+// cards a page, WordPress pagination with a "next page-numbers" link and
+// rel=next): /, /page/N/, /category/<slug>/, /tag/<slug>/, /author/<slug>/,
+// /YYYY/MM/ (linked from the archives widget), and the unlinked /YYYY/ and
+// /YYYY/MM/DD/. Also /feed/ (RSS 2.0, the ten newest posts), each post's
+// comments feed <post>/feed/, the core sitemaps (/wp-sitemap.xml and the
+// posts, pages, categories, tags and users sitemaps it lists), robots.txt,
+// /wp-json/ and /wp-json/wp/v2/posts/<id>, shortlinks /?p=<id> (301 to the
+// post), the theme's stylesheet, logo and pictures, and a 404 page.
+//
+// WordPress "pages" (/mentions-legales/, /podcasts/: body class "page", a
+// title and a canonical link but no date, category or author) are not
+// articles and have no ground truth. Neither have the members' pages under
+// DisallowedPrefix (/prive/), which robots.txt disallows although every
+// page's footer links there ("Espace membres") and they answer 200.
+//
+// The package imports nothing of folio's; fault modes (slow, failing,
+// redirecting or changing pages) belong in Options as switches.
+package wpsite
