@@ -57,6 +57,17 @@
 // DisallowedPrefix (/prive/), which robots.txt disallows although every
 // page's footer links there ("Espace membres") and they answer 200.
 //
-// The package imports nothing of folio's; fault modes (slow, failing,
-// redirecting or changing pages) belong in Options as switches.
+// # Switches
+//
+// The zero Options is a plain WordPress install: no ETag or Last-Modified,
+// no compression, no delay. Options.Validators adds ETag (a hash of the
+// body) and Last-Modified (the post's day; for a listing, its newest post's
+// day) and answers conditional requests with 304; Options.Gzip compresses
+// for clients that ask; Options.Latency delays every answer; and
+// Options.PageBytes pads HTML pages to a given size with an inline script in
+// the head, as real WordPress pages are 60 KB and more. Further fault modes
+// (failing, redirecting, trap or changing pages) belong in Options as more
+// switches, each with the counters tests read.
+//
+// The package imports nothing of folio's.
 package wpsite

@@ -1,12 +1,16 @@
 package wpsite
 
 import (
-	"io"
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"hash/fnv"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Options configures a Site. The zero value is the default site.
@@ -17,6 +21,21 @@ type Options struct {
 	// Seed varies the generated articles; the same Options always give the
 	// same site, byte for byte.
 	Seed uint64
+
+	// The switches below make the site behave like particular real hosts;
+	// all are off in the zero value, which is a plain WordPress install.
+
+	// Latency delays every response, like a slow host.
+	Latency time.Duration
+	// PageBytes pads every HTML page to at least this many bytes with an
+	// inline script in its head, as real WordPress pages carry tens of
+	// kilobytes of inline script and style.
+	PageBytes int
+	// Gzip compresses responses for clients that accept it.
+	Gzip bool
+	// Validators sends ETag and Last-Modified and answers conditional
+	// requests (If-None-Match, If-Modified-Since) with 304 Not Modified.
+	Validators bool
 }
 
 // Paths of the site that tests and crawlers need to know.
@@ -174,6 +193,7 @@ type response struct {
 	bodyB    []byte
 	location string // for redirects: a path or an absolute URL
 	header   map[string]string
+	modified time.Time // for Last-Modified, when known
 }
 
 const (
@@ -218,6 +238,17 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		resp.ctype = htmlType
 		resp.body = s.render(base, func(pw *pageWriter) { pw.notFound() })
 	}
+	if s.opts.Latency > 0 {
+		select {
+		case <-time.After(s.opts.Latency):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	body := resp.bodyB
+	if body == nil {
+		body = []byte(resp.body)
+	}
 	h := w.Header()
 	for k, v := range resp.header {
 		h.Set(k, v)
@@ -232,30 +263,98 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if resp.ctype != "" {
 		h.Set("Content-Type", resp.ctype)
 	}
-	size := len(resp.body) + len(resp.bodyB)
-	h.Set("Content-Length", strconv.Itoa(size))
+	if s.opts.Validators && resp.status == http.StatusOK {
+		etag := fmt.Sprintf(`"%016x"`, fnv64a(body))
+		h.Set("ETag", etag)
+		if !resp.modified.IsZero() {
+			h.Set("Last-Modified", resp.modified.UTC().Format(http.TimeFormat))
+		}
+		if notModified(r, etag, resp.modified) {
+			h.Del("Content-Type")
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	if s.opts.Gzip && len(body) > 0 && acceptsGzip(r) {
+		h.Set("Content-Encoding", "gzip")
+		h.Add("Vary", "Accept-Encoding")
+		body = gzipped(body)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(resp.status)
-	if r.Method == http.MethodHead {
-		return
+	if r.Method != http.MethodHead {
+		w.Write(body)
 	}
-	if resp.bodyB != nil {
-		w.Write(resp.bodyB)
-	} else {
-		io.WriteString(w, resp.body)
+}
+
+// notModified evaluates a conditional request as RFC 9110 says: an
+// If-None-Match header decides alone; otherwise If-Modified-Since does.
+func notModified(r *http.Request, etag string, modified time.Time) bool {
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, tag := range strings.Split(inm, ",") {
+			tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/")
+			if tag == etag || tag == "*" {
+				return true
+			}
+		}
+		return false
 	}
+	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !modified.IsZero() {
+		t, err := http.ParseTime(ims)
+		return err == nil && !modified.Truncate(time.Second).After(t)
+	}
+	return false
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+func gzipped(body []byte) []byte {
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b) // no name or time in the header: same bytes every time
+	zw.Write(body)
+	zw.Close()
+	return b.Bytes()
+}
+
+func fnv64a(b []byte) uint64 {
+	h := fnv.New64a()
+	h.Write(b)
+	return h.Sum64()
 }
 
 func lastSegment(path string) string { return path[strings.LastIndexByte(path, '/')+1:] }
 
 func (s *Site) render(base string, f func(*pageWriter)) string {
 	pw := &pageWriter{m: s.model, base: base}
-	pw.Grow(48 << 10)
+	pw.Grow(max(48<<10, s.opts.PageBytes+4<<10))
 	f(pw)
-	return pw.String()
+	return padPage(pw.String(), s.opts.PageBytes)
 }
 
-func (s *Site) html(base string, f func(*pageWriter)) response {
-	return response{status: http.StatusOK, ctype: htmlType, body: s.render(base, f)}
+func (s *Site) html(base string, modified time.Time, f func(*pageWriter)) response {
+	return response{status: http.StatusOK, ctype: htmlType, body: s.render(base, f), modified: modified}
+}
+
+// padPage grows an HTML page to at least size bytes with an inline script
+// before </head>.
+func padPage(page string, size int) string {
+	const open, close = "<script type=\"text/javascript\" id=\"wp-padding\">\n", "</script>\n"
+	missing := size - len(page) - len(open) - len(close)
+	if missing <= 0 {
+		return page
+	}
+	const line = "/* wp-emoji-release, block-library, jquery-migrate: inline assets */\n"
+	pad := strings.Repeat(line, missing/len(line)+1)[:missing]
+	i := strings.Index(page, "</head>")
+	return page[:i] + open + pad + close + page[i:]
 }
 
 var notFound = response{status: http.StatusNotFound}
@@ -323,7 +422,8 @@ func (s *Site) route(base, path string, query url.Values) response {
 		if page > l.pages() {
 			return notFound
 		}
-		return s.html(base, func(pw *pageWriter) { pw.listing(l, page) })
+		// Any new post changes every page of a listing.
+		return s.html(base, m.posts[l.posts[0]].day, func(pw *pageWriter) { pw.listing(l, page) })
 	}
 	if page > 1 {
 		return notFound
@@ -331,24 +431,24 @@ func (s *Site) route(base, path string, query url.Values) response {
 	switch {
 	case len(segs) == 4:
 		if p, ok := m.byPath[path]; ok {
-			return s.html(base, func(pw *pageWriter) { pw.article(p) })
+			return s.html(base, p.day, func(pw *pageWriter) { pw.article(p) })
 		}
 	case len(segs) == 5 && segs[4] == "feed":
 		if p, ok := m.byPath[strings.TrimSuffix(path, "feed/")]; ok {
-			return response{status: http.StatusOK, ctype: rssType, body: m.commentsFeed(base, p)}
+			return response{status: http.StatusOK, ctype: rssType, body: m.commentsFeed(base, p), modified: p.day}
 		}
 	case path == FeedPath:
-		return response{status: http.StatusOK, ctype: rssType, body: m.feed(base)}
+		return response{status: http.StatusOK, ctype: rssType, body: m.feed(base), modified: m.posts[m.newestFirst[0]].day}
 	case path == legalPath || path == podcastsPath:
 		for _, sp := range publicPages {
 			if sp.path == path {
-				return s.html(base, func(pw *pageWriter) { pw.staticPage(sp) })
+				return s.html(base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
 			}
 		}
 	case strings.HasPrefix(path, DisallowedPrefix):
 		for _, sp := range privatePages {
 			if sp.path == path {
-				return s.html(base, func(pw *pageWriter) { pw.staticPage(sp) })
+				return s.html(base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
 			}
 		}
 	}
