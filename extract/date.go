@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-
-	dateparser "github.com/markusmobius/go-dateparser"
 )
 
 // Dates outside these years are misreadings (a counter, a phone number), not
@@ -126,36 +124,30 @@ var monthPrefixes = []string{
 // zone when the text carries none.
 type dateParser struct {
 	loc      *time.Location
-	language string    // the page's language, "" when unknown
+	language string    // the page's base language, "" when unknown
 	now      time.Time // the fetch time, for relative dates
 }
 
-// parse reads one date: a machine form first, then a written one in the
-// page's language ("novembre 7, 2022", "7 novembre 2022", "Nov 7, 2022").
-// A day without a time is midnight in the site's time zone.
-func (p dateParser) parse(s string) (t time.Time, err error) {
+// parse reads one date: a machine form first (ISO 8601, RFC 1123), then a
+// written one ("novembre 7, 2022", "7 novembre 2022", "07/11/2022",
+// "il y a 3 jours"). A day without a time is midnight in the site's time
+// zone.
+func (p dateParser) parse(s string) (time.Time, error) {
 	s = stripLigatures(s)
-	if s == "" || !strings.ContainsFunc(s, unicode.IsDigit) || len(s) > 120 {
+	if s == "" || len(s) > 120 || !strings.ContainsFunc(s, unicode.IsDigit) {
 		return time.Time{}, errNoDate
 	}
 	if t, ok := p.parseISO(s); ok {
 		return p.sane(t, s)
 	}
-	defer func() {
-		// A third-party parser must not take the crawl down with it: a
-		// panic on some odd string is a date not found.
-		if r := recover(); r != nil {
-			t, err = time.Time{}, fmt.Errorf("parse date %q: %v", s, r)
-		}
-	}()
-	d, err := dateparser.Parse(p.config(s), s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("parse date %q: %w", s, err)
+	toks := tokenize(s)
+	if t, ok := p.written(toks); ok {
+		return p.sane(t, s)
 	}
-	if d.IsZero() {
-		return time.Time{}, fmt.Errorf("parse date %q: %w", s, errNoDate)
+	if t, ok := p.relative(toks); ok {
+		return p.sane(t, s)
 	}
-	return p.sane(d.Time, s)
+	return time.Time{}, fmt.Errorf("parse date %q: %w", s, errNoDate)
 }
 
 func (p dateParser) parseISO(s string) (time.Time, bool) {
@@ -172,37 +164,6 @@ func (p dateParser) parseISO(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
-}
-
-func (p dateParser) config(s string) *dateparser.Configuration {
-	c := &dateparser.Configuration{
-		DefaultTimezone:     p.loc,
-		CurrentTime:         p.now.In(p.loc),
-		PreferredDayOfMonth: dateparser.First,
-		StrictParsing:       true,
-	}
-	switch {
-	case len(s) >= 4 && isDigits(s[:4]):
-		c.DateOrder = dateparser.YMD
-	case p.language != "":
-		// Numeric dates follow the page's language, not the language the
-		// parser guesses from digits alone: 07/11/2022 is the 7th of
-		// November in French.
-		order := dateparser.DefaultDateOrder(p.language)
-		c.DateOrder = func(string) string { return order }
-	}
-	if p.language != "" && dateparser.IsKnownLocale(p.language) {
-		c.Languages = []string{p.language}
-		if p.language != "en" {
-			c.Languages = append(c.Languages, "en")
-		}
-	} else {
-		c.Languages = []string{"en", "fr", "de", "es", "it", "pt"}
-	}
-	if c.CurrentTime.IsZero() {
-		c.CurrentTime = time.Now().In(p.loc)
-	}
-	return c
 }
 
 func (p dateParser) sane(t time.Time, s string) (time.Time, error) {

@@ -22,9 +22,14 @@
 // any text is read, and the blocks of links (previous/next cards, related
 // links, source and "Lire la suite" lines) are read and then removed, with
 // the rules' boilerplate (share, rating, comment form), before the body is.
-// Dates are parsed with github.com/markusmobius/go-dateparser in the page's
-// language ("novembre 7, 2022", "7 novembre 2022", "07/11/2022"); a day
-// without a time is midnight in the rules' time zone. The body's HTML is
+// Dates are read by a table-driven parser (datewords.go): ISO 8601 and
+// RFC 1123 through the time package, then month names of six languages in
+// either order ("novembre 7, 2022", "7 novembre 2022"), numeric dates in the
+// page's order ("07/11/2022"), times and offsets, and "il y a 3 jours"; a day
+// without a time is midnight in the rules' time zone.
+// (github.com/markusmobius/go-dateparser reads the same forms but costs
+// about 0.5 s and 95 MB of allocations at every process start, when it
+// compiles its locale data, and 0.1–0.35 ms a date.) The body's HTML is
 // sanitised with bluemonday and its addresses made absolute.
 //
 // Pages that are not articles (home, listings, archives, search and 404

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -26,19 +27,34 @@ var (
 		"Continua a leggere", "Leia mais")
 )
 
-type labels map[string]bool
+// labels is a set of label keys, longest first so that "à lire aussi"
+// wins over "lire aussi".
+type labels struct {
+	keys    []string
+	set     map[string]bool
+	longest int // in bytes of key
+}
 
 func labelSet(words ...string) labels {
-	s := make(labels, len(words))
+	l := labels{set: make(map[string]bool, len(words))}
 	for _, w := range words {
-		s[labelKey(w)] = true
+		k := labelKey(w)
+		if !l.set[k] {
+			l.set[k] = true
+			l.keys = append(l.keys, k)
+			l.longest = max(l.longest, len(k))
+		}
 	}
-	return s
+	sort.Slice(l.keys, func(i, j int) bool { return len(l.keys[i]) > len(l.keys[j]) })
+	return l
 }
 
 // is reports whether text is one of the labels.
 func (l labels) is(text string) bool {
-	return l[labelKey(text)]
+	if len(text) > 2*l.longest+8 { // accents and spaces may shrink; never by half
+		return false
+	}
+	return l.set[labelKey(text)]
 }
 
 // cut reports whether text starts with one of the labels, as whole words,
@@ -46,16 +62,44 @@ func (l labels) is(text string) bool {
 // follows the label ("À lire aussi : Titre" → "Titre").
 func (l labels) cut(text string) (string, bool) {
 	words := strings.Fields(text)
-	for n := min(len(words), maxLabelWords); n >= 1; n-- {
-		if l[labelKey(strings.Join(words[:n], " "))] {
-			rest := strings.Join(words[n:], " ")
-			return strings.TrimLeftFunc(rest, func(r rune) bool {
-				return unicode.IsPunct(r) || unicode.IsSpace(r) || isNoBreakSpace(r)
-			}), true
+	head := words[:min(len(words), maxLabelWords)]
+	key := labelKey(strings.Join(head, " "))
+	for _, k := range l.keys {
+		rest, ok := strings.CutPrefix(key, k)
+		if !ok || (rest != "" && isWordByte(rest[0])) {
+			continue
 		}
+		n := strings.Count(k, " ") + 1
+		if n > len(words) {
+			continue
+		}
+		after := strings.Join(words[n:], " ")
+		return strings.TrimLeftFunc(after, func(r rune) bool {
+			return unicode.IsPunct(r) || unicode.IsSpace(r) || isNoBreakSpace(r)
+		}), true
 	}
 	return "", false
 }
 
+// beforeColon reports whether text starts with one of the labels followed
+// by a colon: "Source : AFP", not "Sources diplomatiques".
+func (l labels) beforeColon(text string) bool {
+	if len(text) > 600 {
+		return false
+	}
+	words := strings.Fields(text)
+	key := labelKey(strings.Join(words[:min(len(words), maxLabelWords+1)], " "))
+	for _, k := range l.keys {
+		if rest, ok := strings.CutPrefix(key, k); ok && strings.HasPrefix(strings.TrimLeft(rest, " "), ":") {
+			return true
+		}
+	}
+	return false
+}
+
 // maxLabelWords is the length in words of the longest label.
 const maxLabelWords = 5
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
+}

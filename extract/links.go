@@ -352,8 +352,8 @@ func (x *extraction) related() []folio.Link {
 		if !isBlockish(n) {
 			return false
 		}
-		text := textOf(n)
-		if len(text) > 400 {
+		text, short := shortText(n, 1200)
+		if !short || len(text) > 400 {
 			return false
 		}
 		rest, ok := relatedLabels.cut(text)
@@ -434,7 +434,7 @@ func (x *extraction) source() string {
 			lines = append(lines, n)
 		default:
 			if p := blockParent(n); p != nil && found == "" {
-				if rest, ok := sourceLabels.cut(textOf(p)); ok && rest != "" && len(rest) < 120 {
+				if text, short := shortText(p, 600); short && sourceLabels.beforeColon(text) {
 					if u := resolveURL(x.base, attr(n, "href")); u != "" {
 						found = u
 						x.won("source_url", layerHeuristics, "link after a source label")
@@ -478,6 +478,5 @@ func removeLinkLine(a *html.Node) {
 }
 
 func startsWithLabel(s string) bool {
-	_, ok := sourceLabels.cut(s)
-	return ok
+	return sourceLabels.beforeColon(s)
 }

@@ -3,11 +3,10 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -126,6 +125,40 @@ func collectText(n *html.Node, b *strings.Builder) {
 	}
 }
 
+// shortText is textOf(n) when n's raw text is at most limit bytes long; it
+// stops reading as soon as it is longer, for tests run on every block.
+func shortText(n *html.Node, limit int) (string, bool) {
+	var b strings.Builder
+	if !collectTextLimit(n, &b, limit) {
+		return "", false
+	}
+	return cleanSpace(b.String()), true
+}
+
+func collectTextLimit(n *html.Node, b *strings.Builder, limit int) bool {
+	switch n.Type {
+	case html.TextNode:
+		b.WriteString(n.Data)
+		return b.Len() <= limit
+	case html.ElementNode:
+		if skippedTags[n.DataAtom] {
+			return true
+		}
+		if n.DataAtom == atom.Br || (blockTags[n.DataAtom] && b.Len() > 0) {
+			b.WriteByte(' ')
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if !collectTextLimit(c, b, limit) {
+			return false
+		}
+	}
+	if n.Type == html.ElementNode && blockTags[n.DataAtom] {
+		b.WriteByte(' ')
+	}
+	return b.Len() <= limit
+}
+
 // ownText is the text of n's own text children, without its elements'.
 func ownText(n *html.Node) string {
 	var b strings.Builder
@@ -226,15 +259,33 @@ func isNoBreakSpace(r rune) bool {
 }
 
 // labelKey is s reduced for comparing with a label: lower case, accents
-// and surrounding punctuation dropped, white space folded.
+// and surrounding punctuation dropped, white space folded. It runs on every
+// short text of a page, so it avoids allocating beyond its result.
 func labelKey(s string) string {
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-	folded, _, err := transform.String(t, s)
-	if err != nil {
-		folded = s
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	var buf [utf8.UTFMax]byte
+	for _, r := range s {
+		if unicode.IsSpace(r) || isNoBreakSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if r >= utf8.RuneSelf {
+			// The first rune of the canonical decomposition is the letter
+			// without its accents: é → e, Ç → C.
+			n := utf8.EncodeRune(buf[:], r)
+			if d := norm.NFD.Properties(buf[:n]).Decomposition(); len(d) > 0 {
+				r, _ = utf8.DecodeRune(d)
+			}
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
 	}
-	folded = strings.ToLower(cleanSpace(folded))
-	return strings.TrimFunc(folded, func(r rune) bool {
-		return unicode.IsSpace(r) || isNoBreakSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+	return strings.TrimFunc(b.String(), func(r rune) bool {
+		return unicode.IsPunct(r) || unicode.IsSymbol(r) || r == ' '
 	})
 }
