@@ -140,8 +140,8 @@ func (x *extraction) run() (folio.Article, error) {
 	a.Next = x.neighbour("next", x.rules.next, nextLabels, "next")
 	a.Related = x.related()
 	a.SourceURL = x.source()
-	x.dropBoilerplate()
 	x.bodyNode, x.bodyHow = x.rules.body.first(x.root)
+	x.dropBoilerplate()
 
 	a.Title = x.title()
 	x.headline = a.Title
@@ -226,11 +226,13 @@ func (x *extraction) language() string {
 	return x.rules.language
 }
 
-// dropBoilerplate removes the rules' drop matches (never the article itself
-// or what holds it) and, inside an <article>, the nested <article> cards.
+// dropBoilerplate removes the rules' drop matches and, inside an
+// <article>, the nested <article> cards. It never removes the article or
+// its body, nor what holds them: a theme may well class its content
+// "entry-content share-enabled".
 func (x *extraction) dropBoilerplate() {
 	for _, n := range x.rules.drop.all(x.doc) {
-		if !contains(n, x.root) {
+		if !contains(n, x.root) && (x.bodyNode == nil || !contains(n, x.bodyNode)) {
 			detach(n)
 		}
 	}
@@ -374,7 +376,7 @@ func dateCandidate(s string) bool {
 
 // visibleDate is the first date written in the article before its body.
 func (x *extraction) visibleDate() (time.Time, bool) {
-	stop, _ := x.rules.body.first(x.root)
+	stop := x.bodyNode
 	var found time.Time
 	tried := 0
 	var walk func(*html.Node) bool

@@ -319,3 +319,38 @@ func TestRelatedSourceAndReadMoreLeaveBody(t *testing.T) {
 		t.Errorf("body = %q, want %q", a.Body, wantBody)
 	}
 }
+
+func TestBoilerplateEdges(t *testing.T) {
+	t.Run("source words inside a sentence stay in the body", func(t *testing.T) {
+		page := wpPage(`<title>x</title>`, singleClass, `<h1>Un titre</h1><div class="entry-content">`+leadPara+`
+<p>Selon <a href="https://temoin.example/">la source</a> citée par le journal, le train repart lundi.</p></div>`)
+		a, err := extractPage(t, "https://radio.example/2022/11/07/x/", page, DefaultRules())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.SourceURL != "" {
+			t.Errorf("source_url = %q, want none: the link is part of a sentence", a.SourceURL)
+		}
+		if !strings.Contains(a.Body, "Selon la source citée par le journal, le train repart lundi.") {
+			t.Errorf("body lost the sentence:\n%s", a.Body)
+		}
+	})
+	t.Run("a body classed like boilerplate is kept", func(t *testing.T) {
+		page := wpPage(`<title>x</title>`, singleClass, `<h1>Un titre</h1><div class="entry-content share-enabled">`+leadPara+`</div>
+<div class="share-buttons">Partager sur Facebook</div>`)
+		a, err := extractPage(t, "https://radio.example/2022/11/07/x/", page, DefaultRules())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Body != "Un paragraphe assez long pour passer pour le chapeau d’un article de presse." {
+			t.Errorf("body = %q", a.Body)
+		}
+	})
+	t.Run("listing words in body classes of a declared article", func(t *testing.T) {
+		page := []byte(`<html lang="fr"><head><meta property="og:type" content="article"><title>Un titre</title></head>
+<body class="blog archive"><main><h1>Un titre</h1><div class="entry-content">` + leadPara + `</div></main></body></html>`)
+		if _, err := extractPage(t, "https://blog.example/notes/un-titre", page, DefaultRules()); err != nil {
+			t.Errorf("Extract: %v, want an article", err)
+		}
+	})
+}

@@ -135,7 +135,7 @@ func (x *extraction) labelledCard(names labels) *html.Node {
 		}
 		if own := ownText(n); own != "" && len(own) < 40 && names.is(own) {
 			for c := n; c != nil && c != x.body; c = c.Parent {
-				if (isElement(c, atom.A) && attr(c, "href") != "") || firstLink(c, n) != nil {
+				if isLink(c) || firstLink(c, n) != nil {
 					card = c
 					return true
 				}
@@ -160,7 +160,7 @@ func firstLink(n, skip *html.Node) *html.Node {
 		if c == skip && c != n {
 			return false
 		}
-		if isElement(c, atom.A) && strings.TrimSpace(attr(c, "href")) != "" && !strings.HasPrefix(strings.TrimSpace(attr(c, "href")), "#") {
+		if isLink(c) {
 			found = c
 			return true
 		}
@@ -173,6 +173,15 @@ func firstLink(n, skip *html.Node) *html.Node {
 	}
 	walk(n)
 	return found
+}
+
+// isLink reports an <a> that leads to another page.
+func isLink(n *html.Node) bool {
+	if !isElement(n, atom.A) {
+		return false
+	}
+	href := strings.TrimSpace(attr(n, "href"))
+	return href != "" && !strings.HasPrefix(href, "#") && !strings.HasPrefix(strings.ToLower(href), "javascript:")
 }
 
 // postLink reads a neighbour card: the link in its heading (or its first
@@ -419,7 +428,7 @@ func (x *extraction) source() string {
 		}
 		text := textOf(n)
 		switch {
-		case sourceLabels.is(text):
+		case sourceLabels.is(text) && standalone(n):
 			if found == "" {
 				if u := resolveURL(x.base, attr(n, "href")); u != "" {
 					found = u
@@ -427,13 +436,13 @@ func (x *extraction) source() string {
 				}
 			}
 			lines = append(lines, n)
-		case readMoreLabels.is(text):
+		case readMoreLabels.is(text) && standalone(n):
 			if u := resolveURL(x.base, attr(n, "href")); u != "" && folio.SiteOf(u) != folio.SiteOf(x.page.URL) && x.readMore == "" {
 				x.readMore = u
 			}
 			lines = append(lines, n)
-		default:
-			if p := blockParent(n); p != nil && found == "" {
+		case found == "" && standalone(n):
+			if p := blockParent(n); p != nil {
 				if text, short := shortText(p, 600); short && sourceLabels.beforeColon(text) {
 					if u := resolveURL(x.base, attr(n, "href")); u != "" {
 						found = u
@@ -464,19 +473,31 @@ func blockParent(n *html.Node) *html.Node {
 	return nil
 }
 
-// removeLinkLine removes a link with the paragraph that holds it when the
-// paragraph says nothing else (a label, the link text); otherwise only the
-// link.
-func removeLinkLine(a *html.Node) {
+// standalone reports whether link a is alone in its paragraph but for a
+// label: "<p><a>La source</a></p>", "<p>Source : <a>AFP</a></p>", not a
+// link inside a sentence.
+func standalone(a *html.Node) bool {
 	p := blockParent(a)
-	if p != nil && len(textOf(p)) <= len(textOf(a))+24 && (sourceLabels.is(textOf(p)) || readMoreLabels.is(textOf(p)) ||
-		textOf(p) == textOf(a) || startsWithLabel(textOf(p))) {
+	if p == nil {
+		return true
+	}
+	text, short := shortText(p, 400)
+	if !short {
+		return false
+	}
+	rest := strings.Replace(text, textOf(a), "", 1)
+	return labelKey(rest) == "" || sourceLabels.is(rest) || readMoreLabels.is(rest)
+}
+
+// removeLinkLine removes a standalone link with the paragraph that holds
+// it, so that neither the label nor the link text reaches the body.
+func removeLinkLine(a *html.Node) {
+	if !standalone(a) {
+		return
+	}
+	if p := blockParent(a); p != nil {
 		detach(p)
 		return
 	}
 	detach(a)
-}
-
-func startsWithLabel(s string) bool {
-	return sourceLabels.beforeColon(s)
 }

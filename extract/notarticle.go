@@ -27,27 +27,33 @@ func (x *extraction) notArticleReason() string {
 		return "matches rules.not_article " + how
 	}
 	classes := map[string]bool{}
-	single := false
+	single, wpPage := false, false
 	for _, c := range x.meta.bodyClasses {
 		classes[c] = true
-		if c == "single" || c == "single-post" || strings.HasPrefix(c, "postid-") {
-			single = true
-		}
+		single = single || c == "single" || c == "single-post" || strings.HasPrefix(c, "postid-")
+		wpPage = wpPage || strings.HasPrefix(c, "page-id-")
 	}
 	switch {
 	case classes["error404"]:
 		return "404 page"
-	case classes["search"] || classes["search-results"] || classes["search-no-results"]:
+	case classes["search-results"] || classes["search-no-results"]:
 		return "search results page"
-	case single:
+	case single || x.declaresArticle():
 		return ""
+	}
+	// The words below are WordPress's classes for listings, but other
+	// sites use them freely; they count only on a page that does not say
+	// it is an article.
+	switch {
 	case classes["home"]:
 		return "home page"
 	case classes["blog"]:
 		return "listing page"
+	case classes["search"]:
+		return "search results page"
 	case classes["archive"] || classes["category"] || classes["tag"] || classes["author"] || classes["date"]:
 		return "archive page"
-	case classes["page"] || classes["page-template-default"]:
+	case classes["page"] && wpPage:
 		return "static page"
 	}
 	title := labelKey(x.meta.title)
@@ -55,9 +61,6 @@ func (x *extraction) notArticleReason() string {
 		if strings.HasPrefix(title, t) {
 			return "404 page"
 		}
-	}
-	if x.meta.article != nil {
-		return ""
 	}
 	if t, ok := x.meta.isListing(); ok {
 		return "listing page (json-ld " + t + ")"
@@ -84,6 +87,15 @@ func (x *extraction) notArticleReason() string {
 		return fmt.Sprintf("listing page (%d article teasers)", n)
 	}
 	return ""
+}
+
+// declaresArticle reports a page whose metadata types it as an article.
+func (x *extraction) declaresArticle() bool {
+	if x.meta.article != nil {
+		return true
+	}
+	t, _ := x.meta.meta("og:type")
+	return strings.EqualFold(t, "article")
 }
 
 // teasers counts the outermost <article> elements when none of them holds
