@@ -354,3 +354,37 @@ func TestBoilerplateEdges(t *testing.T) {
 		}
 	})
 }
+
+func TestTermsFromArchiveLinks(t *testing.T) {
+	// A theme that prints terms without rel attributes still links to the
+	// archives; the sidebar's tag cloud must not count.
+	page := wpPage(`<title>x</title>`, singleClass, `<div class="meta"><a href="/category/monde/">Monde</a> <a href="/category/monde/europe/">Europe</a></div>
+<h1>Un titre</h1><div class="entry-content">`+leadPara+`</div>
+<div class="post-terms"><a href="https://radio.example/tag/russie/">Russie</a>, <a href="https://radio.example/tag/coree-du-nord/">Corée du Nord</a></div>
+<aside class="widget"><a href="/tag/migrants/">migrants</a></aside>`)
+	a, err := extractPage(t, "https://radio.example/2022/11/07/x/", page, DefaultRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(a.Categories) != "[Monde Europe]" || a.Category != "Monde" {
+		t.Errorf("category, categories = %q, %q; want Monde, [Monde Europe]", a.Category, a.Categories)
+	}
+	if fmt.Sprint(a.Tags) != "[Russie Corée du Nord]" {
+		t.Errorf("tags = %q, want [Russie Corée du Nord]", a.Tags)
+	}
+}
+
+func TestCategoryFromWordPressClass(t *testing.T) {
+	// No link in the article names its category, but WordPress's
+	// category-<slug> class does, and the menu tells the slug's name.
+	page := []byte(`<html lang="fr"><head><title>Un titre</title></head><body class="single postid-9">
+<nav><a href="https://radio.example/category/asie-pacifique/">Asie-Pacifique</a> <a href="https://radio.example/category/leurope/">L'Europe</a></nav>
+<article class="post-9 post type-post category-leurope"><h1>Un titre</h1><div class="entry-content">` + leadPara + `</div></article></body></html>`)
+	a, err := extractPage(t, "https://radio.example/2022/11/07/x/", page, DefaultRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Category != "L'Europe" {
+		t.Errorf("category = %q, want L'Europe", a.Category)
+	}
+}

@@ -127,6 +127,10 @@ func (x *extraction) categories() []string {
 		x.won("category", layerMetadata, "meta article:section")
 		return c
 	}
+	if c := x.termLinks("category"); len(c) > 0 {
+		x.won("category", layerHeuristics, "links to /category/ archives")
+		return c
+	}
 	if c := x.termsFromClasses("category"); len(c) > 0 {
 		x.won("category", layerHeuristics, "wordpress category-* class")
 		return c
@@ -152,6 +156,10 @@ func (x *extraction) tags() []string {
 			return t
 		}
 	}
+	if t := x.termLinks("tag"); len(t) > 0 {
+		x.won("tags", layerHeuristics, "links to /tag/ archives")
+		return t
+	}
 	if t := x.termsFromClasses("tag"); len(t) > 0 {
 		x.won("tags", layerHeuristics, "wordpress tag-* class")
 		return t
@@ -164,31 +172,52 @@ func (x *extraction) tags() []string {
 // classes can be named even when the article itself shows no link.
 func collectTermNames(doc *html.Node) map[string]string {
 	names := map[string]string{}
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if isElement(n, atom.A) {
-			if u, err := url.Parse(attr(n, "href")); err == nil {
-				parts := strings.Split(strings.Trim(u.Path, "/"), "/")
-				for i := 0; i+1 < len(parts); i++ {
-					if parts[i] == "category" || parts[i] == "tag" {
-						key := parts[i] + "/" + parts[len(parts)-1]
-						if _, ok := names[key]; !ok {
-							if s := textOf(n); s != "" {
-								names[key] = s
-							}
-						}
-						break
-					}
+	walkElements(doc, func(n *html.Node) bool {
+		if !isElement(n, atom.A) {
+			return false
+		}
+		href := attr(n, "href")
+		if kind := termOf(href); kind != "" {
+			u, _ := url.Parse(href) // termOf parsed it already
+			parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+			key := kind + "/" + parts[len(parts)-1]
+			if _, seen := names[key]; !seen {
+				if s := textOf(n); s != "" {
+					names[key] = s
 				}
 			}
-			return
 		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
+		return false
+	})
+	return names
+}
+
+// termLinks is the text of the article's links to WordPress's /category/
+// or /tag/ archives (the sidebar and menus are gone by now).
+func (x *extraction) termLinks(kind string) []string {
+	var out []string
+	walkElements(x.root, func(n *html.Node) bool {
+		if isElement(n, atom.A) && termOf(attr(n, "href")) == kind {
+			out = append(out, textOf(n))
+		}
+		return false
+	})
+	return distinct(out)
+}
+
+// termOf is "category" or "tag" for the address of such an archive.
+func termOf(href string) string {
+	u, err := url.Parse(href)
+	if err != nil {
+		return ""
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i := 0; i+1 < len(parts); i++ {
+		if parts[i] == "category" || parts[i] == "tag" {
+			return parts[i]
 		}
 	}
-	walk(doc)
-	return names
+	return ""
 }
 
 // termsFromClasses names the "<kind>-<slug>" classes WordPress puts on the
