@@ -62,6 +62,10 @@ func newFacts(p *post, pubYear int) facts {
 	expert, expertSurname := personName(experts, pick(h, 5, 256))
 	xfem := expert.feminine
 	voice := people[cat].first[pick(h, 8, 16)]
+	if voice.name == fc.person.name {
+		// A passer-by named like the protagonist would read as the same person.
+		voice = people[cat].first[(pick(h, 8, 16)+1)%16]
+	}
 
 	v := map[string]string{
 		"city":        fc.place.city,
@@ -226,10 +230,9 @@ func (fc facts) paragraphs(geo bool) []string {
 		paras = append(paras, fc.render(alts[alt]))
 	}
 	if geo {
-		// The geopolitical paragraph comes second in the body, or first
-		// when the body has no other middle paragraph.
-		at := min(2, len(paras))
-		paras = slices.Insert(paras, at, fc.render(geoTemplates[pick(fc.h, 28, len(geoTemplates))]))
+		// The geopolitical paragraph comes just before the outlook, once
+		// the expert it quotes may have been introduced.
+		paras = append(paras, fc.render(geoTemplates[pick(fc.h, 28, len(geoTemplates))]))
 	}
 	paras = append(paras, fc.render(outlookTemplates[pick(fc.h, 29, len(outlookTemplates))]))
 	return paras

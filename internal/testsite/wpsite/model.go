@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	_ "time/tzdata" // Europe/Paris must resolve on machines without a zoneinfo database
 )
@@ -75,6 +77,10 @@ type model struct {
 	years       map[int][]int
 	days        map[string][]int // "2022/11/07" → ranks newest first
 	images      map[string]bool
+
+	// Caches of what every page repeats, filled as pages are served.
+	sidebars sync.Map                 // base URL → sidebar HTML
+	excerpts []atomic.Pointer[string] // by rank
 }
 
 const (
@@ -244,6 +250,7 @@ func newModel(articles int, seed uint64) *model {
 			}
 		}
 	}
+	m.excerpts = make([]atomic.Pointer[string], len(posts))
 	m.index()
 	return m
 }
@@ -338,5 +345,10 @@ func (m *model) contentTexts(p *post, t postText) []string {
 }
 
 func (m *model) excerpt(p *post) string {
-	return excerpt(m.contentTexts(p, m.text(p)))
+	if e := m.excerpts[p.rank].Load(); e != nil {
+		return *e
+	}
+	e := excerpt(m.contentTexts(p, m.text(p)))
+	m.excerpts[p.rank].Store(&e)
+	return e
 }

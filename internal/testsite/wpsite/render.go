@@ -143,8 +143,20 @@ func postClasses(p *post) string {
 	return b.String()
 }
 
-// sidebar writes the widgets column every page has.
+// sidebar writes the widgets column every page has. It is the same on
+// every page of a host, so it is rendered once per host.
 func (w *pageWriter) sidebar() {
+	if html, ok := w.m.sidebars.Load(w.base); ok {
+		w.WriteString(html.(string))
+		return
+	}
+	sw := &pageWriter{m: w.m, base: w.base}
+	sw.renderSidebar()
+	w.m.sidebars.Store(w.base, sw.String())
+	w.WriteString(sw.String())
+}
+
+func (w *pageWriter) renderSidebar() {
 	m := w.m
 	w.WriteString("          <aside class=\"col s12 m3 l3 qt-sidebar\">\n")
 	w.WriteString("            <section class=\"widget widget_recent_entries\">\n              <h5 class=\"qt-widget-title\">Articles récents</h5>\n              <ul>\n")

@@ -191,8 +191,7 @@ type response struct {
 	ctype    string
 	body     string
 	bodyB    []byte
-	location string // for redirects: a path or an absolute URL
-	header   map[string]string
+	location string    // for redirects: a path or an absolute URL
 	modified time.Time // for Last-Modified, when known
 }
 
@@ -250,9 +249,6 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		body = []byte(resp.body)
 	}
 	h := w.Header()
-	for k, v := range resp.header {
-		h.Set(k, v)
-	}
 	if resp.location != "" {
 		loc := resp.location
 		if strings.HasPrefix(loc, "/") {
