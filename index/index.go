@@ -40,6 +40,11 @@ var ErrNotFound = errors.New("no index")
 // has the index open, and a read-only Open needs a shared lock.
 var ErrLocked = errors.New("index is in use by another process")
 
+// ErrReadOnly is returned by the writing methods of an index opened with
+// Options.ReadOnly. (bleve itself would not fail: a batch on a read-only
+// scorch index waits forever for a persister that never runs.)
+var ErrReadOnly = errors.New("index is open read-only")
+
 // ErrCorrupt is returned by Open when dir exists but is not a readable
 // bleve index. Open with Options.Rebuild replaces it with an empty index.
 var ErrCorrupt = errors.New("index is unreadable")
@@ -83,6 +88,7 @@ type Options struct {
 type Index struct {
 	dir       string
 	bleve     bleve.Index
+	readOnly  bool
 	lang      string
 	analyzers map[string]analysis.Analyzer
 	log       *slog.Logger
@@ -152,7 +158,7 @@ func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (*
 		bi = opened
 	}
 
-	ix := &Index{dir: dir, bleve: bi, lang: opts.DefaultLanguage, log: log}
+	ix := &Index{dir: dir, bleve: bi, readOnly: opts.ReadOnly, lang: opts.DefaultLanguage, log: log}
 	if ix.lang == "" {
 		ix.lang = "fr"
 	}
@@ -272,6 +278,9 @@ func (ix *Index) Index(ctx context.Context, articles []folio.Article) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("index %d articles: %w", len(articles), err)
 	}
+	if ix.readOnly {
+		return fmt.Errorf("index %d articles in %s: %w", len(articles), ix.dir, ErrReadOnly)
+	}
 	if len(articles) == 0 {
 		return nil
 	}
@@ -346,6 +355,9 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("delete %d records: %w", len(ids), err)
 	}
+	if ix.readOnly {
+		return fmt.Errorf("delete %d records from %s: %w", len(ids), ix.dir, ErrReadOnly)
+	}
 	batch := ix.bleve.NewBatch()
 	for _, id := range ids {
 		batch.Delete(id)
@@ -361,6 +373,9 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 // recorded sequence behind, and catching up indexes a few records again,
 // which replaces them with themselves.
 func (ix *Index) SetLastSeq(seq uint64) error {
+	if ix.readOnly {
+		return fmt.Errorf("store last sequence in %s: %w", ix.dir, ErrReadOnly)
+	}
 	if err := ix.bleve.SetInternal(keyLastSeq, []byte(strconv.FormatUint(seq, 10))); err != nil {
 		return fmt.Errorf("store last sequence in %s: %w", ix.dir, err)
 	}
