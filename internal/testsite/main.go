@@ -1,7 +1,3 @@
-// Command testsite serves the fixture WordPress news site by hand, so that
-// folio can be tried without a network:
-//
-//	go run ./internal/testsite -addr 127.0.0.1:8080 [-articles N]
 package main
 
 import (
