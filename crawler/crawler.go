@@ -1,0 +1,626 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"sync"
+
+	"github.com/gocolly/colly/v2"
+
+	"folio"
+)
+
+// Crawler fetches the pages of sites politely and hands each HTML page on.
+// Build it with New; a Crawler runs one crawl at a time.
+type Crawler struct {
+	opts     Options
+	state    State
+	log      *slog.Logger
+	tracking []string
+	allowed  []string // normalised AllowedHosts
+}
+
+// New checks opts (after filling defaults) and returns a Crawler that keeps
+// its crawl state in st. A nil st means NewMemState(); a nil logger
+// discards logs.
+func New(opts Options, st State, logger *slog.Logger) (*Crawler, error) {
+	opts = opts.WithDefaults()
+	if err := opts.Validate(); err != nil {
+		return nil, fmt.Errorf("crawler options: %w", err)
+	}
+	if st == nil {
+		st = NewMemState()
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	c := &Crawler{
+		opts:     opts,
+		state:    st,
+		log:      logger,
+		tracking: append(DefaultTrackingParams(), opts.TrackingParams...),
+	}
+	for _, h := range opts.AllowedHosts {
+		key, _ := normaliseHost(h) // checked by Validate
+		c.allowed = append(c.allowed, key)
+	}
+	return c, nil
+}
+
+// Options returns the options the crawler runs with, defaults filled in.
+func (c *Crawler) Options() Options { return c.opts }
+
+// Run crawls from seeds and calls onPage for every HTML page fetched with
+// status 200 (body decoded to UTF-8, URL canonical after redirects). It
+// stays on the hosts of the seeds and Options.AllowedHosts, obeys
+// robots.txt, follows every link in scope (pagination, archives,
+// previous-post links, feeds and sitemaps, robots.txt Sitemap lines) and
+// fetches each canonical URL once: State.Enqueue is the dedup.
+//
+// onPage may be called from several goroutines at once. A URL is marked
+// done in State only after onPage returns for it, so a crawl killed at any
+// moment loses nothing: the next Run with the same State resumes from
+// State.Frontier. When the crawl completes, Run calls State.Finish for each
+// site, and the next Run starts afresh from its seeds, fetching archived
+// pages conditionally.
+//
+// When ctx ends, Run sends no new request, lets pages in flight finish, and
+// returns the counts so far with ctx.Err(). Page failures are counted in
+// Stats, not returned; Run returns an error only for bad seeds, a failing
+// State or a stopped ctx. A run stopped by MaxPages returns no error and
+// leaves its frontier for the next run.
+func (c *Crawler) Run(ctx context.Context, seeds []string, onPage func(folio.Page)) (Stats, error) {
+	r, err := c.newRun(ctx, seeds, onPage)
+	if err != nil {
+		return Stats{}, err
+	}
+	defer r.close()
+	return r.crawl(seeds)
+}
+
+// run is the state of one Run.
+type run struct {
+	c        *Crawler
+	ctx      context.Context // the caller's: its end stops the run
+	stateCtx context.Context // for bookkeeping that must outlive a stop
+	onPage   func(folio.Page)
+	log      *slog.Logger
+
+	collector *colly.Collector
+	transport *http.Transport
+	scope     map[string]bool
+	sites     []string
+
+	hostsMu sync.Mutex
+	hosts   map[string]*host
+
+	frontier *frontier
+	traps    *trapGuard
+	stats    *statsCounter
+	seen     *seenCache
+
+	progressMu sync.Mutex
+	fatalMu    sync.Mutex
+	fatal      error
+}
+
+func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.Page)) (*run, error) {
+	if len(seeds) == 0 {
+		return nil, errors.New("crawl: no start URL")
+	}
+	if onPage == nil {
+		onPage = func(folio.Page) {}
+	}
+	r := &run{
+		c:        c,
+		ctx:      ctx,
+		stateCtx: context.WithoutCancel(ctx),
+		onPage:   onPage,
+		log:      c.log,
+		scope:    map[string]bool{},
+		hosts:    map[string]*host{},
+		frontier: newFrontier(c.opts.MaxPages),
+		traps:    newTrapGuard(c.opts),
+		stats:    newStatsCounter(),
+		seen:     newSeenCache(1 << 18),
+	}
+	allowPrivate := c.opts.AllowPrivate
+	for _, s := range seeds {
+		canon, err := Canonicalize(s, nil, c.tracking)
+		if err != nil {
+			return nil, fmt.Errorf("crawl: start URL: %w", err)
+		}
+		u, _ := url.Parse(canon)
+		r.scope[u.Host] = true
+		if isNonPublicHost(u.Hostname()) {
+			allowPrivate = true
+		}
+	}
+	for _, h := range c.allowed {
+		r.scope[h] = true
+	}
+	for h := range r.scope {
+		if site := folio.SiteOf("http://" + h + "/"); !slices.Contains(r.sites, site) {
+			r.sites = append(r.sites, site)
+		}
+	}
+	slices.Sort(r.sites)
+	r.collector, r.transport = r.newCollector(allowPrivate)
+	return r, nil
+}
+
+func (r *run) close() {
+	r.transport.CloseIdleConnections()
+}
+
+func (r *run) crawl(seeds []string) (Stats, error) {
+	o := r.c.opts
+	for _, site := range r.sites {
+		pending, err := r.c.state.Frontier(r.ctx, site)
+		if err != nil {
+			return r.snapshot(), fmt.Errorf("crawl: read frontier of %s: %w", site, err)
+		}
+		if len(pending) > 0 {
+			r.log.Info("resuming crawl", "site", site, "pending", len(pending))
+		}
+		for _, p := range pending {
+			r.seen.add(p.URL)
+			r.frontier.push(item{url: p.URL, depth: p.Depth})
+		}
+	}
+	for _, s := range seeds {
+		canon, _ := Canonicalize(s, nil, r.c.tracking)
+		added, err := r.c.state.Enqueue(r.ctx, folio.SiteOf(canon), canon, 0)
+		if err != nil {
+			return r.snapshot(), fmt.Errorf("crawl: enqueue %s: %w", canon, err)
+		}
+		r.seen.add(canon)
+		if added {
+			r.frontier.push(item{url: canon})
+		}
+	}
+	r.log.Info("crawl started", "seeds", len(seeds), "hosts", len(r.scope), "concurrency", o.Concurrency, "delay", *o.Delay)
+
+	stopOnCancel := context.AfterFunc(r.ctx, r.frontier.close)
+	defer stopOnCancel()
+	workers := min(o.Concurrency*len(r.scope), 256)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(r.work)
+	}
+	wg.Wait()
+
+	stats := r.snapshot()
+	r.fatalMu.Lock()
+	fatal := r.fatal
+	r.fatalMu.Unlock()
+	switch {
+	case fatal != nil:
+		return stats, fatal
+	case r.ctx.Err() != nil:
+		r.log.Info("crawl stopped", "fetched", stats.Fetched, "pages", stats.Pages, "queued", stats.Queued)
+		return stats, r.ctx.Err()
+	case r.frontier.reachedLimit():
+		r.log.Info("crawl reached max_pages; its frontier is kept", "max_pages", o.MaxPages, "queued", stats.Queued)
+		return stats, nil
+	}
+	for _, site := range r.sites {
+		if err := r.c.state.Finish(r.stateCtx, site); err != nil {
+			return stats, fmt.Errorf("crawl: finish %s: %w", site, err)
+		}
+	}
+	r.log.Info("crawl finished", "fetched", stats.Fetched, "pages", stats.Pages,
+		"not_modified", stats.NotModified, "skipped", stats.Skipped, "errors", stats.Errors, "elapsed", stats.Elapsed)
+	return stats, nil
+}
+
+func (r *run) work() {
+	for {
+		it, ok := r.frontier.pop()
+		if !ok {
+			return
+		}
+		err := r.process(it)
+		r.frontier.done()
+		if err != nil {
+			r.stop(err)
+		}
+		r.progress()
+	}
+}
+
+// stop ends the run after a State failure, or notes that ctx ended.
+func (r *run) stop(err error) {
+	if r.ctx.Err() == nil || !errors.Is(err, r.ctx.Err()) {
+		r.fatalMu.Lock()
+		if r.fatal == nil {
+			r.fatal = err
+		}
+		r.fatalMu.Unlock()
+	}
+	r.frontier.close()
+}
+
+func (r *run) snapshot() Stats {
+	return r.stats.snapshot(r.frontier.len())
+}
+
+func (r *run) progress() {
+	if r.c.opts.OnProgress == nil {
+		return
+	}
+	r.progressMu.Lock()
+	defer r.progressMu.Unlock()
+	r.c.opts.OnProgress(r.snapshot())
+}
+
+func (r *run) inScope(hostKey string) bool { return r.scope[hostKey] }
+
+// host returns the politeness and robots state of a host, creating it on
+// first use.
+func (r *run) host(u *url.URL) *host {
+	r.hostsMu.Lock()
+	defer r.hostsMu.Unlock()
+	h := r.hosts[u.Host]
+	if h == nil {
+		h = newHost(u.Host, r.c.opts)
+		h.scheme = u.Scheme
+		r.hosts[u.Host] = h
+	}
+	return h
+}
+
+func (r *run) enqueue(u string, depth int) (bool, error) {
+	added, err := r.c.state.Enqueue(r.stateCtx, folio.SiteOf(u), u, depth)
+	if err != nil {
+		return false, fmt.Errorf("crawl: enqueue %s: %w", u, err)
+	}
+	return added, nil
+}
+
+func (r *run) markDone(u string) error {
+	if err := r.c.state.Done(r.stateCtx, folio.SiteOf(u), u); err != nil {
+		return fmt.Errorf("crawl: mark %s done: %w", u, err)
+	}
+	return nil
+}
+
+// process fetches one URL of the frontier and hands on what it holds. It
+// returns an error only when the run must stop: ctx ended before the fetch
+// (the URL stays pending) or State failed.
+func (r *run) process(it item) error {
+	u, err := url.Parse(it.url)
+	if err != nil || !r.inScope(u.Host) {
+		// A frontier left by a run with other options.
+		r.stats.skip("scope")
+		return r.markDone(it.url)
+	}
+	h := r.host(u)
+	if err := r.loadRobots(h); err != nil {
+		return err
+	}
+	if !r.c.opts.IgnoreRobots && !h.allows(u) {
+		r.stats.skip("robots")
+		r.log.Debug("disallowed by robots.txt", "url", it.url)
+		return r.markDone(it.url)
+	}
+	hdr := http.Header{}
+	hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+	if !r.c.opts.Full {
+		etag, lastModified, err := r.c.state.Validators(r.stateCtx, it.url)
+		if err != nil {
+			return fmt.Errorf("crawl: read validators of %s: %w", it.url, err)
+		}
+		if etag != "" {
+			hdr.Set("If-None-Match", etag)
+		}
+		if lastModified != "" {
+			hdr.Set("If-Modified-Since", lastModified)
+		}
+	}
+	res, err := r.fetch(h, it.url, hdr, false)
+	if err != nil {
+		return err
+	}
+	if res.err != nil {
+		kind := errorKind(res.err)
+		r.stats.fail(kind)
+		r.log.Warn("fetch failed", "url", it.url, "kind", kind, "err", res.err)
+		return r.markDone(it.url)
+	}
+	r.stats.update(func(s *Stats) { s.Fetched++ })
+	switch {
+	case res.rejectedType != "":
+		r.stats.skip("attachment")
+		r.log.Debug("not a page", "url", it.url, "content_type", res.rejectedType)
+	case res.status == http.StatusNotModified:
+		r.stats.update(func(s *Stats) { s.NotModified++ })
+	case res.status >= 300 && res.status < 400:
+		// A redirect the client did not follow: off the crawl's hosts, or
+		// to a host whose robots.txt is not read yet. Treat its target as
+		// a link, so that scope and robots decide.
+		r.stats.skip("redirect")
+		if loc := res.header.Get("Location"); loc != "" {
+			if err := r.followAll(item{url: it.url, depth: it.depth - 1, barren: it.barren}, res.final, []string{loc}); err != nil {
+				return err
+			}
+		}
+	case res.status == http.StatusOK || res.status == http.StatusNonAuthoritativeInfo:
+		ct := res.header.Get("Content-Type")
+		if ct == "" {
+			ct = http.DetectContentType(res.body)
+		}
+		switch classifyContentType(ct, u.Path) {
+		case kindHTML:
+			return r.handlePage(it, res)
+		case kindXML:
+			if err := r.handleXML(it, res); err != nil {
+				return err
+			}
+		default:
+			r.stats.skip("attachment")
+		}
+	case res.status < 300:
+		r.stats.skip("not_followed")
+	default:
+		kind := fmt.Sprintf("status_%d", res.status)
+		r.stats.fail(kind)
+		r.log.Warn("fetch failed", "url", it.url, "status", res.status)
+	}
+	return r.markDone(it.url)
+}
+
+// handlePage hands on one HTML page after queueing its links, then marks it
+// done: in that order, a crash at any point loses nothing.
+func (r *run) handlePage(it item, res fetchResult) error {
+	final := it.url
+	var alsoDone []string
+	if res.final != nil {
+		if fc, err := Canonicalize(res.final.String(), nil, r.c.tracking); err == nil && fc != it.url {
+			// Redirected: the page is the target's, and the target is
+			// fetched once per run like any URL.
+			added, err := r.enqueue(fc, it.depth)
+			if err != nil {
+				return err
+			}
+			r.seen.add(fc)
+			if !added {
+				r.stats.skip("duplicate")
+				r.log.Debug("redirect to a known URL", "url", it.url, "target", fc)
+				return r.markDone(it.url)
+			}
+			final = fc
+			alsoDone = append(alsoDone, fc)
+		}
+	}
+	body, err := toUTF8(res.body, res.header.Get("Content-Type"))
+	if err != nil {
+		r.stats.fail("charset")
+		r.log.Warn("undecodable page", "url", final, "err", err)
+		return r.markDone(it.url)
+	}
+	base, _ := url.Parse(final)
+	links := scanHTML(body)
+	if links.base != "" {
+		if b, err := base.Parse(links.base); err == nil {
+			base = b
+		}
+	}
+	if links.canonical != "" {
+		// A page's declared canonical address on the same host is the same
+		// page: claim it, so that it is not fetched again this run. The
+		// page is handed on regardless; extraction decides which URL the
+		// record takes.
+		if c, err := Canonicalize(links.canonical, base, r.c.tracking); err == nil && c != final && folio.SiteOf(c) == folio.SiteOf(final) {
+			added, err := r.enqueue(c, it.depth)
+			if err != nil {
+				return err
+			}
+			r.seen.add(c)
+			if added {
+				alsoDone = append(alsoDone, c)
+			}
+		}
+	}
+	if err := r.followAll(it, base, links.links); err != nil {
+		return err
+	}
+	r.onPage(folio.Page{
+		URL:          final,
+		RequestedURL: it.url,
+		Status:       res.status,
+		Header:       res.header,
+		Body:         body,
+		FetchedAt:    res.fetchedAt,
+		Depth:        it.depth,
+	})
+	r.stats.update(func(s *Stats) { s.Pages++ })
+	r.log.Debug("page", "url", final, "depth", it.depth)
+	for _, u := range alsoDone {
+		if err := r.markDone(u); err != nil {
+			return err
+		}
+	}
+	return r.markDone(it.url)
+}
+
+// handleXML reads a feed or a sitemap for the links it lists.
+func (r *run) handleXML(it item, res fetchResult) error {
+	links, err := parseXML(res.body)
+	if err != nil {
+		r.stats.fail("bad_feed")
+		r.log.Warn("unreadable feed or sitemap", "url", it.url, "err", err)
+		return nil
+	}
+	r.stats.update(func(s *Stats) { s.Feeds++ })
+	base, _ := url.Parse(it.url)
+	if res.final != nil {
+		base = res.final
+	}
+	return r.followAll(it, base, links)
+}
+
+// followAll queues the links found on parent that are in scope, allowed and
+// new. It returns an error only when State fails.
+func (r *run) followAll(parent item, base *url.URL, raws []string) error {
+	type candidate struct {
+		s string
+		u *url.URL
+	}
+	depth := parent.depth + 1
+	var cands []candidate
+	here := make(map[string]bool, len(raws))
+	for _, raw := range raws {
+		s, err := Canonicalize(raw, base, r.c.tracking)
+		if err != nil || here[s] || s == parent.url {
+			continue // mailto:, javascript:, tel:, a link to itself...
+		}
+		here[s] = true
+		if r.seen.has(s) {
+			continue
+		}
+		u, _ := url.Parse(s)
+		if reason, final := r.ruleOut(u, s, depth); reason != "" {
+			if final {
+				r.seen.add(s)
+			}
+			r.stats.skip(reason)
+			continue
+		}
+		cands = append(cands, candidate{s, u})
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	// See trapGuard for the rule.
+	productive := false
+	for _, c := range cands {
+		if r.traps.isFresh(c.u) {
+			productive = true
+			break
+		}
+	}
+	barren, budget := 0, len(cands)
+	if !productive {
+		barren, budget = parent.barren+1, barrenFanout
+	}
+	parentPattern := ""
+	if pu, err := url.Parse(parent.url); err == nil {
+		parentPattern = urlPattern(pu)
+	}
+	for _, c := range cands {
+		lookalike := !productive && r.traps.isLookalike(c.u, parentPattern)
+		if lookalike && (barren > r.c.opts.TrapMaxBarren || budget == 0) || !r.traps.allows(c.u) {
+			r.stats.skip("trap")
+			continue
+		}
+		added, err := r.enqueue(c.s, depth)
+		if err != nil {
+			return err
+		}
+		r.seen.add(c.s)
+		if added {
+			if lookalike {
+				budget--
+			}
+			r.traps.count(c.u)
+			r.frontier.push(item{url: c.s, depth: depth, barren: barren})
+		}
+	}
+	return nil
+}
+
+// ruleOut tells why a link is not followed, or "" when it may be. final
+// reports whether the reason holds wherever the link is found (scope,
+// robots...) rather than depending on the page it was found on (depth).
+func (r *run) ruleOut(u *url.URL, s string, depth int) (reason string, final bool) {
+	o := r.c.opts
+	switch {
+	case len(s) > o.MaxURLLength:
+		return "url_too_long", true
+	case !r.inScope(u.Host):
+		return "scope", true
+	case isAttachmentPath(u.Path):
+		return "attachment", true
+	case repeatsSegments(u.Path):
+		return "trap", true
+	case isFeedPath(u.Path) && u.Path != "/feed/" && depth > 1:
+		// Feeds are entry points: the site's feed and those a start page
+		// lists are read; the comment feed of every post is not.
+		return "feed", false
+	case o.MaxDepth > 0 && depth > o.MaxDepth:
+		return "depth", false
+	}
+	if !o.IgnoreRobots {
+		h := r.host(u)
+		if err := r.loadRobots(h); err == nil && !h.allows(u) {
+			return "robots", true
+		}
+	}
+	return "", false
+}
+
+// loadRobots reads the robots.txt of h, once per run, then follows its
+// Sitemap lines. Other workers needing the same host wait for it.
+func (r *run) loadRobots(h *host) error {
+	if r.c.opts.IgnoreRobots {
+		return nil
+	}
+	loaded := false
+	var stopped error
+	h.robotsOnce.Do(func() {
+		loaded = true
+		robotsURL := h.scheme + "://" + h.key + "/robots.txt"
+		hdr := http.Header{}
+		hdr.Set("Accept", "text/plain,*/*;q=0.5")
+		res, err := r.fetch(h, robotsURL, hdr, true)
+		if err != nil {
+			stopped = err
+			h.setRobots(disallowAll, r.c.opts.UserAgent)
+			return
+		}
+		if res.err != nil {
+			r.log.Warn("robots.txt unreachable: nothing on this host is fetched", "url", robotsURL, "err", res.err)
+			h.setRobots(disallowAll, r.c.opts.UserAgent)
+			return
+		}
+		data, err := robotsFromResponse(res.status, res.body)
+		if err != nil || data == nil {
+			r.log.Warn("robots.txt unreadable: taken as no rules", "url", robotsURL, "status", res.status, "err", err)
+			h.setRobots(nil, r.c.opts.UserAgent)
+			return
+		}
+		h.setRobots(data, r.c.opts.UserAgent)
+		r.log.Debug("robots.txt", "url", robotsURL, "status", res.status, "crawl_delay", h.crawlDelay, "sitemaps", len(h.sitemaps))
+	})
+	if stopped != nil {
+		return stopped
+	}
+	if loaded && len(h.sitemaps) > 0 {
+		base, _ := url.Parse(h.scheme + "://" + h.key + "/robots.txt")
+		return r.followAll(item{url: base.String()}, base, h.sitemaps)
+	}
+	return nil
+}
+
+func errorKind(err error) string {
+	var ne interface{ Timeout() bool }
+	switch {
+	case errors.Is(err, errBodyTooLarge):
+		return "body_too_large"
+	case errors.Is(err, errRedirectLoop):
+		return "redirect_loop"
+	case errors.Is(err, errTooManyRedirects):
+		return "too_many_redirects"
+	case errors.Is(err, errBlockedAddress):
+		return "blocked_address"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timeout"
+	}
+	return "connection"
+}

@@ -1,0 +1,45 @@
+// Package crawler fetches the pages of a site, politely and completely, and
+// hands every HTML page on as a folio.Page.
+//
+// # Entry point
+//
+//	c, err := crawler.New(opts, state, logger)
+//	stats, err := c.Run(ctx, seeds, func(p folio.Page) { ... })
+//
+// Run stays on the hosts of its seeds (plus Options.AllowedHosts), obeys
+// robots.txt (Disallow, Allow, Crawl-delay, Sitemap), spaces its requests per
+// host, retries what deserves it, and follows every link in scope:
+// pagination, category, tag and month archives, previous-post links, feeds
+// and sitemaps. Each canonical URL (see Canonicalize) is fetched once per
+// run; the State given to New is the dedup, the frontier a killed crawl
+// resumes from, and the source of validators for conditional re-fetches.
+//
+// # What it owns
+//
+//   - scope: http(s) only, hosts, attachments (by extension and by
+//     Content-Type), URL length, depth, pages per run;
+//   - canonical URLs (canonical.go) and rel=canonical;
+//   - politeness (politeness.go): per-host concurrency and delay, robots.txt
+//     fetched once per host, Crawl-delay, Retry-After, slowing down with a
+//     host that slows down;
+//   - faults (fetch.go): retries with exponential backoff and jitter,
+//     timeouts, redirect limits and loops, a body cap, charsets decoded to
+//     UTF-8 (charset.go);
+//   - discovery and traps (discover.go): links, feeds, sitemaps, and caps on
+//     what look-alike URLs may cost;
+//   - safety (scope.go): no loopback, private or link-local address unless a
+//     seed is one or Options.AllowPrivate says so, checked when dialling.
+//
+// # What it does not do
+//
+// It does not decide what is an article (extract does), store anything
+// (archive does, through State), or know the pipeline's order (internal/job
+// does). It imports only the folio package and its libraries: colly for
+// fetching, temoto/robotstxt, gofeed, x/net/html and x/text.
+//
+// # Fetching
+//
+// colly performs the requests, but the crawler feeds it from its own bounded
+// frontier, one synchronous request per worker, rather than calling Visit
+// for every link: colly's async mode holds a goroutine per pending URL.
+package crawler

@@ -1,0 +1,264 @@
+package crawler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gocolly/colly/v2"
+)
+
+const maxRedirects = 10
+
+var (
+	errBodyTooLarge     = errors.New("body larger than max_body_bytes")
+	errRedirectLoop     = errors.New("redirect loop")
+	errTooManyRedirects = errors.New("too many redirects")
+	errNoResponse       = errors.New("no response")
+)
+
+// fetchResult is the outcome of fetching one URL, retries done.
+type fetchResult struct {
+	status       int
+	header       http.Header
+	body         []byte
+	final        *url.URL // after redirects
+	fetchedAt    time.Time
+	rejectedType string // a Content-Type the crawler does not read; body not downloaded
+	err          error  // no usable response
+}
+
+// attempt carries one request's outcome out of colly's callbacks.
+type attempt struct {
+	resp         *colly.Response
+	anyType      bool // robots.txt: read whatever its type
+	tooLarge     bool
+	rejectedType string
+}
+
+const attemptKey = "folio.attempt"
+
+// newCollector builds the colly collector of a run. colly fetches (one
+// synchronous Request per frontier item, from the run's workers) and decodes
+// charsets named by Content-Type; the crawler keeps scope, dedup, politeness
+// and robots.txt to itself:
+//   - colly's visited set is off (AllowURLRevisit): State is the dedup, and
+//     retries must be able to fetch a URL again;
+//   - colly's robots.txt check stays off: it can fetch robots.txt several
+//     times when workers start together, and exposes neither Crawl-delay nor
+//     Sitemap lines, which the crawler needs (see loadRobots);
+//   - error statuses reach OnResponse (ParseHTTPErrorResponse), because
+//     304, 429 and 503 are decisions, not failures;
+//   - the body cap is MaxBodyBytes+1, so that a body over the cap is seen as
+//     such rather than silently cut.
+func (r *run) newCollector(allowPrivate bool) (*colly.Collector, *http.Transport) {
+	o := r.c.opts
+	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
+	if !allowPrivate {
+		dialer.Control = dialGuard
+	}
+	transport := &http.Transport{
+		DialContext:           dialer.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   o.Concurrency + 2,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   o.ConnectTimeout,
+		ResponseHeaderTimeout: o.Timeout,
+		ExpectContinueTimeout: time.Second,
+	}
+	jar, _ := cookiejar.New(nil)
+	col := colly.NewCollector(
+		colly.UserAgent(o.UserAgent),
+		colly.MaxBodySize(int(o.MaxBodyBytes)+1),
+		colly.AllowURLRevisit(),
+		colly.ParseHTTPErrorResponse(),
+		// In-flight requests finish when the run is stopped; no new one
+		// starts (the politeness gate watches the run's context).
+		colly.StdlibContext(context.WithoutCancel(r.ctx)),
+	)
+	col.SetClient(&http.Client{Transport: transport, Timeout: o.Timeout, Jar: jar})
+	col.SetRedirectHandler(r.checkRedirect)
+	col.OnResponseHeaders(func(resp *colly.Response) {
+		a, _ := resp.Ctx.GetAny(attemptKey).(*attempt)
+		if a == nil {
+			return
+		}
+		if resp.StatusCode == http.StatusOK && !a.anyType {
+			if ct := resp.Headers.Get("Content-Type"); ct != "" && classifyContentType(ct, resp.Request.URL.Path) == kindOther {
+				a.rejectedType = ct
+				resp.Request.Abort()
+				return
+			}
+		}
+		if n, err := strconv.ParseInt(resp.Headers.Get("Content-Length"), 10, 64); err == nil && n > o.MaxBodyBytes {
+			a.tooLarge = true
+			resp.Request.Abort()
+		}
+	})
+	col.OnResponse(func(resp *colly.Response) {
+		if a, _ := resp.Ctx.GetAny(attemptKey).(*attempt); a != nil {
+			a.resp = resp
+		}
+	})
+	return col, transport
+}
+
+// checkRedirect decides whether the client follows a redirect: at most
+// maxRedirects, no loops, only to hosts in scope and URLs robots.txt allows.
+// A redirect it does not follow comes back as a 3xx response, whose target
+// is then treated as a link.
+func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return errTooManyRedirects
+	}
+	target := req.URL.String()
+	seen := 0
+	for _, v := range via {
+		if v.URL.String() == target {
+			seen++
+		}
+	}
+	// One return to an address already visited is allowed: sites set a
+	// cookie that way. A second is a loop.
+	if seen >= 2 {
+		return errRedirectLoop
+	}
+	canon, err := Canonicalize(target, nil, r.c.tracking)
+	if err != nil {
+		return http.ErrUseLastResponse
+	}
+	u, _ := url.Parse(canon)
+	if !r.inScope(u.Host) {
+		return http.ErrUseLastResponse
+	}
+	if !r.c.opts.IgnoreRobots {
+		h := r.host(u)
+		if !h.robotsLoaded() || !h.allows(u) {
+			return http.ErrUseLastResponse
+		}
+	}
+	return nil
+}
+
+// fetch gets rawURL through the host's politeness gate, retrying timeouts,
+// connection errors, 5xx and 429 with exponential backoff and jitter, and
+// honouring Retry-After. Its error is set only when the run was stopped
+// before the fetch could end; failures are in the result.
+func (r *run) fetch(h *host, rawURL string, hdr http.Header, anyType bool) (fetchResult, error) {
+	o := r.c.opts
+	for attempt := 1; ; attempt++ {
+		if err := h.acquire(r.ctx); err != nil {
+			return fetchResult{}, err
+		}
+		start := time.Now()
+		res := r.fetchOnce(rawURL, hdr, anyType)
+		h.release(time.Since(start))
+		r.stats.update(func(s *Stats) { s.Requests++ })
+
+		wait, retry := r.retryWait(h, res, attempt)
+		if !retry || attempt > *o.Retries {
+			return res, nil
+		}
+		r.log.Debug("retrying", "url", rawURL, "attempt", attempt, "status", res.status, "err", res.err, "wait", wait)
+		if err := sleep(r.ctx, wait); err != nil {
+			return fetchResult{}, err
+		}
+	}
+}
+
+// retryWait tells whether res deserves another try, and after how long.
+func (r *run) retryWait(h *host, res fetchResult, attempt int) (time.Duration, bool) {
+	o := r.c.opts
+	if res.err != nil {
+		switch errorKind(res.err) {
+		case "timeout", "connection":
+			return backoff(o.RetryBackoff, attempt), true
+		}
+		return 0, false
+	}
+	switch res.status {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
+		if d, ok := retryAfter(res.header, time.Now()); ok {
+			if d > o.MaxRetryAfter {
+				r.log.Warn("Retry-After too long: giving up", "url", res.final, "retry_after", d)
+				return 0, false
+			}
+			// The whole host waits, not only this URL.
+			h.pause(time.Now().Add(d))
+			return 0, true
+		}
+		return backoff(o.RetryBackoff, attempt), true
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout, http.StatusRequestTimeout:
+		return backoff(o.RetryBackoff, attempt), true
+	}
+	return 0, false
+}
+
+func (r *run) fetchOnce(rawURL string, hdr http.Header, anyType bool) fetchResult {
+	a := &attempt{anyType: anyType}
+	cctx := colly.NewContext()
+	cctx.Put(attemptKey, a)
+	err := r.collector.Request(http.MethodGet, rawURL, nil, cctx, hdr.Clone())
+	now := time.Now()
+	switch {
+	case a.tooLarge:
+		return fetchResult{err: fmt.Errorf("fetch %s: %w", rawURL, errBodyTooLarge)}
+	case a.rejectedType != "":
+		return fetchResult{status: http.StatusOK, rejectedType: a.rejectedType, fetchedAt: now}
+	case err != nil:
+		return fetchResult{err: fmt.Errorf("fetch %s: %w", rawURL, err)}
+	case a.resp == nil:
+		return fetchResult{err: fmt.Errorf("fetch %s: %w", rawURL, errNoResponse)}
+	case int64(len(a.resp.Body)) > r.c.opts.MaxBodyBytes:
+		return fetchResult{err: fmt.Errorf("fetch %s: %w", rawURL, errBodyTooLarge)}
+	}
+	return fetchResult{
+		status:    a.resp.StatusCode,
+		header:    *a.resp.Headers,
+		body:      a.resp.Body,
+		final:     a.resp.Request.URL,
+		fetchedAt: now,
+	}
+}
+
+// seenCache remembers, within a run, URLs already enqueued or ruled out, so
+// that the links repeated on every page (menus, sidebars) do not each cost
+// a State call. It is bounded: when full it is emptied, and State, the
+// source of truth, answers again.
+type seenCache struct {
+	mu   sync.Mutex
+	seed maphash.Seed
+	m    map[uint64]struct{}
+	max  int
+}
+
+func newSeenCache(max int) *seenCache {
+	return &seenCache{seed: maphash.MakeSeed(), m: map[uint64]struct{}{}, max: max}
+}
+
+func (c *seenCache) has(s string) bool {
+	k := maphash.String(c.seed, s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.m[k]
+	return ok
+}
+
+func (c *seenCache) add(s string) {
+	k := maphash.String(c.seed, s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[k] = struct{}{}
+}

@@ -1,0 +1,198 @@
+package crawler
+
+import (
+	"context"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/temoto/robotstxt"
+)
+
+// host holds what the crawler knows of one host during a run: its
+// politeness gate and its robots.txt.
+//
+// The gate spaces the starts of requests by the host's delay (the configured
+// one, a larger robots.txt Crawl-delay, or the host's recent response time
+// when it slows down) and keeps at most Concurrency of them in flight. A
+// Retry-After pushes the next start out for every worker at once.
+type host struct {
+	key    string // host[:port], as in canonical URLs
+	scheme string // of the first URL seen on the host, for robots.txt
+	slots  chan struct{}
+
+	mu          sync.Mutex
+	next        time.Time // earliest start of the next request
+	delay       time.Duration
+	randomDelay time.Duration
+	crawlDelay  time.Duration
+	latency     time.Duration // moving average of response times
+	adaptive    bool          // politeness on: follow the host's pace
+
+	robotsOnce sync.Once
+	robots     *robotstxt.Group // nil: everything allowed
+	robotsDone bool
+	sitemaps   []string
+}
+
+func newHost(key string, o Options) *host {
+	return &host{
+		key:         key,
+		slots:       make(chan struct{}, o.Concurrency),
+		delay:       *o.Delay,
+		randomDelay: o.RandomDelay,
+		adaptive:    *o.Delay > 0,
+	}
+}
+
+// acquire waits for a request slot and for the host's next start time. It
+// gives up, taking no slot, when ctx ends.
+func (h *host) acquire(ctx context.Context) error {
+	select {
+	case h.slots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	// The next start is reserved at the moment the request really leaves,
+	// so that a late start never lets the following one come early.
+	for {
+		h.mu.Lock()
+		now := time.Now()
+		if !now.Before(h.next) {
+			spacing := max(h.delay, h.crawlDelay)
+			if h.adaptive {
+				// A host answering slowly is a host under load: never
+				// start requests faster than it answers them.
+				spacing = max(spacing, h.latency)
+			}
+			if h.randomDelay > 0 {
+				spacing += rand.N(h.randomDelay)
+			}
+			h.next = now.Add(spacing)
+			h.mu.Unlock()
+			return nil
+		}
+		wait := h.next.Sub(now)
+		h.mu.Unlock()
+		if err := sleep(ctx, wait); err != nil {
+			<-h.slots
+			return err
+		}
+	}
+}
+
+// release frees the slot taken by acquire, recording how long the request
+// took.
+func (h *host) release(took time.Duration) {
+	h.mu.Lock()
+	if h.latency == 0 {
+		h.latency = took
+	} else {
+		h.latency = (3*h.latency + took) / 4
+	}
+	h.mu.Unlock()
+	<-h.slots
+}
+
+// pause holds every request to the host until at least until.
+func (h *host) pause(until time.Time) {
+	h.mu.Lock()
+	if until.After(h.next) {
+		h.next = until
+	}
+	h.mu.Unlock()
+}
+
+func (h *host) setRobots(data *robotstxt.RobotsData, userAgent string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.robotsDone = true
+	if data == nil {
+		return
+	}
+	g := data.FindGroup(userAgent)
+	h.robots = g
+	h.crawlDelay = g.CrawlDelay
+	h.sitemaps = data.Sitemaps
+}
+
+// allows reports whether robots.txt lets the crawler fetch u.
+func (h *host) allows(u *url.URL) bool {
+	h.mu.Lock()
+	g := h.robots
+	h.mu.Unlock()
+	if g == nil {
+		return true
+	}
+	return g.Test(u.RequestURI())
+}
+
+// disallowAll is the robots.txt of a host whose robots.txt could not be
+// read because of a server error or no answer: RFC 9309 (2.3.1.4) says to
+// assume complete disallow.
+var disallowAll, _ = robotstxt.FromStatusAndBytes(http.StatusServiceUnavailable, nil)
+
+// robotsFromResponse reads a robots.txt response. 4xx means no rules; a
+// redirect the crawler did not follow (to another host) is treated the same;
+// 5xx means disallow all.
+func robotsFromResponse(status int, body []byte) (*robotstxt.RobotsData, error) {
+	if status >= 300 && status < 400 {
+		status = http.StatusNotFound
+	}
+	return robotstxt.FromStatusAndBytes(status, body)
+}
+
+// retryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := h.Get("Retry-After")
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.Atoi(v); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// backoff is the wait before retry number attempt (1-based): base doubled
+// each time, capped at a minute, with up to 50% random jitter so that
+// workers that failed together do not retry together.
+func backoff(base time.Duration, attempt int) time.Duration {
+	if base <= 0 {
+		return 0
+	}
+	d := base << min(attempt-1, 16)
+	d = min(d, time.Minute)
+	return d/2 + rand.N(d/2+1)
+}
+
+// sleep waits for d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// robotsLoaded reports whether robots.txt has been read for h.
+func (h *host) robotsLoaded() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.robotsDone
+}

@@ -1,0 +1,86 @@
+package crawler
+
+import (
+	"maps"
+	"sync"
+	"time"
+)
+
+// Stats counts what a run did. Every URL taken from the frontier ends in
+// exactly one of Pages, NotModified, Feeds, Skipped or Errors (or stays
+// pending when the run is stopped); links not followed are counted once each
+// in Skipped too.
+type Stats struct {
+	// Requests is the number of HTTP requests sent, retries and robots.txt
+	// included.
+	Requests int
+	// Fetched is the number of URLs whose fetch ended with an HTTP response,
+	// whatever its status.
+	Fetched int
+	// NotModified is the number of conditional fetches answered 304: pages
+	// unchanged since they were archived, not handed on.
+	NotModified int
+	// Pages is the number of HTML pages handed to onPage.
+	Pages int
+	// Feeds is the number of feeds and sitemaps read for links.
+	Feeds int
+	// Skipped counts URLs not fetched or not handed on by rule; its reasons
+	// are in SkippedByReason: robots, scope, attachment, depth, trap,
+	// url_too_long, duplicate, not_followed.
+	Skipped         int
+	SkippedByReason map[string]int
+	// Errors counts URLs that failed after their retries; ErrorsByKind by
+	// kind: timeout, connection, status_NNN, body_too_large, redirect_loop,
+	// too_many_redirects, blocked_address, bad_feed.
+	Errors       int
+	ErrorsByKind map[string]int
+	// Queued is the number of URLs waiting in the frontier.
+	Queued int
+	// Elapsed is the wall time of the run so far.
+	Elapsed time.Duration
+}
+
+// statsCounter is Stats behind a mutex, shared by the workers of a run.
+type statsCounter struct {
+	mu    sync.Mutex
+	s     Stats
+	start time.Time
+}
+
+func newStatsCounter() *statsCounter {
+	return &statsCounter{
+		s:     Stats{SkippedByReason: map[string]int{}, ErrorsByKind: map[string]int{}},
+		start: time.Now(),
+	}
+}
+
+func (c *statsCounter) update(f func(*Stats)) {
+	c.mu.Lock()
+	f(&c.s)
+	c.mu.Unlock()
+}
+
+func (c *statsCounter) skip(reason string) {
+	c.update(func(s *Stats) {
+		s.Skipped++
+		s.SkippedByReason[reason]++
+	})
+}
+
+func (c *statsCounter) fail(kind string) {
+	c.update(func(s *Stats) {
+		s.Errors++
+		s.ErrorsByKind[kind]++
+	})
+}
+
+func (c *statsCounter) snapshot(queued int) Stats {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s := c.s
+	s.SkippedByReason = maps.Clone(c.s.SkippedByReason)
+	s.ErrorsByKind = maps.Clone(c.s.ErrorsByKind)
+	s.Queued = queued
+	s.Elapsed = time.Since(c.start)
+	return s
+}
