@@ -2,6 +2,7 @@ package wpsite
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -208,27 +209,13 @@ func (m *model) cloudTags() []tagInfo {
 	if len(m.tags) <= 45 {
 		return m.tags
 	}
-	counts := make([]int, 0, len(m.tags))
-	for _, t := range m.tags {
-		counts = append(counts, len(t.posts))
-	}
-	// The 45th largest count; ties at the threshold are kept by name order.
-	sorted := append([]int(nil), counts...)
-	for i := range sorted {
-		for j := i + 1; j < len(sorted); j++ {
-			if sorted[j] > sorted[i] {
-				sorted[i], sorted[j] = sorted[j], sorted[i]
-			}
-		}
-	}
-	threshold := sorted[44]
-	var out []tagInfo
-	for _, t := range m.tags {
-		if len(t.posts) >= threshold && len(out) < 45 {
-			out = append(out, t)
-		}
-	}
-	return out
+	// m.tags is sorted by name, so a stable sort by count keeps, among
+	// tags used equally often, the first by name.
+	byUse := slices.Clone(m.tags)
+	slices.SortStableFunc(byUse, func(a, b tagInfo) int { return len(b.posts) - len(a.posts) })
+	shown := byUse[:45]
+	slices.SortFunc(shown, func(a, b tagInfo) int { return strings.Compare(fold(a.name), fold(b.name)) })
+	return shown
 }
 
 type comment struct {

@@ -443,3 +443,35 @@ func TestRequestCounters(t *testing.T) {
 		t.Error("ResetRequests left counts behind")
 	}
 }
+
+// TestTagCloud checks WordPress's limit of 45 tags in the cloud: the most
+// used ones, listed by name.
+func TestTagCloud(t *testing.T) {
+	site := New(Options{Articles: 500})
+	srv := served(t, site)
+	counts := map[string]int{}
+	for _, a := range site.Expected(srv.URL) {
+		for _, tag := range a.Tags {
+			counts[tag]++
+		}
+	}
+	var shown []string
+	getDoc(t, srv.Client(), srv.URL+"/").Find(".tagcloud a").Each(func(_ int, s *goquery.Selection) { shown = append(shown, s.Text()) })
+	if len(counts) <= 45 || len(shown) != 45 {
+		t.Fatalf("%d tags, %d shown; want more than 45 and 45 shown", len(counts), len(shown))
+	}
+	least := len(site.ArticlePaths())
+	for _, tag := range shown {
+		least = min(least, counts[tag])
+	}
+	for tag, n := range counts {
+		if !slices.Contains(shown, tag) && n > least {
+			t.Errorf("tag %s (%d articles) is left out while one with %d is shown", tag, n, least)
+		}
+	}
+	if !slices.IsSortedFunc(shown, func(a, b string) int {
+		return strings.Compare(foldTest.Replace(strings.ToLower(a)), foldTest.Replace(strings.ToLower(b)))
+	}) {
+		t.Errorf("cloud not sorted by name: %v", shown)
+	}
+}
