@@ -17,23 +17,29 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	articles := flag.Int("articles", 60, "number of articles")
+	var opts wpsite.Options
+	flag.IntVar(&opts.Articles, "articles", 60, "number of articles")
+	flag.Uint64Var(&opts.Seed, "seed", 0, "vary the generated articles")
+	flag.BoolVar(&opts.Validators, "validators", false, "send ETag and Last-Modified and answer conditional requests with 304")
+	flag.BoolVar(&opts.Gzip, "gzip", false, "compress responses for clients that accept gzip")
+	flag.DurationVar(&opts.Latency, "latency", 0, "delay every response by this much")
+	flag.IntVar(&opts.PageBytes, "page-bytes", 0, "pad HTML pages to at least this many bytes")
 	flag.Parse()
-	if err := run(*addr, *articles); err != nil {
+	if err := run(*addr, opts); err != nil {
 		fmt.Fprintln(os.Stderr, "testsite:", err)
 		os.Exit(1)
 	}
 }
 
-func run(addr string, articles int) error {
-	if articles < 1 {
-		return fmt.Errorf("-articles %d: must be at least 1", articles)
+func run(addr string, opts wpsite.Options) error {
+	if opts.Articles < 1 {
+		return fmt.Errorf("-articles %d: must be at least 1", opts.Articles)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	site := wpsite.New(wpsite.Options{Articles: articles})
+	site := wpsite.New(opts)
 	srv := &http.Server{Handler: site, ReadHeaderTimeout: 10 * time.Second}
 	fmt.Printf("serving %d articles at http://%s/ (Ctrl-C to stop)\n", site.Options().Articles, ln.Addr())
 

@@ -4,6 +4,8 @@ import (
 	"net"
 	"strings"
 	"testing"
+
+	"folio/internal/testsite/wpsite"
 )
 
 func TestRunRejectsBadInput(t *testing.T) {
@@ -22,7 +24,7 @@ func TestRunRejectsBadInput(t *testing.T) {
 		{"127.0.0.1:notaport", 60, "listen on 127.0.0.1:notaport"},
 	}
 	for _, tt := range tests {
-		err := run(tt.addr, tt.articles)
+		err := run(tt.addr, wpsite.Options{Articles: tt.articles})
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("run(%q, %d) = %v, want an error containing %q", tt.addr, tt.articles, err, tt.want)
 		}
