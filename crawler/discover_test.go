@@ -85,11 +85,11 @@ func TestParseXML(t *testing.T) {
 
 func TestURLPattern(t *testing.T) {
 	tests := map[string]string{
-		"https://b.fr/page/12/":                      "/page/N/",
+		"https://b.fr/page/12/":                       "/page/N/",
 		"https://b.fr/2022/11/07/coree-du-nord-2022/": "/N/N/N/coree-du-nord-N/",
-		"https://b.fr/?p=123":                        "/?p",
-		"https://b.fr/calendar/?month=2024-05&b=1":   "/calendar/?b&month",
-		"https://b.fr/category/europe/":              "/category/europe/",
+		"https://b.fr/?p=123":                         "/?p",
+		"https://b.fr/calendar/?month=2024-05&b=1":    "/calendar/?b&month",
+		"https://b.fr/category/europe/":               "/category/europe/",
 	}
 	for raw, want := range tests {
 		u, _ := url.Parse(raw)
