@@ -56,14 +56,16 @@ func encodeCapture(p folio.Page) (*encodedCapture, error) {
 	return &encodedCapture{page: p, header: h, body: buf.Bytes()}, nil
 }
 
-func insertCapture(ctx context.Context, tx *sql.Tx, id string, revision int, c *encodedCapture) error {
+const sqlInsertCapture = `
+INSERT INTO captures (article_id, revision, url, requested_url, status, header, fetched_at, depth, encoding, size, body)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func (s *Store) insertCapture(ctx context.Context, tx *sql.Tx, id string, revision int, c *encodedCapture) error {
 	requested := c.page.RequestedURL
 	if requested == "" {
 		requested = c.page.URL
 	}
-	_, err := tx.ExecContext(ctx, `
-INSERT INTO captures (article_id, revision, url, requested_url, status, header, fetched_at, depth, encoding, size, body)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.txExec(ctx, tx, sqlInsertCapture,
 		id, revision, c.page.URL, requested, c.page.Status, c.header, unixNano(c.page.FetchedAt),
 		c.page.Depth, captureEncoding, len(c.page.Body), c.body)
 	if err != nil {

@@ -25,7 +25,7 @@ SELECT id FROM (
 // or fetched URL. It returns an error wrapping ErrNotFound when there is none.
 func (s *Store) Get(ctx context.Context, idOrURL string) (folio.Article, error) {
 	var record []byte
-	err := s.read.QueryRowContext(ctx, `SELECT record FROM articles WHERE id = (`+resolveIDQuery+`)`, idOrURL).Scan(&record)
+	err := s.readScan(ctx, `SELECT record FROM articles WHERE id = (`+resolveIDQuery+`)`, []any{idOrURL}, &record)
 	if errors.Is(err, sql.ErrNoRows) {
 		return folio.Article{}, fmt.Errorf("get article %s: %w", idOrURL, ErrNotFound)
 	}
@@ -92,7 +92,7 @@ WHERE article_id = (`+resolveIDQuery+`) ORDER BY number`, idOrURL)
 // archive. Every record written after a call gets a greater one.
 func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
 	var seq int64
-	if err := s.read.QueryRowContext(ctx, `SELECT value FROM counters WHERE name = 'seq'`).Scan(&seq); err != nil {
+	if err := s.readScan(ctx, `SELECT value FROM counters WHERE name = 'seq'`, nil, &seq); err != nil {
 		return 0, fmt.Errorf("read archive sequence: %w", err)
 	}
 	return seq, nil

@@ -51,6 +51,27 @@ type PutResult struct {
 	Updated bool
 }
 
+// The statements of a put, prepared when the archive opens (see txQueries).
+const (
+	sqlCurrentRecord = `SELECT content_hash, revision, seq, record FROM articles WHERE id = ?`
+	sqlUpsertArticle = `
+INSERT INTO articles (id, url, site, category, published, fetched_at, seen_at, updated_at, content_hash, revision, seq, record)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (id) DO UPDATE SET
+	url = excluded.url, site = excluded.site, category = excluded.category, published = excluded.published,
+	fetched_at = excluded.fetched_at, seen_at = max(articles.seen_at, excluded.seen_at), updated_at = excluded.updated_at,
+	content_hash = excluded.content_hash, revision = excluded.revision, seq = excluded.seq, record = excluded.record`
+	sqlTouchArticle   = `UPDATE articles SET seen_at = max(seen_at, ?) WHERE id = ?`
+	sqlInsertRevision = `
+INSERT INTO revisions (article_id, number, content_hash, fetched_at, stored_at, record) VALUES (?, ?, ?, ?, ?, ?)`
+	sqlUpsertAlias = `
+INSERT INTO url_aliases (url, article_id) VALUES (?, ?)
+ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id`
+	sqlUpsertValidators = `
+INSERT INTO validators (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = excluded.fetched_at`
+)
+
 // Put stores the record a, extracted from the page raw.
 //
 // A new article, or a changed content hash, stores a revision holding the
@@ -92,7 +113,7 @@ func (s *Store) Put(ctx context.Context, a folio.Article, raw folio.Page) (PutRe
 	var capture *encodedCapture
 	if len(raw.Body) > 0 {
 		var stored string
-		err := s.read.QueryRowContext(ctx, `SELECT content_hash FROM articles WHERE id = ?`, a.ID).Scan(&stored)
+		err := s.readScan(ctx, `SELECT content_hash FROM articles WHERE id = ?`, []any{a.ID}, &stored)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return PutResult{}, fmt.Errorf("put article %s: %w", a.URL, err)
 		}
@@ -140,8 +161,8 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, a folio.Article, record []b
 	if seen == 0 {
 		seen = unixNano(a.FetchedAt)
 	}
-	err := tx.QueryRowContext(ctx, `SELECT content_hash, revision, seq, record FROM articles WHERE id = ?`, a.ID).
-		Scan(&cur.hash, &cur.revision, &cur.seq, &cur.record)
+	err := s.txScan(ctx, tx, sqlCurrentRecord, []any{a.ID},
+		&cur.hash, &cur.revision, &cur.seq, &cur.record)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		res.Outcome, res.Revision = New, 1
@@ -168,34 +189,27 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, a folio.Article, record []b
 	}
 
 	if res.Outcome != Unchanged || res.Updated {
-		if res.Seq, err = nextSeq(ctx, tx); err != nil {
+		if res.Seq, err = s.nextSeq(ctx, tx); err != nil {
 			return res, err
 		}
 		var published any
 		if a.Published != nil {
 			published = a.Published.Unix()
 		}
-		_, err = tx.ExecContext(ctx, `
-INSERT INTO articles (id, url, site, category, published, fetched_at, seen_at, updated_at, content_hash, revision, seq, record)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id) DO UPDATE SET
-	url = excluded.url, site = excluded.site, category = excluded.category, published = excluded.published,
-	fetched_at = excluded.fetched_at, seen_at = max(articles.seen_at, excluded.seen_at), updated_at = excluded.updated_at,
-	content_hash = excluded.content_hash, revision = excluded.revision, seq = excluded.seq, record = excluded.record`,
+		_, err = s.txExec(ctx, tx, sqlUpsertArticle,
 			a.ID, a.URL, a.Site, a.Category, published, unixNano(a.FetchedAt), seen, now,
 			a.ContentHash, res.Revision, res.Seq, record)
 		if err != nil {
 			return res, fmt.Errorf("store record: %w", err)
 		}
 	} else {
-		if _, err := tx.ExecContext(ctx, `UPDATE articles SET seen_at = max(seen_at, ?) WHERE id = ?`, seen, a.ID); err != nil {
+		if _, err := s.txExec(ctx, tx, sqlTouchArticle, seen, a.ID); err != nil {
 			return res, fmt.Errorf("store record: %w", err)
 		}
 	}
 
 	if res.Outcome != Unchanged {
-		_, err := tx.ExecContext(ctx, `
-INSERT INTO revisions (article_id, number, content_hash, fetched_at, stored_at, record) VALUES (?, ?, ?, ?, ?, ?)`,
+		_, err := s.txExec(ctx, tx, sqlInsertRevision,
 			a.ID, res.Revision, a.ContentHash, unixNano(a.FetchedAt), now, record)
 		if err != nil {
 			return res, fmt.Errorf("store revision %d: %w", res.Revision, err)
@@ -206,7 +220,7 @@ INSERT INTO revisions (article_id, number, content_hash, fetched_at, stored_at, 
 					return res, err
 				}
 			}
-			if err := insertCapture(ctx, tx, a.ID, res.Revision, capture); err != nil {
+			if err := s.insertCapture(ctx, tx, a.ID, res.Revision, capture); err != nil {
 				return res, err
 			}
 		}
@@ -214,17 +228,13 @@ INSERT INTO revisions (article_id, number, content_hash, fetched_at, stored_at, 
 
 	for _, u := range uniqueURLs(raw.URL, raw.RequestedURL) {
 		if u != a.URL {
-			_, err := tx.ExecContext(ctx, `
-INSERT INTO url_aliases (url, article_id) VALUES (?, ?)
-ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id`, u, a.ID)
+			_, err := s.txExec(ctx, tx, sqlUpsertAlias, u, a.ID)
 			if err != nil {
 				return res, fmt.Errorf("store alias %s: %w", u, err)
 			}
 		}
 		if raw.Header != nil {
-			_, err := tx.ExecContext(ctx, `
-INSERT INTO validators (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)
-ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = excluded.fetched_at`,
+			_, err := s.txExec(ctx, tx, sqlUpsertValidators,
 				u, raw.Header.Get("ETag"), raw.Header.Get("Last-Modified"), unixNano(raw.FetchedAt))
 			if err != nil {
 				return res, fmt.Errorf("store validators of %s: %w", u, err)

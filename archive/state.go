@@ -22,8 +22,12 @@ func (s *Store) Enqueue(ctx context.Context, site, url string, depth int) (bool,
 	if err != nil {
 		return false, err
 	}
-	res, err := db.ExecContext(ctx, `
-INSERT INTO crawl_queue (site, url, depth) VALUES (?, ?, ?) ON CONFLICT (site, url) DO NOTHING`, site, url, depth)
+	st, err := s.stmt(ctx, db, `
+INSERT INTO crawl_queue (site, url, depth) VALUES (?, ?, ?) ON CONFLICT (site, url) DO NOTHING`)
+	if err != nil {
+		return false, fmt.Errorf("enqueue %s: %w", url, err)
+	}
+	res, err := st.ExecContext(ctx, site, url, depth)
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", url, err)
 	}
@@ -42,9 +46,12 @@ func (s *Store) Done(ctx context.Context, site, url string) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.ExecContext(ctx, `
+	st, err := s.stmt(ctx, db, `
 INSERT INTO crawl_queue (site, url, depth, done) VALUES (?, ?, 0, 1)
-ON CONFLICT (site, url) DO UPDATE SET done = 1`, site, url)
+ON CONFLICT (site, url) DO UPDATE SET done = 1`)
+	if err == nil {
+		_, err = st.ExecContext(ctx, site, url)
+	}
 	if err != nil {
 		return fmt.Errorf("mark %s done: %w", url, err)
 	}
@@ -90,8 +97,7 @@ func (s *Store) Finish(ctx context.Context, site string) error {
 // archived from url (as fetched, or as first requested before redirects), or
 // empty strings when no archived page came from url.
 func (s *Store) Validators(ctx context.Context, url string) (etag, lastModified string, err error) {
-	err = s.read.QueryRowContext(ctx, `SELECT etag, last_modified FROM validators WHERE url = ?`, url).
-		Scan(&etag, &lastModified)
+	err = s.readScan(ctx, `SELECT etag, last_modified FROM validators WHERE url = ?`, []any{url}, &etag, &lastModified)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", nil
 	}
