@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -43,6 +44,13 @@ type origin struct {
 // A page that is not an article gives an error wrapping ErrNotArticle with
 // the reason; bad rules give an error naming the rule.
 func Extract(page folio.Page, r Rules) (folio.Article, error) {
+	a, _, err := extract(page, r)
+	return a, err
+}
+
+// extract is Extract that also returns which layer and rule gave each
+// field, in the order they were decided.
+func extract(page folio.Page, r Rules) (folio.Article, []origin, error) {
 	r = r.WithDefaults()
 	log := r.Logger
 	if log == nil {
@@ -50,24 +58,25 @@ func Extract(page folio.Page, r Rules) (folio.Article, error) {
 	}
 	rules, err := compile(r)
 	if err != nil {
-		return folio.Article{}, fmt.Errorf("extract %s: %w", page.URL, err)
+		return folio.Article{}, nil, fmt.Errorf("extract %s: %w", page.URL, err)
 	}
 	if page.Status >= 400 {
-		return folio.Article{}, notArticle(page.URL, fmt.Sprintf("http status %d", page.Status))
+		return folio.Article{}, nil, notArticle(page.URL, fmt.Sprintf("http status %d", page.Status))
 	}
 	if len(bytes.TrimSpace(page.Body)) == 0 {
-		return folio.Article{}, notArticle(page.URL, "empty page")
+		return folio.Article{}, nil, notArticle(page.URL, "empty page")
 	}
 	doc, err := html.Parse(bytes.NewReader(page.Body))
 	if err != nil {
-		return folio.Article{}, fmt.Errorf("extract %s: parse html: %w", page.URL, err)
+		return folio.Article{}, nil, fmt.Errorf("extract %s: parse html: %w", page.URL, err)
 	}
-	x := &extraction{page: page, rules: rules, log: log, doc: doc}
-	art, err := x.run()
+	x := &extraction{page: page, rules: rules, log: log, doc: doc,
+		debug: log.Enabled(context.Background(), slog.LevelDebug)}
+	a, err := x.run()
 	if err != nil {
-		return folio.Article{}, err
+		return folio.Article{}, x.trace, err
 	}
-	return art, nil
+	return a, x.trace, nil
 }
 
 func notArticle(pageURL, reason string) error {
@@ -95,12 +104,15 @@ type extraction struct {
 	headline  string
 
 	trace []origin
+	debug bool // whether the logger wants debug records, asked once
 }
 
 func (x *extraction) won(field, layer, how string) {
 	x.trace = append(x.trace, origin{field, layer, how})
-	x.log.Debug("extract field", slog.String("url", x.page.URL), slog.String("field", field),
-		slog.String("layer", layer), slog.String("rule", how))
+	if x.debug {
+		x.log.Debug("extract field", slog.String("url", x.page.URL), slog.String("field", field),
+			slog.String("layer", layer), slog.String("rule", how))
+	}
 }
 
 func (x *extraction) run() (folio.Article, error) {
@@ -126,10 +138,12 @@ func (x *extraction) run() (folio.Article, error) {
 		return folio.Article{}, notArticle(x.page.URL, reason)
 	}
 	x.root, x.rootHow = x.rules.article.first(x.doc)
-	if x.root == nil {
-		x.root, x.rootHow = x.body, "body"
+	if x.root != nil {
+		x.won("article", layerRules, x.rootHow)
+	} else {
+		x.root = x.body
+		x.won("article", layerHeuristics, "whole body")
 	}
-	x.won("article", layerRules, x.rootHow)
 	x.termNames = collectTermNames(x.doc)
 
 	// Neighbour cards, link blocks and comment counts are read before the
@@ -170,9 +184,6 @@ func (x *extraction) run() (folio.Article, error) {
 	a.ID = folio.ArticleID(a.URL)
 	a.Site = folio.SiteOf(a.URL)
 	a.ContentHash = folio.ContentHash(a.Title, a.Body)
-	if a.Images == nil {
-		a.Images = []string{}
-	}
 	return a, nil
 }
 

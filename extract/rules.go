@@ -179,9 +179,11 @@ func (r *Rules) field(key string) *string {
 	panic("extract: unknown rule field " + key)
 }
 
-// selector is one compiled rule: its alternatives in the order written.
+// selector is one compiled rule: its alternatives in the order written,
+// each with its source text for the debug log.
 type selector struct {
-	alts cascadia.SelectorGroup
+	alts    cascadia.SelectorGroup
+	sources []string
 }
 
 func compileAlternatives(src string) (selector, error) {
@@ -189,11 +191,45 @@ func compileAlternatives(src string) (selector, error) {
 	if src == "" || src == ruleOff {
 		return selector{}, nil
 	}
-	g, err := cascadia.ParseGroup(src)
-	if err != nil {
+	if _, err := cascadia.ParseGroup(src); err != nil {
 		return selector{}, fmt.Errorf("selector %q: %w", src, err)
 	}
-	return selector{alts: g}, nil
+	var s selector
+	for _, alt := range splitAlternatives(src) {
+		sel, err := cascadia.Parse(alt)
+		if err != nil {
+			return selector{}, fmt.Errorf("selector %q: %w", alt, err)
+		}
+		s.alts = append(s.alts, sel)
+		s.sources = append(s.sources, alt)
+	}
+	return s, nil
+}
+
+// splitAlternatives splits a selector group at its top-level commas, not
+// at those inside :has(…), [attr="a,b"] or :contains("a, b").
+func splitAlternatives(src string) []string {
+	var out []string
+	depth, start := 0, 0
+	var quote rune
+	for i, r := range src {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '"' || r == '\'':
+			quote = r
+		case r == '(' || r == '[':
+			depth++
+		case r == ')' || r == ']':
+			depth--
+		case r == ',' && depth == 0:
+			out = append(out, strings.TrimSpace(src[start:i]))
+			start = i + 1
+		}
+	}
+	return append(out, strings.TrimSpace(src[start:]))
 }
 
 // compiledRules is Rules made ready to run: selectors compiled, time zone
@@ -254,9 +290,9 @@ func (s selector) each(scope *html.Node, fn func(n *html.Node, alt string) bool)
 	if scope == nil {
 		return
 	}
-	for _, alt := range s.alts {
+	for i, alt := range s.alts {
 		for _, n := range cascadia.QueryAll(scope, alt) {
-			if fn(n, alt.String()) {
+			if fn(n, s.sources[i]) {
 				return
 			}
 		}

@@ -141,3 +141,24 @@ func TestSelectorAlternativesInOrder(t *testing.T) {
 		t.Errorf("title = %q, want %q", a.Title, "Le vrai titre")
 	}
 }
+
+func TestSplitAlternatives(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"h1.entry-title, h1", []string{"h1.entry-title", "h1"}},
+		{`article:has(h1, h2), main`, []string{"article:has(h1, h2)", "main"}},
+		{`a[title="a, b"], p:contains('x, y')`, []string{`a[title="a, b"]`, `p:contains('x, y')`}},
+		{"#comments h3", []string{"#comments h3"}},
+	}
+	for _, tt := range tests {
+		got := splitAlternatives(tt.in)
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("splitAlternatives(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if _, err := compileAlternatives(tt.in); err != nil {
+			t.Errorf("compileAlternatives(%q): %v", tt.in, err)
+		}
+	}
+}
