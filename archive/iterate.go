@@ -76,6 +76,34 @@ func (s *Store) Iterate(ctx context.Context, opts IterateOptions, fn func(folio.
 // IterateEntries is Iterate with each record's sequence number, revision and
 // update time, which a consumer catching up (the search index) records.
 func (s *Store) IterateEntries(ctx context.Context, opts IterateOptions, fn func(Entry) error) error {
+	return s.iterate(ctx, opts, func(r row) error {
+		e, err := r.entry()
+		if err != nil {
+			return err
+		}
+		return fn(e)
+	})
+}
+
+// row is one selected record as stored; record is valid only during the
+// callback it is passed to.
+type row struct {
+	seq      int64
+	revision int
+	updated  int64
+	format   string
+	record   sql.RawBytes
+}
+
+func (r row) entry() (Entry, error) {
+	e := Entry{Seq: r.seq, Revision: r.revision, UpdatedAt: fromUnixNano(r.updated)}
+	if err := json.Unmarshal(r.record, &e.Article); err != nil {
+		return Entry{}, fmt.Errorf("decode record seq %d: %w", r.seq, err)
+	}
+	return e, nil
+}
+
+func (s *Store) iterate(ctx context.Context, opts IterateOptions, fn func(row) error) error {
 	query, args := opts.query()
 	// One read transaction gives the snapshot, whatever the pool does.
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -89,19 +117,11 @@ func (s *Store) IterateEntries(ctx context.Context, opts IterateOptions, fn func
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var (
-			e       Entry
-			updated int64
-			record  sql.RawBytes
-		)
-		if err := rows.Scan(&e.Seq, &e.Revision, &updated, &record); err != nil {
+		var r row
+		if err := rows.Scan(&r.seq, &r.revision, &r.updated, &r.format, &r.record); err != nil {
 			return fmt.Errorf("iterate archive: %w", err)
 		}
-		e.UpdatedAt = fromUnixNano(updated)
-		if err := json.Unmarshal(record, &e.Article); err != nil {
-			return fmt.Errorf("iterate archive: decode record seq %d: %w", e.Seq, err)
-		}
-		if err := fn(e); err != nil {
+		if err := fn(r); err != nil {
 			return err
 		}
 	}
@@ -137,7 +157,7 @@ func (o IterateOptions) query() (string, []any) {
 		args = append(args, o.AfterSeq)
 	}
 	var b strings.Builder
-	b.WriteString("SELECT seq, revision, updated_at, record FROM articles")
+	b.WriteString("SELECT seq, revision, updated_at, format, record FROM articles")
 	if len(where) > 0 {
 		b.WriteString(" WHERE ")
 		b.WriteString(strings.Join(where, " AND "))

@@ -107,6 +107,11 @@ CREATE TABLE validators (
 	fetched_at    INTEGER NOT NULL
 ) WITHOUT ROWID;
 `,
+	// 3: the shape of each stored record (see recordFormat); '' for records
+	// stored before, which are re-encoded on export.
+	`
+ALTER TABLE articles ADD COLUMN format TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // schemaVersion is the schema version this build reads and writes.

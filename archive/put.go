@@ -55,13 +55,14 @@ type PutResult struct {
 const (
 	sqlCurrentRecord = `SELECT content_hash, revision, seq, record FROM articles WHERE id = ?`
 	sqlUpsertArticle = `
-INSERT INTO articles (id, url, site, category, published, fetched_at, seen_at, updated_at, content_hash, revision, seq, record)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO articles (id, url, site, category, published, fetched_at, seen_at, updated_at, content_hash, revision, seq, record, format)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (id) DO UPDATE SET
 	url = excluded.url, site = excluded.site, category = excluded.category, published = excluded.published,
 	fetched_at = excluded.fetched_at, seen_at = max(articles.seen_at, excluded.seen_at), updated_at = excluded.updated_at,
-	content_hash = excluded.content_hash, revision = excluded.revision, seq = excluded.seq, record = excluded.record`
-	sqlTouchArticle   = `UPDATE articles SET seen_at = max(seen_at, ?) WHERE id = ?`
+	content_hash = excluded.content_hash, revision = excluded.revision, seq = excluded.seq, record = excluded.record,
+	format = excluded.format`
+	sqlTouchArticle   = `UPDATE articles SET seen_at = max(seen_at, ?), format = ? WHERE id = ?`
 	sqlInsertRevision = `
 INSERT INTO revisions (article_id, number, content_hash, fetched_at, stored_at, record) VALUES (?, ?, ?, ?, ?, ?)`
 	sqlUpsertAlias = `
@@ -198,12 +199,12 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, a folio.Article, record []b
 		}
 		_, err = s.txExec(ctx, tx, sqlUpsertArticle,
 			a.ID, a.URL, a.Site, a.Category, published, unixNano(a.FetchedAt), seen, now,
-			a.ContentHash, res.Revision, res.Seq, record)
+			a.ContentHash, res.Revision, res.Seq, record, recordFormat)
 		if err != nil {
 			return res, fmt.Errorf("store record: %w", err)
 		}
 	} else {
-		if _, err := s.txExec(ctx, tx, sqlTouchArticle, seen, a.ID); err != nil {
+		if _, err := s.txExec(ctx, tx, sqlTouchArticle, seen, recordFormat, a.ID); err != nil {
 			return res, fmt.Errorf("store record: %w", err)
 		}
 	}
