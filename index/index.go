@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -93,8 +94,11 @@ type Index struct {
 	analyzers map[string]analysis.Analyzer
 	log       *slog.Logger
 
-	mu    sync.Mutex
-	types map[string]bool // document types indexed so far
+	// writing serialises Index calls: the types recorded with a batch must
+	// include those of every batch before it.
+	writing sync.Mutex
+	typesMu sync.RWMutex
+	types   map[string]bool // document types indexed so far
 }
 
 // Open opens the index in dir, creating it when dir does not exist (unless
@@ -284,10 +288,11 @@ func (ix *Index) Index(ctx context.Context, articles []folio.Article) error {
 	if len(articles) == 0 {
 		return nil
 	}
-	// One Index call at a time: the types recorded with a batch must
-	// include those of every batch before it.
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
+	ix.writing.Lock()
+	defer ix.writing.Unlock()
+	ix.typesMu.RLock()
+	known := maps.Clone(ix.types)
+	ix.typesMu.RUnlock()
 	batch := ix.bleve.NewBatch()
 	var newTypes []string
 	for i := range articles {
@@ -296,7 +301,7 @@ func (ix *Index) Index(ctx context.Context, articles []folio.Article) error {
 			return fmt.Errorf("index article %s: empty id", a.URL)
 		}
 		doc := ix.document(a)
-		if typ := doc["_type"].(string); !ix.types[typ] && !slices.Contains(newTypes, typ) {
+		if typ := doc["_type"].(string); !known[typ] && !slices.Contains(newTypes, typ) {
 			newTypes = append(newTypes, typ)
 		}
 		if err := batch.Index(a.ID, doc); err != nil {
@@ -305,7 +310,7 @@ func (ix *Index) Index(ctx context.Context, articles []folio.Article) error {
 	}
 	if len(newTypes) > 0 {
 		all := slices.Clone(newTypes)
-		for typ := range ix.types {
+		for typ := range known {
 			all = append(all, typ)
 		}
 		slices.Sort(all)
@@ -314,9 +319,11 @@ func (ix *Index) Index(ctx context.Context, articles []folio.Article) error {
 	if err := ix.bleve.Batch(batch); err != nil {
 		return fmt.Errorf("index %d articles in %s: %w", len(articles), ix.dir, err)
 	}
+	ix.typesMu.Lock()
 	for _, typ := range newTypes {
 		ix.types[typ] = true
 	}
+	ix.typesMu.Unlock()
 	ix.log.Debug("indexed", "count", len(articles))
 	return nil
 }

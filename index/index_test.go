@@ -313,3 +313,41 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// Searches run while batches are written, in the same process, and see
+// every batch once it is written.
+func TestSearchWhileIndexing(t *testing.T) {
+	ctx := context.Background()
+	ix := newCorpusIndex(t)
+	docs := syntheticArticles(200)
+	done := make(chan error)
+	go func() {
+		for start := 0; start < len(docs); start += 25 {
+			if err := ix.Index(ctx, docs[start:start+25]); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for searching := true; searching; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			searching = false
+		default:
+			if _, err := ix.Search(ctx, Query{Text: "coree", Category: "Monde", Facets: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	r, err := ix.Search(ctx, Query{Site: "blog.example.fr", Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := uint64(10 + len(docs)); r.Total != want {
+		t.Errorf("%d records of blog.example.fr after indexing, want %d", r.Total, want)
+	}
+}

@@ -158,13 +158,15 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, bool, error) {
 	}
 	var order []string
 	switch q.Sort {
+	// Relevance sorts on the score alone: a second key would make bleve
+	// read the doc values of every match, not only of the best ones.
 	case "":
-		order = []string{"-_score", "-" + fieldPublished}
+		order = []string{"-_score"}
 		if strings.TrimSpace(q.Text) == "" {
 			order = []string{"-" + fieldPublished, "_id"}
 		}
 	case SortRelevance:
-		order = []string{"-_score", "-" + fieldPublished}
+		order = []string{"-_score"}
 	case SortDate:
 		order = []string{fieldPublished, "_id"}
 	case SortDateDesc:
@@ -408,8 +410,8 @@ func unterminatedQuote(text string) int {
 // queryAnalyzers are the text analyzers of the languages the index holds,
 // or of the default language while it holds none.
 func (ix *Index) queryAnalyzers() []string {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
+	ix.typesMu.RLock()
+	defer ix.typesMu.RUnlock()
 	var names []string
 	for _, typ := range []string{typeFrench, typeEnglish, typeOther} {
 		if ix.types[typ] {
