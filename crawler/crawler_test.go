@@ -599,3 +599,56 @@ func TestDialGuardRefusesPrivateAddresses(t *testing.T) {
 		t.Errorf("loopback site received %d requests", n)
 	}
 }
+
+func TestRunHonoursRelCanonical(t *testing.T) {
+	site := newTestSite(t, "http://192.0.2.1")
+	_, sink := runCrawl(t, fastOptions(), NewMemState(), site.cases.URL+"/cases/alias/")
+	if n := site.hits("/cases/canonical-target/"); n != 0 {
+		t.Errorf("declared canonical of a fetched page fetched again %d times", n)
+	}
+	p, ok := sink.get(site.cases.URL + "/cases/alias/")
+	if !ok || !strings.Contains(string(p.Body), `rel="canonical"`) {
+		t.Errorf("aliased page not handed on as fetched: %v", sink.urls())
+	}
+}
+
+func TestRunReadsGzippedSitemap(t *testing.T) {
+	site := newTestSite(t, "http://192.0.2.1")
+	stats, sink := runCrawl(t, fastOptions(), NewMemState(), site.cases.URL+"/cases/sitemap.xml.gz")
+	if _, ok := sink.get(site.cases.URL + "/cases/from-gzip/"); !ok || stats.Feeds != 1 {
+		t.Errorf("gzipped sitemap: feeds %d, pages %v", stats.Feeds, sink.urls())
+	}
+}
+
+func TestRunAllowedHosts(t *testing.T) {
+	site := newTestSite(t, "http://192.0.2.1")
+	opts := fastOptions()
+	opts.AllowedHosts = []string{site.polite.URL}
+	_, sink := runCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/cross-host/")
+	if _, ok := sink.get(site.polite.URL + "/cases/from-other-host/"); !ok {
+		t.Errorf("page on an allowed host not handed on: %v", sink.urls())
+	}
+	if n := site.hits("/cases/from-main-host/"); n != 0 {
+		t.Errorf("host outside the scope requested %d times", n)
+	}
+}
+
+func TestRunReportsProgress(t *testing.T) {
+	site := newTestSite(t, "http://192.0.2.1")
+	opts := fastOptions()
+	var calls []Stats
+	opts.OnProgress = func(s Stats) { calls = append(calls, s) } // serialised by Run
+	stats, _ := runCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/chain/"+numberSlug(190)+"/")
+	if len(calls) != stats.Fetched {
+		t.Errorf("OnProgress called %d times for %d URLs", len(calls), stats.Fetched)
+	}
+	last := calls[len(calls)-1]
+	if last.Pages != stats.Pages || last.Queued != 0 {
+		t.Errorf("last progress %+v, final %+v", last, stats)
+	}
+	for i := 1; i < len(calls); i++ {
+		if calls[i].Pages < calls[i-1].Pages {
+			t.Errorf("progress went backwards: %d then %d pages", calls[i-1].Pages, calls[i].Pages)
+		}
+	}
+}

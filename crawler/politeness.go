@@ -116,6 +116,11 @@ func (h *host) setRobots(data *robotstxt.RobotsData, userAgent string) {
 	g := data.FindGroup(userAgent)
 	h.robots = g
 	h.crawlDelay = g.CrawlDelay
+	// robots.txt was itself a request: the next one waits the Crawl-delay
+	// it has just learnt.
+	if next := time.Now().Add(g.CrawlDelay); next.After(h.next) {
+		h.next = next
+	}
 	h.sitemaps = data.Sitemaps
 }
 

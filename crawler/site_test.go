@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"compress/gzip"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -316,6 +317,34 @@ func (s *testSite) addCases(mux *http.ServeMux, page func(http.ResponseWriter, s
 	})
 	mux.HandleFunc("/cases/calendar-start/", func(w http.ResponseWriter, r *http.Request) {
 		page(w, "Start", `<a href="/calendar/2024/05/">calendrier</a> <a href="/cases/facets/?color=red">facettes</a>`)
+	})
+	mux.HandleFunc("/cases/alias/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, `<html><head><link rel="canonical" href="/cases/canonical-target"></head>
+<body><a href="/cases/canonical-target/">the same page</a></body></html>`)
+	})
+	mux.HandleFunc("/cases/canonical-target/", func(w http.ResponseWriter, r *http.Request) {
+		page(w, "Target", "<p>target</p>")
+	})
+	mux.HandleFunc("/cases/sitemap.xml.gz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/x-gzip")
+		zw := gzip.NewWriter(w)
+		fmt.Fprintf(zw, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>http://%s/cases/from-gzip/</loc></url></urlset>`, r.Host)
+		zw.Close()
+	})
+	mux.HandleFunc("/cases/from-gzip/", func(w http.ResponseWriter, r *http.Request) {
+		page(w, "From a gzipped sitemap", "<p>gz</p>")
+	})
+	mux.HandleFunc("/cases/cross-host/", func(w http.ResponseWriter, r *http.Request) {
+		page(w, "Hosts", fmt.Sprintf(`<a href="%s/cases/from-other-host/">allowed</a> <a href="%s/cases/from-main-host/">not allowed</a>`,
+			s.polite.URL, s.Server.URL))
+	})
+	mux.HandleFunc("/cases/from-other-host/", func(w http.ResponseWriter, r *http.Request) {
+		page(w, "Other host", "<p>other</p>")
+	})
+	mux.HandleFunc("/cases/from-main-host/", func(w http.ResponseWriter, r *http.Request) {
+		page(w, "Main host", "<p>main</p>")
 	})
 	// Faceted navigation: every page links to more filter combinations.
 	mux.HandleFunc("/cases/facets/", func(w http.ResponseWriter, r *http.Request) {
