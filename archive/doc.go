@@ -36,6 +36,15 @@
 // rewritten in place and moves to a new sequence number, without a revision,
 // so that history only grows when the text does.
 //
+// # Stored records
+//
+// Records are stored as the JSON of folio.Article, the export contract, next
+// to a few columns that filters and ordering use (site, category, publication
+// time, sequence). Each row also names the shape of its JSON (the set of its
+// keys): Export copies records of the current shape through as they are, and
+// re-encodes older ones through folio.Article so that they gain the fields
+// added since. Raw captures are gzip-compressed.
+//
 // # Concurrency
 //
 // A Store is safe for concurrent use. Writes go through one connection, in

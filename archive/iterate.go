@@ -117,6 +117,10 @@ func (s *Store) iterate(ctx context.Context, opts IterateOptions, fn func(row) e
 	}
 	defer rows.Close()
 	for rows.Next() {
+		// database/sql notices a cancelled context only asynchronously.
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("iterate archive: %w", err)
+		}
 		var r row
 		if err := rows.Scan(&r.seq, &r.revision, &r.updated, &r.format, &r.record); err != nil {
 			return fmt.Errorf("iterate archive: %w", err)

@@ -348,3 +348,17 @@ func TestExportReportsWriteErrors(t *testing.T) {
 		t.Errorf("Export to a failing writer: %v", err)
 	}
 }
+
+func TestIterateHonoursCancellation(t *testing.T) {
+	f := newIterationFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	err := f.s.Iterate(ctx, IterateOptions{}, func(folio.Article) error {
+		calls++
+		cancel()
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || calls != 1 {
+		t.Errorf("Iterate after cancel = %v after %d calls, want context.Canceled after 1", err, calls)
+	}
+}
