@@ -32,7 +32,7 @@
 // suite" and "La source" links to an external host (www.rfi.fr or
 // source.example), for a third of them an "À lire aussi :" line (after the
 // third paragraph in long articles, at the end otherwise), post tags when
-// the article has some (a "Étiquettes : " paragraph of rel="tag" links after
+// the article has some (an "Étiquettes :" paragraph of rel="tag" links after
 // the content, outside .entry-content), "Written by:", the rating box, the
 // "Previous post" card (absent on the oldest article), "Post comments (N)"
 // with N comments listed (their dates are plain text, no <time>), the reply
