@@ -54,15 +54,40 @@ décision annonce projet plan mesure mesures loi décret vote débat crise risqu
 naïf naïve cœur sœur œil Noël maïs Israël Haïti île forêt hôtel fête tête côte août
 `)
 
+// syllables make up the rarer words of the synthetic articles, so that
+// their vocabulary is as large as real news has (tens of thousands of
+// terms), rather than a few hundred words that every article contains.
+var syllables = strings.Fields("ba bé ca ché co dé di fa fé ga gi la lé li lo ma mé mi mo na né ni no pa pé pi po ra ré ri ro sa sé si so ta té ti to va vé vi vo tion ment eur ique ance")
+
+// lexicon is vocabulary followed by generatedWords pseudo-words, most
+// frequent first.
+var lexicon = func() []string {
+	const generatedWords = 30000
+	rng := rand.New(rand.NewPCG(5, 6))
+	out := slices.Clone(vocabulary)
+	seen := map[string]bool{}
+	for len(out) < len(vocabulary)+generatedWords {
+		var w strings.Builder
+		for range 2 + rng.IntN(3) {
+			w.WriteString(syllables[rng.IntN(len(syllables))])
+		}
+		if !seen[w.String()] {
+			seen[w.String()] = true
+			out = append(out, w.String())
+		}
+	}
+	return out
+}()
+
 // syntheticArticles returns n French articles of about 3 KB of body each,
-// the same for the same n.
+// the same for the same n. Words follow Zipf's law over the lexicon.
 func syntheticArticles(n int) []folio.Article {
 	rng := rand.New(rand.NewPCG(1, 2))
-	zipf := rand.NewZipf(rng, 1.1, 2, uint64(len(vocabulary)-1))
+	zipf := rand.NewZipf(rng, 1.05, 8, uint64(len(lexicon)-1))
 	words := func(k int) string {
 		w := make([]string, k)
 		for i := range w {
-			w[i] = vocabulary[zipf.Uint64()]
+			w[i] = lexicon[zipf.Uint64()]
 		}
 		return strings.Join(w, " ")
 	}
@@ -88,7 +113,7 @@ func syntheticArticles(n int) []folio.Article {
 			Body:      body.String(),
 			Category:  categories[rng.IntN(len(categories))],
 			Author:    authors[rng.IntN(len(authors))],
-			Tags:      []string{vocabulary[zipf.Uint64()], vocabulary[zipf.Uint64()]},
+			Tags:      []string{lexicon[zipf.Uint64()], lexicon[zipf.Uint64()]},
 			Published: &published,
 		}
 	}
@@ -180,9 +205,12 @@ func BenchmarkSearch(b *testing.B) {
 	defer raw.Close()
 
 	rng := rand.New(rand.NewPCG(3, 4))
+	// Query words: the content words of the vocabulary, and as many
+	// pseudo-words of middling frequency.
 	content := slices.DeleteFunc(slices.Clone(vocabulary), func(w string) bool {
 		return len([]rune(w)) < 5 || strings.ContainsRune(w, '’')
 	})
+	content = append(content, lexicon[len(vocabulary)+100:len(vocabulary)+100+len(content)]...)
 	type pair struct {
 		folio Query
 		raw   string

@@ -29,7 +29,8 @@ type Query struct {
 	// one, ignoring case and accents ("l'europe" keeps "L’Europe").
 	Category, Author, Site, Tag string
 	// Since and Until keep records published at or after Since and before
-	// Until; a zero time sets no bound.
+	// Until; a zero time sets no bound. A day given as "until 2022-11-30"
+	// is therefore Until = 2022-12-01 at midnight.
 	Since, Until time.Time
 	// Sort is "relevance" (the default when Text is set), "date" (oldest
 	// first) or "-date" (newest first, the default when Text is empty).
