@@ -3,6 +3,7 @@ package crawler
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"path"
 	"slices"
@@ -101,7 +102,11 @@ func canonicalHost(u *url.URL) (string, error) {
 		}
 		hostname = ascii
 	} else {
-		hostname = "[" + hostname + "]"
+		ip, err := netip.ParseAddr(hostname)
+		if err != nil || ip.Zone() != "" {
+			return "", fmt.Errorf("host %q is not an IPv6 address", hostname)
+		}
+		hostname = "[" + ip.String() + "]"
 	}
 	port := u.Port()
 	if (u.Scheme == "http" && port == "80") || (u.Scheme == "https" && port == "443") {

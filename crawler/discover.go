@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
@@ -108,7 +109,15 @@ var errNotSitemap = errors.New("not a sitemap")
 // parseSitemap returns the locations a sitemap or sitemap index lists.
 func parseSitemap(body []byte) ([]string, error) {
 	d := xml.NewDecoder(bytes.NewReader(body))
-	d.CharsetReader = charset.NewReaderLabel
+	alreadyUTF8 := utf8.Valid(body)
+	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
+		// A body colly already decoded (its Content-Type named the
+		// charset) still declares its original encoding.
+		if alreadyUTF8 {
+			return input, nil
+		}
+		return charset.NewReaderLabel(label, input)
+	}
 	// Skip to the root element to learn what the document is without
 	// decoding a feed into sitemap structures.
 	for {

@@ -59,6 +59,8 @@ func TestParseXML(t *testing.T) {
 </urlset>`, []string{"https://blog.example.fr/a/", "https://blog.example.fr/b/"}},
 		{"latin-1 sitemap", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><urlset><url><loc>https://blog.example.fr/\xe9t\xe9/</loc></url></urlset>",
 			[]string{"https://blog.example.fr/été/"}},
+		{"latin-1 sitemap already decoded from its Content-Type", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><urlset><url><loc>https://blog.example.fr/été/</loc></url></urlset>",
+			[]string{"https://blog.example.fr/été/"}},
 		{"rss", `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Blog</title><link>https://blog.example.fr/</link>
 <item><title>Un</title><link>https://blog.example.fr/un/</link></item>
 <item><title>Deux</title><link>https://blog.example.fr/deux/</link></item></channel></rss>`,
