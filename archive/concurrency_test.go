@@ -20,7 +20,7 @@ func TestReadOnlyStoreReadsWhileWriting(t *testing.T) {
 	dir := t.TempDir()
 	w := openStore(t, dir)
 	r := openStore(t, dir, ReadOnly())
-	const total = 200
+	const total = 100
 
 	var wg sync.WaitGroup
 	wg.Go(func() {

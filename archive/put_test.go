@@ -299,8 +299,8 @@ func TestConcurrentPutAndRead(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	const (
-		writers  = 8
-		articles = 40 // per writer; every writer puts the same ones
+		writers  = 6
+		articles = 25 // per writer; every writer puts the same ones
 	)
 	var (
 		wg      sync.WaitGroup
@@ -327,7 +327,7 @@ func TestConcurrentPutAndRead(t *testing.T) {
 		})
 	}
 	// Readers meanwhile.
-	for range 4 {
+	for range 3 {
 		wg.Go(func() {
 			for n := range articles {
 				if _, err := s.Get(ctx, testArticle("radio.example", n).URL); err != nil && !errors.Is(err, ErrNotFound) {
