@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"folio"
+	"folio/internal/job"
+)
+
+type crawlOptions struct {
+	site        string
+	full        bool
+	concurrency int
+	delay       time.Duration
+	maxPages    int
+	maxDepth    int
+	json        bool
+}
+
+func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.site, "site", "", "crawl only the configured site with this name")
+	f.BoolVar(&o.full, "full", false, "re-fetch every page in full instead of asking conditionally")
+	f.IntVar(&o.concurrency, "concurrency", 0, "requests in flight per host (default from config, else 2)")
+	f.DurationVar(&o.delay, "delay", -1, "least time between requests to one host, e.g. 500ms or 0 for local sites (default from config, else 1s)")
+	f.IntVar(&o.maxPages, "max-pages", 0, "most URLs fetched in this run; the rest is resumed by the next run (default no limit)")
+	f.IntVar(&o.maxDepth, "max-depth", 0, "most links followed from a start URL (default no limit)")
+	f.BoolVar(&o.json, "json", false, "print the summary of each crawl as JSON on stdout")
+}
+
+func newCrawlCmd(g *globalOpts) *cobra.Command {
+	var o crawlOptions
+	cmd := &cobra.Command{
+		Use:   "crawl [URL...]",
+		Short: "Crawl the given start URLs, or every site in the config",
+		Long: `Crawl fetches the pages of each site, extracts every article, stores it in the
+archive (a new revision only when its content changed) and indexes it.
+
+With URLs, each is crawled as a site of its own, with the settings of the
+configured site of the same host if there is one, else polite defaults
+(2 requests in flight, 1s apart, robots.txt obeyed). Without URLs, every site
+of the config file is crawled.
+
+Crawls are incremental: archived pages are fetched conditionally
+(If-None-Match / If-Modified-Since) and unchanged ones cost a 304; --full
+fetches everything again. A crawl stopped by Ctrl-C, or killed, resumes where
+it stopped on the next run of the same site.
+
+Exit status: 0 when the crawl finished, even with page errors (they are
+counted in the summary); 1 when it could not run or was stopped; 2 for a usage
+or configuration error.`,
+		Example: `  folio --data ./d crawl https://radio.example/
+  folio --data ./d crawl --concurrency 8 --delay 0 http://127.0.0.1:8080/
+  folio --config config.yaml crawl --site radio-exemple`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runCrawl(cmd.Context(), o, g, args)
+		},
+	}
+	o.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string) error {
+	log, err := g.logger()
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
+	sites, err := crawlSites(cfg, o, args)
+	if err != nil {
+		return err
+	}
+	st, err := openArchive(cfg.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ix, err := openIndex(cfg.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+
+	var failed []string
+	for _, site := range sites {
+		progress := newProgressLine(g.stderr)
+		sum, err := job.Run(ctx, site, job.Deps{Archive: st, Index: ix, Logger: log, Full: o.full}, func(e job.Event) {
+			progress.show(crawlProgress(e.Progress), false)
+		})
+		progress.done()
+		if o.json {
+			writeSummaryJSON(g, sum, err)
+		} else if sum.RunID != 0 {
+			printSummary(g.stdout, sum)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("crawl stopped: %w", context.Cause(ctx))
+			}
+			log.Error("crawl failed", slog.String("site", site.Name), slog.Any("err", err))
+			failed = append(failed, site.Name)
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("crawl of %s failed (see the log above)", strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+// crawlSites turns the command line and the config into the sites to crawl.
+func crawlSites(cfg *Config, o crawlOptions, args []string) ([]job.Site, error) {
+	var sites []job.Site
+	switch {
+	case len(args) > 0:
+		if o.site != "" {
+			return nil, usageErrorf("give either URLs or --site, not both")
+		}
+		for _, raw := range args {
+			sites = append(sites, siteForURL(cfg, raw))
+		}
+	case o.site != "":
+		s, ok := cfg.site(o.site)
+		if !ok {
+			return nil, usageErrorf("--site %q: no such site in the config", o.site)
+		}
+		sites = append(sites, s)
+	case len(cfg.Sites) > 0:
+		sites = append(sites, cfg.Sites...)
+	default:
+		return nil, usageErrorf("nothing to crawl: give a start URL (folio crawl https://example.org/) or list sites in a config file")
+	}
+	for i := range sites {
+		s := &sites[i]
+		if o.concurrency < 0 || o.maxPages < 0 || o.maxDepth < 0 {
+			return nil, usageErrorf("--concurrency, --max-pages and --max-depth must not be negative")
+		}
+		if o.concurrency > 0 {
+			s.Crawl.Concurrency = o.concurrency
+		}
+		if o.delay >= 0 {
+			d := o.delay
+			s.Crawl.Delay = &d
+		}
+		if o.maxPages > 0 {
+			s.Crawl.MaxPages = o.maxPages
+		}
+		if o.maxDepth > 0 {
+			s.Crawl.MaxDepth = o.maxDepth
+		}
+		*s = s.WithDefaults()
+		if err := s.Validate(); err != nil {
+			return nil, usageErrorf("site %s: %v", s.Name, err)
+		}
+	}
+	return sites, nil
+}
+
+// siteForURL crawls raw with the settings of the configured site on the same
+// host, when there is one.
+func siteForURL(cfg *Config, raw string) job.Site {
+	host := folio.SiteOf(raw)
+	for _, s := range cfg.Sites {
+		for _, start := range s.StartURLs {
+			if host != "" && folio.SiteOf(start) == host {
+				s.StartURLs = []string{raw}
+				return s
+			}
+		}
+	}
+	return job.Site{StartURLs: []string{raw}}
+}
+
+// summaryJSON is the --json form of a crawl's summary.
+type summaryJSON struct {
+	Site            string         `json:"site"`
+	Run             int64          `json:"run"`
+	Completed       bool           `json:"completed"`
+	Error           string         `json:"error,omitempty"`
+	ElapsedSeconds  float64        `json:"elapsed_seconds"`
+	Requests        int            `json:"requests"`
+	Pages           int            `json:"pages"`
+	NotModified     int            `json:"not_modified"`
+	New             int            `json:"new"`
+	Changed         int            `json:"changed"`
+	Unchanged       int            `json:"unchanged"`
+	NotArticles     int            `json:"not_articles"`
+	Indexed         int            `json:"indexed"`
+	Skipped         int            `json:"skipped"`
+	SkippedByReason map[string]int `json:"skipped_by_reason"`
+	Errors          int            `json:"errors"`
+	ErrorsByKind    map[string]int `json:"errors_by_kind"`
+}
+
+func writeSummaryJSON(g *globalOpts, s job.Summary, runErr error) {
+	out := summaryJSON{
+		Site: s.Site, Run: s.RunID, Completed: runErr == nil && !s.Interrupted,
+		ElapsedSeconds: s.Elapsed.Seconds(), Requests: s.Crawl.Requests, Pages: s.Crawl.Pages,
+		NotModified: s.Crawl.NotModified, New: s.New, Changed: s.Changed, Unchanged: s.Unchanged,
+		NotArticles: s.NotArticles, Indexed: s.Indexed, Skipped: s.Crawl.Skipped,
+		SkippedByReason: s.Crawl.SkippedByReason, Errors: s.Errors, ErrorsByKind: s.ErrorsByKind,
+	}
+	if runErr != nil {
+		out.Error = runErr.Error()
+	}
+	enc := json.NewEncoder(g.stdout)
+	_ = enc.Encode(out)
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"folio/archive"
+	"folio/index"
+)
+
+// indexDirName is the bleve index inside the data directory, beside the
+// archive's archive.db.
+const indexDirName = "index.bleve"
+
+func indexDir(dataDir string) string { return filepath.Join(dataDir, indexDirName) }
+
+// openArchive opens the archive of dataDir for writing, creating it.
+func openArchive(dataDir string, log *slog.Logger) (*archive.Store, error) {
+	st, err := archive.Open(dataDir, archive.WithLogger(log))
+	if err != nil {
+		return nil, fmt.Errorf("open archive: %w", err)
+	}
+	return st, nil
+}
+
+// openArchiveReadOnly opens an existing archive for reading; a missing one
+// is reported with what to run first.
+func openArchiveReadOnly(dataDir string, log *slog.Logger) (*archive.Store, error) {
+	if _, err := os.Stat(filepath.Join(dataDir, archive.FileName)); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no archive in %s: run 'folio --data %s crawl URL' first", dataDir, dataDir)
+	}
+	st, err := archive.OpenReadOnly(dataDir, archive.WithLogger(log))
+	if err != nil {
+		return nil, fmt.Errorf("open archive: %w", err)
+	}
+	return st, nil
+}
+
+// openIndex opens the index of dataDir for writing, creating it.
+func openIndex(dataDir string, log *slog.Logger) (*index.Index, error) {
+	ix, err := index.Open(indexDir(dataDir), index.Options{Logger: log})
+	if err != nil {
+		if errors.Is(err, index.ErrCorrupt) || isVersionError(err) {
+			return nil, fmt.Errorf("open index: %w (rebuild it from the archive with 'folio --data %s reindex')", err, dataDir)
+		}
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+	return ix, nil
+}
+
+func isVersionError(err error) bool {
+	var ve *index.VersionError
+	return errors.As(err, &ve)
+}

@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"folio"
+	"folio/internal/job"
+)
+
+type extractOptions struct {
+	url  string
+	site string
+}
+
+func (o *extractOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.url, "url", "", "the page's URL, for a file (sets the record's url, site and id, and resolves relative links)")
+	f.StringVar(&o.site, "site", "", "use the rules of this configured site (default: the site of the page's host, else WordPress defaults)")
+}
+
+func newExtractCmd(g *globalOpts) *cobra.Command {
+	var o extractOptions
+	cmd := &cobra.Command{
+		Use:   "extract FILE|URL",
+		Short: "Print the record of one page as JSON, without storing it",
+		Long: `Extract turns one page into its record and prints it as JSON, storing
+nothing: a way to check a site's rules before crawling it. FILE is an HTML file
+("-" reads standard input); a URL is fetched as a crawl would (robots.txt
+obeyed).
+
+Exit status: 0 success, 1 when the page is not an article or cannot be read or
+fetched, 2 usage error.`,
+		Example: `  folio extract --url https://radio.example/2022/11/07/entre-la-coree/ page.html
+  folio extract https://radio.example/2022/11/07/entre-la-coree/ | jq .published`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExtract(cmd.Context(), o, g, args[0])
+		},
+	}
+	o.AddFlags(cmd.Flags())
+	return cmd
+}
+
+func runExtract(ctx context.Context, o extractOptions, g *globalOpts, arg string) error {
+	log, err := g.logger()
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
+	isURL := strings.HasPrefix(arg, "http://") || strings.HasPrefix(arg, "https://")
+	pageURL := o.url
+	if isURL && pageURL == "" {
+		pageURL = arg
+	}
+	site := job.Site{}
+	if o.site != "" {
+		s, ok := cfg.site(o.site)
+		if !ok {
+			return usageErrorf("--site %q: no such site in the config", o.site)
+		}
+		site = s
+	} else if pageURL != "" {
+		site = siteForURL(cfg, pageURL)
+	}
+
+	var page folio.Page
+	if isURL {
+		if page, err = job.FetchPage(ctx, arg, site, log); err != nil {
+			return err
+		}
+	} else {
+		if page, err = readPageFile(arg, pageURL, g); err != nil {
+			return err
+		}
+	}
+	a, err := job.ExtractPage(page, site)
+	if errors.Is(err, job.ErrNotArticle) {
+		return fmt.Errorf("%s: %w", arg, err)
+	}
+	if err != nil {
+		return fmt.Errorf("extract %s: %w", arg, err)
+	}
+	return writeJSON(g.stdout, a)
+}
+
+// readPageFile reads an HTML file (or stdin for "-") as if it had been
+// fetched from pageURL; without one, a file:// URL stands in.
+func readPageFile(path, pageURL string, g *globalOpts) (folio.Page, error) {
+	var body []byte
+	var err error
+	if path == "-" {
+		in := g.stdin
+		if in == nil {
+			in = os.Stdin
+		}
+		body, err = readAllLimited(in, path)
+	} else {
+		var f *os.File
+		if f, err = os.Open(path); err == nil {
+			body, err = readAllLimited(f, path)
+			f.Close()
+		}
+	}
+	if err != nil {
+		return folio.Page{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	if pageURL == "" {
+		abs, _ := filepath.Abs(path)
+		pageURL = "file://" + filepath.ToSlash(abs)
+	}
+	decoded, err := job.DecodeHTML(body)
+	if err != nil {
+		return folio.Page{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	hdr := http.Header{}
+	hdr.Set("Content-Type", "text/html; charset=utf-8")
+	return folio.Page{URL: pageURL, RequestedURL: pageURL, Status: http.StatusOK, Header: hdr,
+		Body: decoded, FetchedAt: time.Now()}, nil
+}
+
+// maxPageFile caps what extract reads from a file, as the crawler caps bodies.
+const maxPageFile = 50 << 20
+
+func readAllLimited(r io.Reader, name string) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, maxPageFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > maxPageFile {
+		return nil, fmt.Errorf("%s is larger than %d MiB: not an HTML page folio will read", name, maxPageFile>>20)
+	}
+	return body, nil
+}

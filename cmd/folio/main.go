@@ -1,0 +1,18 @@
+// Command folio crawls news and blog sites, archives their articles as
+// structured records, indexes them for full-text search, and exports them.
+// See README.md for a tour and DESIGN.md for the architecture.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRootCmd(os.Stdout, os.Stderr).ExecuteContext(ctx)
+	stop()
+	os.Exit(reportError(os.Stderr, err))
+}

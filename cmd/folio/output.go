@@ -1,0 +1,124 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"folio/internal/job"
+)
+
+// isTerminal reports whether w is a terminal, for progress lines and
+// highlighting: neither is written when output is piped or redirected.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// progressLine redraws one status line on a terminal at most a few times a
+// second; on anything else it writes nothing.
+type progressLine struct {
+	w       io.Writer
+	enabled bool
+
+	mu    sync.Mutex
+	last  time.Time
+	width int
+}
+
+func newProgressLine(w io.Writer) *progressLine {
+	return &progressLine{w: w, enabled: isTerminal(w)}
+}
+
+func (p *progressLine) show(line string, force bool) {
+	if !p.enabled {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !force && time.Since(p.last) < 150*time.Millisecond {
+		return
+	}
+	p.last = time.Now()
+	pad := ""
+	if n := p.width - len([]rune(line)); n > 0 {
+		pad = strings.Repeat(" ", n)
+	}
+	p.width = len([]rune(line))
+	fmt.Fprintf(p.w, "\r%s%s", line, pad)
+}
+
+// done clears the line so the summary starts on a clean one.
+func (p *progressLine) done() {
+	if !p.enabled {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.width > 0 {
+		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.width))
+	}
+	p.width = 0
+}
+
+// crawlProgress renders a run's counts as one line.
+func crawlProgress(s job.Summary) string {
+	rate := 0.0
+	if secs := s.Crawl.Elapsed.Seconds(); secs > 0 {
+		rate = float64(s.Crawl.Pages+s.Crawl.NotModified) / secs
+	}
+	return fmt.Sprintf("%s: fetched %d, queued %d | articles new %d, changed %d, unchanged %d, 304 %d | errors %d | %.1f pages/s",
+		s.Site, s.Crawl.Fetched, s.Crawl.Queued, s.New, s.Changed, s.Unchanged, s.Crawl.NotModified, s.Errors, rate)
+}
+
+// printSummary writes the end-of-run report of one crawl.
+func printSummary(w io.Writer, s job.Summary) {
+	state := "finished"
+	if s.Interrupted {
+		state = "stopped (resumable: run the same crawl again to continue)"
+	}
+	rate := 0.0
+	if secs := s.Elapsed.Seconds(); secs > 0 {
+		rate = float64(s.Crawl.Fetched) / secs
+	}
+	fmt.Fprintf(w, "crawl of %s %s in %s (%.1f pages/s)\n", s.Site, state, s.Elapsed.Round(10*time.Millisecond), rate)
+	fmt.Fprintf(w, "  requests %d, pages %d, not modified %d, feeds/sitemaps %d, skipped %d\n",
+		s.Crawl.Requests, s.Crawl.Pages, s.Crawl.NotModified, s.Crawl.Feeds, s.Crawl.Skipped)
+	fmt.Fprintf(w, "  articles: %d new, %d changed, %d unchanged; %d pages were not articles; %d records indexed\n",
+		s.New, s.Changed, s.Unchanged, s.NotArticles, s.Indexed)
+	if len(s.Crawl.SkippedByReason) > 0 {
+		fmt.Fprintf(w, "  skipped by reason: %s\n", formatCounts(s.Crawl.SkippedByReason))
+	}
+	if s.Errors > 0 {
+		fmt.Fprintf(w, "  errors: %d (%s)\n", s.Errors, formatCounts(s.ErrorsByKind))
+	} else {
+		fmt.Fprintln(w, "  errors: 0")
+	}
+}
+
+// formatCounts renders a map of counts as "a 3, b 1", largest first.
+func formatCounts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k, n := range m {
+		if n > 0 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}

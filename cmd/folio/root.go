@@ -1,0 +1,147 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// globalOpts are the flags every command shares, and what they resolve to.
+type globalOpts struct {
+	configFile string
+	dataDir    string
+	logLevel   string
+	logFormat  string
+
+	stdout io.Writer
+	stderr io.Writer
+	// stdin is where `folio import -` reads; nil means os.Stdin.
+	stdin io.Reader
+}
+
+const rootLong = `folio crawls news and blog sites, turns each article page into a structured
+record, keeps the records in a durable archive (SQLite), indexes them for
+full-text search (bleve) and exports them as JSON or JSON Lines.
+
+Data lives in --data (default: data_dir from the config file, else ./folio-data).
+The config file (--config, default ./config.yaml when it exists) lists the
+sites to crawl; without one, 'folio crawl URL' crawls URL's site with polite
+defaults.
+
+Exit status: 0 success (a crawl that finished with some page errors included),
+1 failure, 2 usage or configuration error.`
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	g := &globalOpts{stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:           "folio",
+		Short:         "Crawl, archive, index and search news and blog articles",
+		Long:          rootLong,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf("%v", err) })
+	f := root.PersistentFlags()
+	f.StringVar(&g.configFile, "config", "", "config file (default ./config.yaml when it exists)")
+	f.StringVar(&g.dataDir, "data", "", "data directory (default: data_dir from the config, else ./folio-data)")
+	f.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
+	f.StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
+
+	root.AddCommand(
+		newCrawlCmd(g),
+		newSearchCmd(g),
+		newExportCmd(g),
+		newShowCmd(g),
+		newExtractCmd(g),
+		newDemoCmd(g),
+		newReindexCmd(g),
+		newStatsCmd(g),
+	)
+	return root
+}
+
+const version = "0.1.0"
+
+// logger builds the one slog handler of the process; logs go to stderr.
+func (g *globalOpts) logger() (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
+		return nil, usageErrorf("--log-level %q: want debug, info, warn or error", g.logLevel)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch g.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(g.stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(g.stderr, opts)), nil
+	default:
+		return nil, usageErrorf("--log-format %q: want text or json", g.logFormat)
+	}
+}
+
+// usageError marks a mistake in how folio was called or configured: exit 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usageErrorf(format string, args ...any) error {
+	return &usageError{err: fmt.Errorf(format, args...)}
+}
+
+// exitCode maps an error to folio's exit status: 0 success, 1 failure, 2
+// usage or configuration error.
+func exitCode(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		return 2
+	case isCobraUsage(err):
+		return 2
+	default:
+		return 1
+	}
+}
+
+// isCobraUsage recognises the errors cobra returns for unknown commands and
+// wrong argument counts, which it does not type.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, prefix := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most", "invalid argument"} {
+		if strings.HasPrefix(msg, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// reportError prints err (if any) on stderr and returns the exit status.
+func reportError(stderr io.Writer, err error) int {
+	code := exitCode(err)
+	if err != nil {
+		fmt.Fprintf(stderr, "folio: %v\n", err)
+		if code == 2 {
+			fmt.Fprintln(stderr, "Run 'folio --help' for usage.")
+		}
+	}
+	return code
+}
+
+// exactArgs is cobra.ExactArgs with an error typed as a usage error.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
+			return &usageError{err: err}
+		}
+		return nil
+	}
+}

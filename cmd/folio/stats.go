@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"folio/archive"
+)
+
+func newStatsCmd(g *globalOpts) *cobra.Command {
+	var asJSON bool
+	var runs int
+	cmd := &cobra.Command{
+		Use:   "stats",
+		Short: "What the archive holds, per site, category and month, and the recent runs",
+		Long: `Stats sums up the archive: records, revisions and raw captures; articles per
+site, per category and per month of publication; and the most recent crawl runs
+with their figures.
+
+Exit status: 0 success, 1 failure, 2 usage error.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runStats(cmd.Context(), g, asJSON, runs)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the figures as one JSON object")
+	cmd.Flags().IntVar(&runs, "runs", 10, "number of recent runs to list")
+	return cmd
+}
+
+type statsJSON struct {
+	Articles     int64           `json:"articles"`
+	Revisions    int64           `json:"revisions"`
+	Captures     int64           `json:"captures"`
+	CaptureBytes int64           `json:"capture_bytes"`
+	StoredBytes  int64           `json:"stored_bytes"`
+	Sites        []archive.Count `json:"sites"`
+	Categories   []archive.Count `json:"categories"`
+	Months       []archive.Count `json:"months"`
+	Runs         []runJSON       `json:"runs"`
+}
+
+type runJSON struct {
+	ID           int64          `json:"id"`
+	Site         string         `json:"site"`
+	Trigger      string         `json:"trigger"`
+	Started      time.Time      `json:"started"`
+	Ended        *time.Time     `json:"ended"`
+	Fetched      int            `json:"fetched"`
+	New          int            `json:"new"`
+	Changed      int            `json:"changed"`
+	Unchanged    int            `json:"unchanged"`
+	NotModified  int            `json:"not_modified"`
+	Errors       int            `json:"errors"`
+	ErrorsByKind map[string]int `json:"errors_by_kind"`
+	Failure      string         `json:"failure,omitempty"`
+}
+
+func runStats(ctx context.Context, g *globalOpts, asJSON bool, nRuns int) error {
+	log, err := g.logger()
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
+	st, err := openArchiveReadOnly(cfg.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, err := st.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	runs, err := st.Runs(ctx, nRuns)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		out := statsJSON{Articles: s.Articles, Revisions: s.Revisions, Captures: s.Captures,
+			CaptureBytes: s.CaptureBytes, StoredBytes: s.StoredBytes,
+			Sites: nonNil(s.Sites), Categories: nonNil(s.Categories), Months: nonNil(s.Months), Runs: []runJSON{}}
+		for _, r := range runs {
+			rj := runJSON{ID: r.ID, Site: r.Site, Trigger: r.Trigger, Started: r.Started, Fetched: r.Fetched,
+				New: r.New, Changed: r.Changed, Unchanged: r.Unchanged, NotModified: r.NotModified,
+				Errors: r.Errors, ErrorsByKind: r.ErrorsByKind, Failure: r.Failure}
+			if !r.Ended.IsZero() {
+				e := r.Ended
+				rj.Ended = &e
+			}
+			out.Runs = append(out.Runs, rj)
+		}
+		return writeJSON(g.stdout, out)
+	}
+	writeStats(g.stdout, s, runs)
+	return nil
+}
+
+func nonNil(c []archive.Count) []archive.Count {
+	if c == nil {
+		return []archive.Count{}
+	}
+	return c
+}
+
+func writeStats(w io.Writer, s archive.Stats, runs []archive.Run) {
+	fmt.Fprintf(w, "%d articles, %d revisions, %d raw captures (%s fetched, %s stored)\n",
+		s.Articles, s.Revisions, s.Captures, humanBytes(s.CaptureBytes), humanBytes(s.StoredBytes))
+	section := func(title string, counts []archive.Count, key bool) {
+		if len(counts) == 0 {
+			return
+		}
+		fmt.Fprintf(w, "\n%s\n", title)
+		for _, c := range counts {
+			label := c.Site
+			if key {
+				k := c.Key
+				if k == "" {
+					k = "(none)"
+				}
+				label = c.Site + "  " + k
+			}
+			fmt.Fprintf(w, "  %7d  %s\n", c.Articles, label)
+		}
+	}
+	section("by site", s.Sites, false)
+	section("by category", s.Categories, true)
+	section("by month", s.Months, true)
+	if len(runs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nrecent runs\n")
+	for _, r := range runs {
+		ended := "running or killed"
+		if !r.Ended.IsZero() {
+			ended = r.Ended.Sub(r.Started).Round(time.Second).String()
+		}
+		line := fmt.Sprintf("  #%d %s %s (%s, %s): fetched %d, new %d, changed %d, unchanged %d, 304 %d, errors %d",
+			r.ID, r.Started.Format("2006-01-02 15:04"), r.Site, r.Trigger, ended, r.Fetched, r.New, r.Changed, r.Unchanged, r.NotModified, r.Errors)
+		if r.Failure != "" {
+			line += " — stopped: " + strings.SplitN(r.Failure, "\n", 2)[0]
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
+}

@@ -1,0 +1,21 @@
+// Package job is the one place that knows the order of folio's pipeline:
+// crawler → extract → archive → index.
+//
+// # Entry points
+//
+//   - Run crawls one Site: every page the crawler hands on is extracted; each
+//     article is stored in the archive (a new revision only when its content
+//     changed) and, when new or changed, indexed in batches. Progress goes to
+//     an onEvent callback; the run's figures are recorded in the archive and
+//     returned as a Summary.
+//   - SyncIndex brings the index up to date with the archive: it indexes the
+//     records written after the last archive sequence the index recorded, so
+//     that a crash between an archive write and an index write loses nothing.
+//   - Reindex rebuilds an index from the whole archive.
+//   - Reextract runs extraction again over the archived raw captures.
+//
+// job knows no flags, files or terminals: cmd/folio owns those, turns
+// config.yaml into Sites and renders the events. The stages never import each
+// other; this package wires them, and holds the compile-time guard that the
+// archive satisfies the crawler's State.
+package job

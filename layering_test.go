@@ -1,0 +1,66 @@
+package folio_test
+
+import (
+	"encoding/json"
+	"io"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// allowedImports is DESIGN.md's import table: for each package of the
+// module, the packages of the module it may import. Stages never import each
+// other; only internal/job knows the pipeline order.
+var allowedImports = map[string][]string{
+	"folio":                          {},
+	"folio/crawler":                  {"folio"},
+	"folio/extract":                  {"folio"},
+	"folio/archive":                  {"folio"},
+	"folio/index":                    {"folio"},
+	"folio/internal/job":             {"folio", "folio/crawler", "folio/extract", "folio/archive", "folio/index"},
+	"folio/cmd/folio":                {"folio", "folio/internal/job", "folio/archive", "folio/index", "folio/internal/testsite/wpsite"},
+	"folio/internal/testsite":        {"folio/internal/testsite/wpsite"},
+	"folio/internal/testsite/wpsite": {},
+}
+
+type listedPackage struct {
+	ImportPath string
+	Imports    []string
+}
+
+// TestLayering holds the code to the import table: a shortcut arrow between
+// stages, or a package the table does not know, fails the build.
+func TestLayering(t *testing.T) {
+	out, err := exec.Command("go", "list", "-json", "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	seen := 0
+	for {
+		var p listedPackage
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatalf("decode go list output: %v", err)
+		}
+		seen++
+		allowed, known := allowedImports[p.ImportPath]
+		if !known {
+			t.Errorf("package %s is not in the import table of DESIGN.md; add it to allowedImports", p.ImportPath)
+			continue
+		}
+		for _, imp := range p.Imports {
+			if imp != "folio" && !strings.HasPrefix(imp, "folio/") {
+				continue
+			}
+			if !slices.Contains(allowed, imp) {
+				t.Errorf("%s imports %s, which DESIGN.md's import table forbids", p.ImportPath, imp)
+			}
+		}
+	}
+	if seen < len(allowedImports) {
+		t.Errorf("go list saw %d packages, the table names %d: a package is missing", seen, len(allowedImports))
+	}
+}
