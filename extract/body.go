@@ -22,7 +22,8 @@ var sanitizer = sync.OnceValue(func() *bluemonday.Policy {
 
 // bodyText returns the article's paragraphs and its sanitised HTML: from
 // the element the rules select, else from go-readability run on the page
-// already parsed (and already rid of boilerplate).
+// already parsed (and already rid of boilerplate). It must be the last step
+// to read the page's tree.
 func (x *extraction) bodyText() ([]string, string) {
 	if x.bodyNode != nil {
 		x.cleanBody(x.bodyNode)
@@ -31,7 +32,11 @@ func (x *extraction) bodyText() ([]string, string) {
 			return paras, x.bodyHTML(x.bodyNode)
 		}
 	}
-	art, err := readability.FromDocument(x.doc, x.base)
+	// Readability runs last, on the tree every other field has been read
+	// from, so it may work on that tree itself rather than on a copy
+	// (FromDocument clones the whole document first).
+	parser := readability.NewParser()
+	art, err := parser.ParseAndMutate(x.doc, x.base)
 	if err != nil || art.Node == nil {
 		return nil, ""
 	}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -386,5 +388,39 @@ func TestCategoryFromWordPressClass(t *testing.T) {
 	}
 	if a.Category != "L'Europe" {
 		t.Errorf("category = %q, want L'Europe", a.Category)
+	}
+}
+
+// TestExtractConcurrent runs Extract from several goroutines with the same
+// rules, as the crawl's worker pool does; run with -race it guards the
+// shared compiled rules and sanitiser.
+func TestExtractConcurrent(t *testing.T) {
+	body, err := os.ReadFile("testdata/source-blog.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := folio.Page{URL: "https://radio.example/2022/11/07/x/", Status: 200, Body: body, FetchedAt: goldenFetchedAt}
+	want, err := Extract(page, DefaultRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Go(func() {
+			got, err := Extract(page, Rules{Logger: slog.New(slog.DiscardHandler)})
+			if err != nil {
+				errs <- err
+				return
+			}
+			if got.ContentHash != want.ContentHash || got.BodyHTML != want.BodyHTML {
+				errs <- fmt.Errorf("concurrent extraction differs: hash %s, want %s", got.ContentHash, want.ContentHash)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

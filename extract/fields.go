@@ -285,7 +285,7 @@ func (x *extraction) visibleByline() string {
 		if n.Type != html.ElementNode || skippedTags[n.DataAtom] || n == x.bodyNode {
 			return false
 		}
-		if own := ownText(n); own != "" {
+		if own := ownTextUpTo(n, 80); own != "" {
 			if _, ok := bylineLabels.cut(own); ok || bylineLabels.is(own) {
 				if s := cleanByline(textOf(n)); s != "" && len(strings.Fields(s)) <= 6 {
 					found = s

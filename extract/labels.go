@@ -61,24 +61,42 @@ func (l labels) is(text string) bool {
 // and returns the text after it, as written, without the punctuation that
 // follows the label ("À lire aussi : Titre" → "Titre").
 func (l labels) cut(text string) (string, bool) {
-	words := strings.Fields(text)
-	head := words[:min(len(words), maxLabelWords)]
-	key := labelKey(strings.Join(head, " "))
+	head := text
+	if len(head) > 160 { // the longest label is a few words long
+		head = head[:160]
+	}
+	words := strings.Fields(head)
+	key := labelKey(strings.Join(words[:min(len(words), maxLabelWords)], " "))
 	for _, k := range l.keys {
 		rest, ok := strings.CutPrefix(key, k)
 		if !ok || (rest != "" && isWordByte(rest[0])) {
 			continue
 		}
-		n := strings.Count(k, " ") + 1
-		if n > len(words) {
-			continue
-		}
-		after := strings.Join(words[n:], " ")
+		after := skipWords(text, strings.Count(k, " ")+1)
 		return strings.TrimLeftFunc(after, func(r rune) bool {
 			return unicode.IsPunct(r) || unicode.IsSpace(r) || isNoBreakSpace(r)
 		}), true
 	}
 	return "", false
+}
+
+// skipWords returns text after its first n words.
+func skipWords(text string, n int) string {
+	inWord := false
+	for i, r := range text {
+		space := unicode.IsSpace(r) || isNoBreakSpace(r)
+		switch {
+		case !space && !inWord:
+			if n == 0 {
+				return text[i:]
+			}
+			n--
+			inWord = true
+		case space:
+			inWord = false
+		}
+	}
+	return ""
 }
 
 // beforeColon reports whether text starts with one of the labels followed

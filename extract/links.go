@@ -133,7 +133,7 @@ func (x *extraction) labelledCard(names labels) *html.Node {
 		if n.Type != html.ElementNode || skippedTags[n.DataAtom] {
 			return false
 		}
-		if own := ownText(n); own != "" && len(own) < 40 && names.is(own) {
+		if own := ownTextUpTo(n, 60); own != "" && names.is(own) {
 			for c := n; c != nil && c != x.body; c = c.Parent {
 				if isLink(c) || firstLink(c, n) != nil {
 					card = c
@@ -359,6 +359,11 @@ func (x *extraction) related() []folio.Link {
 	var taken []*html.Node
 	walkElements(x.root, func(n *html.Node) bool {
 		if !isBlockish(n) {
+			return false
+		}
+		if lead := leadText(n, 80); lead == "" {
+			return false
+		} else if _, ok := relatedLabels.cut(lead); !ok {
 			return false
 		}
 		text, short := shortText(n, 1200)

@@ -243,8 +243,9 @@ type compiledRules struct {
 }
 
 // compiledCache holds compiled rules by value: a crawl extracts thousands of
-// pages with the same few Rules, and compiling selectors costs more than
-// matching them.
+// pages with the same few Rules (one per site), and compiling selectors costs
+// more than matching them. Rules must therefore stay comparable: strings
+// only, no slices or maps.
 var compiledCache sync.Map // Rules (Logger nil) → *compiledRules
 
 func compile(r Rules) (*compiledRules, error) {

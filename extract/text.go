@@ -159,8 +159,33 @@ func collectTextLimit(n *html.Node, b *strings.Builder, limit int) bool {
 	return b.Len() <= limit
 }
 
+// leadText is the start of n's text, about limit bytes of it: enough to
+// test for a label before reading a whole block.
+func leadText(n *html.Node, limit int) string {
+	var b strings.Builder
+	collectTextLimit(n, &b, limit)
+	return cleanSpace(b.String())
+}
+
 // ownText is the text of n's own text children, without its elements'.
 func ownText(n *html.Node) string {
+	return ownTextUpTo(n, -1)
+}
+
+// ownTextUpTo is ownText, or "" when n's own raw text is longer than limit
+// bytes (no limit when negative): for label tests run on every element.
+func ownTextUpTo(n *html.Node, limit int) string {
+	if limit >= 0 {
+		size := 0
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode {
+				size += len(strings.TrimSpace(c.Data))
+			}
+		}
+		if size == 0 || size > limit {
+			return ""
+		}
+	}
 	var b strings.Builder
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.TextNode {
