@@ -3,7 +3,6 @@ package archive
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -33,7 +32,7 @@ func (s *Store) Get(ctx context.Context, idOrURL string) (folio.Article, error) 
 		return folio.Article{}, fmt.Errorf("get article %s: %w", idOrURL, err)
 	}
 	var a folio.Article
-	if err := json.Unmarshal(record, &a); err != nil {
+	if err := a.UnmarshalJSON(record); err != nil {
 		return folio.Article{}, fmt.Errorf("get article %s: decode record: %w", idOrURL, err)
 	}
 	return a, nil
@@ -74,7 +73,7 @@ WHERE article_id = (`+resolveIDQuery+`) ORDER BY number`, idOrURL)
 			return nil, fmt.Errorf("list revisions of %s: %w", idOrURL, err)
 		}
 		r.FetchedAt, r.StoredAt = fromUnixNano(fetched), fromUnixNano(stored)
-		if err := json.Unmarshal(record, &r.Record); err != nil {
+		if err := r.Record.UnmarshalJSON(record); err != nil {
 			return nil, fmt.Errorf("list revisions of %s: decode revision %d: %w", idOrURL, r.Number, err)
 		}
 		revs = append(revs, r)

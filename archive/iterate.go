@@ -3,7 +3,6 @@ package archive
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -97,7 +96,9 @@ type row struct {
 
 func (r row) entry() (Entry, error) {
 	e := Entry{Seq: r.seq, Revision: r.revision, UpdatedAt: fromUnixNano(r.updated)}
-	if err := json.Unmarshal(r.record, &e.Article); err != nil {
+	// Called directly, UnmarshalJSON reads the record twice; through
+	// json.Unmarshal, which validates and skips it first, four times.
+	if err := e.Article.UnmarshalJSON(r.record); err != nil {
 		return Entry{}, fmt.Errorf("decode record seq %d: %w", r.seq, err)
 	}
 	return e, nil

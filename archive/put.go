@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -179,7 +178,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, a folio.Article, record []b
 		// The record keeps the fetch time of its content: that is the fetch
 		// its revision and capture come from.
 		var stored folio.Article
-		if err := json.Unmarshal(cur.record, &stored); err != nil {
+		if err := stored.UnmarshalJSON(cur.record); err != nil {
 			return res, fmt.Errorf("decode current record: %w", err)
 		}
 		a.FetchedAt = stored.FetchedAt
