@@ -8,6 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
+
+	"github.com/robfig/cron/v3"
 
 	"go.yaml.in/yaml/v3"
 
@@ -91,6 +94,9 @@ func parseConfig(path string, data []byte) (*Config, error) {
 		if err := site.Validate(); err != nil {
 			return nil, usageErrorf("%s: %v", where, err)
 		}
+		if err := checkSchedule(site); err != nil {
+			return nil, usageErrorf("%s: %v", where, err)
+		}
 		if j, dup := names[site.Name]; dup {
 			return nil, usageErrorf("%s: name %q is already used by sites[%d]", where, site.Name, j)
 		}
@@ -142,4 +148,20 @@ func (c *Config) site(name string) (job.Site, bool) {
 		}
 	}
 	return job.Site{}, false
+}
+
+// checkSchedule validates a site's cron expression and its time zone.
+func checkSchedule(s job.Site) error {
+	if s.ScheduleTimeZone != "" {
+		if _, err := time.LoadLocation(s.ScheduleTimeZone); err != nil {
+			return fmt.Errorf("schedule_time_zone %q: %v", s.ScheduleTimeZone, err)
+		}
+	}
+	if s.Schedule == "" {
+		return nil
+	}
+	if _, err := cron.ParseStandard(s.Schedule); err != nil {
+		return fmt.Errorf("schedule %q: %v (want 5 fields, minute hour day month weekday, or @hourly, @every 2h…)", s.Schedule, err)
+	}
+	return nil
 }

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestShippedConfigIsValid(t *testing.T) {
+	data, err := os.ReadFile("../../config.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := parseConfig("config.yaml", data)
+	if err != nil {
+		t.Fatalf("the shipped config.yaml does not load: %v", err)
+	}
+	if len(cfg.Sites) != 1 || cfg.Sites[0].Name != "radio-exemple" {
+		t.Fatalf("sites = %+v, want the one documented site", cfg.Sites)
+	}
+	s := cfg.Sites[0]
+	if s.Crawl.Concurrency != 2 || s.Crawl.Delay == nil || s.Crawl.Delay.Seconds() != 1 {
+		t.Errorf("crawl settings not read: concurrency %d, delay %v", s.Crawl.Concurrency, s.Crawl.Delay)
+	}
+	if s.Rules.TimeZone != "Europe/Paris" || s.Rules.Body == "" {
+		t.Errorf("rules not defaulted: time zone %q, body %q", s.Rules.TimeZone, s.Rules.Body)
+	}
+}
+
+func TestConfigErrorsNameFileLineAndField(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{
+			name: "unknown top-level key",
+			yaml: "data_dir: d\nsitez: []\n",
+			want: []string{"bad.yaml", "line 2", "sitez"},
+		},
+		{
+			name: "typo in a crawl key",
+			yaml: "sites:\n  - start_urls: [https://a.example/]\n    crawl:\n      concurency: 4\n",
+			want: []string{"bad.yaml", "line 4", "concurency"},
+		},
+		{
+			name: "no start URL",
+			yaml: "sites:\n  - name: a\n",
+			want: []string{"bad.yaml:2", "sites[0] (a)", "start_urls"},
+		},
+		{
+			name: "start URL not http",
+			yaml: "sites:\n  - start_urls: [ftp://a.example/]\n",
+			want: []string{"sites[0]", "start_urls[0]", "ftp://a.example/"},
+		},
+		{
+			name: "bad cron expression",
+			yaml: "sites:\n  - name: a\n    start_urls: [https://a.example/]\n  - name: b\n    start_urls: [https://b.example/]\n    schedule: \"every day\"\n",
+			want: []string{"bad.yaml:4", "sites[1] (b)", "schedule", "every day"},
+		},
+		{
+			name: "bad schedule time zone",
+			yaml: "sites:\n  - start_urls: [https://a.example/]\n    schedule: \"@hourly\"\n    schedule_time_zone: Mars/Olympus\n",
+			want: []string{"schedule_time_zone", "Mars/Olympus"},
+		},
+		{
+			name: "bad selector",
+			yaml: "sites:\n  - start_urls: [https://a.example/]\n    rules:\n      title: \"h1[\"\n",
+			want: []string{"rules", "title"},
+		},
+		{
+			name: "bad rules time zone",
+			yaml: "sites:\n  - start_urls: [https://a.example/]\n    rules:\n      time_zone: Nowhere/Land\n",
+			want: []string{"rules", "time_zone", "Nowhere/Land"},
+		},
+		{
+			name: "negative concurrency",
+			yaml: "sites:\n  - start_urls: [https://a.example/]\n    crawl:\n      concurrency: -1\n",
+			want: []string{"crawl", "concurrency"},
+		},
+		{
+			name: "duplicate names",
+			yaml: "sites:\n  - start_urls: [https://a.example/]\n  - start_urls: [https://a.example/other/]\n",
+			want: []string{"sites[1] (a.example)", "already used by sites[0]"},
+		},
+		{
+			name: "not YAML",
+			yaml: "sites: [\n",
+			want: []string{"bad.yaml", "line"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := parseConfig("bad.yaml", []byte(tt.yaml))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if code := exitCode(err); code != 2 {
+				t.Errorf("exit code %d, want 2", code)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not mention %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestConfigFileAndDataDirResolution(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "conf.yaml")
+	if err := os.WriteFile(cfgPath, []byte("data_dir: archive-here\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		g       globalOpts
+		wantDir string
+		wantErr string
+	}{
+		{name: "no file at all", g: globalOpts{configFile: ""}, wantDir: defaultDataDir},
+		{name: "data_dir relative to the file", g: globalOpts{configFile: cfgPath}, wantDir: filepath.Join(dir, "archive-here")},
+		{name: "--data wins", g: globalOpts{configFile: cfgPath, dataDir: "/x/y"}, wantDir: "/x/y"},
+		{name: "explicit missing file", g: globalOpts{configFile: filepath.Join(dir, "nope.yaml")}, wantErr: "nope.yaml"},
+	}
+	t.Chdir(t.TempDir()) // no ./config.yaml here
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, err := loadConfig(&tt.g)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || exitCode(err) != 2 {
+					t.Fatalf("err = %v (exit %d), want a usage error naming %q", err, exitCode(err), tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.DataDir != tt.wantDir {
+				t.Errorf("data dir = %q, want %q", cfg.DataDir, tt.wantDir)
+			}
+		})
+	}
+}
