@@ -150,7 +150,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		s.closeDBs()
 		return nil, fmt.Errorf("open archive %s: %w", s.path, err)
 	}
-	// At least two, so that a callback of Iterate can itself read.
+	// Several, so that a callback of Iterate can itself read.
 	s.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
 	s.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
 

@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -364,5 +365,42 @@ func TestPathWithURISpecialCharacters(t *testing.T) {
 	mustPut(t, s, a, testPage(a))
 	if _, err := os.Stat(filepath.Join(dir, FileName)); err != nil {
 		t.Fatalf("database not at %s: %v", dir, err)
+	}
+}
+
+func TestOpenReadOnlyAfterWriterClosed(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := testArticle("radio.example", 1)
+	mustPut(t, s, a, testPage(a))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, FileName)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	r, err := OpenReadOnly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := r.Get(ctx, a.URL); err != nil || got.ID != a.ID {
+		t.Errorf("Get = %s, %v; want %s", got.ID, err, a.ID)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("a read-only open changed the database file")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"folio"
 )
@@ -197,7 +198,7 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, a folio.Article, record []b
 			published = a.Published.Unix()
 		}
 		_, err = s.txExec(ctx, tx, sqlUpsertArticle,
-			a.ID, a.URL, a.Site, a.Category, published, unixNano(a.FetchedAt), seen, now,
+			a.ID, a.URL, strings.ToLower(a.Site), a.Category, published, unixNano(a.FetchedAt), seen, now,
 			a.ContentHash, res.Revision, res.Seq, record, recordFormat)
 		if err != nil {
 			return res, fmt.Errorf("store record: %w", err)
