@@ -72,13 +72,14 @@ func Canonicalize(raw string, base *url.URL, trackingParams []string) (string, e
 	u.Host = host
 	u.Fragment, u.RawFragment = "", ""
 
-	// ResolveReference against the URL itself removes dot segments even when
-	// no base was given.
-	ref := &url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery}
-	if ref.Path == "" {
-		ref.Path, ref.RawPath = "/", ""
+	if u.Path == "" {
+		u.Path, u.RawPath = "/", ""
 	}
-	u = u.ResolveReference(ref)
+	if strings.Contains(u.Path, "/.") {
+		// ResolveReference against the URL itself removes dot segments
+		// even when no base was given.
+		u = u.ResolveReference(&url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery})
+	}
 	if err := canonicalPath(u); err != nil {
 		return "", fmt.Errorf("canonicalize %q: %w", raw, err)
 	}
@@ -95,7 +96,9 @@ func canonicalHost(u *url.URL) (string, error) {
 	if strings.HasPrefix(hostname, ".") || strings.Contains(hostname, "..") {
 		return "", fmt.Errorf("host %q has an empty label", hostname)
 	}
-	if !strings.Contains(hostname, ":") { // IPv6 literals are not IDNs
+	if isPlainHost(hostname) {
+		// Nothing for IDNA to do: the common case, kept cheap.
+	} else if !strings.Contains(hostname, ":") { // IPv6 literals are not IDNs
 		ascii, err := idna.Lookup.ToASCII(hostname)
 		if err != nil {
 			return "", fmt.Errorf("host %q: %w", hostname, err)
@@ -116,6 +119,28 @@ func canonicalHost(u *url.URL) (string, error) {
 		return hostname + ":" + port, nil
 	}
 	return hostname, nil
+}
+
+// isPlainHost reports whether a lower-cased host name is made of ASCII
+// letters, digits, hyphens and dots only, with no label starting or ending
+// with a hyphen and no "xn--" label to check.
+func isPlainHost(h string) bool {
+	if h == "" || strings.Contains(h, "xn--") {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '.':
+		case c == '-':
+			if i == 0 || i == len(h)-1 || h[i-1] == '.' || h[i+1] == '.' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func canonicalPath(u *url.URL) error {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/gocolly/colly/v2"
@@ -104,6 +105,9 @@ type run struct {
 	stats    *statsCounter
 	seen     *seenCache
 
+	canonMu    sync.Mutex
+	canonCache map[string]string // link as written → canonical, "" if none
+
 	progressMu sync.Mutex
 	fatalMu    sync.Mutex
 	fatal      error
@@ -128,6 +132,8 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 		traps:    newTrapGuard(c.opts),
 		stats:    newStatsCounter(),
 		seen:     newSeenCache(1 << 18),
+
+		canonCache: map[string]string{},
 	}
 	allowPrivate := c.opts.AllowPrivate
 	for _, s := range seeds {
@@ -476,7 +482,7 @@ func (r *run) followAll(parent item, base *url.URL, raws []string) error {
 	var cands []candidate
 	here := make(map[string]bool, len(raws))
 	for _, raw := range raws {
-		s, err := Canonicalize(raw, base, r.c.tracking)
+		s, err := r.canonicalLink(raw, base)
 		if err != nil || here[s] || s == parent.url {
 			continue // mailto:, javascript:, tel:, a link to itself...
 		}
@@ -533,6 +539,41 @@ func (r *run) followAll(parent item, base *url.URL, raws []string) error {
 		}
 	}
 	return nil
+}
+
+var errNotCanonical = errors.New("no canonical form")
+
+// canonicalLink canonicalises a link found on a page whose base is base.
+// The same menus and sidebars are on every page of a site, so the
+// canonical forms of links whose meaning does not depend on the page
+// (absolute, or relative to the host's root) are remembered.
+func (r *run) canonicalLink(raw string, base *url.URL) (string, error) {
+	var key string
+	switch {
+	case strings.HasPrefix(raw, "http://"), strings.HasPrefix(raw, "https://"):
+		key = raw
+	case strings.HasPrefix(raw, "/") && !strings.HasPrefix(raw, "//"):
+		key = base.Scheme + "://" + base.Host + "\x00" + raw
+	default:
+		return Canonicalize(raw, base, r.c.tracking)
+	}
+	r.canonMu.Lock()
+	s, ok := r.canonCache[key]
+	r.canonMu.Unlock()
+	if ok {
+		if s == "" {
+			return "", errNotCanonical
+		}
+		return s, nil
+	}
+	s, err := Canonicalize(raw, base, r.c.tracking)
+	r.canonMu.Lock()
+	if len(r.canonCache) >= 1<<16 {
+		clear(r.canonCache)
+	}
+	r.canonCache[key] = s // "" on error
+	r.canonMu.Unlock()
+	return s, err
 }
 
 // ruleOut tells why a link is not followed, or "" when it may be. final

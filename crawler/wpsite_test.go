@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"folio"
 	"folio/internal/testsite/wpsite"
 )
 
@@ -70,5 +71,84 @@ func TestRunWPSite(t *testing.T) {
 	if len(top) > 0 {
 		t.Errorf("paths requested more than once: %v", top)
 	}
-	_ = context.Background
+}
+
+// TestRunWPSiteIncremental crawls the site twice, as an archive would: the
+// second crawl fetches each archived article conditionally, and a 304 is
+// neither handed on nor counted as an error.
+func TestRunWPSiteIncremental(t *testing.T) {
+	site := wpsite.New(wpsite.Options{Articles: 60, Gzip: true, Validators: true, PageBytes: 60_000})
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	st := NewMemState()
+	articles := map[string]bool{}
+	for _, p := range site.ArticlePaths() {
+		articles[srv.URL+p] = true
+	}
+	c, err := New(fastOptions(), st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := newPageSink()
+	_, err = c.Run(context.Background(), []string{srv.URL + "/"}, func(p folio.Page) {
+		first.add(p)
+		if articles[p.URL] {
+			st.SetValidators(p.URL, p.Header.Get("ETag"), p.Header.Get("Last-Modified"))
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for u := range articles {
+		p, ok := first.get(u)
+		if !ok {
+			t.Fatalf("first crawl missed %s", u)
+		}
+		if p.Header.Get("ETag") == "" || len(p.Body) < 60_000 {
+			t.Fatalf("article %s: ETag %q, %d bytes", u, p.Header.Get("ETag"), len(p.Body))
+		}
+	}
+
+	site.ResetRequests()
+	second := newPageSink()
+	stats, err := c.Run(context.Background(), []string{srv.URL + "/"}, second.add)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats.NotModified != len(articles) {
+		t.Errorf("NotModified = %d, want %d", stats.NotModified, len(articles))
+	}
+	for u := range articles {
+		if second.count[u] != 0 {
+			t.Errorf("unchanged article %s handed on again", u)
+		}
+	}
+	for _, p := range site.ArticlePaths() {
+		if n := site.Requests(p); n != 1 {
+			t.Errorf("article %s requested %d times in the re-crawl, want 1", p, n)
+		}
+	}
+	if stats.Errors != 0 || stats.Pages != len(first.pages)-len(articles) {
+		t.Errorf("re-crawl: %d pages, %d errors (%v); first crawl %d pages", stats.Pages, stats.Errors, stats.ErrorsByKind, len(first.pages))
+	}
+}
+
+// BenchmarkCrawlWPSite crawls the fixture site with 500 articles of ~60 KB,
+// politeness off, pages discarded.
+func BenchmarkCrawlWPSite(b *testing.B) {
+	site := wpsite.New(wpsite.Options{Articles: 500, PageBytes: 60_000})
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	for b.Loop() {
+		c, err := New(fastOptions(), NewMemState(), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		stats, err := c.Run(context.Background(), []string{srv.URL + "/"}, func(folio.Page) {})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(stats.Fetched)/stats.Elapsed.Seconds(), "pages/s")
+		b.ReportMetric(float64(stats.Requests), "requests")
+	}
 }
