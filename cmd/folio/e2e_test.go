@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -23,8 +25,8 @@ type testEnv struct {
 	dataDir string
 	// configFile is an empty config, so that no ./config.yaml is read.
 	configFile string
-	stdout  bytes.Buffer
-	stderr  bytes.Buffer
+	stdout     bytes.Buffer
+	stderr     bytes.Buffer
 }
 
 func newTestEnv(t *testing.T) *testEnv {
@@ -232,4 +234,18 @@ func hitURLs(hits []hitJSON) []string {
 		urls[i] = h.URL
 	}
 	return urls
+}
+
+func fetchPage(t *testing.T, url string) []byte {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return body
 }
