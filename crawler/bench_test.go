@@ -230,3 +230,29 @@ func BenchmarkFrontierMemory(b *testing.B) {
 		b.ReportMetric(float64(pending), "queued")
 	}
 }
+
+// BenchmarkPoliteness crawls about 200 pages at a 50 ms per-host delay and
+// concurrency 1, and reports the wall time over the least the delay allows,
+// (N-1)·delay: 1 is perfect, and the target is at most 1.1 (+1 s).
+func BenchmarkPoliteness(b *testing.B) {
+	site := newBenchSite(182)
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	const delay = 50 * time.Millisecond
+	for b.Loop() {
+		opts := fastOptions()
+		opts.Concurrency = 1
+		opts.Delay = ptr(delay)
+		c, err := New(opts, NewMemState(), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		stats, err := c.Run(context.Background(), []string{srv.URL + "/"}, func(folio.Page) {})
+		if err != nil {
+			b.Fatal(err)
+		}
+		least := time.Duration(stats.Requests-1) * delay
+		b.ReportMetric(stats.Elapsed.Seconds()/least.Seconds(), "wall/least")
+		b.ReportMetric(float64(stats.Requests), "requests")
+	}
+}

@@ -37,6 +37,14 @@
 // does). It imports only the folio package and its libraries: colly for
 // fetching, temoto/robotstxt, gofeed, x/net/html and x/text.
 //
+// # Tests
+//
+// crawler/statetest is the conformance suite every State must pass. The
+// tests crawl real sites on loopback: a small mux serving every fault case
+// (site_test.go) and the fixture WordPress site (internal/testsite/wpsite).
+// Benchmarks compare the crawler with bare colly, measure the frontier's
+// memory per queued URL and the accuracy of the per-host delay.
+//
 // # Fetching
 //
 // colly performs the requests, but the crawler feeds it from its own bounded

@@ -46,8 +46,9 @@ type Options struct {
 	MaxRetryAfter time.Duration `yaml:"max_retry_after"`
 	// MaxDepth is the most links followed from a seed; 0 means no limit.
 	MaxDepth int `yaml:"max_depth"`
-	// MaxPages is the most URLs fetched in one run; 0 means no limit. A run
-	// stopped by it leaves its frontier for the next run to resume.
+	// MaxPages is the most URLs taken from the frontier in one run; 0 means
+	// no limit. A run stopped by it leaves its frontier for the next run to
+	// resume, and does not call State.Finish.
 	MaxPages int `yaml:"max_pages"`
 	// MaxBodyBytes caps a response body, after decompression. Larger bodies
 	// are not handed on. Default 10 MiB.

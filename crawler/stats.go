@@ -7,9 +7,10 @@ import (
 )
 
 // Stats counts what a run did. Every URL taken from the frontier ends in
-// exactly one of Pages, NotModified, Feeds, Skipped or Errors (or stays
-// pending when the run is stopped); links not followed are counted once each
-// in Skipped too.
+// one of Pages, NotModified, Feeds, Skipped or Errors (or stays pending when
+// the run is stopped). Links not followed are counted in Skipped too: once
+// per URL when the reason holds wherever the link is (scope, robots,
+// attachment), once per page showing it otherwise (depth, trap, feed).
 type Stats struct {
 	// Requests is the number of HTTP requests sent, retries and robots.txt
 	// included.
@@ -25,13 +26,16 @@ type Stats struct {
 	// Feeds is the number of feeds and sitemaps read for links.
 	Feeds int
 	// Skipped counts URLs not fetched or not handed on by rule; its reasons
-	// are in SkippedByReason: robots, scope, attachment, depth, trap,
-	// url_too_long, duplicate, not_followed.
+	// are in SkippedByReason: robots, scope, attachment (by extension or
+	// Content-Type), depth, trap, feed (per-post comment feeds),
+	// url_too_long, duplicate (redirected to a URL already handled),
+	// redirect (a redirect left to scope and robots to judge), not_followed
+	// (2xx other than 200 and 203).
 	Skipped         int
 	SkippedByReason map[string]int
 	// Errors counts URLs that failed after their retries; ErrorsByKind by
 	// kind: timeout, connection, status_NNN, body_too_large, redirect_loop,
-	// too_many_redirects, blocked_address, bad_feed.
+	// too_many_redirects, blocked_address, bad_feed, charset.
 	Errors       int
 	ErrorsByKind map[string]int
 	// Queued is the number of URLs waiting in the frontier.
