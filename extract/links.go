@@ -427,6 +427,7 @@ func (x *extraction) source() string {
 		removeLinkLine(n)
 	}
 	var lines []*html.Node
+	labelled := map[*html.Node]bool{} // paragraphs opening with "Source :", by node
 	walkElements(x.root, func(n *html.Node) bool {
 		if !isElement(n, atom.A) {
 			return false
@@ -446,15 +447,24 @@ func (x *extraction) source() string {
 				x.readMore = u
 			}
 			lines = append(lines, n)
-		case found == "" && standalone(n):
-			if p := blockParent(n); p != nil {
-				if text, short := shortText(p, 600); short && sourceLabels.beforeColon(text) {
-					if u := resolveURL(x.base, attr(n, "href")); u != "" {
-						found = u
-						x.won("source_url", layerHeuristics, "link after a source label")
-						lines = append(lines, n)
-					}
-				}
+		case found == "":
+			// "Source : <a>AFP</a>": the label opens the link's paragraph.
+			p := blockParent(n)
+			if p == nil {
+				break
+			}
+			opens, seen := labelled[p]
+			if !seen {
+				opens = sourceLabels.beforeColon(leadText(p, 60))
+				labelled[p] = opens
+			}
+			if !opens || !standalone(n) {
+				break
+			}
+			if u := resolveURL(x.base, attr(n, "href")); u != "" {
+				found = u
+				x.won("source_url", layerHeuristics, "link after a source label")
+				lines = append(lines, n)
 			}
 		}
 		return false

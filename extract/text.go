@@ -138,6 +138,16 @@ func shortText(n *html.Node, limit int) (string, bool) {
 func collectTextLimit(n *html.Node, b *strings.Builder, limit int) bool {
 	switch n.Type {
 	case html.TextNode:
+		if room := limit + 1 - b.Len(); len(n.Data) > room {
+			// Past the limit the rest does not matter: copy only enough to
+			// know it was exceeded, cut on a character boundary.
+			cut := room
+			for cut > 0 && !utf8.RuneStart(n.Data[cut]) {
+				cut--
+			}
+			b.WriteString(n.Data[:cut])
+			return false
+		}
 		b.WriteString(n.Data)
 		return b.Len() <= limit
 	case html.ElementNode:
@@ -209,8 +219,12 @@ type paragraphWriter struct {
 	out []string
 }
 
+// lineBreak marks a <br> while a paragraph is collected; the newlines of
+// the page's source are only white space.
+const lineBreak = '\u2028'
+
 func (w *paragraphWriter) flush() {
-	lines := strings.Split(w.cur.String(), "\n")
+	lines := strings.Split(w.cur.String(), string(lineBreak))
 	kept := lines[:0]
 	for _, l := range lines {
 		if l = cleanSpace(l); l != "" {
@@ -233,7 +247,7 @@ func (w *paragraphWriter) walk(n *html.Node) {
 			return
 		}
 		if n.DataAtom == atom.Br {
-			w.cur.WriteByte('\n')
+			w.cur.WriteRune(lineBreak)
 			return
 		}
 	}
