@@ -242,6 +242,20 @@ func TestRunRetriesNothingWhenRetriesZero(t *testing.T) {
 	}
 }
 
+func TestRunTimesOut(t *testing.T) {
+	site := newTestSite(t, "http://192.0.2.1")
+	opts := fastOptions()
+	opts.Timeout = 100 * time.Millisecond
+	opts.Retries = ptr(1)
+	stats, sink := runCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/stall/")
+	if stats.ErrorsByKind["timeout"] != 1 || len(sink.pages) != 0 {
+		t.Errorf("ErrorsByKind = %v, pages %v; want one timeout", stats.ErrorsByKind, sink.urls())
+	}
+	if n := site.hits("/cases/stall/"); n != 2 {
+		t.Errorf("stalled page requested %d times, want 1 + 1 retry", n)
+	}
+}
+
 func TestRunHonoursRetryAfter(t *testing.T) {
 	site := newTestSite(t, "http://192.0.2.1")
 	_, sink := runCrawl(t, fastOptions(), NewMemState(), site.cases.URL+"/cases/busy/")

@@ -318,6 +318,13 @@ func (s *testSite) addCases(mux *http.ServeMux, page func(http.ResponseWriter, s
 	mux.HandleFunc("/cases/calendar-start/", func(w http.ResponseWriter, r *http.Request) {
 		page(w, "Start", `<a href="/calendar/2024/05/">calendrier</a> <a href="/cases/facets/?color=red">facettes</a>`)
 	})
+	mux.HandleFunc("/cases/stall/", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(300 * time.Millisecond):
+		case <-r.Context().Done():
+		}
+		page(w, "Stalled", "<p>late</p>")
+	})
 	mux.HandleFunc("/cases/alias/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprint(w, `<html><head><link rel="canonical" href="/cases/canonical-target"></head>
