@@ -64,6 +64,12 @@ func (x *extraction) title() string {
 		found, how = textOf(n), alt
 		return found != ""
 	})
+	if found != "" && x.root == x.body && !x.titleAgrees(found) {
+		// With no article element to hold it, an h1 may be the site's
+		// name or a comment's heading: trust it only when the page's own
+		// title says the same.
+		found = ""
+	}
 	if found != "" {
 		x.won("title", layerRules, how)
 		return stripSiteName(found, site)
@@ -87,6 +93,17 @@ func (x *extraction) title() string {
 		return stripTitleSuffix(x.meta.title, site)
 	}
 	return ""
+}
+
+// titleAgrees reports whether the document title or og:title contains
+// headline, or there is no such title to disagree.
+func (x *extraction) titleAgrees(headline string) bool {
+	og, _ := x.meta.meta("og:title")
+	if x.meta.title == "" && og == "" {
+		return true
+	}
+	h := labelKey(headline)
+	return strings.Contains(labelKey(x.meta.title), h) || strings.Contains(labelKey(og), h)
 }
 
 // texts is the distinct non-empty texts of nodes, in order.

@@ -138,7 +138,11 @@ func shortText(n *html.Node, limit int) (string, bool) {
 func collectTextLimit(n *html.Node, b *strings.Builder, limit int) bool {
 	switch n.Type {
 	case html.TextNode:
-		if room := limit + 1 - b.Len(); len(n.Data) > room {
+		room := limit + 1 - b.Len()
+		if room <= 0 {
+			return false
+		}
+		if len(n.Data) > room {
 			// Past the limit the rest does not matter: copy only enough to
 			// know it was exceeded, cut on a character boundary.
 			cut := room

@@ -56,6 +56,14 @@ func TestLeadTextStopsOnACharacter(t *testing.T) {
 			t.Errorf("shortText(limit %d) says a 200-byte text is short", limit)
 		}
 	}
+	// Block boundaries add spaces of their own, which may reach the limit
+	// before the next text does.
+	blocks := fragment(t, "<div>ab<p>c</p><p>d</p><div><p>e</p></div>"+strings.Repeat("<p>fg</p>", 20)+"</div>")
+	for limit := 0; limit < 30; limit++ {
+		if lead := leadText(blocks, limit); len(lead) > limit+2 {
+			t.Errorf("leadText(limit %d) = %q: too long", limit, lead)
+		}
+	}
 	if s, short := shortText(n, 400); !short || s != strings.Repeat("é", 100) {
 		t.Errorf("shortText(limit 400) = %q, %v", s, short)
 	}
