@@ -94,7 +94,8 @@ type extraction struct {
 	root    *html.Node // the element holding the article
 	rootHow string
 	meta    *metadata
-	base    *url.URL
+	pageURL *url.URL // where the page was fetched from
+	base    *url.URL // what its relative links resolve against (<base href>)
 	dates   dateParser
 
 	termNames map[string]string // "category/slug" or "tag/slug" → displayed name
@@ -124,7 +125,8 @@ func (x *extraction) run() (folio.Article, error) {
 	if x.body == nil {
 		x.body = x.doc
 	}
-	x.base, _ = url.Parse(x.page.URL)
+	x.pageURL, _ = url.Parse(x.page.URL)
+	x.base = x.pageURL
 	if x.meta.base != "" {
 		if b := resolveURL(x.base, x.meta.base); b != "" {
 			x.base, _ = url.Parse(b)
@@ -422,10 +424,10 @@ func (x *extraction) visibleDate() (time.Time, bool) {
 
 // urlDate reads the /YYYY/MM/DD/ of a WordPress permalink.
 func (x *extraction) urlDate() (time.Time, bool) {
-	if x.base == nil {
+	if x.pageURL == nil {
 		return time.Time{}, false
 	}
-	parts := strings.Split(strings.Trim(x.base.Path, "/"), "/")
+	parts := strings.Split(strings.Trim(x.pageURL.Path, "/"), "/")
 	for i := 0; i+2 < len(parts); i++ {
 		y, m, d := parts[i], parts[i+1], parts[i+2]
 		if len(y) == 4 && len(m) == 2 && len(d) == 2 && isDigits(y+m+d) {

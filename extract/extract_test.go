@@ -424,3 +424,20 @@ func TestExtractConcurrent(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestBaseElement(t *testing.T) {
+	// <base href="/"> changes what links resolve against, not where the
+	// page is: it is no home page.
+	page := []byte(`<html><head><base href="https://cdn.radio.example/"><title>Un titre</title></head><body>
+<article><h1>Un titre</h1><div class="entry-content">` + leadPara + `<p><img src="img/photo.jpg" alt="photo"></p></div></article></body></html>`)
+	a, err := extractPage(t, "https://radio.example/2022/11/07/x/", page, DefaultRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(a.Images) != "[https://cdn.radio.example/img/photo.jpg]" {
+		t.Errorf("images = %q, want the photo resolved against <base>", a.Images)
+	}
+	if a.URL != "https://radio.example/2022/11/07/x/" {
+		t.Errorf("url = %q, want the page's address", a.URL)
+	}
+}

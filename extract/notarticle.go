@@ -65,12 +65,12 @@ func (x *extraction) notArticleReason() string {
 	if t, ok := x.meta.isListing(); ok {
 		return "listing page (json-ld " + t + ")"
 	}
-	if x.base != nil {
-		path := x.base.Path
+	if x.pageURL != nil {
+		path := x.pageURL.Path
 		switch {
 		case path == "" || path == "/":
 			return "home page"
-		case x.base.Query().Has("s"):
+		case x.pageURL.Query().Has("s"):
 			return "search results page"
 		case pagedPath.MatchString(path):
 			return "listing page"
