@@ -1,6 +1,7 @@
 package folio
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -106,7 +107,14 @@ func (a Article) MarshalJSON() ([]byte, error) {
 	if out.Images == nil {
 		out.Images = []string{}
 	}
-	return json.Marshal(out)
+	// body_html is HTML: keep < > & readable rather than \u003c-escaped.
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // UnmarshalJSON reads what MarshalJSON writes, null source link included.

@@ -2,6 +2,7 @@ package folio_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -145,3 +146,15 @@ func TestSiteOf(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestArticleJSONKeepsHTMLReadable(t *testing.T) {
+	var buf strings.Builder
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(folio.Article{BodyHTML: `<p>Tom & Jerry</p>`}); err != nil {
+		t.Fatal(err)
+	}
+	if data := buf.String(); !strings.Contains(data, `"body_html":"<p>Tom & Jerry</p>"`) {
+		t.Errorf("body_html escaped: %s", data)
+	}
+}

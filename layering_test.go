@@ -13,8 +13,12 @@ import (
 // module, the packages of the module it may import. Stages never import each
 // other; only internal/job knows the pipeline order.
 var allowedImports = map[string][]string{
-	"folio":                          {},
-	"folio/crawler":                  {"folio"},
+	"folio":         {},
+	"folio/crawler": {"folio"},
+	// The State conformance suite, run against each implementation by the
+	// tests of the package that sees it (crawler for MemState, job for the
+	// archive).
+	"folio/crawler/statetest":        {"folio", "folio/crawler"},
 	"folio/extract":                  {"folio"},
 	"folio/archive":                  {"folio"},
 	"folio/index":                    {"folio"},
