@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+	vellumregexp "github.com/blevesearch/vellum/regexp"
 )
 
 // Query is one search. Every field is optional; the zero Query returns the
@@ -320,9 +321,12 @@ func syntaxMessage(text string, err error) string {
 	if col := unterminatedQuote(text); col > 0 {
 		return fmt.Sprintf("unterminated quote at column %d", col)
 	}
-	if !strings.Contains(msg, "syntax error") {
+	// The parser recovers its own panics on some inputs ("/^x/") and
+	// reports them as runtime errors: those are syntax errors too.
+	if !strings.Contains(msg, "syntax error") && !strings.Contains(msg, "runtime error") {
 		return msg
 	}
+	msg = "syntax error"
 	for _, p := range queryParts(text) {
 		if _, err := query.NewQueryStringQuery(p.text).Parse(); err != nil {
 			return fmt.Sprintf("syntax error at column %d in %q%s", p.col, p.text, syntaxHint(p.text))
@@ -425,6 +429,9 @@ func (ix *Index) queryAnalyzers() []string {
 	return names
 }
 
+// maxFuzziness is the most edits bleve's fuzzy search allows.
+const maxFuzziness = 2
+
 type rewriter struct {
 	ix        *Index
 	text      string
@@ -447,6 +454,9 @@ func (rw *rewriter) fail(format string, args ...interface{}) error {
 func (rw *rewriter) rewrite(q query.Query) (rewritten, error) {
 	switch c := q.(type) {
 	case *query.MatchQuery:
+		if c.Fuzziness > maxFuzziness {
+			return rewritten{}, rw.fail("fuzziness %s~%d is more than %d", c.Match, c.Fuzziness, maxFuzziness)
+		}
 		return rw.matchClause(c.FieldVal, c.Match, c.BoostVal, func(field, analyzer string) query.Query {
 			mq := query.NewMatchQuery(c.Match)
 			mq.SetField(field)
@@ -488,6 +498,11 @@ func (rw *rewriter) rewrite(q query.Query) (rewritten, error) {
 			return wq
 		})
 	case *query.RegexpQuery:
+		// bleve runs regexps on the term dictionary with vellum, which
+		// refuses some of Go's syntax (^, $, \b): ask it first.
+		if _, err := vellumregexp.New(c.Regexp); err != nil {
+			return rewritten{}, rw.fail("regexp /%s/: %s", c.Regexp, strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
 		return rw.pattern(c.FieldVal, c.Regexp, func(field, pattern string) query.Query {
 			rq := query.NewRegexpQuery(pattern)
 			rq.SetField(field)
