@@ -190,7 +190,7 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 			r.frontier.push(item{url: canon})
 		}
 	}
-	r.log.Info("crawl started", "seeds", len(seeds), "hosts", len(r.scope), "concurrency", o.Concurrency, "delay", *o.Delay)
+	r.log.Debug("crawl started", "seeds", len(seeds), "hosts", len(r.scope), "concurrency", o.Concurrency, "delay", *o.Delay)
 
 	stopOnCancel := context.AfterFunc(r.ctx, r.frontier.close)
 	defer stopOnCancel()
@@ -220,7 +220,7 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 			return stats, fmt.Errorf("crawl: finish %s: %w", site, err)
 		}
 	}
-	r.log.Info("crawl finished", "fetched", stats.Fetched, "pages", stats.Pages,
+	r.log.Debug("crawl finished", "fetched", stats.Fetched, "pages", stats.Pages,
 		"not_modified", stats.NotModified, "skipped", stats.Skipped, "errors", stats.Errors, "elapsed", stats.Elapsed)
 	return stats, nil
 }
