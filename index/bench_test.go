@@ -26,7 +26,7 @@ import (
 //	go test ./index -run '^$' -bench . -benchtime 1x -bench.docs 20000
 var (
 	benchDocs  = flag.Int("bench.docs", 5000, "synthetic documents indexed by the benchmarks")
-	benchBatch = flag.Int("bench.batch", 500, "batch size of folio's indexing in BenchmarkIndex")
+	benchBatch = flag.Int("bench.batch", BatchSize, "batch size of folio's indexing in the benchmarks")
 )
 
 const rawBatch = 1000
