@@ -267,6 +267,31 @@ func BenchmarkSearch(b *testing.B) {
 	})
 }
 
+// BenchmarkOpenSearch measures what a fresh "folio search" pays besides
+// starting: opening the index read-only, one search with snippets, closing.
+func BenchmarkOpenSearch(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "index.bleve")
+	if err := indexFolio(b, dir, syntheticArticles(*benchDocs), *benchBatch).Close(); err != nil {
+		b.Fatal(err)
+	}
+	var lat []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		ix, err := Open(dir, Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ix.Search(context.Background(), Query{Text: "gouvernement europe"}); err != nil {
+			b.Fatal(err)
+		}
+		if err := ix.Close(); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	reportLatency(b, lat)
+}
+
 func reportLatency(b *testing.B, lat []time.Duration) {
 	slices.Sort(lat)
 	at := func(p float64) float64 {

@@ -251,6 +251,10 @@ func TestOpenReadOnly(t *testing.T) {
 		t.Fatalf("second reader: %v", err)
 	}
 	defer r2.Close()
+	// ...and keep writers out while they have it open.
+	if _, err := Open(dir, Options{LockWait: 50 * time.Millisecond}); !errors.Is(err, ErrLocked) {
+		t.Errorf("open a writer while readers hold the index: error %v, want ErrLocked", err)
+	}
 	if r, err := r2.Search(context.Background(), Query{Text: "corée russie"}); err != nil || len(r.Hits) != 1 {
 		t.Errorf("read-only search: %v, %v", hitIDs(r), err)
 	}
