@@ -251,28 +251,20 @@ func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
 	}
 	rw := rewriter{ix: ix, text: text, fuzzy: fuzzy, analyzers: ix.queryAnalyzers()}
 	var must, should, mustNot []query.Query
-	add := func(clauses query.Query, required bool) error {
-		for _, c := range clausesOf(clauses) {
-			r, err := rw.rewrite(c)
-			if err != nil {
-				return err
-			}
-			switch {
-			case r.q == nil:
-			case required && !r.optional:
-				must = append(must, r.q)
-			default:
-				should = append(should, r.q)
-			}
+	for _, c := range append(clausesOf(bq.Must), clausesOf(bq.Should)...) {
+		r, err := rw.rewrite(c)
+		if err != nil {
+			return nil, false, err
 		}
-		return nil
+		switch {
+		case r.q == nil:
+		case r.optional:
+			should = append(should, r.q)
+		default:
+			must = append(must, r.q)
+		}
 	}
-	if err := add(bq.Must, true); err != nil {
-		return nil, false, err
-	}
-	if err := add(bq.Should, true); err != nil {
-		return nil, false, err
-	}
+	words := rw.words // excluded words have nothing to highlight
 	for _, c := range clausesOf(bq.MustNot) {
 		r, err := rw.rewrite(c)
 		if err != nil {
@@ -294,7 +286,7 @@ func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
 		// Only optional words: at least one must match.
 		out.SetMinShould(1)
 	}
-	return out, rw.words, nil
+	return out, words, nil
 }
 
 // clausesOf returns the clauses of a conjunction or disjunction built by the

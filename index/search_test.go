@@ -141,6 +141,7 @@ func TestSearchFilters(t *testing.T) {
 		{"tag with accent", Query{Tag: "temoignage"}, []string{"migrant-recit"}},
 		{"since", Query{Since: at("2023-01-01")}, []string{"channel", "economie", "geneve-mots", "geneve-phrase", "seoul"}},
 		{"since and until", Query{Since: at("2022-01-01"), Until: at("2023-01-01")}, []string{"coree-russie", "ete-chaud", "europe-migrants"}},
+		{"until", Query{Until: at("2020-12-01")}, []string{"oeuvre-noel"}},
 		{"since is inclusive", Query{Since: at("2022-11-07"), Until: at("2022-11-08")}, []string{"coree-russie"}},
 		{"until is exclusive", Query{Since: at("2022-11-06"), Until: at("2022-11-07")}, nil},
 		{"text and category", Query{Text: "migrants", Category: "Société"}, []string{"migrant-recit"}},
@@ -279,6 +280,7 @@ func TestSearchSnippetsMarkMatchedWords(t *testing.T) {
 		}},
 		// No words: the lead of the summary, unmarked.
 		{"", "economie", []string{"L’Insee revoit sa prévision."}},
+		{"-russie", "economie", []string{"L’Insee revoit sa prévision."}},
 	}
 	for _, tt := range tests {
 		r := mustSearch(t, ix, Query{Text: tt.text})
