@@ -23,7 +23,8 @@ var allowedImports = map[string][]string{
 	"folio/archive":                  {"folio"},
 	"folio/index":                    {"folio"},
 	"folio/internal/job":             {"folio", "folio/crawler", "folio/extract", "folio/archive", "folio/index"},
-	"folio/cmd/folio":                {"folio", "folio/internal/job", "folio/archive", "folio/index", "folio/internal/testsite/wpsite"},
+	"folio/internal/eval":            {"folio", "folio/extract"},
+	"folio/cmd/folio":                {"folio", "folio/internal/job", "folio/internal/eval", "folio/archive", "folio/index", "folio/internal/testsite/wpsite"},
 	"folio/internal/testsite":        {"folio/internal/testsite/wpsite"},
 	"folio/internal/testsite/wpsite": {},
 }

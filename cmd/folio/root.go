@@ -63,6 +63,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newDemoCmd(g),
 		newReindexCmd(g),
 		newStatsCmd(g),
+		newEvalCmd(g),
 	)
 	return root
 }
