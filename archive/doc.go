@@ -12,13 +12,15 @@
 //     from; [Store.Get], [Store.Revisions] and [Store.Capture] read one
 //     article back, by id, canonical URL or any URL that was fetched for it;
 //     [Store.Iterate] and [Store.Export] stream many, filtered, in a
-//     deterministic order and constant memory.
+//     deterministic order and constant memory, as JSON, JSON Lines or WARC
+//     1.1 (the raw captures, read with [Store.IterateCaptures]).
 //   - Sequence: every write that changes a current record gives it the next
 //     value of one archive-wide sequence ([PutResult.Seq], [Store.MaxSeq]).
 //     A consumer such as the search index remembers the last sequence it
 //     handled and catches up with Iterate(IterateOptions{AfterSeq: n}).
-//   - Runs: [Store.BeginRun], [Store.EndRun] and [Store.Runs] keep the history
-//     of crawls; [Store.Stats] sums up what the archive holds.
+//   - Runs: [Store.BeginRun], [Store.EndRun], [Store.Runs] and
+//     [Store.LastRun] keep the history of crawls; [Store.Stats] sums up what
+//     the archive holds.
 //   - Crawl state: Enqueue, Done, Frontier, Finish and Validators give the
 //     crawler a persistent visited set and frontier, and the validators
 //     (ETag, Last-Modified) of archived pages for conditional re-fetches.

@@ -14,12 +14,19 @@ const (
 	FormatJSON = "json"
 	// FormatJSONL is JSON Lines: one record per line, nothing else.
 	FormatJSONL = "jsonl"
+	// FormatWARC is WARC 1.1: the raw captures of the selected records as
+	// response records, each with a request and a metadata record (see
+	// warc.go for what each holds).
+	FormatWARC = "warc"
 )
 
 // ExportOptions selects the records Export writes and their format.
 type ExportOptions struct {
-	// Format is FormatJSON or FormatJSONL.
+	// Format is FormatJSON, FormatJSONL or FormatWARC.
 	Format string
+	// Gzip compresses a WARC export record by record, as .warc.gz files
+	// are; the other formats ignore it.
+	Gzip bool
 	Filter
 }
 
@@ -28,6 +35,11 @@ type ExportOptions struct {
 // streams: memory use does not grow with the number of records. Each record
 // is the export contract, folio.Article's JSON, every field present. An
 // empty selection gives "[]" in JSON and nothing in JSON Lines.
+//
+// FormatWARC writes the raw captures of the selected records instead (see
+// IterateCaptures for their order and for what ChangedSince means there),
+// after a warcinfo record, and returns the number of captures written.
+// Records stored without a capture (imported ones) have none.
 func (s *Store) Export(ctx context.Context, w io.Writer, opts ExportOptions) (int, error) {
 	var begin, sep, end []byte
 	switch opts.Format {
@@ -35,8 +47,10 @@ func (s *Store) Export(ctx context.Context, w io.Writer, opts ExportOptions) (in
 		begin, sep, end = []byte("[\n"), []byte(",\n"), []byte("\n]\n")
 	case FormatJSONL:
 		sep, end = []byte("\n"), []byte("\n")
+	case FormatWARC:
+		return s.exportWARC(ctx, w, opts)
 	default:
-		return 0, fmt.Errorf("export archive: unknown format %q (want %s or %s)", opts.Format, FormatJSON, FormatJSONL)
+		return 0, fmt.Errorf("export archive: unknown format %q (want %s, %s or %s)", opts.Format, FormatJSON, FormatJSONL, FormatWARC)
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
 	n := 0

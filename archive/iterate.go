@@ -137,26 +137,7 @@ func (s *Store) iterate(ctx context.Context, opts IterateOptions, fn func(row) e
 }
 
 func (o IterateOptions) query() (string, []any) {
-	var (
-		where []string
-		args  []any
-	)
-	if o.Site != "" {
-		where = append(where, "site = ?")
-		args = append(args, strings.ToLower(o.Site))
-	}
-	if o.Category != "" {
-		where = append(where, "(category = ? OR EXISTS (SELECT 1 FROM json_each(record, '$.categories') WHERE value = ?))")
-		args = append(args, o.Category, o.Category)
-	}
-	if !o.Since.IsZero() {
-		where = append(where, "published >= ?")
-		args = append(args, o.Since.Unix())
-	}
-	if !o.ChangedSince.IsZero() {
-		where = append(where, "updated_at >= ?")
-		args = append(args, o.ChangedSince.UnixNano())
-	}
+	where, args := o.Filter.where()
 	if o.AfterSeq > 0 {
 		where = append(where, "seq > ?")
 		args = append(args, o.AfterSeq)
@@ -181,4 +162,30 @@ func (o IterateOptions) query() (string, []any) {
 		b.WriteString(" ORDER BY published, id")
 	}
 	return b.String(), args
+}
+
+// where returns the conditions on the articles table that select o, and
+// their arguments.
+func (o Filter) where() ([]string, []any) {
+	var (
+		where []string
+		args  []any
+	)
+	if o.Site != "" {
+		where = append(where, "site = ?")
+		args = append(args, strings.ToLower(o.Site))
+	}
+	if o.Category != "" {
+		where = append(where, "(category = ? OR EXISTS (SELECT 1 FROM json_each(record, '$.categories') WHERE value = ?))")
+		args = append(args, o.Category, o.Category)
+	}
+	if !o.Since.IsZero() {
+		where = append(where, "published >= ?")
+		args = append(args, o.Since.Unix())
+	}
+	if !o.ChangedSince.IsZero() {
+		where = append(where, "updated_at >= ?")
+		args = append(args, o.ChangedSince.UnixNano())
+	}
+	return where, args
 }

@@ -86,18 +86,38 @@ WHERE id = ?`,
 	return nil
 }
 
+const sqlRunColumns = `id, site, trigger, started_at, coalesce(ended_at, 0), fetched, new, changed, unchanged,
+	not_modified, errors, errors_by_kind, failure`
+
 // Runs returns the latest limit runs, newest first; every run when limit is
 // 0 or less.
 func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
 	if limit <= 0 {
 		limit = -1 // SQLite: no limit
 	}
-	rows, err := s.read.QueryContext(ctx, `
-SELECT id, site, trigger, started_at, coalesce(ended_at, 0), fetched, new, changed, unchanged, not_modified,
-	errors, errors_by_kind, failure
+	return s.queryRuns(ctx, "list runs", `SELECT `+sqlRunColumns+`
 FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`, limit)
+}
+
+// LastRun returns the latest run of site, finished or not; an error wrapping
+// ErrNotFound when the site was never crawled. A scheduler reads it to tell
+// whether the site is due.
+func (s *Store) LastRun(ctx context.Context, site string) (Run, error) {
+	runs, err := s.queryRuns(ctx, "read last run of "+site, `SELECT `+sqlRunColumns+`
+FROM runs WHERE site = ? ORDER BY started_at DESC, id DESC LIMIT 1`, site)
 	if err != nil {
-		return nil, fmt.Errorf("list runs: %w", err)
+		return Run{}, err
+	}
+	if len(runs) == 0 {
+		return Run{}, fmt.Errorf("read last run of %s: %w", site, ErrNotFound)
+	}
+	return runs[0], nil
+}
+
+func (s *Store) queryRuns(ctx context.Context, op, query string, args ...any) ([]Run, error) {
+	rows, err := s.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	defer rows.Close()
 	var runs []Run
@@ -110,16 +130,16 @@ FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`, limit)
 		err := rows.Scan(&r.ID, &r.Site, &r.Trigger, &started, &ended, &r.Fetched, &r.New, &r.Changed,
 			&r.Unchanged, &r.NotModified, &r.Errors, &kinds, &r.Failure)
 		if err != nil {
-			return nil, fmt.Errorf("list runs: %w", err)
+			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 		r.Started, r.Ended = fromUnixNano(started), fromUnixNano(ended)
 		if err := json.Unmarshal(kinds, &r.ErrorsByKind); err != nil {
-			return nil, fmt.Errorf("list runs: decode errors of run %d: %w", r.ID, err)
+			return nil, fmt.Errorf("%s: decode errors of run %d: %w", op, r.ID, err)
 		}
 		runs = append(runs, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list runs: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return runs, nil
 }

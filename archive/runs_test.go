@@ -62,6 +62,22 @@ func TestRuns(t *testing.T) {
 	if err := s.EndRun(ctx, 999, RunCounts{}); !errors.Is(err, ErrNotFound) {
 		t.Errorf("EndRun of an unknown run: %v, want ErrNotFound", err)
 	}
+
+	lastRuns := []struct {
+		site   string
+		wantID int64
+	}{
+		{"radio.example", third},  // the later of its two runs
+		{"autre.example", second}, // unfinished, still its last
+	}
+	for _, c := range lastRuns {
+		if got, err := s.LastRun(ctx, c.site); err != nil || got.ID != c.wantID {
+			t.Errorf("LastRun(%s) = run %d, %v; want run %d", c.site, got.ID, err, c.wantID)
+		}
+	}
+	if _, err := s.LastRun(ctx, "never.example"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("LastRun of a site never crawled: %v, want ErrNotFound", err)
+	}
 }
 
 func TestStats(t *testing.T) {
