@@ -30,9 +30,35 @@ const (
 	layerReadability = "readability"
 )
 
-// origin records which layer and which rule gave a field its value.
-type origin struct {
-	field, layer, how string
+// Origin says which layer and which rule gave one field of a record its
+// value.
+type Origin struct {
+	Field string `json:"field"`
+	// Layer is "rules", "metadata", "heuristics" or "readability".
+	Layer string `json:"layer"`
+	// Rule is the selector, meta key, JSON-LD property or heuristic that
+	// matched.
+	Rule string `json:"rule"`
+}
+
+// Explanation says how a record was made: where each field came from, in
+// the order the fields were decided, or why the page is not an article.
+type Explanation struct {
+	Fields []Origin `json:"fields"`
+	// NotArticle is the reason a page gave no record ("home page",
+	// "http status 404", "listing page (12 article teasers)"); "" when it
+	// gave one.
+	NotArticle string `json:"not_article,omitempty"`
+}
+
+// Origin returns where field came from, and whether it was found.
+func (e Explanation) Origin(field string) (Origin, bool) {
+	for _, o := range e.Fields {
+		if o.Field == field {
+			return o, true
+		}
+	}
+	return Origin{}, false
 }
 
 // Extract turns a fetched page into an article record, reading each field
@@ -44,13 +70,20 @@ type origin struct {
 // A page that is not an article gives an error wrapping ErrNotArticle with
 // the reason; bad rules give an error naming the rule.
 func Extract(page folio.Page, r Rules) (folio.Article, error) {
-	a, _, err := extract(page, r)
+	a, _, err := ExtractExplained(page, r)
 	return a, err
 }
 
-// extract is Extract that also returns which layer and rule gave each
-// field, in the order they were decided.
-func extract(page folio.Page, r Rules) (folio.Article, []origin, error) {
+// ExtractExplained is Extract that also says which layer and rule gave each
+// field, or, for a page that is not an article, the reason (also in the
+// error). It costs no more than Extract.
+func ExtractExplained(page folio.Page, r Rules) (folio.Article, Explanation, error) {
+	siteRules := map[string]bool{}
+	for _, f := range r.fields() {
+		if *f.value != "" {
+			siteRules[f.key] = true
+		}
+	}
 	r = r.WithDefaults()
 	log := r.Logger
 	if log == nil {
@@ -58,25 +91,30 @@ func extract(page folio.Page, r Rules) (folio.Article, []origin, error) {
 	}
 	rules, err := compile(r)
 	if err != nil {
-		return folio.Article{}, nil, fmt.Errorf("extract %s: %w", page.URL, err)
+		return folio.Article{}, Explanation{}, fmt.Errorf("extract %s: %w", page.URL, err)
+	}
+	refuse := func(reason string) (folio.Article, Explanation, error) {
+		return folio.Article{}, Explanation{NotArticle: reason}, notArticle(page.URL, reason)
 	}
 	if page.Status >= 400 {
-		return folio.Article{}, nil, notArticle(page.URL, fmt.Sprintf("http status %d", page.Status))
+		return refuse(fmt.Sprintf("http status %d", page.Status))
 	}
 	if len(bytes.TrimSpace(page.Body)) == 0 {
-		return folio.Article{}, nil, notArticle(page.URL, "empty page")
+		return refuse("empty page")
 	}
 	doc, err := html.Parse(bytes.NewReader(page.Body))
 	if err != nil {
-		return folio.Article{}, nil, fmt.Errorf("extract %s: parse html: %w", page.URL, err)
+		return folio.Article{}, Explanation{}, fmt.Errorf("extract %s: parse html: %w", page.URL, err)
 	}
-	x := &extraction{page: page, rules: rules, log: log, doc: doc,
+	x := &extraction{page: page, rules: rules, siteRules: siteRules, log: log, doc: doc,
 		debug: log.Enabled(context.Background(), slog.LevelDebug)}
-	a, err := x.run()
-	if err != nil {
-		return folio.Article{}, x.trace, err
+	a, reason := x.run()
+	if reason != "" {
+		_, e, err := refuse(reason)
+		e.Fields = x.trace
+		return folio.Article{}, e, err
 	}
-	return a, x.trace, nil
+	return a, Explanation{Fields: x.trace}, nil
 }
 
 func notArticle(pageURL, reason string) error {
@@ -87,7 +125,11 @@ func notArticle(pageURL, reason string) error {
 type extraction struct {
 	page  folio.Page
 	rules *compiledRules
-	log   *slog.Logger
+	// siteRules holds the fields whose rule the site configured, as
+	// opposed to DefaultRules: a configured rule is trusted over metadata
+	// where a default one is cross-checked.
+	siteRules map[string]bool
+	log       *slog.Logger
 
 	doc     *html.Node // the parsed page, shared by every layer
 	body    *html.Node // <body>
@@ -104,19 +146,20 @@ type extraction struct {
 	bodyHow   string
 	headline  string
 
-	trace []origin
+	trace []Origin
 	debug bool // whether the logger wants debug records, asked once
 }
 
 func (x *extraction) won(field, layer, how string) {
-	x.trace = append(x.trace, origin{field, layer, how})
+	x.trace = append(x.trace, Origin{field, layer, how})
 	if x.debug {
 		x.log.Debug("extract field", slog.String("url", x.page.URL), slog.String("field", field),
 			slog.String("layer", layer), slog.String("rule", how))
 	}
 }
 
-func (x *extraction) run() (folio.Article, error) {
+// run reads the record, or gives the reason the page is not an article.
+func (x *extraction) run() (folio.Article, string) {
 	for _, n := range x.rules.icons.all(x.doc) {
 		detach(n)
 	}
@@ -137,7 +180,7 @@ func (x *extraction) run() (folio.Article, error) {
 	x.dates = dateParser{loc: x.rules.loc, language: a.Language, now: x.page.FetchedAt}
 
 	if reason := x.notArticleReason(); reason != "" {
-		return folio.Article{}, notArticle(x.page.URL, reason)
+		return folio.Article{}, reason
 	}
 	x.root, x.rootHow = x.rules.article.first(x.doc)
 	if x.root != nil {
@@ -177,16 +220,16 @@ func (x *extraction) run() (folio.Article, error) {
 	a.Summary = x.summary(paras)
 
 	if a.Title == "" {
-		return folio.Article{}, notArticle(x.page.URL, "no title")
+		return folio.Article{}, "no title"
 	}
 	if a.Body == "" {
-		return folio.Article{}, notArticle(x.page.URL, "no body")
+		return folio.Article{}, "no body"
 	}
 	a.URL = x.canonicalURL()
 	a.ID = folio.ArticleID(a.URL)
 	a.Site = folio.SiteOf(a.URL)
 	a.ContentHash = folio.ContentHash(a.Title, a.Body)
-	return a, nil
+	return a, ""
 }
 
 func findElement(n *html.Node, a atom.Atom) *html.Node {
@@ -218,7 +261,7 @@ func (x *extraction) language() string {
 	candidates := []struct{ value, how string }{
 		{x.meta.htmlLang, "html[lang]"},
 	}
-	if v, k := x.meta.meta("content-language", "language", "og:locale", "dc.language"); v != "" {
+	if v, k := x.meta.meta("content-language", "language", "og:locale", "dc:language"); v != "" {
 		candidates = append(candidates, struct{ value, how string }{v, "meta " + k})
 	}
 	if x.page.Header != nil {
@@ -227,6 +270,7 @@ func (x *extraction) language() string {
 	if x.meta.article != nil {
 		candidates = append(candidates, struct{ value, how string }{x.meta.ldString(x.meta.article, "inLanguage"), "json-ld inLanguage"})
 	}
+	candidates = append(candidates, struct{ value, how string }{x.meta.itemProp("inLanguage"), "microdata inLanguage"})
 	for _, c := range candidates {
 		if l := normaliseLanguage(c.value); l != "" {
 			x.won("language", layerMetadata, c.how)
@@ -294,14 +338,20 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	var metaKeys []string
 	if field == "published" {
 		ldKey = "datePublished"
-		metaKeys = []string{"article:published_time", "og:published_time", "datepublished", "dc.date.issued", "dc.date", "dcterms.date", "date", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date"}
+		metaKeys = []string{"article:published_time", "og:published_time", "datepublished", "dc:date.issued", "dc:issued", "dc:date", "dc:created", "date", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date"}
 	} else {
 		ldKey = "dateModified"
-		metaKeys = []string{"article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified", "last-modified"}
+		metaKeys = []string{"article:modified_time", "og:updated_time", "datemodified", "dc:date.modified", "dc:modified", "last-modified"}
 	}
 	if s := x.meta.ldString(x.meta.article, ldKey); s != "" {
 		if t, err := x.dates.parse(s); err == nil {
 			x.won(field, layerMetadata, "json-ld "+ldKey)
+			return &t
+		}
+	}
+	for _, s := range x.meta.microdata[ldKey] {
+		if t, err := x.dates.parse(s); err == nil {
+			x.won(field, layerMetadata, "microdata "+ldKey)
 			return &t
 		}
 	}

@@ -57,30 +57,73 @@ func stripTitleSuffix(title, site string) string {
 	return title
 }
 
+// title is the headline. A title rule the site configured wins. Otherwise
+// the headline element the default rules find (h1.entry-title, h1) wins
+// when the page's metadata title says the same, give or take the site's
+// name; when they disagree the metadata title (JSON-LD headline, og:title,
+// Dublin Core, twitter:title, then <title>) is the page's own statement of
+// its title and wins, as an h1 is as often a section name, a site banner or
+// a sub-heading.
 func (x *extraction) title() string {
 	site := x.meta.siteName()
-	var found, how string
+	var h1, how string
 	x.rules.title.each(x.root, func(n *html.Node, alt string) bool {
-		found, how = textOf(n), alt
-		return found != ""
+		h1, how = textOf(n), alt
+		return h1 != ""
 	})
-	if found != "" && x.root == x.body && !x.titleAgrees(found) {
+	if h1 != "" && x.siteRules["title"] {
+		x.won("title", layerRules, how)
+		return stripSiteName(h1, site)
+	}
+	if h1 != "" && x.root == x.body && !x.titleAgrees(h1) {
 		// With no article element to hold it, an h1 may be the site's
 		// name or a comment's heading: trust it only when the page's own
 		// title says the same.
-		found = ""
+		h1 = ""
 	}
-	if found != "" {
+	h1 = stripSiteName(h1, site)
+
+	type candidate struct{ value, how string }
+	var metaTitles []candidate
+	if s, key := x.ldTitle(h1); s != "" {
+		metaTitles = append(metaTitles, candidate{s, "json-ld " + key})
+	}
+	for _, k := range []string{"dc:title", "og:title", "title", "twitter:title", "parsely-title"} {
+		if v, _ := x.meta.meta(k); v != "" {
+			metaTitles = append(metaTitles, candidate{cleanSpace(v), "meta " + k})
+		}
+	}
+	if v := x.meta.itemProp("headline"); v != "" {
+		metaTitles = append(metaTitles, candidate{cleanSpace(v), "microdata headline"})
+	}
+	docTitle := cleanSpace(x.meta.title)
+
+	// The h1 must agree with the most trusted title the page states.
+	if h1 != "" {
+		stated := docTitle
+		if len(metaTitles) > 0 {
+			stated = metaTitles[0].value
+		}
+		if stated == "" || sameTitle(h1, stated, site) {
+			x.won("title", layerRules, how)
+			return h1
+		}
+	}
+	if len(metaTitles) > 0 {
+		// Metadata titles are written for sharing and seldom carry the
+		// site's name; only a name the page states is cut, as "Headline -
+		// a subtitle" is common.
+		c := metaTitles[0]
+		x.won("title", layerMetadata, c.how)
+		return stripSiteName(c.value, site)
+	}
+	if docTitle != "" {
+		x.won("title", layerHeuristics, "title element")
+		return stripTitleSuffix(docTitle, site)
+	}
+	if h1 != "" {
 		x.won("title", layerRules, how)
-		return stripSiteName(found, site)
-	}
-	if s := x.meta.ldString(x.meta.article, "headline"); s != "" {
-		x.won("title", layerMetadata, "json-ld headline")
-		return stripSiteName(cleanSpace(s), site)
-	}
-	if s, k := x.meta.meta("og:title", "twitter:title", "dc.title"); s != "" {
-		x.won("title", layerMetadata, "meta "+k)
-		return stripTitleSuffix(s, site)
+		return h1
 	}
 	if h := findElement(x.body, atom.H1); h != nil {
 		if s := textOf(h); s != "" {
@@ -88,11 +131,58 @@ func (x *extraction) title() string {
 			return stripSiteName(s, site)
 		}
 	}
-	if x.meta.title != "" {
-		x.won("title", layerHeuristics, "title element")
-		return stripTitleSuffix(x.meta.title, site)
-	}
 	return ""
+}
+
+// ldTitle is the JSON-LD article's headline, or its name when the two
+// differ and only the name is what the page shows as its h1 or title (some
+// sites put a description in headline).
+func (x *extraction) ldTitle(h1 string) (string, string) {
+	headline := cleanSpace(x.meta.ldString(x.meta.article, "headline"))
+	name := cleanSpace(x.meta.ldString(x.meta.article, "name"))
+	shown := func(s string) bool {
+		k := labelKey(s)
+		return k != "" && (k == labelKey(h1) || strings.Contains(labelKey(x.meta.title), k))
+	}
+	switch {
+	case headline == "" && name == "":
+		return "", ""
+	case headline == "" && shown(name):
+		return name, "name"
+	case headline == "":
+		return "", ""
+	case name != "" && name != headline && shown(name) && !shown(headline):
+		return name, "name"
+	}
+	return headline, "headline"
+}
+
+// sameTitle reports whether headline is title, or title with the site's
+// name or another short segment before or after a separator.
+func sameTitle(headline, title, site string) bool {
+	if title == "" {
+		return false
+	}
+	h, t := labelKey(headline), labelKey(title)
+	if h == "" {
+		return false
+	}
+	if h == t || h == labelKey(stripSiteName(title, site)) {
+		return true
+	}
+	// "Headline | Site" or "Site » Headline" with the site unnamed: the
+	// part dropped must be the shorter, or the h1 may be the site's banner
+	// ("evolve extension for Mercurial") over a title that names the page.
+	headLen := utf8.RuneCountInString(headline)
+	for _, sep := range titleSeparators {
+		if rest, ok := strings.CutPrefix(title, headline+sep); ok && utf8.RuneCountInString(rest) < headLen {
+			return true
+		}
+		if rest, ok := strings.CutSuffix(title, sep+headline); ok && utf8.RuneCountInString(rest) < headLen {
+			return true
+		}
+	}
+	return false
 }
 
 // titleAgrees reports whether the document title or og:title contains
@@ -279,7 +369,11 @@ func (x *extraction) author() string {
 		x.won("author", layerMetadata, "json-ld author")
 		return strings.Join(names, ", ")
 	}
-	for _, k := range []string{"author", "article:author", "dc.creator", "parsely-author", "sailthru.author"} {
+	if names := distinct(x.meta.microdata["author"]); len(names) > 0 {
+		x.won("author", layerMetadata, "microdata author")
+		return strings.Join(names, ", ")
+	}
+	for _, k := range []string{"author", "article:author", "dc:creator", "parsely-author", "sailthru.author"} {
 		for _, v := range x.meta.metas[k] {
 			if v != "" && !strings.Contains(v, "://") {
 				x.won("author", layerMetadata, "meta "+k)
@@ -343,7 +437,7 @@ func (x *extraction) summary(paras []string) string {
 		x.won("summary", layerMetadata, "json-ld description")
 		return cleanSpace(s)
 	}
-	if s, k := x.meta.meta("description", "og:description", "twitter:description", "dc.description"); s != "" {
+	if s, k := x.meta.meta("description", "og:description", "twitter:description", "dc:description"); s != "" {
 		x.won("summary", layerMetadata, "meta "+k)
 		return cleanSpace(s)
 	}
@@ -419,8 +513,15 @@ func (x *extraction) images() []string {
 	for _, v := range x.meta.ldStrings(x.meta.article, "image", true) {
 		add(v, nil)
 	}
+	metaImages := len(out)
 	for _, n := range x.rules.images.all(x.root) {
 		add(imageSource(n), n)
+	}
+	switch {
+	case metaImages > 0:
+		x.won("images", layerMetadata, "og:image, twitter:image, json-ld image")
+	case len(out) > 0:
+		x.won("images", layerRules, "images")
 	}
 	return out
 }

@@ -24,6 +24,11 @@ type metadata struct {
 	byID        map[string]map[string]any
 	article     map[string]any // the first object of an article type, if any
 	bodyClasses []string
+
+	// microdata holds the properties of the page's first schema.org
+	// article item (itemscope itemtype=".../NewsArticle"): itemprop name →
+	// values in document order.
+	microdata map[string][]string
 }
 
 // articleTypes are the schema.org types of an article page.
@@ -45,6 +50,9 @@ func readMetadata(root *html.Node) *metadata {
 	var walk func(*html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode {
+			if m.microdata == nil && hasAttr(n, "itemscope") && isArticleItem(attr(n, "itemtype")) {
+				m.microdata = readMicrodata(n)
+			}
 			switch n.DataAtom {
 			case atom.Html:
 				m.htmlLang = attr(n, "lang")
@@ -66,9 +74,13 @@ func readMetadata(root *html.Node) *metadata {
 				if !hasContent {
 					break
 				}
+				content = strings.TrimSpace(content)
 				for _, k := range []string{"property", "name", "itemprop", "http-equiv"} {
-					if key := strings.ToLower(strings.TrimSpace(attr(n, k))); key != "" {
-						m.metas[key] = append(m.metas[key], strings.TrimSpace(content))
+					// RDFa allows several properties in one attribute:
+					// property="og:title twitter:title".
+					for _, key := range strings.Fields(attr(n, k)) {
+						key = metaKey(key)
+						m.metas[key] = append(m.metas[key], content)
 					}
 				}
 			case atom.Link:
@@ -98,6 +110,101 @@ func readMetadata(root *html.Node) *metadata {
 		}
 	}
 	return m
+}
+
+// metaKey is the lookup key of a meta tag's name or property: lower case,
+// and the Dublin Core prefixes (DC.title, dc:title, dcterms.title,
+// dcterms:title) written one way, "dc:".
+func metaKey(k string) string {
+	k = strings.ToLower(strings.TrimSpace(k))
+	for _, prefix := range []string{"dcterms.", "dcterms:", "dcterm.", "dcterm:", "dc.", "dc:"} {
+		if rest, ok := strings.CutPrefix(k, prefix); ok {
+			return "dc:" + rest
+		}
+	}
+	return k
+}
+
+func hasAttr(n *html.Node, key string) bool {
+	_, ok := attrOK(n, key)
+	return ok
+}
+
+// isArticleItem reports a microdata itemtype of an article
+// ("https://schema.org/NewsArticle"); several types may be listed.
+func isArticleItem(itemtype string) bool {
+	for _, t := range strings.Fields(itemtype) {
+		if i := strings.LastIndexByte(t, '/'); i >= 0 && strings.Contains(t[:i], "schema.org") && articleTypes[t[i+1:]] {
+			return true
+		}
+	}
+	return false
+}
+
+// readMicrodata collects the properties of the item at scope, not those of
+// items nested in it; a nested item's value is its name (an author's
+// Person), else its text.
+func readMicrodata(scope *html.Node) map[string][]string {
+	props := map[string][]string{}
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || c.DataAtom == atom.Script || c.DataAtom == atom.Style {
+				continue
+			}
+			names := strings.Fields(attr(c, "itemprop"))
+			nested := hasAttr(c, "itemscope")
+			if len(names) > 0 {
+				v := microdataValue(c, nested)
+				for _, name := range names {
+					if v != "" {
+						props[name] = append(props[name], v)
+					}
+				}
+			}
+			if !nested {
+				walk(c)
+			}
+		}
+	}
+	walk(scope)
+	return props
+}
+
+func microdataValue(n *html.Node, nested bool) string {
+	if nested {
+		if names := readMicrodata(n)["name"]; len(names) > 0 {
+			return names[0]
+		}
+		return textOf(n)
+	}
+	switch n.DataAtom {
+	case atom.Meta:
+		return strings.TrimSpace(attr(n, "content"))
+	case atom.Time:
+		if v := attr(n, "datetime"); v != "" {
+			return strings.TrimSpace(v)
+		}
+	case atom.A, atom.Link, atom.Area:
+		return strings.TrimSpace(attr(n, "href"))
+	case atom.Img, atom.Audio, atom.Video, atom.Source, atom.Embed, atom.Iframe:
+		return strings.TrimSpace(attr(n, "src"))
+	case atom.Data, atom.Meter:
+		return strings.TrimSpace(attr(n, "value"))
+	}
+	if v := attr(n, "content"); v != "" {
+		return strings.TrimSpace(v)
+	}
+	return textOf(n)
+}
+
+// itemProp is the first value of a microdata property of the page's
+// article item.
+func (m *metadata) itemProp(name string) string {
+	if v := m.microdata[name]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 func inSVG(n *html.Node) bool {

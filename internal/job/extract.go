@@ -18,6 +18,17 @@ func ExtractPage(page folio.Page, site Site) (folio.Article, error) {
 	return extract.Extract(page, site.WithDefaults().Rules)
 }
 
+// ExplainPage is ExtractPage that also says which layer and rule gave each
+// field, or why the page is not an article: what `folio extract --explain`
+// prints.
+func ExplainPage(page folio.Page, site Site) (folio.Article, Explanation, error) {
+	return extract.ExtractExplained(page, site.WithDefaults().Rules)
+}
+
+// Explanation is extraction's account of a record, for callers that only
+// see this package.
+type Explanation = extract.Explanation
+
 // ErrNotArticle is extraction's verdict on a page that holds no article,
 // for callers that only see this package.
 var ErrNotArticle = extract.ErrNotArticle
