@@ -122,42 +122,58 @@ var schemaVersion = len(migrations)
 // step, so that two processes opening an old archive at once do not apply a
 // step twice.
 func (s *Store) migrate(ctx context.Context, db *sql.DB) error {
+	from := -1
 	for {
-		done, err := s.migrateStep(ctx, db)
-		if err != nil || done {
+		version, done, err := s.migrateStep(ctx, db)
+		if from < 0 {
+			from = version
+		}
+		if err != nil {
 			return err
+		}
+		if done {
+			// A new archive runs every step from 0: not news. An upgrade is.
+			switch {
+			case from == 0:
+				s.log.Debug("archive created", "path", s.path, "version", version)
+			case version > from:
+				s.log.Info("archive upgraded", "path", s.path, "from", from, "to", version)
+			}
+			return nil
 		}
 	}
 }
 
-func (s *Store) migrateStep(ctx context.Context, db *sql.DB) (done bool, err error) {
+// migrateStep applies the migration after the database's version, if any,
+// and returns the version it found.
+func (s *Store) migrateStep(ctx context.Context, db *sql.DB) (version int, done bool, err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
-		return false, fmt.Errorf("migrate: %w", err)
+		return version, false, fmt.Errorf("migrate: %w", err)
 	}
 	defer tx.Rollback()
-	version, err := userVersion(ctx, tx)
+	version, err = userVersion(ctx, tx)
 	if err != nil {
-		return false, fmt.Errorf("migrate: %w", err)
+		return version, false, fmt.Errorf("migrate: %w", err)
 	}
 	if err := checkVersion(version, true); err != nil {
-		return false, err
+		return version, false, err
 	}
 	if version == schemaVersion {
-		return true, nil
+		return version, true, nil
 	}
 	if _, err := tx.ExecContext(ctx, migrations[version]); err != nil {
-		return false, fmt.Errorf("migrate to version %d: %w", version+1, err)
+		return version, false, fmt.Errorf("migrate to version %d: %w", version+1, err)
 	}
 	// PRAGMA takes no bound parameters; version is an int we control.
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version+1)); err != nil {
-		return false, fmt.Errorf("migrate to version %d: %w", version+1, err)
+		return version, false, fmt.Errorf("migrate to version %d: %w", version+1, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("migrate to version %d: %w", version+1, err)
+		return version, false, fmt.Errorf("migrate to version %d: %w", version+1, err)
 	}
 	s.log.Info("archive migrated", "path", s.path, "version", version+1)
-	return false, nil
+	return version, false, nil
 }
 
 // checkVersion tells whether this build can use a database at version.
