@@ -317,41 +317,43 @@ func nestedArticles(root *html.Node) []*html.Node {
 	return out
 }
 
-// date reads the published or modified date: rules, then metadata, then
-// (for the publication date only) the visible dates of the page and the
-// date in its URL.
+// date reads the published or modified date: the site's own rules, then
+// metadata (JSON-LD, meta tags, microdata), then the default rules' date
+// elements, then (for the publication date only) the visible dates of the
+// page and the date in its URL. Metadata comes before the default
+// selectors because a generic time[datetime] as often dates a comment, a
+// related story or an update as the publication.
 func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
-	var found time.Time
-	var how string
-	sel.each(x.root, func(n *html.Node, alt string) bool {
-		if t, ok := x.dateOf(n); ok {
-			found, how = t, alt
-			return true
+	fromRules := func() (time.Time, string) {
+		var found time.Time
+		var how string
+		sel.each(x.root, func(n *html.Node, alt string) bool {
+			if t, ok := x.dateOf(n); ok {
+				found, how = t, alt
+				return true
+			}
+			return false
+		})
+		return found, how
+	}
+	if x.siteRules[field] {
+		if t, how := fromRules(); !t.IsZero() {
+			x.won(field, layerRules, how)
+			return &t
 		}
-		return false
-	})
-	if !found.IsZero() {
-		x.won(field, layerRules, how)
-		return &found
 	}
 	var ldKey string
 	var metaKeys []string
 	if field == "published" {
 		ldKey = "datePublished"
-		metaKeys = []string{"article:published_time", "og:published_time", "datepublished", "dc:date.issued", "dc:issued", "dc:date", "dc:created", "date", "pubdate", "publish-date", "parsely-pub-date", "sailthru.date"}
+		metaKeys = []string{"article:published_time", "og:published_time", "dc:date.issued", "dc:issued", "dc:date", "dc:created", "parsely-pub-date", "sailthru.date", "date", "pubdate", "publish-date", "datepublished"}
 	} else {
 		ldKey = "dateModified"
-		metaKeys = []string{"article:modified_time", "og:updated_time", "datemodified", "dc:date.modified", "dc:modified", "last-modified"}
+		metaKeys = []string{"article:modified_time", "og:updated_time", "dc:date.modified", "dc:modified", "last-modified", "datemodified"}
 	}
 	if s := x.meta.ldString(x.meta.article, ldKey); s != "" {
 		if t, err := x.dates.parse(s); err == nil {
 			x.won(field, layerMetadata, "json-ld "+ldKey)
-			return &t
-		}
-	}
-	for _, s := range x.meta.microdata[ldKey] {
-		if t, err := x.dates.parse(s); err == nil {
-			x.won(field, layerMetadata, "microdata "+ldKey)
 			return &t
 		}
 	}
@@ -361,6 +363,30 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 				x.won(field, layerMetadata, "meta "+k)
 				return &t
 			}
+		}
+		if k == "dc:created" {
+			// The page's microdata item ranks with the named meta tags,
+			// before the bare ones ("date", itemprop outside an item).
+			for _, s := range x.meta.microdata[ldKey] {
+				if t, err := x.dates.parse(s); err == nil {
+					x.won(field, layerMetadata, "microdata "+ldKey)
+					return &t
+				}
+			}
+		}
+	}
+	if field == "modified" {
+		for _, s := range x.meta.microdata[ldKey] {
+			if t, err := x.dates.parse(s); err == nil {
+				x.won(field, layerMetadata, "microdata "+ldKey)
+				return &t
+			}
+		}
+	}
+	if !x.siteRules[field] {
+		if t, how := fromRules(); !t.IsZero() {
+			x.won(field, layerRules, how)
+			return &t
 		}
 	}
 	if !visible {

@@ -2,8 +2,10 @@ package extract
 
 import (
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -355,37 +357,153 @@ func cleanByline(s string) string {
 	return cleanSpace(s)
 }
 
+// author is the byline, several authors joined by ", ": the site's rules,
+// then metadata (JSON-LD, the Dublin Core, author and parsely meta tags,
+// microdata), then the default rules' byline elements, then an element
+// classed as a byline, then a "Written by" or "Par" line.
 func (x *extraction) author() string {
-	var found, how string
-	x.rules.author.each(x.root, func(n *html.Node, alt string) bool {
-		found, how = cleanByline(textOf(n)), alt
-		return found != ""
-	})
-	if found != "" {
-		x.won("author", layerRules, how)
-		return found
+	fromRules := func() ([]string, string) {
+		var names []string
+		var how string
+		x.rules.author.each(x.root, func(n *html.Node, alt string) bool {
+			if how != "" && alt != how {
+				return true // only the first alternative that matched
+			}
+			if x.bodyNode != nil && contains(x.bodyNode, n) {
+				return false
+			}
+			if s := cleanByline(textOf(n)); s != "" {
+				names = append(names, splitAuthors(s)...)
+				how = alt
+			}
+			return len(names) >= maxAuthors
+		})
+		return distinct(names), how
 	}
-	if names := distinct(x.meta.ldStrings(x.meta.article, "author", false)); len(names) > 0 {
+	if x.siteRules["author"] {
+		if names, how := fromRules(); len(names) > 0 {
+			x.won("author", layerRules, how)
+			return strings.Join(names, ", ")
+		}
+	}
+	if names := distinct(x.meta.ldStrings(x.meta.article, "author", false)); len(names) > 0 && !allURLs(names) {
 		x.won("author", layerMetadata, "json-ld author")
 		return strings.Join(names, ", ")
+	}
+	for _, k := range []string{"dc:creator", "author", "article:author", "parsely-author", "sailthru.author"} {
+		var names []string
+		for _, v := range x.meta.metas[k] {
+			if v != "" && !strings.Contains(v, "://") {
+				names = append(names, cleanSpace(v))
+			}
+		}
+		if names = distinct(names); len(names) > 0 {
+			x.won("author", layerMetadata, "meta "+k)
+			return strings.Join(names, ", ")
+		}
 	}
 	if names := distinct(x.meta.microdata["author"]); len(names) > 0 {
 		x.won("author", layerMetadata, "microdata author")
 		return strings.Join(names, ", ")
 	}
-	for _, k := range []string{"author", "article:author", "dc:creator", "parsely-author", "sailthru.author"} {
-		for _, v := range x.meta.metas[k] {
-			if v != "" && !strings.Contains(v, "://") {
-				x.won("author", layerMetadata, "meta "+k)
-				return cleanSpace(v)
-			}
+	if !x.siteRules["author"] {
+		if names, how := fromRules(); len(names) > 0 {
+			x.won("author", layerRules, how)
+			return strings.Join(names, ", ")
 		}
+	}
+	if s := x.classedByline(); s != "" {
+		x.won("author", layerHeuristics, "element classed byline or author")
+		return s
 	}
 	if s := x.visibleByline(); s != "" {
 		x.won("author", layerHeuristics, "byline text")
 		return s
 	}
 	return ""
+}
+
+// maxAuthors caps a byline: more names than this are a list of staff, not
+// the article's authors.
+const maxAuthors = 6
+
+func allURLs(values []string) bool {
+	for _, v := range values {
+		if !strings.Contains(v, "://") {
+			return false
+		}
+	}
+	return true
+}
+
+// authorJoiners separate names in a byline: "Jo Baker and Ann Cook",
+// "Jeanne Dupont et Paul Martin".
+var authorJoiners = []string{" and ", " et ", " und ", " y ", " e ", " & ", ", "}
+
+// splitAuthors splits a byline naming several people; a part too long to
+// be a name means the text was no list of names, and it stays whole.
+func splitAuthors(s string) []string {
+	parts := []string{s}
+	for _, j := range authorJoiners {
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, j)...)
+		}
+		parts = next
+	}
+	var out []string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if len(strings.Fields(p)) > 4 {
+			return []string{s}
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 || len(out) > maxAuthors {
+		return []string{s}
+	}
+	return out
+}
+
+// bylineClass matches the class, id or itemprop of a byline element, as
+// themes name them across the web.
+var bylineClass = regexp.MustCompile(`(?i)byline|author|writtenby|p-author|dateline`)
+
+// classedByline is the text of the first element of the article, outside
+// its body, whose class, id, rel or itemprop names a byline or author, with
+// a short text that reads as names rather than a date or a bio.
+func (x *extraction) classedByline() string {
+	var found string
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || c == x.bodyNode || skippedTags[c.DataAtom] {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Input, atom.Textarea, atom.Select, atom.Label, atom.Img, atom.Link, atom.Meta, atom.P:
+				continue
+			}
+			hay := attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "rel") + " " + attr(c, "itemprop")
+			if bylineClass.MatchString(hay) {
+				text, short := shortText(c, 300)
+				s := strings.TrimRight(cleanByline(text), " ,;:|·-–—")
+				if short && s != "" && utf8.RuneCountInString(s) <= 100 && len(strings.Fields(s)) <= 12 && strings.ContainsFunc(s, unicode.IsLetter) {
+					found = s
+					return true
+				}
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(x.root)
+	return found
 }
 
 // visibleByline finds "Written by: Name" or "Par Name" in the article.
