@@ -44,13 +44,45 @@ var dateFillers = map[string]bool{
 // monthFirstLanguages write numeric dates month first (11/07/2022).
 var monthFirstLanguages = map[string]bool{"en": true}
 
-// relativeUnits are the units of "il y a 3 jours" and "2 hours ago".
-var relativeUnits = map[string]time.Duration{
-	"minute": time.Minute, "minutes": time.Minute, "min": time.Minute, "mins": time.Minute,
-	"heure": time.Hour, "heures": time.Hour, "hour": time.Hour, "hours": time.Hour, "h": time.Hour,
-	"jour": 24 * time.Hour, "jours": 24 * time.Hour, "day": 24 * time.Hour, "days": 24 * time.Hour,
-	"semaine": 7 * 24 * time.Hour, "semaines": 7 * 24 * time.Hour, "week": 7 * 24 * time.Hour, "weeks": 7 * 24 * time.Hour,
+// relativeUnit is one unit of a relative date ("3 jours", "2 hours"):
+// a duration, or a number of calendar months.
+type relativeUnit struct {
+	d      time.Duration
+	months int
 }
+
+// relativeUnits are the units of relative dates in the languages folio
+// reads, lower case without accents, singular and plural.
+var relativeUnits = func() map[string]relativeUnit {
+	day := 24 * time.Hour
+	byUnit := []struct {
+		u     relativeUnit
+		names []string
+	}{
+		{relativeUnit{d: time.Second}, []string{"seconde", "secondes", "second", "seconds", "sec", "secs", "sekunde", "sekunden", "segundo", "segundos", "secondo", "secondi"}},
+		{relativeUnit{d: time.Minute}, []string{"minute", "minutes", "min", "mins", "minuten", "minuto", "minutos", "minuti"}},
+		{relativeUnit{d: time.Hour}, []string{"heure", "heures", "hour", "hours", "hr", "hrs", "h", "stunde", "stunden", "hora", "horas", "ora", "ore"}},
+		{relativeUnit{d: day}, []string{"jour", "jours", "day", "days", "tag", "tage", "tagen", "dia", "dias", "giorno", "giorni"}},
+		{relativeUnit{d: 7 * day}, []string{"semaine", "semaines", "week", "weeks", "woche", "wochen", "semana", "semanas", "settimana", "settimane"}},
+		{relativeUnit{months: 1}, []string{"mois", "month", "months", "monat", "monate", "monaten", "mes", "meses", "mese", "mesi"}},
+		{relativeUnit{months: 12}, []string{"an", "ans", "annee", "annees", "year", "years", "jahr", "jahre", "jahren", "ano", "anos", "anno", "anni"}},
+	}
+	m := map[string]relativeUnit{}
+	for _, b := range byUnit {
+		for _, n := range b.names {
+			m[n] = b.u
+		}
+	}
+	return m
+}()
+
+// relativeBefore are the words that open a relative date ("il y a 3
+// jours", "vor 3 Tagen", "hace 3 días", "há 3 dias"); relativeAfter close
+// one ("3 days ago", "3 giorni fa", "3 dias atrás").
+var (
+	relativeBefore = [][]string{{"il", "y", "a"}, {"vor"}, {"hace"}, {"ha"}}
+	relativeAfter  = map[string]bool{"ago": true, "fa": true, "atras": true}
+)
 
 type tokenKind uint8
 
@@ -309,9 +341,9 @@ func offsetZone(toks []token, i int, loc *time.Location) *time.Location {
 	return time.FixedZone("", offset)
 }
 
-// relative reads "il y a 3 jours", "3 days ago" and "2 hours ago" against
-// the fetch time. A count of days or weeks gives midnight of that day, the
-// precision the text has.
+// relative reads "il y a 3 jours", "2 hours ago", "vor 3 Tagen", "hace 2
+// horas", "3 giorni fa" or "há 3 dias" against the fetch time. A count of
+// days or more gives midnight of that day, the precision the text has.
 func (p dateParser) relative(toks []token) (time.Time, bool) {
 	if p.now.IsZero() {
 		return time.Time{}, false
@@ -321,20 +353,48 @@ func (p dateParser) relative(toks []token) (time.Time, bool) {
 		if n.kind != numberToken || n.digits > 3 || unit.kind != wordToken {
 			continue
 		}
-		d, ok := relativeUnits[unit.text]
+		u, ok := relativeUnits[unit.text]
 		if !ok {
 			continue
 		}
-		before := i >= 3 && toks[i-3].text == "il" && toks[i-2].text == "y" && toks[i-1].text == "a"
-		after := i+2 < len(toks) && toks[i+2].text == "ago"
-		if !before && !after {
+		after := i+2 < len(toks) && toks[i+2].kind == wordToken && relativeAfter[toks[i+2].text]
+		if !after && !openedBefore(toks, i) {
 			continue
 		}
-		t := p.now.In(p.loc).Add(-time.Duration(n.num) * d)
-		if d >= 24*time.Hour {
+		now := p.now.In(p.loc)
+		var t time.Time
+		switch {
+		case u.months > 0:
+			t = now.AddDate(0, -n.num*u.months, 0)
+		default:
+			t = now.Add(-time.Duration(n.num) * u.d)
+		}
+		if u.months > 0 || u.d >= 24*time.Hour {
 			t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, p.loc)
 		}
 		return t, true
 	}
 	return time.Time{}, false
+}
+
+// openedBefore reports whether the number at toks[i] follows one of the
+// words that open a relative date.
+func openedBefore(toks []token, i int) bool {
+	for _, words := range relativeBefore {
+		if i < len(words) {
+			continue
+		}
+		match := true
+		for j, w := range words {
+			t := toks[i-len(words)+j]
+			if t.kind != wordToken || t.text != w {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }

@@ -279,8 +279,13 @@ func (x *extraction) language() string {
 	}
 	if x.rules.language != "" {
 		x.won("language", layerRules, "language")
+		return x.rules.language
 	}
-	return x.rules.language
+	if l, how := detectLanguage(x.body); l != "" {
+		x.won("language", layerHeuristics, how)
+		return l
+	}
+	return ""
 }
 
 // dropBoilerplate removes the rules' drop matches and, inside an
