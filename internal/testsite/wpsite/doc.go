@@ -60,14 +60,37 @@
 // # Switches
 //
 // The zero Options is a plain WordPress install: no ETag or Last-Modified,
-// no compression, no delay. Options.Validators adds ETag (a hash of the
-// body) and Last-Modified (the post's day; for a listing, its newest post's
-// day) and answers conditional requests with 304; Options.Gzip compresses
-// for clients that ask; Options.Latency delays every answer; and
-// Options.PageBytes pads HTML pages to a given size with an inline script in
-// the head, as real WordPress pages are 60 KB and more. Further fault modes
-// (failing, redirecting, trap or changing pages) belong in Options as more
-// switches, each with the counters tests read.
+// no compression, no delay, no faults. Options.Validators adds ETag and
+// Last-Modified and answers conditional requests with 304: an article's
+// validators follow its content (its post and its edits, as WordPress's
+// post_modified), a listing's follow its bytes (Last-Modified: its newest
+// post's day). Options.Gzip compresses for clients that ask;
+// Options.Latency delays every answer; Options.PageBytes pads HTML pages to
+// a given size with an inline script in the head, as real WordPress pages
+// are 60 KB and more.
+//
+// # Faults
+//
+// Options.Faults switches on the troubles real sites give crawlers (see
+// Fault): articles answering 500 then 200, 429 with Retry-After, a slow
+// article, renamed articles whose old addresses answer 301, a redirect loop,
+// dead links, an article in ISO-8859-1, an article with broken markup, an
+// infinite calendar, links with tracking parameters and fragments, links to
+// another host and to attachments, and a 50 MB page streamed as it is
+// generated. Fault articles are ordinary articles with their ground truth;
+// the other fault links are on the "Dossiers" page that every page's footer
+// then links to. Site.Faults says where each fault is.
+//
+// Site.Mutate is the newsroom at work between two crawls: it edits k
+// articles (an update paragraph closes their body) and publishes k new ones;
+// Expected, the listings, feeds and sitemaps follow.
+//
+// # Counters
+//
+// Requests, RequestsWithPrefix and TotalRequests count the requests per
+// path (query left out); Answered counts them by status (200 bodies sent,
+// 304s); BytesServed counts the body bytes written, and RequestTimes keeps
+// when the fault pages were asked for. ResetRequests starts them again.
 //
 // The package imports nothing of folio's.
 package wpsite

@@ -56,7 +56,7 @@ type Link struct {
 // them after folding white space.
 func (s *Site) Expected(baseURL string) []Article {
 	base := strings.TrimSuffix(baseURL, "/")
-	m := s.model
+	m := s.model.Load()
 	out := make([]Article, 0, len(m.posts))
 	texts := make([]postText, len(m.posts))
 	for i, p := range m.posts {

@@ -40,6 +40,52 @@ type post struct {
 	source   string // the external "Lire la suite" / "La source" link
 	anchor   *anchorText
 	gen      genKey
+	// fault is the fault mode the post plays a part in (see assignFaults),
+	// whether or not the site has that fault switched on; oldPath is its
+	// address before it was renamed, for FaultOldSlugs.
+	fault   Fault
+	oldPath string
+	// edits are the days the post was edited on (see Site.Mutate); each
+	// added an update paragraph.
+	edits []time.Time
+}
+
+// modified is when the post last changed: its last edit, else its day.
+func (p *post) modified() time.Time {
+	if len(p.edits) > 0 {
+		return p.edits[len(p.edits)-1]
+	}
+	return p.day
+}
+
+// generatePost makes the k-th generated post (in publication order),
+// published on day; perCategory counts the generated posts of each category
+// so far, so that each protagonist's name is its category's alone.
+func generatePost(seedHash uint64, k int, day time.Time, perCategory []int) *post {
+	h := splitmix(seedHash + uint64(k)*0xd1342543de82ef95)
+	cat := blockOrder(seedHash, 1, k/len(categories), len(categories))[k%len(categories)]
+	p := &post{
+		day:    day,
+		cats:   []int{cat},
+		author: blockOrder(seedHash, 2, k/len(authors), len(authors))[k%len(authors)],
+		gen:    genKey{h: h, personK: perCategory[cat], geo: k%6 == 3},
+	}
+	perCategory[cat]++
+	if cat == catFrance && pick(h, 40, 4) == 0 {
+		p.cats = append(p.cats, catEurope) // listed after "France", by name
+	}
+	if k%3 == 2 {
+		p.comments = 1 + pick(h, 41, 4)
+	}
+	p.views = 1 + pick(h, 42, 2400)
+	fc := newFacts(p, day.Year())
+	p.title = fc.title()
+	p.tags = fc.tags(p.gen.geo)
+	if k%5 != 4 {
+		p.image = fmt.Sprintf("/wp-content/uploads/%04d/%02d/%s-%s-%d.jpg",
+			day.Year(), day.Month(), fc.theme.key, slugify(fc.place.city), k+1)
+	}
+	return p
 }
 
 // genKey is what a generated post's text is derived from.
@@ -77,6 +123,7 @@ type model struct {
 	years       map[int][]int
 	days        map[string][]int // "2022/11/07" → ranks newest first
 	images      map[string]bool
+	oldPaths    map[string]*post // FaultOldSlugs: old path → post
 
 	// Caches of what every page repeats, filled as pages are served.
 	sidebars sync.Map                 // base URL → sidebar HTML
@@ -136,7 +183,10 @@ func blockOrder(seedHash uint64, salt uint64, block, n int) []int {
 	return order
 }
 
-func newModel(articles int, seed uint64) *model {
+// newModel builds the site's content: articles posts spread over 2020–2023,
+// the anchors among them, then the edits and new posts of each mutation
+// round (see Site.Mutate), in order.
+func newModel(articles int, seed uint64, rounds []int) *model {
 	seedHash := splitmix(seed ^ 0x5eed)
 	reserved := map[string]bool{}
 	for _, a := range anchors {
@@ -148,30 +198,7 @@ func newModel(articles int, seed uint64) *model {
 	var posts []*post
 	perCategory := make([]int, len(categories))
 	for k, day := range days {
-		h := splitmix(seedHash + uint64(k)*0xd1342543de82ef95)
-		cat := blockOrder(seedHash, 1, k/len(categories), len(categories))[k%len(categories)]
-		p := &post{
-			day:    day,
-			cats:   []int{cat},
-			author: blockOrder(seedHash, 2, k/len(authors), len(authors))[k%len(authors)],
-			gen:    genKey{h: h, personK: perCategory[cat], geo: k%6 == 3},
-		}
-		perCategory[cat]++
-		if cat == catFrance && pick(h, 40, 4) == 0 {
-			p.cats = append(p.cats, catEurope) // listed after "France", by name
-		}
-		if k%3 == 2 {
-			p.comments = 1 + pick(h, 41, 4)
-		}
-		p.views = 1 + pick(h, 42, 2400)
-		fc := newFacts(p, day.Year())
-		p.title = fc.title()
-		p.tags = fc.tags(p.gen.geo)
-		if k%5 != 4 {
-			p.image = fmt.Sprintf("/wp-content/uploads/%04d/%02d/%s-%s-%d.jpg",
-				day.Year(), day.Month(), fc.theme.key, slugify(fc.place.city), k+1)
-		}
-		posts = append(posts, p)
+		posts = append(posts, generatePost(seedHash, k, day, perCategory))
 	}
 	for i := range anchors {
 		a := &anchors[i]
@@ -187,6 +214,8 @@ func newModel(articles int, seed uint64) *model {
 		})
 	}
 	slices.SortStableFunc(posts, func(a, b *post) int { return a.day.Compare(b.day) })
+	assignFaults(posts)
+	posts = mutate(posts, rounds, seedHash, len(days), perCategory)
 
 	m := &model{
 		posts:       posts,
@@ -199,6 +228,7 @@ func newModel(articles int, seed uint64) *model {
 		years:       map[int][]int{},
 		days:        map[string][]int{},
 		images:      map[string]bool{},
+		oldPaths:    map[string]*post{},
 	}
 	byTitle := map[string]int{}
 	lastInCategory := make([]int, len(categories))
@@ -236,6 +266,10 @@ func newModel(articles int, seed uint64) *model {
 		}
 		lastInCategory[p.cats[0]] = rank
 		m.byPath[p.path] = p
+		if p.fault == FaultOldSlugs {
+			p.oldPath = oldPathOf(p)
+			m.oldPaths[p.oldPath] = p
+		}
 		m.byID[p.id] = p
 		if p.image != "" {
 			m.images[p.image] = true
@@ -317,6 +351,11 @@ func (m *model) text(p *post) postText {
 	t.relatedAfter = len(t.paragraphs)
 	if len(t.paragraphs) >= 6 {
 		t.relatedAfter = 3
+	}
+	// Updates close the body, after the "À lire aussi" line wherever it
+	// was: an edit does not move what the page showed before.
+	for _, day := range p.edits {
+		t.paragraphs = append(t.paragraphs, updateParagraph(p, day))
 	}
 	return t
 }

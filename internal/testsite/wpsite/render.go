@@ -15,6 +15,9 @@ type pageWriter struct {
 	strings.Builder
 	m    *model
 	base string
+	// hubLink adds the Dossiers page (FaultHubPath) to the footer: the
+	// site has faults switched on.
+	hubLink bool
 }
 
 func (w *pageWriter) text(s string) { htmlText.WriteString(w, s) }
@@ -111,7 +114,13 @@ func (w *pageWriter) foot() {
 	w.url(legalPath)
 	w.WriteString("\">Mentions légales</a> &middot; <a href=\"")
 	w.url(membersPath)
-	w.WriteString("\">Espace membres</a> &middot; <a href=\"https://www.facebook.com/radioexemple\" rel=\"noopener\">Facebook</a></p>\n  </footer>\n")
+	w.WriteString("\">Espace membres</a> &middot; ")
+	if w.hubLink {
+		w.WriteString("<a href=\"")
+		w.url(FaultHubPath)
+		w.WriteString("\">Dossiers</a> &middot; ")
+	}
+	w.WriteString("<a href=\"https://www.facebook.com/radioexemple\" rel=\"noopener\">Facebook</a></p>\n  </footer>\n")
 	w.WriteString("  <div id=\"qtplayer\" class=\"qt-player\"><span class=\"qt-player__title\">En direct</span><span class=\"qt-player__progress\">0%</span></div>\n")
 	w.WriteString("  <div class=\"cookie-notice\">Ce site utilise des cookies. <a href=\"#\" class=\"cn-accept\">J'accepte</a></div>\n</div>\n</body>\n</html>\n")
 }

@@ -3,13 +3,18 @@ package wpsite
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"fmt"
 	"hash/fnv"
+	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -35,7 +40,17 @@ type Options struct {
 	Gzip bool
 	// Validators sends ETag and Last-Modified and answers conditional
 	// requests (If-None-Match, If-Modified-Since) with 304 Not Modified.
+	// An article's validators follow its content (its post and its edits),
+	// as WordPress's post_modified does, so that a new post changing the
+	// sidebar of every page leaves them as they were; a listing's follow
+	// its bytes.
 	Validators bool
+	// Faults switches on fault modes (see Fault); AllFaults for every one.
+	Faults Fault
+	// PartnerURL is the other host FaultExternal links to. Default
+	// https://partenaire.example; tests set it to a server that counts
+	// what reaches it.
+	PartnerURL string
 }
 
 // Paths of the site that tests and crawlers need to know.
@@ -69,11 +84,22 @@ const (
 // counts the requests it receives.
 type Site struct {
 	opts  Options
-	model *model
+	model atomic.Pointer[model]
+
+	mutateMu sync.Mutex
+	rounds   []int // the k of each Mutate call
 
 	mu       sync.Mutex
 	requests map[string]int
 	total    int
+	answered map[pathStatus]int
+	bytes    map[string]int64
+	times    map[string][]time.Time
+}
+
+type pathStatus struct {
+	path   string
+	status int
 }
 
 // New builds the site. Building is cheap (the text of an article is
@@ -83,7 +109,13 @@ func New(opts Options) *Site {
 		opts.Articles = 60
 	}
 	opts.Articles = max(opts.Articles, len(anchors))
-	return &Site{opts: opts, model: newModel(opts.Articles, opts.Seed), requests: map[string]int{}}
+	if opts.PartnerURL == "" {
+		opts.PartnerURL = defaultPartner
+	}
+	s := &Site{opts: opts}
+	s.model.Store(newModel(opts.Articles, opts.Seed, nil))
+	s.ResetRequests()
+	return s
 }
 
 // Options returns the options the site was built with, defaults applied.
@@ -122,33 +154,67 @@ func (s *Site) TotalRequests() int {
 func (s *Site) RequestCounts() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make(map[string]int, len(s.requests))
-	for k, v := range s.requests {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(s.requests)
+}
+
+// Answered returns how many requests for path the site answered with
+// status: Answered(p, 304) counts the conditional requests that cost p
+// nothing, Answered(p, 200) the times its body was sent.
+func (s *Site) Answered(path string, status int) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.answered[pathStatus{path, status}]
+}
+
+// BytesServed returns how many bytes of response bodies the site wrote for
+// path, as they were on the wire (compressed when compressed). A client that
+// stops reading a streamed body stops its count a few socket buffers later.
+func (s *Site) BytesServed(path string) int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bytes[path]
+}
+
+// RequestTimes returns when each request for path arrived, oldest first,
+// for the fault pages (see FaultPages) only: the site does not keep the
+// times of its other pages.
+func (s *Site) RequestTimes(path string) []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.times[path])
 }
 
 // ResetRequests sets every counter back to zero, for tests that crawl twice.
+// The FaultFlaky and FaultBusy articles count their requests from there
+// again: the next one fails.
 func (s *Site) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = map[string]int{}
 	s.total = 0
+	s.answered = map[pathStatus]int{}
+	s.bytes = map[string]int64{}
+	s.times = map[string][]time.Time{}
 }
 
-func (s *Site) count(path string) {
+// count records a request for path and returns its number for that path.
+func (s *Site) count(path string, at time.Time, keepTime bool) int {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.requests[path]++
 	s.total++
-	s.mu.Unlock()
+	if keepTime {
+		s.times[path] = append(s.times[path], at)
+	}
+	return s.requests[path]
 }
 
 // ArticlePaths returns the path of every article, newest first.
 func (s *Site) ArticlePaths() []string {
-	out := make([]string, 0, len(s.model.posts))
-	for _, rank := range s.model.newestFirst {
-		out = append(out, s.model.posts[rank].path)
+	m := s.model.Load()
+	out := make([]string, 0, len(m.posts))
+	for _, rank := range m.newestFirst {
+		out = append(out, m.posts[rank].path)
 	}
 	return out
 }
@@ -158,7 +224,7 @@ func (s *Site) ArticlePaths() []string {
 // archives with their pages. None of them is an article.
 func (s *Site) ListingPaths() []string {
 	var out []string
-	for _, l := range s.model.listings() {
+	for _, l := range s.model.Load().listings() {
 		for n := 1; n <= l.pages(); n++ {
 			out = append(out, l.pagePath(n))
 		}
@@ -168,8 +234,14 @@ func (s *Site) ListingPaths() []string {
 
 // PagePaths returns the WordPress "pages" (as opposed to posts) outside the
 // disallowed section: titled, with rel=canonical, but with no date, category
-// or author. They are not articles.
-func (s *Site) PagePaths() []string { return []string{legalPath, podcastsPath} }
+// or author. They are not articles. With faults on, the Dossiers page
+// (FaultHubPath) is one of them.
+func (s *Site) PagePaths() []string {
+	if s.opts.Faults != 0 {
+		return []string{legalPath, podcastsPath, FaultHubPath}
+	}
+	return []string{legalPath, podcastsPath}
+}
 
 // NonArticlePaths returns every HTML page a polite crawler can reach that is
 // not an article: ListingPaths then PagePaths.
@@ -193,6 +265,15 @@ type response struct {
 	bodyB    []byte
 	location string    // for redirects: a path or an absolute URL
 	modified time.Time // for Last-Modified, when known
+	// version, when set, is what the ETag derives from instead of the
+	// body: an article's content version.
+	version    uint64
+	retryAfter int // seconds, for 429
+	delay      time.Duration
+	// stream, when set, writes the body as it is generated: no ETag,
+	// compression or Content-Length (unless length is set).
+	stream func(io.Writer)
+	length int
 }
 
 const (
@@ -205,8 +286,10 @@ const (
 
 // ServeHTTP serves the site. Absolute links are built from the request's
 // Host, as on a WordPress site whose address is the one it is reached at.
-func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.count(r.URL.Path)
+func (s *Site) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	m := s.model.Load()
+	nth := s.count(r.URL.Path, time.Now(), m.isFaultPage(s.opts.Faults, r.URL.Path))
+	w := &countingWriter{ResponseWriter: rw, site: s, path: r.URL.Path}
 	scheme := "http://"
 	if r.TLS != nil {
 		scheme = "https://"
@@ -225,28 +308,27 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", "GET, HEAD")
 		resp = response{status: http.StatusMethodNotAllowed, ctype: textType, body: "méthode non autorisée\n"}
 	default:
-		resp = s.route(base, r.URL.Path, r.URL.Query())
+		var ok bool
+		if resp, ok = s.faultResponse(m, base, r.URL.Path, r.URL.Query(), nth); !ok {
+			resp = s.route(m, base, r.URL.Path, r.URL.Query())
+		}
 		if resp.status == http.StatusNotFound && !strings.HasSuffix(r.URL.Path, "/") && !strings.Contains(lastSegment(r.URL.Path), ".") {
 			// WordPress's redirect_canonical adds the missing slash.
-			if alt := s.route(base, r.URL.Path+"/", r.URL.Query()); alt.status == http.StatusOK {
+			if alt := s.route(m, base, r.URL.Path+"/", r.URL.Query()); alt.status == http.StatusOK {
 				resp = response{status: http.StatusMovedPermanently, location: r.URL.Path + "/"}
 			}
 		}
 	}
 	if resp.status == http.StatusNotFound && resp.body == "" && resp.bodyB == nil {
 		resp.ctype = htmlType
-		resp.body = s.render(base, func(pw *pageWriter) { pw.notFound() })
+		resp.body = s.render(m, base, func(pw *pageWriter) { pw.notFound() })
 	}
-	if s.opts.Latency > 0 {
+	if wait := s.opts.Latency + resp.delay; wait > 0 {
 		select {
-		case <-time.After(s.opts.Latency):
+		case <-time.After(wait):
 		case <-r.Context().Done():
 			return
 		}
-	}
-	body := resp.bodyB
-	if body == nil {
-		body = []byte(resp.body)
 	}
 	h := w.Header()
 	if resp.location != "" {
@@ -259,8 +341,29 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if resp.ctype != "" {
 		h.Set("Content-Type", resp.ctype)
 	}
+	if resp.retryAfter > 0 {
+		h.Set("Retry-After", strconv.Itoa(resp.retryAfter))
+	}
+	if resp.stream != nil {
+		if resp.length > 0 {
+			h.Set("Content-Length", strconv.Itoa(resp.length))
+		}
+		w.WriteHeader(resp.status)
+		if r.Method != http.MethodHead {
+			resp.stream(w)
+		}
+		return
+	}
+	body := resp.bodyB
+	if body == nil {
+		body = []byte(resp.body)
+	}
 	if s.opts.Validators && resp.status == http.StatusOK {
-		etag := fmt.Sprintf(`"%016x"`, fnv64a(body))
+		tag := resp.version
+		if tag == 0 {
+			tag = fnv64a(body)
+		}
+		etag := fmt.Sprintf(`"%016x"`, tag)
 		h.Set("ETag", etag)
 		if !resp.modified.IsZero() {
 			h.Set("Last-Modified", resp.modified.UTC().Format(http.TimeFormat))
@@ -281,6 +384,49 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
+}
+
+// countingWriter records the status and the body bytes of a response in
+// the site's counters as they are written.
+type countingWriter struct {
+	http.ResponseWriter
+	site   *Site
+	path   string
+	status int
+}
+
+func (w *countingWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+		w.site.mu.Lock()
+		w.site.answered[pathStatus{w.path, status}]++
+		w.site.mu.Unlock()
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *countingWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.site.mu.Lock()
+	w.site.bytes[w.path] += int64(n)
+	w.site.mu.Unlock()
+	return n, err
+}
+
+// version is the content version of an article page, what its ETag derives
+// from: the post, its edits, and the options that change its bytes.
+func (s *Site) version(p *post) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	for _, v := range []uint64{s.opts.Seed, uint64(p.id), uint64(len(p.edits)), uint64(s.opts.PageBytes), uint64(s.opts.Faults)} {
+		binary.LittleEndian.PutUint64(b[:], v)
+		h.Write(b[:])
+	}
+	h.Write([]byte(p.path))
+	return h.Sum64()
 }
 
 // notModified evaluates a conditional request as RFC 9110 says: an
@@ -328,15 +474,31 @@ func fnv64a(b []byte) uint64 {
 
 func lastSegment(path string) string { return path[strings.LastIndexByte(path, '/')+1:] }
 
-func (s *Site) render(base string, f func(*pageWriter)) string {
-	pw := &pageWriter{m: s.model, base: base}
+func (s *Site) render(m *model, base string, f func(*pageWriter)) string {
+	pw := &pageWriter{m: m, base: base, hubLink: s.opts.Faults != 0}
 	pw.Grow(max(48<<10, s.opts.PageBytes+4<<10))
 	f(pw)
 	return padPage(pw.String(), s.opts.PageBytes)
 }
 
-func (s *Site) html(base string, modified time.Time, f func(*pageWriter)) response {
-	return response{status: http.StatusOK, ctype: htmlType, body: s.render(base, f), modified: modified}
+func (s *Site) html(m *model, base string, modified time.Time, f func(*pageWriter)) response {
+	return response{status: http.StatusOK, ctype: htmlType, body: s.render(m, base, f), modified: modified}
+}
+
+// articlePage is the response for the page of post p, in the shape its
+// fault (if switched on) gives it.
+func (s *Site) articlePage(m *model, base string, p *post) response {
+	resp := s.html(m, base, p.modified(), func(pw *pageWriter) { pw.article(p) })
+	resp.version = s.version(p)
+	switch p.fault & s.opts.Faults {
+	case FaultSlow:
+		resp.delay = SlowDelay
+	case FaultLatin1:
+		resp.ctype, resp.bodyB, resp.body = latin1Type, latin1(resp.body), ""
+	case FaultBrokenHTML:
+		resp.body = breakHTML(resp.body)
+	}
+	return resp
 }
 
 // padPage grows an HTML page to at least size bytes with an inline script
@@ -356,8 +518,7 @@ func padPage(page string, size int) string {
 var notFound = response{status: http.StatusNotFound}
 
 // route maps a path to its response.
-func (s *Site) route(base, path string, query url.Values) response {
-	m := s.model
+func (s *Site) route(m *model, base, path string, query url.Values) response {
 	switch path {
 	case RobotsPath:
 		return response{status: http.StatusOK, ctype: textType, body: robotsTxt(base)}
@@ -419,7 +580,7 @@ func (s *Site) route(base, path string, query url.Values) response {
 			return notFound
 		}
 		// Any new post changes every page of a listing.
-		return s.html(base, m.posts[l.posts[0]].day, func(pw *pageWriter) { pw.listing(l, page) })
+		return s.html(m, base, m.posts[l.posts[0]].day, func(pw *pageWriter) { pw.listing(l, page) })
 	}
 	if page > 1 {
 		return notFound
@@ -427,7 +588,7 @@ func (s *Site) route(base, path string, query url.Values) response {
 	switch {
 	case len(segs) == 4:
 		if p, ok := m.byPath[path]; ok {
-			return s.html(base, p.day, func(pw *pageWriter) { pw.article(p) })
+			return s.articlePage(m, base, p)
 		}
 	case len(segs) == 5 && segs[4] == "feed":
 		if p, ok := m.byPath[strings.TrimSuffix(path, "feed/")]; ok {
@@ -438,13 +599,13 @@ func (s *Site) route(base, path string, query url.Values) response {
 	case path == legalPath || path == podcastsPath:
 		for _, sp := range publicPages {
 			if sp.path == path {
-				return s.html(base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
+				return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
 			}
 		}
 	case strings.HasPrefix(path, DisallowedPrefix):
 		for _, sp := range privatePages {
 			if sp.path == path {
-				return s.html(base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
+				return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
 			}
 		}
 	}
