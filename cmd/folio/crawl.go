@@ -80,6 +80,11 @@ func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string)
 	if err != nil {
 		return err
 	}
+	lock, err := lockWriter(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	st, err := openArchive(cfg.DataDir, log)
 	if err != nil {
 		return err

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"folio/archive"
 	"folio/index"
@@ -41,7 +42,13 @@ func openArchiveReadOnly(dataDir string, log *slog.Logger) (*archive.Store, erro
 
 // openIndex opens the index of dataDir for writing, creating it.
 func openIndex(dataDir string, log *slog.Logger) (*index.Index, error) {
-	ix, err := index.Open(indexDir(dataDir), index.Options{Logger: log})
+	return openIndexWait(dataDir, log, 0)
+}
+
+// openIndexWait is openIndex waiting up to wait (0: the index's default)
+// for other processes, searches included, to let go of the index.
+func openIndexWait(dataDir string, log *slog.Logger, wait time.Duration) (*index.Index, error) {
+	ix, err := index.Open(indexDir(dataDir), index.Options{Logger: log, LockWait: wait})
 	if err != nil {
 		if errors.Is(err, index.ErrCorrupt) || isVersionError(err) {
 			return nil, fmt.Errorf("open index: %w (rebuild it from the archive with 'folio --data %s reindex')", err, dataDir)

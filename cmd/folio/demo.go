@@ -61,6 +61,11 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 	if err != nil {
 		return err
 	}
+	lock, err := lockWriter(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		fmt.Fprintf(g.stderr, "%s is taken (%v); using a free port: the records will not match an earlier demo's URLs\n", o.addr, err)
@@ -123,6 +128,10 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 
 	if !o.serve {
 		return nil
+	}
+	// Serving writes nothing: let other writers at the data directory.
+	if err := lock.Release(); err != nil {
+		return err
 	}
 	fmt.Fprintf(g.stdout, "\nStill serving %s — in another terminal: folio --data other crawl --delay 0 %s\nCtrl-C to stop.\n", base, base)
 	<-ctx.Done()

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -24,10 +25,10 @@ type exportOptions struct {
 }
 
 func (o *exportOptions) AddFlags(f *pflag.FlagSet) {
-	f.StringVar(&o.format, "format", "json", "json (one array) or jsonl (one record a line)")
-	f.StringVarP(&o.output, "output", "o", "", "file to write (default stdout); written whole or not at all")
+	f.StringVar(&o.format, "format", "json", "json (one array), jsonl (one record a line) or warc (the raw captures, WARC 1.1)")
+	f.StringVarP(&o.output, "output", "o", "", "file to write (default stdout); written whole or not at all; a warc export to a name ending in .gz is compressed record by record")
 	f.StringVar(&o.since, "since", "", "only records published on or after this day (YYYY-MM-DD)")
-	f.StringVar(&o.changedSince, "changed-since", "", "only records the archive wrote (new or changed) on or after this day (YYYY-MM-DD)")
+	f.StringVar(&o.changedSince, "changed-since", "", "only records the archive wrote (new or changed) on or after this day (YYYY-MM-DD); in warc, the captures it stored since")
 	f.StringVar(&o.site, "site", "", "only records of this site (host name)")
 	f.StringVar(&o.category, "category", "", "only records of this category")
 }
@@ -36,14 +37,25 @@ func newExportCmd(g *globalOpts) *cobra.Command {
 	var o exportOptions
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Write archived records as JSON or JSON Lines",
+		Short: "Write archived records as JSON or JSON Lines, or their raw captures as WARC",
 		Long: `Export writes the archive's records, in a stable order (publication date, then
-id), with every field of the record contract (DESIGN.md) present in each.
-It streams: memory use does not grow with the archive.
+id), with every field of the record contract (DESIGN.md, and its JSON Schema
+docs/article.schema.json) present in each. It streams: memory use does not
+grow with the archive. It reads while a crawl writes.
+
+--format warc writes the raw pages the records were extracted from instead,
+as WARC 1.1: per capture a response record (status, headers, body decoded to
+UTF-8), a request record and a metadata record (article id, revision, the URL
+first requested, link depth). Records imported from JSON Lines have no raw
+page and are left out.
+
+A JSON Lines export loads into another archive with 'folio import'.
 
 Exit status: 0 success, 1 failure, 2 usage error.`,
 		Example: `  folio export --format json -o archive.json
-  folio export --format jsonl --site radio.example --since 2022-01-01 | wc -l`,
+  folio export --format jsonl --site radio.example --since 2022-01-01 | wc -l
+  folio export --format jsonl --changed-since 2024-03-01 -o changes.jsonl
+  folio export --format warc -o captures.warc.gz`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd.Context(), o, g)
@@ -68,8 +80,11 @@ func runExport(ctx context.Context, o exportOptions, g *globalOpts) error {
 		opts.Format = archive.FormatJSON
 	case "jsonl":
 		opts.Format = archive.FormatJSONL
+	case "warc":
+		opts.Format = archive.FormatWARC
+		opts.Gzip = strings.HasSuffix(o.output, ".gz")
 	default:
-		return usageErrorf("--format %q: want json or jsonl", o.format)
+		return usageErrorf("--format %q: want json, jsonl or warc", o.format)
 	}
 	if opts.Since, err = parseDay("--since", o.since); err != nil {
 		return err
@@ -94,7 +109,11 @@ func runExport(ctx context.Context, o exportOptions, g *globalOpts) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stderr, "exported %d records to %s\n", n, o.output)
+	what := "records"
+	if opts.Format == archive.FormatWARC {
+		what = "captures"
+	}
+	fmt.Fprintf(g.stderr, "exported %d %s to %s\n", n, what, o.output)
 	return nil
 }
 

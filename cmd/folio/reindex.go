@@ -46,6 +46,11 @@ func runReindex(ctx context.Context, g *globalOpts) error {
 		return err
 	}
 	defer st.Close()
+	lock, err := lockWriter(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 
 	final := indexDir(cfg.DataDir)
 	building := final + ".new"

@@ -63,6 +63,8 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newDemoCmd(g),
 		newReindexCmd(g),
 		newStatsCmd(g),
+		newImportCmd(g),
+		newScheduleCmd(g),
 		newEvalCmd(g),
 	)
 	return root

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"folio"
+	"folio/archive"
+	"folio/internal/job"
+)
+
+func newImportCmd(g *globalOpts) *cobra.Command {
+	return &cobra.Command{
+		Use:   "import FILE",
+		Short: "Load a JSON Lines export into the archive and index it",
+		Long: `Import reads records in the JSON Lines form 'folio export --format jsonl'
+writes (one record a line; FILE "-" reads standard input), stores each in the
+archive as a crawl would (a new revision only when its content changed; the
+record is kept as given, its fetched_at included) and indexes them.
+
+Exporting the imported records again gives the same lines, byte for byte.
+Imported records have no raw page: they cannot be re-extracted, and a WARC
+export leaves them out.
+
+A line that is not a record (bad JSON, an unknown field, no url) is reported
+with its line number and skipped; the others are imported, and the exit
+status is then 1.
+
+Exit status: 0 success, 1 failure (some lines were skipped, or the archive is
+in use by another writer), 2 usage error.`,
+		Example: `  folio --data ./a export --format jsonl -o records.jsonl
+  folio --data ./b import records.jsonl
+  gunzip -c records.jsonl.gz | folio --data ./b import -`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runImport(cmd.Context(), g, args[0])
+		},
+	}
+}
+
+// importSummary is what an import did.
+type importSummary struct {
+	Lines, New, Changed, Unchanged, Skipped, Indexed int
+}
+
+func runImport(ctx context.Context, g *globalOpts, file string) error {
+	log, err := g.logger()
+	if err != nil {
+		return err
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return err
+	}
+	in, name, err := openImportFile(g, file)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	lock, err := lockWriter(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	st, err := openArchive(cfg.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	started := time.Now()
+	progress := newProgressLine(g.stderr)
+	sum, readErr := importRecords(ctx, st, in, name, log, func(s importSummary) {
+		progress.show(fmt.Sprintf("import: %d lines, %d new, %d changed, %d unchanged, %d skipped",
+			s.Lines, s.New, s.Changed, s.Unchanged, s.Skipped), false)
+	})
+	progress.done()
+
+	// What was stored is indexed even when reading stopped early.
+	ix, err := openIndex(cfg.DataDir, log)
+	if err != nil {
+		return errors.Join(readErr, err)
+	}
+	sum.Indexed, err = job.SyncIndex(context.WithoutCancel(ctx), st, ix, 0, func(p job.IndexProgress) {
+		progress.show(fmt.Sprintf("import: indexed %d records", p.Indexed), false)
+	})
+	progress.done()
+	if cerr := ix.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("close index: %w", cerr)
+	}
+	if err != nil {
+		return errors.Join(readErr, err)
+	}
+	fmt.Fprintf(g.stdout, "imported %s in %s: %d records, %d new, %d changed, %d unchanged; %d indexed",
+		name, time.Since(started).Round(time.Millisecond), sum.New+sum.Changed+sum.Unchanged, sum.New, sum.Changed, sum.Unchanged, sum.Indexed)
+	if sum.Skipped > 0 {
+		fmt.Fprintf(g.stdout, "; %d lines skipped", sum.Skipped)
+	}
+	fmt.Fprintln(g.stdout)
+	if readErr != nil {
+		return readErr
+	}
+	if sum.Skipped > 0 {
+		return fmt.Errorf("import %s: %d lines were not records and were skipped (see the log above)", name, sum.Skipped)
+	}
+	return nil
+}
+
+func openImportFile(g *globalOpts, file string) (io.ReadCloser, string, error) {
+	if file == "-" {
+		if g.stdin != nil {
+			return io.NopCloser(g.stdin), "standard input", nil
+		}
+		return io.NopCloser(os.Stdin), "standard input", nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, "", fmt.Errorf("import: %w", err)
+	}
+	return f, file, nil
+}
+
+// contractKeys are the keys of a record: those of folio.Article's JSON.
+var contractKeys = func() []string {
+	data, err := folio.Article{}.MarshalJSON()
+	if err != nil {
+		panic(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(data, &m); err != nil {
+		panic(err)
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}()
+
+// importRecords stores each record line of r, read as the file name, and
+// counts what the archive did with it. A line that is not a record is logged
+// and skipped; the error is for reading r, or the archive failing.
+func importRecords(ctx context.Context, st *archive.Store, r io.Reader, name string, log *slog.Logger, onProgress func(importSummary)) (importSummary, error) {
+	var sum importSummary
+	br := bufio.NewReaderSize(r, 256<<10)
+	for line := 1; ; line++ {
+		if err := ctx.Err(); err != nil {
+			return sum, fmt.Errorf("import %s: stopped at line %d: %w", name, line, context.Cause(ctx))
+		}
+		data, err := br.ReadBytes('\n')
+		if len(data) == 0 && errors.Is(err, io.EOF) {
+			return sum, nil
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return sum, fmt.Errorf("import %s: read line %d: %w", name, line, err)
+		}
+		data = bytes.TrimSpace(data)
+		if len(data) == 0 {
+			continue
+		}
+		sum.Lines++
+		if line == 1 && data[0] == '[' {
+			return sum, usageErrorf("import %s: this is a JSON array (export --format json); import reads JSON Lines: export with --format jsonl", name)
+		}
+		a, err := decodeRecord(data)
+		if err != nil {
+			sum.Skipped++
+			log.Error("line skipped: not a record", slog.String("file", name), slog.Int("line", line), slog.Any("err", err))
+			continue
+		}
+		res, err := st.Put(ctx, a, folio.Page{})
+		if err != nil {
+			return sum, fmt.Errorf("import %s line %d (%s): %w", name, line, a.URL, err)
+		}
+		switch res.Outcome {
+		case archive.New:
+			sum.New++
+		case archive.Changed:
+			sum.Changed++
+		default:
+			sum.Unchanged++
+		}
+		if onProgress != nil {
+			onProgress(sum)
+		}
+	}
+}
+
+// decodeRecord reads one exported record. It refuses keys the record does
+// not have, so that a field this folio does not know is reported rather than
+// dropped.
+func decodeRecord(data []byte) (folio.Article, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return folio.Article{}, fmt.Errorf("not a JSON object: %w", err)
+	}
+	var unknown []string
+	for k := range fields {
+		if _, ok := slices.BinarySearch(contractKeys, k); !ok {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return folio.Article{}, fmt.Errorf("unknown field %s (a record has %s)", strings.Join(unknown, ", "), strings.Join(contractKeys, ", "))
+	}
+	var a folio.Article
+	if err := a.UnmarshalJSON(data); err != nil {
+		return folio.Article{}, fmt.Errorf("bad record: %w", err)
+	}
+	if a.URL == "" {
+		return folio.Article{}, errors.New("the record has no url")
+	}
+	if a.FetchedAt.IsZero() {
+		return folio.Article{}, fmt.Errorf("record %s has no fetched_at", a.URL)
+	}
+	return a, nil
+}
