@@ -1,0 +1,130 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"folio/archive"
+)
+
+// TestStats crawls the test site by hand, then on schedule, and holds
+// `folio stats` (text and --json) to the site's ground truth and to the two
+// runs.
+func TestStats(t *testing.T) {
+	const articles = 18
+	site, base := startSite(t, articles)
+	truth := site.Expected(strings.TrimSuffix(base, "/"))
+	env := newTestEnv(t)
+	ctx := context.Background()
+	if err := runCrawl(ctx, localCrawl(), env.g(), []string{base}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fmt.Sprintf("sites:\n  - name: wp\n    start_urls: [%q]\n    schedule: \"@hourly\"\n    crawl: {concurrency: 8, delay: 0s}\n", base)
+	if err := os.WriteFile(env.configFile, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := runSchedule(ctx, scheduleOptions{once: true}, env.g()); err != nil {
+		t.Fatal(err)
+	}
+
+	g := env.g()
+	if err := runStats(ctx, g, true, 10); err != nil {
+		t.Fatal(err)
+	}
+	var got statsJSON
+	if err := json.Unmarshal(env.stdout.Bytes(), &got); err != nil {
+		t.Fatalf("stats --json: %v\n%s", err, env.stdout.String())
+	}
+
+	// Expected counts, from the site's ground truth.
+	host := "127.0.0.1"
+	perCategory, perMonth := map[string]int64{}, map[string]int64{}
+	for _, a := range truth {
+		perCategory[a.Category]++
+		perMonth[a.Published.Format("2006-01")]++
+	}
+	counts := func(m map[string]int64) []archive.Count {
+		var out []archive.Count
+		for k, n := range m {
+			out = append(out, archive.Count{Site: host, Key: k, Articles: n})
+		}
+		return out
+	}
+	sortCounts := cmp.Transformer("sort", func(in []archive.Count) map[string]int64 {
+		m := map[string]int64{}
+		for _, c := range in {
+			m[c.Site+"|"+c.Key] = c.Articles
+		}
+		return m
+	})
+	if got.Articles != articles || got.Revisions != articles || got.Captures != articles {
+		t.Errorf("articles %d, revisions %d, captures %d; want %d each", got.Articles, got.Revisions, got.Captures, articles)
+	}
+	if diff := cmp.Diff([]archive.Count{{Site: host, Articles: articles}}, got.Sites, sortCounts); diff != "" {
+		t.Errorf("sites (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(counts(perCategory), got.Categories, sortCounts); diff != "" {
+		t.Errorf("categories (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(counts(perMonth), got.Months, sortCounts); diff != "" {
+		t.Errorf("months (-want +got):\n%s", diff)
+	}
+
+	// Runs, newest first: the scheduled one, then the manual one.
+	if len(got.Runs) != 2 {
+		t.Fatalf("%d runs, want 2: %+v", len(got.Runs), got.Runs)
+	}
+	type runSummary struct {
+		Site, Trigger             string
+		New, Changed, Unchanged   int
+		Errors                    int
+		Ended                     bool
+		ErrorsByKind              map[string]int
+		FetchedAtLeastTheArticles bool
+	}
+	summarise := func(r runJSON) runSummary {
+		return runSummary{r.Site, r.Trigger, r.New, r.Changed, r.Unchanged, r.Errors, r.Ended != nil && !r.Ended.Before(r.Started),
+			r.ErrorsByKind, r.Fetched >= articles}
+	}
+	want := []runSummary{
+		{"wp", "schedule", 0, 0, articles, 0, true, map[string]int{}, true},
+		{host, "manual", articles, 0, 0, 0, true, map[string]int{}, true},
+	}
+	for i, r := range got.Runs {
+		if diff := cmp.Diff(want[i], summarise(r)); diff != "" {
+			t.Errorf("run %d (-want +got):\n%s", i, diff)
+		}
+	}
+	// Raw JSON keys, as scripts see them.
+	var raw struct {
+		Runs []map[string]json.RawMessage `json:"runs"`
+	}
+	json.Unmarshal(env.stdout.Bytes(), &raw)
+	for _, k := range []string{"id", "site", "trigger", "started", "ended", "fetched", "new", "changed", "unchanged", "not_modified", "errors", "errors_by_kind"} {
+		if _, ok := raw.Runs[0][k]; !ok {
+			t.Errorf("stats --json runs lack %q", k)
+		}
+	}
+
+	g = env.g()
+	if err := runStats(ctx, g, false, 10); err != nil {
+		t.Fatal(err)
+	}
+	text := env.stdout.String()
+	for _, want := range []string{
+		fmt.Sprintf("%d articles, %d revisions, %d raw captures", articles, articles, articles),
+		"by site", "by category", "by month", "recent runs",
+		" wp (schedule, ", fmt.Sprintf("unchanged %d", articles),
+		fmt.Sprintf(" %s (manual, ", host), fmt.Sprintf("new %d", articles),
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("stats lacks %q:\n%s", want, text)
+		}
+	}
+}
