@@ -41,12 +41,60 @@ func (x *extraction) bodyText() ([]string, string) {
 		return nil, ""
 	}
 	x.cleanBody(art.Node)
-	paras := paragraphs(art.Node)
+	paras := x.trimMetaLines(paragraphs(art.Node))
 	if len(paras) == 0 {
 		return nil, ""
 	}
 	x.won("body", layerReadability, "readability")
 	return paras, x.bodyHTML(art.Node)
+}
+
+// copyrightWords mark a copyright line, which readability keeps when it
+// shares a container with the article's paragraphs.
+var copyrightWords = []string{"©", "copyright", "all rights reserved", "tous droits reserves",
+	"alle rechte vorbehalten", "todos los derechos reservados", "tutti i diritti riservati",
+	"todos os direitos reservados"}
+
+// trimMetaLines drops, from the ends of a body readability found, the lines
+// that are no article text: a dateline or byline before the text (a short
+// line holding the publication date, or opening with "By"), and a
+// copyright line after it.
+func (x *extraction) trimMetaLines(paras []string) []string {
+	for len(paras) > 1 && x.isMetaLine(paras[0]) {
+		paras = paras[1:]
+	}
+	for len(paras) > 1 {
+		last := paras[len(paras)-1]
+		key := labelKey(last)
+		copyright := false
+		for _, w := range copyrightWords {
+			copyright = copyright || strings.Contains(key, w) || strings.Contains(last, w)
+		}
+		if !copyright || len(last) > 200 {
+			break
+		}
+		paras = paras[:len(paras)-1]
+	}
+	return paras
+}
+
+func (x *extraction) isMetaLine(p string) bool {
+	if len(p) > 160 || len(strings.Fields(p)) > 16 {
+		return false
+	}
+	if _, ok := bylineLabels.cut(p); ok && len(strings.Fields(p)) <= 8 {
+		return true
+	}
+	if x.published == nil || !dateCandidate(p) {
+		return false
+	}
+	t, err := x.dates.parse(p)
+	if err != nil {
+		return false
+	}
+	y1, m1, d1 := t.Date()
+	y2, m2, d2 := x.published.In(t.Location()).Date()
+	return y1 == y2 && m1 == m2 && d1 == d2
 }
 
 // cleanBody removes from the body what the page-wide passes could not

@@ -145,6 +145,7 @@ type extraction struct {
 	bodyNode  *html.Node        // the element the rules give for the body
 	bodyHow   string
 	headline  string
+	published *time.Time
 
 	trace []Origin
 	debug bool // whether the logger wants debug records, asked once
@@ -205,6 +206,7 @@ func (x *extraction) run() (folio.Article, string) {
 	a.Title = x.title()
 	x.headline = a.Title
 	a.Published = x.date("published", x.rules.published, true)
+	x.published = a.Published
 	a.Modified = x.date("modified", x.rules.modified, false)
 	a.Categories = x.categories()
 	if len(a.Categories) > 0 {

@@ -248,7 +248,14 @@ func (x *extraction) categories() []string {
 }
 
 func (x *extraction) tags() []string {
-	if t := texts(x.rules.tags.all(x.root)); len(t) > 0 {
+	var tagNodes []*html.Node
+	for _, n := range x.rules.tags.all(x.root) {
+		// Block themes mark category links rel="tag" too.
+		if termOf(attr(n, "href")) != "category" {
+			tagNodes = append(tagNodes, n)
+		}
+	}
+	if t := texts(tagNodes); len(t) > 0 {
 		x.won("tags", layerRules, "tags")
 		return t
 	}
@@ -522,6 +529,12 @@ func (x *extraction) visibleByline() string {
 				}
 			}
 		}
+		if text, short := shortText(n, 160); short && n.DataAtom != atom.A {
+			if s := trailingByline(text); s != "" {
+				found = s
+				return true
+			}
+		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if walk(c) {
 				return true
@@ -531,6 +544,40 @@ func (x *extraction) visibleByline() string {
 	}
 	walk(x.root)
 	return found
+}
+
+// bylineJoins introduce the name that ends a dateline: "Publié le 14
+// octobre 2009 par André Müller", "Posted on May 2 by Nell Porter".
+var bylineJoins = []string{" par ", " by ", " von ", " por ", " di ", " door "}
+
+// trailingByline is the name that ends a short dateline, or "": one to
+// four capitalised words after the last "par", "by", "von"….
+func trailingByline(text string) string {
+	if len(strings.Fields(text)) > 16 {
+		return ""
+	}
+	lower := strings.ToLower(text)
+	cut := -1
+	for _, j := range bylineJoins {
+		if i := strings.LastIndex(lower, j); i > cut {
+			cut = i + len(j)
+		}
+	}
+	if cut < 0 {
+		return ""
+	}
+	name := strings.TrimRight(strings.TrimSpace(text[cut:]), ".,;:")
+	words := strings.Fields(name)
+	if len(words) == 0 || len(words) > 4 {
+		return ""
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return ""
+		}
+	}
+	return name
 }
 
 // summary is the rules' standfirst, else the body's lead paragraph, else

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/net/html/charset"
 )
 
 // goldenFetchedAt is the fetch time of every golden page.
@@ -102,7 +104,13 @@ func TestGolden(t *testing.T) {
 				rules = decodeRules(t, src, c.path(".rules.yaml"))
 			}
 
-			page := folio.Page{URL: pageURL, RequestedURL: pageURL, Status: 200, Body: body, FetchedAt: goldenFetchedAt}
+			// Pages reach Extract decoded to UTF-8, as the crawler decodes
+			// them from their declared or sniffed charset.
+			decoded, err := io.ReadAll(mustCharsetReader(t, body))
+			if err != nil {
+				t.Fatalf("decode %s: %v", c.path(".html"), err)
+			}
+			page := folio.Page{URL: pageURL, RequestedURL: pageURL, Status: 200, Body: decoded, FetchedAt: goldenFetchedAt}
 			got, err := Extract(page, rules)
 			if hasErr {
 				substr := strings.TrimSpace(string(wantErr))
@@ -124,6 +132,15 @@ func TestGolden(t *testing.T) {
 			checkDerivedFields(t, page, got)
 		})
 	}
+}
+
+func mustCharsetReader(t *testing.T, body []byte) io.Reader {
+	t.Helper()
+	r, err := charset.NewReader(bytes.NewReader(body), "text/html")
+	if err != nil {
+		t.Fatalf("charset: %v", err)
+	}
+	return r
 }
 
 // compareRecord compares every field the expected record has, strings after
