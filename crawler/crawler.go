@@ -63,6 +63,11 @@ func (c *Crawler) Options() Options { return c.opts }
 // previous-post links, feeds and sitemaps, robots.txt Sitemap lines) and
 // fetches each canonical URL once: State.Enqueue is the dedup.
 //
+// Each page is handed on once per run. An address met after the page it
+// redirects to was handed on (an old slug found late) is not fetched again:
+// onPage receives it as an alias, a Page whose URL is the canonical target,
+// RequestedURL the address, and whose Header and Body are nil.
+//
 // onPage may be called from several goroutines at once. A URL is marked
 // done in State only after onPage returns for it, so a crawl killed at any
 // moment loses nothing: the next Run with the same State resumes from
@@ -104,6 +109,9 @@ type run struct {
 	traps    *trapGuard
 	stats    *statsCounter
 	seen     *seenCache
+	// probes are the conventional sitemap addresses of the seeds' hosts,
+	// tried once per run; their absence is not an error.
+	probes []string
 
 	canonMu    sync.Mutex
 	canonCache map[string]string // link as written → canonical, "" if none
@@ -131,7 +139,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 		frontier: newFrontier(c.opts.MaxPages),
 		traps:    newTrapGuard(c.opts),
 		stats:    newStatsCounter(),
-		seen:     newSeenCache(1 << 18),
+		seen:     newSeenCache(seenCacheSize),
 
 		canonCache: map[string]string{},
 	}
@@ -145,6 +153,11 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 		r.scope[u.Host] = true
 		if isNonPublicHost(u.Hostname()) {
 			allowPrivate = true
+		}
+		for _, p := range sitemapProbes {
+			if probe := u.Scheme + "://" + u.Host + p; !slices.Contains(r.probes, probe) {
+				r.probes = append(r.probes, probe)
+			}
 		}
 	}
 	for _, h := range c.allowed {
@@ -188,6 +201,18 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 		r.seen.add(canon)
 		if added {
 			r.frontier.push(item{url: canon})
+		}
+	}
+	// Sitemaps at their conventional addresses, besides those robots.txt
+	// names: once per run, like any URL.
+	for _, p := range r.probes {
+		added, err := r.c.state.Enqueue(r.ctx, folio.SiteOf(p), p, 1)
+		if err != nil {
+			return r.snapshot(), fmt.Errorf("crawl: enqueue %s: %w", p, err)
+		}
+		r.seen.add(p)
+		if added {
+			r.frontier.push(item{url: p, depth: 1})
 		}
 	}
 	r.log.Debug("crawl started", "seeds", len(seeds), "hosts", len(r.scope), "concurrency", o.Concurrency, "delay", *o.Delay)
@@ -300,6 +325,11 @@ func (r *run) markDone(u string) error {
 // returns an error only when the run must stop: ctx ended before the fetch
 // (the URL stays pending) or State failed.
 func (r *run) process(it item) error {
+	if !r.seen.claim(it.url) {
+		// Handed on already, as the target of a redirect.
+		r.stats.skip("duplicate")
+		return r.markDone(it.url)
+	}
 	u, err := url.Parse(it.url)
 	if err != nil || !r.inScope(u.Host) {
 		// A frontier left by a run with other options.
@@ -347,32 +377,56 @@ func (r *run) process(it item) error {
 	case res.status == http.StatusNotModified:
 		r.stats.update(func(s *Stats) { s.NotModified++ })
 	case res.status >= 300 && res.status < 400:
-		// A redirect the client did not follow: off the crawl's hosts, or
-		// to a host whose robots.txt is not read yet. Treat its target as
-		// a link, so that scope and robots decide.
+		// A redirect the client did not follow: off the crawl's hosts, to
+		// a host whose robots.txt is not read yet, or to a page this run
+		// has already claimed. Treat its target as a link, so that scope,
+		// robots and dedup decide.
+		loc := res.header.Get("Location")
+		if target, err := Canonicalize(loc, res.final, r.c.tracking); err == nil && r.seen.claimed(target) {
+			r.stats.skip("duplicate")
+			r.handAlias(it, target, res)
+			break
+		}
 		r.stats.skip("redirect")
-		if loc := res.header.Get("Location"); loc != "" {
+		if loc != "" {
 			if err := r.followAll(item{url: it.url, depth: it.depth - 1, barren: it.barren}, res.final, []string{loc}); err != nil {
 				return err
 			}
 		}
 	case res.status == http.StatusOK || res.status == http.StatusNonAuthoritativeInfo:
+		final, owned, err := r.claimTarget(it, res)
+		if err != nil {
+			return err
+		}
+		if !owned {
+			r.stats.skip("duplicate")
+			r.log.Debug("redirect to a URL already handled", "url", it.url, "target", final)
+			r.handAlias(it, final, res)
+			break
+		}
 		ct := res.header.Get("Content-Type")
 		if ct == "" {
 			ct = http.DetectContentType(res.body)
 		}
 		switch classifyContentType(ct, u.Path) {
 		case kindHTML:
-			return r.handlePage(it, res)
+			return r.handlePage(it, res, final)
 		case kindXML:
 			if err := r.handleXML(it, res); err != nil {
 				return err
+			}
+			if final != it.url {
+				if err := r.markDone(final); err != nil {
+					return err
+				}
 			}
 		default:
 			r.stats.skip("attachment")
 		}
 	case res.status < 300:
 		r.stats.skip("not_followed")
+	case (res.status == http.StatusNotFound || res.status == http.StatusGone) && slices.Contains(r.probes, it.url):
+		r.stats.skip("no_sitemap")
 	default:
 		kind := fmt.Sprintf("status_%d", res.status)
 		r.stats.fail(kind)
@@ -381,33 +435,61 @@ func (r *run) process(it item) error {
 	return r.markDone(it.url)
 }
 
-// handlePage hands on one HTML page after queueing its links, then marks it
-// done: in that order, a crash at any point loses nothing.
-func (r *run) handlePage(it item, res fetchResult) error {
-	final := it.url
+// handAlias hands on, with neither Header nor Body, an address that
+// redirects to target, a page this run has handed on or is fetching: the
+// page is not fetched or handed on twice, but the caller learns the address
+// as another name of it (an old slug). The Page's Status is the redirect's,
+// or 200 when the client followed the redirect before another worker took
+// the target.
+func (r *run) handAlias(it item, target string, res fetchResult) {
+	r.onPage(folio.Page{
+		URL:          target,
+		RequestedURL: it.url,
+		Status:       res.status,
+		FetchedAt:    res.fetchedAt,
+		Depth:        it.depth,
+	})
+}
+
+// claimTarget decides who handles a response that was redirected: the page
+// is its target's, and each target is handled once per run. It returns the
+// canonical URL the body was served from (it.url when not redirected) and
+// whether this worker handles it: the target was new to the crawl, or only
+// waiting in the frontier (the frontier then skips it). A target that is
+// done, or claimed by another worker, is not handed on again.
+func (r *run) claimTarget(it item, res fetchResult) (string, bool, error) {
+	if res.final == nil {
+		return it.url, true, nil
+	}
+	fc, err := Canonicalize(res.final.String(), nil, r.c.tracking)
+	if err != nil || fc == it.url {
+		return it.url, true, nil
+	}
+	added, err := r.enqueue(fc, it.depth)
+	if err != nil {
+		return "", false, err
+	}
+	claimed := r.seen.claim(fc)
+	return fc, added || claimed, nil
+}
+
+// handlePage hands on one HTML page, served from final, after queueing its
+// links, then marks it done: in that order, a crash at any point loses
+// nothing.
+func (r *run) handlePage(it item, res fetchResult, final string) error {
 	var alsoDone []string
-	if res.final != nil {
-		if fc, err := Canonicalize(res.final.String(), nil, r.c.tracking); err == nil && fc != it.url {
-			// Redirected: the page is the target's, and the target is
-			// fetched once per run like any URL.
-			added, err := r.enqueue(fc, it.depth)
-			if err != nil {
-				return err
-			}
-			r.seen.add(fc)
-			if !added {
-				r.stats.skip("duplicate")
-				r.log.Debug("redirect to a known URL", "url", it.url, "target", fc)
-				return r.markDone(it.url)
-			}
-			final = fc
-			alsoDone = append(alsoDone, fc)
-		}
+	if final != it.url {
+		alsoDone = append(alsoDone, final)
 	}
 	body, err := toUTF8(res.body, res.header.Get("Content-Type"))
 	if err != nil {
 		r.stats.fail("charset")
 		r.log.Warn("undecodable page", "url", final, "err", err)
+		for _, u := range alsoDone {
+			if err := r.markDone(u); err != nil {
+				return err
+			}
+		}
 		return r.markDone(it.url)
 	}
 	base, _ := url.Parse(final)
@@ -427,9 +509,11 @@ func (r *run) handlePage(it item, res fetchResult) error {
 			if err != nil {
 				return err
 			}
-			r.seen.add(c)
 			if added {
+				r.seen.claim(c)
 				alsoDone = append(alsoDone, c)
+			} else {
+				r.seen.add(c)
 			}
 		}
 	}

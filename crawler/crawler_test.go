@@ -296,8 +296,9 @@ func TestRunConditionalFetch(t *testing.T) {
 	if len(sink.pages) != 0 {
 		t.Errorf("a 304 was handed on: %v", sink.urls())
 	}
-	if stats.NotModified != 1 || stats.Fetched != 1 {
-		t.Errorf("NotModified = %d, Fetched = %d, want 1 and 1", stats.NotModified, stats.Fetched)
+	// Fetched: the page and the two sitemap addresses tried (404 here).
+	if stats.NotModified != 1 || stats.Fetched != 1+len(sitemapProbes) || site.hits("/cases/etag/") != 1 {
+		t.Errorf("NotModified = %d, Fetched = %d, requests %d; want 1, 3 and 1", stats.NotModified, stats.Fetched, site.hits("/cases/etag/"))
 	}
 
 	// --full ignores the validators.
@@ -484,8 +485,9 @@ func TestRunLimits(t *testing.T) {
 		if stats.Fetched != 5 {
 			t.Errorf("Fetched = %d, want 5", stats.Fetched)
 		}
+		// The seed, the two sitemap addresses, then two chain pages.
 		front, _ := st.Frontier(context.Background(), "127.0.0.1")
-		if len(front) != 1 || front[0].URL != site.cases.URL+"/cases/chain/"+numberSlug(105)+"/" {
+		if len(front) != 1 || front[0].URL != site.cases.URL+"/cases/chain/"+numberSlug(103)+"/" {
 			t.Errorf("frontier after max_pages = %v, want the next chain page kept", front)
 		}
 	})
@@ -543,7 +545,7 @@ func TestRunSpacesRequests(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			opts := fastOptions()
 			opts.Delay = ptr(tt.delay)
-			opts.MaxPages = 6
+			opts.MaxPages = 8     // 6 chain pages and the 2 sitemap addresses
 			start := 10 * (i + 1) // a chain of its own for each case
 			prefix := "/cases/chain/"
 			runCrawl(t, opts, NewMemState(), tt.base+prefix+numberSlug(start)+"/")

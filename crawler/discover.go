@@ -17,6 +17,10 @@ import (
 	"golang.org/x/net/html/charset"
 )
 
+// sitemapProbes are where sites put their sitemaps when robots.txt does
+// not say: WordPress core's index, and the common one.
+var sitemapProbes = []string{"/wp-sitemap.xml", "/sitemap.xml"}
+
 // pageLinks is what a crawl needs from an HTML page: where its links point.
 type pageLinks struct {
 	base      string   // <base href>, if any

@@ -10,9 +10,13 @@
 // robots.txt (Disallow, Allow, Crawl-delay, Sitemap), spaces its requests per
 // host, retries what deserves it, and follows every link in scope:
 // pagination, category, tag and month archives, previous-post links, feeds
-// and sitemaps. Each canonical URL (see Canonicalize) is fetched once per
-// run; the State given to New is the dedup, the frontier a killed crawl
-// resumes from, and the source of validators for conditional re-fetches.
+// and sitemaps (those robots.txt names, and /wp-sitemap.xml and
+// /sitemap.xml on the seeds' hosts). Each canonical URL (see Canonicalize)
+// is fetched once per run, and each page handed on once: a redirect to a
+// page already handled is not followed, and its address is handed on as an
+// alias. The State given to New is the dedup, the frontier a killed crawl
+// resumes from, and the source of validators for conditional re-fetches;
+// the in-memory caches in front of it are bounded.
 //
 // # What it owns
 //

@@ -140,6 +140,12 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 	if !r.inScope(u.Host) {
 		return http.ErrUseLastResponse
 	}
+	// A page this run has handled, or that a worker is fetching, is not
+	// fetched again through a redirect (an old slug met after the article).
+	// Addresses of the chain itself are left to the loop check.
+	if r.seen.claimed(canon) && !inChain(via, canon, r.c.tracking) {
+		return http.ErrUseLastResponse
+	}
 	if !r.c.opts.IgnoreRobots {
 		h := r.host(u)
 		if !h.robotsLoaded() || !h.allows(u) {
@@ -147,6 +153,17 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 		}
 	}
 	return nil
+}
+
+// inChain reports whether canon is the canonical form of one of the
+// addresses of a redirect chain.
+func inChain(via []*http.Request, canon string, tracking []string) bool {
+	for _, v := range via {
+		if c, err := Canonicalize(v.URL.String(), nil, tracking); err == nil && c == canon {
+			return true
+		}
+	}
+	return false
 }
 
 // fetch gets rawURL through the host's politeness gate, retrying timeouts,
@@ -230,35 +247,78 @@ func (r *run) fetchOnce(rawURL string, hdr http.Header, anyType bool) fetchResul
 	}
 }
 
+// seenCacheSize bounds the run's seenCache; tests make it tiny to show that
+// the crawl does not depend on it.
+var seenCacheSize = 1 << 18
+
 // seenCache remembers, within a run, URLs already enqueued or ruled out, so
 // that the links repeated on every page (menus, sidebars) do not each cost
-// a State call. It is bounded: when full it is emptied, and State, the
-// source of truth, answers again.
+// a State call, and which of them a worker has claimed (taken to fetch, or
+// handled as the target of a redirect), so that none is fetched twice in a
+// run. It is bounded: when full it is emptied, and State, the source of
+// truth, answers again; a URL claimed before the emptying may then be
+// fetched once more, never lost.
 type seenCache struct {
 	mu   sync.Mutex
 	seed maphash.Seed
-	m    map[uint64]struct{}
+	m    map[uint64]uint8
 	max  int
 }
 
+const (
+	markSeen    uint8 = 1
+	markClaimed uint8 = 2
+)
+
 func newSeenCache(max int) *seenCache {
-	return &seenCache{seed: maphash.MakeSeed(), m: map[uint64]struct{}{}, max: max}
+	return &seenCache{seed: maphash.MakeSeed(), m: map[uint64]uint8{}, max: max}
 }
 
 func (c *seenCache) has(s string) bool {
 	k := maphash.String(c.seed, s)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	_, ok := c.m[k]
-	return ok
+	return c.m[k] != 0
 }
 
+// add marks s as seen (a claimed URL stays claimed).
 func (c *seenCache) add(s string) {
 	k := maphash.String(c.seed, s)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.m[k] != 0 {
+		return
+	}
 	if len(c.m) >= c.max {
 		clear(c.m)
 	}
-	c.m[k] = struct{}{}
+	c.m[k] = markSeen
+}
+
+// claim marks s as claimed and reports whether it was not already.
+func (c *seenCache) claim(s string) bool {
+	k := maphash.String(c.seed, s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m[k] == markClaimed {
+		return false
+	}
+	if _, ok := c.m[k]; !ok && len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[k] = markClaimed
+	return true
+}
+
+func (c *seenCache) claimed(s string) bool {
+	k := maphash.String(c.seed, s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[k] == markClaimed
+}
+
+func (c *seenCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
 }

@@ -116,6 +116,12 @@ func newTestSite(t *testing.T, external string) *testSite {
 		page(w, "Seulement dans le flux", "<p>flux</p>")
 	})
 	mux.HandleFunc("/wp-sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
+		if "http://"+r.Host != s.URL {
+			// Only the main host has a sitemap: crawls started on the
+			// others stay among the cases.
+			http.NotFound(w, r)
+			return
+		}
 		w.Header().Set("Content-Type", "application/xml; charset=UTF-8")
 		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
 <sitemap><loc>http://%s/wp-sitemap-posts-post-1.xml</loc></sitemap></sitemapindex>`, r.Host)

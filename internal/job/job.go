@@ -229,6 +229,10 @@ type pipeline struct {
 func (p *pipeline) handle(page folio.Page) {
 	// A page the crawler fetched is stored even if the run is being stopped.
 	ctx := context.Background()
+	if page.Header == nil && page.Body == nil {
+		p.alias(ctx, page)
+		return
+	}
 	art, err := extract.Extract(page, p.rules)
 	switch {
 	case errors.Is(err, extract.ErrNotArticle):
@@ -272,6 +276,26 @@ func (p *pipeline) handle(page folio.Page) {
 			p.log.Error("index failed", slog.Int("records", len(full)), slog.Any("err", err))
 		}
 	}
+}
+
+// alias records page.RequestedURL as another address of the article at
+// page.URL, already stored: the crawler hands such an address on without
+// fetching its page again (see crawler.Run). An address of a page that is
+// not an article is ignored.
+func (p *pipeline) alias(ctx context.Context, page folio.Page) {
+	art, err := p.deps.Archive.Get(ctx, page.URL)
+	if errors.Is(err, archive.ErrNotFound) {
+		return
+	}
+	if err == nil {
+		// The same record again: only the address is new.
+		_, err = p.deps.Archive.Put(ctx, art, folio.Page{URL: page.URL, RequestedURL: page.RequestedURL, FetchedAt: page.FetchedAt})
+	}
+	if err != nil {
+		p.log.Warn("alias not recorded", slog.String("url", page.RequestedURL), slog.String("target", page.URL), slog.Any("err", err))
+		return
+	}
+	p.log.Debug("alias recorded", slog.String("url", page.RequestedURL), slog.String("target", page.URL))
 }
 
 // record counts one page's outcome and reports it.
