@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"sync"
+	"unicode"
 
 	"codeberg.org/readeck/go-readability/v2"
 	"github.com/microcosm-cc/bluemonday"
@@ -41,12 +42,73 @@ func (x *extraction) bodyText() ([]string, string) {
 		return nil, ""
 	}
 	x.cleanBody(art.Node)
+	trimLinkLines(art.Node)
 	paras := x.trimMetaLines(paragraphs(art.Node))
 	if len(paras) == 0 {
 		return nil, ""
 	}
 	x.won("body", layerReadability, "readability")
 	return paras, x.bodyHTML(art.Node)
+}
+
+// trimLinkLines removes, from the end of a body readability found, up to
+// three blocks made of nothing but a few links ("Print this page |
+// Contact", "Share on Twitter"): page tools that shared the article's
+// container.
+func trimLinkLines(body *html.Node) {
+	for range 3 {
+		b := lastTextBlock(body)
+		if b == nil || b == body || !isLinkLine(b) {
+			return
+		}
+		detach(b)
+	}
+}
+
+// lastTextBlock is the innermost block element holding the last text of n.
+func lastTextBlock(n *html.Node) *html.Node {
+	for c := n.LastChild; c != nil; c = c.PrevSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return n
+		case c.Type == html.ElementNode && !skippedTags[c.DataAtom] && textOf(c) != "":
+			if blockTags[c.DataAtom] {
+				if inner := lastTextBlock(c); inner != nil {
+					return inner
+				}
+				return c
+			}
+			return n
+		}
+	}
+	return nil
+}
+
+// isLinkLine reports a short block whose letters are nearly all link text.
+func isLinkLine(n *html.Node) bool {
+	text := textOf(n)
+	if len(strings.Fields(text)) > 10 {
+		return false
+	}
+	linked := 0
+	walkElements(n, func(c *html.Node) bool {
+		if c.DataAtom == atom.A {
+			linked += countLetters(textOf(c))
+		}
+		return false
+	})
+	all := countLetters(text)
+	return all > 0 && linked*10 >= all*9
+}
+
+func countLetters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
 }
 
 // copyrightWords mark a copyright line, which readability keeps when it

@@ -78,9 +78,13 @@ func Extract(page folio.Page, r Rules) (folio.Article, error) {
 // field, or, for a page that is not an article, the reason (also in the
 // error). It costs no more than Extract.
 func ExtractExplained(page folio.Page, r Rules) (folio.Article, Explanation, error) {
+	// A field's rule is the site's own when it differs from the default:
+	// callers may pass DefaultRules or rules already completed by
+	// WithDefaults.
 	siteRules := map[string]bool{}
+	defaults := DefaultRules()
 	for _, f := range r.fields() {
-		if *f.value != "" {
+		if *f.value != "" && *f.value != *defaults.field(f.key) {
 			siteRules[f.key] = true
 		}
 	}

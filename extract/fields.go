@@ -100,11 +100,18 @@ func (x *extraction) title() string {
 	}
 	docTitle := cleanSpace(x.meta.title)
 
-	// The h1 must agree with the most trusted title the page states.
+	// A headline the theme marks as such (h1.entry-title, .post-title)
+	// holds unless the JSON-LD headline, written from the same post,
+	// says otherwise; og:title and <title> are often SEO titles there. A
+	// bare h1 must agree with the most trusted title the page states.
 	if h1 != "" {
+		marked := how != "h1"
 		stated := docTitle
 		if len(metaTitles) > 0 {
 			stated = metaTitles[0].value
+		}
+		if marked && (len(metaTitles) == 0 || !strings.HasPrefix(metaTitles[0].how, "json-ld")) {
+			stated = ""
 		}
 		if stated == "" || sameTitle(h1, stated, site) {
 			x.won("title", layerRules, how)
@@ -236,6 +243,10 @@ func (x *extraction) categories() []string {
 		x.won("category", layerMetadata, "meta article:section")
 		return c
 	}
+	if c := distinct(x.meta.microdata["articleSection"]); len(c) > 0 {
+		x.won("category", layerMetadata, "microdata articleSection")
+		return c
+	}
 	if c := x.termLinks("category"); len(c) > 0 {
 		x.won("category", layerHeuristics, "links to /category/ archives")
 		return c
@@ -269,6 +280,19 @@ func (x *extraction) tags() []string {
 		}
 		if t := distinct(kw); len(t) > 0 {
 			x.won("tags", layerMetadata, "json-ld keywords")
+			return t
+		}
+	}
+	if t := distinct(x.meta.metas["dc:subject"]); len(t) > 0 {
+		x.won("tags", layerMetadata, "meta dc:subject")
+		return t
+	}
+	if kw := x.meta.microdata["keywords"]; len(kw) > 0 {
+		if len(kw) == 1 {
+			kw = strings.Split(kw[0], ",")
+		}
+		if t := distinct(kw); len(t) > 0 {
+			x.won("tags", layerMetadata, "microdata keywords")
 			return t
 		}
 	}
@@ -421,11 +445,11 @@ func (x *extraction) author() string {
 	}
 	if s := x.classedByline(); s != "" {
 		x.won("author", layerHeuristics, "element classed byline or author")
-		return s
+		return strings.Join(splitAuthors(s), ", ")
 	}
 	if s := x.visibleByline(); s != "" {
 		x.won("author", layerHeuristics, "byline text")
-		return s
+		return strings.Join(splitAuthors(s), ", ")
 	}
 	return ""
 }

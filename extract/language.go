@@ -93,7 +93,9 @@ func detectLanguage(root *html.Node) (lang, how string) {
 	for _, n := range scripts {
 		letters += n
 	}
-	if letters < 40 {
+	// Twenty letters are a sentence of Chinese or Japanese; a Latin text
+	// needs its five stop-word hits besides.
+	if letters < 20 {
 		return "", ""
 	}
 	if scripts[latin]*2 < letters {

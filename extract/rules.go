@@ -93,7 +93,7 @@ const ruleOff = "-"
 // class names.
 func DefaultRules() Rules {
 	return Rules{
-		Article:      `article:has(h1), [itemtype*="schema.org/"][itemtype$="Article"], .hentry, article, main, #content`,
+		Article:      `article:has(h1), [itemtype*="schema.org/"][itemtype$="Article"], .hentry:not(.comment), article, main, #content`,
 		Title:        `h1.entry-title, .entry-title, h1.post-title, h1`,
 		Published:    `time.entry-date.published, time.published, time.entry-date, .entry-date[datetime], [itemprop=datePublished], .posted-on time, .entry-meta time, time[datetime]`,
 		Modified:     `time.updated, [itemprop=dateModified]`,
