@@ -1,22 +1,37 @@
 // Package extract turns one fetched HTML page into a folio.Article record,
 // or says that the page holds no article.
 //
-// Entry point: Extract(page, rules). It parses the page once and reads every
-// field of the record from that one tree, trying layers from the most to the
-// least trusted and logging at debug level which layer and rule won:
+// Entry point: Extract(page, rules); ExtractExplained(page, rules) also
+// returns an Explanation: which layer and rule gave each field, or why the
+// page is not an article (what `folio extract --explain` prints). Extract
+// parses the page once and reads every field of the record from that one
+// tree, trying layers from the most to the least trusted:
 //
-//  1. rules: the site's goquery (CSS) selectors, kept as data in Rules, with
-//     a WordPress default (DefaultRules) that relies on signals themes share:
-//     the <article> holding the h1, rel="category tag", rel=author,
-//     .entry-content;
-//  2. metadata: JSON-LD (with @graph and arrays), OpenGraph and article:*
-//     meta tags, <time datetime>, <link rel=canonical|prev|next>, <html lang>;
+//  1. rules: the site's own goquery (CSS) selectors, kept as data in Rules.
+//     A selector the site configured wins outright; the WordPress defaults
+//     (DefaultRules: the <article> holding the h1, rel="category tag",
+//     rel=author, .entry-content, time.entry-date) are cross-checked, as
+//     they match on any site: a bare h1 must agree with the page's stated
+//     title, and generic date and byline elements come after metadata;
+//  2. metadata: JSON-LD (with @graph, arrays and @id references),
+//     OpenGraph and article:* meta tags, Dublin Core (DC.title, dc:creator,
+//     dcterms.date… in any spelling), schema.org microdata (itemprop inside
+//     an Article item), <time datetime>, <link rel=canonical|prev|next>,
+//     <html lang>, Content-Language;
 //  3. heuristics on the visible page: a "Previous post" heading over a card,
 //     "À lire aussi" and "La source" links, the first date written in the
 //     article header, "Post comments (N)", WordPress's category-<slug>
-//     classes;
+//     classes, an element classed byline, "Publié le … par Name", the
+//     language from the text (its script, else its commonest words, see
+//     language.go) when nothing declares it;
 //  4. go-readability (codeberg.org/readeck/go-readability/v2), run on the
-//     same tree, for the body only, when the rules find none.
+//     same tree, for the body only, when the rules find none; its dateline,
+//     trailing link lines and copyright line are trimmed.
+//
+// Titles: the metadata title is the page's own statement of its headline
+// (JSON-LD headline, Dublin Core, og:title, then <title>); the site's name
+// is cut from it when the page states the name, and from <title> also when
+// the last " – segment" is short. Several authors are joined by ", ".
 //
 // Icon-font elements (<i class="material-icons">today</i>) are removed before
 // any text is read, and the blocks of links (previous/next cards, related
@@ -25,8 +40,11 @@
 // Dates are read by a table-driven parser (datewords.go): ISO 8601 and
 // RFC 1123 through the time package, then month names of six languages in
 // either order ("novembre 7, 2022", "7 novembre 2022"), numeric dates in the
-// page's order ("07/11/2022"), times and offsets, and "il y a 3 jours"; a day
-// without a time is midnight in the rules' time zone.
+// page's order ("07/11/2022"), times and offsets, and relative dates
+// against the fetch time in six languages ("il y a 3 jours", "2 hours
+// ago", "vor 3 Tagen", "hace 2 horas", "3 giorni fa", "há 3 dias"); a day
+// without a time is midnight in the rules' time zone (the site's
+// time_zone in config.yaml).
 // (github.com/markusmobius/go-dateparser reads the same forms but costs
 // about 0.5 s and 95 MB of allocations at every process start, when it
 // compiles its locale data, and 0.1–0.35 ms a date.) The body's HTML is
