@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -159,9 +160,68 @@ func (x *extraction) isMetaLine(p string) bool {
 	return y1 == y2 && m1 == m2 && d1 == d2
 }
 
+// widgetRoles are ARIA roles of interface pieces, not text: a video
+// player's menus and dialogs, a share toolbar.
+var widgetRoles = map[string]bool{"dialog": true, "alertdialog": true, "toolbar": true, "menu": true,
+	"menubar": true, "button": true, "slider": true, "progressbar": true, "tablist": true, "tooltip": true}
+
+// slideshowClass marks a slideshow or gallery block; one of many pictures
+// is a feature of its own, not the article's text.
+var slideshowClass = regexp.MustCompile(`(?i)gallery|slideshow|carousel|slider`)
+
+// removeWidgets detaches from a body the interface a page embeds in its
+// text: form controls, hidden and aria-hidden elements, ARIA widgets, and
+// slideshows of ten pictures or more.
+func removeWidgets(body *html.Node) {
+	var gone []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if isWidget(c) {
+				gone = append(gone, c)
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(body)
+	for _, n := range gone {
+		detach(n)
+	}
+}
+
+func isWidget(n *html.Node) bool {
+	switch n.DataAtom {
+	case atom.Button, atom.Select, atom.Input, atom.Textarea, atom.Form, atom.Dialog:
+		return true
+	}
+	if hasAttr(n, "hidden") || strings.EqualFold(attr(n, "aria-hidden"), "true") || widgetRoles[strings.ToLower(attr(n, "role"))] {
+		return true
+	}
+	style := strings.ReplaceAll(strings.ToLower(attr(n, "style")), " ", "")
+	if strings.Contains(style, "display:none") || strings.Contains(style, "visibility:hidden") {
+		return true
+	}
+	if slideshowClass.MatchString(attr(n, "class")) {
+		images := 0
+		walkElements(n, func(c *html.Node) bool {
+			if c.DataAtom == atom.Img || hasAttr(c, "data-original") || hasAttr(c, "data-src") || hasAttr(c, "data-lazy-src") {
+				images++
+			}
+			return images >= 10
+		})
+		return images >= 10
+	}
+	return false
+}
+
 // cleanBody removes from the body what the page-wide passes could not
 // know about: a copy of the headline and empty blocks.
 func (x *extraction) cleanBody(body *html.Node) {
+	removeWidgets(body)
 	var empty []*html.Node
 	walkElements(body, func(n *html.Node) bool {
 		if isHeading(n) && x.headline != "" && textOf(n) == x.headline {

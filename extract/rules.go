@@ -111,7 +111,8 @@ func DefaultRules() Rules {
 		Drop: `aside, nav, form, #comments, .comments-area, .comment-respond, .widget, .sharedaddy, ` +
 			`[class*=sharepage], [class*=share-], [class*=sharing], [class*=social-share], .addtoany_share_save_container, ` +
 			`[class*=rating], .post-ratings, .screen-reader-text, .jp-relatedposts, .author-bio, .cookie-notice, ` +
-			`[class*=newsletter], .wp-block-buttons`,
+			`[class*=newsletter], .wp-block-buttons, .ad, .ads, .advert, [class*=advertis], [id*=advertis], ` +
+			`[class*=taboola], [id*=taboola], [class*=outbrain], [id*=outbrain], [class*=sponsored], ins.adsbygoogle`,
 		Icons:      `i[class*=icon], i[class*="fa-"], [class*=material-icons], [class*=material-symbols], .dashicons, svg`,
 		NotArticle: ruleOff,
 		TimeZone:   "Europe/Paris",
