@@ -344,7 +344,9 @@ func (w *pageWriter) hub(fp FaultPages) {
 // before and after it.
 func (w *pageWriter) calendar(month time.Time) {
 	label := monthTitle(month.Year(), month.Month())
-	w.head([]string{"Agenda", label, SiteName}, headLinks{}, "page-template-default page calendar")
+	// The body classes of The Events Calendar, the plugin such calendars
+	// come from: a post type archive.
+	w.head([]string{"Agenda", label, SiteName}, headLinks{}, "archive post-type-archive post-type-archive-tribe_events events-archive")
 	w.WriteString("    <div class=\"qt-pageheader\">\n      <div class=\"qt-container\">\n        <h1 class=\"qt-caption\">Agenda : ")
 	w.text(label)
 	w.WriteString("</h1>\n      </div>\n    </div>\n")
@@ -383,7 +385,7 @@ func (m *model) calendarMonth(v string) (time.Time, bool) {
 func (s *Site) hugePage(base string) func(io.Writer) {
 	return func(w io.Writer) {
 		pw := &pageWriter{m: s.model.Load(), base: base}
-		pw.head([]string{"Archives intégrales", SiteName}, headLinks{}, "page-template-default page")
+		pw.head([]string{"Archives intégrales", SiteName}, headLinks{}, "page-template-default page page-id-8")
 		pw.WriteString("    <div class=\"qt-container\">\n")
 		head := pw.String()
 		if _, err := io.WriteString(w, head); err != nil {
