@@ -4,26 +4,52 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
-// buildFolio compiles the folio binary once for the tests that run it as a
-// user would.
+// builtFolio is the binary buildFolio compiles, once per test process.
+var builtFolio struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if builtFolio.dir != "" {
+		os.RemoveAll(builtFolio.dir)
+	}
+	os.Exit(code)
+}
+
+// buildFolio compiles the folio binary, once for all the tests that run it
+// as a user would.
 func buildFolio(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := filepath.Join(t.TempDir(), "folio")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	b := &builtFolio
+	b.once.Do(func() {
+		if b.dir, b.err = os.MkdirTemp("", "folio-test-bin-"); b.err != nil {
+			return
+		}
+		b.bin = filepath.Join(b.dir, "folio")
+		if out, err := exec.Command("go", "build", "-o", b.bin, ".").CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return bin
+	return b.bin
 }
 
 type cliResult struct {

@@ -283,6 +283,9 @@ func (s *scheduler) lastRun(ctx context.Context, e scheduleEntry) (*archive.Run,
 
 // runOnce starts the crawls that are due and waits for them.
 func (s *scheduler) runOnce(ctx context.Context) error {
+	if err := s.catchUpIndex(ctx); err != nil {
+		return err
+	}
 	now := s.clock.Now()
 	for _, e := range s.entries {
 		last, err := s.lastRun(ctx, e)
@@ -308,8 +311,7 @@ func (s *scheduler) runOnce(ctx context.Context) error {
 // times, until ctx ends; it then waits for the crawls in progress to store
 // their pages in flight and returns nil.
 func (s *scheduler) run(ctx context.Context) error {
-	// Index what a killed predecessor stored but did not index.
-	if err := s.withLock(func() { s.syncIndex(ctx) }); err != nil && !isLocked(err) {
+	if err := s.catchUpIndex(ctx); err != nil {
 		return err
 	}
 	now := s.clock.Now()
@@ -337,6 +339,15 @@ func (s *scheduler) run(ctx context.Context) error {
 	close(stopSync)
 	syncer.Wait()
 	s.log.Info("scheduler stopped")
+	return nil
+}
+
+// catchUpIndex indexes what a killed predecessor stored but did not index,
+// unless another writer is at work (it catches up itself).
+func (s *scheduler) catchUpIndex(ctx context.Context) error {
+	if err := s.withLock(func() { s.syncIndex(ctx) }); err != nil && !isLocked(err) {
+		return err
+	}
 	return nil
 }
 
