@@ -102,6 +102,11 @@ func TestScheduleKilledOrStopped(t *testing.T) {
 				t.Errorf("stats during a scheduled crawl: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 			}
 
+			// Between its index updates the scheduler holds no index lock.
+			if r := runFolio(t, bin, work, "--data", data, "search", "corée"); r.code != 0 {
+				t.Errorf("search during a scheduled crawl: exit %d\n%s", r.code, r.stderr)
+			}
+
 			if err := daemon.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
