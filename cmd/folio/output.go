@@ -6,9 +6,9 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"folio/internal/job"
@@ -21,50 +21,51 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-// progressLine redraws one status line on a terminal at most a few times a
-// second; on anything else it writes nothing.
+// progressLine shows one status line on a terminal: a spinner, the line,
+// and the time elapsed, drawn by progressbar, which redraws it at most ten
+// times a second and clears it when done. On anything but a terminal it
+// writes nothing.
 type progressLine struct {
-	w       io.Writer
-	enabled bool
-
-	mu    sync.Mutex
-	last  time.Time
-	width int
+	bar *progressbar.ProgressBar // nil: not a terminal
 }
 
 func newProgressLine(w io.Writer) *progressLine {
-	return &progressLine{w: w, enabled: isTerminal(w)}
+	if !isTerminal(w) {
+		return &progressLine{}
+	}
+	return &progressLine{bar: newSpinner(w)}
 }
 
+// newSpinner is the bar of a task of unknown length, drawn on w.
+func newSpinner(w io.Writer) *progressbar.ProgressBar {
+	return progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSpinnerType(14),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionClearOnFinish(),
+	)
+}
+
+// show replaces the line; force draws it now rather than at the next
+// redraw.
 func (p *progressLine) show(line string, force bool) {
-	if !p.enabled {
+	if p.bar == nil {
 		return
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !force && time.Since(p.last) < 150*time.Millisecond {
-		return
+	p.bar.Describe(line + " ")
+	if force {
+		p.bar.RenderBlank()
 	}
-	p.last = time.Now()
-	pad := ""
-	if n := p.width - len([]rune(line)); n > 0 {
-		pad = strings.Repeat(" ", n)
-	}
-	p.width = len([]rune(line))
-	fmt.Fprintf(p.w, "\r%s%s", line, pad)
 }
 
-// done clears the line so the summary starts on a clean one.
+// done clears the line so the summary starts on a clean one, and stops
+// the spinner.
 func (p *progressLine) done() {
-	if !p.enabled {
+	if p.bar == nil {
 		return
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.width > 0 {
-		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.width))
-	}
-	p.width = 0
+	p.bar.Finish()
 }
 
 // crawlProgress renders a run's counts as one line.
