@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 
 // buildFolio compiles the folio binary, once for all the tests that run it
 // as a user would.
-func buildFolio(t *testing.T) string {
+func buildFolio(t testing.TB) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the binary")

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"folio"
+	"folio/archive"
+)
+
+// The export benchmark runs `folio export` as a child process over archives
+// of 10,000 and 100,000 records and reports records/s and the child's peak
+// RSS (getrusage's ru_maxrss), which must stay under 100 MB whatever the
+// archive's size. Building the archives takes minutes, so it runs only when
+// FOLIO_BENCH_EXPORT is set; they are kept in FOLIO_BENCH_DIR (default: the
+// system's temporary directory) for the next run:
+//
+//	FOLIO_BENCH_EXPORT=1 go test ./cmd/folio -run '^$' -bench BenchmarkExportProcess -benchtime 3x
+
+// benchArchive returns a data directory holding n synthetic records of
+// news-article size (about 3 KB of text, 3.5 KB of HTML), building it the
+// first time.
+func benchArchive(b *testing.B, n int) string {
+	b.Helper()
+	root := os.Getenv("FOLIO_BENCH_DIR")
+	if root == "" {
+		root = os.TempDir()
+	}
+	dir := filepath.Join(root, fmt.Sprintf("folio-bench-export-%d", n))
+	ctx := context.Background()
+	if st, err := archive.OpenReadOnly(dir); err == nil {
+		count, err := st.Count(ctx)
+		st.Close()
+		if err == nil && count == int64(n) {
+			return dir
+		}
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		b.Fatal(err)
+	}
+	st, err := archive.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	started := time.Now()
+	for i := range n {
+		if _, err := st.Put(ctx, benchArticle(i), folio.Page{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("built an archive of %d records in %s", n, time.Since(started).Round(time.Second))
+	return dir
+}
+
+var benchCategories = []string{"L'Europe", "Asie", "Afrique", "Économie", "Culture", "Sport"}
+
+func benchArticle(i int) folio.Article {
+	published := time.Date(2015, 1, 1, 8, 0, 0, 0, time.FixedZone("", 3600)).Add(time.Duration(i) * 97 * time.Minute)
+	site := []string{"radio.example", "journal.example"}[i%2]
+	url := fmt.Sprintf("https://%s/%s/article-%d/", site, published.Format("2006/01/02"), i)
+	var body strings.Builder
+	for p := range 8 {
+		fmt.Fprintf(&body, "Paragraphe %d de l’article %d : la Corée du Nord et la Russie annoncent reprendre leurs liaisons ferroviaires, arrêtées depuis le début de la pandémie, « un symbole » de leur rapprochement, selon les observateurs interrogés à Séoul.\n\n", p, i)
+	}
+	text := strings.TrimSpace(body.String())
+	title := fmt.Sprintf("Article numéro %d : la Corée du Nord et la Russie", i)
+	comments := i % 7
+	cat := benchCategories[i%len(benchCategories)]
+	return folio.Article{
+		ID: folio.ArticleID(url), URL: url, Site: site, Title: title, Published: &published,
+		Category: cat, Categories: []string{cat}, Tags: []string{"russie", "corée du nord"},
+		Author: "admin", Language: "fr", Summary: "Paragraphe 0 de l’article.", Body: text,
+		BodyHTML:  "<p>" + strings.ReplaceAll(text, "\n\n", "</p><p>") + "</p>",
+		Related:   []folio.Link{{URL: "https://" + site + "/autre/", Title: "Autre"}},
+		SourceURL: "https://www.rfi.fr/fr/" + strconv.Itoa(i), CommentCount: &comments,
+		Images:    []string{"https://" + site + "/wp-content/uploads/" + strconv.Itoa(i) + ".jpg"},
+		FetchedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), ContentHash: folio.ContentHash(title, text),
+	}
+}
+
+func BenchmarkExportProcess(b *testing.B) {
+	if os.Getenv("FOLIO_BENCH_EXPORT") == "" {
+		b.Skip("set FOLIO_BENCH_EXPORT=1: builds archives of 10,000 and 100,000 records (minutes, about 1 GB of disk)")
+	}
+	bin := buildFolio(b)
+	for _, n := range []int{10_000, 100_000} {
+		data := benchArchive(b, n)
+		for _, format := range []string{"json", "jsonl"} {
+			b.Run(fmt.Sprintf("%s/records=%d", format, n), func(b *testing.B) {
+				out := filepath.Join(b.TempDir(), "export."+format)
+				var peakKB int64
+				var elapsed time.Duration
+				for b.Loop() {
+					cmd := exec.Command(bin, "--data", data, "export", "--format", format, "-o", out)
+					started := time.Now()
+					if msg, err := cmd.CombinedOutput(); err != nil {
+						b.Fatalf("folio export: %v\n%s", err, msg)
+					}
+					elapsed += time.Since(started)
+					if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+						peakKB = max(peakKB, ru.Maxrss) // kilobytes on Linux
+					}
+				}
+				info, err := os.Stat(out)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(n*b.N)/elapsed.Seconds(), "records/s")
+				b.ReportMetric(float64(peakKB)/1024, "peak-RSS-MB")
+				b.ReportMetric(float64(info.Size())/(1<<20), "output-MB")
+			})
+		}
+	}
+}
