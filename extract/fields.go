@@ -385,7 +385,15 @@ func cleanByline(s string) string {
 	if rest, ok := bylineLabels.cut(s); ok {
 		s = rest
 	}
-	return cleanSpace(s)
+	return strings.TrimRight(cleanSpace(s), " .,;:|")
+}
+
+// readsAsName reports whether a byline's text could be names: it does not
+// open with one of the commonest words of a language ("By the way").
+func readsAsName(s string) bool {
+	first, _, _ := strings.Cut(s, " ")
+	_, common := stopwords[strings.ToLower(first)]
+	return s != "" && !common
 }
 
 // author is the byline, several authors joined by ", ": the site's rules,
@@ -443,13 +451,21 @@ func (x *extraction) author() string {
 			return strings.Join(names, ", ")
 		}
 	}
-	if s := x.classedByline(); s != "" {
+	if s := x.classedByline(x.root); s != "" {
 		x.won("author", layerHeuristics, "element classed byline or author")
 		return strings.Join(splitAuthors(s), ", ")
 	}
 	if s := x.visibleByline(); s != "" {
 		x.won("author", layerHeuristics, "byline text")
 		return strings.Join(splitAuthors(s), ", ")
+	}
+	// The article element found may be a teaser or a fragment, with the
+	// byline above it in the page's header.
+	if x.root != x.body {
+		if s := x.classedByline(x.body); s != "" {
+			x.won("author", layerHeuristics, "element classed byline or author, outside the article element")
+			return strings.Join(splitAuthors(s), ", ")
+		}
 	}
 	return ""
 }
@@ -506,7 +522,7 @@ var bylineClass = regexp.MustCompile(`(?i)byline|author|writtenby|p-author|datel
 // classedByline is the text of the first element of the article, outside
 // its body, whose class, id, rel or itemprop names a byline or author, with
 // a short text that reads as names rather than a date or a bio.
-func (x *extraction) classedByline() string {
+func (x *extraction) classedByline(scope *html.Node) string {
 	var found string
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
@@ -533,7 +549,7 @@ func (x *extraction) classedByline() string {
 		}
 		return false
 	}
-	walk(x.root)
+	walk(scope)
 	return found
 }
 
@@ -547,14 +563,14 @@ func (x *extraction) visibleByline() string {
 		}
 		if own := ownTextUpTo(n, 80); own != "" {
 			if _, ok := bylineLabels.cut(own); ok || bylineLabels.is(own) {
-				if s := cleanByline(textOf(n)); s != "" && len(strings.Fields(s)) <= 6 {
+				if s := cleanByline(textOf(n)); readsAsName(s) && len(strings.Fields(s)) <= 6 {
 					found = s
 					return true
 				}
 			}
 		}
 		if text, short := shortText(n, 160); short && n.DataAtom != atom.A {
-			if s := trailingByline(text); s != "" {
+			if s := x.trailingByline(text); s != "" {
 				found = s
 				return true
 			}
@@ -575,8 +591,9 @@ func (x *extraction) visibleByline() string {
 var bylineJoins = []string{" par ", " by ", " von ", " por ", " di ", " door "}
 
 // trailingByline is the name that ends a short dateline, or "": one to
-// four capitalised words after the last "par", "by", "von"….
-func trailingByline(text string) string {
+// four capitalised words after the last "par", "by", "von"… that follow a
+// date.
+func (x *extraction) trailingByline(text string) string {
 	if len(strings.Fields(text)) > 16 {
 		return ""
 	}
@@ -588,6 +605,11 @@ func trailingByline(text string) string {
 		}
 	}
 	if cut < 0 {
+		return ""
+	}
+	// Only a dateline: what comes before the name must hold a date, or
+	// any sentence ending "by Congress" would name an author.
+	if _, err := x.dates.parse(text[:cut]); err != nil {
 		return ""
 	}
 	name := strings.TrimRight(strings.TrimSpace(text[cut:]), ".,;:")
