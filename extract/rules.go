@@ -28,6 +28,11 @@ import (
 // "-" switches a field's rule off, leaving that field to metadata and
 // heuristics. Field selectors other than drop and icons apply inside the
 // element matched by Article.
+//
+// A selector the site sets (one that differs from DefaultRules) is trusted
+// over the page's metadata. The defaults match on any site, so Extract
+// cross-checks them: the default title must agree with the page's stated
+// title, and the default date and author selectors come after metadata.
 type Rules struct {
 	// Article selects the element holding the article (headline, metadata
 	// line, body, links); every other field selector applies inside it.
