@@ -245,7 +245,9 @@ func TestRunRetriesNothingWhenRetriesZero(t *testing.T) {
 func TestRunTimesOut(t *testing.T) {
 	site := newTestSite(t, "http://192.0.2.1")
 	opts := fastOptions()
-	opts.Timeout = 100 * time.Millisecond
+	// Far below the stall, far above what a loaded machine needs to
+	// answer anything else.
+	opts.Timeout = 400 * time.Millisecond
 	opts.Retries = ptr(1)
 	stats, sink := runCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/stall/")
 	if stats.ErrorsByKind["timeout"] != 1 || len(sink.pages) != 0 {

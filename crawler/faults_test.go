@@ -137,7 +137,8 @@ func TestWPHonoursRetryAfter(t *testing.T) {
 func TestWPSlowPage(t *testing.T) {
 	t.Parallel()
 	t.Run("within the timeout", func(t *testing.T) {
-		opts := fastOptions() // 5s timeout
+		opts := fastOptions()
+		opts.Timeout = 10 * wpsite.SlowDelay // room for a loaded machine
 		site, base, stats, sink := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultSlow}, opts)
 		p := site.Faults().Slow[0]
 		if site.Requests(p) != 1 || sink.count[base+p] != 1 || stats.Errors != 0 {
@@ -150,11 +151,13 @@ func TestWPSlowPage(t *testing.T) {
 	})
 	t.Run("beyond the timeout", func(t *testing.T) {
 		opts := fastOptions()
-		opts.Timeout = wpsite.SlowDelay / 4
+		opts.Timeout = wpsite.SlowDelay / 2
 		opts.Retries = ptr(1)
 		site, base, stats, sink := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultSlow}, opts)
 		p := site.Faults().Slow[0]
-		if site.Requests(p) != 2 || sink.count[base+p] != 0 || stats.ErrorsByKind["timeout"] != 1 {
+		// At least one timeout: on a loaded machine another page may miss
+		// the deadline too.
+		if site.Requests(p) != 2 || sink.count[base+p] != 0 || stats.ErrorsByKind["timeout"] < 1 {
 			t.Errorf("slow page: %d requests, handed on %d times, errors %v; want 2 (one retry), 0, one timeout",
 				site.Requests(p), sink.count[base+p], stats.ErrorsByKind)
 		}

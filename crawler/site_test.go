@@ -326,7 +326,7 @@ func (s *testSite) addCases(mux *http.ServeMux, page func(http.ResponseWriter, s
 	})
 	mux.HandleFunc("/cases/stall/", func(w http.ResponseWriter, r *http.Request) {
 		select {
-		case <-time.After(300 * time.Millisecond):
+		case <-time.After(3 * time.Second):
 		case <-r.Context().Done():
 		}
 		page(w, "Stalled", "<p>late</p>")
