@@ -28,9 +28,11 @@ type Stats struct {
 	// Skipped counts URLs not fetched or not handed on by rule; its reasons
 	// are in SkippedByReason: robots, scope, attachment (by extension or
 	// Content-Type), depth, trap, feed (per-post comment feeds),
-	// url_too_long, duplicate (redirected to a URL already handled),
+	// url_too_long, duplicate (redirected to a page already handled, or
+	// taken from the frontier after a redirect to it was handled),
 	// redirect (a redirect left to scope and robots to judge), not_followed
-	// (2xx other than 200 and 203).
+	// (2xx other than 200 and 203), no_sitemap (/wp-sitemap.xml or
+	// /sitemap.xml tried on a host that has none).
 	Skipped         int
 	SkippedByReason map[string]int
 	// Errors counts URLs that failed after their retries; ErrorsByKind by
