@@ -30,7 +30,7 @@ func TestExtractExplained(t *testing.T) {
 		{"source-blog", sourceBlogURL, map[string]Origin{
 			"title":     {"title", "rules", "h1"},
 			"published": {"published", "heuristics", "first date in the article header"},
-			"category":  {"category", "rules", "category"},
+			"category":  {"category", "rules", "a[rel~=category]"},
 			"body":      {"body", "rules", ".entry-content"},
 			"language":  {"language", "metadata", "html[lang]"},
 			"url":       {"url", "metadata", "link[rel=canonical]"},

@@ -231,9 +231,11 @@ func distinct(values []string) []string {
 }
 
 func (x *extraction) categories() []string {
-	if c := texts(x.rules.category.all(x.root)); len(c) > 0 {
-		x.won("category", layerRules, "category")
-		return c
+	if nodes := x.rules.category.all(x.root); len(nodes) > 0 {
+		if c := texts(nodes); len(c) > 0 {
+			x.won("category", layerRules, x.rules.category.matching(nodes))
+			return c
+		}
 	}
 	if c := distinct(x.meta.ldStrings(x.meta.article, "articleSection", false)); len(c) > 0 {
 		x.won("category", layerMetadata, "json-ld articleSection")
@@ -267,7 +269,7 @@ func (x *extraction) tags() []string {
 		}
 	}
 	if t := texts(tagNodes); len(t) > 0 {
-		x.won("tags", layerRules, "tags")
+		x.won("tags", layerRules, x.rules.tags.matching(tagNodes))
 		return t
 	}
 	if t := distinct(x.meta.metas["article:tag"]); len(t) > 0 {
@@ -725,14 +727,15 @@ func (x *extraction) images() []string {
 		add(v, nil)
 	}
 	metaImages := len(out)
-	for _, n := range x.rules.images.all(x.root) {
+	nodes := x.rules.images.all(x.root)
+	for _, n := range nodes {
 		add(imageSource(n), n)
 	}
 	switch {
 	case metaImages > 0:
 		x.won("images", layerMetadata, "og:image, twitter:image, json-ld image")
 	case len(out) > 0:
-		x.won("images", layerRules, "images")
+		x.won("images", layerRules, x.rules.images.matching(nodes))
 	}
 	return out
 }

@@ -352,7 +352,7 @@ func (x *extraction) related() []folio.Link {
 			detach(b)
 		}
 		if len(out) > 0 {
-			x.won("related", layerRules, "related")
+			x.won("related", layerRules, x.rules.related.matching(blocks))
 			return out
 		}
 	}

@@ -327,6 +327,21 @@ func (s selector) all(scope *html.Node) []*html.Node {
 	return cascadia.QueryAll(scope, s.alts)
 }
 
+// matching names, for the explanation, the alternatives that match at
+// least one of nodes, joined as a selector group.
+func (s selector) matching(nodes []*html.Node) string {
+	var used []string
+	for i, alt := range s.alts {
+		for _, n := range nodes {
+			if alt.Match(n) {
+				used = append(used, s.sources[i])
+				break
+			}
+		}
+	}
+	return strings.Join(used, ", ")
+}
+
 // matches reports whether n itself matches an alternative.
 func (s selector) matches(n *html.Node) bool {
 	return !s.off() && s.alts.Match(n)
