@@ -49,7 +49,7 @@ const detectWords = 600
 func detectLanguage(root *html.Node) (lang, how string) {
 	var scripts [numScripts]int
 	counts := map[string]int{}
-	words, hits := 0, 0
+	words := 0
 	var word []rune
 	flush := func() {
 		if len(word) == 0 {
@@ -58,7 +58,6 @@ func detectLanguage(root *html.Node) (lang, how string) {
 		words++
 		for _, l := range stopwords[string(word)] {
 			counts[l]++
-			hits++
 		}
 		word = word[:0]
 	}
