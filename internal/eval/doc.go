@@ -10,9 +10,10 @@
 // must beat.
 //
 // Rules of comparison (see Score): a title matches exactly after white
-// space is folded, and fairly when it is the reference less one leading or
-// trailing " <separator> <site name>" segment, since folio's contract strips
-// site names that reference extractors keep; a published date matches on
+// space is folded, and fairly when it is the start or the end of the
+// reference, cut at a separator, and the part cut off (" | Site name",
+// " - Author - Site") is the shorter, since folio's contract strips site
+// names that reference extractors keep; a published date matches on
 // its calendar day, read in the reference's own offset when it has one;
 // authors are a hint and match loosely (case, accents, punctuation and a
 // "By" label ignored) or by containment. Body scores use \w+ tokens,

@@ -44,9 +44,10 @@ type PageScore struct {
 // reference record.
 //
 //   - title: exact when equal after folding white space; fair also when it
-//     equals the reference less one leading or trailing "<separator> <name>"
-//     segment (separators | - – — · :: » / :) that is shorter than what
-//     stays, since folio's contract strips site names from titles;
+//     is the start or the end of the reference, cut at a separator (| - – —
+//     · :: » / :), and the part cut off is shorter than what stays ("Title |
+//     Site", "Title - Author - Site", "Site » Title"), since folio's
+//     contract strips site names from titles;
 //   - published: the calendar day, in the reference's offset when it has
 //     one, else in the offset of the extracted time (exact and fair alike);
 //   - author: exact when equal after folding case, accents, punctuation and
@@ -113,9 +114,8 @@ func sameDay(a, b time.Time) bool {
 // titleSeparators part a headline from a site's name in a page title.
 var titleSeparators = []string{" | ", " - ", " – ", " — ", " · ", " :: ", " » ", " / ", ": "}
 
-// titleWithoutSiteName reports whether got is ref less one leading or
-// trailing segment after or before a separator, that segment being the
-// shorter part.
+// titleWithoutSiteName reports whether got is the start of ref up to a
+// separator, or its end from one, and the part cut off is the shorter.
 func titleWithoutSiteName(ref, got string) bool {
 	for _, sep := range titleSeparators {
 		if rest, ok := strings.CutPrefix(ref, got+sep); ok && shorter(rest, got) {
