@@ -47,8 +47,9 @@ An expected record is JSON with the keys url, title, author, published,
 language, summary, site_name and body (null: not measured; a null url stands
 for http://example.com/<case>/). Titles count exactly after folding white
 space, and fairly when the reference only adds a shorter " | Site name" part
-before or after a separator, which folio strips; published dates count by calendar day; authors are a hint
-(exact after folding case and punctuation, or by containment).
+before or after a separator, which folio strips; published dates count by
+calendar day; authors are a hint (exact after folding case and punctuation, or
+by containment).
 
 With --testsite, eval serves the built-in test site on loopback and measures
 every article page against the site's ground truth, category and tags
