@@ -5,119 +5,150 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"math/rand/v2"
+	"os"
+	"os/exec"
 	"path/filepath"
-	"runtime/metrics"
 	"slices"
+	"strconv"
 	"strings"
-	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"folio"
+	"folio/internal/synthetic"
 
 	"github.com/blevesearch/bleve/v2"
 )
 
 // The benchmarks compare folio's indexing and search with raw bleve (the
 // default mapping, batches of 1,000, a match query plus the default
-// highlighter) on the same synthetic French documents, in the same run:
+// highlighter) on the same synthetic French articles (internal/synthetic),
+// in the same run. Each index is built by a child process, so that its
+// peak RSS is its own:
 //
-//	go test ./index -run '^$' -bench . -benchtime 1x -bench.docs 20000
+//	go test ./index -run '^$' -bench . -benchtime 1x -bench.docs 100000 -bench.dir /tmp/folio-bench -timeout 3h
+//
+// -bench.dir keeps the built indexes, and later runs with the same
+// -bench.docs reuse them rather than building them again (BenchmarkIndex
+// always builds).
 var (
-	benchDocs  = flag.Int("bench.docs", 5000, "synthetic documents indexed by the benchmarks")
+	benchDocs  = flag.Int("bench.docs", 5000, "synthetic articles indexed by the benchmarks")
 	benchBatch = flag.Int("bench.batch", BatchSize, "batch size of folio's indexing in the benchmarks")
+	benchDir   = flag.String("bench.dir", "", "directory where the benchmarks keep their indexes between runs (default a temporary one)")
 )
 
-const rawBatch = 1000
+const (
+	rawBatch    = 1000
+	corpusSeed  = 1
+	querySeed   = 2
+	queryCount  = 1000
+	childEnv    = "FOLIO_INDEX_BENCH_CHILD" // side,dir,docs,batch
+	childReport = "bench-child-report: "
+)
 
-// vocabulary of the synthetic articles: common words of French news, with
-// their accents, elisions and typographic apostrophes.
-var vocabulary = strings.Fields(`
-le la les un une des du de d’ l’ à au aux et ou mais donc car ni que qui quoi dont où ce cette ces son sa ses leur leurs
-gouvernement président ministre Assemblée Sénat élection élections réforme retraites budget économie croissance inflation
-prix énergie électricité pétrole gaz climat été hiver canicule sécheresse pluie orages agriculteurs récolte blé
-Europe l’Europe Union européenne Commission Bruxelles Allemagne Italie Espagne Pologne Ukraine Russie Corée Chine Japon
-États-Unis Washington Moscou Kiev Pékin Séoul Paris Lyon Marseille Toulouse Lille Bordeaux Nantes Strasbourg Genève
-guerre paix négociations accord traité sommet diplomatie armée troupes soldats frontière missiles sanctions embargo
-migrants migration réfugiés asile frontières Méditerranée Lampedusa naufrage sauvetage
-école élèves enseignants université étudiants santé hôpital médecins infirmières vaccin épidémie
-justice tribunal procès juge avocat enquête police gendarmerie sécurité manifestation grève syndicats
-entreprise entreprises salariés emploi chômage industrie usine automobile numérique intelligence artificielle
-culture théâtre cinéma musique festival livre œuvre peintre musée exposition patrimoine Noël
-sport football rugby cyclisme Tour championnat victoire défaite équipe joueur entraîneur
-a été est sont était étaient sera seront avait avaient ont fait faire dit selon après avant pendant depuis contre
-plus moins très trop peu beaucoup encore déjà toujours jamais aujourd’hui hier demain semaine mois année
-nouveau nouvelle grand grande petit petite premier première dernier dernière important importante
-français française françaises européens mondial internationale nationale régional local public publique
-décision annonce projet plan mesure mesures loi décret vote débat crise risque rapport étude chiffres
-naïf naïve cœur sœur œil Noël maïs Israël Haïti île forêt hôtel fête tête côte août
-`)
+// The sides a child process can build.
+const (
+	sideFolio  = "folio"        // one writer for the whole run, as folio reindex
+	sideShared = "folio_shared" // a Shared write per batch, as a crawl or a catch-up
+	sideRaw    = "raw_bleve"
+)
 
-// syllables make up the rarer words of the synthetic articles, so that
-// their vocabulary is as large as real news has (tens of thousands of
-// terms), rather than a few hundred words that every article contains.
-var syllables = strings.Fields("ba bé ca ché co dé di fa fé ga gi la lé li lo ma mé mi mo na né ni no pa pé pi po ra ré ri ro sa sé si so ta té ti to va vé vi vo tion ment eur ique ance")
-
-// lexicon is vocabulary followed by generatedWords pseudo-words, most
-// frequent first.
-var lexicon = func() []string {
-	const generatedWords = 30000
-	rng := rand.New(rand.NewPCG(5, 6))
-	out := slices.Clone(vocabulary)
-	seen := map[string]bool{}
-	for len(out) < len(vocabulary)+generatedWords {
-		var w strings.Builder
-		for range 2 + rng.IntN(3) {
-			w.WriteString(syllables[rng.IntN(len(syllables))])
-		}
-		if !seen[w.String()] {
-			seen[w.String()] = true
-			out = append(out, w.String())
-		}
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(childEnv); spec != "" {
+		os.Exit(benchChild(spec))
 	}
-	return out
-}()
+	os.Exit(m.Run())
+}
 
-// syntheticArticles returns n French articles of about 3 KB of body each,
-// the same for the same n. Words follow Zipf's law over the lexicon.
-func syntheticArticles(n int) []folio.Article {
-	rng := rand.New(rand.NewPCG(1, 2))
-	zipf := rand.NewZipf(rng, 1.05, 8, uint64(len(lexicon)-1))
-	words := func(k int) string {
-		w := make([]string, k)
-		for i := range w {
-			w[i] = lexicon[zipf.Uint64()]
-		}
-		return strings.Join(w, " ")
+// benchChild builds one index and prints how long the indexing took.
+func benchChild(spec string) int {
+	parts := strings.Split(spec, ",")
+	if len(parts) != 4 {
+		fmt.Fprintf(os.Stderr, "bad %s %q\n", childEnv, spec)
+		return 2
 	}
-	categories := []string{"Monde", "L’Europe", "Société", "Économie", "Culture", "Climat", "Sport", "Politique"}
-	authors := []string{"Claire Martin", "Paul Durand", "Léa Bernard", "Hugo Petit", "Inès Moreau"}
-	start := time.Date(2015, 1, 1, 8, 0, 0, 0, time.UTC)
-	out := make([]folio.Article, n)
-	for i := range out {
-		var body strings.Builder
-		for body.Len() < 3000 {
-			sentence := words(8 + rng.IntN(14))
-			body.WriteString(strings.ToUpper(sentence[:1]) + sentence[1:] + ". ")
-			if rng.IntN(5) == 0 {
-				body.WriteString("\n\n")
+	side, dir := parts[0], parts[1]
+	docs, err1 := strconv.Atoi(parts[2])
+	batch, err2 := strconv.Atoi(parts[3])
+	if err1 != nil || err2 != nil {
+		fmt.Fprintf(os.Stderr, "bad %s %q\n", childEnv, spec)
+		return 2
+	}
+	elapsed, err := buildSide(side, dir, synthetic.New(docs, corpusSeed), batch)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "build %s: %v\n", side, err)
+		return 1
+	}
+	fmt.Printf("%s%d\n", childReport, elapsed.Nanoseconds())
+	return 0
+}
+
+// buildSide indexes the corpus, timing the indexing and the closing (which
+// waits for what bleve still has to write) but not the generation of the
+// articles.
+func buildSide(side, dir string, corpus *synthetic.Corpus, batch int) (time.Duration, error) {
+	ctx := context.Background()
+	var elapsed time.Duration
+	timed := func(f func() error) error {
+		start := time.Now()
+		err := f()
+		elapsed += time.Since(start)
+		return err
+	}
+	switch side {
+	case sideFolio:
+		var ix *Index
+		if err := timed(func() (err error) { ix, err = Open(dir, Options{}); return err }); err != nil {
+			return 0, err
+		}
+		for from := 0; from < corpus.Len(); from += batch {
+			to := min(from+batch, corpus.Len())
+			docs := corpus.Articles(from, to)
+			if err := timed(func() error { return ix.IndexUpTo(ctx, docs, uint64(to)) }); err != nil {
+				return 0, err
 			}
 		}
-		url := fmt.Sprintf("https://blog.example.fr/%d/article-%d/", 2015+i%10, i)
-		published := start.Add(time.Duration(rng.IntN(10*365*24)) * time.Hour)
-		out[i] = folio.Article{
-			ID: folio.ArticleID(url), URL: url, Site: "blog.example.fr", Language: "fr",
-			Title:     words(6 + rng.IntN(6)),
-			Summary:   words(20 + rng.IntN(10)),
-			Body:      body.String(),
-			Category:  categories[rng.IntN(len(categories))],
-			Author:    authors[rng.IntN(len(authors))],
-			Tags:      []string{lexicon[zipf.Uint64()], lexicon[zipf.Uint64()]},
-			Published: &published,
+		return elapsed, timed(ix.Close)
+	case sideShared:
+		var sh *Shared
+		if err := timed(func() (err error) { sh, err = OpenShared(dir, Options{}); return err }); err != nil {
+			return 0, err
 		}
+		for from := 0; from < corpus.Len(); from += batch {
+			to := min(from+batch, corpus.Len())
+			docs := corpus.Articles(from, to)
+			err := timed(func() error {
+				return sh.Write(ctx, func(ix *Index) error { return ix.IndexUpTo(ctx, docs, uint64(to)) })
+			})
+			if err != nil {
+				return 0, err
+			}
+		}
+		return elapsed, sh.Close()
+	case sideRaw:
+		var bi bleve.Index
+		if err := timed(func() (err error) { bi, err = bleve.New(dir, bleve.NewIndexMapping()); return err }); err != nil {
+			return 0, err
+		}
+		for from := 0; from < corpus.Len(); from += rawBatch {
+			docs := corpus.Articles(from, min(from+rawBatch, corpus.Len()))
+			err := timed(func() error {
+				b := bi.NewBatch()
+				for _, a := range docs {
+					if err := b.Index(a.ID, rawDocument(a)); err != nil {
+						return err
+					}
+				}
+				return bi.Batch(b)
+			})
+			if err != nil {
+				return 0, err
+			}
+		}
+		return elapsed, timed(bi.Close)
 	}
-	return out
+	return 0, fmt.Errorf("unknown side %q", side)
 }
 
 // rawDocument is an article as a plain bleve user would index it.
@@ -128,152 +159,190 @@ func rawDocument(a folio.Article) map[string]interface{} {
 	}
 }
 
-func indexFolio(b *testing.B, dir string, docs []folio.Article, batch int) *Index {
-	ix, err := Open(dir, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for start := 0; start < len(docs); start += batch {
-		if err := ix.Index(context.Background(), docs[start:min(start+batch, len(docs))]); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return ix
+// built is what a child process reports of the index it built.
+type built struct {
+	elapsed   time.Duration
+	maxRSS    int64 // bytes
+	diskBytes int64
 }
 
-func indexRaw(b *testing.B, dir string, docs []folio.Article) bleve.Index {
-	bi, err := bleve.New(dir, bleve.NewIndexMapping())
-	if err != nil {
+// buildInChild builds side's index in dir with a child process.
+func buildInChild(b *testing.B, side, dir string, docs, batch int) built {
+	b.Helper()
+	if err := os.RemoveAll(dir); err != nil {
 		b.Fatal(err)
 	}
-	for start := 0; start < len(docs); start += rawBatch {
-		batch := bi.NewBatch()
-		for _, a := range docs[start:min(start+rawBatch, len(docs))] {
-			if err := batch.Index(a.ID, rawDocument(a)); err != nil {
-				b.Fatal(err)
-			}
-		}
-		if err := bi.Batch(batch); err != nil {
-			b.Fatal(err)
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), fmt.Sprintf("%s=%s,%s,%d,%d", childEnv, side, dir, docs, batch))
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("build %s in a child process: %v", side, err)
+	}
+	var ns int64
+	for _, line := range strings.Split(string(out), "\n") {
+		if rest, ok := strings.CutPrefix(line, childReport); ok {
+			ns, _ = strconv.ParseInt(rest, 10, 64)
 		}
 	}
-	return bi
+	if ns == 0 {
+		b.Fatalf("child building %s reported nothing: %q", side, out)
+	}
+	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if !ok {
+		b.Fatal("no rusage for the child process")
+	}
+	return built{elapsed: time.Duration(ns), maxRSS: ru.Maxrss * 1024, diskBytes: dirSize(b, dir)}
 }
 
-// BenchmarkIndex indexes the synthetic articles through Index and through
-// raw bleve, reporting documents per second, disk per document, and the
-// peak live heap during the run.
+// BenchmarkIndex indexes the synthetic articles through folio (one writer
+// for the run, as folio reindex; and one Shared write per batch, as a crawl
+// or a catch-up) and through raw bleve, each in a child process, and
+// reports documents per second, the child's peak RSS and the disk used per
+// document.
 func BenchmarkIndex(b *testing.B) {
-	docs := syntheticArticles(*benchDocs)
-	for _, c := range []struct {
-		name string
-		run  func(dir string) func() error
-	}{
-		{"folio", func(dir string) func() error { return indexFolio(b, dir, docs, *benchBatch).Close }},
-		{"raw_bleve", func(dir string) func() error { return indexRaw(b, dir, docs).Close }},
-	} {
-		b.Run(c.name, func(b *testing.B) {
-			var elapsed time.Duration
-			var diskBytes int64
-			peak := watchHeap()
+	root := benchRoot(b)
+	for _, side := range []string{sideRaw, sideFolio, sideShared} {
+		b.Run(side, func(b *testing.B) {
+			var res built
 			for b.Loop() {
-				dir := filepath.Join(b.TempDir(), "index.bleve")
-				start := time.Now()
-				// Closing waits for what bleve still has to persist.
-				if err := c.run(dir)(); err != nil {
-					b.Fatal(err)
-				}
-				elapsed += time.Since(start)
-				diskBytes = dirSize(b, dir)
+				res = buildInChild(b, side, filepath.Join(root, side+".bleve"), *benchDocs, *benchBatch)
 			}
-			b.ReportMetric(float64(len(docs)*b.N)/elapsed.Seconds(), "docs/s")
-			b.ReportMetric(float64(diskBytes)/float64(len(docs)), "disk-B/doc")
-			b.ReportMetric(float64(peak())/(1<<20), "peak-heap-MB")
+			b.ReportMetric(float64(*benchDocs)/res.elapsed.Seconds(), "docs/s")
+			b.ReportMetric(float64(res.maxRSS)/(1<<20), "peak-RSS-MB")
+			b.ReportMetric(float64(res.diskBytes)/float64(*benchDocs), "disk-B/doc")
 		})
 	}
 }
 
-// BenchmarkSearch runs 1–2 word queries, half typed without accents and
-// half with a category or date filter, with snippets, against folio's
-// index; and bleve match queries with its default highlighter against the
-// raw index of the same articles. It reports p50 and p99 latencies.
-func BenchmarkSearch(b *testing.B) {
-	docs := syntheticArticles(*benchDocs)
-	ix := indexFolio(b, filepath.Join(b.TempDir(), "folio.bleve"), docs, *benchBatch)
-	defer ix.Close()
-	raw := indexRaw(b, filepath.Join(b.TempDir(), "raw.bleve"), docs)
-	defer raw.Close()
-
-	rng := rand.New(rand.NewPCG(3, 4))
-	// Query words: the content words of the vocabulary, and as many
-	// pseudo-words of middling frequency.
-	content := slices.DeleteFunc(slices.Clone(vocabulary), func(w string) bool {
-		return len([]rune(w)) < 5 || strings.ContainsRune(w, '’')
-	})
-	content = append(content, lexicon[len(vocabulary)+100:len(vocabulary)+100+len(content)]...)
-	type pair struct {
-		folio Query
-		raw   string
+// benchRoot is where the benchmarks build their indexes: -bench.dir, or a
+// temporary directory.
+func benchRoot(b *testing.B) string {
+	if *benchDir == "" {
+		return b.TempDir()
 	}
-	queries := make([]pair, 1000)
-	for i := range queries {
-		text := content[rng.IntN(len(content))]
-		if rng.IntN(2) == 0 {
-			text += " " + content[rng.IntN(len(content))]
-		}
+	dir := filepath.Join(*benchDir, fmt.Sprintf("v%d-%d-docs", MappingVersion, *benchDocs))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// ensureBuilt builds side's index under root unless an earlier run left a
+// complete one there.
+func ensureBuilt(b *testing.B, root, side string) string {
+	dir := filepath.Join(root, side+".bleve")
+	done := dir + ".done"
+	if _, err := os.Stat(done); err == nil {
+		return dir
+	}
+	buildInChild(b, side, dir, *benchDocs, *benchBatch)
+	if err := os.WriteFile(done, nil, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// benchQuery is one query of BenchmarkSearch, as folio and raw bleve get
+// it.
+type benchQuery struct {
+	folio Query
+	raw   string
+}
+
+// benchQueries returns the 1,000 queries of 1–2 words: half typed without
+// accents (in lower case), half with a category or date filter. Raw bleve
+// gets the words as written, with their accents, so that it matches as
+// many documents as folio does.
+func benchQueries(corpus *synthetic.Corpus) []benchQuery {
+	texts := corpus.Queries(queryCount, querySeed)
+	out := make([]benchQuery, len(texts))
+	for i, text := range texts {
 		q := Query{Text: text}
 		if i%2 == 0 {
 			q.Text = string(fold([]byte(strings.ToLower(text))))
 		}
 		switch i % 4 {
 		case 1:
-			q.Category = "Économie"
+			q.Category = synthetic.Categories[i%len(synthetic.Categories)]
 		case 3:
 			q.Since = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 		}
-		queries[i] = pair{folio: q, raw: text}
+		out[i] = benchQuery{folio: q, raw: text}
 	}
+	return out
+}
+
+// BenchmarkSearch runs the 1,000 queries of benchQueries with snippets on
+// folio's index, and as bleve match queries with its default highlighter on
+// the raw index of the same articles; each iteration runs all of them,
+// after a first pass that warms the caches. It reports p50 and p99
+// latencies, and the mean number of matches.
+func BenchmarkSearch(b *testing.B) {
+	root := benchRoot(b)
+	folioDir := ensureBuilt(b, root, sideFolio)
+	rawDir := ensureBuilt(b, root, sideRaw)
+	queries := benchQueries(synthetic.New(*benchDocs, corpusSeed))
 
 	b.Run("folio", func(b *testing.B) {
-		var lat []time.Duration
-		i := 0
-		for b.Loop() {
-			q := queries[i%len(queries)]
-			i++
-			start := time.Now()
-			if _, err := ix.Search(context.Background(), q.folio); err != nil {
-				b.Fatal(err)
-			}
-			lat = append(lat, time.Since(start))
+		ix, err := Open(folioDir, Options{ReadOnly: true})
+		if err != nil {
+			b.Fatal(err)
 		}
-		reportLatency(b, lat)
+		defer ix.Close()
+		run := func(q benchQuery) (uint64, error) {
+			r, err := ix.Search(context.Background(), q.folio)
+			return r.Total, err
+		}
+		measureQueries(b, queries, run)
 	})
 	b.Run("raw_bleve", func(b *testing.B) {
-		var lat []time.Duration
-		i := 0
-		for b.Loop() {
-			q := queries[i%len(queries)]
-			i++
+		raw, err := bleve.OpenUsing(rawDir, map[string]interface{}{"read_only": true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer raw.Close()
+		run := func(q benchQuery) (uint64, error) {
 			req := bleve.NewSearchRequest(bleve.NewMatchQuery(q.raw))
 			req.Highlight = bleve.NewHighlight()
 			req.Fields = []string{"url", "title", "published", "category"}
+			r, err := raw.Search(req)
+			if err != nil {
+				return 0, err
+			}
+			return r.Total, nil
+		}
+		measureQueries(b, queries, run)
+	})
+}
+
+func measureQueries(b *testing.B, queries []benchQuery, run func(benchQuery) (uint64, error)) {
+	for _, q := range queries { // warm up
+		if _, err := run(q); err != nil {
+			b.Fatalf("query %+v: %v", q, err)
+		}
+	}
+	var lat []time.Duration
+	var matches uint64
+	for b.Loop() {
+		for _, q := range queries {
 			start := time.Now()
-			if _, err := raw.Search(req); err != nil {
+			n, err := run(q)
+			lat = append(lat, time.Since(start))
+			if err != nil {
 				b.Fatal(err)
 			}
-			lat = append(lat, time.Since(start))
+			matches += n
 		}
-		reportLatency(b, lat)
-	})
+	}
+	reportLatency(b, lat)
+	b.ReportMetric(float64(matches)/float64(len(lat)), "matches/query")
 }
 
 // BenchmarkOpenSearch measures what a fresh "folio search" pays besides
 // starting: opening the index read-only, one search with snippets, closing.
 func BenchmarkOpenSearch(b *testing.B) {
-	dir := filepath.Join(b.TempDir(), "index.bleve")
-	if err := indexFolio(b, dir, syntheticArticles(*benchDocs), *benchBatch).Close(); err != nil {
-		b.Fatal(err)
-	}
+	dir := ensureBuilt(b, benchRoot(b), sideFolio)
 	var lat []time.Duration
 	for b.Loop() {
 		start := time.Now()
@@ -292,43 +361,49 @@ func BenchmarkOpenSearch(b *testing.B) {
 	reportLatency(b, lat)
 }
 
+// BenchmarkSharedWrite measures one Shared write of a batch of BatchSize
+// new articles into an index of -bench.docs articles: opening the writer,
+// indexing, the merges due, closing. The cost of a search during a crawl
+// is waiting for at most one of these.
+func BenchmarkSharedWrite(b *testing.B) {
+	root := benchRoot(b)
+	base := ensureBuilt(b, root, sideFolio)
+	dir := filepath.Join(b.TempDir(), "index.bleve")
+	if err := os.CopyFS(dir, os.DirFS(base)); err != nil {
+		b.Fatal(err)
+	}
+	sh, err := OpenShared(dir, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	extra := synthetic.New(*benchDocs+100*BatchSize, corpusSeed)
+	next := *benchDocs
+	var lat []time.Duration
+	for b.Loop() {
+		if next+BatchSize > extra.Len() {
+			b.Fatal("out of articles: run fewer iterations")
+		}
+		docs := extra.Articles(next, next+BatchSize)
+		next += BatchSize
+		start := time.Now()
+		err := sh.Write(context.Background(), func(ix *Index) error {
+			return ix.IndexUpTo(context.Background(), docs, uint64(next))
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	reportLatency(b, lat)
+}
+
 func reportLatency(b *testing.B, lat []time.Duration) {
 	slices.Sort(lat)
 	at := func(p float64) float64 {
-		return float64(lat[int(p*float64(len(lat)-1))].Microseconds()) / 1000
+		return float64(lat[int(p*float64(len(lat)-1))].Nanoseconds()) / 1e6
 	}
 	b.ReportMetric(at(0.50), "p50-ms")
 	b.ReportMetric(at(0.99), "p99-ms")
-}
-
-// watchHeap samples the live heap every 20 ms until the returned function
-// is called, which gives the peak.
-func watchHeap() func() uint64 {
-	var peak atomic.Uint64
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak.Load() {
-				peak.Store(v)
-			}
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() uint64 {
-		close(done)
-		<-stopped
-		return peak.Load()
-	}
 }
 
 func dirSize(b *testing.B, dir string) int64 {

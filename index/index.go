@@ -286,6 +286,17 @@ func (ix *Index) Close() error {
 // of them are indexed or none. Records are keyed by their ID, so indexing a
 // record again replaces it.
 func (ix *Index) Index(ctx context.Context, articles []folio.Article) error {
+	return ix.index(ctx, articles, nil)
+}
+
+// IndexUpTo is Index, and records seq as the last archive sequence in the
+// index (SetLastSeq) in the same batch: the records and the sequence that
+// says they are there land together or not at all.
+func (ix *Index) IndexUpTo(ctx context.Context, articles []folio.Article, seq uint64) error {
+	return ix.index(ctx, articles, &seq)
+}
+
+func (ix *Index) index(ctx context.Context, articles []folio.Article, lastSeq *uint64) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("index %d articles: %w", len(articles), err)
 	}
@@ -293,6 +304,9 @@ func (ix *Index) Index(ctx context.Context, articles []folio.Article) error {
 		return fmt.Errorf("index %d articles in %s: %w", len(articles), ix.dir, ErrReadOnly)
 	}
 	if len(articles) == 0 {
+		if lastSeq != nil {
+			return ix.SetLastSeq(*lastSeq)
+		}
 		return nil
 	}
 	ix.writing.Lock()
@@ -322,6 +336,9 @@ func (ix *Index) Index(ctx context.Context, articles []folio.Article) error {
 		}
 		slices.Sort(all)
 		batch.SetInternal(keyTypes, []byte(strings.Join(all, ",")))
+	}
+	if lastSeq != nil {
+		batch.SetInternal(keyLastSeq, []byte(strconv.FormatUint(*lastSeq, 10)))
 	}
 	if err := ix.bleve.Batch(batch); err != nil {
 		return fmt.Errorf("index %d articles in %s: %w", len(articles), ix.dir, err)
@@ -357,8 +374,12 @@ func (ix *Index) document(a *folio.Article) map[string]interface{} {
 		doc[fieldTags] = a.Tags
 	}
 	if a.Published != nil {
-		doc[fieldPublished] = a.Published.UTC()
-		doc[fieldMonth] = a.Published.UTC().Format("2006-01")
+		// The datetime field keeps only the instant (bleve stores it in
+		// UTC); hits show the date in the record's own offset, as the
+		// archive does, so the text of the time is stored beside it.
+		doc[fieldPublished] = *a.Published
+		doc[fieldPublishedText] = a.Published.Format(time.RFC3339Nano)
+		doc[fieldMonth] = a.Published.Format("2006-01")
 	}
 	return doc
 }

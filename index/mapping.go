@@ -24,7 +24,10 @@ import (
 // MappingVersion identifies the mapping built by newMapping. It is stored in
 // the index; an index built with another version must be rebuilt from the
 // archive (folio reindex). Bump it whenever an analyzer or a field changes.
-const MappingVersion = 1
+//
+// Version 2 stores the publication time with its own offset and counts
+// months in that offset (version 1 gave both in UTC).
+const MappingVersion = 2
 
 // Analyzer names, as the mapping (and so the stored index) knows them.
 const (
@@ -63,8 +66,13 @@ const (
 	fieldTags      = "tags"
 	fieldLanguage  = "language"
 	fieldPublished = "published"
-	// fieldMonth is published as "2006-01" in UTC, so that counts by month
-	// are a plain term facet.
+	// fieldPublishedText is published as RFC 3339 with the record's own
+	// offset, stored only: bleve's datetime fields give back UTC, which
+	// would move a French article of 00:30 to the day before.
+	fieldPublishedText = "published_rfc3339"
+	// fieldMonth is published as "2006-01" in the record's own offset (the
+	// month the archive counts it in), so that counts by month are a plain
+	// term facet.
 	fieldMonth = "month"
 	keySuffix  = "_key"
 )
@@ -299,10 +307,19 @@ func documentMapping(textAnalyzer string) *mapping.DocumentMapping {
 	month.DocValues = true
 	dm.AddFieldMappingsAt(fieldMonth, month)
 
+	// The instant, for ranges and sorting; hits read fieldPublishedText.
 	published := mapping.NewDateTimeFieldMapping()
-	published.Store = true
+	published.Store = false
 	published.IncludeInAll = false
 	published.DocValues = true
 	dm.AddFieldMappingsAt(fieldPublished, published)
+
+	publishedText := mapping.NewKeywordFieldMapping()
+	publishedText.Index = false
+	publishedText.Store = true
+	publishedText.IncludeTermVectors = false
+	publishedText.IncludeInAll = false
+	publishedText.DocValues = false
+	dm.AddFieldMappingsAt(fieldPublishedText, publishedText)
 	return dm
 }

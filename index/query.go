@@ -69,10 +69,12 @@ type Result struct {
 
 // Hit is one matching record.
 type Hit struct {
-	ID        string
-	URL       string
-	Title     string
-	Published time.Time // zero when the record has no date
+	ID    string
+	URL   string
+	Title string
+	// Published is in the offset the record gives (a French article of
+	// 2022-11-07T00:00:00+01:00 stays on the 7th); zero when it has no date.
+	Published time.Time
 	Category  string
 	Score     float64
 	// Snippets are passages of the body (or else the summary) around the
@@ -82,7 +84,8 @@ type Hit struct {
 }
 
 // Facets count the matching records by value, most frequent first; Month
-// ("2006-01", UTC) is newest first instead.
+// ("2006-01", in the offset each record was published with, as the
+// archive's statistics count months) is newest first instead.
 type Facets struct {
 	Category []FacetCount
 	Author   []FacetCount
@@ -203,7 +206,7 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, bool, error) {
 	}
 
 	req := bleve.NewSearchRequestOptions(final, limit, q.Offset, false)
-	req.Fields = []string{fieldURL, fieldTitle, fieldPublished, fieldCategory}
+	req.Fields = []string{fieldURL, fieldTitle, fieldPublishedText, fieldCategory}
 	req.SortBy(order)
 	if hasWords {
 		req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
@@ -666,8 +669,8 @@ func hitOf(h *search.DocumentMatch, highlighted bool) Hit {
 	hit.URL, _ = h.Fields[fieldURL].(string)
 	hit.Title, _ = h.Fields[fieldTitle].(string)
 	hit.Category, _ = h.Fields[fieldCategory].(string)
-	if s, ok := h.Fields[fieldPublished].(string); ok {
-		if t, err := time.Parse(time.RFC3339, s); err == nil {
+	if s, ok := h.Fields[fieldPublishedText].(string); ok {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 			hit.Published = t
 		}
 	}

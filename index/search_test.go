@@ -3,10 +3,13 @@ package index
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"folio"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -413,4 +416,40 @@ func FuzzSearchText(f *testing.F) {
 			t.Errorf("search %q: message %q has more than one line", text, err)
 		}
 	})
+}
+
+// Hits and months keep the offset the record was published with: bleve
+// gives dates back in UTC, which would move an article published at
+// midnight in Paris to the day before, and one published in the evening in
+// New York to the next month.
+func TestSearchKeepsThePublicationOffset(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(filepath.Join(t.TempDir(), "index.bleve"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	paris := time.FixedZone("", 3600)
+	newYork := time.FixedZone("", -5*3600)
+	midnight := time.Date(2022, 11, 7, 0, 0, 0, 0, paris)
+	evening := time.Date(2022, 11, 30, 22, 15, 0, 0, newYork)
+	recs := []folio.Article{
+		{ID: "minuit", URL: "https://blog.example.fr/2022/11/07/minuit/", Title: "Minuit à Paris", Published: &midnight},
+		{ID: "evening", URL: "https://news.example.com/2022/11/30/evening/", Title: "Evening in New York", Language: "en", Published: &evening},
+	}
+	if err := ix.Index(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	r := mustSearch(t, ix, Query{Sort: SortDate, Facets: true})
+	var got []string
+	for _, h := range r.Hits {
+		got = append(got, h.ID+" "+h.Published.Format(time.RFC3339))
+	}
+	want := []string{"minuit 2022-11-07T00:00:00+01:00", "evening 2022-11-30T22:15:00-05:00"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("hits (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]FacetCount{{"2022-11", 2}}, r.Facets.Month); diff != "" {
+		t.Errorf("month facet (-want +got):\n%s", diff)
+	}
 }

@@ -40,15 +40,18 @@ func openArchiveReadOnly(dataDir string, log *slog.Logger) (*archive.Store, erro
 	return st, nil
 }
 
-// openIndex opens the index of dataDir for writing, creating it.
-func openIndex(dataDir string, log *slog.Logger) (*index.Index, error) {
+// openIndex opens the index of dataDir for writing, creating it. The index
+// is shared (index.Shared): it is held only while a batch is written, so
+// that searches keep working during a crawl.
+func openIndex(dataDir string, log *slog.Logger) (*index.Shared, error) {
 	return openIndexWait(dataDir, log, 0)
 }
 
 // openIndexWait is openIndex waiting up to wait (0: the index's default)
-// for other processes, searches included, to let go of the index.
-func openIndexWait(dataDir string, log *slog.Logger, wait time.Duration) (*index.Index, error) {
-	ix, err := index.Open(indexDir(dataDir), index.Options{Logger: log, LockWait: wait})
+// for other processes, searches included, to let go of the index at each
+// write.
+func openIndexWait(dataDir string, log *slog.Logger, wait time.Duration) (*index.Shared, error) {
+	ix, err := index.OpenShared(indexDir(dataDir), index.Options{Logger: log, LockWait: wait})
 	if err != nil {
 		if errors.Is(err, index.ErrCorrupt) || isVersionError(err) {
 			return nil, fmt.Errorf("open index: %w (rebuild it from the archive with 'folio --data %s reindex')", err, dataDir)

@@ -6,13 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"folio/archive"
 	"folio/index"
+	"folio/internal/job"
 )
 
 type searchOptions struct {
@@ -42,17 +48,35 @@ const searchLong = `Search the archive's full-text index.
 
 Words match in the title, summary and body, ignoring case and accents, with
 French and English stemming and elision (l’Europe finds Europe, coree finds
-Corée, migrant finds migrants). Every word must match; the title counts most.
+Corée, migrant finds migrants). Every word must match; the title counts
+most, then the summary.
 
-Query syntax (bleve's query string):
-  corée russie            both words
-  "pont ferroviaire"      the exact phrase
-  +russie -ukraine        russie required, ukraine excluded
-  title:corée             a word in one field (title, summary, body, author,
-                          category, tags, site)
-  category:"L'Europe"     a keyword field, exactly
-  published:>="2022-11-01"  a date range
-  russ*  /cor[eé]e/  obus~1   wildcard, regular expression, fuzzy
+Query syntax (bleve's query string, with every word required):
+  corée russie              both words
+  "pont ferroviaire"        the exact phrase
+  +russie -ukraine          russie required, ukraine excluded
+  title:corée               a word in one field: title, summary or body
+  category:"L'Europe"       a value of a keyword field, case and accents
+                            ignored: category, author, site, tags, language
+  published:>="2022-11-01"  a date range (quotes needed); also <, <=, >
+  russ*  /cor[eé]e/         wildcard, regular expression
+  obus~1  corée^2           one typo allowed, a word counting double
+A malformed query is an error naming the column at fault (exit status 2).
+
+Filters (--category --author --site --tag) ignore case and accents; --since
+and --until take days (YYYY-MM-DD, local time), both included. --fuzzy lets
+every word match with a typo or two. --facets adds counts of the matching
+records by category and by month (and by author, tag and site).
+
+On a terminal each hit shows its rank, title, date, category, URL and a
+snippet with the matched words highlighted; piped, the same in plain text
+with matches between « »; --json prints one object per hit instead.
+
+The index follows the archive. When it lacks records of the archive (after
+a crash between the two writes, say), search indexes them first, with a
+note on stderr. During a crawl, search sees what the crawl has indexed so
+far: the crawl writes the index a batch at a time, and a search waits for at
+most the batch being written.
 
 Exit status: 0 success (even with no hits), 1 failure (no index, unreadable
 index), 2 usage error (a malformed query or flag).`
@@ -128,15 +152,16 @@ func runSearch(ctx context.Context, o searchOptions, g *globalOpts, text string)
 	if err != nil {
 		return err
 	}
-	ix, err := index.Open(indexDir(cfg.DataDir), index.Options{ReadOnly: true, Logger: log})
+	ix, err := openIndexForSearch(ctx, g, cfg.DataDir, log)
 	if err != nil {
-		if errors.Is(err, index.ErrNotFound) {
-			return fmt.Errorf("no search index in %s: crawl a site first ('folio --data %s crawl URL') or rebuild it ('folio --data %s reindex')", cfg.DataDir, cfg.DataDir, cfg.DataDir)
-		}
-		return fmt.Errorf("open index: %w", err)
+		return err
 	}
-	defer ix.Close()
 	res, err := ix.Search(ctx, q)
+	// Closed before printing: a reader keeps writers out, and output piped
+	// to a pager may wait for a long time.
+	if cerr := ix.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
 	if err != nil {
 		var qe *index.QueryError
 		if errors.As(err, &qe) {
@@ -149,6 +174,141 @@ func runSearch(ctx context.Context, o searchOptions, g *globalOpts, text string)
 	}
 	writeHits(g.stdout, res, q, isTerminal(g.stdout))
 	return nil
+}
+
+// searchLockWait is how long a search waits for a writer (a crawl writing a
+// batch) to let go of the index.
+const searchLockWait = 30 * time.Second
+
+// openIndexForSearch opens the index of dataDir read-only, after bringing
+// it up to date with the archive when it lags (records archived but never
+// indexed, as after a crash between the two writes) and no other folio
+// writes to the data directory. While one does (a crawl), the index is
+// searched as it is: the crawl indexes its records batch by batch.
+func openIndexForSearch(ctx context.Context, g *globalOpts, dataDir string, log *slog.Logger) (*index.Index, error) {
+	ix, err := openIndexReadOnly(g, dataDir, log)
+	if err != nil && !errors.Is(err, index.ErrNotFound) {
+		return nil, err
+	}
+	var last uint64
+	if ix != nil {
+		if last, err = ix.LastSeq(); err != nil {
+			ix.Close()
+			return nil, fmt.Errorf("open index: %w", err)
+		}
+	}
+	st, err := openArchiveIfAny(dataDir, log)
+	if err != nil {
+		if ix != nil {
+			ix.Close()
+		}
+		return nil, err
+	}
+	if st == nil { // an index without its archive: nothing to catch up with
+		if ix == nil {
+			return nil, noIndexError(dataDir)
+		}
+		return ix, nil
+	}
+	defer st.Close()
+	maxSeq, err := st.MaxSeq(ctx)
+	if err != nil {
+		if ix != nil {
+			ix.Close()
+		}
+		return nil, fmt.Errorf("read archive: %w", err)
+	}
+	switch {
+	case ix != nil && uint64(maxSeq) <= last:
+		return ix, nil
+	case ix == nil && maxSeq == 0:
+		return nil, noIndexError(dataDir)
+	}
+
+	lock, err := lockWriter(dataDir)
+	if err != nil {
+		var le *lockedError
+		if !errors.As(err, &le) {
+			if ix != nil {
+				ix.Close()
+			}
+			return nil, err
+		}
+		who := "another folio"
+		if le.holder.Command != "" {
+			who = fmt.Sprintf("%q (pid %d)", le.holder.Command, le.holder.PID)
+		}
+		if ix == nil {
+			return nil, fmt.Errorf("no search index in %s yet: %s is writing to it; try again in a moment", dataDir, who)
+		}
+		fmt.Fprintf(g.stderr, "folio: %s is writing to %s: searching what it has indexed so far\n", who, dataDir)
+		return ix, nil
+	}
+	defer lock.Release()
+	if ix != nil {
+		ix.Close()
+	}
+	if err := catchUpIndex(ctx, g, st, dataDir, log); err != nil {
+		return nil, err
+	}
+	ix, err = openIndexReadOnly(g, dataDir, log)
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// catchUpIndex indexes the archive records the index lacks, creating the
+// index when there is none, with a note and progress on stderr. The caller
+// holds the data directory's writer lock.
+func catchUpIndex(ctx context.Context, g *globalOpts, st *archive.Store, dataDir string, log *slog.Logger) error {
+	sh, err := openIndex(dataDir, log)
+	if err != nil {
+		return err
+	}
+	defer sh.Close()
+	fmt.Fprintf(g.stderr, "folio: the index lacks records of the archive (stored since it was last updated): indexing them first\n")
+	progress := newProgressLine(g.stderr)
+	n, err := job.SyncIndex(ctx, st, sh, 0, func(p job.IndexProgress) {
+		progress.show(fmt.Sprintf("indexing: %d records", p.Indexed), false)
+	})
+	progress.done()
+	if err != nil {
+		return fmt.Errorf("bring the index up to date (%d records indexed): %w", n, err)
+	}
+	fmt.Fprintf(g.stderr, "folio: indexed %d records\n", n)
+	return nil
+}
+
+// openIndexReadOnly opens the index of dataDir for searching, waiting for a
+// writer's batch to land (with a note when that takes a while). Its errors
+// say what to do; a missing index is ErrNotFound, for the caller to judge.
+func openIndexReadOnly(g *globalOpts, dataDir string, log *slog.Logger) (*index.Index, error) {
+	noted := make(chan struct{})
+	note := time.AfterFunc(time.Second, func() {
+		defer close(noted)
+		fmt.Fprintf(g.stderr, "folio: waiting for another folio to finish writing to the index…\n")
+	})
+	ix, err := index.Open(indexDir(dataDir), index.Options{ReadOnly: true, LockWait: searchLockWait, Logger: log})
+	if !note.Stop() {
+		<-noted
+	}
+	switch {
+	case err == nil:
+		return ix, nil
+	case errors.Is(err, index.ErrNotFound):
+		return nil, err
+	case errors.Is(err, index.ErrCorrupt) || isVersionError(err):
+		return nil, fmt.Errorf("open index: %w (rebuild it from the archive with 'folio --data %s reindex')", err, dataDir)
+	case errors.Is(err, index.ErrLocked):
+		return nil, fmt.Errorf("open index: %w: another folio has been writing to it for %s; try again later", err, searchLockWait)
+	default:
+		return nil, fmt.Errorf("open index: %w", err)
+	}
+}
+
+func noIndexError(dataDir string) error {
+	return fmt.Errorf("no search index in %s: crawl a site first ('folio --data %s crawl URL')", dataDir, dataDir)
 }
 
 // hitJSON is one --json line.
@@ -229,4 +389,13 @@ func writeFacets(w io.Writer, f index.Facets) {
 			fmt.Fprintf(w, "  %6d  %s\n", c.Count, c.Value)
 		}
 	}
+}
+
+// openArchiveIfAny opens the archive of dataDir read-only, or returns nil
+// when there is none.
+func openArchiveIfAny(dataDir string, log *slog.Logger) (*archive.Store, error) {
+	if _, err := os.Stat(filepath.Join(dataDir, archive.FileName)); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return openArchiveReadOnly(dataDir, log)
 }

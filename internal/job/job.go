@@ -20,9 +20,14 @@ import (
 // one package that sees both.
 var _ crawler.State = (*archive.Store)(nil)
 
-// DefaultIndexBatch is how many new or changed records are indexed at once.
-// Batches of 100 keep the index's memory low at little cost in speed.
-const DefaultIndexBatch = 100
+// DefaultIndexBatch is how many new or changed records are indexed at once:
+// index.BatchSize, which was chosen by measurement.
+const DefaultIndexBatch = index.BatchSize
+
+// indexInterval is how long a run lets fewer than a batch of archived
+// records wait before it indexes them anyway, so that searches during a
+// slow, polite crawl see its records within a minute.
+const indexInterval = 30 * time.Second
 
 // Trigger says what started a run; it is recorded in the run history.
 const (
@@ -34,8 +39,9 @@ const (
 type Deps struct {
 	Archive *archive.Store
 	// Index may be nil: the records are then only archived, and the next
-	// SyncIndex indexes them.
-	Index *index.Index
+	// SyncIndex indexes them. The run holds it only while it writes a batch,
+	// so that searches in other processes keep working during the crawl.
+	Index *index.Shared
 	// Logger receives the run's logs; nil discards them.
 	Logger *slog.Logger
 	// Trigger is TriggerManual (default) or TriggerSchedule.
@@ -104,7 +110,7 @@ type Summary struct {
 	New, Changed, Unchanged, Updated int
 	// NotArticles counts the pages extraction found not to be articles.
 	NotArticles int
-	// Indexed counts the records written to the index.
+	// Indexed counts the records the run wrote to the index.
 	Indexed int
 	// Errors counts the pages that failed, whichever stage failed them;
 	// ErrorsByKind splits them: the crawler's kinds, "extract", "archive",
@@ -124,6 +130,12 @@ func (s Summary) Articles() int { return s.New + s.Changed + s.Unchanged }
 // are counted in the Summary, not returned; the error is for a run that could
 // not start or complete (ctx cancellation included, in which case in-flight
 // pages are still stored and indexed, and the Summary is valid).
+//
+// The index follows the archive by sequence number: whenever a batch of
+// records has been archived (or indexInterval has passed), the run indexes
+// what the archive holds past the index's last sequence, in sequence order,
+// and records the new last sequence with the batch. Records archived but
+// not yet indexed when a run dies are indexed by the next SyncIndex.
 func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summary, error) {
 	if deps.Archive == nil {
 		return Summary{}, errors.New("run: no archive")
@@ -163,6 +175,9 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 	if p.batch <= 0 {
 		p.batch = DefaultIndexBatch
 	}
+	if deps.Index != nil {
+		p.startIndexing()
+	}
 	if p.rules.Logger == nil {
 		p.rules.Logger = log
 	}
@@ -177,7 +192,10 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 		stats, err = c.Run(ctx, site.StartURLs, p.handle)
 	}
 	// What was fetched is stored and indexed even when the run was stopped.
-	flushErr := p.flush(context.WithoutCancel(ctx))
+	var flushErr error
+	if deps.Index != nil {
+		flushErr = p.stopIndexing(context.WithoutCancel(ctx))
+	}
 
 	p.mu.Lock()
 	p.sum.Crawl = stats
@@ -186,9 +204,6 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 	sum := p.summary()
 	p.mu.Unlock()
 
-	if flushErr == nil && deps.Index != nil && !p.indexFailed {
-		flushErr = recordIndexed(context.WithoutCancel(ctx), deps.Archive, deps.Index)
-	}
 	counts := runCounts(sum)
 	if err != nil {
 		counts.Failure = err.Error()
@@ -216,12 +231,16 @@ type pipeline struct {
 	onEvent func(Event)
 	batch   int
 
-	mu          sync.Mutex
-	sum         Summary
-	pending     []folio.Article
-	indexFailed bool
-	// indexMu serialises index writes so that batches land in order.
-	indexMu sync.Mutex
+	mu  sync.Mutex
+	sum Summary
+	// written counts the records the run archived (new, changed or
+	// updated), unindexed those of them not yet handed to the indexer.
+	written, unindexed int
+
+	// indexNow asks the indexer for a catch-up; indexerDone is closed when
+	// it has stopped.
+	indexNow    chan struct{}
+	indexerDone chan struct{}
 }
 
 // handle is the crawler's onPage: one page through extract, archive and,
@@ -258,22 +277,23 @@ func (p *pipeline) handle(page folio.Page) {
 		outcome = OutcomeChanged
 	}
 	p.log.Debug("article stored", slog.String("url", art.URL), slog.String("outcome", outcome), slog.Int64("seq", res.Seq))
-	var full []folio.Article
+	due := false
 	p.mu.Lock()
 	if outcome == OutcomeUnchanged && res.Updated {
 		p.sum.Updated++
 	}
-	if p.deps.Index != nil && (outcome != OutcomeUnchanged || res.Updated) {
-		p.pending = append(p.pending, art)
-		if len(p.pending) >= p.batch {
-			full, p.pending = p.pending, nil
-		}
+	if outcome != OutcomeUnchanged || res.Updated {
+		// The record has a new sequence number: the index must catch up.
+		p.written++
+		p.unindexed++
+		due = p.unindexed >= p.batch
 	}
 	p.mu.Unlock()
 	p.record(art.URL, outcome, "", nil)
-	if full != nil {
-		if err := p.index(ctx, full); err != nil {
-			p.log.Error("index failed", slog.Int("records", len(full)), slog.Any("err", err))
+	if due && p.indexNow != nil {
+		select {
+		case p.indexNow <- struct{}{}:
+		default: // a catch-up is already asked for
 		}
 	}
 }
@@ -339,49 +359,73 @@ func (p *pipeline) summary() Summary {
 	return s
 }
 
-// index writes one batch; a failure is counted and leaves the records for
-// the next SyncIndex (the index's last sequence is then not advanced).
-func (p *pipeline) index(ctx context.Context, batch []folio.Article) error {
-	p.indexMu.Lock()
-	err := p.deps.Index.Index(ctx, batch)
-	p.indexMu.Unlock()
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if err != nil {
-		p.indexFailed = true
-		p.sum.Errors += len(batch)
-		p.sum.ErrorsByKind["index"] += len(batch)
-		return fmt.Errorf("index %d records: %w", len(batch), err)
-	}
-	p.sum.Indexed += len(batch)
-	return nil
+// startIndexing starts the indexer: a goroutine that brings the index up to
+// date with the archive whenever a batch of records is waiting, or records
+// have waited for indexInterval. The crawler's workers never wait for the
+// index.
+func (p *pipeline) startIndexing() {
+	p.indexNow = make(chan struct{}, 1)
+	p.indexerDone = make(chan struct{})
+	go func() {
+		defer close(p.indexerDone)
+		tick := time.NewTicker(indexInterval)
+		defer tick.Stop()
+		for {
+			select {
+			case _, ok := <-p.indexNow:
+				if !ok {
+					return
+				}
+			case <-tick.C:
+			}
+			p.mu.Lock()
+			waiting := p.unindexed > 0
+			p.mu.Unlock()
+			if !waiting {
+				continue
+			}
+			if err := p.catchUp(context.Background()); err != nil {
+				// The records stay in the archive; the next catch-up,
+				// at the latest the one ending the run, retries.
+				p.log.Warn("index catch-up failed", slog.Any("err", err))
+			}
+		}
+	}()
 }
 
-// flush indexes what is left in the batch.
-func (p *pipeline) flush(ctx context.Context) error {
+// stopIndexing stops the indexer and indexes what is left. A failure is
+// counted as index errors, one per record the run archived and did not
+// index, and returned.
+func (p *pipeline) stopIndexing(ctx context.Context) error {
+	close(p.indexNow)
+	<-p.indexerDone
+	err := p.catchUp(ctx)
+	if err != nil {
+		p.mu.Lock()
+		if missing := p.written - p.sum.Indexed; missing > 0 {
+			p.sum.Errors += missing
+			p.sum.ErrorsByKind["index"] += missing
+		}
+		p.mu.Unlock()
+		p.log.Error("index failed: the next command that opens the index catches up", slog.Any("err", err))
+	}
+	return err
+}
+
+// catchUp indexes the records archived since the index's last sequence.
+func (p *pipeline) catchUp(ctx context.Context) error {
 	p.mu.Lock()
-	rest := p.pending
-	p.pending = nil
+	p.unindexed = 0
 	p.mu.Unlock()
-	if len(rest) == 0 || p.deps.Index == nil {
-		return nil
+	n, err := SyncIndex(ctx, p.deps.Archive, p.deps.Index, p.batch, func(IndexProgress) {})
+	p.mu.Lock()
+	p.sum.Indexed += n
+	sum := p.summary()
+	p.mu.Unlock()
+	if n > 0 {
+		p.onEvent(Event{Kind: EventProgress, Progress: sum})
 	}
-	return p.index(ctx, rest)
-}
-
-// recordIndexed notes in the index that it holds every archive record up to
-// the archive's latest sequence. Only a run whose index writes all succeeded
-// calls it; folio allows one writer per data directory, so no record can
-// have slipped in unindexed meanwhile.
-func recordIndexed(ctx context.Context, st *archive.Store, ix *index.Index) error {
-	seq, err := st.MaxSeq(ctx)
-	if err != nil {
-		return fmt.Errorf("record indexed sequence: %w", err)
-	}
-	if err := ix.SetLastSeq(uint64(seq)); err != nil {
-		return fmt.Errorf("record indexed sequence: %w", err)
-	}
-	return nil
+	return err
 }
 
 func runCounts(s Summary) archive.RunCounts {

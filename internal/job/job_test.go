@@ -21,7 +21,7 @@ type fixture struct {
 	base  string
 	dir   string
 	store *archive.Store
-	index *index.Index
+	index *index.Shared
 }
 
 func newFixture(t testing.TB, opts wpsite.Options) *fixture {
@@ -40,7 +40,7 @@ func (f *fixture) open(t testing.TB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ix, err := index.Open(f.dir+"/index.bleve", index.Options{})
+	ix, err := index.OpenShared(f.dir+"/index.bleve", index.Options{Logger: testLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +57,21 @@ func (f *fixture) close() {
 		f.store.Close()
 		f.store = nil
 	}
+}
+
+// docCount is the number of records in the index.
+func (f *fixture) docCount(t testing.TB) uint64 {
+	t.Helper()
+	var n uint64
+	err := f.index.Read(func(ix *index.Index) error {
+		var err error
+		n, err = ix.DocCount()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 func (f *fixture) localSite() Site {
@@ -85,7 +100,7 @@ func TestRunArchivesAndIndexesEveryArticle(t *testing.T) {
 	if want := len(f.site.NonArticlePaths()); sum.NotArticles < want {
 		t.Errorf("%d pages judged not articles, want at least the site's %d non-article pages", sum.NotArticles, want)
 	}
-	if n, _ := f.index.DocCount(); n != 60 {
+	if n := f.docCount(t); n != 60 {
 		t.Errorf("index holds %d documents, want 60", n)
 	}
 	seq, _ := f.store.MaxSeq(context.Background())
@@ -152,7 +167,7 @@ func TestStoppedRunResumes(t *testing.T) {
 		t.Fatalf("stopped run stored %d articles, want between 20 and 59", first)
 	}
 	// Every article stored by the stopped run is in the index too.
-	if n, _ := f.index.DocCount(); n != uint64(first) {
+	if n := f.docCount(t); n != uint64(first) {
 		t.Errorf("index holds %d documents after the stop, archive %d", n, first)
 	}
 	sum, err = f.run(t, context.Background(), false, nil)
@@ -180,7 +195,7 @@ func TestSyncIndexCatchesUp(t *testing.T) {
 	if err != nil || sum.New != 60 {
 		t.Fatalf("archive-only run: %v, %d new", err, sum.New)
 	}
-	if n, _ := f.index.DocCount(); n != 0 {
+	if n := f.docCount(t); n != 0 {
 		t.Fatalf("index holds %d documents before catching up", n)
 	}
 	var progress []IndexProgress

@@ -2,7 +2,9 @@ package job
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"folio"
 	"folio/archive"
@@ -17,10 +19,19 @@ type IndexProgress struct {
 }
 
 // SyncIndex indexes the archive records written after the last sequence ix
-// recorded, in batches of batchSize (DefaultIndexBatch when ≤ 0), and records
-// the new last sequence. It returns the number of records indexed: 0 when the
-// index was already up to date.
-func SyncIndex(ctx context.Context, st *archive.Store, ix *index.Index, batchSize int, onProgress func(IndexProgress)) (int, error) {
+// records, in sequence order and in batches of batchSize
+// (DefaultIndexBatch when ≤ 0), each batch with the sequence it reaches, so
+// that an interrupted catch-up resumes where it stopped. It returns the
+// number of records indexed: 0 when the index was up to date.
+//
+// ix is written one batch at a time (see index.Shared): searches in other
+// processes wait for at most one batch.
+func SyncIndex(ctx context.Context, st *archive.Store, ix *index.Shared, batchSize int, onProgress func(IndexProgress)) (int, error) {
+	if batchSize <= 0 {
+		batchSize = DefaultIndexBatch
+	}
+	// Read-only first: a search that finds the index up to date, and a
+	// run's periodic check, do not take the writer's lock.
 	last, err := ix.LastSeq()
 	if err != nil {
 		return 0, fmt.Errorf("sync index: %w", err)
@@ -32,65 +43,97 @@ func SyncIndex(ctx context.Context, st *archive.Store, ix *index.Index, batchSiz
 	if uint64(maxSeq) <= last {
 		return 0, nil
 	}
-	return indexFrom(ctx, st, ix, int64(last), batchSize, 0, onProgress)
+	indexed := 0
+	for {
+		var n int
+		err := ix.Write(ctx, func(w *index.Index) error {
+			// Read again under the lock: the index may have been rebuilt.
+			last, err := w.LastSeq()
+			if err != nil {
+				return err
+			}
+			n, _, err = indexBatch(ctx, st, w, int64(last), batchSize)
+			return err
+		})
+		indexed += n
+		if err != nil {
+			return indexed, fmt.Errorf("sync index: %w", err)
+		}
+		if n > 0 && onProgress != nil {
+			onProgress(IndexProgress{Indexed: indexed})
+		}
+		if n < batchSize {
+			return indexed, nil
+		}
+		// Let the searches that wait for the index in (they poll for it)
+		// before the next batch locks them out again.
+		select {
+		case <-ctx.Done():
+			return indexed, fmt.Errorf("sync index: %w", ctx.Err())
+		case <-time.After(searchTurn):
+		}
+	}
 }
 
+// searchTurn is the pause between two batches of a long catch-up: longer
+// than the 50 ms a read-only open waits between two tries for the index
+// (bbolt's flock retry), so that each waiting search gets in.
+const searchTurn = 60 * time.Millisecond
+
 // Reindex indexes every record of the archive into ix, which the caller
-// has created empty, and records the archive's last sequence in it.
+// has created empty and holds for the whole run (nobody searches an index
+// being built), and records the archive's last sequence in it.
 func Reindex(ctx context.Context, st *archive.Store, ix *index.Index, batchSize int, onProgress func(IndexProgress)) (int, error) {
+	if batchSize <= 0 {
+		batchSize = DefaultIndexBatch
+	}
 	total, err := st.Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("reindex: %w", err)
 	}
-	n, err := indexFrom(ctx, st, ix, 0, batchSize, int(total), onProgress)
-	if err != nil {
-		return n, fmt.Errorf("reindex: %w", err)
+	var after int64
+	indexed := 0
+	for {
+		n, last, err := indexBatch(ctx, st, ix, after, batchSize)
+		indexed += n
+		if err != nil {
+			return indexed, fmt.Errorf("reindex: %w", err)
+		}
+		if n > 0 && onProgress != nil {
+			onProgress(IndexProgress{Indexed: indexed, Total: int(total)})
+		}
+		if n < batchSize {
+			return indexed, nil
+		}
+		after = last
 	}
-	return n, nil
 }
 
-// indexFrom indexes the records with a sequence above after, in sequence
-// order, advancing the index's last sequence after each batch so that an
-// interrupted catch-up resumes where it stopped.
-func indexFrom(ctx context.Context, st *archive.Store, ix *index.Index, after int64, batchSize, total int, onProgress func(IndexProgress)) (int, error) {
-	if batchSize <= 0 {
-		batchSize = DefaultIndexBatch
-	}
-	var (
-		batch   = make([]folio.Article, 0, batchSize)
-		lastSeq int64
-		indexed int
-	)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if err := ix.Index(ctx, batch); err != nil {
-			return err
-		}
-		if err := ix.SetLastSeq(uint64(lastSeq)); err != nil {
-			return err
-		}
-		indexed += len(batch)
-		batch = batch[:0]
-		if onProgress != nil {
-			onProgress(IndexProgress{Indexed: indexed, Total: total})
-		}
-		return nil
-	}
+// errBatchFull stops an iteration of the archive once a batch is read.
+var errBatchFull = errors.New("batch full")
+
+// indexBatch indexes up to size archive records with a sequence above
+// after, in sequence order, with the last sequence they reach. It returns
+// how many it indexed, and that sequence.
+func indexBatch(ctx context.Context, st *archive.Store, ix *index.Index, after int64, size int) (int, int64, error) {
+	batch := make([]folio.Article, 0, size)
+	var last int64
 	err := st.IterateEntries(ctx, archive.IterateOptions{AfterSeq: after, Order: archive.OrderSeq}, func(e archive.Entry) error {
 		batch = append(batch, e.Article)
-		lastSeq = e.Seq
-		if len(batch) >= batchSize {
-			return flush()
+		last = e.Seq
+		if len(batch) == size {
+			return errBatchFull
 		}
 		return nil
 	})
-	if err == nil {
-		err = flush()
+	if err != nil && !errors.Is(err, errBatchFull) {
+		return 0, after, fmt.Errorf("read archive records after sequence %d: %w", after, err)
 	}
-	if err != nil {
-		return indexed, fmt.Errorf("index archive records after sequence %d: %w", after, err)
+	if len(batch) == 0 {
+		return 0, after, nil
 	}
-	return indexed, nil
+	if err := ix.IndexUpTo(ctx, batch, uint64(last)); err != nil {
+		return 0, after, fmt.Errorf("index archive records after sequence %d: %w", after, err)
+	}
+	return len(batch), last, nil
 }
