@@ -33,7 +33,7 @@ func TestInterruptedCrawls(t *testing.T) {
 	quick := httptest.NewServer(wpsite.New(siteOpts))
 	defer quick.Close()
 	ref := filepath.Join(work, "ref")
-	if r := runFolio(t, bin, work, crawlArgs(ref, quick.URL)...); r.code != 0 {
+	if r := runWithin(t, time.Minute, bin, work, crawlArgs(ref, quick.URL)...); r.code != 0 {
 		t.Fatalf("reference crawl: exit %d\n%s", r.code, r.stderr)
 	}
 	want := archived(t, ref, quick.URL)
@@ -56,13 +56,13 @@ func TestInterruptedCrawls(t *testing.T) {
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
-		cmd.Wait()
+		waitExit(t, cmd, 10*time.Second)
 		before := archived(t, data, srv.URL)
 		if len(before) >= articles {
 			t.Fatalf("the crawl archived all %d articles before it was killed: make the site slower", len(before))
 		}
 
-		r := runFolio(t, bin, work, crawlArgs(data, srv.URL)...)
+		r := runWithin(t, time.Minute, bin, work, crawlArgs(data, srv.URL)...)
 		if r.code != 0 || !strings.Contains(r.stderr, "resuming crawl") {
 			t.Fatalf("resumed crawl: exit %d, want 0 and a resumed crawl\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
 		}
@@ -91,7 +91,7 @@ func TestInterruptedCrawls(t *testing.T) {
 		if err := cmd.Process.Signal(os.Interrupt); err != nil {
 			t.Fatal(err)
 		}
-		err := cmd.Wait()
+		err := waitExit(t, cmd, 15*time.Second)
 		took := time.Since(stopped)
 		if took > 5*time.Second {
 			t.Errorf("folio took %s to stop after SIGINT", took)
@@ -123,7 +123,7 @@ func TestInterruptedCrawls(t *testing.T) {
 			t.Errorf("search finds %d records, the archive holds %d", len(indexed), len(got))
 		}
 
-		r := runFolio(t, bin, work, crawlArgs(data, srv.URL)...)
+		r := runWithin(t, time.Minute, bin, work, crawlArgs(data, srv.URL)...)
 		if r.code != 0 {
 			t.Fatalf("second run: exit %d\n%s", r.code, r.stderr)
 		}
@@ -157,10 +157,44 @@ func startFolio(t *testing.T, bin, dir string, args ...string) (*exec.Cmd, *byte
 	t.Cleanup(func() {
 		if cmd.ProcessState == nil {
 			cmd.Process.Kill()
-			cmd.Wait()
 		}
 	})
 	return cmd, &stdout, &stderr
+}
+
+// waitExit waits for cmd to exit. One still running after limit is made
+// to print its goroutines (SIGQUIT), then killed, and the test fails with
+// what it printed.
+func waitExit(t *testing.T, cmd *exec.Cmd, limit time.Duration) error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(limit):
+		cmd.Process.Signal(syscall.SIGQUIT)
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+		stderr := ""
+		if b, ok := cmd.Stderr.(*bytes.Buffer); ok {
+			stderr = b.String()
+		}
+		t.Fatalf("%v still running after %s; its stderr:\n%s", cmd.Args, limit, stderr)
+		return nil
+	}
+}
+
+// runWithin runs the binary to its end, within limit (see waitExit).
+func runWithin(t *testing.T, limit time.Duration, bin, dir string, args ...string) cliResult {
+	t.Helper()
+	cmd, stdout, stderr := startFolio(t, bin, dir, args...)
+	waitExit(t, cmd, limit)
+	return cliResult{code: cmd.ProcessState.ExitCode(), stdout: stdout.String(), stderr: stderr.String()}
 }
 
 // waitForRecords polls the archive a crawl is writing until it holds n
@@ -239,7 +273,7 @@ func checkSameArchive(t *testing.T, data, base string, want map[string]string) {
 // by URL.
 func searchAll(t *testing.T, bin, dir, data string) map[string]bool {
 	t.Helper()
-	r := runFolio(t, bin, dir, "--data", data, "search", "--json", "--limit", "1000")
+	r := runWithin(t, time.Minute, bin, dir, "--data", data, "search", "--json", "--limit", "1000")
 	if r.code != 0 {
 		t.Fatalf("search: exit %d\n%s", r.code, r.stderr)
 	}
