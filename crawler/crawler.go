@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gocolly/colly/v2"
 
@@ -105,10 +106,11 @@ type run struct {
 	hostsMu sync.Mutex
 	hosts   map[string]*host
 
-	frontier *frontier
-	traps    *trapGuard
-	stats    *statsCounter
-	seen     *seenCache
+	frontier  *frontier
+	traps     *trapGuard
+	stats     *statsCounter
+	seen      *seenCache
+	redirects redirectClaims
 	// probes are the conventional sitemap addresses of the seeds' hosts,
 	// tried once per run; their absence is not an error.
 	probes []string
@@ -325,10 +327,20 @@ func (r *run) markDone(u string) error {
 // returns an error only when the run must stop: ctx ended before the fetch
 // (the URL stays pending) or State failed.
 func (r *run) process(it item) error {
-	if !r.seen.claim(it.url) {
-		// Handed on already, as the target of a redirect.
+	switch r.seen.popClaim(it.url) {
+	case markClaimed:
+		// Handed on already, as the target of a redirect, which marked it
+		// done.
 		r.stats.skip("duplicate")
-		return r.markDone(it.url)
+		return nil
+	case markRedirect:
+		// A worker is following a redirect to it: its turn comes again
+		// once that fetch has ended, handled or not.
+		if err := sleep(r.ctx, redirectWait); err != nil {
+			return err
+		}
+		r.frontier.requeue(it)
+		return nil
 	}
 	u, err := url.Parse(it.url)
 	if err != nil || !r.inScope(u.Host) {
@@ -360,6 +372,13 @@ func (r *run) process(it item) error {
 		}
 	}
 	res, err := r.fetch(h, it.url, hdr, false)
+	claims := r.redirects.take(it.url)
+	handled := false
+	defer func() {
+		for _, c := range claims {
+			r.seen.settle(c.url, c.prev, handled)
+		}
+	}()
 	if err != nil {
 		return err
 	}
@@ -394,7 +413,7 @@ func (r *run) process(it item) error {
 			}
 		}
 	case res.status == http.StatusOK || res.status == http.StatusNonAuthoritativeInfo:
-		final, owned, err := r.claimTarget(it, res)
+		final, owned, err := r.claimTarget(it, res, claims)
 		if err != nil {
 			return err
 		}
@@ -408,15 +427,26 @@ func (r *run) process(it item) error {
 		if ct == "" {
 			ct = http.DetectContentType(res.body)
 		}
+		// The targets of the redirects followed are this page: marked
+		// done with it.
+		var alsoDone []string
+		for _, c := range claims {
+			alsoDone = append(alsoDone, c.url)
+		}
+		if final != it.url && !slices.Contains(alsoDone, final) {
+			alsoDone = append(alsoDone, final)
+		}
 		switch classifyContentType(ct, u.Path) {
 		case kindHTML:
-			return r.handlePage(it, res, final)
+			handled = true
+			return r.handlePage(it, res, final, alsoDone)
 		case kindXML:
+			handled = true
 			if err := r.handleXML(it, res); err != nil {
 				return err
 			}
-			if final != it.url {
-				if err := r.markDone(final); err != nil {
+			for _, d := range alsoDone {
+				if err := r.markDone(d); err != nil {
 					return err
 				}
 			}
@@ -457,7 +487,10 @@ func (r *run) handAlias(it item, target string, res fetchResult) {
 // whether this worker handles it: the target was new to the crawl, or only
 // waiting in the frontier (the frontier then skips it). A target that is
 // done, or claimed by another worker, is not handed on again.
-func (r *run) claimTarget(it item, res fetchResult) (string, bool, error) {
+//
+// claims are the redirect targets the fetch claimed while following
+// redirects (see checkRedirect): the final one among them is this worker's.
+func (r *run) claimTarget(it item, res fetchResult, claims []redirectClaim) (string, bool, error) {
 	if res.final == nil {
 		return it.url, true, nil
 	}
@@ -469,18 +502,17 @@ func (r *run) claimTarget(it item, res fetchResult) (string, bool, error) {
 	if err != nil {
 		return "", false, err
 	}
+	if slices.ContainsFunc(claims, func(c redirectClaim) bool { return c.url == fc }) {
+		return fc, true, nil
+	}
 	claimed := r.seen.claim(fc)
 	return fc, added || claimed, nil
 }
 
 // handlePage hands on one HTML page, served from final, after queueing its
-// links, then marks it done: in that order, a crash at any point loses
-// nothing.
-func (r *run) handlePage(it item, res fetchResult, final string) error {
-	var alsoDone []string
-	if final != it.url {
-		alsoDone = append(alsoDone, final)
-	}
+// links, then marks it done, and alsoDone with it (the redirects that led
+// to it): in that order, a crash at any point loses nothing.
+func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []string) error {
 	body, err := toUTF8(res.body, res.header.Get("Content-Type"))
 	if err != nil {
 		r.stats.fail("charset")
@@ -627,6 +659,11 @@ func (r *run) followAll(parent item, base *url.URL, raws []string) error {
 
 var errNotCanonical = errors.New("no canonical form")
 
+// redirectWait is how long a worker that took from the frontier a URL
+// another worker is reaching through a redirect waits before putting it
+// back.
+const redirectWait = 20 * time.Millisecond
+
 // canonicalLink canonicalises a link found on a page whose base is base.
 // The same menus and sidebars are on every page of a site, so the
 // canonical forms of links whose meaning does not depend on the page
@@ -704,6 +741,9 @@ func (r *run) loadRobots(h *host) error {
 		hdr := http.Header{}
 		hdr.Set("Accept", "text/plain,*/*;q=0.5")
 		res, err := r.fetch(h, robotsURL, hdr, true)
+		for _, c := range r.redirects.take(robotsURL) {
+			r.seen.settle(c.url, c.prev, false)
+		}
 		if err != nil {
 			stopped = err
 			h.setRobots(disallowAll, r.c.opts.UserAgent)

@@ -670,3 +670,45 @@ func TestRunReportsProgress(t *testing.T) {
 		}
 	}
 }
+
+// TestRunRedirectRace: an old address and its page taken by two workers at
+// once cost one fetch of the page, handed on once, with the old address as
+// RequestedURL; a redirect to a page that fails leaves that page to be
+// tried on its own.
+func TestRunRedirectRace(t *testing.T) {
+	site := newTestSite(t, "http://192.0.2.1")
+	opts := fastOptions()
+	opts.Retries = ptr(1)
+	stats, sink := runCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/race-start/")
+	newURL := site.cases.URL + "/cases/race-new/"
+	if n := site.hits("/cases/race-new/"); n != 1 {
+		t.Errorf("page requested %d times, want 1", n)
+	}
+	full, aliases := 0, 0
+	for _, p := range sink.pages {
+		switch {
+		case p.URL != newURL:
+		case p.Body != nil:
+			full++
+			if p.RequestedURL != site.cases.URL+"/cases/race-old/" && p.RequestedURL != newURL {
+				t.Errorf("page handed on with RequestedURL %s", p.RequestedURL)
+			}
+		default:
+			aliases++
+		}
+	}
+	if full != 1 {
+		t.Errorf("page handed on %d times, want 1", full)
+	}
+	if full+aliases != 1 && aliases != 1 {
+		t.Errorf("%d aliases", aliases)
+	}
+	// The failing page: tried through the redirect (1 + 1 retry), and on
+	// its own once that ended (1 + 1 retry).
+	if n := site.hits("/cases/race-down/"); n != 4 {
+		t.Errorf("failing page requested %d times, want 4", n)
+	}
+	if stats.ErrorsByKind["status_503"] != 2 {
+		t.Errorf("ErrorsByKind = %v, want status_503: 2 (the old address and the page)", stats.ErrorsByKind)
+	}
+}

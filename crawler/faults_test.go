@@ -484,6 +484,30 @@ func TestSeenCacheStaysBounded(t *testing.T) {
 	if !c.claimed("a") {
 		t.Error("add took the claim back")
 	}
+
+	// A redirect's claim: the frontier waits for it; links still count
+	// the URL as new; it ends claimed for good, or as it was.
+	c.add("b")
+	if prev, ok := c.claimForRedirect("b"); !ok || prev != markSeen {
+		t.Fatalf("claimForRedirect(b) = %d, %v", prev, ok)
+	}
+	if c.popClaim("b") != markRedirect || c.has("b") || c.claim("b") {
+		t.Error("a URL claimed by a redirect was taken, or counted as known")
+	}
+	c.settle("b", markSeen, false)
+	if c.claimed("b") || !c.has("b") || c.popClaim("b") != 0 {
+		t.Error("a failed redirect did not give the URL back")
+	}
+	if _, ok := c.claimForRedirect("c"); !ok {
+		t.Fatal("claimForRedirect(c) failed")
+	}
+	c.settle("c", 0, true)
+	if c.popClaim("c") != markClaimed {
+		t.Error("a handled redirect target was taken again")
+	}
+	if _, ok := c.claimForRedirect("c"); ok {
+		t.Error("a handled page was claimed by a redirect")
+	}
 }
 
 // TestDialGuardAfterResolutionAndRedirects: a public-looking host whose

@@ -140,19 +140,66 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 	if !r.inScope(u.Host) {
 		return http.ErrUseLastResponse
 	}
-	// A page this run has handled, or that a worker is fetching, is not
-	// fetched again through a redirect (an old slug met after the article).
-	// Addresses of the chain itself are left to the loop check.
-	if r.seen.claimed(canon) && !inChain(via, canon, r.c.tracking) {
-		return http.ErrUseLastResponse
-	}
 	if !r.c.opts.IgnoreRobots {
 		h := r.host(u)
 		if !h.robotsLoaded() || !h.allows(u) {
 			return http.ErrUseLastResponse
 		}
 	}
+	// Each page is fetched once per run: a redirect to a page this run
+	// has handled, or that a worker is fetching, is not followed (an old
+	// slug met after its article); following one claims its target for
+	// this fetch, so that no worker takes it from the frontier meanwhile.
+	// Addresses of the chain itself are left to the loop check.
+	if !inChain(via, canon, r.c.tracking) && !r.redirects.holds(via[0].URL.String(), canon) {
+		prev, ok := r.seen.claimForRedirect(canon)
+		if !ok {
+			return http.ErrUseLastResponse
+		}
+		r.redirects.note(via[0].URL.String(), canon, prev)
+	}
 	return nil
+}
+
+// redirectClaims are the redirect targets each fetch in progress has
+// claimed (see checkRedirect), by the URL fetched.
+type redirectClaims struct {
+	mu sync.Mutex
+	m  map[string][]redirectClaim
+}
+
+type redirectClaim struct {
+	url  string
+	prev uint8 // the target's mark before the claim
+}
+
+func (c *redirectClaims) holds(origin, target string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, cl := range c.m[origin] {
+		if cl.url == target {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *redirectClaims) note(origin, target string, prev uint8) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string][]redirectClaim{}
+	}
+	c.m[origin] = append(c.m[origin], redirectClaim{target, prev})
+}
+
+// take returns and forgets the claims of the fetch of origin.
+func (c *redirectClaims) take(origin string) []redirectClaim {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := c.m[origin]
+	delete(c.m, origin)
+	return out
 }
 
 // inChain reports whether canon is the canonical form of one of the
@@ -268,17 +315,24 @@ type seenCache struct {
 const (
 	markSeen    uint8 = 1
 	markClaimed uint8 = 2
+	// markRedirect: claimed by a fetch following a redirect, which has
+	// not ended yet.
+	markRedirect uint8 = 3
 )
 
 func newSeenCache(max int) *seenCache {
 	return &seenCache{seed: maphash.MakeSeed(), m: map[uint64]uint8{}, max: max}
 }
 
+// has reports whether s is known to the run: enqueued, ruled out or
+// handled. A URL only being reached through a redirect is not, so that a
+// link to it is still queued: the redirect may fail.
 func (c *seenCache) has(s string) bool {
 	k := maphash.String(c.seed, s)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.m[k] != 0
+	m := c.m[k]
+	return m != 0 && m != markRedirect
 }
 
 // add marks s as seen (a claimed URL stays claimed).
@@ -300,7 +354,7 @@ func (c *seenCache) claim(s string) bool {
 	k := maphash.String(c.seed, s)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.m[k] == markClaimed {
+	if c.m[k] == markClaimed || c.m[k] == markRedirect {
 		return false
 	}
 	if _, ok := c.m[k]; !ok && len(c.m) >= c.max {
@@ -314,7 +368,60 @@ func (c *seenCache) claimed(s string) bool {
 	k := maphash.String(c.seed, s)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.m[k] == markClaimed
+	return c.m[k] == markClaimed || c.m[k] == markRedirect
+}
+
+// popClaim is claim for a URL taken from the frontier. It reports
+// markClaimed when another worker has handled the URL, markRedirect when a
+// fetch following a redirect to it is under way (the caller tries again
+// later), and 0 when the URL is now the caller's.
+func (c *seenCache) popClaim(s string) uint8 {
+	k := maphash.String(c.seed, s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch m := c.m[k]; m {
+	case markClaimed, markRedirect:
+		return m
+	case 0:
+		if len(c.m) >= c.max {
+			clear(c.m)
+		}
+	}
+	c.m[k] = markClaimed
+	return 0
+}
+
+// claimForRedirect claims s for a fetch following a redirect to it,
+// returning its mark before; it fails when s is claimed already.
+func (c *seenCache) claimForRedirect(s string) (prev uint8, ok bool) {
+	k := maphash.String(c.seed, s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	prev = c.m[k]
+	if prev == markClaimed || prev == markRedirect {
+		return prev, false
+	}
+	if prev == 0 && len(c.m) >= c.max {
+		clear(c.m)
+	}
+	c.m[k] = markRedirect
+	return prev, true
+}
+
+// settle ends a redirect claim on s: handled, s is claimed for good;
+// otherwise it gets its mark back, and a worker may take it.
+func (c *seenCache) settle(s string, prev uint8, handled bool) {
+	k := maphash.String(c.seed, s)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case handled:
+		c.m[k] = markClaimed
+	case prev == 0:
+		delete(c.m, k)
+	default:
+		c.m[k] = prev
+	}
 }
 
 func (c *seenCache) len() int {

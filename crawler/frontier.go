@@ -80,6 +80,16 @@ func (f *frontier) done() {
 	}
 }
 
+// requeue puts back at the tail an item taken out but not handled yet; it
+// does not count against the limit. Call it before done.
+func (f *frontier) requeue(it item) {
+	f.mu.Lock()
+	f.queue = append(f.queue, it)
+	f.popped--
+	f.mu.Unlock()
+	f.cond.Signal()
+}
+
 // close stops handing out items; those in flight finish.
 func (f *frontier) close() {
 	f.mu.Lock()

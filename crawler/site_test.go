@@ -359,6 +359,32 @@ func (s *testSite) addCases(mux *http.ServeMux, page func(http.ResponseWriter, s
 	mux.HandleFunc("/cases/from-main-host/", func(w http.ResponseWriter, r *http.Request) {
 		page(w, "Main host", "<p>main</p>")
 	})
+	// An old address and its article linked side by side, the article
+	// slow: two workers meet them at once.
+	// A redirect to a failing page, which a slower page links too: the
+	// page is in the frontier while the redirect is being followed.
+	mux.HandleFunc("/cases/race-start/", func(w http.ResponseWriter, r *http.Request) {
+		page(w, "Race", `<a href="/cases/race-old/">old</a> <a href="/cases/race-new/">new</a>
+<a href="/cases/race-old-down/">old down</a> <a href="/cases/race-hub/">hub</a>`)
+	})
+	mux.HandleFunc("/cases/race-hub/", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(100 * time.Millisecond)
+		page(w, "Hub", `<a href="/cases/race-down/">down</a>`)
+	})
+	mux.HandleFunc("/cases/race-old/", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/cases/race-new/", http.StatusMovedPermanently)
+	})
+	mux.HandleFunc("/cases/race-new/", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(200 * time.Millisecond)
+		page(w, "New", "<p>new</p>")
+	})
+	mux.HandleFunc("/cases/race-old-down/", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/cases/race-down/", http.StatusFound)
+	})
+	mux.HandleFunc("/cases/race-down/", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(200 * time.Millisecond)
+		http.Error(w, "down", http.StatusServiceUnavailable)
+	})
 	// Faceted navigation: every page links to more filter combinations.
 	mux.HandleFunc("/cases/facets/", func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
