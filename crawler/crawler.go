@@ -335,12 +335,16 @@ func (r *run) process(it item) error {
 		return nil
 	case markRedirect:
 		// A worker is following a redirect to it: its turn comes again
-		// once that fetch has ended, handled or not.
-		if err := sleep(r.ctx, redirectWait); err != nil {
-			return err
+		// once that fetch has ended, handled or not. The wait is bounded,
+		// whatever happens to that fetch.
+		if it.waits < maxRedirectWaits {
+			if err := sleep(r.ctx, redirectWait); err != nil {
+				return err
+			}
+			it.waits++
+			r.frontier.requeue(it)
+			return nil
 		}
-		r.frontier.requeue(it)
-		return nil
 	}
 	u, err := url.Parse(it.url)
 	if err != nil || !r.inScope(u.Host) {
@@ -663,6 +667,10 @@ var errNotCanonical = errors.New("no canonical form")
 // another worker is reaching through a redirect waits before putting it
 // back.
 const redirectWait = 20 * time.Millisecond
+
+// maxRedirectWaits bounds the waits of one URL (about the default timeout):
+// past it, the URL is fetched anyway.
+const maxRedirectWaits = 1500
 
 // canonicalLink canonicalises a link found on a page whose base is base.
 // The same menus and sidebars are on every page of a site, so the

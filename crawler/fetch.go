@@ -151,18 +151,22 @@ func (r *run) checkRedirect(req *http.Request, via []*http.Request) error {
 	// slug met after its article); following one claims its target for
 	// this fetch, so that no worker takes it from the frontier meanwhile.
 	// Addresses of the chain itself are left to the loop check.
-	if !inChain(via, canon, r.c.tracking) && !r.redirects.holds(via[0].URL.String(), canon) {
+	origin, err := Canonicalize(via[0].URL.String(), nil, r.c.tracking)
+	if err != nil {
+		origin = via[0].URL.String()
+	}
+	if !inChain(via, canon, r.c.tracking) && !r.redirects.holds(origin, canon) {
 		prev, ok := r.seen.claimForRedirect(canon)
 		if !ok {
 			return http.ErrUseLastResponse
 		}
-		r.redirects.note(via[0].URL.String(), canon, prev)
+		r.redirects.note(origin, canon, prev)
 	}
 	return nil
 }
 
 // redirectClaims are the redirect targets each fetch in progress has
-// claimed (see checkRedirect), by the URL fetched.
+// claimed (see checkRedirect), by the canonical URL fetched.
 type redirectClaims struct {
 	mu sync.Mutex
 	m  map[string][]redirectClaim

@@ -9,6 +9,9 @@ type item struct {
 	// barren is how many pages in a row, up to this one's parent, led to
 	// nothing but look-alike URLs (see trapGuard).
 	barren int
+	// waits is how many times the item was put back because a redirect
+	// to it was being followed.
+	waits int
 }
 
 // frontier is the run's work queue: a FIFO, so that pages near the seeds
