@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -105,10 +106,13 @@ func TestRecrawlAfterMutate(t *testing.T) {
 	revisions := countRevisions(t, f.store)
 	mu := f.site.Mutate(k)
 	f.site.ResetRequests()
-	var outcomes = map[string]string{}
+	var outcomesMu sync.Mutex
+	outcomes := map[string]string{}
 	sum, err := f.run(t, ctx, false, func(e Event) {
 		if e.Kind == EventPage {
-			outcomes[e.URL] = e.Outcome // events are serialised per run
+			outcomesMu.Lock() // pages are handled concurrently
+			outcomes[e.URL] = e.Outcome
+			outcomesMu.Unlock()
 		}
 	})
 	if err != nil {
