@@ -3,16 +3,20 @@
 // the same seed, with the word statistics of real news rather than of a bag
 // of words.
 //
-// The entry point is Articles(n, seed). Each article belongs to a story
-// (a topic), and most of its rarer words come from that story's own
-// vocabulary and names, as an article about a trial in Lyon uses the
-// accused's name and the words of that case; the rest is common French
-// news vocabulary (with its accents, elisions and typographic apostrophes)
-// following Zipf's law, and a long tail of pseudo-words. So a search for a
-// story's words matches tens or hundreds of articles, a search for a common
-// word thousands, as on a real archive; a corpus whose every word is drawn
-// from one Zipf distribution would make every two-word query match most of
-// the archive. QueryWords gives words to search for in that spirit.
+// The entry point is New(n, seed), whose Article(i) generates article i
+// when asked (a corpus costs no memory until its articles are used). Each
+// article belongs to a story, and its words come, in set shares, from:
+// French function words (in every article, following Zipf's law, with their
+// accents, elisions and typographic apostrophes); general news words
+// ("nouveau", "décision": in many articles); the dozen topical words of the
+// story's subject ("gouvernement", "Corée", "football"), which other
+// articles seldom use; the story's own vocabulary and names, as an article
+// about a trial in Lyon uses the accused's name and the words of that case;
+// and a long tail of pseudo-words. So a search for a story's words matches
+// tens of articles, one for a topical word a few thousand in 100,000, as
+// on a real archive; a corpus whose every word is drawn from one Zipf
+// distribution would make most queries match most of the archive. Queries
+// gives searches in that spirit.
 //
 // It only generates records: it does not index, store or serve them.
 package synthetic

@@ -11,13 +11,23 @@ import (
 	"folio"
 )
 
-// Common is the common vocabulary of French news, most frequent first: the
-// function words and the everyday words of politics, economy, society and
-// culture, with their accents, elisions and typographic apostrophes.
-var Common = strings.Fields(`
+// The common vocabulary of French news, with its accents, elisions and
+// typographic apostrophes, in three groups that real articles use
+// differently.
+var (
+	// functionWords are in every article, most frequent first.
+	functionWords = strings.Fields(`
 le la les un une des du de d’ l’ à au aux et ou mais donc car ni que qui quoi dont où ce cette ces son sa ses leur leurs
 a été est sont était étaient sera seront avait avaient ont fait faire dit selon après avant pendant depuis contre
-plus moins très trop peu beaucoup encore déjà toujours jamais aujourd’hui hier demain semaine mois année
+plus moins très trop peu beaucoup encore déjà toujours jamais aujourd’hui hier demain semaine mois année`)
+	// generalWords are in many articles, whatever their subject.
+	generalWords = strings.Fields(`
+nouveau nouvelle grand grande petit petite premier première dernier dernière important importante
+français française françaises européens mondial internationale nationale régional local public publique
+décision annonce projet plan mesure mesures loi décret vote débat crise risque rapport étude chiffres`)
+	// topicalWords are the words of a subject: each story uses a dozen of
+	// them, and other articles seldom do.
+	topicalWords = strings.Fields(`
 gouvernement président ministre Assemblée Sénat élection élections réforme retraites budget économie croissance inflation
 prix énergie électricité pétrole gaz climat été hiver canicule sécheresse pluie orages agriculteurs récolte blé
 Europe l’Europe Union européenne Commission Bruxelles Allemagne Italie Espagne Pologne Ukraine Russie Corée Chine Japon
@@ -29,11 +39,8 @@ justice tribunal procès juge avocat enquête police gendarmerie sécurité mani
 entreprise entreprises salariés emploi chômage industrie usine automobile numérique intelligence artificielle
 culture théâtre cinéma musique festival livre œuvre peintre musée exposition patrimoine Noël
 sport football rugby cyclisme Tour championnat victoire défaite équipe joueur entraîneur
-nouveau nouvelle grand grande petit petite premier première dernier dernière important importante
-français française françaises européens mondial internationale nationale régional local public publique
-décision annonce projet plan mesure mesures loi décret vote débat crise risque rapport étude chiffres
-naïf naïve cœur sœur œil maïs Israël Haïti île forêt hôtel fête tête côte août
-`)
+naïf naïve cœur sœur œil maïs Israël Haïti île forêt hôtel fête tête côte août`)
+)
 
 // Categories and Authors of the articles, chosen evenly.
 var (
@@ -53,11 +60,16 @@ const (
 	articlesByStory = 30
 	storyWords      = 40
 	storyNames      = 3
+	storyTopics     = 12 // topical words of a story
 	bodyBytes       = 3000
-	// Shares of the words of a text, in percent: common words, then the
-	// story's words, then the long tail.
-	shareCommon = 50
-	shareStory  = 35
+	// Shares of the words of a text, in percent, in this order: function
+	// words, general words, the story's topical words, other topical
+	// words, the story's own words and names; the rest is the long tail.
+	shareFunction = 35
+	shareGeneral  = 5
+	shareTopics   = 12
+	shareTopical  = 1
+	shareStory    = 32
 )
 
 // Corpus is a deterministic set of synthetic articles. Building one is
@@ -72,8 +84,9 @@ type Corpus struct {
 }
 
 type story struct {
-	words []string // the story's vocabulary
-	names []string // its people and places, capitalised
+	words  []string // the story's vocabulary
+	names  []string // its people and places, capitalised
+	topics []string // the topical words of its subject
 }
 
 // New returns a corpus of n articles; the same n and seed give the same
@@ -82,8 +95,10 @@ func New(n int, seed uint64) *Corpus {
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
 	c := &Corpus{n: n, seed: seed, start: time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)}
 	seen := map[string]bool{}
-	for _, w := range Common {
-		seen[strings.ToLower(w)] = true
+	for _, list := range [][]string{functionWords, generalWords, topicalWords} {
+		for _, w := range list {
+			seen[strings.ToLower(w)] = true
+		}
 	}
 	for len(c.lexicon) < lexiconSize {
 		w := pseudoWord(rng)
@@ -102,6 +117,9 @@ func New(n int, seed uint64) *Corpus {
 		}
 		for range storyNames {
 			s.names = append(s.names, capitalise(pseudoWord(rng)))
+		}
+		for range storyTopics {
+			s.topics = append(s.topics, topicalWords[rng.IntN(len(topicalWords))])
 		}
 	}
 	return c
@@ -124,8 +142,8 @@ func (c *Corpus) Article(i int) folio.Article {
 	rng := rand.New(rand.NewPCG(c.seed, uint64(i)+1))
 	st := &c.stories[rng.IntN(len(c.stories))]
 	g := textGen{c: c, rng: rng, st: st,
-		common: rand.NewZipf(rng, 1.1, 4, uint64(len(Common)-1)),
-		tail:   rand.NewZipf(rng, 1.05, 10, uint64(lexiconSize-1)),
+		function: rand.NewZipf(rng, 1.1, 4, uint64(len(functionWords)-1)),
+		tail:     rand.NewZipf(rng, 1.05, 10, uint64(lexiconSize-1)),
 	}
 
 	var body strings.Builder
@@ -141,7 +159,7 @@ func (c *Corpus) Article(i int) folio.Article {
 	var title strings.Builder
 	title.WriteString(st.names[rng.IntN(len(st.names))])
 	title.WriteByte(' ')
-	g.words(&title, 5+rng.IntN(6), 30, 60)
+	g.titleWords(&title, 5+rng.IntN(6))
 	var summary strings.Builder
 	g.sentence(&summary, 20+rng.IntN(10))
 
@@ -167,22 +185,17 @@ func (c *Corpus) Article(i int) folio.Article {
 
 // Queries returns k searches of one or two words (two in half of them), as
 // people type them into a news archive: mostly the names and words of one
-// story, sometimes common words such as "gouvernement" or "Corée".
+// story, sometimes the words of its subject, such as "gouvernement" or
+// "Corée".
 func (c *Corpus) Queries(k int, seed uint64) []string {
 	rng := rand.New(rand.NewPCG(seed, 0x9e7))
-	var content []string
-	for _, w := range Common[100:] { // past the function words
-		if utf8.RuneCountInString(w) >= 5 && !strings.ContainsRune(w, '’') {
-			content = append(content, w)
-		}
-	}
 	out := make([]string, k)
 	for i := range out {
 		st := &c.stories[rng.IntN(len(c.stories))]
 		word := func() string {
 			switch r := rng.IntN(10); {
 			case r < 2:
-				return content[rng.IntN(len(content))]
+				return st.topics[rng.IntN(len(st.topics))]
 			case r < 5:
 				return st.names[rng.IntN(len(st.names))]
 			default:
@@ -198,17 +211,22 @@ func (c *Corpus) Queries(k int, seed uint64) []string {
 }
 
 type textGen struct {
-	c            *Corpus
-	rng          *rand.Rand
-	st           *story
-	common, tail *rand.Zipf
-	scratch      strings.Builder
+	c              *Corpus
+	rng            *rand.Rand
+	st             *story
+	function, tail *rand.Zipf
+	scratch        strings.Builder
 }
 
 // sentence writes n words, capitalised and ended by a full stop.
 func (g *textGen) sentence(b *strings.Builder, n int) {
 	g.scratch.Reset()
-	g.words(&g.scratch, n, shareCommon, shareStory)
+	for j := range n {
+		if j > 0 {
+			g.scratch.WriteByte(' ')
+		}
+		g.word(&g.scratch)
+	}
 	s := g.scratch.String()
 	r, size := utf8.DecodeRuneInString(s)
 	b.WriteRune(unicode.ToUpper(r))
@@ -216,32 +234,54 @@ func (g *textGen) sentence(b *strings.Builder, n int) {
 	b.WriteByte('.')
 }
 
-// words writes n words separated by spaces: pctCommon percent common
-// words, pctStory percent the story's words and names, the rest the long
-// tail.
-func (g *textGen) words(b *strings.Builder, n, pctCommon, pctStory int) {
+// titleWords writes n words of a headline: the story's words and topics,
+// and a few function words.
+func (g *textGen) titleWords(b *strings.Builder, n int) {
 	for j := range n {
 		if j > 0 {
 			b.WriteByte(' ')
 		}
-		switch r := g.rng.IntN(100); {
-		case r < pctCommon:
-			w := Common[g.common.Uint64()]
-			b.WriteString(w)
-			if strings.HasSuffix(w, "’") {
-				// An elided article glues to the next word.
-				b.WriteString(g.c.lexicon[g.tail.Uint64()])
-			}
-		case r < pctCommon+pctStory:
-			if g.rng.IntN(6) == 0 {
-				b.WriteString(g.st.names[g.rng.IntN(len(g.st.names))])
-			} else {
-				b.WriteString(g.st.words[g.rng.IntN(len(g.st.words))])
-			}
+		switch r := g.rng.IntN(10); {
+		case r < 3:
+			b.WriteString(functionWords[g.function.Uint64()])
+		case r < 5:
+			b.WriteString(g.st.topics[g.rng.IntN(len(g.st.topics))])
 		default:
-			b.WriteString(g.c.lexicon[g.tail.Uint64()])
+			b.WriteString(g.st.words[g.rng.IntN(len(g.st.words))])
 		}
 	}
+}
+
+// word writes one word of running text, drawn by the shares above.
+func (g *textGen) word(b *strings.Builder) {
+	r := g.rng.IntN(100)
+	switch {
+	case r < shareFunction:
+		w := functionWords[g.function.Uint64()]
+		b.WriteString(w)
+		if strings.HasSuffix(w, "’") {
+			// An elided article glues to the next word.
+			b.WriteString(g.c.lexicon[g.tail.Uint64()])
+		}
+		return
+	case r < shareFunction+shareGeneral:
+		b.WriteString(generalWords[g.rng.IntN(len(generalWords))])
+		return
+	case r < shareFunction+shareGeneral+shareTopics:
+		b.WriteString(g.st.topics[g.rng.IntN(len(g.st.topics))])
+		return
+	case r < shareFunction+shareGeneral+shareTopics+shareTopical:
+		b.WriteString(topicalWords[g.rng.IntN(len(topicalWords))])
+		return
+	case r < shareFunction+shareGeneral+shareTopics+shareTopical+shareStory:
+		if g.rng.IntN(6) == 0 {
+			b.WriteString(g.st.names[g.rng.IntN(len(g.st.names))])
+		} else {
+			b.WriteString(g.st.words[g.rng.IntN(len(g.st.words))])
+		}
+		return
+	}
+	b.WriteString(g.c.lexicon[g.tail.Uint64()])
 }
 
 func pseudoWord(rng *rand.Rand) string {

@@ -39,6 +39,16 @@ func TestStoryWordsAreRare(t *testing.T) {
 	if matches == 0 || matches > c.Len()/10 {
 		t.Errorf("story word %q in %d of %d articles, want a few dozen", word, matches, c.Len())
 	}
+	// A topical word is in a few percent of the articles, not most.
+	topical := 0
+	for i := range c.Len() {
+		if strings.Contains(" "+c.Article(i).Body+" ", " gouvernement ") {
+			topical++
+		}
+	}
+	if topical < c.Len()/100 || topical > c.Len()/6 {
+		t.Errorf("gouvernement in %d of %d articles, want a few percent", topical, c.Len())
+	}
 	qs := c.Queries(100, 1)
 	two := 0
 	for _, q := range qs {
