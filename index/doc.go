@@ -4,7 +4,9 @@
 //
 // The entry point is Open(dir, Options), which creates the index when dir is
 // missing; then (*Index).Index(ctx, articles) adds a batch of records and
-// (*Index).Search(ctx, Query) runs a search.
+// (*Index).Search(ctx, Query) runs a search. OpenShared gives a writer that
+// holds the index one batch at a time, so that other processes can search
+// it meanwhile (see below).
 //
 // It does not read the archive, decide when to index, or print anything:
 // internal/job feeds it records (and records the archive sequence they reach
@@ -34,7 +36,11 @@
 // text) with term vectors (phrases, highlighting). Site, author, category,
 // tags and language are keyword fields with doc values for facets, each
 // with a case- and accent-insensitive twin for filters; published is a
-// datetime field, and month ("2006-01") a keyword field for facets by month.
+// datetime field (the instant, for ranges and sorts), stored beside it as
+// RFC 3339 text so that hits keep the record's own offset (bleve gives
+// datetimes back in UTC, which moves an article of midnight in Paris to the
+// day before), and month ("2006-01", in that offset, as the archive counts
+// months) a keyword field for facets by month.
 // There is no _all field: plain words are expanded over the text fields.
 //
 // # Queries
@@ -58,19 +64,29 @@
 // in extracted text), folds white space to one line and trims cut words.
 // Mark replaces the markers with whatever the output needs.
 //
-// # Concurrency and read-only use
+// # Concurrency, read-only use and sharing with searches
 //
 // An Index is safe for concurrent use within a process. Across processes,
 // scorch holds an exclusive lock (bbolt's flock on store/root.bolt) for as
 // long as a writer has the index open. Options.ReadOnly sets scorch's
 // "read_only" runtime option, which opens bbolt read-only with a shared
-// lock: any number of read-only opens can share an index, but a read-only
-// open waits for a writer to close, and gives ErrLocked after
-// Options.LockWait. A read-only Index sees the index as it was when opened.
-// So a search in another process while a crawl writes works only if the
-// crawl holds the index open while it writes a batch, not for the whole
-// crawl. Opening is cheap enough for that: opening read-only, searching
-// and closing took about 8 ms at 5,000 records and 20 ms at 20,000
-// (BenchmarkOpenSearch), and a
-// batch of BatchSize records well under a second.
+// lock: any number of read-only opens can share an index, but not with a
+// writer; each waits up to Options.LockWait for the other, then gives
+// ErrLocked. A read-only Index sees the index as it was when opened.
+//
+// So that `folio search` works while `folio crawl` writes, a crawl writes
+// through a Shared index (OpenShared), which holds the index only for the
+// length of one Write: open for writing (waiting up to 30 seconds for
+// searches, which hold it for milliseconds, to close it), index one batch
+// with IndexUpTo, which records the archive sequence the batch reaches in
+// the same bleve batch, run the segment merges that are due and save them,
+// close. A search opened meanwhile waits for that one batch and then sees
+// it. Left to scorch, merges run in the background and are abandoned at
+// Close, so a writer that closes after each batch would never merge them;
+// Write runs scorch's own merge plan before closing instead.
+//
+// A long catch-up (internal/job's SyncIndex) pauses 60 ms between batches,
+// longer than bbolt's 50 ms between two tries for the lock, so that waiting
+// searches get in. folio reindex builds a new index in a directory of its
+// own with a plain writer and swaps it in whole.
 package index

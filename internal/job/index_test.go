@@ -135,3 +135,22 @@ func testLogger() *slog.Logger {
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
+
+// TestSyncIndexRecreatesADeletedIndex: an index deleted from under a Shared
+// index is created again by the next catch-up, from the whole archive.
+func TestSyncIndexRecreatesADeletedIndex(t *testing.T) {
+	f := newFixture(t, wpsite.Options{Articles: 12})
+	if _, err := f.run(t, context.Background(), false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(f.index.Dir()); err != nil {
+		t.Fatal(err)
+	}
+	n, err := SyncIndex(context.Background(), f.store, f.index, 5, nil)
+	if err != nil || n != 12 {
+		t.Fatalf("SyncIndex after the index was deleted: %d, %v; want 12 records indexed", n, err)
+	}
+	if got := f.docCount(t); got != 12 {
+		t.Errorf("index holds %d records, want 12", got)
+	}
+}

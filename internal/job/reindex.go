@@ -33,7 +33,7 @@ func SyncIndex(ctx context.Context, st *archive.Store, ix *index.Shared, batchSi
 	// Read-only first: a search that finds the index up to date, and a
 	// run's periodic check, do not take the writer's lock.
 	last, err := ix.LastSeq()
-	if err != nil {
+	if err != nil && !errors.Is(err, index.ErrNotFound) { // a missing index is created by the first write
 		return 0, fmt.Errorf("sync index: %w", err)
 	}
 	maxSeq, err := st.MaxSeq(ctx)
