@@ -204,13 +204,19 @@ func BenchmarkIndex(b *testing.B) {
 	root := benchRoot(b)
 	for _, side := range []string{sideRaw, sideFolio, sideShared} {
 		b.Run(side, func(b *testing.B) {
+			dir := filepath.Join(root, side+".bleve")
 			var res built
 			for b.Loop() {
-				res = buildInChild(b, side, filepath.Join(root, side+".bleve"), *benchDocs, *benchBatch)
+				os.Remove(dir + ".done")
+				res = buildInChild(b, side, dir, *benchDocs, *benchBatch)
+			}
+			if err := os.WriteFile(dir+".done", nil, 0o644); err != nil {
+				b.Fatal(err)
 			}
 			b.ReportMetric(float64(*benchDocs)/res.elapsed.Seconds(), "docs/s")
 			b.ReportMetric(float64(res.maxRSS)/(1<<20), "peak-RSS-MB")
 			b.ReportMetric(float64(res.diskBytes)/float64(*benchDocs), "disk-B/doc")
+			b.ReportMetric(float64(segments(b, dir)), "segments")
 		})
 	}
 }
@@ -404,6 +410,15 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 	}
 	b.ReportMetric(at(0.50), "p50-ms")
 	b.ReportMetric(at(0.99), "p99-ms")
+}
+
+// segments counts the segment files of a scorch index.
+func segments(b *testing.B, dir string) int {
+	zaps, err := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return len(zaps)
 }
 
 func dirSize(b *testing.B, dir string) int64 {
