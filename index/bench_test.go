@@ -49,7 +49,7 @@ const (
 
 // The sides a child process can build.
 const (
-	sideFolio  = "folio"        // one writer for the whole run, as folio reindex
+	sideFolio  = "folio"        // one writer for the whole run, compacted at the end, as folio reindex
 	sideShared = "folio_shared" // a Shared write per batch, as a crawl or a catch-up
 	sideRaw    = "raw_bleve"
 )
@@ -108,6 +108,9 @@ func buildSide(side, dir string, corpus *synthetic.Corpus, batch int) (time.Dura
 			if err := timed(func() error { return ix.IndexUpTo(ctx, docs, uint64(to)) }); err != nil {
 				return 0, err
 			}
+		}
+		if err := timed(func() error { return ix.Compact(ctx) }); err != nil {
+			return 0, err
 		}
 		return elapsed, timed(ix.Close)
 	case sideShared:

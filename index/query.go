@@ -218,25 +218,31 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, query.Query, bool, erro
 		return nil, nil, false, &QueryError{Query: q.Until.Format(time.RFC3339), Msg: "until must be after since " + q.Since.Format(time.RFC3339)}
 	}
 
-	var filters []query.Query
+	// Keyword filters join the words as clauses that score nothing: bleve
+	// then steps through the shorter list of records and scores only those
+	// in both, where a filter (AddFilter) scores every record the words
+	// match before dropping most of them. A date range is a union of many
+	// terms, cheaper to test record by record: it stays a filter.
+	must := []query.Query{textQuery}
 	for _, f := range []struct{ field, value string }{
 		{fieldCategory, q.Category}, {fieldAuthor, q.Author}, {fieldSite, q.Site}, {fieldTags, q.Tag},
 	} {
 		if strings.TrimSpace(f.value) != "" {
-			filters = append(filters, keyQuery(f.field, f.value))
+			kq := keyQuery(f.field, f.value)
+			kq.SetBoost(0)
+			must = append(must, kq)
 		}
+	}
+	final := textQuery
+	if len(must) > 1 {
+		final = query.NewConjunctionQuery(must)
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {
 		inclusive, exclusive := true, false
 		dr := query.NewDateRangeInclusiveQuery(q.Since, q.Until, &inclusive, &exclusive)
 		dr.SetField(fieldPublished)
-		filters = append(filters, dr)
-	}
-
-	final := textQuery
-	if len(filters) > 0 {
-		bq := query.NewBooleanQuery([]query.Query{textQuery}, nil, nil)
-		bq.AddFilter(query.NewConjunctionQuery(filters))
+		bq := query.NewBooleanQuery([]query.Query{final}, nil, nil)
+		bq.AddFilter(dr)
 		final = bq
 	}
 
@@ -255,7 +261,7 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, query.Query, bool, erro
 }
 
 // keyQuery matches a keyword field's value whatever its case and accents.
-func keyQuery(field, value string) query.Query {
+func keyQuery(field, value string) *query.MatchQuery {
 	mq := query.NewMatchQuery(value)
 	mq.SetField(field + keySuffix)
 	mq.Analyzer = analyzerKey

