@@ -283,28 +283,33 @@ func benchQueries(corpus *synthetic.Corpus) []benchQuery {
 }
 
 // BenchmarkSearch runs the 1,000 queries of benchQueries with snippets on
-// folio's index, and as bleve match queries with its default highlighter on
+// folio's index (as folio reindex and as crawls leave it), and as bleve
+// match queries with its default highlighter on
 // the raw index of the same articles; each iteration runs all of them,
 // after a first pass that warms the caches. It reports p50 and p99
 // latencies, and the mean number of matches.
 func BenchmarkSearch(b *testing.B) {
 	root := benchRoot(b)
-	folioDir := ensureBuilt(b, root, sideFolio)
-	rawDir := ensureBuilt(b, root, sideRaw)
 	queries := benchQueries(synthetic.New(*benchDocs, corpusSeed))
 
-	b.Run("folio", func(b *testing.B) {
-		ix, err := Open(folioDir, Options{ReadOnly: true})
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer ix.Close()
-		run := func(q benchQuery) (uint64, error) {
-			r, err := ix.Search(context.Background(), q.folio)
-			return r.Total, err
-		}
-		measureQueries(b, queries, run)
-	})
+	// folio: as folio reindex leaves it (one segment); folio_shared: as
+	// crawls leave it, batch after batch.
+	for _, side := range []string{sideFolio, sideShared} {
+		dir := ensureBuilt(b, root, side)
+		b.Run(side, func(b *testing.B) {
+			ix, err := Open(dir, Options{ReadOnly: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer ix.Close()
+			run := func(q benchQuery) (uint64, error) {
+				r, err := ix.Search(context.Background(), q.folio)
+				return r.Total, err
+			}
+			measureQueries(b, queries, run)
+		})
+	}
+	rawDir := ensureBuilt(b, root, sideRaw)
 	b.Run("raw_bleve", func(b *testing.B) {
 		raw, err := bleve.OpenUsing(rawDir, map[string]interface{}{"read_only": true})
 		if err != nil {

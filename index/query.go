@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -292,10 +293,20 @@ func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
 	}
 	rw := rewriter{ix: ix, text: text, fuzzy: fuzzy, analyzers: ix.queryAnalyzers()}
 	var must, should, mustNot []query.Query
+	// A word typed twice ("entreprises entreprises") is one condition:
+	// bleve would step through its records twice.
+	seen := map[string]bool{}
 	for _, c := range append(clausesOf(bq.Must), clausesOf(bq.Should)...) {
 		r, err := rw.rewrite(c)
 		if err != nil {
 			return nil, false, err
+		}
+		if r.q != nil {
+			key, err := json.Marshal(r.q)
+			if err == nil && seen[string(key)] {
+				continue
+			}
+			seen[string(key)] = true
 		}
 		switch {
 		case r.q == nil:

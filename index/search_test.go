@@ -11,6 +11,7 @@ import (
 
 	"folio"
 
+	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -451,5 +452,26 @@ func TestSearchKeepsThePublicationOffset(t *testing.T) {
 	}
 	if diff := cmp.Diff([]FacetCount{{"2022-11", 2}}, r.Facets.Month); diff != "" {
 		t.Errorf("month facet (-want +got):\n%s", diff)
+	}
+}
+
+// A word typed twice is one condition, not two that bleve would both step
+// through; the hits are the same.
+func TestSearchRepeatedWordIsOneCondition(t *testing.T) {
+	ix := newCorpusIndex(t)
+	q, _, err := ix.textQuery("migrants Migrants migrants", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bq, ok := q.(*query.BooleanQuery)
+	if !ok {
+		t.Fatalf("query %T, want a boolean query", q)
+	}
+	if n := len(clausesOf(bq.Must)); n != 2 {
+		t.Errorf("%d required clauses for migrants Migrants migrants, want 2 (the spellings differ)", n)
+	}
+	want := hitIDs(mustSearch(t, ix, Query{Text: "migrants"}))
+	if got := hitIDs(mustSearch(t, ix, Query{Text: "migrants migrants"})); !slices.Equal(got, want) {
+		t.Errorf("migrants migrants finds %v, migrants %v", got, want)
 	}
 }
