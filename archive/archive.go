@@ -260,17 +260,27 @@ func explainOpenError(path string, err error) error {
 	return fmt.Errorf("open archive %s: %w", path, err)
 }
 
-// stmt returns query prepared on db, preparing it the first time.
+// stmt returns query prepared on db, preparing it the first time. The
+// lock is not held while preparing: on the single-connection writer a
+// prepare waits for any open transaction, and that transaction may itself
+// need the lock to find its statements.
 func (s *Store) stmt(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, error) {
-	s.stmtsMu.Lock()
-	defer s.stmtsMu.Unlock()
 	key := stmtKey{db, query}
-	if st, ok := s.stmts[key]; ok {
+	s.stmtsMu.Lock()
+	st, ok := s.stmts[key]
+	s.stmtsMu.Unlock()
+	if ok {
 		return st, nil
 	}
 	st, err := db.PrepareContext(ctx, query)
 	if err != nil {
 		return nil, err
+	}
+	s.stmtsMu.Lock()
+	defer s.stmtsMu.Unlock()
+	if prior, ok := s.stmts[key]; ok {
+		st.Close() // another goroutine prepared it meanwhile
+		return prior, nil
 	}
 	if s.stmts == nil {
 		s.stmts = map[stmtKey]*sql.Stmt{}
