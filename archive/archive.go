@@ -154,15 +154,31 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	s.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
 	s.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
 
-	version, err := userVersion(ctx, s.read)
-	if err == nil {
-		err = checkVersion(version, false)
-	}
+	_, err = s.readableVersion(ctx, o.busyTimeout)
 	if err != nil {
 		s.closeDBs()
 		return nil, explainOpenError(s.path, err)
 	}
 	return s, nil
+}
+
+// readableVersion returns the schema version once this build can read it.
+// An older version may be a writer creating or migrating the archive at
+// this moment (one step per transaction), so it waits a little for the
+// migration to end before calling the archive too old.
+func (s *Store) readableVersion(ctx context.Context, wait time.Duration) (int, error) {
+	deadline := time.Now().Add(min(wait, 3*time.Second))
+	for {
+		version, err := userVersion(ctx, s.read)
+		if err != nil {
+			return version, err
+		}
+		err = checkVersion(version, false)
+		if err == nil || version > schemaVersion || time.Now().After(deadline) {
+			return version, err
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
 }
 
 // OpenReadOnly is Open(dir, ReadOnly(), opts...).

@@ -288,14 +288,27 @@ INSERT INTO revisions (article_id, number, content_hash, fetched_at, stored_at, 
 	db.Close()
 
 	// A reader must not migrate, and says how to.
-	if _, err := OpenReadOnly(dir); err == nil || !strings.Contains(err.Error(), "schema version 1 is older") {
+	if _, err := OpenReadOnly(dir, WithBusyTimeout(100*time.Millisecond)); err == nil || !strings.Contains(err.Error(), "schema version 1 is older") {
 		t.Fatalf("OpenReadOnly of a version 1 archive: %v", err)
 	}
+	// A reader that comes while a writer migrates waits for the migration.
+	opened := make(chan error, 1)
+	go func() {
+		r, err := OpenReadOnly(dir)
+		if err == nil {
+			r.Close()
+		}
+		opened <- err
+	}()
+	time.Sleep(50 * time.Millisecond)
 
 	s := openStore(t, dir)
 	var version int
 	if err := s.read.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != len(migrations) {
 		t.Fatalf("user_version after Open = %d, %v; want %d", version, err, len(migrations))
+	}
+	if err := <-opened; err != nil {
+		t.Fatalf("OpenReadOnly during the migration: %v", err)
 	}
 	got, err := s.Get(ctx, a.URL)
 	if err != nil {
