@@ -68,11 +68,7 @@ or configuration error.`,
 }
 
 func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string) error {
-	log, err := g.logger()
-	if err != nil {
-		return err
-	}
-	cfg, err := loadConfig(g)
+	log, cfg, err := g.setup()
 	if err != nil {
 		return err
 	}

@@ -65,3 +65,31 @@ func isVersionError(err error) bool {
 	var ve *index.VersionError
 	return errors.As(err, &ve)
 }
+
+// setup gives a command its logger and configuration, from the global
+// flags.
+func (g *globalOpts) setup() (*slog.Logger, *Config, error) {
+	log, err := g.logger()
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := loadConfig(g)
+	if err != nil {
+		return nil, nil, err
+	}
+	return log, cfg, nil
+}
+
+// readArchive is setup, then the archive opened for reading, for the
+// commands that only read it.
+func (g *globalOpts) readArchive() (*Config, *archive.Store, error) {
+	log, cfg, err := g.setup()
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := openArchiveReadOnly(cfg.DataDir, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, st, nil
+}

@@ -53,11 +53,7 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 	if o.articles < 1 {
 		return usageErrorf("--articles %d: must be at least 1", o.articles)
 	}
-	log, err := g.logger()
-	if err != nil {
-		return err
-	}
-	cfg, err := loadConfig(g)
+	log, cfg, err := g.setup()
 	if err != nil {
 		return err
 	}

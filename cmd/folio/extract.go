@@ -62,11 +62,7 @@ fetched, 2 usage error.`,
 }
 
 func runExtract(ctx context.Context, o extractOptions, g *globalOpts, arg string) error {
-	log, err := g.logger()
-	if err != nil {
-		return err
-	}
-	cfg, err := loadConfig(g)
+	log, cfg, err := g.setup()
 	if err != nil {
 		return err
 	}

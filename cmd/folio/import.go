@@ -56,11 +56,7 @@ type importSummary struct {
 }
 
 func runImport(ctx context.Context, g *globalOpts, file string) error {
-	log, err := g.logger()
-	if err != nil {
-		return err
-	}
-	cfg, err := loadConfig(g)
+	log, cfg, err := g.setup()
 	if err != nil {
 		return err
 	}

@@ -33,11 +33,7 @@ Exit status: 0 success, 1 failure, 2 usage error.`,
 }
 
 func runReindex(ctx context.Context, g *globalOpts) error {
-	log, err := g.logger()
-	if err != nil {
-		return err
-	}
-	cfg, err := loadConfig(g)
+	log, cfg, err := g.setup()
 	if err != nil {
 		return err
 	}

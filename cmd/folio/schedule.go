@@ -83,11 +83,7 @@ func runSchedule(ctx context.Context, o scheduleOptions, g *globalOpts) error {
 	if o.jitter < 0 {
 		return usageErrorf("--jitter %s: must not be negative", o.jitter)
 	}
-	log, err := g.logger()
-	if err != nil {
-		return err
-	}
-	cfg, err := loadConfig(g)
+	log, cfg, err := g.setup()
 	if err != nil {
 		return err
 	}

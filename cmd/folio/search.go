@@ -140,11 +140,7 @@ func parseDay(flag, s string) (time.Time, error) {
 }
 
 func runSearch(ctx context.Context, o searchOptions, g *globalOpts, text string) error {
-	log, err := g.logger()
-	if err != nil {
-		return err
-	}
-	cfg, err := loadConfig(g)
+	log, cfg, err := g.setup()
 	if err != nil {
 		return err
 	}

@@ -47,15 +47,7 @@ Exit status: 0 success, 1 when there is no such record, 2 usage error.`,
 }
 
 func runShow(ctx context.Context, o showOptions, g *globalOpts, ref string) error {
-	log, err := g.logger()
-	if err != nil {
-		return err
-	}
-	cfg, err := loadConfig(g)
-	if err != nil {
-		return err
-	}
-	st, err := openArchiveReadOnly(cfg.DataDir, log)
+	cfg, st, err := g.readArchive()
 	if err != nil {
 		return err
 	}

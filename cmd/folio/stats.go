@@ -62,15 +62,7 @@ type runJSON struct {
 }
 
 func runStats(ctx context.Context, g *globalOpts, asJSON bool, nRuns int) error {
-	log, err := g.logger()
-	if err != nil {
-		return err
-	}
-	cfg, err := loadConfig(g)
-	if err != nil {
-		return err
-	}
-	st, err := openArchiveReadOnly(cfg.DataDir, log)
+	_, st, err := g.readArchive()
 	if err != nil {
 		return err
 	}
