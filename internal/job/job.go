@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"runtime"
 	"sync"
 	"time"
 
@@ -171,6 +172,9 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 		onEvent: onEvent,
 		batch:   deps.IndexBatch,
 		sum:     Summary{RunID: runID, Site: site.Name, ErrorsByKind: map[string]int{}},
+		// Extraction is CPU alone: more of them at once than there are
+		// cores to run them only holds more parsed pages in memory.
+		extracting: make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	if p.batch <= 0 {
 		p.batch = DefaultIndexBatch
@@ -230,6 +234,12 @@ type pipeline struct {
 	log     *slog.Logger
 	onEvent func(Event)
 	batch   int
+	// extracting holds a slot for each extraction running. Extraction is
+	// the costliest stage (milliseconds of CPU per page), so at most
+	// GOMAXPROCS pages are extracted at once, whatever the fetch
+	// concurrency: a worker whose page waits for a slot holds only that
+	// page, and the other workers go on fetching.
+	extracting chan struct{}
 
 	mu  sync.Mutex
 	sum Summary
@@ -243,8 +253,14 @@ type pipeline struct {
 	indexerDone chan struct{}
 }
 
+// extractPage is extract.Extract; the tests wrap it to count the
+// extractions running at once.
+var extractPage = extract.Extract
+
 // handle is the crawler's onPage: one page through extract, archive and,
-// when it changed, the index batch. The crawler calls it concurrently.
+// when it changed, the index batch. The crawler calls it concurrently, from
+// its fetch workers, and marks the page done when handle returns: the page
+// is archived by then, which is what a resumed crawl relies on.
 func (p *pipeline) handle(page folio.Page) {
 	// A page the crawler fetched is stored even if the run is being stopped.
 	ctx := context.Background()
@@ -252,7 +268,9 @@ func (p *pipeline) handle(page folio.Page) {
 		p.alias(ctx, page)
 		return
 	}
-	art, err := extract.Extract(page, p.rules)
+	p.extracting <- struct{}{}
+	art, err := extractPage(page, p.rules)
+	<-p.extracting
 	switch {
 	case errors.Is(err, extract.ErrNotArticle):
 		p.log.Debug("not an article", slog.String("url", page.URL), slog.String("reason", err.Error()))

@@ -1,0 +1,75 @@
+package job
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"folio"
+	"folio/extract"
+	"folio/internal/testsite/wpsite"
+)
+
+// highWater counts what is running at once and remembers the most.
+type highWater struct{ now, most atomic.Int32 }
+
+func (h *highWater) enter() {
+	n := h.now.Add(1)
+	for {
+		m := h.most.Load()
+		if n <= m || h.most.CompareAndSwap(m, n) {
+			return
+		}
+	}
+}
+
+func (h *highWater) leave() { h.now.Add(-1) }
+
+// TestExtractionsBoundedByCores crawls with sixteen fetches per host over
+// loopback: the site sees many more requests in flight than there are
+// cores, yet no more extractions run at once than GOMAXPROCS, and every
+// article is archived and indexed.
+func TestExtractionsBoundedByCores(t *testing.T) {
+	var extracting highWater
+	realExtract := extractPage
+	extractPage = func(page folio.Page, r extract.Rules) (folio.Article, error) {
+		extracting.enter()
+		defer extracting.leave()
+		return realExtract(page, r)
+	}
+	t.Cleanup(func() { extractPage = realExtract })
+
+	const articles = 60
+	site := wpsite.New(wpsite.Options{Articles: articles, PageBytes: 60_000, Latency: 20 * time.Millisecond})
+	var serving highWater
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serving.enter()
+		defer serving.leave()
+		site.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	f := &fixture{site: site, base: srv.URL + "/", dir: t.TempDir()}
+	f.open(t)
+
+	s := f.localSite()
+	s.Crawl.Concurrency = 16
+	sum, err := Run(context.Background(), s, Deps{Archive: f.store, Index: f.index}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != articles || sum.Indexed != articles || sum.Errors != 0 {
+		t.Errorf("new %d, indexed %d, errors %d (%v); want %d, %d, 0", sum.New, sum.Indexed, sum.Errors, sum.ErrorsByKind, articles, articles)
+	}
+	cores := int32(runtime.GOMAXPROCS(0))
+	t.Logf("GOMAXPROCS %d: at most %d extractions and %d requests at once", cores, extracting.most.Load(), serving.most.Load())
+	if got := extracting.most.Load(); got > cores {
+		t.Errorf("%d extractions ran at once, more than GOMAXPROCS (%d)", got, cores)
+	}
+	if got := serving.most.Load(); got <= cores {
+		t.Errorf("at most %d requests in flight with concurrency 16: fetching was held to the extractions' bound (%d)", got, cores)
+	}
+}
