@@ -202,3 +202,17 @@ func (ix *Index) merge(ctx context.Context, plan *mergeplan.MergePlanOptions) er
 	ix.log.Debug("merged segment files not yet deleted", "dir", ix.dir)
 	return nil
 }
+
+// Segments returns how many segments a search of the index opens.
+func (ix *Index) Segments() (int, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return 0, fmt.Errorf("segments of index %s: %w", ix.dir, err)
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return 0, nil
+	}
+	n, _ := sc.StatsMap()["num_root_filesegments"].(uint64)
+	return int(n), nil
+}
