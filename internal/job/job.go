@@ -418,6 +418,17 @@ func (p *pipeline) stopIndexing(ctx context.Context) error {
 	close(p.indexNow)
 	<-p.indexerDone
 	err := p.catchUp(ctx)
+	p.mu.Lock()
+	indexed := p.sum.Indexed
+	p.mu.Unlock()
+	if err == nil && indexed > 0 {
+		if compacted, cerr := CompactIndex(ctx, p.deps.Index, compactAbove); cerr != nil {
+			// The index is whole, only slower to search until the next run.
+			p.log.Warn("index compaction failed", slog.Any("err", cerr))
+		} else if compacted {
+			p.log.Info("index compacted into one segment")
+		}
+	}
 	if err != nil {
 		p.mu.Lock()
 		if missing := p.written - p.sum.Indexed; missing > 0 {
