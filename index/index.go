@@ -366,7 +366,6 @@ func (ix *Index) document(a *folio.Article) map[string]interface{} {
 		fieldTitle:    a.Title,
 		fieldSummary:  a.Summary,
 		fieldBody:     a.Body,
-		fieldText:     a.Title + "\n\n" + a.Summary + "\n\n" + a.Body,
 		fieldAuthor:   a.Author,
 		fieldCategory: a.Category,
 		fieldLanguage: lang,

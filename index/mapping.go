@@ -26,9 +26,8 @@ import (
 // archive (folio reindex). Bump it whenever an analyzer or a field changes.
 //
 // Version 2 stores the publication time with its own offset and counts
-// months in that offset (version 1 gave both in UTC). Version 3 adds the
-// text field that plain words are matched and scored in.
-const MappingVersion = 3
+// months in that offset (version 1 gave both in UTC).
+const MappingVersion = 2
 
 // Analyzer names, as the mapping (and so the stored index) knows them.
 const (
@@ -57,14 +56,9 @@ const (
 // displayed (facets, hits); each has a twin with the "_key" suffix analysed
 // by analyzerKey for case- and accent-insensitive filters.
 const (
-	fieldTitle   = "title"
-	fieldSummary = "summary"
-	fieldBody    = "body"
-	// fieldText holds title, summary and body together, with term
-	// frequencies but no positions, and is not stored: a plain word is
-	// matched and scored on its one list of records there, rather than on
-	// the union of three lists, one per field.
-	fieldText      = "text"
+	fieldTitle     = "title"
+	fieldSummary   = "summary"
+	fieldBody      = "body"
 	fieldURL       = "url"
 	fieldSite      = "site"
 	fieldAuthor    = "author"
@@ -269,14 +263,6 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 func documentMapping(textAnalyzer string) *mapping.DocumentMapping {
 	dm := mapping.NewDocumentStaticMapping()
 	dm.DefaultAnalyzer = textAnalyzer
-
-	text := mapping.NewTextFieldMapping()
-	text.Analyzer = textAnalyzer
-	text.Store = false
-	text.IncludeTermVectors = false
-	text.IncludeInAll = false
-	text.DocValues = false
-	dm.AddFieldMappingsAt(fieldText, text)
 
 	// Text fields are stored (snippets are cut from the stored text) and
 	// keep term vectors (positions for phrases and highlighting). They carry

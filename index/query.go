@@ -181,8 +181,7 @@ func (ix *Index) fragments(ctx context.Context, text query.Query, hits search.Do
 }
 
 // request turns q into a bleve search request, without highlights; it
-// returns the query of its words that finds their places in the body and
-// summary, and whether it has words to highlight.
+// returns the query of its words, and whether it has words to highlight.
 func (ix *Index) request(q Query) (*bleve.SearchRequest, query.Query, bool, error) {
 	if q.Limit < 0 {
 		return nil, nil, false, &QueryError{Query: fmt.Sprint(q.Limit), Msg: "limit must not be negative"}
@@ -194,15 +193,9 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, query.Query, bool, erro
 	if limit == 0 {
 		limit = DefaultLimit
 	}
-	textQuery, hasWords, err := ix.textQuery(q.Text, q.Fuzzy, true)
+	textQuery, hasWords, err := ix.textQuery(q.Text, q.Fuzzy)
 	if err != nil {
 		return nil, nil, false, err
-	}
-	var highlightQuery query.Query
-	if hasWords {
-		if highlightQuery, _, err = ix.textQuery(q.Text, q.Fuzzy, false); err != nil {
-			return nil, nil, false, err
-		}
 	}
 	var order []string
 	switch q.Sort {
@@ -265,7 +258,7 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, query.Query, bool, erro
 			req.AddFacet(field, bleve.NewFacetRequest(field, size))
 		}
 	}
-	return req, highlightQuery, hasWords, nil
+	return req, textQuery, hasWords, nil
 }
 
 // keyQuery matches a keyword field's value whatever its case and accents.
@@ -281,16 +274,12 @@ func keyQuery(field, value string) *query.MatchQuery {
 //   - every plain word and phrase is required (bleve makes them optional),
 //     unless some indexed language drops it as a stop word;
 //   - an unfielded word searches the title, summary and body, analysed with
-//     the analyzer of each language the index holds: when scoring, it must
-//     be in the text field (one list of records per word) and its presence
-//     in the title or summary adds their boosts; otherwise it is looked for
-//     in each field, which gives the places of its occurrences for
-//     highlighting (phrases always are, needing positions);
+//     the analyzer of each language the index holds;
 //   - category:, author:, site:, tags: and language: ignore case and accents;
 //   - unknown fields and ranges on fields that are not dates are errors.
 //
 // It reports whether the query has words to highlight.
-func (ix *Index) textQuery(text string, fuzzy, scoring bool) (query.Query, bool, error) {
+func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
 	if strings.TrimSpace(text) == "" {
 		return query.NewMatchAllQuery(), false, nil
 	}
@@ -302,7 +291,7 @@ func (ix *Index) textQuery(text string, fuzzy, scoring bool) (query.Query, bool,
 	if !ok {
 		return nil, false, &QueryError{Query: text, Msg: fmt.Sprintf("unexpected %T from the parser", parsed)}
 	}
-	rw := rewriter{ix: ix, text: text, fuzzy: fuzzy, scoring: scoring, analyzers: ix.queryAnalyzers()}
+	rw := rewriter{ix: ix, text: text, fuzzy: fuzzy, analyzers: ix.queryAnalyzers()}
 	var must, should, mustNot []query.Query
 	// A word typed twice ("entreprises entreprises") is one condition:
 	// bleve would step through its records twice.
@@ -491,7 +480,6 @@ type rewriter struct {
 	ix        *Index
 	text      string
 	fuzzy     bool
-	scoring   bool // match plain words in fieldText
 	analyzers []string
 	words     bool // a clause has words to highlight
 }
@@ -513,7 +501,7 @@ func (rw *rewriter) rewrite(q query.Query) (rewritten, error) {
 		if c.Fuzziness > maxFuzziness {
 			return rewritten{}, rw.fail("fuzziness %s~%d is more than %d", c.Match, c.Fuzziness, maxFuzziness)
 		}
-		return rw.matchClause(c.FieldVal, c.Match, c.BoostVal, false, func(field, analyzer string) query.Query {
+		return rw.matchClause(c.FieldVal, c.Match, c.BoostVal, func(field, analyzer string) query.Query {
 			mq := query.NewMatchQuery(c.Match)
 			mq.SetField(field)
 			mq.Analyzer = analyzer
@@ -525,7 +513,7 @@ func (rw *rewriter) rewrite(q query.Query) (rewritten, error) {
 			return mq
 		})
 	case *query.MatchPhraseQuery:
-		return rw.matchClause(c.FieldVal, c.MatchPhrase, c.BoostVal, true, func(field, analyzer string) query.Query {
+		return rw.matchClause(c.FieldVal, c.MatchPhrase, c.BoostVal, func(field, analyzer string) query.Query {
 			pq := query.NewMatchPhraseQuery(c.MatchPhrase)
 			pq.SetField(field)
 			pq.Analyzer = analyzer
@@ -569,39 +557,9 @@ func (rw *rewriter) rewrite(q query.Query) (rewritten, error) {
 	}
 }
 
-// matchClause rewrites a match or phrase clause on field ("" for the text
-// fields).
-func (rw *rewriter) matchClause(field, text string, boost *query.Boost, phrase bool, build func(field, analyzer string) query.Query) (rewritten, error) {
+// words_ rewrites a match or phrase clause on field ("" for the text fields).
+func (rw *rewriter) matchClause(field, text string, boost *query.Boost, build func(field, analyzer string) query.Query) (rewritten, error) {
 	switch {
-	case field == "" && rw.scoring && !phrase:
-		variants, optional := rw.variants(text)
-		if len(variants) == 0 {
-			return rewritten{}, nil
-		}
-		rw.words = true
-		perAnalyzer := func(field string) query.Query {
-			var qs []query.Query
-			for _, a := range variants {
-				qs = append(qs, build(field, a))
-			}
-			return oneOrAny(qs)
-		}
-		// The title and summary add their boosts to the records the text
-		// field matches; bleve advances them to those records only.
-		var boosts []query.Query
-		for _, f := range textFields {
-			if f.name == fieldBody {
-				continue
-			}
-			q := perAnalyzer(f.name)
-			setBoost(q, f.boost)
-			boosts = append(boosts, q)
-		}
-		out := query.NewBooleanQuery([]query.Query{perAnalyzer(fieldText)}, boosts, nil)
-		if boost != nil {
-			out.SetBoost(float64(*boost))
-		}
-		return rewritten{q: out, optional: optional}, nil
 	case field == "" || isTextField(field):
 		fields := textFields
 		if field != "" {

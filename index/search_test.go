@@ -459,7 +459,7 @@ func TestSearchKeepsThePublicationOffset(t *testing.T) {
 // through; the hits are the same.
 func TestSearchRepeatedWordIsOneCondition(t *testing.T) {
 	ix := newCorpusIndex(t)
-	q, _, err := ix.textQuery("migrants Migrants migrants", false, true)
+	q, _, err := ix.textQuery("migrants Migrants migrants", false)
 	if err != nil {
 		t.Fatal(err)
 	}
