@@ -133,10 +133,14 @@ func (s Summary) Articles() int { return s.New + s.Changed + s.Unchanged }
 // pages are still stored and indexed, and the Summary is valid).
 //
 // The index follows the archive by sequence number: whenever a batch of
-// records has been archived (or indexInterval has passed), the run indexes
-// what the archive holds past the index's last sequence, in sequence order,
-// and records the new last sequence with the batch. Records archived but
+// records has been archived, the run indexes the next batch past the
+// index's last sequence, in sequence order, and records the new last
+// sequence with it; the records waiting when indexInterval has passed, or
+// when the run ends, are indexed however few they are. Records archived but
 // not yet indexed when a run dies are indexed by the next SyncIndex.
+//
+// Extraction, the costliest stage, runs on at most GOMAXPROCS pages at
+// once, whatever the crawl's concurrency.
 func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summary, error) {
 	if deps.Archive == nil {
 		return Summary{}, errors.New("run: no archive")
@@ -244,8 +248,8 @@ type pipeline struct {
 	mu  sync.Mutex
 	sum Summary
 	// written counts the records the run archived (new, changed or
-	// updated), unindexed those of them not yet handed to the indexer.
-	written, unindexed int
+	// updated); written - sum.Indexed of them wait for the index.
+	written int
 
 	// indexNow asks the indexer for a catch-up; indexerDone is closed when
 	// it has stopped.
@@ -303,8 +307,7 @@ func (p *pipeline) handle(page folio.Page) {
 	if outcome != OutcomeUnchanged || res.Updated {
 		// The record has a new sequence number: the index must catch up.
 		p.written++
-		p.unindexed++
-		due = p.unindexed >= p.batch
+		due = p.written-p.sum.Indexed >= p.batch
 	}
 	p.mu.Unlock()
 	p.record(art.URL, outcome, "", nil)
@@ -377,10 +380,14 @@ func (p *pipeline) summary() Summary {
 	return s
 }
 
-// startIndexing starts the indexer: a goroutine that brings the index up to
-// date with the archive whenever a batch of records is waiting, or records
-// have waited for indexInterval. The crawler's workers never wait for the
-// index.
+// startIndexing starts the indexer: a goroutine that indexes the records
+// the run archived in full batches, as soon as a batch is waiting, and
+// brings the index up to date with the archive when records have waited
+// for indexInterval. The crawler's workers never wait for the index.
+//
+// Full batches cost least: each write of the index opens it, adds a
+// segment and merges, so that a remainder of a few records indexed with
+// each batch would double the writes and the merging for nothing.
 func (p *pipeline) startIndexing() {
 	p.indexNow = make(chan struct{}, 1)
 	p.indexerDone = make(chan struct{})
@@ -389,26 +396,66 @@ func (p *pipeline) startIndexing() {
 		tick := time.NewTicker(indexInterval)
 		defer tick.Stop()
 		for {
+			var err error
 			select {
 			case _, ok := <-p.indexNow:
 				if !ok {
 					return
 				}
+				err = p.indexFullBatches(context.Background())
 			case <-tick.C:
+				if p.waiting() > 0 {
+					err = p.catchUp(context.Background())
+				}
 			}
-			p.mu.Lock()
-			waiting := p.unindexed > 0
-			p.mu.Unlock()
-			if !waiting {
-				continue
-			}
-			if err := p.catchUp(context.Background()); err != nil {
+			if err != nil {
 				// The records stay in the archive; the next catch-up,
 				// at the latest the one ending the run, retries.
 				p.log.Warn("index catch-up failed", slog.Any("err", err))
 			}
 		}
 	}()
+}
+
+// waiting is the number of records the run archived and has not indexed.
+func (p *pipeline) waiting() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.written - p.sum.Indexed
+}
+
+// indexFullBatches indexes the records archived since the index's last
+// sequence, a batch at a time, while a full batch is waiting. Between two
+// batches it pauses as SyncIndex does, for the searches waiting for the
+// index.
+func (p *pipeline) indexFullBatches(ctx context.Context) error {
+	for first := true; p.waiting() >= p.batch; first = false {
+		if !first {
+			time.Sleep(searchTurn)
+		}
+		n, err := indexNextBatch(ctx, p.deps.Archive, p.deps.Index, p.batch)
+		p.indexed(n)
+		if err != nil {
+			return fmt.Errorf("sync index: %w", err)
+		}
+		if n < p.batch {
+			// Fewer records than counted: some were archived twice.
+			return nil
+		}
+	}
+	return nil
+}
+
+// indexed counts n more records indexed and reports it.
+func (p *pipeline) indexed(n int) {
+	if n == 0 {
+		return
+	}
+	p.mu.Lock()
+	p.sum.Indexed += n
+	sum := p.summary()
+	p.mu.Unlock()
+	p.onEvent(Event{Kind: EventProgress, Progress: sum})
 }
 
 // stopIndexing stops the indexer and indexes what is left. A failure is
@@ -441,19 +488,10 @@ func (p *pipeline) stopIndexing(ctx context.Context) error {
 	return err
 }
 
-// catchUp indexes the records archived since the index's last sequence.
+// catchUp indexes every record archived since the index's last sequence.
 func (p *pipeline) catchUp(ctx context.Context) error {
-	p.mu.Lock()
-	p.unindexed = 0
-	p.mu.Unlock()
-	n, err := SyncIndex(ctx, p.deps.Archive, p.deps.Index, p.batch, func(IndexProgress) {})
-	p.mu.Lock()
-	p.sum.Indexed += n
-	sum := p.summary()
-	p.mu.Unlock()
-	if n > 0 {
-		p.onEvent(Event{Kind: EventProgress, Progress: sum})
-	}
+	n, err := SyncIndex(ctx, p.deps.Archive, p.deps.Index, p.batch, nil)
+	p.indexed(n)
 	return err
 }
 

@@ -2,9 +2,12 @@ package job
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -71,5 +74,37 @@ func TestExtractionsBoundedByCores(t *testing.T) {
 	}
 	if got := serving.most.Load(); got <= cores {
 		t.Errorf("at most %d requests in flight with concurrency 16: fetching was held to the extractions' bound (%d)", got, cores)
+	}
+}
+
+// TestRunIndexesFullBatches: while a run crawls, each write of the index
+// adds a full batch, whatever has been archived meanwhile; only the
+// catch-up ending the run indexes a remainder.
+func TestRunIndexesFullBatches(t *testing.T) {
+	const articles, batch = 55, 10
+	f := newFixture(t, wpsite.Options{Articles: articles})
+	var mu sync.Mutex
+	seen := map[int]bool{}
+	sum, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store, Index: f.index, IndexBatch: batch}, func(e Event) {
+		mu.Lock() // events come from several goroutines
+		seen[e.Progress.Indexed] = true
+		mu.Unlock()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Indexed != articles {
+		t.Fatalf("indexed %d, want %d", sum.Indexed, articles)
+	}
+	// Every count the index went through was reported, in some order.
+	counts := slices.Sorted(maps.Keys(seen))
+	if len(counts) < 4 {
+		t.Fatalf("indexed counts %v: too few batches to tell", counts)
+	}
+	for i := 1; i < len(counts)-1; i++ {
+		if step := counts[i] - counts[i-1]; step != batch {
+			t.Errorf("indexed counts %v: a write during the run added %d records, not a batch of %d", counts, step, batch)
+			break
+		}
 	}
 }

@@ -45,16 +45,7 @@ func SyncIndex(ctx context.Context, st *archive.Store, ix *index.Shared, batchSi
 	}
 	indexed := 0
 	for {
-		var n int
-		err := ix.Write(ctx, func(w *index.Index) error {
-			// Read again under the lock: the index may have been rebuilt.
-			last, err := w.LastSeq()
-			if err != nil {
-				return err
-			}
-			n, _, err = indexBatch(ctx, st, w, int64(last), batchSize)
-			return err
-		})
+		n, err := indexNextBatch(ctx, st, ix, batchSize)
 		indexed += n
 		if err != nil {
 			return indexed, fmt.Errorf("sync index: %w", err)
@@ -99,6 +90,23 @@ func CompactIndex(ctx context.Context, ix *index.Shared, above int) (compacted b
 		return compacted, fmt.Errorf("compact index: %w", err)
 	}
 	return compacted, nil
+}
+
+// indexNextBatch indexes, in one write of ix, up to batchSize archive
+// records past the last sequence ix records.
+func indexNextBatch(ctx context.Context, st *archive.Store, ix *index.Shared, batchSize int) (int, error) {
+	var n int
+	err := ix.Write(ctx, func(w *index.Index) error {
+		// Read the last sequence under the lock: the index may have been
+		// rebuilt since it was last read.
+		last, err := w.LastSeq()
+		if err != nil {
+			return err
+		}
+		n, _, err = indexBatch(ctx, st, w, int64(last), batchSize)
+		return err
+	})
+	return n, err
 }
 
 // searchTurn is the pause between two batches of a long catch-up: longer
