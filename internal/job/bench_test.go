@@ -310,18 +310,29 @@ func benchChild(specJSON string) int {
 	return 0
 }
 
+// openBenchStores opens the archive and the index of dir, as folio crawl
+// does.
+func openBenchStores(dir string) (*archive.Store, *index.Shared, error) {
+	st, err := archive.Open(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := index.OpenShared(filepath.Join(dir, "index.bleve"), index.Options{})
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, ix, nil
+}
+
 // benchRun is `folio crawl`: job.Run into the archive and index of
 // spec.Dir.
 func benchRun(spec benchSpec, site Site) (benchReport, error) {
-	st, err := archive.Open(spec.Dir)
+	st, ix, err := openBenchStores(spec.Dir)
 	if err != nil {
 		return benchReport{}, err
 	}
 	defer st.Close()
-	ix, err := index.OpenShared(filepath.Join(spec.Dir, "index.bleve"), index.Options{})
-	if err != nil {
-		return benchReport{}, err
-	}
 	defer ix.Close()
 	before := cpuTime()
 	sum, err := Run(context.Background(), site, Deps{Archive: st, Index: ix}, nil)
@@ -418,15 +429,11 @@ func benchStages(spec benchSpec, site Site) (benchReport, error) {
 	if err := sc.Err(); err != nil {
 		return benchReport{}, err
 	}
-	st, err := archive.Open(spec.Dir)
+	st, ix, err := openBenchStores(spec.Dir)
 	if err != nil {
 		return benchReport{}, err
 	}
 	defer st.Close()
-	ix, err := index.OpenShared(filepath.Join(spec.Dir, "index.bleve"), index.Options{})
-	if err != nil {
-		return benchReport{}, err
-	}
 	defer ix.Close()
 	rules := site.Rules
 	rules.Logger = slog.New(slog.DiscardHandler)
