@@ -48,6 +48,10 @@ type Store struct {
 	// much as running it.
 	stmtsMu sync.Mutex
 	stmts   map[stmtKey]*sql.Stmt
+
+	// stopCheckpointer stops the background checkpoints of a writable
+	// store (see startCheckpointer); nil when read-only.
+	stopCheckpointer func()
 }
 
 type stmtKey struct {
@@ -63,6 +67,8 @@ type options struct {
 	readOnly    bool
 	now         func() time.Time
 	busyTimeout time.Duration
+	// checkpointInterval is checkpointInterval but in tests.
+	checkpointInterval time.Duration
 }
 
 // WithLogger sets the logger; nil, the default, discards.
@@ -84,7 +90,7 @@ func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyT
 // Open opens the archive in dir, creating the directory and the database when
 // they do not exist, and migrating an older database to the current schema.
 func Open(dir string, opts ...Option) (*Store, error) {
-	o := options{now: time.Now, busyTimeout: 10 * time.Second}
+	o := options{now: time.Now, busyTimeout: 10 * time.Second, checkpointInterval: checkpointInterval}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -116,9 +122,9 @@ func Open(dir string, opts ...Option) (*Store, error) {
 			fmt.Sprintf("_pragma=busy_timeout(%d)", busy),
 			"_pragma=journal_mode(WAL)",
 			"_pragma=synchronous(NORMAL)",
-			// Checkpoints, and their fsyncs, every 40 MB of WAL rather than
-			// every 4 MB: a crawl commits small transactions at a high rate.
-			"_pragma=wal_autocheckpoint(10000)",
+			// No checkpoint on the writer's commits: the checkpointer does
+			// them on a connection of its own.
+			"_pragma=wal_autocheckpoint(0)",
 			"_pragma=foreign_keys(1)",
 		))
 		if err != nil {
@@ -135,6 +141,10 @@ func Open(dir string, opts ...Option) (*Store, error) {
 				s.closeDBs()
 				return nil, explainOpenError(s.path, fmt.Errorf("prepare %q: %w", q, err))
 			}
+		}
+		if err := s.startCheckpointer(busy, o.checkpointInterval); err != nil {
+			s.closeDBs()
+			return nil, fmt.Errorf("open archive %s: %w", s.path, err)
 		}
 	}
 
@@ -204,6 +214,10 @@ func (s *Store) Close() error {
 }
 
 func (s *Store) closeDBs() error {
+	if s.stopCheckpointer != nil {
+		s.stopCheckpointer()
+		s.stopCheckpointer = nil
+	}
 	var errs []error
 	s.stmtsMu.Lock()
 	for _, st := range s.stmts {

@@ -1,0 +1,74 @@
+package archive
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func withCheckpointInterval(d time.Duration) Option {
+	return func(o *options) { o.checkpointInterval = d }
+}
+
+// articlesInDatabaseFile counts the articles that the database file holds
+// by itself, without its write-ahead log: what checkpoints have copied.
+func articlesInDatabaseFile(t *testing.T, dir string) (int, error) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, FileName))
+	if err != nil {
+		return 0, err
+	}
+	copyDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(copyDir, FileName), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(copyDir, FileName))
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var tables int
+	if err := db.QueryRow("SELECT count(*) FROM sqlite_master WHERE name = 'articles'").Scan(&tables); err != nil || tables == 0 {
+		return 0, err // not even the schema copied yet
+	}
+	var n int
+	err = db.QueryRow("SELECT count(*) FROM articles").Scan(&n)
+	return n, err
+}
+
+func putArticles(t *testing.T, s *Store, n int) {
+	t.Helper()
+	for i := range n {
+		a := testArticle("radio.example", i)
+		if _, err := s.Put(context.Background(), a, testPage(a)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// The writer's commits never checkpoint (their fsync stalled every
+// worker); the checkpointer copies the log into the database file.
+func TestCheckpointsRunBesideTheWriter(t *testing.T) {
+	quiet := t.TempDir()
+	putArticles(t, openStore(t, quiet, withCheckpointInterval(time.Hour)), 50)
+	if n, err := articlesInDatabaseFile(t, quiet); err != nil || n != 0 {
+		t.Errorf("the database file holds %d articles (%v) with no checkpointer run: want 0, the writer does not checkpoint", n, err)
+	}
+
+	dir := t.TempDir()
+	putArticles(t, openStore(t, dir, withCheckpointInterval(20*time.Millisecond)), 50)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, err := articlesInDatabaseFile(t, dir)
+		if err == nil && n == 50 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the database file holds %d articles (%v) after 10 s; want the 50 checkpointed", n, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
