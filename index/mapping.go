@@ -278,11 +278,7 @@ func documentMapping(textAnalyzer string) *mapping.DocumentMapping {
 	}
 
 	for _, name := range keywordFields {
-		display := mapping.NewKeywordFieldMapping()
-		display.Store = name != fieldTags && name != fieldLanguage
-		display.IncludeTermVectors = false
-		display.IncludeInAll = false
-		display.DocValues = true
+		display := keywordMapping(name != fieldTags && name != fieldLanguage, true)
 		key := mapping.NewTextFieldMapping()
 		key.Name = name + keySuffix
 		key.Analyzer = analyzerKey
@@ -293,19 +289,8 @@ func documentMapping(textAnalyzer string) *mapping.DocumentMapping {
 		dm.AddFieldMappingsAt(name, display, key)
 	}
 
-	url := mapping.NewKeywordFieldMapping()
-	url.Store = true
-	url.IncludeTermVectors = false
-	url.IncludeInAll = false
-	url.DocValues = false
-	dm.AddFieldMappingsAt(fieldURL, url)
-
-	month := mapping.NewKeywordFieldMapping()
-	month.Store = false
-	month.IncludeTermVectors = false
-	month.IncludeInAll = false
-	month.DocValues = true
-	dm.AddFieldMappingsAt(fieldMonth, month)
+	dm.AddFieldMappingsAt(fieldURL, keywordMapping(true, false))
+	dm.AddFieldMappingsAt(fieldMonth, keywordMapping(false, true))
 
 	// The instant, for ranges and sorting; hits read fieldPublishedText.
 	published := mapping.NewDateTimeFieldMapping()
@@ -314,12 +299,18 @@ func documentMapping(textAnalyzer string) *mapping.DocumentMapping {
 	published.DocValues = true
 	dm.AddFieldMappingsAt(fieldPublished, published)
 
-	publishedText := mapping.NewKeywordFieldMapping()
+	publishedText := keywordMapping(true, false)
 	publishedText.Index = false
-	publishedText.Store = true
-	publishedText.IncludeTermVectors = false
-	publishedText.IncludeInAll = false
-	publishedText.DocValues = false
 	dm.AddFieldMappingsAt(fieldPublishedText, publishedText)
 	return dm
+}
+
+// keywordMapping is a keyword field outside _all, without term vectors.
+func keywordMapping(store, docValues bool) *mapping.FieldMapping {
+	fm := mapping.NewKeywordFieldMapping()
+	fm.Store = store
+	fm.IncludeTermVectors = false
+	fm.IncludeInAll = false
+	fm.DocValues = docValues
+	return fm
 }

@@ -192,7 +192,7 @@ func (ix *Index) merge(ctx context.Context, plan *mergeplan.MergePlanOptions) er
 		if err := ix.bleve.SetInternal(keyMappingVersion, version); err != nil {
 			return fmt.Errorf("merge index %s: %w", ix.dir, err)
 		}
-		live, _ := sc.StatsMap()["num_root_filesegments"].(uint64)
+		live := rootSegments(sc)
 		files, err := filepath.Glob(filepath.Join(ix.dir, "store", "*.zap"))
 		if err != nil || uint64(len(files)) <= live {
 			return nil
@@ -213,6 +213,11 @@ func (ix *Index) Segments() (int, error) {
 	if !ok {
 		return 0, nil
 	}
+	return int(rootSegments(sc)), nil
+}
+
+// rootSegments is the number of segment files a search of sc opens.
+func rootSegments(sc *scorch.Scorch) uint64 {
 	n, _ := sc.StatsMap()["num_root_filesegments"].(uint64)
-	return int(n), nil
+	return n
 }

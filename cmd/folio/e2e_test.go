@@ -211,19 +211,9 @@ func compareWithTruth(t *testing.T, got folio.Article, want wpsite.Article) {
 
 func searchJSON(t *testing.T, env *testEnv, query string, o searchOptions) []hitJSON {
 	t.Helper()
-	o.json = true
-	g := env.g()
-	if err := runSearch(context.Background(), o, g, query); err != nil {
+	hits, _, err := search(t, env, query, o)
+	if err != nil {
 		t.Fatalf("search %q: %v", query, err)
-	}
-	var hits []hitJSON
-	dec := json.NewDecoder(&env.stdout)
-	for dec.More() {
-		var h hitJSON
-		if err := dec.Decode(&h); err != nil {
-			t.Fatalf("search --json output: %v", err)
-		}
-		hits = append(hits, h)
 	}
 	return hits
 }

@@ -30,19 +30,31 @@ import (
 // first time.
 func benchArchive(b *testing.B, n int) string {
 	b.Helper()
-	root := os.Getenv("FOLIO_BENCH_DIR")
-	if root == "" {
-		root = os.TempDir()
-	}
-	dir := filepath.Join(root, fmt.Sprintf("folio-bench-export-%d", n))
-	ctx := context.Background()
+	dir := filepath.Join(benchDataRoot(), fmt.Sprintf("folio-bench-export-%d", n))
 	if st, err := archive.OpenReadOnly(dir); err == nil {
-		count, err := st.Count(ctx)
+		count, err := st.Count(context.Background())
 		st.Close()
 		if err == nil && count == int64(n) {
 			return dir
 		}
 	}
+	fillBenchArchive(b, dir, n, func(i int) (folio.Article, folio.Page) { return benchArticle(i), folio.Page{} })
+	return dir
+}
+
+// benchDataRoot is where the benchmarks keep the data directories they
+// build: FOLIO_BENCH_DIR, or the system's temporary directory.
+func benchDataRoot() string {
+	if root := os.Getenv("FOLIO_BENCH_DIR"); root != "" {
+		return root
+	}
+	return os.TempDir()
+}
+
+// fillBenchArchive replaces dir with an archive of the n records that
+// record gives, with their pages.
+func fillBenchArchive(b *testing.B, dir string, n int, record func(i int) (folio.Article, folio.Page)) {
+	b.Helper()
 	if err := os.RemoveAll(dir); err != nil {
 		b.Fatal(err)
 	}
@@ -50,15 +62,18 @@ func benchArchive(b *testing.B, n int) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Close()
+	ctx := context.Background()
 	started := time.Now()
 	for i := range n {
-		if _, err := st.Put(ctx, benchArticle(i), folio.Page{}); err != nil {
+		a, page := record(i)
+		if _, err := st.Put(ctx, a, page); err != nil {
 			b.Fatal(err)
 		}
 	}
+	if err := st.Close(); err != nil {
+		b.Fatal(err)
+	}
 	b.Logf("built an archive of %d records in %s", n, time.Since(started).Round(time.Second))
-	return dir
 }
 
 var benchCategories = []string{"L'Europe", "Asie", "Afrique", "Économie", "Culture", "Sport"}

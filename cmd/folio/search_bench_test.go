@@ -82,36 +82,17 @@ func BenchmarkSearchProcess(b *testing.B) {
 // and index, building it the first time.
 func benchSearchData(b *testing.B, bin string, corpus *synthetic.Corpus) string {
 	b.Helper()
-	root := os.Getenv("FOLIO_BENCH_DIR")
-	if root == "" {
-		root = os.TempDir()
-	}
-	dir := filepath.Join(root, fmt.Sprintf("folio-bench-search-v%d-%d", index.MappingVersion, corpus.Len()))
-	ctx := context.Background()
+	dir := filepath.Join(benchDataRoot(), fmt.Sprintf("folio-bench-search-v%d-%d", index.MappingVersion, corpus.Len()))
 	if benchSearchDataReady(dir, corpus.Len()) {
 		return dir
 	}
-	if err := os.RemoveAll(dir); err != nil {
-		b.Fatal(err)
-	}
-	st, err := archive.Open(dir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	started := time.Now()
-	for i := range corpus.Len() {
+	fillBenchArchive(b, dir, corpus.Len(), func(i int) (folio.Article, folio.Page) {
 		a := corpus.Article(i)
 		a.FetchedAt = time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-		if _, err := st.Put(ctx, a, folio.Page{URL: a.URL, FetchedAt: a.FetchedAt}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := st.Close(); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("archived %d articles in %s", corpus.Len(), time.Since(started).Round(time.Second))
+		return a, folio.Page{URL: a.URL, FetchedAt: a.FetchedAt}
+	})
 
-	started = time.Now()
+	started := time.Now()
 	out, err := exec.Command(bin, "--data", dir, "reindex").CombinedOutput()
 	if err != nil {
 		b.Fatalf("folio reindex: %v\n%s", err, out)
