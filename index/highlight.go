@@ -5,7 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/blevesearch/bleve/v2/registry"
 	"github.com/blevesearch/bleve/v2/search/highlight"
 	simplefragmenter "github.com/blevesearch/bleve/v2/search/highlight/fragmenter/simple"
 	simplehighlighter "github.com/blevesearch/bleve/v2/search/highlight/highlighter/simple"
@@ -26,18 +25,16 @@ func Mark(snippet, before, after string) string {
 }
 
 const (
-	highlighterName = "folio"
-	formatterMarks  = "folio_marks"
 	// snippetRunes is the length bleve's fragmenter aims at for a snippet.
 	snippetRunes = 160
 	// ellipsis stands where a snippet cuts the text.
 	ellipsis = "…"
 )
 
-func newHighlighter(map[string]interface{}, *registry.Cache) (highlight.Highlighter, error) {
+func newSnippetHighlighter() highlight.Highlighter {
 	// The separator is empty: markFormatter adds the ellipses itself, after
 	// trimming cut words.
-	return simplehighlighter.NewHighlighter(simplefragmenter.NewFragmenter(snippetRunes), markFormatter{}, ""), nil
+	return simplehighlighter.NewHighlighter(simplefragmenter.NewFragmenter(snippetRunes), markFormatter{}, "")
 }
 
 // markFormatter formats a fragment as one line of plain text: no HTML

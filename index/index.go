@@ -366,6 +366,7 @@ func (ix *Index) document(a *folio.Article) map[string]interface{} {
 		fieldTitle:    a.Title,
 		fieldSummary:  a.Summary,
 		fieldBody:     a.Body,
+		fieldText:     textOf(a),
 		fieldAuthor:   a.Author,
 		fieldCategory: a.Category,
 		fieldLanguage: lang,
@@ -382,6 +383,15 @@ func (ix *Index) document(a *folio.Article) map[string]interface{} {
 		doc[fieldMonth] = a.Published.Format("2006-01")
 	}
 	return doc
+}
+
+// textOf is the value of fieldText: title, summary and body at the array
+// positions textTitle, textSummary and textBody, so that a match's
+// location says which of them it is in.
+func textOf(a *folio.Article) []string {
+	text := make([]string, 3)
+	text[textTitle], text[textSummary], text[textBody] = a.Title, a.Summary, a.Body
+	return text
 }
 
 // Delete removes the records with the given ids, in one batch. Unknown ids

@@ -18,7 +18,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
-	"github.com/blevesearch/bleve/v2/search/highlight"
 )
 
 // MappingVersion identifies the mapping built by newMapping. It is stored in
@@ -26,8 +25,10 @@ import (
 // archive (folio reindex). Bump it whenever an analyzer or a field changes.
 //
 // Version 2 stores the publication time with its own offset and counts
-// months in that offset (version 1 gave both in UTC).
-const MappingVersion = 2
+// months in that offset (version 1 gave both in UTC). Version 3 matches
+// words on one text field of title, summary and body, and indexes the body
+// nowhere else.
+const MappingVersion = 3
 
 // Analyzer names, as the mapping (and so the stored index) knows them.
 const (
@@ -56,9 +57,13 @@ const (
 // displayed (facets, hits); each has a twin with the "_key" suffix analysed
 // by analyzerKey for case- and accent-insensitive filters.
 const (
-	fieldTitle     = "title"
-	fieldSummary   = "summary"
-	fieldBody      = "body"
+	fieldTitle   = "title"
+	fieldSummary = "summary"
+	fieldBody    = "body"
+	// fieldText is title, summary and body together, as elements 0, 1 and
+	// 2 of an array: plain words match there, on one list of records per
+	// word rather than three. The body is indexed only there.
+	fieldText      = "text"
 	fieldURL       = "url"
 	fieldSite      = "site"
 	fieldAuthor    = "author"
@@ -77,16 +82,27 @@ const (
 	keySuffix  = "_key"
 )
 
-// textFields are searched by plain words, with their query-time boosts: a
-// word in the title counts three times a word in the body.
-var textFields = []struct {
+// Elements of fieldText's array.
+const (
+	textTitle = iota
+	textSummary
+	textBody
+)
+
+// rankFields add to the score of a record whose title or summary holds a
+// word of the query, with their boosts: a word in the title counts three
+// times as much as a word elsewhere in the text.
+var rankFields = []struct {
 	name  string
 	boost float64
 }{
 	{fieldTitle, 3},
 	{fieldSummary, 1.5},
-	{fieldBody, 1},
 }
+
+// textFieldNames are the fields a query can name for words: title: and
+// summary: search their own field, body: and text: the whole text.
+var textFieldNames = []string{fieldTitle, fieldSummary, fieldBody, fieldText}
 
 // keywordFields can be filtered on and counted.
 var keywordFields = []string{fieldSite, fieldAuthor, fieldCategory, fieldTags, fieldLanguage}
@@ -115,10 +131,6 @@ func init() {
 	registry.RegisterTokenFilter(filterFold, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldFilter{}, nil
 	})
-	registry.RegisterFragmentFormatter(formatterMarks, func(map[string]interface{}, *registry.Cache) (highlight.FragmentFormatter, error) {
-		return markFormatter{}, nil
-	})
-	registry.RegisterHighlighter(highlighterName, newHighlighter)
 }
 
 // foldFilter folds each token to ASCII: é → e, ï → i, œ → oe, ’ → '.
@@ -264,14 +276,25 @@ func documentMapping(textAnalyzer string) *mapping.DocumentMapping {
 	dm := mapping.NewDocumentStaticMapping()
 	dm.DefaultAnalyzer = textAnalyzer
 
-	// Text fields are stored (snippets are cut from the stored text) and
-	// keep term vectors (positions for phrases and highlighting). They carry
-	// no doc values: nothing sorts or facets on them.
-	for _, f := range textFields {
+	// Title and summary are indexed for ranking and field queries, and
+	// stored for hits and snippets; the body is stored only: its words are
+	// indexed in fieldText, which is indexed only. All keep term vectors
+	// (positions for phrases, offsets for snippets) and no doc values:
+	// nothing sorts or facets on them.
+	for _, f := range []struct {
+		name         string
+		index, store bool
+	}{
+		{fieldTitle, true, true},
+		{fieldSummary, true, true},
+		{fieldBody, false, true},
+		{fieldText, true, false},
+	} {
 		fm := mapping.NewTextFieldMapping()
 		fm.Analyzer = textAnalyzer
-		fm.Store = true
-		fm.IncludeTermVectors = true
+		fm.Index = f.index
+		fm.Store = f.store
+		fm.IncludeTermVectors = f.index
 		fm.IncludeInAll = false
 		fm.DocValues = false
 		dm.AddFieldMappingsAt(f.name, fm)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	vellumregexp "github.com/blevesearch/vellum/regexp"
@@ -158,7 +159,8 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 }
 
 // fragments searches text again, in the records of hits only, for the
-// passages of their body and summary where its words are.
+// locations of its words, and cuts from the stored body and summary the
+// passages where they are.
 func (ix *Index) fragments(ctx context.Context, text query.Query, hits search.DocumentMatchCollection) (map[string]search.FieldFragmentMap, error) {
 	ids := make([]string, len(hits))
 	for i, h := range hits {
@@ -167,17 +169,67 @@ func (ix *Index) fragments(ctx context.Context, text query.Query, hits search.Do
 	q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), text})
 	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
 	req.SortBy([]string{"_id"})
-	req.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-	req.Highlight.Fields = []string{fieldBody, fieldSummary}
+	req.IncludeLocations = true
+	req.Fields = []string{fieldBody, fieldSummary}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %s for snippets: %w", ix.dir, err)
 	}
 	out := make(map[string]search.FieldFragmentMap, len(res.Hits))
 	for _, h := range res.Hits {
-		out[h.ID] = h.Fragments
+		out[h.ID] = fragmentsOf(h)
 	}
 	return out, nil
+}
+
+// snippetHighlighter cuts snippets; it keeps no state between calls.
+var snippetHighlighter = newSnippetHighlighter()
+
+// fragmentsOf highlights the stored body and summary of h. The body's
+// words are indexed in fieldText only, so the locations there, whose array
+// position says whether they are in the title, summary or body, are handed
+// to the highlighter as locations in the summary and body fields.
+func fragmentsOf(h *search.DocumentMatch) search.FieldFragmentMap {
+	locations := search.FieldTermLocationMap{}
+	add := func(field, term string, l *search.Location) {
+		if locations[field] == nil {
+			locations[field] = search.TermLocationMap{}
+		}
+		locations[field][term] = append(locations[field][term], &search.Location{Pos: l.Pos, Start: l.Start, End: l.End})
+	}
+	for term, list := range h.Locations[fieldText] {
+		for _, l := range list {
+			if len(l.ArrayPositions) != 1 {
+				continue
+			}
+			switch l.ArrayPositions[0] {
+			case textSummary:
+				add(fieldSummary, term, l)
+			case textBody:
+				add(fieldBody, term, l)
+			}
+		}
+	}
+	for term, list := range h.Locations[fieldSummary] {
+		for _, l := range list {
+			add(fieldSummary, term, l)
+		}
+	}
+	dm := &search.DocumentMatch{ID: h.ID, Locations: locations}
+	doc := document.NewDocument(h.ID)
+	fields := []string{fieldBody, fieldSummary}
+	for _, field := range fields {
+		if s, ok := h.Fields[field].(string); ok && s != "" {
+			doc.AddField(document.NewTextField(field, nil, []byte(s)))
+		}
+	}
+	out := search.FieldFragmentMap{}
+	for _, field := range fields {
+		if f := snippetHighlighter.BestFragmentsInField(dm, doc, field, 1); len(f) > 0 {
+			out[field] = f
+		}
+	}
+	return out
 }
 
 // request turns q into a bleve search request, without highlights; it
@@ -297,6 +349,7 @@ func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
 	// bleve would step through its records twice.
 	seen := map[string]bool{}
 	for _, c := range append(clausesOf(bq.Must), clausesOf(bq.Should)...) {
+		ranked := len(rw.rank)
 		r, err := rw.rewrite(c)
 		if err != nil {
 			return nil, false, err
@@ -304,6 +357,7 @@ func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
 		if r.q != nil {
 			key, err := json.Marshal(r.q)
 			if err == nil && seen[string(key)] {
+				rw.rank = rw.rank[:ranked]
 				continue
 			}
 			seen[string(key)] = true
@@ -316,7 +370,8 @@ func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
 			must = append(must, r.q)
 		}
 	}
-	words := rw.words // excluded words have nothing to highlight
+	// Excluded words have nothing to highlight and rank nothing.
+	words, rank := rw.words, rw.rank
 	for _, c := range clausesOf(bq.MustNot) {
 		r, err := rw.rewrite(c)
 		if err != nil {
@@ -338,7 +393,12 @@ func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
 		// Only optional words: at least one must match.
 		out.SetMinShould(1)
 	}
-	return out, words, nil
+	if len(rank) == 0 {
+		return out, words, nil
+	}
+	// The ranking clauses are tested only on the records the words match:
+	// they change scores, never which records match.
+	return query.NewBooleanQuery([]query.Query{out}, rank, nil), words, nil
 }
 
 // clausesOf returns the clauses of a conjunction or disjunction built by the
@@ -482,6 +542,9 @@ type rewriter struct {
 	fuzzy     bool
 	analyzers []string
 	words     bool // a clause has words to highlight
+	// rank are the optional clauses that raise records with the query's
+	// words in their title or summary.
+	rank []query.Query
 }
 
 // rewritten is one rewritten clause: q is nil when the clause analysed to
@@ -557,35 +620,34 @@ func (rw *rewriter) rewrite(q query.Query) (rewritten, error) {
 	}
 }
 
-// words_ rewrites a match or phrase clause on field ("" for the text fields).
+// matchClause rewrites a match or phrase clause on field ("" for plain
+// words).
 func (rw *rewriter) matchClause(field, text string, boost *query.Boost, build func(field, analyzer string) query.Query) (rewritten, error) {
 	switch {
 	case field == "" || isTextField(field):
-		fields := textFields
-		if field != "" {
-			fields = slices.DeleteFunc(slices.Clone(textFields), func(f struct {
-				name  string
-				boost float64
-			}) bool {
-				return f.name != field
-			})
-		}
 		variants, optional := rw.variants(text)
 		if len(variants) == 0 {
 			return rewritten{}, nil
 		}
 		rw.words = true
-		var perField []query.Query
-		for _, f := range fields {
+		inField := func(field string) query.Query {
 			var perAnalyzer []query.Query
 			for _, a := range variants {
-				perAnalyzer = append(perAnalyzer, build(f.name, a))
+				perAnalyzer = append(perAnalyzer, build(field, a))
 			}
-			fq := oneOrAny(perAnalyzer)
-			setBoost(fq, f.boost)
-			perField = append(perField, fq)
+			return oneOrAny(perAnalyzer)
 		}
-		out := oneOrAny(perField)
+		var out query.Query
+		if field == fieldTitle || field == fieldSummary {
+			out = inField(field)
+		} else {
+			out = inField(fieldText)
+			for _, f := range rankFields {
+				rq := inField(f.name)
+				setBoost(rq, f.boost)
+				rw.rank = append(rw.rank, rq)
+			}
+		}
 		if boost != nil {
 			setBoost(out, float64(*boost))
 		}
@@ -614,18 +676,12 @@ func (rw *rewriter) matchClause(field, text string, boost *query.Boost, build fu
 func (rw *rewriter) pattern(field, pattern string, build func(field, pattern string) query.Query) (rewritten, error) {
 	folded := foldPattern(pattern)
 	switch {
-	case field == "":
-		var perField []query.Query
-		for _, f := range textFields {
-			q := build(f.name, folded)
-			setBoost(q, f.boost)
-			perField = append(perField, q)
-		}
-		rw.words = true
-		return rewritten{q: oneOrAny(perField)}, nil
-	case isTextField(field):
+	case field == fieldTitle || field == fieldSummary:
 		rw.words = true
 		return rewritten{q: build(field, folded)}, nil
+	case field == "" || isTextField(field):
+		rw.words = true
+		return rewritten{q: build(fieldText, folded)}, nil
 	case isKeywordField(field):
 		return rewritten{q: build(field+keySuffix, folded)}, nil
 	default:
@@ -635,9 +691,7 @@ func (rw *rewriter) pattern(field, pattern string, build func(field, pattern str
 
 func (rw *rewriter) unknownField(field string) error {
 	known := []string{"id", fieldURL, fieldPublished}
-	for _, f := range textFields {
-		known = append(known, f.name)
-	}
+	known = append(known, textFieldNames...)
 	known = append(known, keywordFields...)
 	sort.Strings(known)
 	return rw.fail("unknown field %q; fields are %s", field, strings.Join(known, ", "))
@@ -681,12 +735,7 @@ func foldPattern(pattern string) string {
 }
 
 func isTextField(field string) bool {
-	for _, f := range textFields {
-		if f.name == field {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(textFieldNames, field)
 }
 
 func isKeywordField(field string) bool {

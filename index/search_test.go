@@ -74,6 +74,19 @@ func TestSearchRequiresEveryWord(t *testing.T) {
 		{"-russie -corée -migrants -climat -genève", []string{"economie", "ete-chaud", "oeuvre-noel"}},
 		{"title:migrant", []string{"channel", "europe-migrants", "migrant-recit"}},
 		{"title:traversée", []string{"migrant-recit"}},
+		// title: and summary: search their field; body: and text: the
+		// whole text, as plain words do.
+		{"title:corée", []string{"coree-russie"}},
+		{"summary:sommet", []string{"geneve-phrase"}},
+		{"summary:corée", nil},
+		{"body:corée", []string{"coree-russie", "seoul"}},
+		{"text:pyongyang", []string{"coree-russie"}},
+		// A phrase is in one of title, summary and body, never across:
+		// in coree-russie, "Russie" is the title's 9th word and
+		// "milliers" the body's 10th.
+		{`"envoie des troupes"`, []string{"coree-russie"}},
+		{`"russie milliers"`, nil},
+		{`"plusieurs milliers"`, []string{"coree-russie"}},
 		{"category:monde russie", []string{"coree-russie", "moscou"}},
 		{`category:"l'europe"`, []string{"europe-migrants"}},
 		{"author:paul*", []string{"geneve-mots", "geneve-phrase", "moscou", "seoul"}},
@@ -279,6 +292,8 @@ func TestSearchSnippetsMarkMatchedWords(t *testing.T) {
 		}},
 		// Only the summary has the word.
 		{"sommet", "geneve-phrase", []string{"Report d’un " + mark("sommet") + "."}},
+		// Only the title has it: the summary, unmarked.
+		{"moscou", "moscou", []string{"Le ministère russe des affaires étrangères hausse le ton."}},
 		{`"négociations sur le climat"`, "geneve-phrase", []string{
 			"Les diplomates l’ont confirmé hier : les " + mark("négociations") + " sur le " + mark("climat") + " reprendront à Genève en mars.",
 		}},
@@ -463,12 +478,20 @@ func TestSearchRepeatedWordIsOneCondition(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bq, ok := q.(*query.BooleanQuery)
-	if !ok {
-		t.Fatalf("query %T, want a boolean query", q)
+	// The words' conditions are inside, the ranking clauses beside them.
+	outer, ok := q.(*query.BooleanQuery)
+	if !ok || len(clausesOf(outer.Must)) != 1 {
+		t.Fatalf("query %#v, want a boolean query of one required clause", q)
 	}
-	if n := len(clausesOf(bq.Must)); n != 2 {
+	words, ok := clausesOf(outer.Must)[0].(*query.BooleanQuery)
+	if !ok {
+		t.Fatalf("words' query %T, want a boolean query", clausesOf(outer.Must)[0])
+	}
+	if n := len(clausesOf(words.Must)); n != 2 {
 		t.Errorf("%d required clauses for migrants Migrants migrants, want 2 (the spellings differ)", n)
+	}
+	if n, want := len(clausesOf(outer.Should)), 2*len(rankFields); n != want {
+		t.Errorf("%d ranking clauses for migrants Migrants migrants, want %d (one per spelling and ranking field)", n, want)
 	}
 	want := hitIDs(mustSearch(t, ix, Query{Text: "migrants"}))
 	if got := hitIDs(mustSearch(t, ix, Query{Text: "migrants migrants"})); !slices.Equal(got, want) {
