@@ -60,9 +60,9 @@ const (
 	fieldTitle   = "title"
 	fieldSummary = "summary"
 	fieldBody    = "body"
-	// fieldText is title, summary and body together, as elements 0, 1 and
-	// 2 of an array: plain words match there, on one list of records per
-	// word rather than three. The body is indexed only there.
+	// fieldText is title, summary and body together, as elements of an
+	// array (see textTitle): plain words match there, on one list of
+	// records per word rather than three. The body is indexed only there.
 	fieldText      = "text"
 	fieldURL       = "url"
 	fieldSite      = "site"
@@ -82,23 +82,16 @@ const (
 	keySuffix  = "_key"
 )
 
-// Elements of fieldText's array.
+// Elements of fieldText's array: the title, summary and body, then the
+// title again, titleWeight-1 times, so that a word of the title counts
+// titleWeight times as much as a word of the summary or body.
 const (
 	textTitle = iota
 	textSummary
 	textBody
 )
 
-// rankFields add to the score of a record whose title or summary holds a
-// word of the query, with their boosts: a word in the title counts three
-// times as much as a word elsewhere in the text.
-var rankFields = []struct {
-	name  string
-	boost float64
-}{
-	{fieldTitle, 3},
-	{fieldSummary, 1.5},
-}
+const titleWeight = 3
 
 // textFieldNames are the fields a query can name for words: title: and
 // summary: search their own field, body: and text: the whole text.
@@ -276,7 +269,7 @@ func documentMapping(textAnalyzer string) *mapping.DocumentMapping {
 	dm := mapping.NewDocumentStaticMapping()
 	dm.DefaultAnalyzer = textAnalyzer
 
-	// Title and summary are indexed for ranking and field queries, and
+	// Title and summary are indexed for title: and summary: queries, and
 	// stored for hits and snippets; the body is stored only: its words are
 	// indexed in fieldText, which is indexed only. All keep term vectors
 	// (positions for phrases, offsets for snippets) and no doc values:

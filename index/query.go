@@ -133,24 +133,25 @@ const snippetSummaryRunes = snippetRunes
 // record while it scores them, which took half the time of a search for a
 // word found in thousands of records.
 func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
-	req, text, hasWords, err := ix.request(q)
+	req, text, err := ix.request(q)
 	if err != nil {
 		return Result{}, err
 	}
+	hasWords := text.highlight
 	started := time.Now()
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return Result{}, fmt.Errorf("search %s: %w", ix.dir, err)
 	}
-	var fragments map[string]search.FieldFragmentMap
+	var locations map[string]search.FieldTermLocationMap
 	if hasWords && len(res.Hits) > 0 {
-		if fragments, err = ix.fragments(ctx, text, res.Hits); err != nil {
+		if locations, err = ix.locations(ctx, text.words, res.Hits); err != nil {
 			return Result{}, err
 		}
 	}
 	out := Result{Total: res.Total, Took: time.Since(started), Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, hitOf(h, fragments[h.ID], hasWords))
+		out.Hits = append(out.Hits, hitOf(h, locations[h.ID], hasWords))
 	}
 	if q.Facets {
 		out.Facets = facetsOf(res.Facets)
@@ -158,96 +159,44 @@ func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
 	return out, nil
 }
 
-// fragments searches text again, in the records of hits only, for the
-// locations of its words, and cuts from the stored body and summary the
-// passages where they are.
-func (ix *Index) fragments(ctx context.Context, text query.Query, hits search.DocumentMatchCollection) (map[string]search.FieldFragmentMap, error) {
+// locations searches words again, in the records of hits only, for where
+// they are in each.
+func (ix *Index) locations(ctx context.Context, words query.Query, hits search.DocumentMatchCollection) (map[string]search.FieldTermLocationMap, error) {
 	ids := make([]string, len(hits))
 	for i, h := range hits {
 		ids[i] = h.ID
 	}
-	q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), text})
+	q := query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), words})
 	req := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
 	req.SortBy([]string{"_id"})
 	req.IncludeLocations = true
-	req.Fields = []string{fieldBody, fieldSummary}
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search %s for snippets: %w", ix.dir, err)
 	}
-	out := make(map[string]search.FieldFragmentMap, len(res.Hits))
+	out := make(map[string]search.FieldTermLocationMap, len(res.Hits))
 	for _, h := range res.Hits {
-		out[h.ID] = fragmentsOf(h)
+		out[h.ID] = h.Locations
 	}
 	return out, nil
 }
 
-// snippetHighlighter cuts snippets; it keeps no state between calls.
-var snippetHighlighter = newSnippetHighlighter()
-
-// fragmentsOf highlights the stored body and summary of h. The body's
-// words are indexed in fieldText only, so the locations there, whose array
-// position says whether they are in the title, summary or body, are handed
-// to the highlighter as locations in the summary and body fields.
-func fragmentsOf(h *search.DocumentMatch) search.FieldFragmentMap {
-	locations := search.FieldTermLocationMap{}
-	add := func(field, term string, l *search.Location) {
-		if locations[field] == nil {
-			locations[field] = search.TermLocationMap{}
-		}
-		locations[field][term] = append(locations[field][term], &search.Location{Pos: l.Pos, Start: l.Start, End: l.End})
-	}
-	for term, list := range h.Locations[fieldText] {
-		for _, l := range list {
-			if len(l.ArrayPositions) != 1 {
-				continue
-			}
-			switch l.ArrayPositions[0] {
-			case textSummary:
-				add(fieldSummary, term, l)
-			case textBody:
-				add(fieldBody, term, l)
-			}
-		}
-	}
-	for term, list := range h.Locations[fieldSummary] {
-		for _, l := range list {
-			add(fieldSummary, term, l)
-		}
-	}
-	dm := &search.DocumentMatch{ID: h.ID, Locations: locations}
-	doc := document.NewDocument(h.ID)
-	fields := []string{fieldBody, fieldSummary}
-	for _, field := range fields {
-		if s, ok := h.Fields[field].(string); ok && s != "" {
-			doc.AddField(document.NewTextField(field, nil, []byte(s)))
-		}
-	}
-	out := search.FieldFragmentMap{}
-	for _, field := range fields {
-		if f := snippetHighlighter.BestFragmentsInField(dm, doc, field, 1); len(f) > 0 {
-			out[field] = f
-		}
-	}
-	return out
-}
-
 // request turns q into a bleve search request, without highlights; it
-// returns the query of its words, and whether it has words to highlight.
-func (ix *Index) request(q Query) (*bleve.SearchRequest, query.Query, bool, error) {
+// returns the rewritten text too, for snippets.
+func (ix *Index) request(q Query) (*bleve.SearchRequest, textMatch, error) {
 	if q.Limit < 0 {
-		return nil, nil, false, &QueryError{Query: fmt.Sprint(q.Limit), Msg: "limit must not be negative"}
+		return nil, textMatch{}, &QueryError{Query: fmt.Sprint(q.Limit), Msg: "limit must not be negative"}
 	}
 	if q.Offset < 0 {
-		return nil, nil, false, &QueryError{Query: fmt.Sprint(q.Offset), Msg: "offset must not be negative"}
+		return nil, textMatch{}, &QueryError{Query: fmt.Sprint(q.Offset), Msg: "offset must not be negative"}
 	}
 	limit := q.Limit
 	if limit == 0 {
 		limit = DefaultLimit
 	}
-	textQuery, hasWords, err := ix.textQuery(q.Text, q.Fuzzy)
+	text, err := ix.textQuery(q.Text, q.Fuzzy)
 	if err != nil {
-		return nil, nil, false, err
+		return nil, textMatch{}, err
 	}
 	var order []string
 	switch q.Sort {
@@ -265,18 +214,19 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, query.Query, bool, erro
 	case SortDateDesc:
 		order = []string{"-" + fieldPublished, "_id"}
 	default:
-		return nil, nil, false, &QueryError{Query: q.Sort, Msg: `sort must be "relevance", "date" or "-date"`}
+		return nil, textMatch{}, &QueryError{Query: q.Sort, Msg: `sort must be "relevance", "date" or "-date"`}
 	}
 	if !q.Until.IsZero() && !q.Since.IsZero() && !q.Until.After(q.Since) {
-		return nil, nil, false, &QueryError{Query: q.Until.Format(time.RFC3339), Msg: "until must be after since " + q.Since.Format(time.RFC3339)}
+		return nil, textMatch{}, &QueryError{Query: q.Until.Format(time.RFC3339), Msg: "until must be after since " + q.Since.Format(time.RFC3339)}
 	}
 
-	// Keyword filters join the words as clauses that score nothing: bleve
-	// then steps through the shorter list of records and scores only those
-	// in both, where a filter (AddFilter) scores every record the words
-	// match before dropping most of them. A date range is a union of many
-	// terms, cheaper to test record by record: it stays a filter.
-	must := []query.Query{textQuery}
+	// Keyword filters join the words' clauses in one conjunction, as
+	// clauses that score nothing: bleve then steps through the shortest
+	// list of records and tests the others only on those, where a filter
+	// (AddFilter) scores every record the words match before dropping most
+	// of them. A date range is a union of many terms, cheaper to test
+	// record by record: it stays a filter.
+	must := slices.Clone(text.required)
 	for _, f := range []struct{ field, value string }{
 		{fieldCategory, q.Category}, {fieldAuthor, q.Author}, {fieldSite, q.Site}, {fieldTags, q.Tag},
 	} {
@@ -286,8 +236,13 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, query.Query, bool, erro
 			must = append(must, kq)
 		}
 	}
-	final := textQuery
-	if len(must) > 1 {
+	var final query.Query
+	switch len(must) {
+	case 0:
+		final = query.NewMatchAllQuery()
+	case 1:
+		final = must[0]
+	default:
 		final = query.NewConjunctionQuery(must)
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {
@@ -300,17 +255,19 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, query.Query, bool, erro
 	}
 
 	req := bleve.NewSearchRequestOptions(final, limit, q.Offset, false)
-	req.Fields = []string{fieldURL, fieldTitle, fieldPublishedText, fieldCategory}
+	// Body and summary are for snippets: bleve reads every stored field of
+	// a hit to return any of them.
+	req.Fields = []string{fieldURL, fieldTitle, fieldPublishedText, fieldCategory, fieldSummary}
 	req.SortBy(order)
-	if !hasWords {
-		req.Fields = append(req.Fields, fieldSummary)
+	if text.highlight {
+		req.Fields = append(req.Fields, fieldBody)
 	}
 	if q.Facets {
 		for field, size := range facetSizes {
 			req.AddFacet(field, bleve.NewFacetRequest(field, size))
 		}
 	}
-	return req, textQuery, hasWords, nil
+	return req, text, nil
 }
 
 // keyQuery matches a keyword field's value whatever its case and accents.
@@ -321,27 +278,36 @@ func keyQuery(field, value string) *query.MatchQuery {
 	return mq
 }
 
+// textMatch is Query.Text rewritten for the index.
+type textMatch struct {
+	// required are clauses a record must all match; none when the text
+	// has no condition.
+	required []query.Query
+	// words is the condition as one query, for the snippets' search.
+	words query.Query
+	// highlight tells that the text has words to highlight.
+	highlight bool
+}
+
 // textQuery parses text with bleve's query-string parser and rewrites what
 // it gives for folio's fields and analyzers:
 //   - every plain word and phrase is required (bleve makes them optional),
 //     unless some indexed language drops it as a stop word;
-//   - an unfielded word searches the title, summary and body, analysed with
-//     the analyzer of each language the index holds;
+//   - an unfielded word searches the text field (title, summary and body),
+//     analysed with the analyzer of each language the index holds;
 //   - category:, author:, site:, tags: and language: ignore case and accents;
 //   - unknown fields and ranges on fields that are not dates are errors.
-//
-// It reports whether the query has words to highlight.
-func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
+func (ix *Index) textQuery(text string, fuzzy bool) (textMatch, error) {
 	if strings.TrimSpace(text) == "" {
-		return query.NewMatchAllQuery(), false, nil
+		return textMatch{words: query.NewMatchAllQuery()}, nil
 	}
 	parsed, err := query.NewQueryStringQuery(text).Parse()
 	if err != nil {
-		return nil, false, &QueryError{Query: text, Msg: syntaxMessage(text, err)}
+		return textMatch{}, &QueryError{Query: text, Msg: syntaxMessage(text, err)}
 	}
 	bq, ok := parsed.(*query.BooleanQuery)
 	if !ok {
-		return nil, false, &QueryError{Query: text, Msg: fmt.Sprintf("unexpected %T from the parser", parsed)}
+		return textMatch{}, &QueryError{Query: text, Msg: fmt.Sprintf("unexpected %T from the parser", parsed)}
 	}
 	rw := rewriter{ix: ix, text: text, fuzzy: fuzzy, analyzers: ix.queryAnalyzers()}
 	var must, should, mustNot []query.Query
@@ -349,15 +315,13 @@ func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
 	// bleve would step through its records twice.
 	seen := map[string]bool{}
 	for _, c := range append(clausesOf(bq.Must), clausesOf(bq.Should)...) {
-		ranked := len(rw.rank)
 		r, err := rw.rewrite(c)
 		if err != nil {
-			return nil, false, err
+			return textMatch{}, err
 		}
 		if r.q != nil {
 			key, err := json.Marshal(r.q)
 			if err == nil && seen[string(key)] {
-				rw.rank = rw.rank[:ranked]
 				continue
 			}
 			seen[string(key)] = true
@@ -370,12 +334,11 @@ func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
 			must = append(must, r.q)
 		}
 	}
-	// Excluded words have nothing to highlight and rank nothing.
-	words, rank := rw.words, rw.rank
+	out := textMatch{highlight: rw.words} // excluded words have nothing to highlight
 	for _, c := range clausesOf(bq.MustNot) {
 		r, err := rw.rewrite(c)
 		if err != nil {
-			return nil, false, err
+			return textMatch{}, err
 		}
 		if r.q != nil {
 			mustNot = append(mustNot, r.q)
@@ -384,21 +347,24 @@ func (ix *Index) textQuery(text string, fuzzy bool) (query.Query, bool, error) {
 	if len(must) == 0 && len(should) == 0 {
 		if len(mustNot) == 0 {
 			// Only stop words: nothing can match them.
-			return query.NewMatchNoneQuery(), false, nil
+			none := query.NewMatchNoneQuery()
+			return textMatch{required: []query.Query{none}, words: none}, nil
 		}
 		must = []query.Query{query.NewMatchAllQuery()}
 	}
-	out := query.NewBooleanQuery(must, should, mustNot)
+	words := query.NewBooleanQuery(must, should, mustNot)
 	if len(must) == 0 {
 		// Only optional words: at least one must match.
-		out.SetMinShould(1)
+		words.SetMinShould(1)
 	}
-	if len(rank) == 0 {
-		return out, words, nil
+	out.words = words
+	// Required clauses alone go straight into the request's conjunction,
+	// beside its filters, rather than as a conjunction inside it.
+	out.required = []query.Query{words}
+	if len(should) == 0 && len(mustNot) == 0 {
+		out.required = must
 	}
-	// The ranking clauses are tested only on the records the words match:
-	// they change scores, never which records match.
-	return query.NewBooleanQuery([]query.Query{out}, rank, nil), words, nil
+	return out, nil
 }
 
 // clausesOf returns the clauses of a conjunction or disjunction built by the
@@ -542,9 +508,6 @@ type rewriter struct {
 	fuzzy     bool
 	analyzers []string
 	words     bool // a clause has words to highlight
-	// rank are the optional clauses that raise records with the query's
-	// words in their title or summary.
-	rank []query.Query
 }
 
 // rewritten is one rewritten clause: q is nil when the clause analysed to
@@ -637,16 +600,9 @@ func (rw *rewriter) matchClause(field, text string, boost *query.Boost, build fu
 			}
 			return oneOrAny(perAnalyzer)
 		}
-		var out query.Query
+		out := inField(fieldText)
 		if field == fieldTitle || field == fieldSummary {
 			out = inField(field)
-		} else {
-			out = inField(fieldText)
-			for _, f := range rankFields {
-				rq := inField(f.name)
-				setBoost(rq, f.boost)
-				rw.rank = append(rw.rank, rq)
-			}
 		}
 		if boost != nil {
 			setBoost(out, float64(*boost))
@@ -758,9 +714,9 @@ func setBoost(q query.Query, boost float64) {
 	}
 }
 
-// hitOf converts a bleve hit, with the fragments of its text when the query
-// had words to highlight.
-func hitOf(h *search.DocumentMatch, fragments search.FieldFragmentMap, highlighted bool) Hit {
+// hitOf converts a bleve hit, with snippets at the locations of the words
+// when the query had words to highlight.
+func hitOf(h *search.DocumentMatch, locations search.FieldTermLocationMap, highlighted bool) Hit {
 	hit := Hit{ID: h.ID, Score: h.Score}
 	if math.IsNaN(hit.Score) {
 		hit.Score = 0
@@ -774,7 +730,7 @@ func hitOf(h *search.DocumentMatch, fragments search.FieldFragmentMap, highlight
 		}
 	}
 	if highlighted {
-		hit.Snippets = snippetsOf(fragments)
+		hit.Snippets = snippetsOf(h.ID, h.Fields, locations)
 	}
 	if len(hit.Snippets) == 0 {
 		if s, ok := h.Fields[fieldSummary].(string); ok && s != "" {
@@ -784,26 +740,62 @@ func hitOf(h *search.DocumentMatch, fragments search.FieldFragmentMap, highlight
 	return hit
 }
 
-// snippetsOf picks the passages to show: those of the body with a match,
-// else those of the summary with a match, else the summary or the body
-// unmarked (the words matched the title only). bleve's fragmenter gives the
-// start of a field when nothing in it matched.
-func snippetsOf(fragments search.FieldFragmentMap) []string {
-	marked := func(field string) []string {
-		var out []string
-		for _, f := range fragments[field] {
-			if strings.Contains(f, MarkStart) {
-				out = append(out, f)
+// snippetHighlighter cuts snippets; it keeps no state between calls.
+var snippetHighlighter = newSnippetHighlighter()
+
+// snippetsOf picks the passages to show from the stored body and summary
+// in fields: the body's with a match, else the summary's with a match,
+// else the start of the summary or the body, unmarked (the words matched
+// the title only).
+//
+// The words of the body are indexed in fieldText only, so their locations
+// there, whose array position says whether they are in the title, summary
+// or body, are handed to the highlighter as locations in the summary and
+// body fields.
+func snippetsOf(id string, fields map[string]interface{}, locations search.FieldTermLocationMap) []string {
+	inFields := search.FieldTermLocationMap{}
+	add := func(field, term string, l *search.Location) {
+		if inFields[field] == nil {
+			inFields[field] = search.TermLocationMap{}
+		}
+		inFields[field][term] = append(inFields[field][term], &search.Location{Pos: l.Pos, Start: l.Start, End: l.End})
+	}
+	for term, list := range locations[fieldText] {
+		for _, l := range list {
+			if len(l.ArrayPositions) != 1 {
+				continue
+			}
+			switch l.ArrayPositions[0] {
+			case textSummary:
+				add(fieldSummary, term, l)
+			case textBody:
+				add(fieldBody, term, l)
 			}
 		}
-		return out
 	}
-	for _, pick := range [][]string{marked(fieldBody), marked(fieldSummary), fragments[fieldSummary], fragments[fieldBody]} {
-		if len(pick) > 0 {
-			return pick
+	for term, list := range locations[fieldSummary] {
+		for _, l := range list {
+			add(fieldSummary, term, l)
 		}
 	}
-	return nil
+	dm := &search.DocumentMatch{ID: id, Locations: inFields}
+	doc := document.NewDocument(id)
+	for _, field := range []string{fieldBody, fieldSummary} {
+		if s, ok := fields[field].(string); ok && s != "" {
+			doc.AddField(document.NewTextField(field, nil, []byte(s)))
+		}
+	}
+	marked := func(fragments []string) bool {
+		return slices.ContainsFunc(fragments, func(f string) bool { return strings.Contains(f, MarkStart) })
+	}
+	body := snippetHighlighter.BestFragmentsInField(dm, doc, fieldBody, 1)
+	if marked(body) {
+		return body
+	}
+	if summary := snippetHighlighter.BestFragmentsInField(dm, doc, fieldSummary, 1); len(summary) > 0 {
+		return summary
+	}
+	return body
 }
 
 // leadOf returns the start of text, one line, cut at a word boundary.
