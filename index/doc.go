@@ -32,50 +32,53 @@
 // bleve's en chain with the same folding; "other" only lower-cases and
 // folds.
 //
-// Words are matched in one field, text: title, summary and body as the
-// three elements of an array, so that a word is one list of records to
-// step through rather than three (at 100,000 records, the slowest searches
-// took half as long as on three fields). The body is indexed there only:
-// analysing it a second time, for a field of its own, cost a third of the
-// indexing speed. Title and summary are also indexed alone, for title: and
-// summary: queries and to rank records with the words in them higher. text
-// keeps term vectors: each location's array position says whether a match
-// is in the title, summary or body, which phrases respect (a phrase never
-// runs from the title into the body) and snippets use. Title, summary and
-// body are stored; snippets are cut from the stored text. Site, author,
-// category, tags and language are keyword fields with doc values for facets,
-// each with a case- and accent-insensitive twin for filters; published is a
-// datetime field (the instant, for ranges and sorts), stored beside it as
-// RFC 3339 text so that hits keep the record's own offset (bleve gives
-// datetimes back in UTC, which moves an article of midnight in Paris to the
-// day before), and month ("2006-01", in that offset, as the archive counts
-// months) a keyword field for facets by month. There is no _all field.
+// Words are matched in one field, text: title, summary and body as elements
+// of an array, then the title twice more, so that a word is one list of
+// records to step through rather than three, and a word of the title counts
+// three times. The body is indexed there only: analysing it a second time,
+// for a field of its own, cost a third of the indexing speed; and ranking by
+// optional title and summary clauses, tested on every record the words
+// match, cost a quarter of the time of the slowest searches, where repeating
+// the title costs the analysis of a few words. Title and summary are also
+// indexed alone, for title: and summary: queries. text keeps term vectors:
+// each location's array position says whether a match is in the title,
+// summary or body, which phrases respect (a phrase never runs from the title
+// into the body) and snippets use. Title, summary and body are stored;
+// snippets are cut from the stored text. Site, author, category, tags and
+// language are keyword fields with doc values for facets, each with a case-
+// and accent-insensitive twin for filters; published is a datetime field
+// (the instant, for ranges and sorts), stored beside it as RFC 3339 text so
+// that hits keep the record's own offset (bleve gives datetimes back in UTC,
+// which moves an article of midnight in Paris to the day before), and month
+// ("2006-01", in that offset, as the archive counts months) a keyword field
+// for facets by month. There is no _all field.
 //
 // # Queries
 //
-// Query.Text is bleve's query-string syntax, rewritten (query.go) so that:
-// every plain word and phrase is required, in the text field, and a record
-// with the words in its title (boost 3) or summary (1.5) ranks higher: those
-// are optional clauses, tested only on the records the words match. body:
-// and text: search the text field, as plain words do. Requiring every word
-// is what a reader of news expects of "corée russie": the articles about
-// both, and counts and facets that describe those. A disjunction would rank
-// them first too, but would also return every article that mentions either
-// country, and count them. A word that some indexed language drops as a stop
-// word is optional rather than required, since requiring it would exclude
-// every record of that language. A word is analysed with the analyzer of
-// each language the index holds, and matches in any. A query of stop words
-// only matches nothing. A malformed query gives a *QueryError whose one-line
-// message names the column and part at fault.
+// Query.Text is bleve's query-string syntax, rewritten (query.go) so that
+// every plain word and phrase is required, in the text field; title: and
+// summary: search those fields alone, body: and text: the text field, as
+// plain words do. Required words and keyword filters are one conjunction,
+// which bleve steps through from its shortest list of records. Requiring
+// every word is what a reader of news expects of "corée russie": the
+// articles about both, and counts and facets that describe those. A
+// disjunction would rank them first too, but would also return every article
+// that mentions either country, and count them. A word that some indexed
+// language drops as a stop word is optional rather than required, since
+// requiring it would exclude every record of that language. A word is
+// analysed with the analyzer of each language the index holds, and matches
+// in any. A query of stop words only matches nothing. A malformed query
+// gives a *QueryError whose one-line message names the column and part at
+// fault.
 //
-// Snippets are cut in a second search, of the returned hits only, which asks
-// for the words' locations (asking in the first would decode the term
-// vectors of every matching record). bleve's simple highlighter cuts them
-// from the stored body, else summary, given the text field's locations as
-// locations in those fields, with a formatter that marks each match between
-// MarkStart and MarkEnd (control characters that cannot occur in extracted
-// text), folds white space to one line and trims cut words. Mark replaces
-// the markers with whatever the output needs.
+// Snippets are cut from the body and summary the search returns, at the
+// locations of the words that a second search, of the returned hits only,
+// gives (asking for them in the first would decode the term vectors of every
+// matching record). bleve's simple highlighter cuts them, given the text
+// field's locations as locations in the body and summary, with a formatter
+// that marks each match between MarkStart and MarkEnd (control characters
+// that cannot occur in extracted text), folds white space to one line and
+// trims cut words. Mark replaces the markers with whatever the output needs.
 //
 // # Concurrency, read-only use and sharing with searches
 //

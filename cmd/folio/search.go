@@ -48,14 +48,15 @@ const searchLong = `Search the archive's full-text index.
 
 Words match in the title, summary and body, ignoring case and accents, with
 French and English stemming and elision (l’Europe finds Europe, coree finds
-Corée, migrant finds migrants). Every word must match; the title counts
-most, then the summary.
+Corée, migrant finds migrants). Every word must match; a word of the title
+counts three times.
 
 Query syntax (bleve's query string, with every word required):
   corée russie              both words
   "pont ferroviaire"        the exact phrase
   +russie -ukraine          russie required, ukraine excluded
-  title:corée               a word in one field: title, summary or body
+  title:corée               a word in the title only (summary: likewise;
+                            body: and text: search the whole text)
   category:"L'Europe"       a value of a keyword field, case and accents
                             ignored: category, author, site, tags, language
   published:>="2022-11-01"  a date range (quotes needed); also <, <=, >
