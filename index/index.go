@@ -60,7 +60,7 @@ type VersionError struct {
 }
 
 func (e *VersionError) Error() string {
-	return fmt.Sprintf("index %s has mapping version %d, this folio needs version %d: rebuild it from the archive", e.Dir, e.Have, e.Want)
+	return fmt.Sprintf("index %s has mapping version %d, this folio needs version %d", e.Dir, e.Have, e.Want)
 }
 
 // BatchSize is the number of records to hand to one Index call when there

@@ -8,10 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	"github.com/google/go-cmp/cmp"
 
 	"folio/index"
@@ -183,6 +185,39 @@ func TestSearchUnreadableIndex(t *testing.T) {
 		t.Fatalf("reindex: %v", err)
 	}
 	want := site.Expected(strings.TrimSuffix(base, "/"))[4]
+	hits, _, err := search(t, env, `"`+want.Phrase+`"`, searchOptions{})
+	if err != nil || len(hits) != 1 || hits[0].URL != want.URL {
+		t.Errorf("search after reindex: %v, %v; want %s", hitURLs(hits), err, want.URL)
+	}
+}
+
+// TestSearchIndexOfAnOlderVersion: an index built by an earlier folio, with
+// an older mapping, gives an error naming both versions and how to rebuild
+// it; folio reindex rebuilds it.
+func TestSearchIndexOfAnOlderVersion(t *testing.T) {
+	env := newTestEnv(t)
+	site, base := startSite(t, 10)
+	crawlInto(t, env, base)
+	bi, err := bleve.Open(indexDir(env.dataDir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	older := strconv.Itoa(index.MappingVersion - 1)
+	if err := bi.SetInternal([]byte("folio.mapping_version"), []byte(older)); err != nil {
+		t.Fatal(err)
+	}
+	if err := bi.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = search(t, env, "corée", searchOptions{})
+	if err == nil || !strings.Contains(err.Error(), "mapping version "+older+", this folio needs version "+strconv.Itoa(index.MappingVersion)) ||
+		!strings.Contains(err.Error(), "folio --data "+env.dataDir+" reindex") {
+		t.Fatalf("search of an older index: error %v, want one naming both versions and how to rebuild it", err)
+	}
+	if err := runReindex(context.Background(), env.g()); err != nil {
+		t.Fatalf("reindex: %v", err)
+	}
+	want := site.Expected(strings.TrimSuffix(base, "/"))[3]
 	hits, _, err := search(t, env, `"`+want.Phrase+`"`, searchOptions{})
 	if err != nil || len(hits) != 1 || hits[0].URL != want.URL {
 		t.Errorf("search after reindex: %v, %v; want %s", hitURLs(hits), err, want.URL)
