@@ -34,8 +34,9 @@
 //
 // Words are matched in one field, text: title, summary and body as elements
 // of an array, then the title twice more, so that a word is one list of
-// records to step through rather than three, and a word of the title counts
-// three times. The body is indexed there only: analysing it a second time,
+// records to step through rather than three (at 100,000 records, the 99th
+// percentile of searches went from 11–12 ms to 6–8), and a word of the
+// title counts three times. The body is indexed there only: analysing it a second time,
 // for a field of its own, cost a third of the indexing speed; and ranking by
 // optional title and summary clauses, tested on every record the words
 // match, cost a quarter of the time of the slowest searches, where repeating
