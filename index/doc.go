@@ -35,24 +35,24 @@
 // Words are matched in one field, text: title, summary and body as elements
 // of an array, then the title twice more, so that a word is one list of
 // records to step through rather than three (at 100,000 records, the 99th
-// percentile of searches went from 11–12 ms to 6–8), and a word of the
-// title counts three times. The body is indexed there only: analysing it a second time,
-// for a field of its own, cost a third of the indexing speed; and ranking by
-// optional title and summary clauses, tested on every record the words
-// match, cost a quarter of the time of the slowest searches, where repeating
-// the title costs the analysis of a few words. Title and summary are also
-// indexed alone, for title: and summary: queries. text keeps term vectors:
-// each location's array position says whether a match is in the title,
-// summary or body, which phrases respect (a phrase never runs from the title
-// into the body) and snippets use. Title, summary and body are stored;
-// snippets are cut from the stored text. Site, author, category, tags and
-// language are keyword fields with doc values for facets, each with a case-
-// and accent-insensitive twin for filters; published is a datetime field
-// (the instant, for ranges and sorts), stored beside it as RFC 3339 text so
-// that hits keep the record's own offset (bleve gives datetimes back in UTC,
-// which moves an article of midnight in Paris to the day before), and month
-// ("2006-01", in that offset, as the archive counts months) a keyword field
-// for facets by month. There is no _all field.
+// percentile of searches went from 11–12 ms to 6–8), and a word of the title
+// counts three times. The body is indexed there only: analysing it a second
+// time, for a field of its own, cost a third of the indexing speed; and
+// ranking by optional title and summary clauses, tested on every record the
+// words match, cost a quarter of the time of the slowest searches, where
+// repeating the title costs the analysis of a few words. Title and summary
+// are also indexed alone, for title: and summary: queries. text keeps term
+// vectors: each location's array position says whether a match is in the
+// title, summary or body, which phrases respect (a phrase never runs from
+// the title into the body) and snippets use. Title, summary and body are
+// stored; snippets are cut from the stored text. Site, author, category,
+// tags and language are keyword fields with doc values for facets, each with
+// a case- and accent-insensitive twin for filters; published is a datetime
+// field (the instant, for ranges and sorts), stored beside it as RFC 3339
+// text so that hits keep the record's own offset (bleve gives datetimes back
+// in UTC, which moves an article of midnight in Paris to the day before),
+// and month ("2006-01", in that offset, as the archive counts months) a
+// keyword field for facets by month. There is no _all field.
 //
 // # Queries
 //

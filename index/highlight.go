@@ -31,11 +31,10 @@ const (
 	ellipsis = "…"
 )
 
-func newSnippetHighlighter() highlight.Highlighter {
-	// The separator is empty: markFormatter adds the ellipses itself, after
-	// trimming cut words.
-	return simplehighlighter.NewHighlighter(simplefragmenter.NewFragmenter(snippetRunes), markFormatter{}, "")
-}
+// snippetHighlighter cuts snippets; it keeps no state between calls. The
+// separator is empty: markFormatter adds the ellipses itself, after
+// trimming cut words.
+var snippetHighlighter highlight.Highlighter = simplehighlighter.NewHighlighter(simplefragmenter.NewFragmenter(snippetRunes), markFormatter{}, "")
 
 // markFormatter formats a fragment as one line of plain text: no HTML
 // escaping (the CLI prints text, not HTML), white space runs folded to one

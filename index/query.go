@@ -593,17 +593,11 @@ func (rw *rewriter) matchClause(field, text string, boost *query.Boost, build fu
 			return rewritten{}, nil
 		}
 		rw.words = true
-		inField := func(field string) query.Query {
-			var perAnalyzer []query.Query
-			for _, a := range variants {
-				perAnalyzer = append(perAnalyzer, build(field, a))
-			}
-			return oneOrAny(perAnalyzer)
+		var perAnalyzer []query.Query
+		for _, a := range variants {
+			perAnalyzer = append(perAnalyzer, build(wordsField(field), a))
 		}
-		out := inField(fieldText)
-		if field == fieldTitle || field == fieldSummary {
-			out = inField(field)
-		}
+		out := oneOrAny(perAnalyzer)
 		if boost != nil {
 			setBoost(out, float64(*boost))
 		}
@@ -632,12 +626,9 @@ func (rw *rewriter) matchClause(field, text string, boost *query.Boost, build fu
 func (rw *rewriter) pattern(field, pattern string, build func(field, pattern string) query.Query) (rewritten, error) {
 	folded := foldPattern(pattern)
 	switch {
-	case field == fieldTitle || field == fieldSummary:
-		rw.words = true
-		return rewritten{q: build(field, folded)}, nil
 	case field == "" || isTextField(field):
 		rw.words = true
-		return rewritten{q: build(fieldText, folded)}, nil
+		return rewritten{q: build(wordsField(field), folded)}, nil
 	case isKeywordField(field):
 		return rewritten{q: build(field+keySuffix, folded)}, nil
 	default:
@@ -690,6 +681,16 @@ func foldPattern(pattern string) string {
 	return string(fold([]byte(strings.ToLower(pattern))))
 }
 
+// wordsField is the indexed field that words of a query's field ("" for
+// plain words) are matched in: title: and summary: their own, the others
+// the text field.
+func wordsField(field string) string {
+	if field == fieldTitle || field == fieldSummary {
+		return field
+	}
+	return fieldText
+}
+
 func isTextField(field string) bool {
 	return slices.Contains(textFieldNames, field)
 }
@@ -739,9 +740,6 @@ func hitOf(h *search.DocumentMatch, locations search.FieldTermLocationMap, highl
 	}
 	return hit
 }
-
-// snippetHighlighter cuts snippets; it keeps no state between calls.
-var snippetHighlighter = newSnippetHighlighter()
 
 // snippetsOf picks the passages to show from the stored body and summary
 // in fields: the body's with a match, else the summary's with a match,

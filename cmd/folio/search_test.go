@@ -181,10 +181,16 @@ func TestSearchUnreadableIndex(t *testing.T) {
 	if code := exitCode(err); code != 1 {
 		t.Errorf("exit status %d, want 1", code)
 	}
+	reindexAndFind(t, env, site.Expected(strings.TrimSuffix(base, "/"))[4])
+}
+
+// reindexAndFind runs folio reindex and checks that a search for want's
+// phrase finds want alone.
+func reindexAndFind(t *testing.T, env *testEnv, want wpsite.Article) {
+	t.Helper()
 	if err := runReindex(context.Background(), env.g()); err != nil {
 		t.Fatalf("reindex: %v", err)
 	}
-	want := site.Expected(strings.TrimSuffix(base, "/"))[4]
 	hits, _, err := search(t, env, `"`+want.Phrase+`"`, searchOptions{})
 	if err != nil || len(hits) != 1 || hits[0].URL != want.URL {
 		t.Errorf("search after reindex: %v, %v; want %s", hitURLs(hits), err, want.URL)
@@ -214,14 +220,7 @@ func TestSearchIndexOfAnOlderVersion(t *testing.T) {
 		!strings.Contains(err.Error(), "folio --data "+env.dataDir+" reindex") {
 		t.Fatalf("search of an older index: error %v, want one naming both versions and how to rebuild it", err)
 	}
-	if err := runReindex(context.Background(), env.g()); err != nil {
-		t.Fatalf("reindex: %v", err)
-	}
-	want := site.Expected(strings.TrimSuffix(base, "/"))[3]
-	hits, _, err := search(t, env, `"`+want.Phrase+`"`, searchOptions{})
-	if err != nil || len(hits) != 1 || hits[0].URL != want.URL {
-		t.Errorf("search after reindex: %v, %v; want %s", hitURLs(hits), err, want.URL)
-	}
+	reindexAndFind(t, env, site.Expected(strings.TrimSuffix(base, "/"))[3])
 }
 
 // TestSearchShowsTheRecordsOwnDate: the fixture site dates its articles at

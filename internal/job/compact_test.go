@@ -13,16 +13,7 @@ import (
 
 func segmentsOf(t *testing.T, ix *index.Shared) int {
 	t.Helper()
-	var n int
-	err := ix.Read(func(r *index.Index) error {
-		var err error
-		n, err = r.Segments()
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
+	return readIndex(t, ix, (*index.Index).Segments)
 }
 
 // segmentedIndex builds an index of 40 records written by a writer closed

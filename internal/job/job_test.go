@@ -62,16 +62,23 @@ func (f *fixture) close() {
 // docCount is the number of records in the index.
 func (f *fixture) docCount(t testing.TB) uint64 {
 	t.Helper()
-	var n uint64
-	err := f.index.Read(func(ix *index.Index) error {
+	return readIndex(t, f.index, (*index.Index).DocCount)
+}
+
+// readIndex returns what read gives of the shared index, failing t on an
+// error.
+func readIndex[T any](t testing.TB, sh *index.Shared, read func(*index.Index) (T, error)) T {
+	t.Helper()
+	var v T
+	err := sh.Read(func(ix *index.Index) error {
 		var err error
-		n, err = ix.DocCount()
+		v, err = read(ix)
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return n
+	return v
 }
 
 func (f *fixture) localSite() Site {
