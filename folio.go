@@ -56,6 +56,25 @@ type FrontierURL struct {
 	Depth int
 }
 
+// ArchivedPage is what the archive knows of a URL it holds an article from:
+// what a crawl needs to decide whether to fetch the page again, and how. The
+// zero value means the URL holds no archived article. It lives here for the
+// same reason as FrontierURL.
+type ArchivedPage struct {
+	// ETag and LastModified are the validators the page was last served
+	// with; empty when the site sent none.
+	ETag, LastModified string
+	// Checked is when the page was last fetched.
+	Checked time.Time
+	// Archived is when the article was first stored; Changed is when a
+	// fetch last found its text changed (zero while it has one revision).
+	Archived, Changed time.Time
+	// Published and Modified are the dates the archived record holds (the
+	// page's own, such as article:modified_time or dateModified); nil when
+	// unknown.
+	Published, Modified *time.Time
+}
+
 // Article is the structured record of one article page. Its JSON form is the
 // export contract (DESIGN.md, "Article record").
 type Article struct {

@@ -5,14 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"folio"
 )
 
 // These methods make *Store a crawler.State: the crawl's visited set and
 // frontier live in the crawl_queue table, per site, so that a crawl killed
-// at any point resumes from the archive; validators come from the pages Put
-// stored.
+// at any point resumes from the archive; what Archived tells of a page
+// comes from the pages Put stored.
 
 // Enqueue adds url, found at depth, to the current crawl of site and reports
 // whether it was new to that crawl; a URL already enqueued or done is not
@@ -93,16 +94,64 @@ func (s *Store) Finish(ctx context.Context, site string) error {
 	return nil
 }
 
-// Validators returns the ETag and Last-Modified headers of the latest page
-// archived from url (as fetched, or as first requested before redirects), or
-// empty strings when no archived page came from url.
-func (s *Store) Validators(ctx context.Context, url string) (etag, lastModified string, err error) {
-	err = s.readScan(ctx, `SELECT etag, last_modified FROM validators WHERE url = ?`, []any{url}, &etag, &lastModified)
+// sqlArchived reads what the crawl needs to know of the article fetched
+// from ?1 (its canonical URL, else an address that was fetched for it), and
+// the validators ?1 itself was served with.
+const sqlArchived = `
+WITH target AS (
+	SELECT id FROM (
+		SELECT id, 0 AS rank FROM articles WHERE url = ?1
+		UNION ALL SELECT article_id, 1 FROM url_aliases WHERE url = ?1
+	) ORDER BY rank LIMIT 1
+)
+SELECT coalesce(v.etag, ''), coalesce(v.last_modified, ''), a.seen_at, a.fetched_at, a.revision,
+	coalesce((SELECT r.fetched_at FROM revisions r WHERE r.article_id = a.id AND r.number = 1), a.fetched_at),
+	coalesce(json_extract(a.record, '$.published'), ''), coalesce(json_extract(a.record, '$.modified'), '')
+FROM target JOIN articles a ON a.id = target.id
+LEFT JOIN validators v ON v.url = ?1`
+
+// Archived returns what the archive knows of the article fetched from url
+// (its canonical URL or another address of it): the ETag and Last-Modified
+// url was last served with, when the article was last fetched (seen), first
+// stored, and last found changed, and the record's published and modified
+// dates. It returns the zero value when url holds no archived article.
+func (s *Store) Archived(ctx context.Context, url string) (folio.ArchivedPage, error) {
+	var (
+		a                                 folio.ArchivedPage
+		seen, fetched, revision, archived int64
+		published, modified               string
+	)
+	err := s.readScan(ctx, sqlArchived, []any{url},
+		&a.ETag, &a.LastModified, &seen, &fetched, &revision, &archived, &published, &modified)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", "", nil
+		return folio.ArchivedPage{}, nil
 	}
 	if err != nil {
-		return "", "", fmt.Errorf("read validators of %s: %w", url, err)
+		return folio.ArchivedPage{}, fmt.Errorf("read archived page %s: %w", url, err)
 	}
-	return etag, lastModified, nil
+	a.Checked, a.Archived = fromUnixNano(seen), fromUnixNano(archived)
+	if revision > 1 {
+		// The current revision's fetch is the one that found the change.
+		a.Changed = fromUnixNano(fetched)
+	}
+	if a.Published, err = parseRecordTime(published); err == nil {
+		a.Modified, err = parseRecordTime(modified)
+	}
+	if err != nil {
+		return folio.ArchivedPage{}, fmt.Errorf("read archived page %s: %w", url, err)
+	}
+	return a, nil
+}
+
+// parseRecordTime reads a date of a stored record (RFC 3339, as
+// encoding/json writes time.Time); "" is no date.
+func parseRecordTime(s string) (*time.Time, error) {
+	if s == "" {
+		return nil, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return nil, fmt.Errorf("record date %q: %w", s, err)
+	}
+	return &t, nil
 }

@@ -95,39 +95,65 @@ func TestCrawlState(t *testing.T) {
 	}
 }
 
-func TestValidators(t *testing.T) {
+func TestArchived(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)
 	a := testArticle("radio.example", 1)
+	modified := a.Published.Add(48 * time.Hour)
+	a.Modified = &modified
 	page := testPage(a)
 	page.RequestedURL = "https://radio.example/?p=1"
 	page.Header = http.Header{"Etag": {`W/"v1"`}, "Last-Modified": {"Mon, 07 Nov 2022 08:00:00 GMT"}}
+	first := page.FetchedAt
 	mustPut(t, s, a, page)
 
-	check := func(url, wantETag, wantLM string) {
+	check := func(url string, want folio.ArchivedPage) {
 		t.Helper()
-		etag, lm, err := s.Validators(ctx, url)
+		got, err := s.Archived(ctx, url)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if etag != wantETag || lm != wantLM {
-			t.Errorf("Validators(%s) = %q, %q; want %q, %q", url, etag, lm, wantETag, wantLM)
+		if diff := cmp.Diff(want, got, equalTimes); diff != "" {
+			t.Errorf("Archived(%s) (-want +got):\n%s", url, diff)
 		}
 	}
-	check(a.URL, `W/"v1"`, "Mon, 07 Nov 2022 08:00:00 GMT")
-	check(page.RequestedURL, `W/"v1"`, "Mon, 07 Nov 2022 08:00:00 GMT")
-	check("https://radio.example/never-fetched/", "", "")
+	want := folio.ArchivedPage{
+		ETag: `W/"v1"`, LastModified: "Mon, 07 Nov 2022 08:00:00 GMT",
+		Checked: first, Archived: first, Published: a.Published, Modified: a.Modified,
+	}
+	check(a.URL, want)
+	check(page.RequestedURL, want)
+	check("https://radio.example/never-fetched/", folio.ArchivedPage{})
 
-	// The same text served with new validators: they replace the old ones,
-	// or the next crawl would fetch the page in full every time.
+	// The same text served a day later with new validators: they replace
+	// the old ones (or the next crawl would fetch the page in full every
+	// time), and the page counts as checked then.
 	page.Header = http.Header{"Etag": {`W/"v2"`}}
-	page.FetchedAt = page.FetchedAt.Add(24 * time.Hour)
+	page.FetchedAt = first.Add(24 * time.Hour)
 	if res := mustPut(t, s, a, page); res.Outcome != Unchanged {
 		t.Fatalf("Put = %v, want unchanged", res.Outcome)
 	}
-	check(a.URL, `W/"v2"`, "")
+	want.ETag, want.LastModified, want.Checked = `W/"v2"`, "", page.FetchedAt
+	check(a.URL, want)
 
 	// A record stored without its page (an import) leaves validators alone.
 	mustPut(t, s, a, folio.Page{})
-	check(a.URL, `W/"v2"`, "")
+	check(a.URL, want)
+
+	// A changed text, fetched from its canonical URL with no validators:
+	// Changed is that fetch, Archived stays the first one; the address of
+	// the first fetch keeps its own validators.
+	a.Body += "\n\nMise à jour."
+	a.ContentHash = ""
+	a.Modified = nil
+	a.FetchedAt = first.Add(72 * time.Hour)
+	page = testPage(a)
+	page.Header = http.Header{}
+	if res := mustPut(t, s, a, page); res.Outcome != Changed {
+		t.Fatalf("Put = %v, want changed", res.Outcome)
+	}
+	check(a.URL, folio.ArchivedPage{Checked: a.FetchedAt, Archived: first, Changed: a.FetchedAt, Published: a.Published})
+	check("https://radio.example/?p=1", folio.ArchivedPage{
+		ETag: `W/"v2"`, Checked: a.FetchedAt, Archived: first, Changed: a.FetchedAt, Published: a.Published,
+	})
 }

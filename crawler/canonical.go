@@ -45,7 +45,13 @@ var errNoBase = errors.New("relative URL without a base")
 //     redirect. "/wp-sitemap.xml" and "/image.jpg" stay as they are;
 //   - query parameters named in trackingParams dropped (an entry ending in
 //     "*" is a prefix, matching is case-insensitive), the remaining ones
-//     sorted by name then value and re-encoded; an empty query removed.
+//     sorted by name then value and re-encoded; an empty query removed;
+//   - WordPress's comment-reply and sharing links are the post they are on:
+//     "replytocom" is dropped whatever its value, and "share" when its
+//     value is one of Jetpack's sharing services ("facebook", "x",
+//     "email", "print"…; see wordpressShareServices), with the "nb"
+//     that comes with it. Such addresses serve the post again, marked
+//     noindex or redirecting to it, one per comment or per service.
 //
 // Canonicalize is idempotent: canonicalising its result gives it back.
 func Canonicalize(raw string, base *url.URL, trackingParams []string) (string, error) {
@@ -226,12 +232,31 @@ func isUnreserved(c byte) bool {
 
 type queryParam struct{ key, value, raw string }
 
-// canonicalQuery drops tracking parameters, sorts the rest and re-encodes
-// them. A pair whose escapes do not decode is kept verbatim, so that nothing
-// the site may need is lost.
+// wordpressShareServices are the values of the "share" parameter of
+// Jetpack's sharing buttons ("/post/?share=facebook&nb=1"), which open a
+// share dialog or redirect off the site: the post again, for a crawler.
+var wordpressShareServices = []string{
+	"bluesky", "email", "facebook", "jetpack-whatsapp", "linkedin", "mastodon",
+	"nextdoor", "pinterest", "pocket", "press-this", "print", "reddit", "skype",
+	"telegram", "threads", "tumblr", "twitter", "whatsapp", "x",
+}
+
+// canonicalQuery drops tracking parameters and WordPress's comment-reply
+// and sharing parameters, sorts the rest and re-encodes them. A pair whose
+// escapes do not decode is kept verbatim, so that nothing the site may need
+// is lost.
 func canonicalQuery(rawQuery string, trackingParams []string) string {
 	if rawQuery == "" {
 		return ""
+	}
+	share := false
+	for pair := range strings.SplitSeq(rawQuery, "&") {
+		rawKey, rawValue, _ := strings.Cut(pair, "=")
+		key, errK := url.QueryUnescape(rawKey)
+		value, errV := url.QueryUnescape(rawValue)
+		if errK == nil && errV == nil && isWordPressNoise(key, value, false) && strings.EqualFold(key, "share") {
+			share = true
+		}
 	}
 	var params []queryParam
 	for pair := range strings.SplitSeq(rawQuery, "&") {
@@ -245,7 +270,7 @@ func canonicalQuery(rawQuery string, trackingParams []string) string {
 			params = append(params, queryParam{key: rawKey, value: rawValue, raw: pair})
 			continue
 		}
-		if isTrackingParam(key, trackingParams) {
+		if isTrackingParam(key, trackingParams) || isWordPressNoise(key, value, share) {
 			continue
 		}
 		enc := url.QueryEscape(key)
@@ -268,6 +293,21 @@ func canonicalQuery(rawQuery string, trackingParams []string) string {
 		raws[i] = p.raw
 	}
 	return strings.Join(raws, "&")
+}
+
+// isWordPressNoise reports whether a query parameter only makes another
+// address of a WordPress post (see Canonicalize); share tells whether the
+// query holds a Jetpack sharing parameter.
+func isWordPressNoise(key, value string, share bool) bool {
+	switch strings.ToLower(key) {
+	case "replytocom":
+		return true
+	case "share":
+		return slices.Contains(wordpressShareServices, strings.ToLower(value))
+	case "nb":
+		return share && value == "1"
+	}
+	return false
 }
 
 func isTrackingParam(key string, trackingParams []string) bool {

@@ -38,7 +38,13 @@ func TestCanonicalize(t *testing.T) {
 		{"root-relative resolved", "/page/2/", base, "https://blog.example.fr/page/2/"},
 		{"protocol-relative resolved", "//Blog.Example.fr/feed/", base, "https://blog.example.fr/feed/"},
 		{"fragment-only link is the base", "#comments", base, "https://blog.example.fr/2022/11/07/un-article/"},
-		{"query-only link", "?replytocom=5", base, "https://blog.example.fr/2022/11/07/un-article/?replytocom=5"},
+		{"query-only link", "?p=5", base, "https://blog.example.fr/2022/11/07/un-article/?p=5"},
+		{"comment reply is the post", "?replytocom=5#respond", base, "https://blog.example.fr/2022/11/07/un-article/"},
+		{"comment reply dropped, others kept", "https://blog.example.fr/?p=12&REPLYTOCOM=3", nil, "https://blog.example.fr/?p=12"},
+		{"sharing button is the post", "https://blog.example.fr/a/?share=facebook&nb=1", nil, "https://blog.example.fr/a/"},
+		{"sharing by email", "https://blog.example.fr/a/?share=email", nil, "https://blog.example.fr/a/"},
+		{"share of something else kept", "https://blog.example.fr/doc/?share=a1b2c3", nil, "https://blog.example.fr/doc/?share=a1b2c3"},
+		{"nb without share kept", "https://blog.example.fr/?nb=1&p=2", nil, "https://blog.example.fr/?nb=1&p=2"},
 		{"absolute wins over base", "http://other.example/x/", base, "http://other.example/x/"},
 		{"lower-case escapes upper-cased", "https://blog.example.fr/cor%c3%a9e/", nil, "https://blog.example.fr/cor%C3%A9e/"},
 		{"raw non-ASCII escaped", "https://blog.example.fr/corée/", nil, "https://blog.example.fr/cor%C3%A9e/"},
@@ -113,6 +119,7 @@ func FuzzCanonicalize(f *testing.F) {
 		"../relative/path?x",
 		"//host.example/feed",
 		"?replytocom=5#respond",
+		"https://blog.example.fr/a/?share=face%62ook&nb=1&p=2",
 		"https://blog.example.fr/wp-content/uploads/2022/11/a.pdf",
 	} {
 		f.Add(seed)

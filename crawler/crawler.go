@@ -25,6 +25,9 @@ type Crawler struct {
 	log      *slog.Logger
 	tracking []string
 	allowed  []string // normalised AllowedHosts
+	// robotsName is the crawler's name in robots directives: the product
+	// token of its User-Agent, lower-cased ("folio").
+	robotsName string
 }
 
 // New checks opts (after filling defaults) and returns a Crawler that keeps
@@ -50,6 +53,10 @@ func New(opts Options, st State, logger *slog.Logger) (*Crawler, error) {
 	for _, h := range opts.AllowedHosts {
 		key, _ := normaliseHost(h) // checked by Validate
 		c.allowed = append(c.allowed, key)
+	}
+	c.robotsName = strings.ToLower(strings.TrimSpace(opts.UserAgent))
+	if i := strings.IndexAny(c.robotsName, "/ ("); i >= 0 {
+		c.robotsName = c.robotsName[:i]
 	}
 	return c, nil
 }
@@ -111,6 +118,9 @@ type run struct {
 	stats     *statsCounter
 	seen      *seenCache
 	redirects redirectClaims
+	// hints are what the run's feeds and sitemaps said of the pages they
+	// list (see Recheck).
+	hints *hintTable
 	// probes are the conventional sitemap addresses of the seeds' hosts,
 	// tried once per run; their absence is not an error.
 	probes []string
@@ -142,6 +152,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 		traps:    newTrapGuard(c.opts),
 		stats:    newStatsCounter(),
 		seen:     newSeenCache(seenCacheSize),
+		hints:    newHintTable(hintTableSize),
 
 		canonCache: map[string]string{},
 	}
@@ -259,7 +270,7 @@ func (r *run) work() {
 			return
 		}
 		err := r.process(it)
-		r.frontier.done()
+		r.frontier.done(it)
 		if err != nil {
 			r.stop(err)
 		}
@@ -327,7 +338,12 @@ func (r *run) markDone(u string) error {
 // returns an error only when the run must stop: ctx ended before the fetch
 // (the URL stays pending) or State failed.
 func (r *run) process(it item) error {
-	switch r.seen.popClaim(it.url) {
+	claim := uint8(0)
+	if !it.late {
+		// A put-off item was claimed when it was first taken.
+		claim = r.seen.popClaim(it.url)
+	}
+	switch claim {
 	case markClaimed:
 		// Handed on already, as the target of a redirect, which marked it
 		// done.
@@ -364,15 +380,34 @@ func (r *run) process(it item) error {
 	hdr := http.Header{}
 	hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
 	if !r.c.opts.Full {
-		etag, lastModified, err := r.c.state.Validators(r.stateCtx, it.url)
-		if err != nil {
-			return fmt.Errorf("crawl: read validators of %s: %w", it.url, err)
+		known := it.known
+		if known == nil {
+			a, err := r.c.state.Archived(r.stateCtx, it.url)
+			if err != nil {
+				return fmt.Errorf("crawl: read what is archived of %s: %w", it.url, err)
+			}
+			known = &a
 		}
-		if etag != "" {
-			hdr.Set("If-None-Match", etag)
+		if known.ETag != "" {
+			hdr.Set("If-None-Match", known.ETag)
 		}
-		if lastModified != "" {
-			hdr.Set("If-Modified-Since", lastModified)
+		if known.LastModified != "" {
+			hdr.Set("If-Modified-Since", known.LastModified)
+		}
+		if onSchedule(*known) && it.depth > 0 {
+			if !it.late {
+				// Decided once the feeds, sitemaps and listings this run
+				// reaches have said what changed.
+				it.known = known
+				r.frontier.putOff(it)
+				return nil
+			}
+			why := r.c.opts.Recheck.due(r.c.opts.Now(), it.url, *known, r.hints.get(it.url))
+			if why == "" {
+				r.stats.skip("not_due")
+				return r.markDone(it.url)
+			}
+			r.log.Debug("fetching an archived page again", "url", it.url, "why", why)
 		}
 	}
 	res, err := r.fetch(h, it.url, hdr, false)
@@ -412,7 +447,7 @@ func (r *run) process(it item) error {
 		}
 		r.stats.skip("redirect")
 		if loc != "" {
-			if err := r.followAll(item{url: it.url, depth: it.depth - 1, barren: it.barren}, res.final, []string{loc}); err != nil {
+			if err := r.followAll(item{url: it.url, depth: it.depth - 1, barren: it.barren}, res.final, []string{loc}, false); err != nil {
 				return err
 			}
 		}
@@ -535,38 +570,50 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 			base = b
 		}
 	}
-	if links.canonical != "" {
-		// A page's declared canonical address on the same host is the same
-		// page: claim it, so that it is not fetched again this run. The
-		// page is handed on regardless; extraction decides which URL the
-		// record takes.
-		if c, err := Canonicalize(links.canonical, base, r.c.tracking); err == nil && c != final && folio.SiteOf(c) == folio.SiteOf(final) {
-			added, err := r.enqueue(c, it.depth)
-			if err != nil {
-				return err
-			}
-			if added {
-				r.seen.claim(c)
-				alsoDone = append(alsoDone, c)
-			} else {
-				r.seen.add(c)
-			}
+	follow := links.links
+	noindex, nofollow := false, false
+	if r.c.opts.IgnoreRobots {
+		follow = append(follow, links.nofollow...)
+	} else {
+		noindex, nofollow = robotsDirectives(links.robots, res.header.Values("X-Robots-Tag"), r.c.robotsName)
+		skipped := len(links.nofollow)
+		if nofollow {
+			skipped, follow = skipped+len(follow), nil
+		}
+		if skipped > 0 {
+			r.stats.update(func(s *Stats) {
+				s.Skipped += skipped
+				s.SkippedByReason["nofollow"] += skipped
+			})
 		}
 	}
-	if err := r.followAll(it, base, links.links); err != nil {
+	if err := r.followAll(it, base, follow, false); err != nil {
 		return err
 	}
-	r.onPage(folio.Page{
-		URL:          final,
-		RequestedURL: it.url,
-		Status:       res.status,
-		Header:       res.header,
-		Body:         body,
-		FetchedAt:    res.fetchedAt,
-		Depth:        it.depth,
-	})
-	r.stats.update(func(s *Stats) { s.Pages++ })
-	r.log.Debug("page", "url", final, "depth", it.depth)
+	switch canonical, err := r.canonicalElsewhere(links.canonical, base, final, it.depth); {
+	case err != nil:
+		return err
+	case canonical != "":
+		// Another address of a page this run fetches at its own: the
+		// page is archived from there, not from here.
+		r.stats.skip("canonical")
+		r.log.Debug("canonical elsewhere", "url", final, "canonical", canonical)
+	case noindex:
+		r.stats.skip("noindex")
+		r.log.Debug("noindex", "url", final)
+	default:
+		r.onPage(folio.Page{
+			URL:          final,
+			RequestedURL: it.url,
+			Status:       res.status,
+			Header:       res.header,
+			Body:         body,
+			FetchedAt:    res.fetchedAt,
+			Depth:        it.depth,
+		})
+		r.stats.update(func(s *Stats) { s.Pages++ })
+		r.log.Debug("page", "url", final, "depth", it.depth)
+	}
 	for _, u := range alsoDone {
 		if err := r.markDone(u); err != nil {
 			return err
@@ -575,9 +622,46 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 	return r.markDone(it.url)
 }
 
-// handleXML reads a feed or a sitemap for the links it lists.
+// canonicalElsewhere returns the canonical URL a page served from final
+// declares (href, resolved against base) when it is another page of the
+// crawl, and queues it: a copy of an article (a print version, a comment
+// reply form) is not archived under its own address, and its canonical page
+// is fetched once instead. A canonical address on another host, out of
+// scope or disallowed, or that differs from final only by its scheme (a
+// site that says http:// while it serves https://), leaves the page to
+// stand for itself: "" is returned.
+func (r *run) canonicalElsewhere(href string, base *url.URL, final string, depth int) (string, error) {
+	if href == "" {
+		return "", nil
+	}
+	c, err := Canonicalize(href, base, r.c.tracking)
+	if err != nil || c == final || folio.SiteOf(c) != folio.SiteOf(final) || withoutScheme(c) == withoutScheme(final) {
+		return "", nil
+	}
+	u, _ := url.Parse(c)
+	if reason, final := r.ruleOut(u, c, depth); reason != "" && final {
+		return "", nil
+	}
+	added, err := r.enqueue(c, depth)
+	if err != nil {
+		return "", err
+	}
+	r.seen.add(c)
+	if added {
+		r.frontier.push(item{url: c, depth: depth})
+	}
+	return c, nil
+}
+
+func withoutScheme(u string) string {
+	_, rest, _ := strings.Cut(u, "://")
+	return rest
+}
+
+// handleXML reads a feed or a sitemap for the links it lists, and notes the
+// dates of change it gives them (see Recheck).
 func (r *run) handleXML(it item, res fetchResult) error {
-	links, err := parseXML(res.body)
+	listed, err := parseXML(res.body)
 	if err != nil {
 		r.stats.fail("bad_feed")
 		r.log.Warn("unreadable feed or sitemap", "url", it.url, "err", err)
@@ -588,12 +672,28 @@ func (r *run) handleXML(it item, res fetchResult) error {
 	if res.final != nil {
 		base = res.final
 	}
-	return r.followAll(it, base, links)
+	var docs, pages []string
+	for _, l := range listed {
+		if l.index {
+			docs = append(docs, l.url)
+			continue
+		}
+		pages = append(pages, l.url)
+		if c, err := r.canonicalLink(l.url, base); err == nil {
+			r.hints.note(c, l.changed, l.inFeed && l.changed.IsZero())
+		}
+	}
+	if err := r.followAll(it, base, docs, false); err != nil {
+		return err
+	}
+	return r.followAll(it, base, pages, true)
 }
 
 // followAll queues the links found on parent that are in scope, allowed and
-// new. It returns an error only when State fails.
-func (r *run) followAll(parent item, base *url.URL, raws []string) error {
+// new. listed marks the pages a sitemap or a feed lists: the site's own
+// account of its pages, which the trap guard does not cap. It returns an
+// error only when State fails.
+func (r *run) followAll(parent item, base *url.URL, raws []string, listed bool) error {
 	type candidate struct {
 		s string
 		u *url.URL
@@ -624,24 +724,30 @@ func (r *run) followAll(parent item, base *url.URL, raws []string) error {
 		return nil
 	}
 	// See trapGuard for the rule.
-	productive := false
+	parentPattern := ""
+	if pu, err := url.Parse(parent.url); err == nil {
+		parentPattern = urlPattern(pu)
+	}
+	productive, items := listed, 0
 	for _, c := range cands {
-		if r.traps.isFresh(c.u) {
-			productive = true
+		if productive {
 			break
+		}
+		switch {
+		case r.traps.isFresh(c.u):
+			productive = true
+		case isItem(c.u, parentPattern):
+			items++
+			productive = items >= barrenFanout
 		}
 	}
 	barren, budget := 0, len(cands)
 	if !productive {
 		barren, budget = parent.barren+1, barrenFanout
 	}
-	parentPattern := ""
-	if pu, err := url.Parse(parent.url); err == nil {
-		parentPattern = urlPattern(pu)
-	}
 	for _, c := range cands {
 		lookalike := !productive && r.traps.isLookalike(c.u, parentPattern)
-		if lookalike && (barren > r.c.opts.TrapMaxBarren || budget == 0) || !r.traps.allows(c.u) {
+		if !listed && (lookalike && (barren > r.c.opts.TrapMaxBarren || budget == 0) || !r.traps.allows(c.u)) {
 			r.stats.skip("trap")
 			continue
 		}
@@ -776,7 +882,7 @@ func (r *run) loadRobots(h *host) error {
 	}
 	if loaded && len(h.sitemaps) > 0 {
 		base, _ := url.Parse(h.scheme + "://" + h.key + "/robots.txt")
-		return r.followAll(item{url: base.String()}, base, h.sitemaps)
+		return r.followAll(item{url: base.String()}, base, h.sitemaps, false)
 	}
 	return nil
 }

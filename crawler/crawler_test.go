@@ -3,6 +3,7 @@ package crawler
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -509,6 +510,31 @@ func TestRunTrapsCostBoundedRequests(t *testing.T) {
 	}
 }
 
+// TestRunNumberedArticles: the trap guard does not cap what a sitemap
+// lists, nor the listings of articles at numbered paths, while the calendar
+// those articles link stays capped.
+func TestRunNumberedArticles(t *testing.T) {
+	for _, seed := range []string{"/cases/news-sitemap.xml", "/news/page/1/"} {
+		t.Run(seed, func(t *testing.T) {
+			site := newTestSite(t, "http://192.0.2.1")
+			stats, sink := runCrawl(t, fastOptions(), NewMemState(), site.cases.URL+seed)
+			missed := 0
+			for n := 1000; n < 1200; n++ {
+				if sink.count[fmt.Sprintf("%s/news/%d/", site.cases.URL, n)] != 1 {
+					missed++
+				}
+			}
+			if missed > 0 {
+				t.Errorf("%d of the 200 numbered articles not handed on once", missed)
+			}
+			if n := site.hitsWithPrefix("/calendar/"); n > 50 || n == 0 {
+				t.Errorf("infinite calendar cost %d requests, want 1 to 50", n)
+			}
+			t.Logf("requests %d, skipped %v", stats.Requests, stats.SkippedByReason)
+		})
+	}
+}
+
 func TestRunStopsOnCancel(t *testing.T) {
 	site := newTestSite(t, "http://192.0.2.1")
 	c, err := New(fastOptions(), NewMemState(), nil)
@@ -618,15 +644,33 @@ func TestDialGuardRefusesPrivateAddresses(t *testing.T) {
 	}
 }
 
+// TestRunHonoursRelCanonical: a page whose rel=canonical names another page
+// of the crawl is not handed on; its canonical page is fetched, once,
+// instead, and its links are followed. A canonical that differs only by
+// its scheme, is on another host or is disallowed leaves the page handed
+// on.
 func TestRunHonoursRelCanonical(t *testing.T) {
 	site := newTestSite(t, "http://192.0.2.1")
-	_, sink := runCrawl(t, fastOptions(), NewMemState(), site.cases.URL+"/cases/alias/")
-	if n := site.hits("/cases/canonical-target/"); n != 0 {
-		t.Errorf("declared canonical of a fetched page fetched again %d times", n)
+	stats, sink := runCrawl(t, fastOptions(), NewMemState(), site.cases.URL+"/cases/alias/")
+	if n := site.hits("/cases/canonical-target/"); n != 1 {
+		t.Errorf("declared canonical fetched %d times, want 1", n)
 	}
-	p, ok := sink.get(site.cases.URL + "/cases/alias/")
-	if !ok || !strings.Contains(string(p.Body), `rel="canonical"`) {
-		t.Errorf("aliased page not handed on as fetched: %v", sink.urls())
+	if _, ok := sink.get(site.cases.URL + "/cases/alias/"); ok {
+		t.Error("a page whose canonical is elsewhere was handed on")
+	}
+	if n := sink.count[site.cases.URL+"/cases/canonical-target/"]; n != 1 {
+		t.Errorf("canonical page handed on %d times, want 1: %v", n, sink.urls())
+	}
+	for _, p := range []string{"/cases/scheme-canonical/", "/cases/canonical-off-site/", "/cases/canonical-disallowed/"} {
+		if n := sink.count[site.cases.URL+p]; n != 1 {
+			t.Errorf("%s handed on %d times, want 1", p, n)
+		}
+	}
+	if n := site.hits("/prive/copie/"); n != 0 {
+		t.Errorf("disallowed canonical fetched %d times", n)
+	}
+	if n := stats.SkippedByReason["canonical"]; n != 1 {
+		t.Errorf("skipped as canonical elsewhere: %d, want 1 (%v)", n, stats.SkippedByReason)
 	}
 }
 

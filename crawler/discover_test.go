@@ -71,9 +71,13 @@ func TestParseXML(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := parseXML([]byte(tt.body))
+			listed, err := parseXML([]byte(tt.body))
 			if err != nil {
 				t.Fatal(err)
+			}
+			var got []string
+			for _, l := range listed {
+				got = append(got, l.url)
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %q, want %q", got, tt.want)
@@ -102,6 +106,28 @@ func TestURLPattern(t *testing.T) {
 	for pattern, want := range map[string]bool{"/page/N/": true, "/calendar/N/N/N/": true, "/N/N/N/slug/": false, "/?p": false, "/category/x/": false} {
 		if got := isCounter(pattern); got != want {
 			t.Errorf("isCounter(%q) = %v, want %v", pattern, got, want)
+		}
+	}
+}
+
+func TestIsItem(t *testing.T) {
+	tests := []struct {
+		link, parent string
+		want         bool
+	}{
+		{"https://b.fr/news/1234/", "/news/page/N/", true},
+		{"https://b.fr/news/1234/", "/category/europe/", true},
+		{"https://b.fr/page/3/", "/page/N/", false},                    // the next page
+		{"https://b.fr/calendar/2024/05/07/", "/calendar/N/N/", false}, // a day of the month
+		{"https://b.fr/calendar/2024/05/", "/calendar/N/N/N/", false},  // the day's month
+		{"https://b.fr/2024/05/", "/N/N/N/slug/", false},               // the post's month
+		{"https://b.fr/2022/11/07/un-article/", "/page/N/", false},     // no counter
+		{"https://b.fr/news/1234/", "/", false},                        // the home page's family is every path
+	}
+	for _, tt := range tests {
+		u, _ := url.Parse(tt.link)
+		if got := isItem(u, tt.parent); got != tt.want {
+			t.Errorf("isItem(%s, %s) = %v, want %v", tt.link, tt.parent, got, tt.want)
 		}
 	}
 }
@@ -241,7 +267,7 @@ func TestFrontier(t *testing.T) {
 			break
 		}
 		got = append(got, it.url)
-		f.done()
+		f.done(it)
 	}
 	if !slices.Equal(got, []string{"a", "b", "c"}) || !f.reachedLimit() || f.len() != 1 {
 		t.Errorf("popped %v, limited %v, left %d", got, f.reachedLimit(), f.len())
@@ -255,16 +281,131 @@ func TestFrontier(t *testing.T) {
 	go func() {
 		it, ok := f.pop()
 		if ok {
-			f.done()
+			f.done(it)
 		}
 		next <- it.url
 	}()
 	f.push(item{url: "child of " + it.url})
-	f.done()
+	f.done(it)
 	if got := <-next; got != "child of first" {
 		t.Errorf("waiting pop got %q", got)
 	}
 	if _, ok := f.pop(); ok {
 		t.Error("pop on an idle empty frontier did not report the end")
+	}
+}
+
+// TestFrontierPutOff: items put off come out only once the first lane is
+// empty and idle, and count once against the limit.
+func TestFrontierPutOff(t *testing.T) {
+	f := newFrontier(4)
+	f.push(item{url: "listing"})
+	f.push(item{url: "archived"})
+	var got []string
+	for {
+		it, ok := f.pop()
+		if !ok {
+			break
+		}
+		got = append(got, it.url)
+		switch {
+		case it.url == "archived" && !it.late:
+			f.putOff(it)
+		case it.url == "listing":
+			// A listing in flight may still add to the first lane: the
+			// put-off item waits for it.
+			f.push(item{url: "new article"})
+		}
+		f.done(it)
+	}
+	want := []string{"listing", "archived", "new article", "archived"}
+	if !slices.Equal(got, want) || f.reachedLimit() {
+		t.Errorf("popped %v (limited %v), want %v", got, f.reachedLimit(), want)
+	}
+
+	// A put-off item is not handed out while an item of the first lane is
+	// in flight.
+	f = newFrontier(0)
+	f.push(item{url: "archived"})
+	f.push(item{url: "feed"})
+	a, _ := f.pop()
+	f.putOff(a)
+	f.done(a)
+	feed, _ := f.pop()
+	next := make(chan item)
+	go func() {
+		it, _ := f.pop()
+		next <- it
+	}()
+	select {
+	case it := <-next:
+		t.Fatalf("%q handed out while the feed was in flight", it.url)
+	case <-time.After(50 * time.Millisecond):
+	}
+	f.push(item{url: "from the feed"})
+	if it := <-next; it.url != "from the feed" {
+		t.Errorf("got %q, want the feed's link first", it.url)
+	} else {
+		f.done(it)
+	}
+	f.done(feed)
+	if it, ok := f.pop(); !ok || it.url != "archived" || !it.late {
+		t.Errorf("pop = %+v, %v; want the put-off item", it, ok)
+	} else {
+		f.done(it)
+	}
+	if _, ok := f.pop(); ok {
+		t.Error("the crawl did not end")
+	}
+}
+
+func TestScanHTMLRobots(t *testing.T) {
+	body := []byte(`<html><head>
+<meta name='robots' content='noindex, follow'>
+<meta name="robots" content="max-image-preview:large">
+<meta name="description" content="Une page">
+<meta name="Folio" content="nofollow">
+</head><body>
+<a href="/a/">a</a>
+<a rel="nofollow" class="comment-reply-link" href="/post/?replytocom=12#respond">Répondre</a>
+<a rel="external nofollow ugc" href="https://commenter.example/">Hélène</a>
+<a rel="noopener" href="/b/">b</a>
+</body></html>`)
+	got := scanHTML(body)
+	if want := []string{"/a/", "/b/"}; !slices.Equal(got.links, want) {
+		t.Errorf("links = %q, want %q", got.links, want)
+	}
+	if want := []string{"/post/?replytocom=12#respond", "https://commenter.example/"}; !slices.Equal(got.nofollow, want) {
+		t.Errorf("nofollow = %q, want %q", got.nofollow, want)
+	}
+	if want := [][2]string{{"robots", "noindex, follow"}, {"folio", "nofollow"}}; !slices.Equal(got.robots, want) {
+		t.Errorf("robots = %q, want %q", got.robots, want)
+	}
+}
+
+func TestRobotsDirectives(t *testing.T) {
+	tests := []struct {
+		name              string
+		metas             [][2]string
+		headers           []string
+		noindex, nofollow bool
+	}{
+		{"none", nil, nil, false, false},
+		{"meta noindex, follow", [][2]string{{"robots", "noindex, follow"}}, nil, true, false},
+		{"meta none", [][2]string{{"robots", "NONE"}}, nil, true, true},
+		{"meta for another crawler", [][2]string{{"googlebot", "noindex"}}, nil, false, false},
+		{"meta for this crawler", [][2]string{{"folio", "noindex,nofollow"}}, nil, true, true},
+		{"header", nil, []string{"noindex"}, true, false},
+		{"header for another crawler", nil, []string{"googlebot: noindex, nofollow"}, false, false},
+		{"header for this crawler", nil, []string{"folio: nofollow"}, false, true},
+		{"header with a dated directive", nil, []string{"unavailable_after: 25 Jun 2030 15:00:00 PST"}, false, false},
+		{"directives before a dated one", nil, []string{"noindex, unavailable_after: 25 Jun 2030 15:00:00 PST"}, true, false},
+		{"max-image-preview is no directive of ours", [][2]string{{"robots", "max-image-preview:large"}}, []string{"max-snippet: 20"}, false, false},
+	}
+	for _, tt := range tests {
+		noindex, nofollow := robotsDirectives(tt.metas, tt.headers, "folio")
+		if noindex != tt.noindex || nofollow != tt.nofollow {
+			t.Errorf("%s: noindex %v, nofollow %v; want %v, %v", tt.name, noindex, nofollow, tt.noindex, tt.nofollow)
+		}
 	}
 }

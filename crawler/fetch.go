@@ -276,7 +276,7 @@ func (r *run) fetchOnce(rawURL string, hdr http.Header, anyType bool) fetchResul
 	cctx := colly.NewContext()
 	cctx.Put(attemptKey, a)
 	err := r.collector.Request(http.MethodGet, rawURL, nil, cctx, hdr.Clone())
-	now := time.Now()
+	now := r.c.opts.Now()
 	switch {
 	case a.tooLarge:
 		return fetchResult{err: fmt.Errorf("fetch %s: %w", rawURL, errBodyTooLarge)}

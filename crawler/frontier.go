@@ -1,6 +1,10 @@
 package crawler
 
-import "sync"
+import (
+	"sync"
+
+	"folio"
+)
 
 // item is one URL of the run's work queue.
 type item struct {
@@ -12,22 +16,36 @@ type item struct {
 	// waits is how many times the item was put back because a redirect
 	// to it was being followed.
 	waits int
+	// known is what the archive holds of the URL, for an item put off
+	// until the run has read what the site says of its pages (see
+	// frontier.putOff); nil otherwise.
+	known *folio.ArchivedPage
+	// late marks an item handed out from the put-off lane.
+	late bool
 }
 
 // frontier is the run's work queue: a FIFO, so that pages near the seeds
 // (the newest articles, the first listing pages) are fetched before deep
 // ones. It holds plain values, never a goroutine per URL, and knows when the
 // crawl is over: nothing queued and nothing in flight that could queue more.
+//
+// A second lane holds the items put off: archived pages whose fetch depends
+// on what the run's feeds, sitemaps and listings say of them. It is served
+// only while the first lane is empty and none of its items is in flight,
+// that is once every page that could add to it has been handled.
 type frontier struct {
-	mu      sync.Mutex
-	cond    *sync.Cond
-	queue   []item
-	head    int
-	active  int
-	popped  int
-	limit   int // most items handed out; 0 for no limit
-	closed  bool
-	limited bool
+	mu         sync.Mutex
+	cond       *sync.Cond
+	queue      []item
+	head       int
+	later      []item
+	laterHead  int
+	active     int // items of the first lane in flight
+	activeLate int // items of the put-off lane in flight
+	popped     int
+	limit      int // most items handed out; 0 for no limit
+	closed     bool
+	limited    bool
 }
 
 func newFrontier(limit int) *frontier {
@@ -37,48 +55,80 @@ func newFrontier(limit int) *frontier {
 }
 
 func (f *frontier) push(it item) {
+	it.late = false
 	f.mu.Lock()
 	f.queue = append(f.queue, it)
 	f.mu.Unlock()
 	f.cond.Signal()
 }
 
+// putOff queues an item taken from the first lane in the put-off lane. It
+// counts once against the limit, where it was first taken. Call it before
+// done.
+func (f *frontier) putOff(it item) {
+	f.mu.Lock()
+	f.later = append(f.later, it)
+	f.mu.Unlock()
+	f.cond.Signal()
+}
+
 // pop waits for the next item. It reports false when the crawl is over, was
 // stopped by close, or reached its limit; each true must be matched by a
-// call to done once the item has been handled.
+// call to done with the item once it has been handled.
 func (f *frontier) pop() (item, bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for !f.closed && f.head == len(f.queue) && f.active > 0 {
+	for {
+		switch {
+		case f.closed:
+			return item{}, false
+		case f.head < len(f.queue):
+			if f.limit > 0 && f.popped >= f.limit {
+				f.limited = true
+				f.closed = true
+				f.cond.Broadcast()
+				return item{}, false
+			}
+			it := f.queue[f.head]
+			f.queue[f.head] = item{}
+			f.head++
+			if f.head > 1024 && f.head*2 > len(f.queue) {
+				f.queue = append([]item(nil), f.queue[f.head:]...)
+				f.head = 0
+			}
+			f.active++
+			f.popped++
+			return it, true
+		case f.active == 0 && f.laterHead < len(f.later):
+			it := f.later[f.laterHead]
+			f.later[f.laterHead] = item{}
+			f.laterHead++
+			if f.laterHead > 1024 && f.laterHead*2 > len(f.later) {
+				f.later = append([]item(nil), f.later[f.laterHead:]...)
+				f.laterHead = 0
+			}
+			it.late = true
+			f.activeLate++
+			return it, true
+		case f.active == 0 && f.activeLate == 0:
+			return item{}, false // nothing queued, nothing in flight
+		}
 		f.cond.Wait()
 	}
-	if f.closed || f.head == len(f.queue) {
-		return item{}, false
-	}
-	if f.limit > 0 && f.popped >= f.limit {
-		f.limited = true
-		f.closed = true
-		f.cond.Broadcast()
-		return item{}, false
-	}
-	it := f.queue[f.head]
-	f.queue[f.head] = item{}
-	f.head++
-	if f.head > 1024 && f.head*2 > len(f.queue) {
-		f.queue = append([]item(nil), f.queue[f.head:]...)
-		f.head = 0
-	}
-	f.active++
-	f.popped++
-	return it, true
 }
 
-func (f *frontier) done() {
+func (f *frontier) done(it item) {
 	f.mu.Lock()
-	f.active--
-	idle := f.active == 0 && f.head == len(f.queue)
+	if it.late {
+		f.activeLate--
+	} else {
+		f.active--
+	}
+	// Waiters may take from the put-off lane once the first lane is idle,
+	// or learn that the crawl is over.
+	wake := f.active == 0
 	f.mu.Unlock()
-	if idle {
+	if wake {
 		f.cond.Broadcast()
 	}
 }
@@ -87,6 +137,7 @@ func (f *frontier) done() {
 // does not count against the limit. Call it before done.
 func (f *frontier) requeue(it item) {
 	f.mu.Lock()
+	it.late = false
 	f.queue = append(f.queue, it)
 	f.popped--
 	f.mu.Unlock()
@@ -104,7 +155,7 @@ func (f *frontier) close() {
 func (f *frontier) len() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return len(f.queue) - f.head
+	return len(f.queue) - f.head + len(f.later) - f.laterHead
 }
 
 // reachedLimit reports whether the run stopped because of its page limit.

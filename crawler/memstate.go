@@ -11,9 +11,9 @@ import (
 // MemState is a State held in memory, for tests and one-off runs whose
 // progress need not outlive the process. It is safe for concurrent use.
 type MemState struct {
-	mu         sync.Mutex
-	crawls     map[string]*memCrawl
-	validators map[string][2]string
+	mu       sync.Mutex
+	crawls   map[string]*memCrawl
+	archived map[string]folio.ArchivedPage
 }
 
 type memCrawl struct {
@@ -27,10 +27,10 @@ type memPending struct {
 	depth int
 }
 
-// NewMemState returns an empty in-memory State. SetValidators gives it the
-// validators an archive would hold.
+// NewMemState returns an empty in-memory State. SetArchived and
+// SetValidators give it what an archive would know of the pages it holds.
 func NewMemState() *MemState {
-	return &MemState{crawls: map[string]*memCrawl{}, validators: map[string][2]string{}}
+	return &MemState{crawls: map[string]*memCrawl{}, archived: map[string]folio.ArchivedPage{}}
 }
 
 var _ State = (*MemState)(nil)
@@ -99,19 +99,28 @@ func (s *MemState) Finish(_ context.Context, site string) error {
 	return nil
 }
 
-// Validators implements State.
-func (s *MemState) Validators(_ context.Context, url string) (string, string, error) {
+// Archived implements State.
+func (s *MemState) Archived(_ context.Context, url string) (folio.ArchivedPage, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	v := s.validators[url]
-	return v[0], v[1], nil
+	return s.archived[url], nil
+}
+
+// SetArchived records what an archive would know of the article fetched
+// from url, as an archive does when it stores a page.
+func (s *MemState) SetArchived(url string, a folio.ArchivedPage) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.archived[url] = a
 }
 
 // SetValidators records the ETag and Last-Modified of a page, as an archive
 // does when it stores a capture, so that the next crawl fetches url
-// conditionally.
+// conditionally; what else is known of url is kept.
 func (s *MemState) SetValidators(url, etag, lastModified string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.validators[url] = [2]string{etag, lastModified}
+	a := s.archived[url]
+	a.ETag, a.LastModified = etag, lastModified
+	s.archived[url] = a
 }

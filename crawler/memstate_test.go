@@ -3,6 +3,9 @@ package crawler_test
 import (
 	"context"
 	"testing"
+	"time"
+
+	"folio"
 
 	"folio/crawler"
 	"folio/crawler/statetest"
@@ -12,11 +15,15 @@ func TestMemStateConformance(t *testing.T) {
 	statetest.Run(t, func(*testing.T) crawler.State { return crawler.NewMemState() })
 }
 
-func TestMemStateValidators(t *testing.T) {
+func TestMemStateArchived(t *testing.T) {
 	st := crawler.NewMemState()
-	st.SetValidators("https://blog.example.fr/a/", `"v1"`, "Mon, 07 Nov 2022 10:00:00 GMT")
-	etag, lm, err := st.Validators(context.Background(), "https://blog.example.fr/a/")
-	if err != nil || etag != `"v1"` || lm != "Mon, 07 Nov 2022 10:00:00 GMT" {
-		t.Errorf("Validators = %q, %q, %v", etag, lm, err)
+	const u = "https://blog.example.fr/a/"
+	checked := time.Date(2024, 3, 1, 10, 0, 0, 0, time.UTC)
+	st.SetArchived(u, folio.ArchivedPage{Checked: checked, Archived: checked})
+	st.SetValidators(u, `"v1"`, "Mon, 07 Nov 2022 10:00:00 GMT")
+	a, err := st.Archived(context.Background(), u)
+	want := folio.ArchivedPage{ETag: `"v1"`, LastModified: "Mon, 07 Nov 2022 10:00:00 GMT", Checked: checked, Archived: checked}
+	if err != nil || a != want {
+		t.Errorf("Archived = %+v, %v; want %+v", a, err, want)
 	}
 }

@@ -79,9 +79,17 @@ type Options struct {
 	// stops following them. Default 2.
 	TrapMaxBarren int `yaml:"trap_max_barren"`
 
-	// Full ignores the validators of archived pages, so that every page is
-	// fetched in full rather than conditionally. Set by the command line.
+	// Recheck is when an archived article of a site that sends neither
+	// ETag nor Last-Modified is fetched again (see Recheck).
+	Recheck Recheck `yaml:"recheck"`
+
+	// Full ignores what is known of archived pages, so that every page is
+	// fetched in full rather than conditionally or on the Recheck schedule.
+	// Set by the command line.
 	Full bool `yaml:"-"`
+	// Now is the clock: fetch times and the Recheck schedule read it.
+	// Default time.Now.
+	Now func() time.Time `yaml:"-"`
 	// OnProgress, when set, receives the counts so far after each URL is
 	// handled. Calls are serialised; keep it quick.
 	OnProgress func(Stats) `yaml:"-"`
@@ -132,6 +140,10 @@ func (o Options) WithDefaults() Options {
 	}
 	if o.TrapMaxBarren == 0 {
 		o.TrapMaxBarren = 2
+	}
+	o.Recheck = o.Recheck.withDefaults()
+	if o.Now == nil {
+		o.Now = time.Now
 	}
 	return o
 }
@@ -208,6 +220,9 @@ func (o Options) Validate() error {
 	}
 	if o.TrapMaxBarren < 1 {
 		bad("trap_max_barren", "%d is less than 1", o.TrapMaxBarren)
+	}
+	if err := o.Recheck.validate(); err != nil {
+		errs = append(errs, fmt.Errorf("recheck: %w", err))
 	}
 	return errors.Join(errs...)
 }

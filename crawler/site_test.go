@@ -321,6 +321,34 @@ func (s *testSite) addCases(mux *http.ServeMux, page func(http.ResponseWriter, s
 		page(w, "Jour", fmt.Sprintf(`<a href="/calendar/%d/%02d/%02d/">«</a> <a href="/calendar/%d/%02d/%02d/">»</a>`,
 			prev.Year(), prev.Month(), prev.Day(), next.Year(), next.Month(), next.Day()))
 	})
+	// A news site whose articles live at numbers: a sitemap lists 200 of
+	// them, and each links the one before it and the calendar.
+	mux.HandleFunc("/cases/news-sitemap.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/xml")
+		fmt.Fprint(w, `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`)
+		for n := 1000; n < 1200; n++ {
+			fmt.Fprintf(w, "<url><loc>http://%s/news/%d/</loc></url>", r.Host, n)
+		}
+		fmt.Fprint(w, "</urlset>")
+	})
+	// The same articles listed ten a page, newest first, with no sitemap.
+	mux.HandleFunc("/news/page/{n}/", func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		fmt.Sscan(r.PathValue("n"), &n)
+		var b strings.Builder
+		for i := 1199 - (n-1)*10; i > 1199-n*10 && i >= 1000; i-- {
+			fmt.Fprintf(&b, `<a href="/news/%d/">dépêche</a> `, i)
+		}
+		if n < 20 {
+			fmt.Fprintf(&b, `<a href="/news/page/%d/">suivante</a>`, n+1)
+		}
+		page(w, fmt.Sprintf("Dépêches, page %d", n), b.String())
+	})
+	mux.HandleFunc("/news/{n}/", func(w http.ResponseWriter, r *http.Request) {
+		var n int
+		fmt.Sscan(r.PathValue("n"), &n)
+		page(w, fmt.Sprintf("Dépêche %d", n), fmt.Sprintf(`<a href="/news/%d/">précédente</a> <a href="/calendar/2024/05/">agenda</a>`, n-1))
+	})
 	mux.HandleFunc("/cases/calendar-start/", func(w http.ResponseWriter, r *http.Request) {
 		page(w, "Start", `<a href="/calendar/2024/05/">calendrier</a> <a href="/cases/facets/?color=red">facettes</a>`)
 	})
@@ -337,7 +365,20 @@ func (s *testSite) addCases(mux *http.ServeMux, page func(http.ResponseWriter, s
 <body><a href="/cases/canonical-target/">the same page</a></body></html>`)
 	})
 	mux.HandleFunc("/cases/canonical-target/", func(w http.ResponseWriter, r *http.Request) {
-		page(w, "Target", "<p>target</p>")
+		page(w, "Target", `<p>target</p><a href="/cases/scheme-canonical/">scheme</a> <a href="/cases/canonical-off-site/">off</a>
+<a href="/cases/canonical-disallowed/">disallowed</a>`)
+	})
+	mux.HandleFunc("/cases/scheme-canonical/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<html><head><link rel="canonical" href="https://%s/cases/scheme-canonical/"></head><body>itself</body></html>`, r.Host)
+	})
+	mux.HandleFunc("/cases/canonical-off-site/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<html><head><link rel="canonical" href="%s/cases/syndicated/"></head><body>syndicated</body></html>`, external)
+	})
+	mux.HandleFunc("/cases/canonical-disallowed/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, `<html><head><link rel="canonical" href="/prive/copie/"></head><body>copie</body></html>`)
 	})
 	mux.HandleFunc("/cases/sitemap.xml.gz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/x-gzip")

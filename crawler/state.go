@@ -8,9 +8,9 @@ import (
 
 // State is what the crawler remembers about a site across fetches and
 // across processes: the URLs the current crawl has found and handled (so that
-// each is fetched once, and a killed crawl resumes where it stopped), and the
-// validators of pages already archived (so that re-crawls fetch them
-// conditionally).
+// each is fetched once, and a killed crawl resumes where it stopped), and
+// what is known of pages already archived (so that re-crawls fetch them
+// conditionally, or not at all while they are not due; see Recheck).
 //
 // The crawler owns the logic; a State only stores. NewMemState serves one-off
 // runs and tests; the archive provides a persistent State. Implementations
@@ -28,7 +28,10 @@ type State interface {
 	// Finish forgets the current crawl of site: it completed, and the next
 	// crawl starts afresh from its seeds.
 	Finish(ctx context.Context, site string) error
-	// Validators returns the ETag and Last-Modified headers of the archived
-	// capture of url, or empty strings when url holds no archived page.
-	Validators(ctx context.Context, url string) (etag, lastModified string, err error)
+	// Archived returns what is known of the archived article that url was
+	// fetched for (as its canonical URL or another address of it): the
+	// validators url was served with, when it was last fetched, and the
+	// article's dates. It returns the zero ArchivedPage when url holds no
+	// archived article.
+	Archived(ctx context.Context, url string) (folio.ArchivedPage, error)
 }

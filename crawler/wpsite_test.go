@@ -152,3 +152,78 @@ func BenchmarkCrawlWPSite(b *testing.B) {
 		b.ReportMetric(float64(stats.Requests), "requests")
 	}
 }
+
+// TestWPRepliesNoindexAndCopies: on the fixture site, no comment-reply or
+// sharing address is requested; pages that ask robots not to index them
+// are fetched once and not handed on, their links followed unless they say
+// nofollow; a copy of an article whose canonical link names the article is
+// not handed on, and the article is fetched once.
+func TestWPRepliesNoindexAndCopies(t *testing.T) {
+	site, base, stats, sink := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultNoindex | wpsite.FaultDuplicate}, fastOptions())
+	fp := site.Faults()
+	for _, param := range []string{"replytocom", "share"} {
+		if n := site.RequestsWithParam(param); n != 0 {
+			t.Errorf("%d requests with ?%s=", n, param)
+		}
+	}
+	for _, p := range site.ArticlePaths() {
+		if n := site.Requests(p); n != 1 || sink.count[base+p] != 1 {
+			t.Errorf("article %s requested %d times, handed on %d times; want 1 and 1", p, n, sink.count[base+p])
+		}
+	}
+	for _, p := range fp.Noindex {
+		if n := site.Requests(p); n != 1 || sink.count[base+p] != 0 {
+			t.Errorf("noindex preview %s requested %d times, handed on %d times; want 1 and 0", p, n, sink.count[base+p])
+		}
+	}
+	if n := site.Requests(fp.NoindexLink); n != 1 || sink.count[base+fp.NoindexLink] != 1 {
+		t.Errorf("the page a noindex, follow preview links: requested %d times, handed on %d; want 1 and 1", n, sink.count[base+fp.NoindexLink])
+	}
+	for _, p := range fp.Unfollowed {
+		if n := site.Requests(p); n != 0 {
+			t.Errorf("%s, linked only nofollow, requested %d times", p, n)
+		}
+	}
+	copies := 0
+	for link := range fp.Copies {
+		path, _, _ := strings.Cut(link, "?")
+		if path == fp.Copies[link] {
+			continue // the article itself, once its query is dropped
+		}
+		copies++
+		if n := site.Requests(path); n != 1 || sink.count[base+path] != 0 {
+			t.Errorf("copy %s requested %d times, handed on %d times; want 1 and 0", path, n, sink.count[base+path])
+		}
+	}
+	if copies != 1 {
+		t.Errorf("%d copies at their own path, want the print version", copies)
+	}
+	if stats.SkippedByReason["noindex"] != len(fp.Noindex) || stats.SkippedByReason["canonical"] != copies || stats.SkippedByReason["nofollow"] == 0 {
+		t.Errorf("skipped %v, want noindex %d, canonical %d and nofollow links", stats.SkippedByReason, len(fp.Noindex), copies)
+	}
+	if stats.Errors != 0 {
+		t.Errorf("errors: %v", stats.ErrorsByKind)
+	}
+}
+
+// TestWPRepliesWithoutRobots: with robots directives ignored, the
+// comment-reply links marked nofollow are followed, and still cost no
+// request: their canonical form is the post.
+func TestWPRepliesWithoutRobots(t *testing.T) {
+	opts := fastOptions()
+	opts.IgnoreRobots = true
+	site, _, stats, _ := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultDuplicate}, opts)
+	for _, param := range []string{"replytocom", "share"} {
+		if n := site.RequestsWithParam(param); n != 0 {
+			t.Errorf("%d requests with ?%s=", n, param)
+		}
+	}
+	for _, p := range site.ArticlePaths() {
+		if n := site.Requests(p); n != 1 {
+			t.Errorf("article %s requested %d times, want 1", p, n)
+		}
+	}
+	if n := stats.SkippedByReason["nofollow"]; n != 0 {
+		t.Errorf("%d nofollow links skipped with robots ignored", n)
+	}
+}

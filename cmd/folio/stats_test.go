@@ -92,8 +92,11 @@ func TestStats(t *testing.T) {
 		return runSummary{r.Site, r.Trigger, r.New, r.Changed, r.Unchanged, r.Errors, r.Ended != nil && !r.Ended.Before(r.Started),
 			r.ErrorsByKind, r.Fetched >= articles}
 	}
+	// The site sends no validators and its articles are years old: the
+	// scheduled run right after fetches none of them again
+	// (crawler.Recheck).
 	want := []runSummary{
-		{"wp", "schedule", 0, 0, articles, 0, true, map[string]int{}, true},
+		{"wp", "schedule", 0, 0, 0, 0, true, map[string]int{}, true},
 		{host, "manual", articles, 0, 0, 0, true, map[string]int{}, true},
 	}
 	for i, r := range got.Runs {
@@ -120,7 +123,7 @@ func TestStats(t *testing.T) {
 	for _, want := range []string{
 		fmt.Sprintf("%d articles, %d revisions, %d raw captures", articles, articles, articles),
 		"by site", "by category", "by month", "recent runs",
-		" wp (schedule, ", fmt.Sprintf("unchanged %d", articles),
+		" wp (schedule, ", "unchanged 0",
 		fmt.Sprintf(" %s (manual, ", host), fmt.Sprintf("new %d", articles),
 	} {
 		if !strings.Contains(text, want) {

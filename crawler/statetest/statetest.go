@@ -87,11 +87,14 @@ func Run(t *testing.T, newState func(t *testing.T) crawler.State) {
 		}
 	})
 
-	t.Run("validators of unknown URL are empty", func(t *testing.T) {
+	t.Run("an unknown URL holds no archived page", func(t *testing.T) {
 		st := newState(t)
-		etag, lastModified, err := st.Validators(ctx, u(1))
-		if err != nil || etag != "" || lastModified != "" {
-			t.Errorf("Validators = %q, %q, %v", etag, lastModified, err)
+		// A URL the crawl has queued and handled is still no archived page.
+		st.Enqueue(ctx, site, u(1), 0)
+		st.Done(ctx, site, u(1))
+		a, err := st.Archived(ctx, u(1))
+		if err != nil || a != (folio.ArchivedPage{}) {
+			t.Errorf("Archived = %+v, %v; want the zero value", a, err)
 		}
 	})
 

@@ -47,11 +47,13 @@ type Deps struct {
 	Logger *slog.Logger
 	// Trigger is TriggerManual (default) or TriggerSchedule.
 	Trigger string
-	// Full re-fetches every page rather than asking conditionally.
+	// Full re-fetches every page rather than asking conditionally or
+	// waiting for an archived article to be due (crawler.Recheck).
 	Full bool
 	// IndexBatch is the index batch size; default DefaultIndexBatch.
 	IndexBatch int
-	// Now is the clock; default time.Now.
+	// Now is the clock of the run's history and of the crawl's fetch
+	// times; default time.Now.
 	Now func() time.Time
 }
 
@@ -192,6 +194,11 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 	opts := site.Crawl
 	opts.Full = deps.Full
 	opts.OnProgress = p.crawlProgress
+	if deps.Now != nil {
+		// Fetch times, and so when archived articles are due again
+		// (crawler.Recheck), follow the run's clock.
+		opts.Now = deps.Now
+	}
 
 	var stats crawler.Stats
 	c, err := crawler.New(opts, deps.Archive, log)
@@ -329,8 +336,9 @@ func (p *pipeline) alias(ctx context.Context, page folio.Page) {
 		return
 	}
 	if err == nil {
-		// The same record again: only the address is new.
-		_, err = p.deps.Archive.Put(ctx, art, folio.Page{URL: page.URL, RequestedURL: page.RequestedURL, FetchedAt: page.FetchedAt})
+		// The same record again: only the address is new. No fetch time:
+		// the article was not fetched for it, and is not checked anew.
+		_, err = p.deps.Archive.Put(ctx, art, folio.Page{URL: page.URL, RequestedURL: page.RequestedURL})
 	}
 	if err != nil {
 		p.log.Warn("alias not recorded", slog.String("url", page.RequestedURL), slog.String("target", page.URL), slog.Any("err", err))

@@ -3,8 +3,10 @@ package wpsite
 import (
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -66,6 +68,23 @@ const (
 	// FaultHuge: the Dossiers page links a page of HugeBytes, generated while
 	// it is sent and never held in memory, with no Content-Length.
 	FaultHuge
+	// FaultNoindex: the Dossiers page links previews of three articles
+	// (under PreviewPrefix) that robots are asked not to index: one with
+	// <meta name="robots" content="noindex, follow">, which alone links a
+	// page (FaultPages.NoindexLink), one sent with "X-Robots-Tag:
+	// noindex", and one with "noindex, nofollow", which alone links
+	// another page; and, marked rel="nofollow", a poll nothing else links.
+	// A preview is its article's page under its own address, its
+	// canonical link naming that address: only its robots directives keep
+	// it out of an archive.
+	FaultNoindex
+	// FaultDuplicate: the Dossiers page links other addresses of an
+	// article, none marked nofollow: its print version (<article>imprimer/,
+	// the article's page, whose canonical link names the article), the
+	// article with ?replytocom=N (the post again, noindex, as every
+	// comment's "Répondre" link gives it) and with Jetpack's
+	// ?share=facebook&nb=1 (a redirect to Facebook).
+	FaultDuplicate
 
 	faultEnd
 	// AllFaults is every fault at once.
@@ -96,6 +115,13 @@ const (
 	// HugePath is the FaultHuge page.
 	HugePath = FaultHubPath + "archives-integrales/"
 
+	// PreviewPrefix is where the FaultNoindex previews live.
+	PreviewPrefix = "/apercu/"
+
+	programmePath   = "/programme-de-la-semaine/"
+	reservedPath    = "/reserve-aux-abonnes/"
+	pollPath        = "/sondage/"
+	printSuffix     = "imprimer/"
 	loopPathA       = "/boucle/a/"
 	loopPathB       = "/boucle/b/"
 	pdfPath         = "/wp-content/uploads/2022/11/rapport-annuel.pdf"
@@ -142,6 +168,19 @@ type FaultPages struct {
 	Attachments []string
 	// Huge is the FaultHuge page.
 	Huge string
+	// Noindex are the FaultNoindex previews: "noindex, follow" in a meta,
+	// noindex in an X-Robots-Tag header, "noindex, nofollow" in a meta.
+	Noindex []string
+	// NoindexLink is the page that only the "noindex, follow" preview
+	// links: a page, not an article.
+	NoindexLink string
+	// Unfollowed are the pages linked only from the "noindex, nofollow"
+	// preview and with rel="nofollow".
+	Unfollowed []string
+	// Copies maps each other address of an article the Dossiers page links
+	// (FaultDuplicate; path and query, as in its href) to the article's
+	// path.
+	Copies map[string]string
 }
 
 // Faults returns where the faults switched on in Options.Faults are.
@@ -201,7 +240,92 @@ func (m *model) faultPages(o Options) FaultPages {
 	if on&FaultHuge != 0 {
 		fp.Huge = HugePath
 	}
+	if on&FaultNoindex != 0 {
+		for _, p := range m.copied[:min(3, len(m.copied))] {
+			fp.Noindex = append(fp.Noindex, PreviewPrefix+p.slug+"/")
+		}
+		fp.NoindexLink = programmePath
+		fp.Unfollowed = []string{reservedPath, pollPath}
+	}
+	if on&FaultDuplicate != 0 && len(m.copied) == 4 {
+		p := m.copied[3]
+		fp.Copies = map[string]string{
+			p.path + printSuffix: p.path,
+			fmt.Sprintf("%s?replytocom=%d#respond", p.path, p.id*10+1): p.path,
+			p.path + "?share=facebook&nb=1":                            p.path,
+		}
+	}
 	return fp
+}
+
+// copiedPosts are the articles FaultNoindex and FaultDuplicate copy: the
+// four oldest that play no other part, fault or anchor (fewer on a tiny
+// site, which then leaves the last copies out).
+func copiedPosts(posts []*post) []*post {
+	var out []*post
+	for _, p := range posts {
+		if p.anchor == nil && p.fault == 0 && len(out) < 4 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// printPath is the address of the FaultDuplicate print version, or a path
+// no request has when the site is too small to have one.
+func (m *model) printPath() string {
+	if len(m.copied) < 4 {
+		return "\x00"
+	}
+	return m.copied[3].path + printSuffix
+}
+
+// Pages of FaultNoindex besides the previews.
+var (
+	programmePage = staticPageInfo{
+		id: 9, path: programmePath, title: "Programme de la semaine",
+		paragraphs: []string{"Chaque matin, le journal de 7 heures, puis les grands entretiens de la rédaction."},
+	}
+	reservedPage = staticPageInfo{
+		id: 10, path: reservedPath, title: "Réservé aux abonnés",
+		paragraphs: []string{"Ces documents sont réservés aux abonnés de la lettre d’information."},
+	}
+	pollPage = staticPageInfo{
+		id: 11, path: pollPath, title: "Sondage",
+		paragraphs: []string{"Quelle émission écoutez-vous le plus souvent ?"},
+	}
+)
+
+// isShareService reports whether v names a service of Jetpack's sharing
+// buttons that the site's share links use.
+func isShareService(v string) bool {
+	return v == "facebook" || v == "twitter" || v == "email"
+}
+
+// preview is the response for a FaultNoindex preview, or false when path
+// is none.
+func (s *Site) preview(m *model, base, path string) (response, bool) {
+	for i, p := range m.copied[:min(3, len(m.copied))] {
+		if path != PreviewPrefix+p.slug+"/" {
+			continue
+		}
+		resp := s.articleCopy(m, base, p, func(pw *pageWriter) {
+			pw.canonical = path
+			switch i {
+			case 0:
+				pw.robots = "noindex, follow"
+				pw.extra = []Link{{URL: programmePath, Title: programmePage.title}}
+			case 2:
+				pw.robots = "noindex, nofollow"
+				pw.extra = []Link{{URL: reservedPath, Title: reservedPage.title}}
+			}
+		})
+		if i == 1 {
+			resp.robotsTag = "noindex"
+		}
+		return resp, true
+	}
+	return response{}, false
 }
 
 // faultArticles says how many articles each fault takes, in the order they
@@ -334,6 +458,21 @@ func (w *pageWriter) hub(fp FaultPages) {
 		links = append(links, [2]string{u, "Notre partenaire"})
 	}
 	section("Documents et partenaires", links)
+	links = nil
+	for i, p := range fp.Noindex {
+		links = append(links, [2]string{p, []string{"Aperçu", "Aperçu de la semaine", "Aperçu réservé"}[i%3] + " : " + title(w.m.copied[i].path)})
+	}
+	section("Aperçus", links)
+	if len(fp.Unfollowed) > 0 {
+		w.WriteString("              <p><a rel=\"nofollow\" href=\"")
+		w.url(pollPath)
+		w.WriteString("\">Répondez à notre sondage</a></p>\n")
+	}
+	links = nil
+	for _, link := range slices.Sorted(maps.Keys(fp.Copies)) {
+		links = append(links, [2]string{link, "Autre version : " + title(fp.Copies[link])})
+	}
+	section("Autres versions", links)
 	w.WriteString("            </div>\n          </div>\n")
 	w.sidebar()
 	w.WriteString("        </div>\n      </div>\n    </article>\n")
@@ -516,6 +655,18 @@ func (s *Site) faultResponse(m *model, base, path string, query map[string][]str
 		return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.calendar(month) }), true
 	case on&FaultHuge != 0 && path == HugePath:
 		return response{status: http.StatusOK, ctype: htmlType, stream: s.hugePage(base)}, true
+	case on&FaultNoindex != 0 && strings.HasPrefix(path, PreviewPrefix):
+		if resp, ok := s.preview(m, base, path); ok {
+			return resp, true
+		}
+	case on&FaultNoindex != 0 && (path == programmePath || path == reservedPath || path == pollPath):
+		for _, sp := range []staticPageInfo{programmePage, reservedPage, pollPage} {
+			if sp.path == path {
+				return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) }), true
+			}
+		}
+	case on&FaultDuplicate != 0 && path == m.printPath():
+		return s.articlePage(m, base, m.copied[3]), true
 	case on&FaultExternal != 0 && path == pdfPath:
 		return response{status: http.StatusOK, ctype: "application/pdf", body: pdfDocument}, true
 	case on&FaultExternal != 0 && path == photoPath:
@@ -537,8 +688,9 @@ func (m *model) isFaultPage(on Fault, path string) bool {
 		return p.fault&on != 0
 	}
 	switch path {
-	case FaultHubPath, loopPathA, loopPathB, CalendarPath, HugePath, pdfPath, photoPath, downloadPath:
+	case FaultHubPath, loopPathA, loopPathB, CalendarPath, HugePath, pdfPath, photoPath, downloadPath,
+		programmePath, reservedPath, pollPath:
 		return true
 	}
-	return m.oldPaths[path] != nil
+	return m.oldPaths[path] != nil || strings.HasPrefix(path, PreviewPrefix) || path == m.printPath()
 }

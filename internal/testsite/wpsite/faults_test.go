@@ -86,6 +86,12 @@ func TestFaultPages(t *testing.T) {
 		wantLinks = append(wantLinks, srv.URL+p)
 	}
 	wantLinks = append(wantLinks, fp.PartnerLinks...)
+	for _, p := range append(fp.Noindex, pollPath) {
+		wantLinks = append(wantLinks, srv.URL+p)
+	}
+	for link := range fp.Copies {
+		wantLinks = append(wantLinks, srv.URL+link)
+	}
 	slices.Sort(hrefs)
 	slices.Sort(wantLinks)
 	if diff := cmp.Diff(wantLinks, hrefs); diff != "" {
@@ -96,8 +102,115 @@ func TestFaultPages(t *testing.T) {
 			t.Errorf("partner link %s not on PartnerURL", l)
 		}
 	}
-	if !slices.Contains(site.PagePaths(), FaultHubPath) {
-		t.Error("PagePaths lacks the Dossiers page")
+	if !slices.Contains(site.PagePaths(), FaultHubPath) || !slices.Contains(site.PagePaths(), fp.NoindexLink) {
+		t.Error("PagePaths lacks the Dossiers page or the page a noindex preview links")
+	}
+}
+
+// TestNoindexAndCopies: the FaultNoindex previews say noindex as their
+// fault says, with their own canonical address; the FaultDuplicate copies
+// are the article again; the counters see the query parameters.
+func TestNoindexAndCopies(t *testing.T) {
+	site := New(Options{Faults: FaultNoindex | FaultDuplicate})
+	srv := served(t, site)
+	fp := site.Faults()
+	if len(fp.Noindex) != 3 || fp.NoindexLink == "" || len(fp.Unfollowed) != 2 || len(fp.Copies) != 3 {
+		t.Fatalf("Faults() = %+v", fp)
+	}
+	articles := site.ArticlePaths()
+	for i, p := range fp.Noindex {
+		doc := getDoc(t, srv.Client(), srv.URL+p)
+		f := get(t, srv.Client(), srv.URL+p)
+		meta := doc.Find(`meta[name="robots"]`).AttrOr("content", "")
+		wantMeta := []string{"noindex, follow, max-image-preview:large", "max-image-preview:large", "noindex, nofollow, max-image-preview:large"}[i]
+		wantHeader := []string{"", "noindex", ""}[i]
+		if meta != wantMeta || f.header.Get("X-Robots-Tag") != wantHeader {
+			t.Errorf("%s: robots meta %q, X-Robots-Tag %q; want %q, %q", p, meta, f.header.Get("X-Robots-Tag"), wantMeta, wantHeader)
+		}
+		if c := doc.Find(`link[rel="canonical"]`).AttrOr("href", ""); c != srv.URL+p {
+			t.Errorf("%s: canonical %q, want its own address", p, c)
+		}
+		if doc.Find("h1.qt-caption").Length() != 1 || slices.Contains(articles, p) {
+			t.Errorf("%s: not an article's page, or counted as an article", p)
+		}
+		links := doc.Find(".qt-preview-links a")
+		switch i {
+		case 0:
+			if links.AttrOr("href", "") != srv.URL+fp.NoindexLink {
+				t.Errorf("%s does not link %s", p, fp.NoindexLink)
+			}
+		case 2:
+			if links.AttrOr("href", "") != srv.URL+fp.Unfollowed[0] {
+				t.Errorf("%s does not link %s", p, fp.Unfollowed[0])
+			}
+		}
+	}
+	hub := getDoc(t, srv.Client(), srv.URL+FaultHubPath)
+	if rel := hub.Find(`a[href="`+srv.URL+fp.Unfollowed[1]+`"]`).AttrOr("rel", ""); rel != "nofollow" {
+		t.Errorf("the poll is linked with rel %q, want nofollow", rel)
+	}
+	for _, p := range append([]string{fp.NoindexLink}, fp.Unfollowed...) {
+		if f := get(t, srv.Client(), srv.URL+p); f.status != http.StatusOK {
+			t.Errorf("%s: status %d", p, f.status)
+		}
+	}
+
+	for link, article := range fp.Copies {
+		f := get(t, noRedirects(srv), srv.URL+link)
+		switch {
+		case strings.Contains(link, "share="):
+			if loc := f.header.Get("Location"); f.status != http.StatusFound || !strings.HasPrefix(loc, "https://www.facebook.com/") {
+				t.Errorf("%s: %d to %q, want a redirect to Facebook", link, f.status, loc)
+			}
+			continue
+		case f.status != http.StatusOK:
+			t.Fatalf("%s: status %d", link, f.status)
+		}
+		doc, _ := goquery.NewDocumentFromReader(strings.NewReader(f.body))
+		if c := doc.Find(`link[rel="canonical"]`).AttrOr("href", ""); c != srv.URL+article {
+			t.Errorf("%s: canonical %q, want the article %s", link, c, article)
+		}
+		meta := doc.Find(`meta[name="robots"]`).AttrOr("content", "")
+		if noindex := strings.Contains(meta, "noindex"); noindex != strings.Contains(link, "replytocom") {
+			t.Errorf("%s: robots %q", link, meta)
+		}
+	}
+	if n := site.RequestsWithParam("replytocom"); n != 1 {
+		t.Errorf("RequestsWithParam(replytocom) = %d, want 1", n)
+	}
+	if n := site.RequestsWithParam("share"); n != 1 {
+		t.Errorf("RequestsWithParam(share) = %d, want 1", n)
+	}
+}
+
+// TestEdit: Edit changes the articles it names, even the newest, dated the
+// day after the newest post; the feed's lastBuildDate and the sitemaps'
+// lastmod (with SitemapLastmod) follow.
+func TestEdit(t *testing.T) {
+	site := New(Options{SitemapLastmod: true})
+	srv := served(t, site)
+	newest := site.ArticlePaths()[0]
+	before := site.Expected(srv.URL)
+	builtBefore := site.model.Load().feedBuilt()
+	mu := site.Edit(newest, "/not/an/article/")
+	if !slices.Equal(mu.Changed, []string{newest}) || len(mu.Added) != 0 {
+		t.Fatalf("Edit = %+v", mu)
+	}
+	after := site.Expected(srv.URL)
+	if !strings.HasPrefix(after[0].Body, before[0].Body+"\n\n") || after[1].Body != before[1].Body {
+		t.Error("Edit did not add an update paragraph to the newest article alone")
+	}
+	day := before[0].Published.AddDate(0, 0, 1)
+	if built := site.model.Load().feedBuilt(); !built.Equal(day) || !built.After(builtBefore) {
+		t.Errorf("feed built %s, want %s", built, day)
+	}
+	feed := get(t, srv.Client(), srv.URL+FeedPath).body
+	if want := "<lastBuildDate>" + rfc1123(day) + "</lastBuildDate>"; !strings.Contains(feed, want) {
+		t.Errorf("feed lacks %s", want)
+	}
+	sm := get(t, srv.Client(), srv.URL+"/wp-sitemap-posts-post-1.xml").body
+	if want := "<loc>" + srv.URL + newest + "</loc><lastmod>" + day.UTC().Format("2006-01-02T15:04:05+00:00") + "</lastmod>"; !strings.Contains(sm, want) {
+		t.Errorf("sitemap lacks %s", want)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // robotsTxt is WordPress's robots.txt plus the members' section.
@@ -30,11 +31,23 @@ func (m *model) contentHTML(base string, p *post) string {
 	return pw.String()
 }
 
-// feed is the site's RSS 2.0 feed: the latest posts, newest first.
+// feedBuilt is the feed's lastBuildDate, as WordPress's get_feed_build_date
+// gives it: the latest change (post_modified) of the posts it lists.
+func (m *model) feedBuilt() time.Time {
+	var built time.Time
+	for _, rank := range m.newestFirst[:min(feedItems, len(m.newestFirst))] {
+		if t := m.posts[rank].modified(); t.After(built) {
+			built = t
+		}
+	}
+	return built
+}
+
+// feed is the site's RSS 2.0 feed: the latest posts, newest first. Like
+// WordPress's, its items give their publication date only.
 func (m *model) feed(base string) string {
 	var b strings.Builder
-	newest := m.posts[m.newestFirst[0]]
-	writeChannelStart(&b, SiteName, base+FeedPath, base, siteTagline, rfc1123(newest.day))
+	writeChannelStart(&b, SiteName, base+FeedPath, base, siteTagline, rfc1123(m.feedBuilt()))
 	for _, rank := range m.newestFirst[:min(feedItems, len(m.newestFirst))] {
 		p := m.posts[rank]
 		b.WriteString("\t<item>\n\t\t<title>")
@@ -127,8 +140,9 @@ func (m *model) sitemapIndex(base string) string {
 	return b.String()
 }
 
-// sitemap serves /wp-sitemap-<name>; name includes ".xml".
-func (m *model) sitemap(base, name string) response {
+// sitemap serves /wp-sitemap-<name>; name includes ".xml". With lastmod,
+// each post gives its last change.
+func (m *model) sitemap(base, name string, lastmod bool) response {
 	name, ok := strings.CutSuffix(name, ".xml")
 	if !ok {
 		return notFound
@@ -144,7 +158,11 @@ func (m *model) sitemap(base, name string) response {
 		}
 		// Ordered by post id, as WordPress core does.
 		for _, p := range m.posts[from:min(from+sitemapPageSize, len(m.posts))] {
-			entries = append(entries, entry{p.path, p.day.Format("2006-01-02T15:04:05-07:00")})
+			e := entry{path: p.path}
+			if lastmod {
+				e.lastmod = p.modified().UTC().Format("2006-01-02T15:04:05+00:00")
+			}
+			entries = append(entries, e)
 		}
 	case name == "posts-page-1":
 		entries = append(entries, entry{path: "/"})

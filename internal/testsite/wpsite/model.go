@@ -110,7 +110,10 @@ type monthInfo struct {
 // model is the whole content of a site, built once by New and read-only
 // afterwards.
 type model struct {
-	posts       []*post // by rank, oldest first
+	posts []*post // by rank, oldest first
+	// copied are the articles FaultNoindex and FaultDuplicate copy (see
+	// copiedPosts).
+	copied      []*post
 	byPath      map[string]*post
 	byID        map[int]*post
 	newestFirst []int
@@ -186,7 +189,7 @@ func blockOrder(seedHash uint64, salt uint64, block, n int) []int {
 // newModel builds the site's content: articles posts spread over 2020–2023,
 // the anchors among them, then the edits and new posts of each mutation
 // round (see Site.Mutate), in order.
-func newModel(articles int, seed uint64, rounds []int) *model {
+func newModel(articles int, seed uint64, rounds []round) *model {
 	seedHash := splitmix(seed ^ 0x5eed)
 	reserved := map[string]bool{}
 	for _, a := range anchors {
@@ -216,9 +219,11 @@ func newModel(articles int, seed uint64, rounds []int) *model {
 	slices.SortStableFunc(posts, func(a, b *post) int { return a.day.Compare(b.day) })
 	assignFaults(posts)
 	posts = mutate(posts, rounds, seedHash, len(days), perCategory)
+	copied := copiedPosts(posts)
 
 	m := &model{
 		posts:       posts,
+		copied:      copied,
 		byPath:      make(map[string]*post, len(posts)),
 		byID:        make(map[int]*post, len(posts)),
 		catPosts:    make([][]int, len(categories)),

@@ -26,9 +26,34 @@ type Mutation struct {
 // while the site serves; a request sees the site before or after, never
 // between.
 func (s *Site) Mutate(k int) Mutation {
+	return s.change(round{k: max(k, 0)})
+}
+
+// Edit edits the articles at paths (an update paragraph closes their body,
+// dated the day after the newest post), whatever their age, and publishes
+// nothing; a path that is no article is ignored. Like Mutate, it is one
+// more round, and Expected, the listings, feeds and sitemaps follow.
+func (s *Site) Edit(paths ...string) Mutation {
+	m := s.model.Load()
+	var ranks []int
+	for _, p := range paths {
+		if post, ok := m.byPath[p]; ok {
+			ranks = append(ranks, post.rank)
+		}
+	}
+	return s.change(round{edit: ranks})
+}
+
+// round is one Mutate or Edit call.
+type round struct {
+	k    int   // edits of the oldest articles not edited yet, and new posts
+	edit []int // ranks of articles edited
+}
+
+func (s *Site) change(r round) Mutation {
 	s.mutateMu.Lock()
 	defer s.mutateMu.Unlock()
-	s.rounds = append(s.rounds, max(k, 0))
+	s.rounds = append(s.rounds, r)
 	before := s.model.Load()
 	after := newModel(s.opts.Articles, s.opts.Seed, s.rounds)
 	var mu Mutation
@@ -50,7 +75,7 @@ func (s *Site) Mutate(k int) Mutation {
 // first), k edits then k new posts a round, and returns the posts with the
 // new ones appended. generated is the number of posts generated so far;
 // perCategory goes on counting the protagonists of each category.
-func mutate(posts []*post, rounds []int, seedHash uint64, generated int, perCategory []int) []*post {
+func mutate(posts []*post, rounds []round, seedHash uint64, generated int, perCategory []int) []*post {
 	var editable []*post
 	for _, p := range posts {
 		if p.anchor == nil && p.fault == 0 {
@@ -58,8 +83,17 @@ func mutate(posts []*post, rounds []int, seedHash uint64, generated int, perCate
 		}
 	}
 	edited := 0
-	for _, k := range rounds {
+	for _, r := range rounds {
 		newest := posts[len(posts)-1].day
+		if len(r.edit) > 0 {
+			// Ranks stay: new posts are appended after the newest.
+			when := civil(newest.AddDate(0, 0, 1))
+			for _, rank := range r.edit {
+				posts[rank].edits = append(posts[rank].edits, when)
+			}
+			continue
+		}
+		k := r.k
 		// The round's edits are dated the day of its last new post.
 		when := civil(newest.AddDate(0, 0, max(k, 1)))
 		for range k {

@@ -18,6 +18,14 @@ type pageWriter struct {
 	// hubLink adds the Dossiers page (FaultHubPath) to the footer: the
 	// site has faults switched on.
 	hubLink bool
+	// robots, when set, are the robots directives the page's meta gives
+	// before WordPress's default one ("noindex, follow").
+	robots string
+	// canonical, when set, replaces the page's canonical path: a copy of
+	// an article under its own address.
+	canonical string
+	// extra are links the page adds above its footer (paths).
+	extra []Link
 }
 
 func (w *pageWriter) text(s string) { htmlText.WriteString(w, s) }
@@ -47,7 +55,11 @@ func (w *pageWriter) head(titleParts []string, links headLinks, bodyClass string
 		}
 		w.text(part)
 	}
-	w.WriteString("</title>\n<meta name=\"robots\" content=\"max-image-preview:large\">\n")
+	w.WriteString("</title>\n<meta name=\"robots\" content=\"")
+	if w.robots != "" {
+		w.WriteString(w.robots + ", ")
+	}
+	w.WriteString("max-image-preview:large\">\n")
 	w.WriteString("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"" + SiteName + " &raquo; Flux\" href=\"")
 	w.url(FeedPath)
 	w.WriteString("\">\n")
@@ -70,6 +82,9 @@ func (w *pageWriter) head(titleParts []string, links headLinks, bodyClass string
 		w.WriteString("\">\n")
 	}
 	w.WriteString("<meta name=\"generator\" content=\"WordPress 6.1\">\n")
+	if w.canonical != "" {
+		links.canonical = w.canonical
+	}
 	w.headLink("canonical", links.canonical)
 	w.headLink("shortlink", links.shortlink)
 	w.WriteString("<script type=\"text/javascript\">var qtRadioConfig = {\"player\":\"#qtplayer\",\"autoplay\":false};</script>\n</head>\n")
@@ -108,6 +123,17 @@ func (w *pageWriter) menuItem(path, label string) {
 
 // foot closes #maincontent and writes the footer, player and cookie notice.
 func (w *pageWriter) foot() {
+	if len(w.extra) > 0 {
+		w.WriteString("    <ul class=\"qt-preview-links\">\n")
+		for _, l := range w.extra {
+			w.WriteString("      <li><a href=\"")
+			w.url(l.URL)
+			w.WriteString("\">")
+			w.text(l.Title)
+			w.WriteString("</a></li>\n")
+		}
+		w.WriteString("    </ul>\n")
+	}
 	w.WriteString("  </div>\n\n  <footer class=\"qt-footer\">\n    <p>&copy; ")
 	w.WriteString(strconv.Itoa(w.m.posts[len(w.m.posts)-1].day.Year()))
 	w.WriteString(" " + SiteName + " &mdash; Tous droits réservés. <a href=\"")
@@ -330,7 +356,13 @@ func (w *pageWriter) article(p *post) {
 			w.text(c.author)
 			fmt.Fprintf(w, "</b></div><div class=\"comment-metadata\"><a href=\"#comment-%d\">%s</a></div><div class=\"comment-content\"><p>", c.id, c.day)
 			w.text(c.text)
-			w.WriteString("</p></div></div></li>\n")
+			// get_comment_reply_link: a nofollow link to the post with the
+			// reply form aimed at the comment.
+			w.WriteString("</p></div><div class=\"reply\"><a rel=\"nofollow\" class=\"comment-reply-link\" href=\"")
+			w.url(fmt.Sprintf("%s?replytocom=%d#respond", p.path, c.id))
+			fmt.Fprintf(w, "\" data-commentid=\"%d\" data-postid=\"%d\" aria-label=\"Répondre à ", c.id, p.id)
+			w.attr(c.author)
+			w.WriteString("\">Répondre</a></div></div></li>\n")
 		}
 		w.WriteString("              </ol>\n")
 	}

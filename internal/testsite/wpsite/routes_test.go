@@ -116,11 +116,14 @@ type urlSet struct {
 }
 
 // TestSitemaps reads the sitemap index from robots.txt and every sitemap it
-// lists: together they name every article once, with its date.
+// lists: together they name every article once, with its date of last
+// change when SitemapLastmod is on (the 2,100-article site) and none
+// otherwise, as WordPress 6.1.
 func TestSitemaps(t *testing.T) {
 	for _, n := range []int{60, 2100} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			site := New(Options{Articles: n})
+			withLastmod := n > 1000
+			site := New(Options{Articles: n, SitemapLastmod: withLastmod})
 			srv := served(t, site)
 			robots := get(t, srv.Client(), srv.URL+"/robots.txt").body
 			_, indexURL, ok := strings.Cut(robots, "Sitemap: ")
@@ -160,7 +163,7 @@ func TestSitemaps(t *testing.T) {
 			for _, a := range site.Expected(srv.URL) {
 				if lm, ok := lastmod[a.URL]; !ok {
 					t.Errorf("%s is in no sitemap", a.URL)
-				} else if d, err := time.Parse(time.RFC3339, lm); err != nil || !d.Equal(a.Published) {
+				} else if d, err := time.Parse(time.RFC3339, lm); withLastmod && (err != nil || !d.Equal(a.Published)) || !withLastmod && lm != "" {
 					t.Errorf("%s: lastmod %q, published %s", a.URL, lm, a.Published)
 				}
 			}
@@ -306,7 +309,7 @@ func TestEveryLinkResolves(t *testing.T) {
 	client := noRedirects(srv)
 	queue := []string{srv.URL + "/"}
 	seen := map[string]bool{srv.URL + "/": true}
-	pages := 0
+	pages, replies := 0, 0
 	for len(queue) > 0 {
 		u := queue[0]
 		queue = queue[1:]
@@ -324,6 +327,14 @@ func TestEveryLinkResolves(t *testing.T) {
 			continue
 		}
 		if !strings.HasPrefix(f.header.Get("Content-Type"), "text/html") {
+			continue
+		}
+		if strings.Contains(u, "?replytocom=") {
+			// Each comment's "Répondre" link: the post again, noindex.
+			replies++
+			if !strings.Contains(f.body, `<meta name="robots" content="noindex, follow, `) {
+				t.Errorf("%s is not marked noindex", u)
+			}
 			continue
 		}
 		pages++
@@ -354,6 +365,13 @@ func TestEveryLinkResolves(t *testing.T) {
 	}
 	if want := len(site.ArticlePaths()) + len(site.NonArticlePaths()) + len(site.DisallowedPaths()); pages != want {
 		t.Errorf("reached %d HTML pages, want %d (articles, listings, pages and the members' section)", pages, want)
+	}
+	comments := 0
+	for _, a := range site.Expected(srv.URL) {
+		comments += a.CommentCount
+	}
+	if replies != comments || comments == 0 {
+		t.Errorf("reached %d comment-reply pages, want one per comment (%d)", replies, comments)
 	}
 }
 

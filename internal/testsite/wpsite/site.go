@@ -45,6 +45,10 @@ type Options struct {
 	// sidebar of every page leaves them as they were; a listing's follow
 	// its bytes.
 	Validators bool
+	// SitemapLastmod gives each post of the posts sitemap a lastmod, its
+	// last change, as WordPress does since 6.5. Without it the sitemaps
+	// give no lastmod, as WordPress 6.1's core sitemaps.
+	SitemapLastmod bool
 	// Faults switches on fault modes (see Fault); AllFaults for every one.
 	Faults Fault
 	// PartnerURL is the other host FaultExternal links to. Default
@@ -87,10 +91,11 @@ type Site struct {
 	model atomic.Pointer[model]
 
 	mutateMu sync.Mutex
-	rounds   []int // the k of each Mutate call
+	rounds   []round // the Mutate and Edit calls
 
 	mu       sync.Mutex
 	requests map[string]int
+	params   map[string]int
 	total    int
 	answered map[pathStatus]int
 	bytes    map[string]int64
@@ -191,16 +196,29 @@ func (s *Site) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = map[string]int{}
+	s.params = map[string]int{}
 	s.total = 0
 	s.answered = map[pathStatus]int{}
 	s.bytes = map[string]int64{}
 	s.times = map[string][]time.Time{}
 }
 
-// count records a request for path and returns its number for that path.
-func (s *Site) count(path string, at time.Time, keepTime bool) int {
+// RequestsWithParam returns how many requests the site received whose query
+// has a parameter called name ("replytocom"), whatever their path.
+func (s *Site) RequestsWithParam(name string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.params[name]
+}
+
+// count records a request for path, with the parameters of its query, and
+// returns its number for that path.
+func (s *Site) count(path string, query url.Values, at time.Time, keepTime bool) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for name := range query {
+		s.params[name]++
+	}
 	s.requests[path]++
 	s.total++
 	if keepTime {
@@ -235,12 +253,17 @@ func (s *Site) ListingPaths() []string {
 // PagePaths returns the WordPress "pages" (as opposed to posts) outside the
 // disallowed section: titled, with rel=canonical, but with no date, category
 // or author. They are not articles. With faults on, the Dossiers page
-// (FaultHubPath) is one of them.
+// (FaultHubPath) is one of them, and with FaultNoindex the page only a
+// noindex preview links (FaultPages.NoindexLink).
 func (s *Site) PagePaths() []string {
+	out := []string{legalPath, podcastsPath}
 	if s.opts.Faults != 0 {
-		return []string{legalPath, podcastsPath, FaultHubPath}
+		out = append(out, FaultHubPath)
 	}
-	return []string{legalPath, podcastsPath}
+	if s.opts.Faults&FaultNoindex != 0 {
+		out = append(out, programmePath)
+	}
+	return out
 }
 
 // NonArticlePaths returns every HTML page a polite crawler can reach that is
@@ -268,7 +291,8 @@ type response struct {
 	// version, when set, is what the ETag derives from instead of the
 	// body: an article's content version.
 	version    uint64
-	retryAfter int // seconds, for 429
+	retryAfter int    // seconds, for 429
+	robotsTag  string // X-Robots-Tag header
 	delay      time.Duration
 	// stream, when set, writes the body as it is generated: no ETag,
 	// compression or Content-Length (unless length is set).
@@ -288,7 +312,7 @@ const (
 // Host, as on a WordPress site whose address is the one it is reached at.
 func (s *Site) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	m := s.model.Load()
-	nth := s.count(r.URL.Path, time.Now(), m.isFaultPage(s.opts.Faults, r.URL.Path))
+	nth := s.count(r.URL.Path, r.URL.Query(), time.Now(), m.isFaultPage(s.opts.Faults, r.URL.Path))
 	w := &countingWriter{ResponseWriter: rw, site: s, path: r.URL.Path}
 	scheme := "http://"
 	if r.TLS != nil {
@@ -343,6 +367,9 @@ func (s *Site) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 	}
 	if resp.retryAfter > 0 {
 		h.Set("Retry-After", strconv.Itoa(resp.retryAfter))
+	}
+	if resp.robotsTag != "" {
+		h.Set("X-Robots-Tag", resp.robotsTag)
 	}
 	if resp.stream != nil {
 		if resp.length > 0 {
@@ -488,7 +515,16 @@ func (s *Site) html(m *model, base string, modified time.Time, f func(*pageWrite
 // articlePage is the response for the page of post p, in the shape its
 // fault (if switched on) gives it.
 func (s *Site) articlePage(m *model, base string, p *post) response {
-	resp := s.html(m, base, p.modified(), func(pw *pageWriter) { pw.article(p) })
+	return s.articleCopy(m, base, p, func(*pageWriter) {})
+}
+
+// articleCopy is articlePage with the page writer set up by setup first:
+// the same article under another address, or with robots directives.
+func (s *Site) articleCopy(m *model, base string, p *post, setup func(*pageWriter)) response {
+	resp := s.html(m, base, p.modified(), func(pw *pageWriter) {
+		setup(pw)
+		pw.article(p)
+	})
 	resp.version = s.version(p)
 	switch p.fault & s.opts.Faults {
 	case FaultSlow:
@@ -543,7 +579,7 @@ func (s *Site) route(m *model, base, path string, query url.Values) response {
 		}
 	}
 	if strings.HasPrefix(path, "/wp-sitemap-") {
-		return m.sitemap(base, strings.TrimPrefix(path, "/wp-sitemap-"))
+		return m.sitemap(base, strings.TrimPrefix(path, "/wp-sitemap-"), s.opts.SitemapLastmod)
 	}
 	if strings.HasPrefix(path, "/wp-content/") {
 		return asset(m, path)
@@ -588,6 +624,15 @@ func (s *Site) route(m *model, base, path string, query url.Values) response {
 	switch {
 	case len(segs) == 4:
 		if p, ok := m.byPath[path]; ok {
+			switch {
+			case isShareService(query.Get("share")):
+				// Jetpack's sharing buttons send the visitor to the service.
+				return response{status: http.StatusFound, location: "https://www.facebook.com/sharer.php?u=" + url.QueryEscape(base+p.path)}
+			case query.Has("replytocom"):
+				// The reply form aimed at a comment: the post again, which
+				// WordPress keeps out of search engines.
+				return s.articleCopy(m, base, p, func(pw *pageWriter) { pw.robots = "noindex, follow" })
+			}
 			return s.articlePage(m, base, p)
 		}
 	case len(segs) == 5 && segs[4] == "feed":
@@ -595,7 +640,7 @@ func (s *Site) route(m *model, base, path string, query url.Values) response {
 			return response{status: http.StatusOK, ctype: rssType, body: m.commentsFeed(base, p), modified: p.day}
 		}
 	case path == FeedPath:
-		return response{status: http.StatusOK, ctype: rssType, body: m.feed(base), modified: m.posts[m.newestFirst[0]].day}
+		return response{status: http.StatusOK, ctype: rssType, body: m.feed(base), modified: m.feedBuilt()}
 	case path == legalPath || path == podcastsPath:
 		for _, sp := range publicPages {
 			if sp.path == path {
