@@ -21,9 +21,12 @@
 //   - Runs: [Store.BeginRun], [Store.EndRun], [Store.Runs] and
 //     [Store.LastRun] keep the history of crawls; [Store.Stats] sums up what
 //     the archive holds.
-//   - Crawl state: Enqueue, Done, Frontier, Finish and Validators give the
-//     crawler a persistent visited set and frontier, and the validators
-//     (ETag, Last-Modified) of archived pages for conditional re-fetches.
+//   - Crawl state: Enqueue, Done, Frontier, Finish and Archived give the
+//     crawler a persistent visited set and frontier, and what it needs to
+//     know of an archived page to fetch it again: the validators (ETag,
+//     Last-Modified) it was served with, when it was last fetched, first
+//     stored and last found changed, and the record's published and
+//     modified dates.
 //     *Store satisfies crawler.State without importing crawler; the guard
 //     lives in internal/job.
 //

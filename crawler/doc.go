@@ -14,23 +14,35 @@
 // /sitemap.xml on the seeds' hosts). Each canonical URL (see Canonicalize)
 // is fetched once per run, and each page handed on once: a redirect to a
 // page already handled is not followed, and its address is handed on as an
-// alias. The State given to New is the dedup, the frontier a killed crawl
-// resumes from, and the source of validators for conditional re-fetches;
-// the in-memory caches in front of it are bounded.
+// alias. A page is not handed on when its rel=canonical names another page
+// of the crawl (which is fetched instead) or when it asks robots not to
+// index it; its links are followed unless it or they say nofollow. The
+// State given to New is the dedup, the frontier a killed crawl resumes
+// from, and what is known of archived pages: their validators for
+// conditional re-fetches, and, for sites that send none, their dates, from
+// which Recheck decides whether to fetch them again at all. The in-memory
+// caches in front of it are bounded.
 //
 // # What it owns
 //
 //   - scope: http(s) only, hosts, attachments (by extension and by
 //     Content-Type), URL length, depth, pages per run;
-//   - canonical URLs (canonical.go) and rel=canonical;
+//   - canonical URLs (canonical.go: tracking, comment-reply and sharing
+//     parameters dropped), rel=canonical, and what a page asks of robots
+//     (meta robots, X-Robots-Tag, rel=nofollow);
 //   - politeness (politeness.go): per-host concurrency and delay, robots.txt
 //     fetched once per host, Crawl-delay, Retry-After, slowing down with a
 //     host that slows down;
 //   - faults (fetch.go): retries with exponential backoff and jitter,
 //     timeouts, redirect limits and loops, a body cap, charsets decoded to
 //     UTF-8 (charset.go);
-//   - discovery and traps (discover.go): links, feeds, sitemaps, and caps on
-//     what look-alike URLs may cost;
+//   - discovery and traps (discover.go): links, feeds, sitemaps and the
+//     dates of change they give, and caps on what look-alike URLs may cost
+//     (never on what a sitemap or feed lists);
+//   - re-crawls of sites without validators (recheck.go): archived articles
+//     put off until the run's feeds, sitemaps and listings are read, then
+//     fetched when those date a change, or when due on a schedule that
+//     thins with the article's age (Recheck);
 //   - safety (scope.go): no loopback, private or link-local address unless a
 //     seed is one or Options.AllowPrivate says so, checked when dialling.
 //

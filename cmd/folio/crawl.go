@@ -27,7 +27,7 @@ type crawlOptions struct {
 
 func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.site, "site", "", "crawl only the configured site with this name")
-	f.BoolVar(&o.full, "full", false, "re-fetch every page in full instead of asking conditionally")
+	f.BoolVar(&o.full, "full", false, "re-fetch every page in full, archived articles included, instead of asking conditionally or waiting until they are due")
 	f.IntVar(&o.concurrency, "concurrency", 0, "requests in flight per host (default from config, else 2)")
 	f.DurationVar(&o.delay, "delay", -1, "least time between requests to one host, e.g. 500ms or 0 for local sites (default from config, else 1s)")
 	f.IntVar(&o.maxPages, "max-pages", 0, "most URLs fetched in this run; the rest is resumed by the next run (default no limit)")
@@ -49,9 +49,13 @@ configured site of the same host if there is one, else polite defaults
 of the config file is crawled.
 
 Crawls are incremental: archived pages are fetched conditionally
-(If-None-Match / If-Modified-Since) and unchanged ones cost a 304; --full
-fetches everything again. A crawl stopped by Ctrl-C, or killed, resumes where
-it stopped on the next run of the same site.
+(If-None-Match / If-Modified-Since) and unchanged ones cost a 304. On a site
+that sends neither validator, an archived article is fetched again only when
+a feed or sitemap dates a change after its last fetch, or when it is due on
+the crawl.recheck schedule, which thins with its age (30 days at most by
+default); the others are counted as skipped "not_due". --full fetches
+everything again. A crawl stopped by Ctrl-C, or killed, resumes where it
+stopped on the next run of the same site.
 
 Exit status: 0 when the crawl finished, even with page errors (they are
 counted in the summary); 1 when it could not run or was stopped; 2 for a usage

@@ -14,6 +14,10 @@
 //   - Reindex rebuilds an index from the whole archive.
 //   - Reextract runs extraction again over the archived raw captures.
 //
+// A run's clock (Deps.Now) is also the crawl's: fetch times, and so when
+// archived articles of a site without validators are due again
+// (crawler.Recheck), follow it, which lets tests replay weeks of re-crawls.
+//
 // job knows no flags, files or terminals: cmd/folio owns those, turns
 // config.yaml into Sites and renders the events. The stages never import each
 // other; this package wires them, and holds the compile-time guard that the

@@ -35,7 +35,9 @@
 // the article has some (an "Étiquettes :" paragraph of rel="tag" links after
 // the content, outside .entry-content), "Written by:", the rating box, the
 // "Previous post" card (absent on the oldest article), "Post comments (N)"
-// with N comments listed (their dates are plain text, no <time>), the reply
+// with N comments listed (their dates are plain text, no <time>), each
+// with WordPress's rel="nofollow" "Répondre" link to <post>?replytocom=ID
+// (which serves the post again, marked noindex, follow), the reply
 // form, a sidebar (recent posts, categories, monthly archives, tag cloud),
 // the header menu with "play_arrow Écouter" and a footer with a cookie
 // notice. The theme shows no "Next post" card, and prints no OpenGraph or
@@ -45,9 +47,13 @@
 // cards a page, WordPress pagination with a "next page-numbers" link and
 // rel=next): /, /page/N/, /category/<slug>/, /tag/<slug>/, /author/<slug>/,
 // /YYYY/MM/ (linked from the archives widget), and the unlinked /YYYY/ and
-// /YYYY/MM/DD/. Also /feed/ (RSS 2.0, the ten newest posts), each post's
-// comments feed <post>/feed/, the core sitemaps (/wp-sitemap.xml and the
-// posts, pages, categories, tags and users sitemaps it lists), robots.txt,
+// /YYYY/MM/DD/. Also /feed/ (RSS 2.0, the ten newest posts with their
+// publication date only, the channel's lastBuildDate being their latest
+// change, as WordPress computes it), each post's comments feed
+// <post>/feed/, the core sitemaps (/wp-sitemap.xml and the posts, pages,
+// categories, tags and users sitemaps it lists; without lastmod, as
+// WordPress 6.1, unless Options.SitemapLastmod), robots.txt,
+// <post>?share=facebook (Jetpack's sharing redirect),
 // /wp-json/ and /wp-json/wp/v2/posts/<id>, shortlinks /?p=<id> (301 to the
 // post), the theme's stylesheet, logo and pictures, and a 404 page.
 //
@@ -67,7 +73,8 @@
 // post's day). Options.Gzip compresses for clients that ask;
 // Options.Latency delays every answer; Options.PageBytes pads HTML pages to
 // a given size with an inline script in the head, as real WordPress pages
-// are 60 KB and more.
+// are 60 KB and more; Options.SitemapLastmod gives posts a lastmod in the
+// sitemaps, as WordPress 6.5 and later.
 //
 // # Faults
 //
@@ -76,19 +83,23 @@
 // article, renamed articles whose old addresses answer 301, a redirect loop,
 // dead links, an article in ISO-8859-1, an article with broken markup, an
 // infinite calendar, links with tracking parameters and fragments, links to
-// another host and to attachments, and a 50 MB page streamed as it is
-// generated. Fault articles are ordinary articles with their ground truth;
+// another host and to attachments, a 50 MB page streamed as it is
+// generated, previews of articles marked noindex (in a meta or an
+// X-Robots-Tag header) or nofollow, and other addresses of an article (its
+// print version, whose canonical link names it, ?replytocom and ?share). Fault articles are ordinary articles with their ground truth;
 // the other fault links are on the "Dossiers" page that every page's footer
 // then links to. Site.Faults says where each fault is.
 //
 // Site.Mutate is the newsroom at work between two crawls: it edits k
 // articles (an update paragraph closes their body) and publishes k new ones;
-// Expected, the listings, feeds and sitemaps follow.
+// Site.Edit edits the articles it is given, the newest included. Expected,
+// the listings, feeds and sitemaps follow.
 //
 // # Counters
 //
 // Requests, RequestsWithPrefix and TotalRequests count the requests per
-// path (query left out); Answered counts them by status (200 bodies sent,
+// path (query left out), RequestsWithParam per query parameter name;
+// Answered counts them by status (200 bodies sent,
 // 304s); BytesServed counts the body bytes written, and RequestTimes keeps
 // when the fault pages were asked for. ResetRequests starts them again.
 //
