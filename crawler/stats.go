@@ -32,7 +32,12 @@ type Stats struct {
 	// taken from the frontier after a redirect to it was handled),
 	// redirect (a redirect left to scope and robots to judge), not_followed
 	// (2xx other than 200 and 203), no_sitemap (/wp-sitemap.xml or
-	// /sitemap.xml tried on a host that has none).
+	// /sitemap.xml tried on a host that has none), canonical (a page whose
+	// rel=canonical names another page of the crawl, fetched instead),
+	// noindex (a page that asks robots not to index it), nofollow (links of
+	// a nofollow page, or marked rel="nofollow", once per page), not_due (an
+	// archived article of a site without validators, not fetched: see
+	// Recheck).
 	Skipped         int
 	SkippedByReason map[string]int
 	// Errors counts URLs that failed after their retries; ErrorsByKind by
