@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -120,5 +121,44 @@ func TestRecrawlSitemapLastmod(t *testing.T) {
 	}
 	if len(fetched) > len(paths)/5 {
 		t.Errorf("next run fetched %d of %d articles", len(fetched), len(paths))
+	}
+}
+
+// BenchmarkRecrawlDaily crawls the unchanged 120-article fixture site (no
+// validators) once, then once a day for 60 days on an injected clock, and
+// reports the articles fetched per daily re-crawl: the cost of
+// crawler.Recheck's schedule, its monthly re-checks of old articles spread
+// over the days.
+//
+//	go test ./internal/job -run '^$' -bench RecrawlDaily -benchtime 1x
+func BenchmarkRecrawlDaily(b *testing.B) {
+	const articles, days = 120, 60
+	for b.Loop() {
+		site := wpsite.New(wpsite.Options{Articles: articles})
+		srv := httptest.NewServer(site)
+		f := &fixture{site: site, base: srv.URL + "/", dir: b.TempDir()}
+		f.open(b)
+		t0 := site.Expected(srv.URL)[0].Published.Add(2 * time.Hour)
+		total, most := 0, 0
+		for day := 0; day <= days; day++ {
+			site.ResetRequests()
+			at := t0.Add(time.Duration(day) * 24 * time.Hour)
+			if _, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store, Now: func() time.Time { return at }}, nil); err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for _, p := range site.ArticlePaths() {
+				n += site.Answered(p, http.StatusOK)
+			}
+			if day > 0 {
+				total += n
+				most = max(most, n)
+			}
+		}
+		f.close()
+		srv.Close()
+		b.ReportMetric(float64(total)/days, "articles/recrawl")
+		b.ReportMetric(100*float64(total)/days/articles, "%/recrawl")
+		b.ReportMetric(float64(most), "max-articles/recrawl")
 	}
 }
