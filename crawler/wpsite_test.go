@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"folio"
 	"folio/internal/testsite/wpsite"
@@ -225,5 +226,66 @@ func TestWPRepliesWithoutRobots(t *testing.T) {
 	}
 	if n := stats.SkippedByReason["nofollow"]; n != 0 {
 		t.Errorf("%d nofollow links skipped with robots ignored", n)
+	}
+}
+
+// TestWPRecheckFromTheFeed: on a site without validators, an archived
+// article is fetched again when the feed dates a change after its last
+// fetch, whichever worker takes it before the feed is read, and not
+// otherwise. The state records every article as published long ago, so
+// that the age schedule never makes one due.
+func TestWPRecheckFromTheFeed(t *testing.T) {
+	site := wpsite.New(wpsite.Options{Articles: 60})
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	st := NewMemState()
+	articles := map[string]bool{}
+	for _, p := range site.ArticlePaths() {
+		articles[srv.URL+p] = true
+	}
+	longAgo := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	archive := func(p folio.Page) {
+		if articles[p.URL] && p.Body != nil {
+			st.SetArchived(p.URL, folio.ArchivedPage{Checked: p.FetchedAt, Archived: longAgo, Published: &longAgo})
+		}
+	}
+	newest := site.Expected(srv.URL)[0].Published
+	crawl := func(at time.Time) (Stats, int) {
+		t.Helper()
+		opts := fastOptions()
+		opts.Now = func() time.Time { return at }
+		c, err := New(opts, st, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		site.ResetRequests()
+		stats, err := c.Run(context.Background(), []string{srv.URL + "/"}, archive)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fetched := 0
+		for _, p := range site.ArticlePaths() {
+			fetched += site.Requests(p)
+		}
+		return stats, fetched
+	}
+	if _, n := crawl(newest.Add(2 * time.Hour)); n != len(articles) {
+		t.Fatalf("first crawl fetched %d articles, want %d", n, len(articles))
+	}
+	stats, n := crawl(newest.Add(20 * time.Hour))
+	if n != 0 || stats.SkippedByReason["not_due"] != len(articles) {
+		t.Errorf("unchanged re-crawl fetched %d articles, skipped %v; want none, all not_due", n, stats.SkippedByReason)
+	}
+	edited := site.ArticlePaths()[3]
+	site.Edit(edited)
+	// The feed's lastBuildDate is now the edit's day: every article it
+	// lists is fetched once, the others are not.
+	stats, n = crawl(newest.AddDate(0, 0, 1).Add(2 * time.Hour))
+	if site.Requests(edited) != 1 || n != 10 || stats.SkippedByReason["not_due"] != len(articles)-10 {
+		t.Errorf("after an edit to %s, in the feed: %d articles fetched (it %d times), skipped %v; want the feed's 10",
+			edited, n, site.Requests(edited), stats.SkippedByReason)
+	}
+	if _, n = crawl(newest.AddDate(0, 0, 1).Add(5 * time.Hour)); n != 0 {
+		t.Errorf("the run after fetched %d articles, want none", n)
 	}
 }
