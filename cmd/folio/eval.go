@@ -28,7 +28,7 @@ type evalOptions struct {
 func (o *evalOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.testsite, "testsite", false, "evaluate on the built-in test site, served on loopback, against its ground truth")
 	f.IntVar(&o.articles, "articles", 60, "number of articles of the test site (with --testsite)")
-	f.BoolVar(&o.pages, "pages", false, "also list every page's verdicts, worst body first")
+	f.BoolVar(&o.pages, "pages", false, "also list every page's verdicts, for finding what to fix")
 	f.StringVar(&o.site, "site", "", "use the rules of this configured site (default: WordPress defaults)")
 }
 
@@ -36,28 +36,66 @@ func newEvalCmd(g *globalOpts) *cobra.Command {
 	var o evalOptions
 	cmd := &cobra.Command{
 		Use:   "eval DIR | --testsite",
-		Short: "Measure extraction against expected records",
-		Long: `Eval runs extraction over DIR/*.html, compares each record with the
-expected one in DIR/<case>.json, and prints per-field accuracy (title,
-published day, author, language) and body precision, recall and F1, both as a
-bag of lower-cased words and as 4-word shingles. go-readability alone is
-measured on the same pages, as the floor to beat.
+		Short: "Measure extraction against human annotations or expected records",
+		Long: `Eval runs extraction over the pages of DIR (DIR/*.html and DIR/*/*.html),
+compares each record with what DIR holds about the page in <page>.json beside
+it, and prints the figures with one column per extractor: folio, and
+go-readability alone on the same pages, the floor to beat. The records' keys
+say which of two formats DIR is in.
 
-An expected record is JSON with the keys url, title, author, published,
-language, summary, site_name and body (null: not measured; a null url stands
-for http://example.com/<case>/). Titles count exactly after folding white
-space, and fairly when the reference only adds a shorter " | Site name" part
-before or after a separator, which folio strips; published dates count by
-calendar day; authors are a hint (exact after folding case and punctuation, or
-by containment).
+Human-annotated format: each <page>.json has the keys id, dataset, url,
+title, date (YYYY-MM-DD), author, categories, tags, body_with, body_without,
+body and source, null where the annotator recorded nothing. The url is passed
+as the page's URL. Each field is scored as follows:
+  title     equal after Unicode NFKC, case folding, making every quotation
+            mark " and every dash -, and collapsing white space;
+  day       the record's published date, in the offset the record states,
+            is the annotated day; on a page annotated with body snippets but
+            no date, the page shows none, and giving no date is right;
+  author    the same set of names: record and annotation each split on ';'
+            and ',' and normalised as titles ("By Jane Doe, Staff Writer" is
+            not "Jane Doe");
+  category  where categories are annotated: the record's category, whole and
+            normalised as titles, is one of them ("Food, Baking" is not
+            "Food");
+  body      each snippet, white space collapsed, is a substring of the
+            record's body, white space collapsed: a body_with snippet found
+            is a true positive, missed a false negative; a body_without
+            snippet found is a false positive, absent a true negative.
+            Precision, recall and F1 come from the counts summed over all
+            pages.
+A page the extractor refuses or fails on counts as an empty record: its
+title, author and category miss, its body_with snippets are false
+negatives, and on a page annotated without a date its day is right. "pages
+with a record" is the share of pages that gave one. Each figure is shown
+over all pages, then for each folder of DIR.
+
+Expected-record format: each <page>.json has the keys url, title, author,
+published, language, summary, site_name and body (null: not measured; a null
+url stands for http://example.com/<page>/). Eval prints per-field accuracy
+and body precision, recall and F1, both as a bag of lower-cased words and as
+4-word shingles. Titles count exactly after folding white space, and fairly
+when the reference only adds a shorter " | Site name" part before or after a
+separator, which folio strips; published dates count by calendar day;
+authors are a hint (exact after folding case and punctuation, or by
+containment).
+
+Pages are decoded to UTF-8 as the crawler decodes a fetched page whose
+Content-Type names no charset (byte-order mark, valid UTF-8, <meta charset>,
+else Windows-1252), for every extractor alike.
+
+--pages adds a listing, page by page and extractor by extractor, of each
+field missed with what was extracted and what was wanted, and of the body
+snippets missed or kept.
 
 With --testsite, eval serves the built-in test site on loopback and measures
 every article page against the site's ground truth, category and tags
 included.
 
 Exit status: 0 success, 1 when the cases cannot be read, 2 usage error.`,
-		Example: `  folio eval ../shared/eval/readability
-  folio eval --pages testdata/eval | less
+		Example: `  folio eval path/to/human            # human-annotated pages, by folder
+  folio eval --pages path/to/human | less
+  folio eval path/to/expected-records
   folio eval --testsite`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -100,7 +138,7 @@ func runEval(ctx context.Context, o evalOptions, g *globalOpts, args []string) e
 	if err != nil {
 		return err
 	}
-	rep := eval.Run(cases, eval.Folio(rules), eval.Readability())
+	rep := eval.Evaluate(cases, eval.Folio(rules), eval.Readability())
 	return rep.Write(g.stdout, o.pages)
 }
 

@@ -94,3 +94,27 @@ func TestEvalUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalHumanDir reads the human-annotated fixtures of internal/eval and
+// prints each measure over all pages and per folder.
+func TestEvalHumanDir(t *testing.T) {
+	env := newTestEnv(t)
+	if err := runEval(context.Background(), evalOptions{pages: true}, env.g(),
+		[]string{filepath.Join("..", "..", "internal", "eval", "testdata", "human")}); err != nil {
+		t.Fatalf("eval: %v", err)
+	}
+	out := env.stdout.String()
+	for _, want := range []string{"all pages: 3 pages", "dates/: 1 pages", "news/: 2 pages",
+		"title (of 2)", "publication day (of 3)", "author (of 1)", "category (of 1)", "body snippet F1",
+		"folio, page by page", "readability, page by page", "dates/market "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if got, _ := evalRow(t, out, "pages with a record"); got != "1.000" {
+		t.Errorf("folio gave a record for %s of the pages", got)
+	}
+	if !strings.Contains(out, "dates/market  T. D+ A. C.\n") {
+		t.Errorf("the date-only page is not scored on its day alone:\n%s", out)
+	}
+}

@@ -15,12 +15,26 @@ import (
 	"folio"
 )
 
-// Case is one page with the record expected from it.
+// Case is one page with the record expected from it, in one of the two
+// formats eval reads: an expected record (Want) or a person's annotations
+// (Human, nil for the other format).
 type Case struct {
 	// Name identifies the case: the file name without extension.
 	Name string
-	Page folio.Page
-	Want Expected
+	// Folder is the sub-directory of the loaded directory that holds the
+	// case, "" for the directory itself.
+	Folder string
+	Page   folio.Page
+	Want   Expected
+	Human  *Human
+}
+
+// Path is the case's folder and name, as the page listing shows it.
+func (c Case) Path() string {
+	if c.Folder == "" {
+		return c.Name
+	}
+	return c.Folder + "/" + c.Name
 }
 
 // Expected is the reference record of a page, in the JSON form the
@@ -45,31 +59,55 @@ type Expected struct {
 // runs.
 var fetchedAt = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// Load reads every DIR/<case>.html with its DIR/<case>.json expected
-// record, sorted by name. A page without its record, a record that does not
-// parse or a directory with no page is an error naming the file. A record
-// whose url is null gets http://example.com/<case>/.
+// Load reads every <case>.html of DIR and of its sub-directories with the
+// <case>.json beside it, sorted by folder then name. Each record's keys say
+// its format: a person's annotations (body_with, body_without, dataset; see
+// Human) or an expected record (see Expected); one directory holds one
+// format. A page without its record, a record that does not parse, a mix
+// of formats or a directory with no page is an error naming the file. An
+// expected record whose url is null gets http://example.com/<case>/. The
+// page's bytes are passed as stored: decoding them is the caller's choice.
 func Load(dir string) ([]Case, error) {
-	pages, err := filepath.Glob(filepath.Join(dir, "*.html"))
+	top, err := filepath.Glob(filepath.Join(dir, "*.html"))
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", dir, err)
 	}
+	nested, err := filepath.Glob(filepath.Join(dir, "*", "*.html"))
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", dir, err)
+	}
+	sort.Strings(top)
+	sort.Strings(nested) // by folder, then name: the separator sorts before letters and digits
+	pages := append(top, nested...)
 	if len(pages) == 0 {
 		if _, err := os.Stat(dir); err != nil {
 			return nil, fmt.Errorf("load cases: %w", err)
 		}
 		return nil, fmt.Errorf("load cases: no *.html file in %s", dir)
 	}
-	sort.Strings(pages)
 	cases := make([]Case, 0, len(pages))
 	for _, p := range pages {
 		c, err := loadCase(p)
 		if err != nil {
 			return nil, err
 		}
+		if rel, _ := filepath.Rel(dir, filepath.Dir(p)); rel != "." {
+			c.Folder = filepath.ToSlash(rel)
+		}
+		if len(cases) > 0 && (c.Human == nil) != (cases[0].Human == nil) {
+			return nil, fmt.Errorf("load cases: %s is in the %s format, %s in the %s format: one directory holds one format",
+				cases[0].Path(), formatName(cases[0]), c.Path(), formatName(c))
+		}
 		cases = append(cases, c)
 	}
 	return cases, nil
+}
+
+func formatName(c Case) string {
+	if c.Human != nil {
+		return "human-annotated"
+	}
+	return "expected-record"
 }
 
 func loadCase(htmlPath string) (Case, error) {
@@ -86,22 +124,30 @@ func loadCase(htmlPath string) (Case, error) {
 	if err != nil {
 		return Case{}, fmt.Errorf("read %s: %w", jsonPath, err)
 	}
-	want, err := ParseExpected(raw)
-	if err != nil {
-		return Case{}, fmt.Errorf("parse %s: %w", jsonPath, err)
-	}
+	c := Case{Name: name}
 	pageURL := "http://example.com/" + name + "/"
-	if want.URL != nil && *want.URL != "" {
-		pageURL = *want.URL
+	if isHuman(raw) {
+		h, err := ParseHuman(raw)
+		if err != nil {
+			return Case{}, fmt.Errorf("parse %s: %w", jsonPath, err)
+		}
+		c.Human = &h
+		pageURL = h.URL
+	} else {
+		want, err := ParseExpected(raw)
+		if err != nil {
+			return Case{}, fmt.Errorf("parse %s: %w", jsonPath, err)
+		}
+		c.Want = want
+		if want.URL != nil && *want.URL != "" {
+			pageURL = *want.URL
+		}
 	}
 	hdr := http.Header{}
 	hdr.Set("Content-Type", "text/html")
-	return Case{
-		Name: name,
-		Page: folio.Page{URL: pageURL, RequestedURL: pageURL, Status: http.StatusOK, Header: hdr,
-			Body: body, FetchedAt: fetchedAt},
-		Want: want,
-	}, nil
+	c.Page = folio.Page{URL: pageURL, RequestedURL: pageURL, Status: http.StatusOK, Header: hdr,
+		Body: body, FetchedAt: fetchedAt}
+	return c, nil
 }
 
 // ParseExpected reads one expected record strictly: an unknown key is an

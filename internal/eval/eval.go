@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 	"time"
 
@@ -129,13 +132,51 @@ func Run(cases []Case, extractors ...Extractor) Report {
 	rep := Report{Cases: len(cases)}
 	for _, x := range extractors {
 		er := ExtractorReport{Name: x.Name}
-		for _, c := range cases {
-			got, err := x.Extract(c.Page)
-			er.Pages = append(er.Pages, Score(c, got, err))
+		for i, o := range extractAll(cases, x) {
+			er.Pages = append(er.Pages, Score(cases[i], o.got, o.err))
 		}
 		rep.Results = append(rep.Results, er)
 	}
 	return rep
+}
+
+// outcome is what an extractor returned for one page.
+type outcome struct {
+	got Result
+	err error
+}
+
+// extractAll runs x on every case, GOMAXPROCS pages at a time, and returns
+// the outcomes in the cases' order. A panic in the extractor is that page's
+// error, so that one bad page of a third-party extractor does not end the
+// run.
+func extractAll(cases []Case, x Extractor) []outcome {
+	out := make([]outcome, len(cases))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(cases)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(cases) {
+					return
+				}
+				out[i] = extractOne(x, cases[i].Page)
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+func extractOne(x Extractor, p folio.Page) (o outcome) {
+	defer func() {
+		if r := recover(); r != nil {
+			o = outcome{err: fmt.Errorf("%s %s: panic: %v", x.Name, p.URL, r)}
+		}
+	}()
+	got, err := x.Extract(p)
+	return outcome{got: got, err: err}
 }
 
 // Summary sums up the extractor's page scores.
