@@ -81,7 +81,13 @@ func (c *Crawler) Options() Options { return c.opts }
 // moment loses nothing: the next Run with the same State resumes from
 // State.Frontier. When the crawl completes, Run calls State.Finish for each
 // site, and the next Run starts afresh from its seeds, fetching archived
-// pages conditionally.
+// pages conditionally, or, for a site that sent no validators, when
+// Options.Recheck says they are due.
+//
+// A page whose rel=canonical names another page of the crawl, or that asks
+// robots not to index it, is fetched but not handed on (see
+// canonicalElsewhere and robotsDirectives); Options.IgnoreRobots turns the
+// latter off.
 //
 // When ctx ends, Run sends no new request, lets pages in flight finish, and
 // returns the counts so far with ctx.Err(). Page failures are counted in
@@ -639,7 +645,7 @@ func (r *run) canonicalElsewhere(href string, base *url.URL, final string, depth
 		return "", nil
 	}
 	u, _ := url.Parse(c)
-	if reason, final := r.ruleOut(u, c, depth); reason != "" && final {
+	if reason, always := r.ruleOut(u, c, depth); reason != "" && always {
 		return "", nil
 	}
 	added, err := r.enqueue(c, depth)
