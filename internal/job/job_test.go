@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -96,7 +97,15 @@ func (f *fixture) run(t testing.TB, ctx context.Context, full bool, onEvent func
 
 func TestRunArchivesAndIndexesEveryArticle(t *testing.T) {
 	f := newFixture(t, wpsite.Options{Articles: 60})
-	sum, err := f.run(t, context.Background(), false, nil)
+	var mu sync.Mutex
+	outcomes := map[string]string{}
+	sum, err := f.run(t, context.Background(), false, func(e Event) {
+		if e.Kind == EventPage {
+			mu.Lock()
+			outcomes[e.URL] = e.Outcome
+			mu.Unlock()
+		}
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,6 +115,19 @@ func TestRunArchivesAndIndexesEveryArticle(t *testing.T) {
 	}
 	if want := len(f.site.NonArticlePaths()); sum.NotArticles < want {
 		t.Errorf("%d pages judged not articles, want at least the site's %d non-article pages", sum.NotArticles, want)
+	}
+	// Every page the crawl met is judged: the articles new, the listings
+	// and the WordPress pages (legal notice, about, contact, section
+	// index, calendar) not articles.
+	for _, p := range f.site.ArticlePaths() {
+		if got := outcomes[strings.TrimSuffix(f.base, "/")+p]; got != OutcomeNew {
+			t.Errorf("article %s: outcome %q, want %q", p, got, OutcomeNew)
+		}
+	}
+	for _, p := range f.site.NonArticlePaths() {
+		if got := outcomes[strings.TrimSuffix(f.base, "/")+p]; got != OutcomeNotArticle {
+			t.Errorf("%s: outcome %q, want %q", p, got, OutcomeNotArticle)
+		}
 	}
 	if n := f.docCount(t); n != 60 {
 		t.Errorf("index holds %d documents, want 60", n)

@@ -51,9 +51,15 @@
 // /wp-json/ and /wp-json/wp/v2/posts/<id>, shortlinks /?p=<id> (301 to the
 // post), the theme's stylesheet, logo and pictures, and a 404 page.
 //
-// WordPress "pages" (/mentions-legales/, /podcasts/: body class "page", a
-// title and a canonical link but no date, category or author) are not
-// articles and have no ground truth. Neither have the members' pages under
+// WordPress "pages" (body class "page page-id-N", a title and a canonical
+// link but no date, category or author) are not articles and have no
+// ground truth: the legal notice /mentions-legales/, /a-propos/ (as long as
+// an article: only its title says what it is), /contact/ (a Contact Form 7
+// form), linked from the footer; /emissions/ (a section's index: a card per
+// category, its name a link, with a description), /podcasts/ and
+// /calendrier/ (the newest post's month as a grid of days, each post linked
+// from its day, the month before linked to its archive), linked from the
+// menu. PagePaths lists them. Neither have the members' pages under
 // DisallowedPrefix (/prive/), which robots.txt disallows although every
 // page's footer links there ("Espace membres") and they answer 200.
 //

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The pages follow the markup of the source blog's theme (testdata/
@@ -84,7 +85,9 @@ func (w *pageWriter) head(titleParts []string, links headLinks, bodyClass string
 	for _, c := range categories {
 		w.menuItem("/category/"+c.slug+"/", c.name)
 	}
+	w.menuItem(sectionsPath, "Émissions")
 	w.menuItem(podcastsPath, "Podcasts")
+	w.menuItem(calendarPagePath, "Calendrier")
 	w.WriteString("      </ul>\n      <a class=\"qt-btn qt-btn-primary qt-playerbutton\" href=\"#qtplayer\"><i class=\"material-icons\">play_arrow</i> Écouter</a>\n")
 	w.WriteString("    </nav>\n  </header>\n\n  <div id=\"maincontent\" class=\"qt-main\">\n")
 }
@@ -113,6 +116,10 @@ func (w *pageWriter) foot() {
 	w.WriteString(" " + SiteName + " &mdash; Tous droits réservés. <a href=\"")
 	w.url(legalPath)
 	w.WriteString("\">Mentions légales</a> &middot; <a href=\"")
+	w.url(aboutPath)
+	w.WriteString("\">À propos</a> &middot; <a href=\"")
+	w.url(contactPath)
+	w.WriteString("\">Contact</a> &middot; <a href=\"")
 	w.url(membersPath)
 	w.WriteString("\">Espace membres</a> &middot; ")
 	if w.hubLink {
@@ -502,10 +509,93 @@ func (w *pageWriter) staticPage(sp staticPageInfo) {
 		w.text(l.Title)
 		w.WriteString("</a></p>\n")
 	}
+	switch {
+	case sp.sections:
+		w.sectionCards()
+	case sp.contactForm:
+		w.contactForm(sp)
+	case sp.calendar:
+		w.monthGrid()
+	}
 	w.WriteString("            </div>\n          </div>\n")
 	w.sidebar()
 	w.WriteString("        </div>\n      </div>\n    </article>\n")
 	w.foot()
+}
+
+// sectionCards writes a section index's cards: each category with posts,
+// its name a link to its archive, and a description.
+func (w *pageWriter) sectionCards() {
+	for i, c := range categories {
+		if len(w.m.catPosts[i]) == 0 {
+			continue
+		}
+		w.WriteString("              <div class=\"qt-section-card\">\n                <h2><a href=\"")
+		w.url("/category/" + c.slug + "/")
+		w.WriteString("\">")
+		w.text(c.name)
+		w.WriteString("</a></h2>\n                <p>")
+		w.text(typeset(sectionBlurb(c.name)))
+		w.WriteString("</p>\n              </div>\n")
+	}
+}
+
+// contactForm writes Contact Form 7's form, posting to the page itself.
+func (w *pageWriter) contactForm(sp staticPageInfo) {
+	fmt.Fprintf(w, "              <div class=\"wpcf7\" id=\"wpcf7-f%d-p%d-o1\">\n                <form action=\"", sp.id+100, sp.id)
+	w.url(sp.path)
+	fmt.Fprintf(w, "#wpcf7-f%d-p%d-o1\" method=\"post\" class=\"wpcf7-form\">\n", sp.id+100, sp.id)
+	for _, f := range []struct{ label, name, kind string }{
+		{"Votre nom", "your-name", "text"}, {"Votre adresse e-mail", "your-email", "email"}, {"Objet", "your-subject", "text"},
+	} {
+		fmt.Fprintf(w, "                  <p><label>%s<br><input type=\"%s\" name=\"%s\" size=\"40\"></label></p>\n", f.label, f.kind, f.name)
+	}
+	w.WriteString("                  <p><label>Votre message<br><textarea name=\"your-message\" cols=\"40\" rows=\"10\"></textarea></label></p>\n")
+	w.WriteString("                  <p><input type=\"submit\" value=\"Envoyer\" class=\"wpcf7-submit\"></p>\n                </form>\n              </div>\n")
+}
+
+// monthGrid writes the month of the newest post as a calendar: a table
+// with a cell for each day, the posts of a day linked in its cell, and the
+// previous month's archive linked under it, as WordPress's calendar does.
+func (w *pageWriter) monthGrid() {
+	mo := w.m.months[0]
+	first := time.Date(mo.year, mo.month, 1, 0, 0, 0, 0, paris)
+	byDay := map[int][]*post{}
+	for _, rank := range mo.posts {
+		p := w.m.posts[rank]
+		byDay[p.day.Day()] = append(byDay[p.day.Day()], p)
+	}
+	w.WriteString("              <table class=\"qt-calendar\">\n                <caption>")
+	w.text(monthTitle(mo.year, mo.month))
+	w.WriteString("</caption>\n                <thead><tr><th>lun.</th><th>mar.</th><th>mer.</th><th>jeu.</th><th>ven.</th><th>sam.</th><th>dim.</th></tr></thead>\n                <tbody>\n                  <tr>")
+	lead := (int(first.Weekday()) + 6) % 7 // Monday first
+	for range lead {
+		w.WriteString("<td class=\"pad\"></td>")
+	}
+	days := first.AddDate(0, 1, -1).Day()
+	for d := 1; d <= days; d++ {
+		if d > 1 && (lead+d-1)%7 == 0 {
+			w.WriteString("</tr>\n                  <tr>")
+		}
+		fmt.Fprintf(w, "<td>%d", d)
+		for _, p := range byDay[d] {
+			w.WriteString("<br><a href=\"")
+			w.url(p.path)
+			w.WriteString("\">")
+			w.text(p.title)
+			w.WriteString("</a>")
+		}
+		w.WriteString("</td>")
+	}
+	w.WriteString("</tr>\n                </tbody>\n              </table>\n")
+	if len(w.m.months) > 1 {
+		prev := w.m.months[1]
+		w.WriteString("              <p class=\"qt-calendar-nav\"><a href=\"")
+		w.url("/" + monthKey(prev.year, prev.month) + "/")
+		w.WriteString("\">&laquo; ")
+		w.text(monthTitle(prev.year, prev.month))
+		w.WriteString("</a></p>\n")
+	}
 }
 
 // notFound writes the theme's 404 page.

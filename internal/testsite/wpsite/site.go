@@ -67,12 +67,16 @@ const (
 	SitemapPath = "/wp-sitemap.xml"
 	RobotsPath  = "/robots.txt"
 
-	legalPath       = "/mentions-legales/"
-	podcastsPath    = "/podcasts/"
-	membersPath     = DisallowedPrefix + "espace-membres/"
-	commentPostPath = "/wp-comments-post.php"
-	logoPath        = "/wp-content/uploads/2021/03/logo.png"
-	stylePath       = "/wp-content/themes/proradio/style.css"
+	legalPath        = "/mentions-legales/"
+	podcastsPath     = "/podcasts/"
+	aboutPath        = "/a-propos/"
+	contactPath      = "/contact/"
+	sectionsPath     = "/emissions/"
+	calendarPagePath = "/calendrier/"
+	membersPath      = DisallowedPrefix + "espace-membres/"
+	commentPostPath  = "/wp-comments-post.php"
+	logoPath         = "/wp-content/uploads/2021/03/logo.png"
+	stylePath        = "/wp-content/themes/proradio/style.css"
 
 	postsPerPage    = 10
 	feedItems       = 10
@@ -234,13 +238,18 @@ func (s *Site) ListingPaths() []string {
 
 // PagePaths returns the WordPress "pages" (as opposed to posts) outside the
 // disallowed section: titled, with rel=canonical, but with no date, category
-// or author. They are not articles. With faults on, the Dossiers page
+// or author: legal notice, podcasts, about, contact, the section index and
+// the calendar. They are not articles. With faults on, the Dossiers page
 // (FaultHubPath) is one of them.
 func (s *Site) PagePaths() []string {
-	if s.opts.Faults != 0 {
-		return []string{legalPath, podcastsPath, FaultHubPath}
+	out := make([]string, 0, len(publicPages)+1)
+	for _, sp := range publicPages {
+		out = append(out, sp.path)
 	}
-	return []string{legalPath, podcastsPath}
+	if s.opts.Faults != 0 {
+		out = append(out, FaultHubPath)
+	}
+	return out
 }
 
 // NonArticlePaths returns every HTML page a polite crawler can reach that is
@@ -596,17 +605,16 @@ func (s *Site) route(m *model, base, path string, query url.Values) response {
 		}
 	case path == FeedPath:
 		return response{status: http.StatusOK, ctype: rssType, body: m.feed(base), modified: m.posts[m.newestFirst[0]].day}
-	case path == legalPath || path == podcastsPath:
-		for _, sp := range publicPages {
-			if sp.path == path {
-				return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
-			}
-		}
 	case strings.HasPrefix(path, DisallowedPrefix):
 		for _, sp := range privatePages {
 			if sp.path == path {
 				return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
 			}
+		}
+	}
+	for _, sp := range publicPages {
+		if sp.path == path {
+			return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
 		}
 	}
 	return notFound

@@ -1,0 +1,112 @@
+package wpsite
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// TestStaticPages checks the WordPress pages a crawl meets besides posts
+// and listings: each is linked from every page's menu or footer, is a
+// WordPress page (body class page page-id-N, rel=canonical, no date), and
+// holds what makes it the kind of page it is.
+func TestStaticPages(t *testing.T) {
+	site := New(Options{Articles: 40})
+	srv := served(t, site)
+	want := []string{legalPath, podcastsPath, aboutPath, contactPath, sectionsPath, calendarPagePath}
+	if got := site.PagePaths(); !slices.Equal(got, want) {
+		t.Fatalf("PagePaths = %v, want %v", got, want)
+	}
+	article := getDoc(t, srv.Client(), srv.URL+site.ArticlePaths()[0])
+	for _, p := range want {
+		if article.Find(`.qt-desktopmenu a[href="`+srv.URL+p+`"], .qt-footer a[href="`+srv.URL+p+`"]`).Length() != 1 {
+			t.Errorf("an article's menu and footer do not link %s once", p)
+		}
+	}
+	docs := map[string]*goquery.Document{}
+	for _, p := range want {
+		doc := getDoc(t, srv.Client(), srv.URL+p)
+		docs[p] = doc
+		cls := strings.Fields(doc.Find("body").AttrOr("class", ""))
+		if !slices.Contains(cls, "page") || !slices.ContainsFunc(cls, func(c string) bool { return strings.HasPrefix(c, "page-id-") }) {
+			t.Errorf("%s: body class %v, want a WordPress page's", p, cls)
+		}
+		if doc.Find(`link[rel=canonical]`).AttrOr("href", "") != srv.URL+p {
+			t.Errorf("%s: no canonical link to itself", p)
+		}
+		if doc.Find("time, .qt-item-metas, [rel=author]").Length() > 0 {
+			t.Errorf("%s shows a date or an author", p)
+		}
+	}
+
+	// The about page is as long as an article: only its title tells.
+	if words := len(strings.Fields(docs[aboutPath].Find(".entry-content").Text())); words < 150 {
+		t.Errorf("about page has %d words, want an article's length (150 or more)", words)
+	}
+	if h1 := squash(docs[aboutPath].Find("h1").Text()); h1 != "À propos" {
+		t.Errorf("about page h1 %q", h1)
+	}
+
+	form := docs[contactPath].Find(".entry-content form.wpcf7-form")
+	if form.Find("textarea").Length() != 1 || form.Find(`input[type=email]`).Length() != 1 {
+		t.Error("contact page lacks its form (a textarea and an e-mail field)")
+	}
+
+	// The section index: a card per category with posts, its title a link
+	// to the category, and more words of description than a short post.
+	m := site.model.Load()
+	var cats []string
+	for i, c := range categories {
+		if len(m.catPosts[i]) > 0 {
+			cats = append(cats, srv.URL+"/category/"+c.slug+"/")
+		}
+	}
+	var linked []string
+	descWords := 0
+	docs[sectionsPath].Find(".qt-section-card").Each(func(_ int, s *goquery.Selection) {
+		linked = append(linked, s.Find("h2 > a").AttrOr("href", ""))
+		descWords += len(strings.Fields(s.Find("p").Text()))
+	})
+	if !slices.Equal(linked, cats) {
+		t.Errorf("section cards link %v, want the categories %v", linked, cats)
+	}
+	if descWords < 100 {
+		t.Errorf("section cards hold %d words, want at least 100", descWords)
+	}
+
+	// The calendar: the newest post's month, a cell per day, each post of
+	// that month linked from its day, the month before linked to its
+	// archive.
+	newest := m.posts[m.newestFirst[0]].day
+	cal := docs[calendarPagePath].Find("table.qt-calendar")
+	if got, want := squash(cal.Find("caption").Text()), monthTitle(newest.Year(), newest.Month()); got != want {
+		t.Errorf("calendar caption %q, want %q", got, want)
+	}
+	days := 0
+	cal.Find("td").Each(func(_ int, s *goquery.Selection) {
+		if d, err := strconv.Atoi(dayOf(s)); err == nil && d == days+1 {
+			days++
+		}
+	})
+	if last := newest.AddDate(0, 1, -newest.Day()).Day(); days != last {
+		t.Errorf("calendar numbers %d days in order, want %d", days, last)
+	}
+	for _, rank := range m.months[0].posts {
+		p := m.posts[rank]
+		if cell := cal.Find(`a[href="` + srv.URL + p.path + `"]`).Parent(); dayOf(cell) != strconv.Itoa(p.day.Day()) {
+			t.Errorf("post %s of day %d is not linked from its day's cell", p.path, p.day.Day())
+		}
+	}
+	if len(m.months) > 1 {
+		prev := "/" + monthKey(m.months[1].year, m.months[1].month) + "/"
+		if docs[calendarPagePath].Find(`.qt-calendar-nav a[href="`+srv.URL+prev+`"]`).Length() != 1 {
+			t.Errorf("calendar does not link the month before, %s", prev)
+		}
+	}
+}
+
+// dayOf is the day number a calendar cell starts with.
+func dayOf(cell *goquery.Selection) string { return strings.TrimSpace(cell.Contents().First().Text()) }
