@@ -57,7 +57,7 @@ type FrontierURL struct {
 }
 
 // Article is the structured record of one article page. Its JSON form is the
-// export contract (DESIGN.md, "Article record").
+// export contract (docs/design.md, "Article record").
 type Article struct {
 	ID           string     `json:"id"`
 	URL          string     `json:"url"`

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// allowedImports is DESIGN.md's import table: for each package of the
+// allowedImports is docs/design.md's import table: for each package of the
 // module, the packages of the module it may import. Stages never import each
 // other; only internal/job knows the pipeline order.
 var allowedImports = map[string][]string{
@@ -55,7 +55,7 @@ func TestLayering(t *testing.T) {
 		seen++
 		allowed, known := allowedImports[p.ImportPath]
 		if !known {
-			t.Errorf("package %s is not in the import table of DESIGN.md; add it to allowedImports", p.ImportPath)
+			t.Errorf("package %s is not in the import table of docs/design.md; add it to allowedImports", p.ImportPath)
 			continue
 		}
 		for _, imp := range p.Imports {
@@ -63,7 +63,7 @@ func TestLayering(t *testing.T) {
 				continue
 			}
 			if !slices.Contains(allowed, imp) {
-				t.Errorf("%s imports %s, which DESIGN.md's import table forbids", p.ImportPath, imp)
+				t.Errorf("%s imports %s, which docs/design.md's import table forbids", p.ImportPath, imp)
 			}
 		}
 	}

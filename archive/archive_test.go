@@ -21,7 +21,7 @@ import (
 	"folio"
 )
 
-// contractFields are the fields of the Article record, as DESIGN.md lists
+// contractFields are the fields of the Article record, as docs/design.md lists
 // them: every exported record has exactly these keys.
 var contractFields = []string{
 	"id", "url", "site", "title", "published", "modified", "category", "categories", "tags",

@@ -13,7 +13,7 @@ import (
 const DefaultContact = "https://example.invalid/folio"
 
 // Options are the crawl settings of one site. Their yaml tags are the config
-// keys of a site (DESIGN.md). A zero field means its default, filled by
+// keys of a site (docs/design.md). A zero field means its default, filled by
 // WithDefaults; Delay and Retries are pointers because zero is a meaningful
 // value for them (no delay, no retries) and must be told apart from absent.
 type Options struct {

@@ -88,6 +88,10 @@ else Windows-1252), for every extractor alike.
 field missed with what was extracted and what was wanted, and of the body
 snippets missed or kept.
 
+The benchmark module in the repository's bench/ directory prints the same
+report with go-trafilatura as a third column, kept out of folio's module
+and binary: cd bench && go run ./eval DIR (see bench/README.md).
+
 With --testsite, eval serves the built-in test site on loopback and measures
 every article page against the site's ground truth, category and tags
 included.

@@ -39,7 +39,7 @@ func newExportCmd(g *globalOpts) *cobra.Command {
 		Use:   "export",
 		Short: "Write archived records as JSON or JSON Lines, or their raw captures as WARC",
 		Long: `Export writes the archive's records, in a stable order (publication date, then
-id), with every field of the record contract (DESIGN.md, and its JSON Schema
+id), with every field of the record contract (docs/design.md, and its JSON Schema
 docs/article.schema.json) present in each. It streams: memory use does not
 grow with the archive. It reads while a crawl writes.
 

@@ -222,7 +222,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 }
 
 // TestSchemaRejects holds the schema to the contract: each mutation of a
-// valid record breaks a rule DESIGN.md's table states.
+// valid record breaks a rule docs/design.md's table states.
 func TestSchemaRejects(t *testing.T) {
 	sch := articleSchema(t)
 	valid := `{"id":"0123456789abcdef","url":"https://radio.example/2022/11/07/x/","site":"radio.example",` +

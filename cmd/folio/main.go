@@ -1,6 +1,6 @@
 // Command folio crawls news and blog sites, archives their articles as
 // structured records, indexes them for full-text search, and exports them.
-// See README.md for a tour and DESIGN.md for the architecture.
+// See README.md for a tour and docs/design.md for the architecture.
 package main
 
 import (

@@ -16,7 +16,7 @@
 // every case, GOMAXPROCS pages at a time, and returns a report in the
 // cases' format (HumanReport or Report), whose Write prints a table.
 // Folio(rules) is folio's extractor, Readability() is go-readability alone,
-// the floor folio must beat.
+// the floor folio must beat; the bench module adds go-trafilatura.
 //
 // Rules of comparison for expected records (see Score): a title matches
 // exactly after white space is folded, and fairly when it is the start or
