@@ -297,8 +297,9 @@ func (x *extraction) language() string {
 // dropBoilerplate removes the rules' drop matches and, inside an
 // <article>, the nested <article> cards. It never removes the article or
 // its body, nor what holds them: a theme may well class its content
-// "entry-content share-enabled". Nor does it remove what holds most of the
-// page's text: ASP.NET pages wrap the whole page in one <form>.
+// "entry-content share-enabled". Nor does it remove a match holding more
+// than half the page's text: ASP.NET pages wrap the whole page in one
+// <form>.
 func (x *extraction) dropBoilerplate() {
 	half := -1
 	for _, n := range x.rules.drop.all(x.doc) {

@@ -205,11 +205,15 @@ func TestProseWords(t *testing.T) {
 	}
 }
 
+// TestPageWideFormKeepsItsText: ASP.NET wraps the whole page in one form,
+// which drop's "form" must not take with the article; the comments inside
+// it stay out of the body.
 func TestPageWideFormKeepsItsText(t *testing.T) {
-	// ASP.NET wraps the whole page in one form; drop's "form" must not
-	// take the article with it.
-	body := []byte(`<html><head><title>Le budget voté</title></head><body><form id="aspnetForm" method="post" action="./article.aspx">
-<div class="menu"><a href="/">Accueil</a></div><div class="story"><h1>Le budget voté</h1>` + prose(200) + `</div>
+	const reader = "Je ne suis pas d’accord avec ce projet, qui coûtera bien plus que prévu aux habitants. "
+	body := []byte(`<html><head><title>Le budget voté</title></head><body>
+<form id="aspnetForm" method="post" action="./article.aspx"><div class="menu"><a href="/">Accueil</a></div>
+<div class="story"><h1>Le budget voté</h1>` + prose(200) + `</div>
+<div id="comments" class="comments-area"><h2>3 commentaires</h2><div class="comment-body"><p>` + strings.Repeat(reader, 4) + `</p></div></div>
 <div class="login"><input type="text" name="user"></div></form></body></html>`)
 	a, err := Extract(folio.Page{URL: "https://news.example/article.aspx?id=12", Status: http.StatusOK, Body: body, FetchedAt: goldenFetchedAt}, DefaultRules())
 	if err != nil {
@@ -217,6 +221,9 @@ func TestPageWideFormKeepsItsText(t *testing.T) {
 	}
 	if !strings.Contains(a.Body, sentences[2]) {
 		t.Errorf("body lacks the article's text: %q", a.Body)
+	}
+	if strings.Contains(a.Body, strings.TrimSpace(reader)) {
+		t.Errorf("body holds the comments: %q", a.Body)
 	}
 }
 
