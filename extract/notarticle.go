@@ -24,11 +24,11 @@ var (
 	postPath = regexp.MustCompile(`/(19|20)\d{2}/(0[1-9]|1[0-2])/(\d{2}/)?[^/]*\pL[^/]*/?$`)
 )
 
-// minProse is the number of words, outside links, of the longest run of
-// paragraphs that makes a page with no article markup a text of its own
-// rather than a site's furniture or a list of links: a WordPress "page", a
-// home page, a page of teasers. The legal notices, podcast and section
-// pages of news sites hold a few dozen; a short article holds more.
+// minProse is the number of words of prose (proseWords) that makes a page
+// with no article markup a text of its own rather than a site's furniture
+// or a list of links: a WordPress "page", a home page, a page of teasers.
+// The podcast, members' and section pages of news sites hold a few dozen;
+// a short article holds more.
 const minProse = 100
 
 // notFoundTitles start the <title> of error pages.
@@ -60,12 +60,13 @@ func (x *extraction) notArticleReason() string {
 	case single:
 		return ""
 	}
-	if kind := x.siteInfoKind(); kind != "" {
+	// SEO plugins (Yoast…) type every WordPress page og:type article, some
+	// JSON-LD Article too: on a WordPress page its text decides.
+	declared := !wpPage && x.declaresArticle()
+	if kind := x.siteInfoKind(declared); kind != "" {
 		return kind
 	}
-	// Yoast and other SEO plugins type every WordPress page og:type
-	// article: on a page, only JSON-LD or microdata vouch for an article.
-	if !wpPage && x.declaresArticle() {
+	if declared {
 		return ""
 	}
 	// The words below are WordPress's classes for listings, but other
@@ -127,7 +128,7 @@ func (x *extraction) archiveAddress() string {
 	path, query := x.pageURL.Path, x.pageURL.Query()
 	root := path == "" || path == "/"
 	switch {
-	case query.Has("s") && (root || query.Get("s") != ""):
+	case query.Has("s"):
 		return "search results page"
 	case root && (query.Has("cat") || query.Has("tag") || query.Has("author") || query.Has("paged")):
 		return "archive page"
@@ -238,8 +239,9 @@ var siteTypes = map[string]string{"AboutPage": "about page", "ContactPage": "con
 
 // siteInfoKind is the kind of page a site keeps about itself (legal
 // notice, about, contact…) that the page is, by its JSON-LD type, its
-// title, its h1 or its address's last segment, or "" when none.
-func (x *extraction) siteInfoKind() string {
+// title, its h1 or, unless it is declared an article (a post about privacy
+// may well be at /tech/privacy), its address's last segment; "" when none.
+func (x *extraction) siteInfoKind(declared bool) string {
 	if x.meta.article == nil {
 		for _, obj := range x.meta.jsonLD {
 			for _, t := range types(obj) {
@@ -249,20 +251,20 @@ func (x *extraction) siteInfoKind() string {
 			}
 		}
 	}
+	// A whole title names the page; a part of one ("Mentions légales –
+	// Radio Exemple") only on a page not declared an article ("Contact –
+	// the film, reviewed").
 	var names []string
 	for _, t := range []string{x.meta.title, x.ogTitle()} {
 		t = cleanSpace(t)
 		names = append(names, t)
 		for _, sep := range titleSeparators {
-			if i := strings.Index(t, sep); i > 0 {
-				names = append(names, t[:i])
-			}
-			if i := strings.LastIndex(t, sep); i > 0 {
-				names = append(names, t[i+len(sep):])
+			if i := strings.Index(t, sep); i > 0 && !declared {
+				names = append(names, t[:i], t[strings.LastIndex(t, sep)+len(sep):])
 			}
 		}
 	}
-	if h1 := findElement(x.body, atom.H1); h1 != nil {
+	if h1 := firstHeading(x.body); h1 != nil {
 		names = append(names, textOf(h1))
 	}
 	for _, n := range names {
@@ -270,7 +272,7 @@ func (x *extraction) siteInfoKind() string {
 			return fmt.Sprintf("%s (titled %q)", kind, strings.TrimSpace(n))
 		}
 	}
-	if x.pageURL != nil {
+	if x.pageURL != nil && !declared {
 		segs := strings.Split(strings.Trim(x.pageURL.Path, "/"), "/")
 		last, _ := url.PathUnescape(segs[len(segs)-1])
 		if kind := siteInfoKinds[pageNameKey(last)]; kind != "" && len(segs) <= 3 {
@@ -278,6 +280,23 @@ func (x *extraction) siteInfoKind() string {
 		}
 	}
 	return ""
+}
+
+// firstHeading is the first h1 outside the page's furniture; a <header>
+// may hold it (<header class="entry-header">).
+func firstHeading(n *html.Node) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode || (isFurniture(c) && c.DataAtom != atom.Header) {
+			continue
+		}
+		if c.DataAtom == atom.H1 {
+			return c
+		}
+		if h := firstHeading(c); h != nil {
+			return h
+		}
+	}
+	return nil
 }
 
 func (x *extraction) ogTitle() string {
