@@ -57,8 +57,9 @@
 // an article: only its title says what it is), /contact/ (a Contact Form 7
 // form), linked from the footer; /emissions/ (a section's index: a card per
 // category, its name a link, with a description), /podcasts/ and
-// /calendrier/ (the newest post's month as a grid of days, each post linked
-// from its day, the month before linked to its archive), linked from the
+// /calendrier/?mois=YYYY-MM (a month as a grid of days, each post linked
+// from its day, the month before linked to its archive; the menu links the
+// newest post's month and the sitemap leaves it out), linked from the
 // menu. PagePaths lists them. Neither have the members' pages under
 // DisallowedPrefix (/prive/), which robots.txt disallows although every
 // page's footer links there ("Espace membres") and they answer 200.

@@ -162,7 +162,18 @@ type staticPageInfo struct {
 	// Kinds of page beyond a title and paragraphs (at most one is set):
 	sections    bool // a section's index: a card for each category, its name a link
 	contactForm bool // a contact form (Contact Form 7's markup)
-	calendar    bool // the month of the newest post as a grid of days
+	// calendar: a month (?mois=YYYY-MM, the newest post's by default) as a
+	// grid of days, its canonical address the month's. Linked with the
+	// newest month in its address and kept out of the sitemap, as SEO
+	// plugins keep calendars.
+	calendar bool
+}
+
+// calendarLink is where the site links its calendar: the newest post's
+// month.
+func (m *model) calendarLink() string {
+	mo := m.months[0]
+	return fmt.Sprintf("%s?mois=%04d-%02d", calendarPagePath, mo.year, mo.month)
 }
 
 var publicPages = []staticPageInfo{

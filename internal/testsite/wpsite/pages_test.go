@@ -1,6 +1,7 @@
 package wpsite
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +17,13 @@ import (
 func TestStaticPages(t *testing.T) {
 	site := New(Options{Articles: 40})
 	srv := served(t, site)
-	want := []string{legalPath, podcastsPath, aboutPath, contactPath, sectionsPath, calendarPagePath}
+	m := site.model.Load()
+	calendar := m.calendarLink()
+	newest := m.posts[m.newestFirst[0]].day
+	if want := fmt.Sprintf("/calendrier/?mois=%04d-%02d", newest.Year(), newest.Month()); calendar != want {
+		t.Fatalf("calendar linked at %s, want %s", calendar, want)
+	}
+	want := []string{legalPath, podcastsPath, aboutPath, contactPath, sectionsPath, calendar}
 	if got := site.PagePaths(); !slices.Equal(got, want) {
 		t.Fatalf("PagePaths = %v, want %v", got, want)
 	}
@@ -29,13 +36,14 @@ func TestStaticPages(t *testing.T) {
 	docs := map[string]*goquery.Document{}
 	for _, p := range want {
 		doc := getDoc(t, srv.Client(), srv.URL+p)
+		if doc.Find(`link[rel=canonical]`).AttrOr("href", "") != srv.URL+p {
+			t.Errorf("%s: no canonical link to itself", p)
+		}
+		p, _, _ = strings.Cut(p, "?")
 		docs[p] = doc
 		cls := strings.Fields(doc.Find("body").AttrOr("class", ""))
 		if !slices.Contains(cls, "page") || !slices.ContainsFunc(cls, func(c string) bool { return strings.HasPrefix(c, "page-id-") }) {
 			t.Errorf("%s: body class %v, want a WordPress page's", p, cls)
-		}
-		if doc.Find(`link[rel=canonical]`).AttrOr("href", "") != srv.URL+p {
-			t.Errorf("%s: no canonical link to itself", p)
 		}
 		if doc.Find("time, .qt-item-metas, [rel=author]").Length() > 0 {
 			t.Errorf("%s shows a date or an author", p)
@@ -57,7 +65,6 @@ func TestStaticPages(t *testing.T) {
 
 	// The section index: a card per category with posts, its title a link
 	// to the category, and more words of description than a short post.
-	m := site.model.Load()
 	var cats []string
 	for i, c := range categories {
 		if len(m.catPosts[i]) > 0 {
@@ -79,8 +86,7 @@ func TestStaticPages(t *testing.T) {
 
 	// The calendar: the newest post's month, a cell per day, each post of
 	// that month linked from its day, the month before linked to its
-	// archive.
-	newest := m.posts[m.newestFirst[0]].day
+	// archive; it is kept out of the sitemap.
 	cal := docs[calendarPagePath].Find("table.qt-calendar")
 	if got, want := squash(cal.Find("caption").Text()), monthTitle(newest.Year(), newest.Month()); got != want {
 		t.Errorf("calendar caption %q, want %q", got, want)
@@ -110,3 +116,28 @@ func TestStaticPages(t *testing.T) {
 
 // dayOf is the day number a calendar cell starts with.
 func dayOf(cell *goquery.Selection) string { return strings.TrimSpace(cell.Contents().First().Text()) }
+
+// TestCalendarMonths: the calendar shows the month its address asks for,
+// the newest post's without one, and no month that is not one.
+func TestCalendarMonths(t *testing.T) {
+	site := New(Options{Articles: 40})
+	srv := served(t, site)
+	m := site.model.Load()
+	newest := m.posts[m.newestFirst[0]].day
+	for query, want := range map[string]string{
+		"":              monthTitle(newest.Year(), newest.Month()),
+		"?mois=2021-03": monthTitle(2021, 3),
+	} {
+		doc := getDoc(t, srv.Client(), srv.URL+calendarPagePath+query)
+		if got := squash(doc.Find("table.qt-calendar caption").Text()); got != want {
+			t.Errorf("%s: caption %q, want %q", query, got, want)
+		}
+	}
+	if f := get(t, srv.Client(), srv.URL+calendarPagePath+"?mois=demain"); f.status != 404 {
+		t.Errorf("?mois=demain: status %d, want 404", f.status)
+	}
+	sitemap := get(t, srv.Client(), srv.URL+"/wp-sitemap-posts-page-1.xml").body
+	if strings.Contains(sitemap, calendarPagePath) || !strings.Contains(sitemap, srv.URL+aboutPath) {
+		t.Errorf("pages sitemap lists the calendar or lacks the about page:\n%s", sitemap)
+	}
+}

@@ -19,6 +19,8 @@ type pageWriter struct {
 	// hubLink adds the Dossiers page (FaultHubPath) to the footer: the
 	// site has faults switched on.
 	hubLink bool
+	// month is the month a calendar page shows.
+	month time.Time
 }
 
 func (w *pageWriter) text(s string) { htmlText.WriteString(w, s) }
@@ -87,7 +89,7 @@ func (w *pageWriter) head(titleParts []string, links headLinks, bodyClass string
 	}
 	w.menuItem(sectionsPath, "Émissions")
 	w.menuItem(podcastsPath, "Podcasts")
-	w.menuItem(calendarPagePath, "Calendrier")
+	w.menuItem(w.m.calendarLink(), "Calendrier")
 	w.WriteString("      </ul>\n      <a class=\"qt-btn qt-btn-primary qt-playerbutton\" href=\"#qtplayer\"><i class=\"material-icons\">play_arrow</i> Écouter</a>\n")
 	w.WriteString("    </nav>\n  </header>\n\n  <div id=\"maincontent\" class=\"qt-main\">\n")
 }
@@ -492,7 +494,12 @@ func (w *pageWriter) pagination(l listing, page, pages int) {
 // staticPage writes a WordPress "page" (not a post): a title and paragraphs,
 // no date, no category, no author.
 func (w *pageWriter) staticPage(sp staticPageInfo) {
-	w.head([]string{sp.title, SiteName}, headLinks{canonical: sp.path, shortlink: fmt.Sprintf("/?page_id=%d", sp.id)}, fmt.Sprintf("page-template-default page page-id-%d", sp.id))
+	canonical := sp.path
+	if sp.calendar {
+		// The calendar plugin names each month's address canonical.
+		canonical = fmt.Sprintf("%s?mois=%04d-%02d", sp.path, w.month.Year(), w.month.Month())
+	}
+	w.head([]string{sp.title, SiteName}, headLinks{canonical: canonical, shortlink: fmt.Sprintf("/?page_id=%d", sp.id)}, fmt.Sprintf("page-template-default page page-id-%d", sp.id))
 	fmt.Fprintf(w, "    <article id=\"post-%d\" class=\"qt-page post-%d page type-page status-publish hentry\">\n", sp.id, sp.id)
 	w.WriteString("      <div class=\"qt-pageheader\">\n        <div class=\"qt-container\">\n          <h1 class=\"qt-caption\">")
 	w.text(sp.title)
@@ -554,19 +561,20 @@ func (w *pageWriter) contactForm(sp staticPageInfo) {
 	w.WriteString("                  <p><input type=\"submit\" value=\"Envoyer\" class=\"wpcf7-submit\"></p>\n                </form>\n              </div>\n")
 }
 
-// monthGrid writes the month of the newest post as a calendar: a table
-// with a cell for each day, the posts of a day linked in its cell, and the
-// previous month's archive linked under it, as WordPress's calendar does.
+// monthGrid writes w.month as a calendar: a table with a cell for each
+// day, the posts of a day linked in its cell, and the archive of the month
+// before with posts linked under it, as WordPress's calendar does.
 func (w *pageWriter) monthGrid() {
-	mo := w.m.months[0]
-	first := time.Date(mo.year, mo.month, 1, 0, 0, 0, 0, paris)
+	first := w.month
 	byDay := map[int][]*post{}
-	for _, rank := range mo.posts {
-		p := w.m.posts[rank]
-		byDay[p.day.Day()] = append(byDay[p.day.Day()], p)
+	if i, ok := w.m.monthByKey[monthKey(first.Year(), first.Month())]; ok {
+		for _, rank := range w.m.months[i].posts {
+			p := w.m.posts[rank]
+			byDay[p.day.Day()] = append(byDay[p.day.Day()], p)
+		}
 	}
 	w.WriteString("              <table class=\"qt-calendar\">\n                <caption>")
-	w.text(monthTitle(mo.year, mo.month))
+	w.text(monthTitle(first.Year(), first.Month()))
 	w.WriteString("</caption>\n                <thead><tr><th>lun.</th><th>mar.</th><th>mer.</th><th>jeu.</th><th>ven.</th><th>sam.</th><th>dim.</th></tr></thead>\n                <tbody>\n                  <tr>")
 	lead := (int(first.Weekday()) + 6) % 7 // Monday first
 	for range lead {
@@ -588,13 +596,15 @@ func (w *pageWriter) monthGrid() {
 		w.WriteString("</td>")
 	}
 	w.WriteString("</tr>\n                </tbody>\n              </table>\n")
-	if len(w.m.months) > 1 {
-		prev := w.m.months[1]
-		w.WriteString("              <p class=\"qt-calendar-nav\"><a href=\"")
-		w.url("/" + monthKey(prev.year, prev.month) + "/")
-		w.WriteString("\">&laquo; ")
-		w.text(monthTitle(prev.year, prev.month))
-		w.WriteString("</a></p>\n")
+	for _, mo := range w.m.months { // newest first
+		if mo.year < first.Year() || (mo.year == first.Year() && mo.month < first.Month()) {
+			w.WriteString("              <p class=\"qt-calendar-nav\"><a href=\"")
+			w.url("/" + monthKey(mo.year, mo.month) + "/")
+			w.WriteString("\">&laquo; ")
+			w.text(monthTitle(mo.year, mo.month))
+			w.WriteString("</a></p>\n")
+			break
+		}
 	}
 }
 

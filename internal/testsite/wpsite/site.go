@@ -244,6 +244,10 @@ func (s *Site) ListingPaths() []string {
 func (s *Site) PagePaths() []string {
 	out := make([]string, 0, len(publicPages)+1)
 	for _, sp := range publicPages {
+		if sp.calendar {
+			out = append(out, s.model.Load().calendarLink())
+			continue
+		}
 		out = append(out, sp.path)
 	}
 	if s.opts.Faults != 0 {
@@ -544,6 +548,9 @@ func (s *Site) route(m *model, base, path string, query url.Values) response {
 		}
 		if id := query.Get("page_id"); id != "" {
 			for _, sp := range append(publicPages[:len(publicPages):len(publicPages)], privatePages...) {
+				if strconv.Itoa(sp.id) == id && sp.calendar {
+					return response{status: http.StatusMovedPermanently, location: m.calendarLink()}
+				}
 				if strconv.Itoa(sp.id) == id {
 					return response{status: http.StatusMovedPermanently, location: sp.path}
 				}
@@ -613,9 +620,18 @@ func (s *Site) route(m *model, base, path string, query url.Values) response {
 		}
 	}
 	for _, sp := range publicPages {
-		if sp.path == path {
-			return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
+		if sp.path != path {
+			continue
 		}
+		var month time.Time
+		if sp.calendar {
+			t, ok := m.calendarMonth(query.Get("mois"))
+			if !ok {
+				return notFound
+			}
+			month = t
+		}
+		return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.month = month; pw.staticPage(sp) })
 	}
 	return notFound
 }
