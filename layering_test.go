@@ -27,6 +27,10 @@ var allowedImports = map[string][]string{
 	"folio/cmd/folio":                {"folio", "folio/internal/job", "folio/internal/eval", "folio/archive", "folio/index", "folio/internal/testsite/wpsite"},
 	"folio/internal/testsite":        {"folio/internal/testsite/wpsite"},
 	"folio/internal/testsite/wpsite": {},
+	// Pages saved from a real WordPress, served as a site for tests.
+	"folio/internal/testsite/wpreal": {},
+	// The tool scripts/wordpress/build.sh saves those pages with.
+	"folio/scripts/wordpress/snapshot": {},
 	// Synthetic articles for the benchmarks of index and cmd/folio.
 	"folio/internal/synthetic": {"folio"},
 }

@@ -22,8 +22,9 @@
 //     "À lire aussi" and "La source" links, the first date written in the
 //     article header, "Post comments (N)", WordPress's category-<slug>
 //     classes, an element classed byline, "Publié le … par Name", the
-//     language from the text (its script, else its commonest words, see
-//     language.go) when nothing declares it;
+//     author box ("By X", "View all of X's posts") when there is no other
+//     byline, the language from the text (its script, else its commonest
+//     words, see language.go) when nothing declares it;
 //  4. go-readability (codeberg.org/readeck/go-readability/v2), run on the
 //     same tree, for the body only, when the rules find none; its dateline,
 //     trailing link lines and copyright line are trimmed.
@@ -37,6 +38,9 @@
 // any text is read, and the blocks of links (previous/next cards, related
 // links, source and "Lire la suite" lines) are read and then removed, with
 // the rules' boilerplate (share, rating, comment form), before the body is.
+// Comments (the comments section, its lists, each comment) are never the
+// article, and are removed with the boilerplate whatever the rules say, so
+// that no commenter's name, date or link becomes the article's.
 // Dates are read by a table-driven parser (datewords.go): ISO 8601 and
 // RFC 1123 through the time package, then month names of six languages in
 // either order ("novembre 7, 2022", "7 novembre 2022"), numeric dates in the

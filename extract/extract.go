@@ -150,6 +150,9 @@ type extraction struct {
 	bodyHow   string
 	headline  string
 	published *time.Time
+	// boxAuthor is the name in the author box, read before the drop rules
+	// remove the box: a byline of last resort.
+	boxAuthor, boxAuthorHow string
 
 	trace []Origin
 	debug bool // whether the logger wants debug records, asked once
@@ -187,7 +190,15 @@ func (x *extraction) run() (folio.Article, string) {
 	if reason := x.notArticleReason(); reason != "" {
 		return folio.Article{}, reason
 	}
-	x.root, x.rootHow = x.rules.article.first(x.doc)
+	// A comment is never the article: block themes wrap each comment in
+	// an <article> but not the post.
+	x.rules.article.each(x.doc, func(n *html.Node, alt string) bool {
+		if inComments(n) {
+			return false
+		}
+		x.root, x.rootHow = n, alt
+		return true
+	})
 	if x.root != nil {
 		x.won("article", layerRules, x.rootHow)
 	} else {
@@ -205,6 +216,7 @@ func (x *extraction) run() (folio.Article, string) {
 	a.Related = x.related()
 	a.SourceURL = x.source()
 	x.bodyNode, x.bodyHow = x.rules.body.first(x.root)
+	x.boxAuthor, x.boxAuthorHow = x.authorBox()
 	x.dropBoilerplate()
 
 	a.Title = x.title()
@@ -294,12 +306,12 @@ func (x *extraction) language() string {
 	return ""
 }
 
-// dropBoilerplate removes the rules' drop matches and, inside an
-// <article>, the nested <article> cards. It never removes the article or
-// its body, nor what holds them: a theme may well class its content
-// "entry-content share-enabled". Nor does it remove a match holding more
-// than half the page's text: ASP.NET pages wrap the whole page in one
-// <form>.
+// dropBoilerplate removes the rules' drop matches, the comments and,
+// inside an <article>, the nested <article> cards. It never removes the
+// article or its body, nor what holds them: a theme may well class its
+// content "entry-content share-enabled". Nor does it remove a drop match
+// holding more than half the page's text: ASP.NET pages wrap the whole
+// page in one <form>.
 func (x *extraction) dropBoilerplate() {
 	half := -1
 	for _, n := range x.rules.drop.all(x.doc) {
@@ -311,6 +323,13 @@ func (x *extraction) dropBoilerplate() {
 		}
 		// Raw text is longer than clean text: only a long one is cleaned.
 		if _, short := shortText(n, half); short || len(textOf(n)) <= half {
+			detach(n)
+		}
+	}
+	// Comments go whatever the site's drop rule says: their names, dates
+	// and links are never the article's byline, date or terms.
+	for _, n := range commentBlocks(x.doc) {
+		if !contains(n, x.root) && (x.bodyNode == nil || (!contains(n, x.bodyNode) && !contains(x.bodyNode, n))) {
 			detach(n)
 		}
 	}

@@ -387,7 +387,9 @@ func cleanByline(s string) string {
 	if rest, ok := bylineLabels.cut(s); ok {
 		s = rest
 	}
-	return strings.TrimRight(cleanSpace(s), " .,;:|")
+	// A link to the author's posts may name the author in a sentence:
+	// "View all of Claire Martin's posts."
+	return strings.TrimRight(cleanSpace(authorLinkName(s)), " .,;:|")
 }
 
 // readsAsName reports whether a byline's text could be names: it does not
@@ -401,7 +403,8 @@ func readsAsName(s string) bool {
 // author is the byline, several authors joined by ", ": the site's rules,
 // then metadata (JSON-LD, the Dublin Core, author and parsely meta tags,
 // microdata), then the default rules' byline elements, then an element
-// classed as a byline, then a "Written by" or "Par" line.
+// classed as a byline, then a "Written by" or "Par" line, then the author
+// box.
 func (x *extraction) author() string {
 	fromRules := func() ([]string, string) {
 		var names []string
@@ -468,6 +471,11 @@ func (x *extraction) author() string {
 			x.won("author", layerHeuristics, "element classed byline or author, outside the article element")
 			return strings.Join(splitAuthors(s), ", ")
 		}
+	}
+	// Some themes show an author box instead of a byline.
+	if x.boxAuthor != "" {
+		x.won("author", layerHeuristics, x.boxAuthorHow)
+		return strings.Join(splitAuthors(x.boxAuthor), ", ")
 	}
 	return ""
 }

@@ -84,9 +84,10 @@ Pages are decoded to UTF-8 as the crawler decodes a fetched page whose
 Content-Type names no charset (byte-order mark, valid UTF-8, <meta charset>,
 else Windows-1252), for every extractor alike.
 
---pages adds a listing, page by page and extractor by extractor, of each
-field missed with what was extracted and what was wanted, and of the body
-snippets missed or kept.
+--pages adds a listing, page by page and extractor by extractor: for
+human-annotated pages, each field missed with what was extracted and what
+was wanted, and the body snippets missed or kept; for expected records, each
+page's verdicts, worst body first.
 
 The benchmark module in the repository's bench/ directory prints the same
 report with go-trafilatura as a third column, kept out of folio's module

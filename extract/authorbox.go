@@ -1,0 +1,117 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// authorLinkTexts are the texts of links to an author's archive that name
+// the author inside a sentence: "View all of Claire Martin's posts.",
+// "View all posts by X", "Voir tous les articles de X", "Alle Beiträge von
+// X", "Ver todas las entradas de X". The name is the first group.
+var authorLinkTexts = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)^(?:(?:view|see|show|browse|read)\s+)?(?:all|more)\s+(?:of\s+)?(.+?)['’]s?\s+(?:posts|articles|stories|entries)$`),
+	regexp.MustCompile(`(?i)^(?:(?:view|see|show|browse|read)\s+)?(?:(?:all|more)\s+)?(?:(?:the|of)\s+)*(?:posts|articles|stories|entries)\s+(?:by|from)\s+(.+)$`),
+	regexp.MustCompile(`(?i)^(?:(?:voir|afficher|lire)\s+)?(?:tous\s+les\s+|les\s+|plus\s+d['’]\s*)?(?:articles|publications|billets|contenus)\s+(?:de|par|d['’])\s*(.+)$`),
+	regexp.MustCompile(`(?i)^(?:alle\s+)?(?:beiträge|artikel)\s+von\s+(.+)$`),
+	regexp.MustCompile(`(?i)^(?:ver\s+)?(?:todas\s+las\s+|todos\s+los\s+)?(?:entradas|publicaciones|artículos)\s+de\s+(.+)$`),
+}
+
+// authorLinkName is the name in such a link text, or s itself when it is
+// no such sentence.
+func authorLinkName(s string) string {
+	t := strings.TrimRight(cleanSpace(s), " .…»→›")
+	for _, rx := range authorLinkTexts {
+		if m := rx.FindStringSubmatch(t); m != nil {
+			if name := strings.TrimSpace(m[1]); name != "" {
+				return name
+			}
+		}
+	}
+	return s
+}
+
+// aboutLabels open an author box's heading: "About Claire Martin".
+var aboutLabels = labelSet("About", "About the author", "À propos de", "À propos de l'auteur",
+	"Über", "Sobre", "Acerca de")
+
+// authorBoxClass matches the class or id of an author box ("author-bio",
+// "author-box", "about-author", "author-info", "author-card") and
+// authorHeadClass that of the element naming the author in it
+// ("author-title", "author-name").
+var (
+	authorBoxClass  = regexp.MustCompile(`(?i)author[-_]?(?:bio|box|info|card|profile|details|description)|about[-_](?:the[-_])?author`)
+	authorHeadClass = regexp.MustCompile(`(?i)author[-_]?(?:title|name|heading)`)
+)
+
+// authorBox reads the author's name from the author box that themes put
+// under a post, often in place of a byline (Twenty Twenty-One shows one when
+// the author has a biographical note: "By Claire Martin", then "View all of
+// Claire Martin's posts"): a heading of the box or an element classed as
+// its title, else a rel=author link. It must run before the drop rules
+// remove the box with the rest of the boilerplate; comments and the body
+// are not read.
+func (x *extraction) authorBox() (string, string) {
+	var name, how string
+	var inBox func(n *html.Node) bool
+	inBox = func(n *html.Node) bool {
+		for p := n; p != nil && p != x.root.Parent; p = p.Parent {
+			if p.Type == html.ElementNode && authorBoxClass.MatchString(attr(p, "class")+" "+attr(p, "id")) {
+				return true
+			}
+		}
+		return false
+	}
+	var link *html.Node
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || c == x.bodyNode || skippedTags[c.DataAtom] || isCommentBlock(c) {
+				continue
+			}
+			head := authorHeadClass.MatchString(attr(c, "class")) || (isHeading(c) && c.DataAtom != atom.H1)
+			if head && inBox(c) {
+				if s := boxName(textOf(c)); s != "" {
+					name, how = s, "heading of the author box"
+					return true
+				}
+			}
+			if link == nil && isElement(c, atom.A) && hasToken(attr(c, "rel"), "author") {
+				link = c
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	if walk(x.root) {
+		return name, how
+	}
+	if link != nil {
+		if s := boxName(authorLinkName(textOf(link))); s != "" {
+			return s, "rel=author link of the author box"
+		}
+	}
+	return "", ""
+}
+
+// boxName is the name an author box's heading or link gives, without "By",
+// "Par" or "About", or "" when the text does not read as a name.
+func boxName(text string) string {
+	s := cleanByline(text)
+	if rest, ok := aboutLabels.cut(s); ok {
+		s = rest
+	}
+	s = strings.TrimRight(s, " ,;:|·-–—")
+	if s == "" || utf8.RuneCountInString(s) > 60 || len(strings.Fields(s)) > 5 ||
+		!strings.ContainsFunc(s, unicode.IsLetter) || !readsAsName(s) {
+		return ""
+	}
+	return s
+}

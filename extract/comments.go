@@ -1,0 +1,63 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// commentClasses are the classes WordPress and most themes give the
+// comments section ("comments-area", a block theme's "wp-block-comments"),
+// its lists ("comment-list", "commentlist") and each comment ("comment",
+// "comment-body").
+var commentClasses = map[string]bool{
+	"comments": true, "comments-area": true, "comment-list": true, "commentlist": true,
+	"comments-list": true, "wp-block-comments": true, "wp-block-post-comments": true,
+	"comment": true, "comment-body": true,
+}
+
+// isCommentBlock reports whether n is the comments section, a list of
+// comments or one comment: id "comments", one of commentClasses, or a
+// schema.org Comment item.
+func isCommentBlock(n *html.Node) bool {
+	if n == nil || n.Type != html.ElementNode {
+		return false
+	}
+	if attr(n, "id") == "comments" || attr(n, "itemprop") == "comment" ||
+		strings.Contains(attr(n, "itemtype"), "schema.org/Comment") {
+		return true
+	}
+	for _, c := range strings.Fields(attr(n, "class")) {
+		if commentClasses[c] {
+			return true
+		}
+	}
+	return false
+}
+
+// inComments reports whether n is a comment block or lies inside one.
+func inComments(n *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if isCommentBlock(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// commentBlocks lists the outermost comment blocks under n.
+func commentBlocks(n *html.Node) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if isCommentBlock(c) {
+				out = append(out, c)
+				continue
+			}
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
