@@ -235,11 +235,18 @@ func TestPageWideFormKeepsItsText(t *testing.T) {
 	}
 }
 
-// TestTestSitePages extracts every page of the bundled test site: each
-// article gives a record, every other page is refused, and the WordPress
-// pages for the reason that fits them.
+// TestTestSitePages extracts every page of the bundled test site, as it is
+// and with the metadata of an SEO plugin, which says og:type article of
+// its WordPress pages too: each article gives its record, every other page
+// is refused, and the WordPress pages for the reason that fits them.
 func TestTestSitePages(t *testing.T) {
-	site := wpsite.New(wpsite.Options{Articles: 24})
+	for _, seo := range []bool{false, true} {
+		t.Run(fmt.Sprintf("seo metadata %v", seo), func(t *testing.T) { testSitePages(t, wpsite.Options{Articles: 24, SEOMeta: seo}) })
+	}
+}
+
+func testSitePages(t *testing.T, opts wpsite.Options) {
+	site := wpsite.New(opts)
 	srv := httptest.NewServer(site)
 	t.Cleanup(srv.Close)
 	get := func(path string) folio.Page {
@@ -255,9 +262,16 @@ func TestTestSitePages(t *testing.T) {
 		}
 		return folio.Page{URL: srv.URL + path, Status: resp.StatusCode, Header: resp.Header, Body: body, FetchedAt: goldenFetchedAt}
 	}
-	for _, p := range site.ArticlePaths() {
-		if _, err := Extract(get(p), DefaultRules()); err != nil {
-			t.Errorf("article %s: %v", p, err)
+	for _, want := range site.Expected(srv.URL) {
+		a, err := Extract(get(strings.TrimPrefix(want.URL, srv.URL)), DefaultRules())
+		if err != nil {
+			t.Errorf("article %s: %v", want.URL, err)
+			continue
+		}
+		if a.Title != want.Title || a.Author != want.Author || a.Category != want.Category ||
+			a.Published == nil || !a.Published.Equal(want.Published) {
+			t.Errorf("%s: title %q, author %q, category %q, published %v; want %q, %q, %q, %v",
+				want.URL, a.Title, a.Author, a.Category, a.Published, want.Title, want.Author, want.Category, want.Published)
 		}
 	}
 	pageReasons := map[string]string{

@@ -39,7 +39,7 @@
 // form, a sidebar (recent posts, categories, monthly archives, tag cloud),
 // the header menu with "play_arrow Écouter" and a footer with a cookie
 // notice. The theme shows no "Next post" card, and prints no OpenGraph or
-// JSON-LD metadata, as the model page.
+// JSON-LD metadata, as the model page (Options.SEOMeta adds them).
 //
 // Listings (body class "home blog" or "archive …", no canonical link, ten
 // cards a page, WordPress pagination with a "next page-numbers" link and
@@ -74,7 +74,10 @@
 // post's day). Options.Gzip compresses for clients that ask;
 // Options.Latency delays every answer; Options.PageBytes pads HTML pages to
 // a given size with an inline script in the head, as real WordPress pages
-// are 60 KB and more.
+// are 60 KB and more. Options.SEOMeta prints what Yoast SEO prints:
+// og:type article on posts and pages alike, website on listings, and a
+// JSON-LD graph (Article and WebPage on posts, WebPage on pages,
+// CollectionPage on listings) holding the page's own values.
 //
 // # Faults
 //

@@ -1,11 +1,13 @@
 package wpsite
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -139,5 +141,64 @@ func TestCalendarMonths(t *testing.T) {
 	sitemap := get(t, srv.Client(), srv.URL+"/wp-sitemap-posts-page-1.xml").body
 	if strings.Contains(sitemap, calendarPagePath) || !strings.Contains(sitemap, srv.URL+aboutPath) {
 		t.Errorf("pages sitemap lists the calendar or lacks the about page:\n%s", sitemap)
+	}
+}
+
+// TestSEOMeta: with Options.SEOMeta every page carries Yoast SEO's
+// OpenGraph and JSON-LD, which say "article" of posts and pages alike;
+// without it none does.
+func TestSEOMeta(t *testing.T) {
+	type node struct {
+		Type     string `json:"@type"`
+		Headline string `json:"headline"`
+		Date     string `json:"datePublished"`
+		Author   struct {
+			Name string `json:"name"`
+		} `json:"author"`
+	}
+	read := func(t *testing.T, doc *goquery.Document) (ogType string, types []string, article node) {
+		ogType = doc.Find(`meta[property="og:type"]`).AttrOr("content", "")
+		var ld struct {
+			Graph []node `json:"@graph"`
+		}
+		if text := doc.Find(`script[type="application/ld+json"]`).Text(); text != "" {
+			if err := json.Unmarshal([]byte(text), &ld); err != nil {
+				t.Fatalf("json-ld: %v", err)
+			}
+		}
+		for _, n := range ld.Graph {
+			types = append(types, n.Type)
+			if n.Type == "Article" {
+				article = n
+			}
+		}
+		return ogType, types, article
+	}
+	plain := New(Options{Articles: 12})
+	site := New(Options{Articles: 12, SEOMeta: true})
+	srvPlain, srv := served(t, plain), served(t, site)
+	post := site.ArticlePaths()[0]
+	truth := site.Expected(srv.URL)[0]
+	tests := []struct {
+		path, ogType string
+		types        []string
+	}{
+		{post, "article", []string{"WebPage", "WebSite", "Article"}},
+		{legalPath, "article", []string{"WebPage", "WebSite"}},
+		{aboutPath, "article", []string{"WebPage", "WebSite"}},
+		{"/", "website", []string{"CollectionPage", "WebSite"}},
+		{"/category/leurope/", "website", []string{"CollectionPage", "WebSite"}},
+	}
+	for _, tt := range tests {
+		ogType, types, article := read(t, getDoc(t, srv.Client(), srv.URL+tt.path))
+		if ogType != tt.ogType || !slices.Equal(types, tt.types) {
+			t.Errorf("%s: og:type %q, json-ld %v; want %q, %v", tt.path, ogType, types, tt.ogType, tt.types)
+		}
+		if tt.path == post && (article.Headline != truth.Title || article.Author.Name != truth.Author || article.Date != truth.Published.Format(time.RFC3339)) {
+			t.Errorf("%s: json-ld Article %+v disagrees with the ground truth %q, %q, %s", post, article, truth.Title, truth.Author, truth.Published)
+		}
+		if ogType, types, _ := read(t, getDoc(t, srvPlain.Client(), srvPlain.URL+tt.path)); ogType != "" || len(types) > 0 {
+			t.Errorf("%s without SEOMeta: og:type %q, json-ld %v", tt.path, ogType, types)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package wpsite
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -21,6 +22,8 @@ type pageWriter struct {
 	hubLink bool
 	// month is the month a calendar page shows.
 	month time.Time
+	// seo prints the metadata of an SEO plugin (Options.SEOMeta).
+	seo bool
 }
 
 func (w *pageWriter) text(s string) { htmlText.WriteString(w, s) }
@@ -37,6 +40,12 @@ type headLinks struct {
 	restPath     string // the post's REST API document
 	shortlink    string // "/?p=ID"
 	prev, next   string // neighbouring pages of a listing
+	// What an SEO plugin says of the page (Options.SEOMeta): its kind
+	// ("post", "page", "listing"; "" prints nothing), its path (the
+	// canonical one when empty) and, for a post, the post.
+	seoKind string
+	seoPath string
+	seoPost *post
 }
 
 // head writes everything up to the start of #maincontent. The <title> is
@@ -75,6 +84,9 @@ func (w *pageWriter) head(titleParts []string, links headLinks, bodyClass string
 	w.WriteString("<meta name=\"generator\" content=\"WordPress 6.1\">\n")
 	w.headLink("canonical", links.canonical)
 	w.headLink("shortlink", links.shortlink)
+	if w.seo && links.seoKind != "" {
+		w.seoMeta(titleParts, links)
+	}
 	w.WriteString("<script type=\"text/javascript\">var qtRadioConfig = {\"player\":\"#qtplayer\",\"autoplay\":false};</script>\n</head>\n")
 	w.WriteString("<body class=\"" + bodyClass + " qt-body\">\n<div id=\"qtmaincontainer\" class=\"qt-main-container\">\n")
 	w.WriteString("  <header id=\"qtheader\" class=\"qt-header\">\n    <nav class=\"qt-menubar\" role=\"navigation\">\n")
@@ -92,6 +104,53 @@ func (w *pageWriter) head(titleParts []string, links headLinks, bodyClass string
 	w.menuItem(w.m.calendarLink(), "Calendrier")
 	w.WriteString("      </ul>\n      <a class=\"qt-btn qt-btn-primary qt-playerbutton\" href=\"#qtplayer\"><i class=\"material-icons\">play_arrow</i> Écouter</a>\n")
 	w.WriteString("    </nav>\n  </header>\n\n  <div id=\"maincontent\" class=\"qt-main\">\n")
+}
+
+// seoMeta writes Yoast SEO's OpenGraph tags and JSON-LD graph: og:type
+// article on every post and page (Yoast does not tell them apart),
+// website on listings; an Article node only on posts.
+func (w *pageWriter) seoMeta(titleParts []string, links headLinks) {
+	ogType, pageType := "article", "WebPage"
+	if links.seoKind == "listing" {
+		ogType, pageType = "website", "CollectionPage"
+	}
+	title := strings.Join(titleParts, " – ")
+	address := w.base + links.canonical
+	if links.seoPath != "" {
+		address = w.base + links.seoPath
+	}
+	meta := func(property, content string) {
+		w.WriteString("<meta property=\"" + property + "\" content=\"")
+		w.attr(content)
+		w.WriteString("\">\n")
+	}
+	meta("og:locale", "fr_FR")
+	meta("og:type", ogType)
+	meta("og:title", title)
+	meta("og:url", address)
+	meta("og:site_name", SiteName)
+	graph := []map[string]any{
+		{"@type": pageType, "@id": address, "url": address, "name": title, "inLanguage": "fr-FR",
+			"isPartOf": map[string]any{"@id": w.base + "/#website"}},
+		{"@type": "WebSite", "@id": w.base + "/#website", "url": w.base + "/", "name": SiteName},
+	}
+	if p := links.seoPost; p != nil {
+		a := authors[p.author]
+		graph = append(graph, map[string]any{
+			"@type": "Article", "@id": address + "#article", "headline": p.title,
+			"datePublished": p.day.Format(time.RFC3339), "mainEntityOfPage": map[string]any{"@id": address},
+			"author":         map[string]any{"@type": "Person", "name": a.name, "url": w.base + "/author/" + a.slug + "/"},
+			"articleSection": []string{categories[p.cats[0]].name}, "inLanguage": "fr-FR",
+		})
+		meta("article:published_time", p.day.Format(time.RFC3339))
+	}
+	ld, err := json.Marshal(map[string]any{"@context": "https://schema.org", "@graph": graph})
+	if err != nil {
+		panic(err) // maps of strings always marshal
+	}
+	w.WriteString("<script type=\"application/ld+json\" class=\"yoast-schema-graph\">")
+	w.Write(ld)
+	w.WriteString("</script>\n")
 }
 
 func (w *pageWriter) headLink(rel, path string) {
@@ -266,6 +325,8 @@ func (w *pageWriter) article(p *post) {
 		commentsFeed: p.path + "feed/",
 		restPath:     fmt.Sprintf("/wp-json/wp/v2/posts/%d", p.id),
 		shortlink:    fmt.Sprintf("/?p=%d", p.id),
+		seoKind:      "post",
+		seoPost:      p,
 	}, fmt.Sprintf("post-template-default single single-post postid-%d single-format-standard", p.id))
 	w.WriteString("    <article id=\"qtarticle\" class=\"qt-post qt-single " + postClasses(p) + "\">\n")
 	w.WriteString("      <div class=\"qt-pageheader qt-intro__fx\">\n        <div class=\"qt-container\">\n          <ul class=\"qt-tags\">\n")
@@ -430,7 +491,7 @@ func (w *pageWriter) listing(l listing, page int) {
 		bodyClass += fmt.Sprintf(" paged paged-%d", page)
 	}
 	pages := l.pages()
-	links := headLinks{}
+	links := headLinks{seoKind: "listing", seoPath: l.pagePath(page)}
 	if page > 1 {
 		links.prev = l.pagePath(page - 1)
 	}
@@ -499,7 +560,7 @@ func (w *pageWriter) staticPage(sp staticPageInfo) {
 		// The calendar plugin names each month's address canonical.
 		canonical = fmt.Sprintf("%s?mois=%04d-%02d", sp.path, w.month.Year(), w.month.Month())
 	}
-	w.head([]string{sp.title, SiteName}, headLinks{canonical: canonical, shortlink: fmt.Sprintf("/?page_id=%d", sp.id)}, fmt.Sprintf("page-template-default page page-id-%d", sp.id))
+	w.head([]string{sp.title, SiteName}, headLinks{canonical: canonical, shortlink: fmt.Sprintf("/?page_id=%d", sp.id), seoKind: "page"}, fmt.Sprintf("page-template-default page page-id-%d", sp.id))
 	fmt.Fprintf(w, "    <article id=\"post-%d\" class=\"qt-page post-%d page type-page status-publish hentry\">\n", sp.id, sp.id)
 	w.WriteString("      <div class=\"qt-pageheader\">\n        <div class=\"qt-container\">\n          <h1 class=\"qt-caption\">")
 	w.text(sp.title)

@@ -45,6 +45,13 @@ type Options struct {
 	// sidebar of every page leaves them as they were; a listing's follow
 	// its bytes.
 	Validators bool
+	// SEOMeta prints in every page's head what an SEO plugin (Yoast SEO)
+	// prints: og:type article on posts and on pages alike, website on the
+	// home page and archives, og:title, og:site_name, og:url, and a JSON-LD
+	// graph typed Article and WebPage on posts, WebPage on pages,
+	// CollectionPage on listings. Its values are the page's own, so the
+	// ground truth holds.
+	SEOMeta bool
 	// Faults switches on fault modes (see Fault); AllFaults for every one.
 	Faults Fault
 	// PartnerURL is the other host FaultExternal links to. Default
@@ -488,7 +495,7 @@ func fnv64a(b []byte) uint64 {
 func lastSegment(path string) string { return path[strings.LastIndexByte(path, '/')+1:] }
 
 func (s *Site) render(m *model, base string, f func(*pageWriter)) string {
-	pw := &pageWriter{m: m, base: base, hubLink: s.opts.Faults != 0}
+	pw := &pageWriter{m: m, base: base, hubLink: s.opts.Faults != 0, seo: s.opts.SEOMeta}
 	pw.Grow(max(48<<10, s.opts.PageBytes+4<<10))
 	f(pw)
 	return padPage(pw.String(), s.opts.PageBytes)
