@@ -64,6 +64,7 @@
 //
 // It does not fetch, extract or index, and it does not lock the data
 // directory against a second writing process (the command line does that). It
-// stores records as given: the content hash, id and site are only filled in
-// when the record lacks them.
+// stores records as given, but for three fields: the content hash is always
+// computed again from the title and body, the id must be the one derived from
+// the URL (or empty, and then derived), and an empty site is filled in.
 package archive

@@ -11,10 +11,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nlnwa/gowarc/v3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"folio"
 	"folio/archive"
 	"folio/index"
 )
@@ -342,4 +344,78 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestImportCannotOverwrite: an import line cannot replace another article
+// by carrying its id, nor hide an edit behind the old content_hash.
+func TestImportCannotOverwrite(t *testing.T) {
+	env := newTestEnv(t)
+	ctx := context.Background()
+	const first, second = "https://radio.example/first/", "https://radio.example/second/"
+	record := func(url, title, body string) folio.Article {
+		return folio.Article{
+			ID: folio.ArticleID(url), URL: url, Site: "radio.example", Title: title, Body: body, Language: "fr",
+			FetchedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), ContentHash: folio.ContentHash(title, body),
+		}
+	}
+	line := func(a folio.Article) string {
+		data, err := a.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	importLines := func(lines ...string) error {
+		file := filepath.Join(t.TempDir(), "in.jsonl")
+		if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return runImport(ctx, env.g(), file)
+	}
+	if err := importLines(line(record(first, "Premier", "Le premier texte."))); err != nil {
+		t.Fatal(err)
+	}
+
+	// The second URL's record carrying the first's id.
+	stolen := record(second, "Second", "Un autre texte.")
+	stolen.ID = folio.ArticleID(first)
+	err := importLines(line(record(second, "Autre", "Rien.")), line(stolen))
+	if exitCode(err) != 1 {
+		t.Errorf("import of a reused id: %v (exit %d), want exit 1", err, exitCode(err))
+	}
+	if logs := env.stderr.String(); !strings.Contains(logs, "line=2") || !strings.Contains(logs, "has id "+folio.ArticleID(first)) {
+		t.Errorf("the log does not name line 2 and its id:\n%s", logs)
+	}
+
+	// The first record edited, its old hash kept.
+	edited := record(first, "Premier", "Le premier texte, corrigé.")
+	edited.ContentHash = folio.ContentHash("Premier", "Le premier texte.")
+	edited.FetchedAt = edited.FetchedAt.Add(time.Hour)
+	env.stdout.Reset()
+	if err := importLines(line(edited)); err != nil {
+		t.Fatal(err)
+	}
+	if want := "1 records, 0 new, 1 changed, 0 unchanged"; !strings.Contains(env.stdout.String(), want) {
+		t.Errorf("import of an edited record: %q, want %q", env.stdout.String(), want)
+	}
+
+	st, err := archive.OpenReadOnly(env.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.Get(ctx, first)
+	if err != nil {
+		t.Fatalf("the first article: %v", err)
+	}
+	if got.URL != first || got.Body != edited.Body || got.ContentHash != folio.ContentHash(edited.Title, edited.Body) {
+		t.Errorf("the first article is %s %q hash %s, want the edited text and its own hash", got.URL, got.Body, got.ContentHash)
+	}
+	revs, err := st.Revisions(ctx, folio.ArticleID(first))
+	if err != nil || len(revs) != 2 {
+		t.Errorf("the first article has %d revisions (%v), want 2", len(revs), err)
+	}
+	if got, err := st.Get(ctx, second); err != nil || got.Title != "Autre" {
+		t.Errorf("the second article: %+v, %v; want the good line's record", got, err)
+	}
 }

@@ -34,7 +34,9 @@ Exporting the imported records again gives the same lines, byte for byte.
 Imported records have no raw page: they cannot be re-extracted, and a WARC
 export leaves them out.
 
-A line that is not a record (bad JSON, an unknown field, no url) is reported
+The content_hash of a record is computed again from its title and body, not
+taken from the line. A line that is not a record (bad JSON, an unknown field,
+no url, an id that is not the one folio derives from the url) is reported
 with its line number and skipped; the others are imported, and the exit
 status is then 1.
 
@@ -223,5 +225,13 @@ func decodeRecord(data []byte) (folio.Article, error) {
 	if a.FetchedAt.IsZero() {
 		return folio.Article{}, fmt.Errorf("record %s has no fetched_at", a.URL)
 	}
+	// The id names the row a record replaces: one that is not its URL's
+	// would overwrite another article.
+	if want := folio.ArticleID(a.URL); a.ID != "" && a.ID != want {
+		return folio.Article{}, fmt.Errorf("record %s has id %s, but the id of its url is %s", a.URL, a.ID, want)
+	}
+	// The hash decides whether the text changed: an edited record keeping
+	// its old hash must still count as changed.
+	a.ContentHash = folio.ContentHash(a.Title, a.Body)
 	return a, nil
 }
