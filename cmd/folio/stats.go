@@ -119,7 +119,7 @@ func writeStats(w io.Writer, s archive.Stats, runs []archive.Run) {
 				}
 				label = c.Site + "  " + k
 			}
-			fmt.Fprintf(w, "  %7d  %s\n", c.Articles, label)
+			fmt.Fprintf(w, "  %7d  %s\n", c.Articles, cleanText(label))
 		}
 	}
 	section("by site", s.Sites, false)
@@ -135,9 +135,9 @@ func writeStats(w io.Writer, s archive.Stats, runs []archive.Run) {
 			ended = r.Ended.Sub(r.Started).Round(time.Second).String()
 		}
 		line := fmt.Sprintf("  #%d %s %s (%s, %s): fetched %d, new %d, changed %d, unchanged %d, 304 %d, errors %d",
-			r.ID, r.Started.Format("2006-01-02 15:04"), r.Site, r.Trigger, ended, r.Fetched, r.New, r.Changed, r.Unchanged, r.NotModified, r.Errors)
+			r.ID, r.Started.Format("2006-01-02 15:04"), cleanText(r.Site), cleanText(r.Trigger), ended, r.Fetched, r.New, r.Changed, r.Unchanged, r.NotModified, r.Errors)
 		if r.Failure != "" {
-			line += " — stopped: " + strings.SplitN(r.Failure, "\n", 2)[0]
+			line += " — stopped: " + cleanText(strings.SplitN(r.Failure, "\n", 2)[0])
 		}
 		fmt.Fprintln(w, line)
 	}
