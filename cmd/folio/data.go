@@ -53,12 +53,24 @@ func openIndex(dataDir string, log *slog.Logger) (*index.Shared, error) {
 func openIndexWait(dataDir string, log *slog.Logger, wait time.Duration) (*index.Shared, error) {
 	ix, err := index.OpenShared(indexDir(dataDir), index.Options{Logger: log, LockWait: wait})
 	if err != nil {
-		if errors.Is(err, index.ErrCorrupt) || isVersionError(err) {
-			return nil, fmt.Errorf("open index: %w (rebuild it from the archive with 'folio --data %s reindex')", err, dataDir)
-		}
-		return nil, fmt.Errorf("open index: %w", err)
+		return nil, indexError("open index", err, dataDir)
 	}
 	return ix, nil
+}
+
+// indexUnusable reports whether err says the index must be rebuilt from the
+// archive: its files are damaged, or it has another mapping version.
+func indexUnusable(err error) bool {
+	return errors.Is(err, index.ErrCorrupt) || isVersionError(err)
+}
+
+// indexError wraps an error of the index with what, and when the index must
+// be rebuilt, with the command that does it.
+func indexError(what string, err error, dataDir string) error {
+	if indexUnusable(err) {
+		return fmt.Errorf("%s: %w (rebuild it from the archive with 'folio --data %s reindex')", what, err, dataDir)
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 func isVersionError(err error) bool {

@@ -53,8 +53,9 @@ no url, an id that is not the one folio derives from the url, a line longer
 than --max-line-bytes) is reported with its line number and skipped; the others are imported, and the exit
 status is then 1.
 
-Exit status: 0 success, 1 failure (some lines were skipped, or the archive is
-in use by another writer), 2 usage error.`,
+Exit status: 0 success, 1 failure (some lines were skipped, the archive is in
+use by another writer, or the index is damaged: the records are archived all
+the same, and 'folio reindex' rebuilds the index), 2 usage error.`,
 		Example: `  folio --data ./a export --format jsonl -o records.jsonl
   folio --data ./b import records.jsonl
   gunzip -c records.jsonl.gz | folio --data ./b import -`,
@@ -106,18 +107,21 @@ func runImport(ctx context.Context, g *globalOpts, file string, o importOptions)
 
 	// What was stored is indexed even when reading stopped early.
 	ix, err := openIndex(cfg.DataDir, log)
-	if err != nil {
-		return errors.Join(readErr, err)
+	if err == nil {
+		sum.Indexed, err = job.SyncIndex(context.WithoutCancel(ctx), st, ix, 0, func(p job.IndexProgress) {
+			progress.show(fmt.Sprintf("import: indexed %d records", p.Indexed), false)
+		})
+		progress.done()
+		if cerr := ix.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("close index: %w", cerr)
+		}
+		if indexUnusable(err) {
+			err = indexError("update index", err, cfg.DataDir)
+		}
 	}
-	sum.Indexed, err = job.SyncIndex(context.WithoutCancel(ctx), st, ix, 0, func(p job.IndexProgress) {
-		progress.show(fmt.Sprintf("import: indexed %d records", p.Indexed), false)
-	})
-	progress.done()
-	if cerr := ix.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("close index: %w", cerr)
-	}
 	if err != nil {
-		return errors.Join(readErr, err)
+		return errors.Join(readErr, fmt.Errorf("import %s: %d records are archived, but not indexed: %w",
+			name, sum.New+sum.Changed+sum.Unchanged, err))
 	}
 	fmt.Fprintf(g.stdout, "imported %s in %s: %d records, %d new, %d changed, %d unchanged; %d indexed",
 		name, time.Since(started).Round(time.Millisecond), sum.New+sum.Changed+sum.Unchanged, sum.New, sum.Changed, sum.Unchanged, sum.Indexed)

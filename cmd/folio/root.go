@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"strings"
 
@@ -79,14 +80,22 @@ func (g *globalOpts) logger() (*slog.Logger, error) {
 		return nil, usageErrorf("--log-level %q: want debug, info, warn or error", g.logLevel)
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler
 	switch g.logFormat {
 	case "text":
-		return slog.New(slog.NewTextHandler(g.stderr, opts)), nil
+		h = slog.NewTextHandler(g.stderr, opts)
 	case "json":
-		return slog.New(slog.NewJSONHandler(g.stderr, opts)), nil
+		h = slog.NewJSONHandler(g.stderr, opts)
 	default:
 		return nil, usageErrorf("--log-format %q: want text or json", g.logFormat)
 	}
+	// bleve's scorch writes some failures with the standard log package
+	// ("unable to load snapshot ..., continuing" on a damaged index), in
+	// neither format; the errors they lead to are reported, so they are
+	// kept for --log-level debug.
+	log.SetOutput(slog.NewLogLogger(h, slog.LevelDebug).Writer())
+	log.SetFlags(0)
+	return slog.New(h), nil
 }
 
 // usageError marks a mistake in how folio was called or configured: exit 2.

@@ -164,6 +164,9 @@ func runSearch(ctx context.Context, o searchOptions, g *globalOpts, text string)
 		if errors.As(err, &qe) {
 			return &usageError{err: err}
 		}
+		if indexUnusable(err) {
+			return indexError("search", err, cfg.DataDir)
+		}
 		return err
 	}
 	if o.json {
@@ -191,7 +194,7 @@ func openIndexForSearch(ctx context.Context, g *globalOpts, dataDir string, log 
 	if ix != nil {
 		if last, err = ix.LastSeq(); err != nil {
 			ix.Close()
-			return nil, fmt.Errorf("open index: %w", err)
+			return nil, indexError("open index", err, dataDir)
 		}
 	}
 	st, err := openArchiveIfAny(dataDir, log)
@@ -295,8 +298,8 @@ func openIndexReadOnly(g *globalOpts, dataDir string, log *slog.Logger) (*index.
 		return ix, nil
 	case errors.Is(err, index.ErrNotFound):
 		return nil, err
-	case errors.Is(err, index.ErrCorrupt) || isVersionError(err):
-		return nil, fmt.Errorf("open index: %w (rebuild it from the archive with 'folio --data %s reindex')", err, dataDir)
+	case indexUnusable(err):
+		return nil, indexError("open index", err, dataDir)
 	case errors.Is(err, index.ErrLocked):
 		return nil, fmt.Errorf("open index: %w: another folio has been writing to it for %s; try again later", err, searchLockWait)
 	default:
