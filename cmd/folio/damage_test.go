@@ -130,3 +130,78 @@ func TestDamagedIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestDamagedArchive writes garbage over one page of the archive file, at
+// a few places in turn. Every command that reads the whole archive (stats,
+// export, reindex, check) fails with the same message; show and search,
+// which read a part of it, either succeed or give that message.
+func TestDamagedArchive(t *testing.T) {
+	bin := buildFolio(t)
+	src := newTestEnv(t)
+	ctx := context.Background()
+	var lines []string
+	for i := range 200 {
+		url := fmt.Sprintf("https://radio.example/2024/01/%02d/article-%d/", i%28+1, i)
+		rec, err := folio.Article{URL: url, Title: fmt.Sprintf("Article %d", i), Language: "fr",
+			Body:      strings.Repeat(fmt.Sprintf("Le texte de l'article %d. ", i), 80),
+			FetchedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, string(rec))
+	}
+	file := filepath.Join(t.TempDir(), "in.jsonl")
+	os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	if err := runImport(ctx, src.g(), file, importOptions{maxLine: defaultMaxLine}); err != nil {
+		t.Fatal(err)
+	}
+	if r := runFolio(t, bin, ".", "--data", src.dataDir, "check"); r.code != 0 || !strings.Contains(r.stdout, "archive: ok, 200 records") ||
+		!strings.Contains(r.stdout, "index: ok, 200 records, up to date") {
+		t.Fatalf("check of a sound archive: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	info, err := os.Stat(filepath.Join(src.dataDir, archive.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const page = 4096
+	pages := info.Size() / page
+	if pages < 20 {
+		t.Fatalf("the archive has %d pages, too few to damage in the middle", pages)
+	}
+	const message = "is damaged and cannot be read in full; 'folio --data "
+	for _, at := range []int64{2, pages / 2, pages - 2} {
+		t.Run(fmt.Sprintf("page %d of %d", at+1, pages), func(t *testing.T) {
+			env := newTestEnv(t)
+			copyDir(t, src.dataDir, env.dataDir)
+			f, err := os.OpenFile(filepath.Join(env.dataDir, archive.FileName), os.O_WRONLY, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			garbage := make([]byte, page)
+			for i := range garbage {
+				garbage[i] = byte(i*7 + 13)
+			}
+			if _, err := f.WriteAt(garbage, at*page); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+
+			for _, args := range [][]string{{"stats"}, {"export", "--format", "jsonl"}, {"reindex"}, {"check"}} {
+				r := runFolio(t, bin, ".", append([]string{"--data", env.dataDir}, args...)...)
+				if r.code != 1 || !strings.Contains(r.stderr, message) || strings.Count(r.stderr, "\n") != 1 {
+					t.Errorf("%s: exit %d, want 1 and one line saying the archive is damaged:\n%s", args[0], r.code, r.stderr)
+				}
+				if args[0] == "export" && r.stdout != "" {
+					t.Errorf("export of a damaged archive wrote %d bytes", len(r.stdout))
+				}
+			}
+			for _, args := range [][]string{{"show", "https://radio.example/2024/01/01/article-0/"}, {"search", "texte"}} {
+				r := runFolio(t, bin, ".", append([]string{"--data", env.dataDir}, args...)...)
+				if r.code != 0 && (r.code != 1 || !strings.Contains(r.stderr, message)) {
+					t.Errorf("%s: exit %d, want 0, or 1 saying the archive is damaged:\n%s", args[0], r.code, r.stderr)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -104,4 +105,19 @@ func (g *globalOpts) readArchive() (*Config, *archive.Store, error) {
 		return nil, nil, err
 	}
 	return cfg, st, nil
+}
+
+// damagedArchive is the message of every command that meets a damaged
+// archive file (archive.IsDamaged), whatever it was reading.
+func damagedArchive(dataDir string, err error) error {
+	return fmt.Errorf("the archive %s is damaged and cannot be read in full; 'folio --data %s check' reports the damage; "+
+		"restore the archive from a backup or an export (folio import), or save what is readable with sqlite3's .recover: %w",
+		filepath.Join(dataDir, archive.FileName), dataDir, err)
+}
+
+// checkArchive is archive.Store.Check's quick check, for the commands that
+// read the whole archive (export, reindex, stats): they would otherwise
+// succeed on a damaged file whenever its damage lies where they do not read.
+func checkArchive(ctx context.Context, st *archive.Store) error {
+	return st.Check(ctx, false)
 }

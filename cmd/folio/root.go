@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"folio/archive"
 )
 
 // globalOpts are the flags every command shares, and what they resolve to.
@@ -67,8 +69,30 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newImportCmd(g),
 		newScheduleCmd(g),
 		newEvalCmd(g),
+		newCheckCmd(g),
 	)
+	// A damaged archive gives one message, whichever command met it.
+	for _, c := range root.Commands() {
+		if run := c.RunE; run != nil {
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				return explainDamage(g, run(cmd, args))
+			}
+		}
+	}
 	return root
+}
+
+// explainDamage replaces an error that says the archive is damaged with
+// damagedArchive's message.
+func explainDamage(g *globalOpts, err error) error {
+	if err == nil || !archive.IsDamaged(err) {
+		return err
+	}
+	dataDir := g.dataDir
+	if cfg, cerr := loadConfig(g); cerr == nil {
+		dataDir = cfg.DataDir
+	}
+	return damagedArchive(dataDir, err)
 }
 
 const version = "0.1.0"

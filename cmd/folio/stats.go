@@ -22,7 +22,10 @@ func newStatsCmd(g *globalOpts) *cobra.Command {
 site, per category and per month of publication; and the most recent crawl runs
 with their figures.
 
-Exit status: 0 success, 1 failure, 2 usage error.`,
+It first runs SQLite's quick check of the whole archive file, and fails on a
+damaged one rather than give what it could read.
+
+Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStats(cmd.Context(), g, asJSON, runs)
@@ -67,6 +70,9 @@ func runStats(ctx context.Context, g *globalOpts, asJSON bool, nRuns int) error 
 		return err
 	}
 	defer st.Close()
+	if err := checkArchive(ctx, st); err != nil {
+		return err
+	}
 	s, err := st.Stats(ctx)
 	if err != nil {
 		return err
