@@ -20,7 +20,8 @@
 //     handled and catches up with Iterate(IterateOptions{AfterSeq: n}).
 //   - Runs: [Store.BeginRun], [Store.EndRun], [Store.Runs] and
 //     [Store.LastRun] keep the history of crawls; [Store.Stats] sums up what
-//     the archive holds.
+//     the archive holds; [Store.Check] runs SQLite's check of the whole
+//     file, and [IsDamaged] recognises a damaged file in any error.
 //   - Crawl state: Enqueue, Done, Frontier, Finish and Archived give the
 //     crawler a persistent visited set and frontier, and what it needs to
 //     know of an archived page to fetch it again: the validators (ETag,
@@ -64,6 +65,7 @@
 //
 // It does not fetch, extract or index, and it does not lock the data
 // directory against a second writing process (the command line does that). It
-// stores records as given: the content hash, id and site are only filled in
-// when the record lacks them.
+// stores records as given, but for three fields: the content hash is always
+// computed again from the title and body, the id must be the one derived from
+// the URL (or empty, and then derived), and an empty site is filled in.
 package archive

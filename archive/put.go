@@ -12,6 +12,10 @@ import (
 	"folio"
 )
 
+// ErrIDMismatch is returned by Put for a record whose id is not the one
+// folio derives from its URL.
+var ErrIDMismatch = errors.New("the record's id is not its url's")
+
 // Outcome says what Put did with a record.
 type Outcome int
 
@@ -83,8 +87,11 @@ ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.l
 // and the page's ETag and Last-Modified headers become the validators of
 // those URLs.
 //
-// a.URL is required. An empty a.ID, a.Site or a.ContentHash is derived from
-// the URL and text; an empty a.FetchedAt is raw.FetchedAt.
+// a.URL is required. An empty a.ID or a.Site is derived from the URL; an id
+// that is not the URL's (folio.ArticleID) is refused with [ErrIDMismatch],
+// since it would overwrite another article. a.ContentHash is always computed
+// again from the title and body: a hash carried over from an edited record
+// must not hide the change. An empty a.FetchedAt is raw.FetchedAt.
 func (s *Store) Put(ctx context.Context, a folio.Article, raw folio.Page) (PutResult, error) {
 	db, err := s.writer("put article")
 	if err != nil {
@@ -93,15 +100,15 @@ func (s *Store) Put(ctx context.Context, a folio.Article, raw folio.Page) (PutRe
 	if a.URL == "" {
 		return PutResult{}, fmt.Errorf("put article %q fetched from %s: the record has no url", a.ID, raw.URL)
 	}
-	if a.ID == "" {
-		a.ID = folio.ArticleID(a.URL)
+	if want := folio.ArticleID(a.URL); a.ID == "" {
+		a.ID = want
+	} else if a.ID != want {
+		return PutResult{}, fmt.Errorf("put article %s: %w: id %s, the url's is %s", a.URL, ErrIDMismatch, a.ID, want)
 	}
 	if a.Site == "" {
 		a.Site = folio.SiteOf(a.URL)
 	}
-	if a.ContentHash == "" {
-		a.ContentHash = folio.ContentHash(a.Title, a.Body)
-	}
+	a.ContentHash = folio.ContentHash(a.Title, a.Body)
 	if a.FetchedAt.IsZero() {
 		a.FetchedAt = raw.FetchedAt
 	}

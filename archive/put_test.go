@@ -183,6 +183,35 @@ func TestPutFillsDerivedFields(t *testing.T) {
 	}
 }
 
+// TestPutDistrustsIDAndHash: a record cannot overwrite another article by
+// carrying its id, and a stale content_hash does not hide a changed text.
+func TestPutDistrustsIDAndHash(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	a := testArticle("radio.example", 1)
+	mustPut(t, s, a, testPage(a))
+
+	other := testArticle("radio.example", 2)
+	other.ID = a.ID
+	if _, err := s.Put(ctx, other, testPage(other)); !errors.Is(err, ErrIDMismatch) {
+		t.Errorf("Put of another URL with the id %s: %v, want ErrIDMismatch", a.ID, err)
+	}
+	if got, err := s.Get(ctx, a.ID); err != nil || got.URL != a.URL {
+		t.Errorf("id %s now holds %s (%v), want %s", a.ID, got.URL, err, a.URL)
+	}
+
+	edited := a
+	edited.Body += " Une phrase ajoutée."
+	edited.FetchedAt = a.FetchedAt.Add(time.Hour)
+	res := mustPut(t, s, edited, testPage(edited))
+	if res.Outcome != Changed || res.Revision != 2 {
+		t.Errorf("an edited text with the old hash: %v revision %d, want changed, revision 2", res.Outcome, res.Revision)
+	}
+	if got, _ := s.Get(ctx, a.ID); got.ContentHash != folio.ContentHash(edited.Title, edited.Body) {
+		t.Errorf("stored hash %s is not the edited text's", got.ContentHash)
+	}
+}
+
 func TestGetByIDURLAndAliases(t *testing.T) {
 	ctx := context.Background()
 	s := newStore(t)

@@ -17,7 +17,11 @@
 //
 // The mapping is code (mapping.go) and its version, MappingVersion, is
 // stored in the index; Open returns a *VersionError for an index built with
-// another version, which folio reindex rebuilds. Each record is analysed by
+// another version, which folio reindex rebuilds. Damaged files (a truncated
+// root.bolt or segment) give errors wrapping ErrCorrupt, from Open and from
+// the methods that read them, never a panic: Open reads every page of
+// root.bolt before bleve does, since bbolt panics on a bad page, and the
+// methods recover what panics remain. Each record is analysed by
 // the analyzer of its language (document types "fr", "en" and "other"; a
 // record with no language counts as Options.DefaultLanguage, French unless
 // set). The French analyzer is the unicode tokenizer, then to_lower,

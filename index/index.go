@@ -21,6 +21,7 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -135,7 +136,8 @@ func Open(dir string, opts Options) (*Index, error) {
 	return open(dir, opts, lockWait, log)
 }
 
-func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (*Index, error) {
+func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (_ *Index, err error) {
+	defer recoverCorrupt("open index", dir, &err)
 	runtime := map[string]interface{}{
 		"bolt_timeout": lockWait.String(),
 	}
@@ -159,12 +161,15 @@ func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (*
 	case statErr != nil:
 		return nil, fmt.Errorf("open index %s: %w", dir, statErr)
 	default:
+		if err := checkRoot(dir, lockWait); err != nil {
+			return nil, err
+		}
 		opened, err := bleve.OpenUsing(dir, runtime)
 		if err != nil {
 			if errors.Is(err, bolterrors.ErrTimeout) {
 				return nil, fmt.Errorf("open index %s: %w (waited %s)", dir, ErrLocked, lockWait)
 			}
-			return nil, fmt.Errorf("open index %s: %w: %v", dir, ErrCorrupt, err)
+			return nil, fmt.Errorf("open index %s: %w: %s", dir, ErrCorrupt, firstLine(err.Error()))
 		}
 		bi = opened
 	}
@@ -248,6 +253,78 @@ func (ix *Index) loadTypes() error {
 	return nil
 }
 
+// recoverCorrupt, deferred by the methods that read the index files, turns
+// a panic into an error wrapping ErrCorrupt in *err. bbolt, which holds
+// scorch's root, checks the pages it reads with assertions rather than
+// errors ("assertion failed: Page expected to be: 19, but self identifies as
+// 0", "invalid freelist page"): a truncated or overwritten root.bolt would
+// end the process, where the caller can rebuild the index from the archive.
+func recoverCorrupt(what, dir string, err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%s %s: %w: %s", what, dir, ErrCorrupt, firstLine(fmt.Sprint(r)))
+	}
+}
+
+// checkRoot reads every page of the index's root.bolt, where scorch keeps
+// its snapshots, before bleve opens it. bbolt panics on a damaged page, and a
+// panic inside bleve's open leaves the file open and locked for the rest of
+// the process (a long-lived schedule, say), where here the file is closed
+// whatever happens. A missing or empty root.bolt is left to bleve.
+func checkRoot(dir string, lockWait time.Duration) (err error) {
+	path := filepath.Join(dir, "store", "root.bolt")
+	if info, err := os.Stat(path); err != nil || info.Size() == 0 {
+		return nil
+	}
+	var file *os.File
+	defer func() {
+		if r := recover(); r != nil {
+			if file != nil {
+				file.Close()
+			}
+			err = fmt.Errorf("open index %s: %w: %s", dir, ErrCorrupt, firstLine(fmt.Sprint(r)))
+		}
+	}()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{
+		ReadOnly: true, PreLoadFreelist: true, Timeout: lockWait,
+		OpenFile: func(name string, _ int, mode os.FileMode) (*os.File, error) {
+			f, err := os.OpenFile(name, os.O_RDONLY, mode)
+			file = f
+			return f, err
+		},
+	})
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return fmt.Errorf("open index %s: %w (waited %s)", dir, ErrLocked, lockWait)
+	}
+	if err != nil {
+		return fmt.Errorf("open index %s: %w: %s", dir, ErrCorrupt, firstLine(err.Error()))
+	}
+	defer db.Close()
+	// Reading every key reads every page; bbolt's own tx.Check would panic
+	// in a goroutine of its own, out of reach of recover.
+	return db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walkBucket(b) })
+	})
+}
+
+// walkBucket reads every key of b and of the buckets nested in it.
+func walkBucket(b *bolt.Bucket) error {
+	return b.ForEach(func(k, v []byte) error {
+		if v == nil {
+			if nested := b.Bucket(k); nested != nil {
+				return walkBucket(nested)
+			}
+		}
+		return nil
+	})
+}
+
+// firstLine is s up to its first newline: bleve's errors on a damaged
+// mapping go on with the mapping's contents, which tell nothing more.
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
 // removeIndexDir deletes dir, but only when it holds nothing but what bleve
 // writes, so that a wrong path never costs anything else.
 func removeIndexDir(dir string) error {
@@ -275,7 +352,8 @@ func removeIndexDir(dir string) error {
 func (ix *Index) Dir() string { return ix.dir }
 
 // Close releases the index, and its lock.
-func (ix *Index) Close() error {
+func (ix *Index) Close() (err error) {
+	defer recoverCorrupt("close index", ix.dir, &err)
 	if err := ix.bleve.Close(); err != nil {
 		return fmt.Errorf("close index %s: %w", ix.dir, err)
 	}
@@ -296,7 +374,8 @@ func (ix *Index) IndexUpTo(ctx context.Context, articles []folio.Article, seq ui
 	return ix.index(ctx, articles, &seq)
 }
 
-func (ix *Index) index(ctx context.Context, articles []folio.Article, lastSeq *uint64) error {
+func (ix *Index) index(ctx context.Context, articles []folio.Article, lastSeq *uint64) (err error) {
+	defer recoverCorrupt("index records in", ix.dir, &err)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("index %d articles: %w", len(articles), err)
 	}
@@ -402,7 +481,8 @@ func textOf(a *folio.Article) []string {
 
 // Delete removes the records with the given ids, in one batch. Unknown ids
 // are not an error.
-func (ix *Index) Delete(ctx context.Context, ids ...string) error {
+func (ix *Index) Delete(ctx context.Context, ids ...string) (err error) {
+	defer recoverCorrupt("delete records from", ix.dir, &err)
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("delete %d records: %w", len(ids), err)
 	}
@@ -423,7 +503,8 @@ func (ix *Index) Delete(ctx context.Context, ids ...string) error {
 // the index. Call it after Index returns: a crash in between leaves the
 // recorded sequence behind, and catching up indexes a few records again,
 // which replaces them with themselves.
-func (ix *Index) SetLastSeq(seq uint64) error {
+func (ix *Index) SetLastSeq(seq uint64) (err error) {
+	defer recoverCorrupt("store last sequence in", ix.dir, &err)
 	if ix.readOnly {
 		return fmt.Errorf("store last sequence in %s: %w", ix.dir, ErrReadOnly)
 	}
@@ -434,7 +515,8 @@ func (ix *Index) SetLastSeq(seq uint64) error {
 }
 
 // LastSeq returns the sequence recorded by SetLastSeq, 0 when none is.
-func (ix *Index) LastSeq() (uint64, error) {
+func (ix *Index) LastSeq() (_ uint64, err error) {
+	defer recoverCorrupt("read last sequence in", ix.dir, &err)
 	raw, err := ix.bleve.GetInternal(keyLastSeq)
 	if err != nil {
 		return 0, fmt.Errorf("read last sequence in %s: %w", ix.dir, err)
@@ -450,7 +532,8 @@ func (ix *Index) LastSeq() (uint64, error) {
 }
 
 // DocCount returns the number of records in the index.
-func (ix *Index) DocCount() (uint64, error) {
+func (ix *Index) DocCount() (_ uint64, err error) {
+	defer recoverCorrupt("count records in", ix.dir, &err)
 	n, err := ix.bleve.DocCount()
 	if err != nil {
 		return 0, fmt.Errorf("count records in %s: %w", ix.dir, err)

@@ -132,7 +132,8 @@ const snippetSummaryRunes = snippetRunes
 // bleve for highlights makes it decode the term vectors of every matching
 // record while it scores them, which took half the time of a search for a
 // word found in thousands of records.
-func (ix *Index) Search(ctx context.Context, q Query) (Result, error) {
+func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
+	defer recoverCorrupt("search", ix.dir, &err)
 	req, text, err := ix.request(q)
 	if err != nil {
 		return Result{}, err

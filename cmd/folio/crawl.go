@@ -58,8 +58,9 @@ everything again. A crawl stopped by Ctrl-C, or killed, resumes where it
 stopped on the next run of the same site.
 
 Exit status: 0 when the crawl finished, even with page errors (they are
-counted in the summary); 1 when it could not run or was stopped; 2 for a usage
-or configuration error.`,
+counted in the summary); 1 when it could not run or was stopped, or when the
+index is damaged (the crawl is archived all the same: rebuild the index with
+'folio reindex'); 2 for a usage or configuration error.`,
 		Example: `  folio --data ./d crawl https://radio.example/
   folio --data ./d crawl --concurrency 8 --delay 0 http://127.0.0.1:8080/
   folio --config config.yaml crawl --site radio-exemple`,
@@ -90,11 +91,18 @@ func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string)
 		return err
 	}
 	defer st.Close()
-	ix, err := openIndex(cfg.DataDir, log)
-	if err != nil {
-		return err
+	ix, indexErr := openIndex(cfg.DataDir, log)
+	switch {
+	case indexErr == nil:
+		defer ix.Close()
+	case indexUnusable(indexErr):
+		// The archive is whole: crawl into it, and leave the index to be
+		// rebuilt from it.
+		log.Error("the index cannot be used: crawling into the archive only", slog.Any("err", indexErr))
+		ix = nil
+	default:
+		return indexErr
 	}
-	defer ix.Close()
 
 	var failed []string
 	for _, site := range sites {
@@ -118,6 +126,9 @@ func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string)
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("crawl of %s failed (see the log above)", strings.Join(failed, ", "))
+	}
+	if indexErr != nil {
+		return fmt.Errorf("the crawl is archived, but not indexed: %w", indexErr)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -53,12 +54,24 @@ func openIndex(dataDir string, log *slog.Logger) (*index.Shared, error) {
 func openIndexWait(dataDir string, log *slog.Logger, wait time.Duration) (*index.Shared, error) {
 	ix, err := index.OpenShared(indexDir(dataDir), index.Options{Logger: log, LockWait: wait})
 	if err != nil {
-		if errors.Is(err, index.ErrCorrupt) || isVersionError(err) {
-			return nil, fmt.Errorf("open index: %w (rebuild it from the archive with 'folio --data %s reindex')", err, dataDir)
-		}
-		return nil, fmt.Errorf("open index: %w", err)
+		return nil, indexError("open index", err, dataDir)
 	}
 	return ix, nil
+}
+
+// indexUnusable reports whether err says the index must be rebuilt from the
+// archive: its files are damaged, or it has another mapping version.
+func indexUnusable(err error) bool {
+	return errors.Is(err, index.ErrCorrupt) || isVersionError(err)
+}
+
+// indexError wraps an error of the index with what, and when the index must
+// be rebuilt, with the command that does it.
+func indexError(what string, err error, dataDir string) error {
+	if indexUnusable(err) {
+		return fmt.Errorf("%s: %w (rebuild it from the archive with 'folio --data %s reindex')", what, err, dataDir)
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }
 
 func isVersionError(err error) bool {
@@ -92,4 +105,19 @@ func (g *globalOpts) readArchive() (*Config, *archive.Store, error) {
 		return nil, nil, err
 	}
 	return cfg, st, nil
+}
+
+// damagedArchive is the message of every command that meets a damaged
+// archive file (archive.IsDamaged), whatever it was reading.
+func damagedArchive(dataDir string, err error) error {
+	return fmt.Errorf("the archive %s is damaged and cannot be read in full; 'folio --data %s check' reports the damage; "+
+		"restore the archive from a backup or an export (folio import), or save what is readable with sqlite3's .recover: %w",
+		filepath.Join(dataDir, archive.FileName), dataDir, err)
+}
+
+// checkArchive is archive.Store.Check's quick check, for the commands that
+// read the whole archive (export, reindex, stats): they would otherwise
+// succeed on a damaged file whenever its damage lies where they do not read.
+func checkArchive(ctx context.Context, st *archive.Store) error {
+	return st.Check(ctx, false)
 }

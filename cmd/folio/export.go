@@ -51,7 +51,10 @@ page and are left out.
 
 A JSON Lines export loads into another archive with 'folio import'.
 
-Exit status: 0 success, 1 failure, 2 usage error.`,
+It first runs SQLite's quick check of the whole archive file, and fails on a
+damaged one rather than give what it could read.
+
+Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
 		Example: `  folio export --format json -o archive.json
   folio export --format jsonl --site radio.example --since 2022-01-01 | wc -l
   folio export --format jsonl --changed-since 2024-03-01 -o changes.jsonl
@@ -93,6 +96,9 @@ func runExport(ctx context.Context, o exportOptions, g *globalOpts) error {
 		return err
 	}
 	defer st.Close()
+	if err := checkArchive(ctx, st); err != nil {
+		return err
+	}
 
 	if o.output == "" || o.output == "-" {
 		w := bufio.NewWriterSize(g.stdout, 64<<10)

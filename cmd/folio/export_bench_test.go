@@ -136,3 +136,30 @@ func BenchmarkExportProcess(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkImportLongLine runs `folio import -` as a child process on one
+// record line of the given size (its body one run of x) and reports the
+// child's peak RSS: a line over --max-line-bytes (16 MiB) is skipped without
+// being held, so the peak does not grow with the line.
+//
+//	go test ./cmd/folio -run '^$' -bench BenchmarkImportLongLine -benchtime 1x
+func BenchmarkImportLongLine(b *testing.B) {
+	bin := buildFolio(b)
+	for _, size := range []int64{15 << 20, 64 << 20, 512 << 20} {
+		b.Run(fmt.Sprintf("line=%dMiB", size>>20), func(b *testing.B) {
+			var peakKB int64
+			for b.Loop() {
+				cmd := exec.Command(bin, "--data", b.TempDir(), "import", "-")
+				cmd.Stdin = longRecordLine("https://radio.example/long/", size)
+				msg, err := cmd.CombinedOutput()
+				if wantSkipped := size > defaultMaxLine; (err != nil) != wantSkipped {
+					b.Fatalf("folio import of a %d MiB line: %v\n%s", size>>20, err, msg)
+				}
+				if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+					peakKB = max(peakKB, ru.Maxrss) // kilobytes on Linux
+				}
+			}
+			b.ReportMetric(float64(peakKB)/1024, "peak-RSS-MB")
+		})
+	}
+}

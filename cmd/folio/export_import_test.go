@@ -7,14 +7,18 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nlnwa/gowarc/v3"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"folio"
 	"folio/archive"
 	"folio/index"
 )
@@ -116,7 +120,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 	dst := newTestEnv(t)
 	g := dst.g()
-	if err := runImport(ctx, g, filepath.Join(work, "first.jsonl")); err != nil {
+	if err := runImport(ctx, g, filepath.Join(work, "first.jsonl"), importOptions{maxLine: defaultMaxLine}); err != nil {
 		t.Fatalf("import: %v\n%s", err, dst.stderr.String())
 	}
 	if want := "30 records, 30 new, 0 changed, 0 unchanged; 30 indexed"; !strings.Contains(dst.stdout.String(), want) {
@@ -135,7 +139,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 	// Importing again changes nothing.
 	g = dst.g()
-	if err := runImport(ctx, g, filepath.Join(work, "second.jsonl")); err != nil {
+	if err := runImport(ctx, g, filepath.Join(work, "second.jsonl"), importOptions{maxLine: defaultMaxLine}); err != nil {
 		t.Fatal(err)
 	}
 	if want := "30 records, 0 new, 0 changed, 30 unchanged; 0 indexed"; !strings.Contains(dst.stdout.String(), want) {
@@ -289,7 +293,7 @@ func TestImportBadLines(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := env.g()
-	err := runImport(ctx, g, file)
+	err := runImport(ctx, g, file, importOptions{maxLine: defaultMaxLine})
 	if exitCode(err) != 1 || !strings.Contains(errString(err), "3 lines were not records") {
 		t.Errorf("import error %v (exit %d), want 3 lines skipped, exit 1", err, exitCode(err))
 	}
@@ -313,7 +317,7 @@ func TestImportBadLines(t *testing.T) {
 	t.Run("a JSON array", func(t *testing.T) {
 		file := filepath.Join(t.TempDir(), "array.json")
 		os.WriteFile(file, []byte("[\n"+good("a")+"\n]\n"), 0o644)
-		err := runImport(ctx, env.g(), file)
+		err := runImport(ctx, env.g(), file, importOptions{maxLine: defaultMaxLine})
 		if exitCode(err) != 2 || !strings.Contains(errString(err), "--format jsonl") {
 			t.Errorf("error %v (exit %d): want a usage error pointing to jsonl", err, exitCode(err))
 		}
@@ -321,7 +325,7 @@ func TestImportBadLines(t *testing.T) {
 	t.Run("standard input", func(t *testing.T) {
 		g := env.g()
 		g.stdin = strings.NewReader(good("f") + "\n")
-		if err := runImport(ctx, g, "-"); err != nil {
+		if err := runImport(ctx, g, "-", importOptions{maxLine: defaultMaxLine}); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(env.stdout.String(), "imported standard input") {
@@ -329,7 +333,7 @@ func TestImportBadLines(t *testing.T) {
 		}
 	})
 	t.Run("a missing file", func(t *testing.T) {
-		err := runImport(ctx, env.g(), filepath.Join(t.TempDir(), "none.jsonl"))
+		err := runImport(ctx, env.g(), filepath.Join(t.TempDir(), "none.jsonl"), importOptions{maxLine: defaultMaxLine})
 		if exitCode(err) != 1 || !strings.Contains(errString(err), "none.jsonl") {
 			t.Errorf("error %v (exit %d): want the file named, exit 1", err, exitCode(err))
 		}
@@ -342,4 +346,198 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestImportCannotOverwrite: an import line cannot replace another article
+// by carrying its id, nor hide an edit behind the old content_hash.
+func TestImportCannotOverwrite(t *testing.T) {
+	env := newTestEnv(t)
+	ctx := context.Background()
+	const first, second = "https://radio.example/first/", "https://radio.example/second/"
+	record := func(url, title, body string) folio.Article {
+		return folio.Article{
+			ID: folio.ArticleID(url), URL: url, Site: "radio.example", Title: title, Body: body, Language: "fr",
+			FetchedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), ContentHash: folio.ContentHash(title, body),
+		}
+	}
+	line := func(a folio.Article) string {
+		data, err := a.MarshalJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	importLines := func(lines ...string) error {
+		file := filepath.Join(t.TempDir(), "in.jsonl")
+		if err := os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return runImport(ctx, env.g(), file, importOptions{maxLine: defaultMaxLine})
+	}
+	if err := importLines(line(record(first, "Premier", "Le premier texte."))); err != nil {
+		t.Fatal(err)
+	}
+
+	// The second URL's record carrying the first's id.
+	stolen := record(second, "Second", "Un autre texte.")
+	stolen.ID = folio.ArticleID(first)
+	err := importLines(line(record(second, "Autre", "Rien.")), line(stolen))
+	if exitCode(err) != 1 {
+		t.Errorf("import of a reused id: %v (exit %d), want exit 1", err, exitCode(err))
+	}
+	if logs := env.stderr.String(); !strings.Contains(logs, "line=2") || !strings.Contains(logs, "has id "+folio.ArticleID(first)) {
+		t.Errorf("the log does not name line 2 and its id:\n%s", logs)
+	}
+
+	// The first record edited, its old hash kept.
+	edited := record(first, "Premier", "Le premier texte, corrigé.")
+	edited.ContentHash = folio.ContentHash("Premier", "Le premier texte.")
+	edited.FetchedAt = edited.FetchedAt.Add(time.Hour)
+	env.stdout.Reset()
+	if err := importLines(line(edited)); err != nil {
+		t.Fatal(err)
+	}
+	if want := "1 records, 0 new, 1 changed, 0 unchanged"; !strings.Contains(env.stdout.String(), want) {
+		t.Errorf("import of an edited record: %q, want %q", env.stdout.String(), want)
+	}
+
+	st, err := archive.OpenReadOnly(env.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	got, err := st.Get(ctx, first)
+	if err != nil {
+		t.Fatalf("the first article: %v", err)
+	}
+	if got.URL != first || got.Body != edited.Body || got.ContentHash != folio.ContentHash(edited.Title, edited.Body) {
+		t.Errorf("the first article is %s %q hash %s, want the edited text and its own hash", got.URL, got.Body, got.ContentHash)
+	}
+	revs, err := st.Revisions(ctx, folio.ArticleID(first))
+	if err != nil || len(revs) != 2 {
+		t.Errorf("the first article has %d revisions (%v), want 2", len(revs), err)
+	}
+	if got, err := st.Get(ctx, second); err != nil || got.Title != "Autre" {
+		t.Errorf("the second article: %+v, %v; want the good line's record", got, err)
+	}
+}
+
+// filler reads n bytes of c: a long line that the test does not hold.
+type filler struct {
+	c byte
+	n int64
+}
+
+func (f *filler) Read(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, io.EOF
+	}
+	p = p[:min(int64(len(p)), f.n)]
+	for i := range p {
+		p[i] = f.c
+	}
+	f.n -= int64(len(p))
+	return len(p), nil
+}
+
+// longRecordLine is a reader of one record line whose body is n bytes of x,
+// newline included.
+func longRecordLine(url string, n int64) io.Reader {
+	head := `{"id":"","url":"` + url + `","site":"","title":"Long","published":null,` +
+		`"modified":null,"category":"","categories":[],"tags":[],"author":"","language":"en","summary":"","body":"`
+	tail := `","body_html":"","previous":null,"next":null,"related":[],"source_url":null,` +
+		`"comment_count":null,"images":[],"fetched_at":"2024-01-02T03:04:05Z","content_hash":""}` + "\n"
+	return io.MultiReader(strings.NewReader(head), &filler{'x', n}, strings.NewReader(tail))
+}
+
+// TestImportLongLine: a line over --max-line-bytes is reported with its
+// number and skipped without being held in memory; the lines around it are
+// imported.
+func TestImportLongLine(t *testing.T) {
+	const maxLine = 1 << 20
+	env := newTestEnv(t)
+	ctx := context.Background()
+	st, err := archive.Open(env.dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	in := io.MultiReader(
+		longRecordLine("https://radio.example/short/", 100),
+		longRecordLine("https://radio.example/long/", 64<<20),
+		longRecordLine("https://radio.example/limit/", maxLine-1024), // just under, with the other fields
+	)
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	sum, err := importRecords(ctx, st, in, "long.jsonl", maxLine, log, nil)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Lines != 3 || sum.New != 2 || sum.Skipped != 1 {
+		t.Errorf("import: %+v, want 3 lines, 2 new, 1 skipped", sum)
+	}
+	for _, want := range []string{"line skipped: too long", "line=2", "max_line_bytes=1048576"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("the log lacks %q:\n%s", want, logs.String())
+		}
+	}
+	for _, u := range []string{"https://radio.example/short/", "https://radio.example/limit/"} {
+		if _, err := st.Get(ctx, u); err != nil {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+	// Reading the 64 MiB line costs at most the limit (grown by append) and
+	// the buffered reader; the records put are small. Holding the line would
+	// cost 64 MiB.
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
+		t.Errorf("importing a 64 MiB line allocated %d MiB, want under 16 MiB", alloc>>20)
+	}
+}
+
+// TestLineReader: the cases at the edges of a line and of the limit.
+func TestLineReader(t *testing.T) {
+	type result struct {
+		line string
+		err  error
+	}
+	tests := []struct {
+		name, in string
+		max      int
+		want     []result
+	}{
+		{"empty input", "", 4, nil},
+		{"no final newline", "ab\ncd", 4, []result{{"ab", nil}, {"cd", nil}}},
+		{"empty lines", "\n\nab\n", 4, []result{{"", nil}, {"", nil}, {"ab", nil}}},
+		{"exactly the limit", "abcd\nabcde\nx\n", 4, []result{{"abcd", nil}, {"", errLineTooLong}, {"x", nil}}},
+		{"too long at the end", "abcdefgh", 4, []result{{"", errLineTooLong}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := newLineReader(strings.NewReader(tt.in), tt.max)
+			var got []result
+			for {
+				line, _, err := l.next()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				got = append(got, result{string(line), err})
+				if len(got) > 10 {
+					t.Fatal("no end")
+				}
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			for i := range got {
+				if got[i].line != tt.want[i].line || !errors.Is(got[i].err, tt.want[i].err) {
+					t.Errorf("line %d: %q %v, want %q %v", i+1, got[i].line, got[i].err, tt.want[i].line, tt.want[i].err)
+				}
+			}
+		})
+	}
 }

@@ -21,8 +21,21 @@ import (
 	"folio/internal/job"
 )
 
+// defaultMaxLine is the longest import line read by default: far above any
+// article (a record of the test site is a few KiB), low enough that a
+// hostile file cannot make an import take gigabytes.
+const defaultMaxLine = 16 << 20
+
+// importOptions are the flags of import.
+type importOptions struct {
+	// maxLine is the longest line, in bytes, read as a record; a longer one
+	// is skipped without being held in memory.
+	maxLine int
+}
+
 func newImportCmd(g *globalOpts) *cobra.Command {
-	return &cobra.Command{
+	o := importOptions{maxLine: defaultMaxLine}
+	cmd := &cobra.Command{
 		Use:   "import FILE",
 		Short: "Load a JSON Lines export into the archive and index it",
 		Long: `Import reads records in the JSON Lines form 'folio export --format jsonl'
@@ -34,20 +47,28 @@ Exporting the imported records again gives the same lines, byte for byte.
 Imported records have no raw page: they cannot be re-extracted, and a WARC
 export leaves them out.
 
-A line that is not a record (bad JSON, an unknown field, no url) is reported
-with its line number and skipped; the others are imported, and the exit
+The content_hash of a record is computed again from its title and body, not
+taken from the line. A line that is not a record (bad JSON, an unknown field,
+no url, an id that is not the one folio derives from the url, a line longer
+than --max-line-bytes) is reported with its line number and skipped; the others are imported, and the exit
 status is then 1.
 
-Exit status: 0 success, 1 failure (some lines were skipped, or the archive is
-in use by another writer), 2 usage error.`,
+Exit status: 0 success, 1 failure (some lines were skipped, the archive is in
+use by another writer, or the index is damaged: the records are archived all
+the same, and 'folio reindex' rebuilds the index), 2 usage error.`,
 		Example: `  folio --data ./a export --format jsonl -o records.jsonl
   folio --data ./b import records.jsonl
   gunzip -c records.jsonl.gz | folio --data ./b import -`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runImport(cmd.Context(), g, args[0])
+			if o.maxLine < 1 {
+				return usageErrorf("import: --max-line-bytes must be at least 1, not %d", o.maxLine)
+			}
+			return runImport(cmd.Context(), g, args[0], o)
 		},
 	}
+	cmd.Flags().IntVar(&o.maxLine, "max-line-bytes", defaultMaxLine, "longest line read as a record; a longer one is skipped and reported")
+	return cmd
 }
 
 // importSummary is what an import did.
@@ -55,7 +76,7 @@ type importSummary struct {
 	Lines, New, Changed, Unchanged, Skipped, Indexed int
 }
 
-func runImport(ctx context.Context, g *globalOpts, file string) error {
+func runImport(ctx context.Context, g *globalOpts, file string, o importOptions) error {
 	log, cfg, err := g.setup()
 	if err != nil {
 		return err
@@ -78,7 +99,7 @@ func runImport(ctx context.Context, g *globalOpts, file string) error {
 
 	started := time.Now()
 	progress := newProgressLine(g.stderr)
-	sum, readErr := importRecords(ctx, st, in, name, log, func(s importSummary) {
+	sum, readErr := importRecords(ctx, st, in, name, o.maxLine, log, func(s importSummary) {
 		progress.show(fmt.Sprintf("import: %d lines, %d new, %d changed, %d unchanged, %d skipped",
 			s.Lines, s.New, s.Changed, s.Unchanged, s.Skipped), false)
 	})
@@ -86,18 +107,21 @@ func runImport(ctx context.Context, g *globalOpts, file string) error {
 
 	// What was stored is indexed even when reading stopped early.
 	ix, err := openIndex(cfg.DataDir, log)
-	if err != nil {
-		return errors.Join(readErr, err)
+	if err == nil {
+		sum.Indexed, err = job.SyncIndex(context.WithoutCancel(ctx), st, ix, 0, func(p job.IndexProgress) {
+			progress.show(fmt.Sprintf("import: indexed %d records", p.Indexed), false)
+		})
+		progress.done()
+		if cerr := ix.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("close index: %w", cerr)
+		}
+		if indexUnusable(err) {
+			err = indexError("update index", err, cfg.DataDir)
+		}
 	}
-	sum.Indexed, err = job.SyncIndex(context.WithoutCancel(ctx), st, ix, 0, func(p job.IndexProgress) {
-		progress.show(fmt.Sprintf("import: indexed %d records", p.Indexed), false)
-	})
-	progress.done()
-	if cerr := ix.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("close index: %w", cerr)
-	}
 	if err != nil {
-		return errors.Join(readErr, err)
+		return errors.Join(readErr, fmt.Errorf("import %s: %d records are archived, but not indexed: %w",
+			name, sum.New+sum.Changed+sum.Unchanged, err))
 	}
 	fmt.Fprintf(g.stdout, "imported %s in %s: %d records, %d new, %d changed, %d unchanged; %d indexed",
 		name, time.Since(started).Round(time.Millisecond), sum.New+sum.Changed+sum.Unchanged, sum.New, sum.Changed, sum.Unchanged, sum.Indexed)
@@ -147,21 +171,29 @@ var contractKeys = func() []string {
 }()
 
 // importRecords stores each record line of r, read as the file name, and
-// counts what the archive did with it. A line that is not a record is logged
-// and skipped; the error is for reading r, or the archive failing.
-func importRecords(ctx context.Context, st *archive.Store, r io.Reader, name string, log *slog.Logger, onProgress func(importSummary)) (importSummary, error) {
+// counts what the archive did with it. A line that is not a record, or is
+// longer than maxLine bytes, is logged and skipped; the error is for reading
+// r, or the archive failing.
+func importRecords(ctx context.Context, st *archive.Store, r io.Reader, name string, maxLine int, log *slog.Logger, onProgress func(importSummary)) (importSummary, error) {
 	var sum importSummary
-	br := bufio.NewReaderSize(r, 256<<10)
+	lines := newLineReader(r, maxLine)
 	for line := 1; ; line++ {
 		if err := ctx.Err(); err != nil {
 			return sum, fmt.Errorf("import %s: stopped at line %d: %w", name, line, context.Cause(ctx))
 		}
-		data, err := br.ReadBytes('\n')
-		if len(data) == 0 && errors.Is(err, io.EOF) {
+		data, length, err := lines.next()
+		if errors.Is(err, io.EOF) {
 			return sum, nil
 		}
-		if err != nil && !errors.Is(err, io.EOF) {
+		if err != nil && !errors.Is(err, errLineTooLong) {
 			return sum, fmt.Errorf("import %s: read line %d: %w", name, line, err)
+		}
+		if errors.Is(err, errLineTooLong) {
+			sum.Lines++
+			sum.Skipped++
+			log.Error("line skipped: too long", slog.String("file", name), slog.Int("line", line),
+				slog.Int64("bytes", length), slog.Int("max_line_bytes", maxLine))
+			continue
 		}
 		data = bytes.TrimSpace(data)
 		if len(data) == 0 {
@@ -195,6 +227,56 @@ func importRecords(ctx context.Context, st *archive.Store, r io.Reader, name str
 	}
 }
 
+// errLineTooLong is lineReader.next's error for a line over its limit.
+var errLineTooLong = errors.New("line too long")
+
+// lineReader reads lines of at most max bytes. Unlike bufio.Reader.ReadBytes
+// or a bufio.Scanner sized for the longest line, it never holds more than
+// max bytes of one line: the rest of a longer one is read in chunks and
+// dropped.
+type lineReader struct {
+	br  *bufio.Reader
+	max int
+	buf []byte
+}
+
+func newLineReader(r io.Reader, max int) *lineReader {
+	return &lineReader{br: bufio.NewReaderSize(r, 256<<10), max: max}
+}
+
+// next returns the next line without its newline, valid until the next call,
+// and its length in bytes. A line over the limit gives errLineTooLong, the
+// reader then being at the start of the following line; the end of the input
+// gives io.EOF.
+func (l *lineReader) next() ([]byte, int64, error) {
+	l.buf = l.buf[:0]
+	var length int64
+	for {
+		chunk, err := l.br.ReadSlice('\n')
+		if err == nil { // the chunk ends the line
+			chunk = chunk[:len(chunk)-1]
+		}
+		length += int64(len(chunk))
+		if length <= int64(l.max) {
+			l.buf = append(l.buf, chunk...)
+		}
+		switch {
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF):
+			if length == 0 {
+				return nil, 0, io.EOF
+			}
+		case err != nil:
+			return nil, length, err
+		}
+		if length > int64(l.max) {
+			return nil, length, errLineTooLong
+		}
+		return l.buf, length, nil
+	}
+}
+
 // decodeRecord reads one exported record. It refuses keys the record does
 // not have, so that a field this folio does not know is reported rather than
 // dropped.
@@ -223,5 +305,13 @@ func decodeRecord(data []byte) (folio.Article, error) {
 	if a.FetchedAt.IsZero() {
 		return folio.Article{}, fmt.Errorf("record %s has no fetched_at", a.URL)
 	}
+	// The id names the row a record replaces: one that is not its URL's
+	// would overwrite another article.
+	if want := folio.ArticleID(a.URL); a.ID != "" && a.ID != want {
+		return folio.Article{}, fmt.Errorf("record %s has id %s, but the id of its url is %s", a.URL, a.ID, want)
+	}
+	// The hash decides whether the text changed: an edited record keeping
+	// its old hash must still count as changed.
+	a.ContentHash = folio.ContentHash(a.Title, a.Body)
 	return a, nil
 }

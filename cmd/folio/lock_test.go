@@ -46,7 +46,7 @@ func TestWriterLockContention(t *testing.T) {
 	}{
 		{"crawl", func(g *globalOpts) error { return runCrawl(ctx, localCrawl(), g, []string{base}) }},
 		{"reindex", func(g *globalOpts) error { return runReindex(ctx, g) }},
-		{"import", func(g *globalOpts) error { return runImport(ctx, g, jsonl) }},
+		{"import", func(g *globalOpts) error { return runImport(ctx, g, jsonl, importOptions{maxLine: defaultMaxLine}) }},
 		{"demo", func(g *globalOpts) error {
 			return runDemo(ctx, demoOptions{articles: 3, addr: "127.0.0.1:0"}, g)
 		}},

@@ -24,7 +24,10 @@ an interrupted reindex leaves the old index untouched.
 Run it when the index is missing or unreadable, or after an upgrade that
 changed the index mapping (folio says so).
 
-Exit status: 0 success, 1 failure, 2 usage error.`,
+It first runs SQLite's quick check of the whole archive file, and fails on a
+damaged one rather than give what it could read.
+
+Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReindex(cmd.Context(), g)
@@ -42,6 +45,9 @@ func runReindex(ctx context.Context, g *globalOpts) error {
 		return err
 	}
 	defer st.Close()
+	if err := checkArchive(ctx, st); err != nil {
+		return err
+	}
 	lock, err := lockWriter(cfg.DataDir)
 	if err != nil {
 		return err

@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"folio/archive"
 )
 
 // globalOpts are the flags every command shares, and what they resolve to.
@@ -66,8 +69,30 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newImportCmd(g),
 		newScheduleCmd(g),
 		newEvalCmd(g),
+		newCheckCmd(g),
 	)
+	// A damaged archive gives one message, whichever command met it.
+	for _, c := range root.Commands() {
+		if run := c.RunE; run != nil {
+			c.RunE = func(cmd *cobra.Command, args []string) error {
+				return explainDamage(g, run(cmd, args))
+			}
+		}
+	}
 	return root
+}
+
+// explainDamage replaces an error that says the archive is damaged with
+// damagedArchive's message.
+func explainDamage(g *globalOpts, err error) error {
+	if err == nil || !archive.IsDamaged(err) {
+		return err
+	}
+	dataDir := g.dataDir
+	if cfg, cerr := loadConfig(g); cerr == nil {
+		dataDir = cfg.DataDir
+	}
+	return damagedArchive(dataDir, err)
 }
 
 const version = "0.1.0"
@@ -79,14 +104,22 @@ func (g *globalOpts) logger() (*slog.Logger, error) {
 		return nil, usageErrorf("--log-level %q: want debug, info, warn or error", g.logLevel)
 	}
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler
 	switch g.logFormat {
 	case "text":
-		return slog.New(slog.NewTextHandler(g.stderr, opts)), nil
+		h = slog.NewTextHandler(g.stderr, opts)
 	case "json":
-		return slog.New(slog.NewJSONHandler(g.stderr, opts)), nil
+		h = slog.NewJSONHandler(g.stderr, opts)
 	default:
 		return nil, usageErrorf("--log-format %q: want text or json", g.logFormat)
 	}
+	// bleve's scorch writes some failures with the standard log package
+	// ("unable to load snapshot ..., continuing" on a damaged index), in
+	// neither format; the errors they lead to are reported, so they are
+	// kept for --log-level debug.
+	log.SetOutput(slog.NewLogLogger(h, slog.LevelDebug).Writer())
+	log.SetFlags(0)
+	return slog.New(h), nil
 }
 
 // usageError marks a mistake in how folio was called or configured: exit 2.

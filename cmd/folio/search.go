@@ -164,6 +164,9 @@ func runSearch(ctx context.Context, o searchOptions, g *globalOpts, text string)
 		if errors.As(err, &qe) {
 			return &usageError{err: err}
 		}
+		if indexUnusable(err) {
+			return indexError("search", err, cfg.DataDir)
+		}
 		return err
 	}
 	if o.json {
@@ -191,7 +194,7 @@ func openIndexForSearch(ctx context.Context, g *globalOpts, dataDir string, log 
 	if ix != nil {
 		if last, err = ix.LastSeq(); err != nil {
 			ix.Close()
-			return nil, fmt.Errorf("open index: %w", err)
+			return nil, indexError("open index", err, dataDir)
 		}
 	}
 	st, err := openArchiveIfAny(dataDir, log)
@@ -295,8 +298,8 @@ func openIndexReadOnly(g *globalOpts, dataDir string, log *slog.Logger) (*index.
 		return ix, nil
 	case errors.Is(err, index.ErrNotFound):
 		return nil, err
-	case errors.Is(err, index.ErrCorrupt) || isVersionError(err):
-		return nil, fmt.Errorf("open index: %w (rebuild it from the archive with 'folio --data %s reindex')", err, dataDir)
+	case indexUnusable(err):
+		return nil, indexError("open index", err, dataDir)
 	case errors.Is(err, index.ErrLocked):
 		return nil, fmt.Errorf("open index: %w: another folio has been writing to it for %s; try again later", err, searchLockWait)
 	default:
@@ -338,8 +341,27 @@ func writeHitsJSON(w io.Writer, res index.Result) error {
 	return nil
 }
 
+// markClean is index.Mark on a snippet cleaned of control characters, but
+// for the marks themselves (control characters too).
+func markClean(snippet, before, after string) string {
+	var b strings.Builder
+	for i, part := range strings.Split(snippet, index.MarkStart) {
+		if i > 0 {
+			b.WriteString(before)
+		}
+		for j, p := range strings.Split(part, index.MarkEnd) {
+			if j > 0 {
+				b.WriteString(after)
+			}
+			b.WriteString(cleanText(p))
+		}
+	}
+	return b.String()
+}
+
 // writeHits prints the hits for people: rank, title, date, category, URL and
 // a snippet, matched words in bold on a terminal and between «» otherwise.
+// Archived text is printed without its control characters (cleanText).
 func writeHits(w io.Writer, res index.Result, q index.Query, tty bool) {
 	before, after, bold, reset := "«", "»", "", ""
 	if tty {
@@ -356,14 +378,14 @@ func writeHits(w io.Writer, res index.Result, q index.Query, tty bool) {
 		if !h.Published.IsZero() {
 			date = h.Published.Format("2006-01-02")
 		}
-		fmt.Fprintf(w, "%2d. %s%s%s\n", q.Offset+i+1, bold, h.Title, reset)
+		fmt.Fprintf(w, "%2d. %s%s%s\n", q.Offset+i+1, bold, cleanText(h.Title), reset)
 		meta := []string{date}
 		if h.Category != "" {
-			meta = append(meta, h.Category)
+			meta = append(meta, cleanText(h.Category))
 		}
-		fmt.Fprintf(w, "    %s · %s\n", strings.Join(meta, " · "), h.URL)
+		fmt.Fprintf(w, "    %s · %s\n", strings.Join(meta, " · "), cleanText(h.URL))
 		for _, s := range h.Snippets {
-			fmt.Fprintf(w, "    %s\n", index.Mark(s, before, after))
+			fmt.Fprintf(w, "    %s\n", markClean(s, before, after))
 		}
 		fmt.Fprintln(w)
 	}
@@ -383,7 +405,7 @@ func writeFacets(w io.Writer, f index.Facets) {
 		}
 		fmt.Fprintf(w, "by %s:\n", g.name)
 		for _, c := range g.counts {
-			fmt.Fprintf(w, "  %6d  %s\n", c.Count, c.Value)
+			fmt.Fprintf(w, "  %6d  %s\n", c.Count, cleanText(c.Value))
 		}
 	}
 }

@@ -32,7 +32,9 @@ func newShowCmd(g *globalOpts) *cobra.Command {
 		Use:   "show URL|ID",
 		Short: "Print one archived record",
 		Long: `Show prints the archived record of one article, found by its id, its
-canonical URL or any URL that led to it (an old slug, a redirect).
+canonical URL or any URL that led to it (an old slug, a redirect). Text
+output leaves out control characters and terminal escape sequences that
+archived pages carry; --json keeps them, escaped.
 
 Exit status: 0 success, 1 when there is no such record, 2 usage error.`,
 		Example: `  folio show https://radio.example/2022/11/07/entre-la-coree-du-nord-et-la-russie/
@@ -85,15 +87,17 @@ func writeJSON(w io.Writer, v any) error {
 	return nil
 }
 
-// writeRecord prints a record for reading in a terminal.
+// writeRecord prints a record for reading in a terminal, without the
+// control characters a page could carry (cleanText).
 func writeRecord(w io.Writer, a folio.Article) {
 	field := func(name, value string) {
 		if value != "" {
-			fmt.Fprintf(w, "%-10s %s\n", name+":", value)
+			fmt.Fprintf(w, "%-10s %s\n", name+":", cleanText(value))
 		}
 	}
-	fmt.Fprintln(w, a.Title)
-	fmt.Fprintln(w, strings.Repeat("=", min(len([]rune(a.Title)), 78)))
+	title := cleanText(a.Title)
+	fmt.Fprintln(w, title)
+	fmt.Fprintln(w, strings.Repeat("=", min(len([]rune(title)), 78)))
 	field("url", a.URL)
 	field("id", a.ID)
 	field("published", formatTime(a.Published))
@@ -120,9 +124,9 @@ func writeRecord(w io.Writer, a folio.Article) {
 	}
 	field("fetched", a.FetchedAt.Format(time.RFC3339))
 	if a.Summary != "" {
-		fmt.Fprintf(w, "\n%s\n", a.Summary)
+		fmt.Fprintf(w, "\n%s\n", cleanText(a.Summary))
 	}
-	fmt.Fprintf(w, "\n%s\n", a.Body)
+	fmt.Fprintf(w, "\n%s\n", cleanText(a.Body))
 }
 
 func writeRevisions(w io.Writer, a folio.Article, revs []archive.Revision, asJSON bool) error {
@@ -133,7 +137,7 @@ func writeRevisions(w io.Writer, a folio.Article, revs []archive.Revision, asJSO
 		}
 		return writeJSON(w, records)
 	}
-	fmt.Fprintf(w, "%s\n%s\n\n", a.Title, a.URL)
+	fmt.Fprintf(w, "%s\n%s\n\n", cleanText(a.Title), cleanText(a.URL))
 	for _, r := range revs {
 		fmt.Fprintf(w, "revision %d  fetched %s  stored %s  hash %.12s  %q\n", r.Number,
 			r.FetchedAt.Format(time.RFC3339), r.StoredAt.Format(time.RFC3339), r.ContentHash, r.Record.Title)

@@ -22,7 +22,10 @@ func newStatsCmd(g *globalOpts) *cobra.Command {
 site, per category and per month of publication; and the most recent crawl runs
 with their figures.
 
-Exit status: 0 success, 1 failure, 2 usage error.`,
+It first runs SQLite's quick check of the whole archive file, and fails on a
+damaged one rather than give what it could read.
+
+Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStats(cmd.Context(), g, asJSON, runs)
@@ -67,6 +70,9 @@ func runStats(ctx context.Context, g *globalOpts, asJSON bool, nRuns int) error 
 		return err
 	}
 	defer st.Close()
+	if err := checkArchive(ctx, st); err != nil {
+		return err
+	}
 	s, err := st.Stats(ctx)
 	if err != nil {
 		return err
@@ -119,7 +125,7 @@ func writeStats(w io.Writer, s archive.Stats, runs []archive.Run) {
 				}
 				label = c.Site + "  " + k
 			}
-			fmt.Fprintf(w, "  %7d  %s\n", c.Articles, label)
+			fmt.Fprintf(w, "  %7d  %s\n", c.Articles, cleanText(label))
 		}
 	}
 	section("by site", s.Sites, false)
@@ -135,9 +141,9 @@ func writeStats(w io.Writer, s archive.Stats, runs []archive.Run) {
 			ended = r.Ended.Sub(r.Started).Round(time.Second).String()
 		}
 		line := fmt.Sprintf("  #%d %s %s (%s, %s): fetched %d, new %d, changed %d, unchanged %d, 304 %d, errors %d",
-			r.ID, r.Started.Format("2006-01-02 15:04"), r.Site, r.Trigger, ended, r.Fetched, r.New, r.Changed, r.Unchanged, r.NotModified, r.Errors)
+			r.ID, r.Started.Format("2006-01-02 15:04"), cleanText(r.Site), cleanText(r.Trigger), ended, r.Fetched, r.New, r.Changed, r.Unchanged, r.NotModified, r.Errors)
 		if r.Failure != "" {
-			line += " — stopped: " + strings.SplitN(r.Failure, "\n", 2)[0]
+			line += " — stopped: " + cleanText(strings.SplitN(r.Failure, "\n", 2)[0])
 		}
 		fmt.Fprintln(w, line)
 	}
