@@ -34,8 +34,9 @@
 //     fetched once per host, Crawl-delay, Retry-After, slowing down with a
 //     host that slows down;
 //   - faults (fetch.go): retries with exponential backoff and jitter,
-//     timeouts, redirect limits and loops, a body cap, charsets decoded to
-//     UTF-8 (charset.go);
+//     timeouts, redirect limits and loops, a body cap on decoded bytes
+//     whatever the content coding (body.go), charsets decoded to UTF-8
+//     (charset.go);
 //   - discovery and traps (discover.go): links, feeds, sitemaps and the
 //     dates of change they give, and caps on what look-alike URLs may cost
 //     (never on what a sitemap or feed lists);

@@ -57,8 +57,10 @@ const attemptKey = "folio.attempt"
 //     Sitemap lines, which the crawler needs (see loadRobots);
 //   - error statuses reach OnResponse (ParseHTTPErrorResponse), because
 //     304, 429 and 503 are decisions, not failures;
-//   - the body cap is MaxBodyBytes+1, so that a body over the cap is seen as
-//     such rather than silently cut.
+//   - bodies are decoded (gzip, x-gzip, deflate, a .xml.gz file) by the
+//     client's transport, below colly, which caps the decoded bytes at
+//     MaxBodyBytes (see cappedTransport); colly's own cap, MaxBodyBytes+1,
+//     then only sees decoded bytes too.
 func (r *run) newCollector(allowPrivate bool) (*colly.Collector, *http.Transport) {
 	o := r.c.opts
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
@@ -85,7 +87,11 @@ func (r *run) newCollector(allowPrivate bool) (*colly.Collector, *http.Transport
 		// starts (the politeness gate watches the run's context).
 		colly.StdlibContext(context.WithoutCancel(r.ctx)),
 	)
-	col.SetClient(&http.Client{Transport: transport, Timeout: o.Timeout, Jar: jar})
+	col.SetClient(&http.Client{
+		Transport: &cappedTransport{next: transport, max: o.MaxBodyBytes},
+		Timeout:   o.Timeout,
+		Jar:       jar,
+	})
 	col.SetRedirectHandler(r.checkRedirect)
 	col.OnResponseHeaders(func(resp *colly.Response) {
 		a, _ := resp.Ctx.GetAny(attemptKey).(*attempt)
