@@ -30,18 +30,34 @@ func (t *cappedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	decodeBody(res, t.max)
+	if isRobotsRequest(req) {
+		// Cut, not refused: RFC 9309 asks for the first 500 KiB to be
+		// parsed, whatever the file's size.
+		decodeBody(res, robotsMaxBytes, true)
+	} else {
+		decodeBody(res, t.max, false)
+	}
 	return res, nil
+}
+
+// isRobotsRequest reports whether req fetches a robots.txt, directly or
+// through redirects.
+func isRobotsRequest(req *http.Request) bool {
+	for req.Response != nil && req.Response.Request != nil {
+		req = req.Response.Request
+	}
+	return req.URL != nil && req.URL.Path == "/robots.txt"
 }
 
 // maxCodings bounds the content codings stacked on one body.
 const maxCodings = 3
 
-// decodeBody replaces res.Body by its decoded form, capped at max bytes.
+// decodeBody replaces res.Body by its decoded form, capped at max bytes:
+// past them, reading fails with errBodyTooLarge, or, with cut, ends.
 // Decoders start lazily, at the first Read, so that a redirect's body is
 // never decoded. Codings folio does not know (br, zstd) are left as they
 // are: the body stays as sent, still capped.
-func decodeBody(res *http.Response, max int64) {
+func decodeBody(res *http.Response, max int64, cut bool) {
 	var codings []string
 	for _, v := range res.Header.Values("Content-Encoding") {
 		for c := range strings.SplitSeq(v, ",") {
@@ -65,7 +81,7 @@ func decodeBody(res *http.Response, max int64) {
 	// colly did, when it starts like one.
 	gzFile := strings.Contains(strings.ToLower(res.Header.Get("Content-Type")), "gzip") ||
 		strings.HasSuffix(path, ".xml.gz")
-	body := &decodedBody{raw: res.Body, max: max}
+	body := &decodedBody{raw: res.Body, max: max, cut: cut}
 	if known {
 		body.codings = codings
 		body.sniffGzip = gzFile
@@ -87,6 +103,7 @@ type decodedBody struct {
 	codings   []string // as listed in Content-Encoding: applied first to last, undone last to first
 	sniffGzip bool
 	max       int64
+	cut       bool // end at max rather than fail
 
 	r       io.Reader // nil until the first Read
 	closers []io.Closer
@@ -112,7 +129,12 @@ func (b *decodedBody) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)
 	if b.read+int64(n) > b.max {
 		b.err = errBodyTooLarge
-		return int(b.max - b.read), b.err
+		if b.cut {
+			b.err = io.EOF
+		}
+		n = int(b.max - b.read)
+		b.read = b.max
+		return n, b.err
 	}
 	b.read += int64(n)
 	return n, err

@@ -866,13 +866,27 @@ func (r *run) loadRobots(h *host) error {
 		}
 		if err != nil {
 			stopped = err
-			h.setRobots(disallowAll, r.c.opts.UserAgent)
+			h.setUnavailable()
 			return
 		}
+		// RFC 9309: a robots.txt that cannot be fetched, or answers a
+		// server error once the retries are spent, means complete
+		// disallow; the next run asks again.
 		if res.err != nil {
-			r.log.Warn("robots.txt unreachable: nothing on this host is fetched", "url", robotsURL, "err", res.err)
-			h.setRobots(disallowAll, r.c.opts.UserAgent)
+			r.log.Warn("robots.txt unreachable: nothing on this host is fetched in this run",
+				"url", robotsURL, "err", res.err)
+			h.setUnavailable()
 			return
+		}
+		if res.status >= 500 {
+			r.log.Warn("robots.txt answers a server error: nothing on this host is fetched in this run",
+				"url", robotsURL, "status", res.status)
+			h.setUnavailable()
+			return
+		}
+		if len(res.body) >= robotsMaxBytes {
+			r.log.Warn("robots.txt is larger than 500 KiB: only its first 500 KiB are read",
+				"url", robotsURL)
 		}
 		data, err := robotsFromResponse(res.status, res.body)
 		if err != nil || data == nil {

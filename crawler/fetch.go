@@ -59,8 +59,8 @@ const attemptKey = "folio.attempt"
 //     304, 429 and 503 are decisions, not failures;
 //   - bodies are decoded (gzip, x-gzip, deflate, a .xml.gz file) by the
 //     client's transport, below colly, which caps the decoded bytes at
-//     MaxBodyBytes (see cappedTransport); colly's own cap, MaxBodyBytes+1,
-//     then only sees decoded bytes too.
+//     MaxBodyBytes, and cuts robots.txt at 500 KiB (see cappedTransport);
+//     colly's own cap is off.
 func (r *run) newCollector(allowPrivate bool) (*colly.Collector, *http.Transport) {
 	o := r.c.opts
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
@@ -80,7 +80,8 @@ func (r *run) newCollector(allowPrivate bool) (*colly.Collector, *http.Transport
 	jar, _ := cookiejar.New(nil)
 	col := colly.NewCollector(
 		colly.UserAgent(o.UserAgent),
-		colly.MaxBodySize(int(o.MaxBodyBytes)+1),
+		// The client's transport caps bodies (cappedTransport).
+		colly.MaxBodySize(0),
 		colly.AllowURLRevisit(),
 		colly.ParseHTTPErrorResponse(),
 		// In-flight requests finish when the run is stopped; no new one
@@ -105,7 +106,7 @@ func (r *run) newCollector(allowPrivate bool) (*colly.Collector, *http.Transport
 				return
 			}
 		}
-		if n, err := strconv.ParseInt(resp.Headers.Get("Content-Length"), 10, 64); err == nil && n > o.MaxBodyBytes {
+		if n, err := strconv.ParseInt(resp.Headers.Get("Content-Length"), 10, 64); err == nil && n > o.MaxBodyBytes && !a.anyType {
 			a.tooLarge = true
 			resp.Request.Abort()
 		}
@@ -292,7 +293,7 @@ func (r *run) fetchOnce(rawURL string, hdr http.Header, anyType bool) fetchResul
 		return fetchResult{err: fmt.Errorf("fetch %s: %w", rawURL, err)}
 	case a.resp == nil:
 		return fetchResult{err: fmt.Errorf("fetch %s: %w", rawURL, errNoResponse)}
-	case int64(len(a.resp.Body)) > r.c.opts.MaxBodyBytes:
+	case int64(len(a.resp.Body)) > r.c.opts.MaxBodyBytes && !anyType:
 		return fetchResult{err: fmt.Errorf("fetch %s: %w", rawURL, errBodyTooLarge)}
 	}
 	return fetchResult{

@@ -1,0 +1,105 @@
+package crawler
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"folio/internal/testsite/wpsite"
+)
+
+// syncBuffer is a log sink safe for the run's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestRunRobotsRFC9309 holds what a robots.txt that cannot be read as
+// rules means (RFC 9309, 2.3.1): a server error or no answer is complete
+// disallow, said so in the log; a 4xx allows everything; a file larger
+// than max_body_bytes is read up to 500 KiB, and what lies past is not.
+func TestRunRobotsRFC9309(t *testing.T) {
+	tests := []struct {
+		name        string
+		status      int // wpsite.Options.RobotsStatus
+		bytes       int // wpsite.Options.RobotsBytes
+		disallowAll bool
+		privateOpen bool   // the section robots.txt disallows is crawled
+		log         string // in the log
+	}{
+		{name: "503", status: 503, disallowAll: true, log: "robots.txt answers a server error: nothing on this host is fetched in this run"},
+		{name: "500", status: 500, disallowAll: true, log: "robots.txt answers a server error"},
+		{name: "unreachable", status: wpsite.RobotsUnreachable, disallowAll: true, log: "robots.txt unreachable: nothing on this host is fetched in this run"},
+		{name: "404", status: 404, privateOpen: true},
+		{name: "403", status: 403, privateOpen: true},
+		// Larger than max_body_bytes, smaller than 500 KiB: read whole,
+		// down to the Disallow: / at its end.
+		{name: "200 KiB", bytes: 200 << 10, disallowAll: true},
+		// Larger than 500 KiB: its rules are obeyed, the last line is
+		// past what is read.
+		{name: "600 KiB", bytes: 600 << 10, log: "robots.txt is larger than 500 KiB: only its first 500 KiB are read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			site := wpsite.New(wpsite.Options{Articles: 12, RobotsStatus: tt.status, RobotsBytes: tt.bytes})
+			srv := httptest.NewServer(site)
+			opts := fastOptions()
+			opts.MaxBodyBytes = 64 << 10
+			var logs syncBuffer
+			c, err := New(opts, NewMemState(), slog.New(slog.NewTextHandler(&logs, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			sink := newPageSink()
+			stats, err := c.Run(context.Background(), []string{srv.URL + "/"}, sink.add)
+			srv.Close() // waits for the handlers: the counters are final
+			if err != nil {
+				t.Fatal(err)
+			}
+			robots := site.Requests(wpsite.RobotsPath)
+			if robots < 1 {
+				t.Errorf("robots.txt requested %d times", robots)
+			}
+			if tt.disallowAll {
+				if n := site.TotalRequests() - robots; n != 0 {
+					t.Errorf("%d requests besides robots.txt, want 0", n)
+				}
+				if len(sink.pages) != 0 || stats.SkippedByReason["robots"] == 0 {
+					t.Errorf("%d pages handed on, skipped %v; want none, the start URL skipped for robots", len(sink.pages), stats.SkippedByReason)
+				}
+			} else {
+				for _, p := range site.ArticlePaths() {
+					if site.Answered(p, http.StatusOK) != 1 {
+						t.Errorf("article %s answered 200 %d times, want 1", p, site.Answered(p, http.StatusOK))
+					}
+				}
+				if n := site.RequestsWithPrefix(wpsite.DisallowedPrefix); (n > 0) != tt.privateOpen {
+					t.Errorf("disallowed section requested %d times; want it crawled %v", n, tt.privateOpen)
+				}
+			}
+			if tt.log != "" && !strings.Contains(logs.String(), tt.log) {
+				t.Errorf("log lacks %q:\n%s", tt.log, logs.String())
+			}
+			if tt.disallowAll == false && strings.Contains(logs.String(), "nothing on this host is fetched") {
+				t.Errorf("log says nothing is fetched, but the site was crawled:\n%s", logs.String())
+			}
+		})
+	}
+}
