@@ -891,10 +891,13 @@ func (r *run) loadRobots(h *host) error {
 		data, err := robotsFromResponse(res.status, res.body)
 		if err != nil || data == nil {
 			r.log.Warn("robots.txt unreadable: taken as no rules", "url", robotsURL, "status", res.status, "err", err)
-			h.setRobots(nil, r.c.opts.UserAgent)
+			h.setRobots(nil, r.c.opts.UserAgent, r.c.opts.MaxCrawlDelay)
 			return
 		}
-		h.setRobots(data, r.c.opts.UserAgent)
+		if asked := h.setRobots(data, r.c.opts.UserAgent, r.c.opts.MaxCrawlDelay); asked > r.c.opts.MaxCrawlDelay {
+			r.log.Warn("robots.txt Crawl-delay capped at max_crawl_delay", "url", robotsURL,
+				"crawl_delay", asked, "max_crawl_delay", r.c.opts.MaxCrawlDelay)
+		}
 		r.log.Debug("robots.txt", "url", robotsURL, "status", res.status, "crawl_delay", h.crawlDelay, "sitemaps", len(h.sitemaps))
 	})
 	if stopped != nil {

@@ -33,7 +33,7 @@
 //   - politeness (politeness.go): per-host concurrency and delay, robots.txt
 //     fetched once per host and read as RFC 9309 says (5xx or no answer:
 //     complete disallow for the run; 4xx: no rules; the first 500 KiB of a
-//     larger file), Crawl-delay, Retry-After, slowing down with a
+//     larger file), Crawl-delay (capped at Options.MaxCrawlDelay), Retry-After, slowing down with a
 //     host that slows down;
 //   - faults (fetch.go): retries with exponential backoff and jitter,
 //     timeouts, redirect limits and loops, a body cap on decoded bytes

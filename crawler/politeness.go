@@ -108,22 +108,26 @@ func (h *host) pause(until time.Time) {
 	h.mu.Unlock()
 }
 
-func (h *host) setRobots(data *robotstxt.RobotsData, userAgent string) {
+// setRobots records the rules of the host's robots.txt (nil: none). A
+// Crawl-delay over maxDelay is lowered to it; asked is the one robots.txt
+// gave.
+func (h *host) setRobots(data *robotstxt.RobotsData, userAgent string, maxDelay time.Duration) (asked time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.robotsDone = true
 	if data == nil {
-		return
+		return 0
 	}
 	g := data.FindGroup(userAgent)
 	h.robots = g
-	h.crawlDelay = g.CrawlDelay
+	h.crawlDelay = min(g.CrawlDelay, maxDelay)
 	// robots.txt was itself a request: the next one waits the Crawl-delay
 	// it has just learnt.
-	if next := time.Now().Add(g.CrawlDelay); next.After(h.next) {
+	if next := time.Now().Add(h.crawlDelay); next.After(h.next) {
 		h.next = next
 	}
 	h.sitemaps = data.Sitemaps
+	return g.CrawlDelay
 }
 
 // setUnavailable records that the host's robots.txt could not be read

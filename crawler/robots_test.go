@@ -3,12 +3,15 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"folio/internal/testsite/wpsite"
 )
@@ -99,6 +102,68 @@ func TestRunRobotsRFC9309(t *testing.T) {
 			}
 			if tt.disallowAll == false && strings.Contains(logs.String(), "nothing on this host is fetched") {
 				t.Errorf("log says nothing is fetched, but the site was crawled:\n%s", logs.String())
+			}
+		})
+	}
+}
+
+// TestRunCapsCrawlDelay: a robots.txt asking for a Crawl-delay of 100000 s
+// gets max_crawl_delay between requests, and the log says so; a smaller
+// Crawl-delay is kept.
+func TestRunCapsCrawlDelay(t *testing.T) {
+	for _, tt := range []struct {
+		asked, max, want time.Duration
+		capped           bool
+	}{
+		{100000 * time.Second, 20 * time.Millisecond, 20 * time.Millisecond, true},
+		{10 * time.Millisecond, time.Minute, 10 * time.Millisecond, false},
+	} {
+		t.Run(tt.asked.String(), func(t *testing.T) {
+			mux := http.NewServeMux()
+			mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+				fmt.Fprintf(w, "User-agent: *\nCrawl-delay: %g\n", tt.asked.Seconds())
+			})
+			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html")
+				fmt.Fprint(w, `<html><body><a href="/a/">a</a> <a href="/b/">b</a></body></html>`)
+			})
+			srv := httptest.NewServer(mux)
+			defer srv.Close()
+			opts := fastOptions()
+			opts.MaxCrawlDelay = tt.max
+			var logs syncBuffer
+			c, err := New(opts, NewMemState(), slog.New(slog.NewTextHandler(&logs, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Far below the Crawl-delay asked: a run that waited for it
+			// would be stopped, and its pages missing.
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			r, err := c.newRun(ctx, []string{srv.URL + "/"}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, _ := url.Parse(srv.URL + "/")
+			h := r.host(u)
+			if err := r.loadRobots(h); err != nil {
+				t.Fatal(err)
+			}
+			r.close()
+			if h.crawlDelay != tt.want {
+				t.Errorf("crawl delay %s, want %s", h.crawlDelay, tt.want)
+			}
+			sink := newPageSink()
+			if _, err := c.Run(ctx, []string{srv.URL + "/"}, sink.add); err != nil {
+				t.Fatalf("run: %v", err)
+			}
+			for _, p := range []string{"/a/", "/b/"} {
+				if _, ok := sink.get(srv.URL + p); !ok {
+					t.Errorf("%s not fetched", p)
+				}
+			}
+			if got := strings.Contains(logs.String(), "robots.txt Crawl-delay capped at max_crawl_delay"); got != tt.capped {
+				t.Errorf("log says capped %v, want %v:\n%s", got, tt.capped, logs.String())
 			}
 		})
 	}
