@@ -162,7 +162,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 
 		canonCache: map[string]string{},
 	}
-	allowPrivate := c.opts.AllowPrivate
+	var seedURLs []*url.URL
 	for _, s := range seeds {
 		canon, err := Canonicalize(s, nil, c.tracking)
 		if err != nil {
@@ -170,9 +170,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 		}
 		u, _ := url.Parse(canon)
 		r.scope[u.Host] = true
-		if isNonPublicHost(u.Hostname()) {
-			allowPrivate = true
-		}
+		seedURLs = append(seedURLs, u)
 		for _, p := range sitemapProbes {
 			if probe := u.Scheme + "://" + u.Host + p; !slices.Contains(r.probes, probe) {
 				r.probes = append(r.probes, probe)
@@ -188,7 +186,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 		}
 	}
 	slices.Sort(r.sites)
-	r.collector, r.transport = r.newCollector(allowPrivate)
+	r.collector, r.transport = r.newCollector(newDialPolicy(c.opts.AllowPrivate, seedURLs))
 	return r, nil
 }
 

@@ -46,8 +46,10 @@
 //     put off until the run's feeds, sitemaps and listings are read, then
 //     fetched when those date a change, or when due on a schedule that
 //     thins with the article's age (Recheck);
-//   - safety (scope.go): no loopback, private or link-local address unless a
-//     seed is one or Options.AllowPrivate says so, checked when dialling.
+//   - safety (scope.go): no loopback or private address unless
+//     Options.AllowPrivate says so, but for the host:port of a seed that
+//     is one; no link-local or cloud-metadata address unless a seed names
+//     it; checked when dialling, after name resolution (dialPolicy).
 //
 // # What it does not do
 //

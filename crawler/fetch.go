@@ -60,15 +60,13 @@ const attemptKey = "folio.attempt"
 //   - bodies are decoded (gzip, x-gzip, deflate, a .xml.gz file) by the
 //     client's transport, below colly, which caps the decoded bytes at
 //     MaxBodyBytes, and cuts robots.txt at 500 KiB (see cappedTransport);
-//     colly's own cap is off.
-func (r *run) newCollector(allowPrivate bool) (*colly.Collector, *http.Transport) {
+//     colly's own cap is off;
+//   - every dial goes through the run's dialPolicy.
+func (r *run) newCollector(policy *dialPolicy) (*colly.Collector, *http.Transport) {
 	o := r.c.opts
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
-	if !allowPrivate {
-		dialer.Control = dialGuard
-	}
 	transport := &http.Transport{
-		DialContext:           dialer.DialContext,
+		DialContext:           policy.dialContext(dialer),
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
 		MaxIdleConnsPerHost:   o.Concurrency + 2,

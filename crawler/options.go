@@ -66,9 +66,11 @@ type Options struct {
 	TrackingParams []string `yaml:"tracking_params"`
 	// IgnoreRobots turns off robots.txt. Only for sites you own.
 	IgnoreRobots bool `yaml:"ignore_robots"`
-	// AllowPrivate lets the crawl reach loopback, private and link-local
-	// addresses. Without it such addresses are refused when dialling, unless
-	// a seed is itself such an address.
+	// AllowPrivate lets the crawl reach loopback and private addresses.
+	// Without it such addresses are refused when dialling, except the
+	// host:port of a seed that is itself such an address. Link-local and
+	// cloud-metadata addresses are refused either way, unless a seed names
+	// them (see dialPolicy).
 	AllowPrivate bool `yaml:"allow_private"`
 	// TrapMaxQueryVariants caps the distinct query strings followed for one
 	// path (faceted and session-id URLs). Default 10.

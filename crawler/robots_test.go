@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -166,5 +167,44 @@ func TestRunCapsCrawlDelay(t *testing.T) {
 				t.Errorf("log says capped %v, want %v:\n%s", got, tt.capped, logs.String())
 			}
 		})
+	}
+}
+
+// TestRunLocalSeedExemptsOnlyItself: a crawl started on a loopback site,
+// with another loopback host:port in allowed_hosts and linked from it,
+// never connects to that other one: the start URL exempts its own
+// host:port, not the run.
+func TestRunLocalSeedExemptsOnlyItself(t *testing.T) {
+	var otherHits atomic.Int64
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		otherHits.Add(1)
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(w, "<html><body>internal</body></html>")
+	}))
+	defer other.Close()
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, `<html><body><a href="%s/admin/">admin</a> <a href="/a/">a</a></body></html>`, other.URL)
+	}))
+	defer site.Close()
+	opts := fastOptions()
+	opts.AllowedHosts = []string{strings.TrimPrefix(other.URL, "http://")}
+	var logs syncBuffer
+	c, err := New(opts, NewMemState(), slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := newPageSink()
+	if _, err := c.Run(context.Background(), []string{site.URL + "/"}, sink.add); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := sink.get(site.URL + "/a/"); !ok {
+		t.Error("the start URL's own host was not crawled")
+	}
+	if n := otherHits.Load(); n != 0 {
+		t.Errorf("the other loopback host received %d requests", n)
+	}
+	if !strings.Contains(logs.String(), errBlockedAddress.Error()) {
+		t.Errorf("log does not say the address was refused:\n%s", logs.String())
 	}
 }
