@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -241,7 +242,9 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 	for range workers {
 		wg.Go(r.work)
 	}
+	stopTicks := r.tickWhileWaiting()
 	wg.Wait()
+	stopTicks()
 
 	stats := r.snapshot()
 	r.fatalMu.Lock()
@@ -295,7 +298,59 @@ func (r *run) stop(err error) {
 }
 
 func (r *run) snapshot() Stats {
-	return r.stats.snapshot(r.frontier.len())
+	s := r.stats.snapshot(r.frontier.len())
+	s.Waiting = r.waitingHosts()
+	return s
+}
+
+// waitingAfter is how long a host must be held before it counts as
+// waiting (Stats.Waiting): longer than the usual delay between requests.
+const waitingAfter = 5 * time.Second
+
+// waitingHosts counts the hosts held for waitingAfter or more.
+func (r *run) waitingHosts() int {
+	r.hostsMu.Lock()
+	hosts := slices.Collect(maps.Values(r.hosts))
+	r.hostsMu.Unlock()
+	now := time.Now()
+	n := 0
+	for _, h := range hosts {
+		h.mu.Lock()
+		if h.next.Sub(now) >= waitingAfter {
+			n++
+		}
+		h.mu.Unlock()
+	}
+	return n
+}
+
+// tickWhileWaiting reports progress every second while some host is
+// waiting, so that a crawl held by a long Crawl-delay or Retry-After says
+// so rather than sitting silent; the returned func stops it.
+func (r *run) tickWhileWaiting() (stop func()) {
+	if r.c.opts.OnProgress == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if r.waitingHosts() > 0 {
+					r.progress()
+				}
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }
 
 func (r *run) progress() {

@@ -208,3 +208,45 @@ func TestRunLocalSeedExemptsOnlyItself(t *testing.T) {
 		t.Errorf("log does not say the address was refused:\n%s", logs.String())
 	}
 }
+
+// TestProgressShowsWaitingHosts: a host held by a long wait counts in
+// Stats.Waiting, and progress is reported while it waits, with no URL
+// handled meanwhile.
+func TestProgressShowsWaitingHosts(t *testing.T) {
+	calls := make(chan Stats, 16)
+	opts := fastOptions()
+	opts.OnProgress = func(s Stats) {
+		select {
+		case calls <- s:
+		default:
+		}
+	}
+	c, err := New(opts, NewMemState(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := c.newRun(context.Background(), []string{"http://127.0.0.1:1/"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.close()
+	u, _ := url.Parse("http://127.0.0.1:1/")
+	h := r.host(u)
+	if n := r.snapshot().Waiting; n != 0 {
+		t.Errorf("Waiting %d before any wait", n)
+	}
+	h.pause(time.Now().Add(time.Hour)) // as a Retry-After of an hour would
+	if n := r.snapshot().Waiting; n != 1 {
+		t.Errorf("Waiting %d, want 1", n)
+	}
+	stop := r.tickWhileWaiting()
+	defer stop()
+	select {
+	case s := <-calls:
+		if s.Waiting != 1 {
+			t.Errorf("progress while waiting: Waiting %d, want 1", s.Waiting)
+		}
+	case <-time.After(time.Minute):
+		t.Error("no progress reported while the host waits")
+	}
+}
