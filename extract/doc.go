@@ -54,9 +54,26 @@
 // compiles its locale data, and 0.1–0.35 ms a date.) The body's HTML is
 // sanitised with bluemonday and its addresses made absolute.
 //
-// Pages that are not articles (home, listings, archives, search and 404
-// pages, pages with no title or no body) give an error wrapping
-// ErrNotArticle with the reason.
+// Pages that are not articles give an error wrapping ErrNotArticle with the
+// reason (notarticle.go): 404 and search pages; the pages a site keeps
+// about itself (legal notice, privacy, terms, about, contact, account…),
+// known by their JSON-LD type (AboutPage, ContactPage), their title or h1,
+// or their address's last segment, in six languages; WordPress listings
+// (body classes home blog, archive, category, tag, author, date) and the
+// addresses of listings (/page/N/, /2024/07/, /category/…, ?s=, ?m=, a
+// month in the query as calendars have: ?mois=2024-07); and pages with no
+// title or no body. A WordPress post (single, postid-N) or a page declared
+// an article (JSON-LD or microdata Article, og:type article) is an
+// article, but on a WordPress "page" (page-id-N) og:type and JSON-LD types
+// do not count, as SEO plugins print them on every page. Signals that also
+// fit a page with a text of its own (a WordPress page, a home page, a
+// JSON-LD CollectionPage, a month grid, three or more <article> teasers
+// linking elsewhere) refuse the page only when it holds fewer than 100
+// words of prose: paragraphs outside navigation, sidebars, forms and
+// footers, and not under a heading that links to another page of the site
+// (a card's title). A dated permalink (/2019/10/21/slug/) overrides them.
+// An element holding half the page's text is never dropped as
+// boilerplate: ASP.NET pages wrap the whole page in a <form>.
 //
 // extract does not fetch, store or index anything, and imports nothing of
 // folio but the root package's types. Rules are loaded from config.yaml by

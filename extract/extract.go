@@ -309,10 +309,20 @@ func (x *extraction) language() string {
 // dropBoilerplate removes the rules' drop matches, the comments and,
 // inside an <article>, the nested <article> cards. It never removes the
 // article or its body, nor what holds them: a theme may well class its
-// content "entry-content share-enabled".
+// content "entry-content share-enabled". Nor does it remove a drop match
+// holding more than half the page's text: ASP.NET pages wrap the whole
+// page in one <form>.
 func (x *extraction) dropBoilerplate() {
+	half := -1
 	for _, n := range x.rules.drop.all(x.doc) {
-		if !contains(n, x.root) && (x.bodyNode == nil || !contains(n, x.bodyNode)) {
+		if contains(n, x.root) || (x.bodyNode != nil && contains(n, x.bodyNode)) {
+			continue
+		}
+		if half < 0 {
+			half = len(textOf(x.body)) / 2
+		}
+		// Raw text is longer than clean text: only a long one is cleaned.
+		if _, short := shortText(n, half); short || len(textOf(n)) <= half {
 			detach(n)
 		}
 	}

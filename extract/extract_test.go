@@ -174,7 +174,7 @@ func TestNotArticle(t *testing.T) {
 		{"tag archive", "https://radio.example/tag/russie/", 200, wpPage("", "archive tag tag-russie", teasers), Rules{}, "archive page"},
 		{"date archive by address", "https://news.example/2022/11/", 200, []byte(`<h1>Novembre 2022</h1>` + leadPara), Rules{}, "archive page"},
 		{"search", "https://radio.example/?s=russie", 200, wpPage("", "search search-results", teasers), Rules{}, "search results page"},
-		{"static page", "https://radio.example/mentions-legales/", 200, wpPage("", "page-template-default page page-id-2", article), Rules{}, "static page"},
+		{"static page", "https://radio.example/podcasts/", 200, wpPage("", "page-template-default page page-id-2", article), Rules{}, "static page"},
 		{"json-ld collection", "https://news.example/monde", 200, []byte(`<script type="application/ld+json">{"@type":"CollectionPage","name":"Monde"}</script><h1>Monde</h1>` + leadPara), Rules{}, "listing page (json-ld CollectionPage)"},
 		{"teasers", "https://news.example/monde", 200, []byte(`<title>Monde</title><main><h1>Monde</h1>` + teasers + `</main>`), Rules{}, "listing page (4 article teasers)"},
 		{"rule", "https://radio.example/2022/11/07/x/", 200, wpPage("", singleClass+" podcast", article), Rules{NotArticle: "body.podcast"}, "matches rules.not_article"},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -96,7 +97,7 @@ func (f *fixture) run(t testing.TB, ctx context.Context, full bool, onEvent func
 
 func TestRunArchivesAndIndexesEveryArticle(t *testing.T) {
 	f := newFixture(t, wpsite.Options{Articles: 60})
-	sum, err := f.run(t, context.Background(), false, nil)
+	sum, outcomes, err := f.runOutcomes(t)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,6 +108,7 @@ func TestRunArchivesAndIndexesEveryArticle(t *testing.T) {
 	if want := len(f.site.NonArticlePaths()); sum.NotArticles < want {
 		t.Errorf("%d pages judged not articles, want at least the site's %d non-article pages", sum.NotArticles, want)
 	}
+	f.checkOutcomes(t, outcomes)
 	if n := f.docCount(t); n != 60 {
 		t.Errorf("index holds %d documents, want 60", n)
 	}
@@ -118,6 +120,53 @@ func TestRunArchivesAndIndexesEveryArticle(t *testing.T) {
 	if err != nil || len(runs) != 1 || runs[0].New != 60 || runs[0].Ended.IsZero() {
 		t.Fatalf("run history: %+v, %v", runs, err)
 	}
+}
+
+// runOutcomes runs a crawl and returns, beside its summary, the outcome of
+// each page it handled.
+func (f *fixture) runOutcomes(t testing.TB) (Summary, map[string]string, error) {
+	t.Helper()
+	var mu sync.Mutex
+	outcomes := map[string]string{}
+	sum, err := f.run(t, context.Background(), false, func(e Event) {
+		if e.Kind == EventPage {
+			mu.Lock()
+			outcomes[e.URL] = e.Outcome
+			mu.Unlock()
+		}
+	})
+	return sum, outcomes, err
+}
+
+// checkOutcomes holds a crawl's outcomes to the site: the articles new, the
+// listings and the WordPress pages (legal notice, about, contact, section
+// index, calendar) not articles.
+func (f *fixture) checkOutcomes(t testing.TB, outcomes map[string]string) {
+	t.Helper()
+	for _, p := range f.site.ArticlePaths() {
+		if got := outcomes[strings.TrimSuffix(f.base, "/")+p]; got != OutcomeNew {
+			t.Errorf("article %s: outcome %q, want %q", p, got, OutcomeNew)
+		}
+	}
+	for _, p := range f.site.NonArticlePaths() {
+		if got := outcomes[strings.TrimSuffix(f.base, "/")+p]; got != OutcomeNotArticle {
+			t.Errorf("%s: outcome %q, want %q", p, got, OutcomeNotArticle)
+		}
+	}
+}
+
+// TestRunRefusesPagesUnderSEOMetadata: an SEO plugin types the WordPress
+// pages og:type article, as it does posts; none of them is archived.
+func TestRunRefusesPagesUnderSEOMetadata(t *testing.T) {
+	f := newFixture(t, wpsite.Options{Articles: 20, SEOMeta: true})
+	sum, outcomes, err := f.runOutcomes(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 20 || sum.Errors != 0 {
+		t.Errorf("summary: new %d errors %d (%v); want 20 new, no errors", sum.New, sum.Errors, sum.ErrorsByKind)
+	}
+	f.checkOutcomes(t, outcomes)
 }
 
 // TestRecrawlFetchesNoUnchangedArticle: with validators on the site, the

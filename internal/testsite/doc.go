@@ -4,8 +4,8 @@
 //
 //	go run ./internal/testsite -addr 127.0.0.1:8080 [-articles N]
 //
-// Flags -seed, -validators, -gzip, -latency and -page-bytes set the site's
-// other options (see wpsite.Options).
+// Flags -seed, -validators, -gzip, -latency, -page-bytes and -seo-meta set
+// the site's other options (see wpsite.Options).
 //
 // It prints the site's URL and serves until interrupted. The site itself,
 // its ground truth and its switches live in wpsite; this command only

@@ -24,6 +24,7 @@ func main() {
 	flag.BoolVar(&opts.Gzip, "gzip", false, "compress responses for clients that accept gzip")
 	flag.DurationVar(&opts.Latency, "latency", 0, "delay every response by this much")
 	flag.IntVar(&opts.PageBytes, "page-bytes", 0, "pad HTML pages to at least this many bytes")
+	flag.BoolVar(&opts.SEOMeta, "seo-meta", false, "print an SEO plugin's OpenGraph and JSON-LD (og:type article on posts and pages)")
 	flag.Parse()
 	if err := run(*addr, opts); err != nil {
 		fmt.Fprintln(os.Stderr, "testsite:", err)

@@ -41,7 +41,7 @@
 // form, a sidebar (recent posts, categories, monthly archives, tag cloud),
 // the header menu with "play_arrow Écouter" and a footer with a cookie
 // notice. The theme shows no "Next post" card, and prints no OpenGraph or
-// JSON-LD metadata, as the model page.
+// JSON-LD metadata, as the model page (Options.SEOMeta adds them).
 //
 // Listings (body class "home blog" or "archive …", no canonical link, ten
 // cards a page, WordPress pagination with a "next page-numbers" link and
@@ -57,9 +57,16 @@
 // /wp-json/ and /wp-json/wp/v2/posts/<id>, shortlinks /?p=<id> (301 to the
 // post), the theme's stylesheet, logo and pictures, and a 404 page.
 //
-// WordPress "pages" (/mentions-legales/, /podcasts/: body class "page", a
-// title and a canonical link but no date, category or author) are not
-// articles and have no ground truth. Neither have the members' pages under
+// WordPress "pages" (body class "page page-id-N", a title and a canonical
+// link but no date, category or author) are not articles and have no
+// ground truth: the legal notice /mentions-legales/, /a-propos/ (as long as
+// an article: only its title says what it is), /contact/ (a Contact Form 7
+// form), linked from the footer; /emissions/ (a section's index: a card per
+// category, its name a link, with a description), /podcasts/ and
+// /calendrier/?mois=YYYY-MM (a month as a grid of days, each post linked
+// from its day, the month before linked to its archive; the menu links the
+// newest post's month and the sitemap leaves it out), linked from the
+// menu. PagePaths lists them. Neither have the members' pages under
 // DisallowedPrefix (/prive/), which robots.txt disallows although every
 // page's footer links there ("Espace membres") and they answer 200.
 //
@@ -78,7 +85,10 @@
 // Options.Latency delays every answer; Options.PageBytes pads HTML pages to
 // a given size with an inline script in the head, as real WordPress pages
 // are 60 KB and more; Options.SitemapLastmod gives posts a lastmod in the
-// sitemaps, as WordPress 6.5 and later.
+// sitemaps, as WordPress 6.5 and later. Options.SEOMeta prints what Yoast SEO prints:
+// og:type article on posts and pages alike, website on listings, and a
+// JSON-LD graph (Article and WebPage on posts, WebPage on pages,
+// CollectionPage on listings) holding the page's own values.
 //
 // # Faults
 //

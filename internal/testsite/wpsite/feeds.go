@@ -195,7 +195,9 @@ func (m *model) sitemap(base, name string, lastmod bool) response {
 	case name == "posts-page-1":
 		entries = append(entries, entry{path: "/"})
 		for _, sp := range publicPages {
-			entries = append(entries, entry{path: sp.path})
+			if !sp.calendar {
+				entries = append(entries, entry{path: sp.path})
+			}
 		}
 	case name == "taxonomies-category-1":
 		for i, c := range categories {

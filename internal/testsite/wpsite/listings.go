@@ -159,6 +159,21 @@ type staticPageInfo struct {
 	title      string
 	paragraphs []string
 	links      []Link // paths, not URLs
+	// Kinds of page beyond a title and paragraphs (at most one is set):
+	sections    bool // a section's index: a card for each category, its name a link
+	contactForm bool // a contact form (Contact Form 7's markup)
+	// calendar: a month (?mois=YYYY-MM, the newest post's by default) as a
+	// grid of days, its canonical address the month's. Linked with the
+	// newest month in its address and kept out of the sitemap, as SEO
+	// plugins keep calendars.
+	calendar bool
+}
+
+// calendarLink is where the site links its calendar: the newest post's
+// month.
+func (m *model) calendarLink() string {
+	mo := m.months[0]
+	return fmt.Sprintf("%s?mois=%04d-%02d", calendarPagePath, mo.year, mo.month)
 }
 
 var publicPages = []staticPageInfo{
@@ -178,6 +193,46 @@ var publicPages = []staticPageInfo{
 			"Les épisodes sont disponibles sur toutes les plateformes d’écoute. Cliquez sur « Écouter » pour suivre le direct.",
 		},
 	},
+	{
+		// Long enough to pass for an article by its length alone: its
+		// title says what it is.
+		id: 9, path: aboutPath, title: "À propos",
+		paragraphs: []string{
+			SiteName + " est une radio associative née en 2015 à Paris, d’abord diffusée sur internet, puis en DAB+ dans toute l’Île-de-France. Elle est animée par une rédaction de huit journalistes et par une cinquantaine de bénévoles, qui préparent chaque semaine plus de quarante heures de programmes.",
+			"Notre ambition est simple : raconter l’actualité internationale autrement, en prenant le temps d’écouter celles et ceux qui la vivent. Nos correspondants en Europe, en Afrique, en Asie et dans les Amériques nous envoient chaque jour leurs reportages, que la rédaction complète par des entretiens avec des chercheurs, des diplomates et des acteurs de terrain.",
+			"La radio est financée par les cotisations de ses membres, par des dons et par une subvention du Fonds de soutien à l’expression radiophonique. Elle ne diffuse aucune publicité commerciale et ne dépend d’aucun groupe de presse.",
+			"Vous souhaitez nous rejoindre, proposer une émission ou nous signaler une erreur ? Écrivez-nous depuis la page de contact : toutes les demandes reçoivent une réponse dans la semaine.",
+		},
+		links: []Link{{URL: contactPath, Title: "Nous contacter"}},
+	},
+	{
+		id: 10, path: contactPath, title: "Contact",
+		paragraphs: []string{
+			"Une question, une remarque sur une émission, une proposition de sujet ? Remplissez le formulaire ci-dessous, la rédaction vous répondra rapidement.",
+		},
+		contactForm: true,
+	},
+	{
+		// A section's index: an introduction, then a card for each
+		// category whose name links to it, each with a description, more
+		// words in all than a short article's.
+		id: 11, path: sectionsPath, title: "Émissions",
+		paragraphs: []string{
+			"Toutes les émissions de la rédaction, classées par région du monde.",
+		},
+		sections: true,
+	},
+	{
+		id: 12, path: calendarPagePath, title: "Calendrier des émissions",
+		paragraphs: []string{"Les émissions du mois, jour par jour."},
+		calendar:   true,
+	},
+}
+
+// sectionBlurb describes a category on the section index page.
+func sectionBlurb(name string) string {
+	return "Chaque jour, nos correspondants suivent l’actualité de la région " + name +
+		" : reportages, entretiens et analyses, à écouter en direct à l’antenne ou à réécouter en podcast."
 }
 
 // privatePages is the members' section robots.txt disallows.

@@ -1,10 +1,12 @@
 package wpsite
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The pages follow the markup of the source blog's theme (testdata/
@@ -26,6 +28,10 @@ type pageWriter struct {
 	canonical string
 	// extra are links the page adds above its footer (paths).
 	extra []Link
+	// month is the month a calendar page shows.
+	month time.Time
+	// seo prints the metadata of an SEO plugin (Options.SEOMeta).
+	seo bool
 }
 
 func (w *pageWriter) text(s string) { htmlText.WriteString(w, s) }
@@ -42,6 +48,12 @@ type headLinks struct {
 	restPath     string // the post's REST API document
 	shortlink    string // "/?p=ID"
 	prev, next   string // neighbouring pages of a listing
+	// What an SEO plugin says of the page (Options.SEOMeta): its kind
+	// ("post", "page", "listing"; "" prints nothing), its path (the
+	// canonical one when empty) and, for a post, the post.
+	seoKind string
+	seoPath string
+	seoPost *post
 }
 
 // head writes everything up to the start of #maincontent. The <title> is
@@ -87,6 +99,9 @@ func (w *pageWriter) head(titleParts []string, links headLinks, bodyClass string
 	}
 	w.headLink("canonical", links.canonical)
 	w.headLink("shortlink", links.shortlink)
+	if w.seo && links.seoKind != "" {
+		w.seoMeta(titleParts, links)
+	}
 	w.WriteString("<script type=\"text/javascript\">var qtRadioConfig = {\"player\":\"#qtplayer\",\"autoplay\":false};</script>\n</head>\n")
 	w.WriteString("<body class=\"" + bodyClass + " qt-body\">\n<div id=\"qtmaincontainer\" class=\"qt-main-container\">\n")
 	w.WriteString("  <header id=\"qtheader\" class=\"qt-header\">\n    <nav class=\"qt-menubar\" role=\"navigation\">\n")
@@ -99,9 +114,58 @@ func (w *pageWriter) head(titleParts []string, links headLinks, bodyClass string
 	for _, c := range categories {
 		w.menuItem("/category/"+c.slug+"/", c.name)
 	}
+	w.menuItem(sectionsPath, "Émissions")
 	w.menuItem(podcastsPath, "Podcasts")
+	w.menuItem(w.m.calendarLink(), "Calendrier")
 	w.WriteString("      </ul>\n      <a class=\"qt-btn qt-btn-primary qt-playerbutton\" href=\"#qtplayer\"><i class=\"material-icons\">play_arrow</i> Écouter</a>\n")
 	w.WriteString("    </nav>\n  </header>\n\n  <div id=\"maincontent\" class=\"qt-main\">\n")
+}
+
+// seoMeta writes Yoast SEO's OpenGraph tags and JSON-LD graph: og:type
+// article on every post and page (Yoast does not tell them apart),
+// website on listings; an Article node only on posts.
+func (w *pageWriter) seoMeta(titleParts []string, links headLinks) {
+	ogType, pageType := "article", "WebPage"
+	if links.seoKind == "listing" {
+		ogType, pageType = "website", "CollectionPage"
+	}
+	title := strings.Join(titleParts, " – ")
+	address := w.base + links.canonical
+	if links.seoPath != "" {
+		address = w.base + links.seoPath
+	}
+	meta := func(property, content string) {
+		w.WriteString("<meta property=\"" + property + "\" content=\"")
+		w.attr(content)
+		w.WriteString("\">\n")
+	}
+	meta("og:locale", "fr_FR")
+	meta("og:type", ogType)
+	meta("og:title", title)
+	meta("og:url", address)
+	meta("og:site_name", SiteName)
+	graph := []map[string]any{
+		{"@type": pageType, "@id": address, "url": address, "name": title, "inLanguage": "fr-FR",
+			"isPartOf": map[string]any{"@id": w.base + "/#website"}},
+		{"@type": "WebSite", "@id": w.base + "/#website", "url": w.base + "/", "name": SiteName},
+	}
+	if p := links.seoPost; p != nil {
+		a := authors[p.author]
+		graph = append(graph, map[string]any{
+			"@type": "Article", "@id": address + "#article", "headline": p.title,
+			"datePublished": p.day.Format(time.RFC3339), "mainEntityOfPage": map[string]any{"@id": address},
+			"author":         map[string]any{"@type": "Person", "name": a.name, "url": w.base + "/author/" + a.slug + "/"},
+			"articleSection": []string{categories[p.cats[0]].name}, "inLanguage": "fr-FR",
+		})
+		meta("article:published_time", p.day.Format(time.RFC3339))
+	}
+	ld, err := json.Marshal(map[string]any{"@context": "https://schema.org", "@graph": graph})
+	if err != nil {
+		panic(err) // maps of strings always marshal
+	}
+	w.WriteString("<script type=\"application/ld+json\" class=\"yoast-schema-graph\">")
+	w.Write(ld)
+	w.WriteString("</script>\n")
 }
 
 func (w *pageWriter) headLink(rel, path string) {
@@ -139,6 +203,10 @@ func (w *pageWriter) foot() {
 	w.WriteString(" " + SiteName + " &mdash; Tous droits réservés. <a href=\"")
 	w.url(legalPath)
 	w.WriteString("\">Mentions légales</a> &middot; <a href=\"")
+	w.url(aboutPath)
+	w.WriteString("\">À propos</a> &middot; <a href=\"")
+	w.url(contactPath)
+	w.WriteString("\">Contact</a> &middot; <a href=\"")
 	w.url(membersPath)
 	w.WriteString("\">Espace membres</a> &middot; ")
 	if w.hubLink {
@@ -283,6 +351,8 @@ func (w *pageWriter) article(p *post) {
 		commentsFeed: p.path + "feed/",
 		restPath:     fmt.Sprintf("/wp-json/wp/v2/posts/%d", p.id),
 		shortlink:    fmt.Sprintf("/?p=%d", p.id),
+		seoKind:      "post",
+		seoPost:      p,
 	}, fmt.Sprintf("post-template-default single single-post postid-%d single-format-standard", p.id))
 	w.WriteString("    <article id=\"qtarticle\" class=\"qt-post qt-single " + postClasses(p) + "\">\n")
 	w.WriteString("      <div class=\"qt-pageheader qt-intro__fx\">\n        <div class=\"qt-container\">\n          <ul class=\"qt-tags\">\n")
@@ -453,7 +523,7 @@ func (w *pageWriter) listing(l listing, page int) {
 		bodyClass += fmt.Sprintf(" paged paged-%d", page)
 	}
 	pages := l.pages()
-	links := headLinks{}
+	links := headLinks{seoKind: "listing", seoPath: l.pagePath(page)}
 	if page > 1 {
 		links.prev = l.pagePath(page - 1)
 	}
@@ -517,7 +587,12 @@ func (w *pageWriter) pagination(l listing, page, pages int) {
 // staticPage writes a WordPress "page" (not a post): a title and paragraphs,
 // no date, no category, no author.
 func (w *pageWriter) staticPage(sp staticPageInfo) {
-	w.head([]string{sp.title, SiteName}, headLinks{canonical: sp.path, shortlink: fmt.Sprintf("/?page_id=%d", sp.id)}, fmt.Sprintf("page-template-default page page-id-%d", sp.id))
+	canonical := sp.path
+	if sp.calendar {
+		// The calendar plugin names each month's address canonical.
+		canonical = fmt.Sprintf("%s?mois=%04d-%02d", sp.path, w.month.Year(), w.month.Month())
+	}
+	w.head([]string{sp.title, SiteName}, headLinks{canonical: canonical, shortlink: fmt.Sprintf("/?page_id=%d", sp.id), seoKind: "page"}, fmt.Sprintf("page-template-default page page-id-%d", sp.id))
 	fmt.Fprintf(w, "    <article id=\"post-%d\" class=\"qt-page post-%d page type-page status-publish hentry\">\n", sp.id, sp.id)
 	w.WriteString("      <div class=\"qt-pageheader\">\n        <div class=\"qt-container\">\n          <h1 class=\"qt-caption\">")
 	w.text(sp.title)
@@ -534,10 +609,96 @@ func (w *pageWriter) staticPage(sp staticPageInfo) {
 		w.text(l.Title)
 		w.WriteString("</a></p>\n")
 	}
+	switch {
+	case sp.sections:
+		w.sectionCards()
+	case sp.contactForm:
+		w.contactForm(sp)
+	case sp.calendar:
+		w.monthGrid()
+	}
 	w.WriteString("            </div>\n          </div>\n")
 	w.sidebar()
 	w.WriteString("        </div>\n      </div>\n    </article>\n")
 	w.foot()
+}
+
+// sectionCards writes a section index's cards: each category with posts,
+// its name a link to its archive, and a description.
+func (w *pageWriter) sectionCards() {
+	for i, c := range categories {
+		if len(w.m.catPosts[i]) == 0 {
+			continue
+		}
+		w.WriteString("              <div class=\"qt-section-card\">\n                <h2><a href=\"")
+		w.url("/category/" + c.slug + "/")
+		w.WriteString("\">")
+		w.text(c.name)
+		w.WriteString("</a></h2>\n                <p>")
+		w.text(typeset(sectionBlurb(c.name)))
+		w.WriteString("</p>\n              </div>\n")
+	}
+}
+
+// contactForm writes Contact Form 7's form, posting to the page itself.
+func (w *pageWriter) contactForm(sp staticPageInfo) {
+	fmt.Fprintf(w, "              <div class=\"wpcf7\" id=\"wpcf7-f%d-p%d-o1\">\n                <form action=\"", sp.id+100, sp.id)
+	w.url(sp.path)
+	fmt.Fprintf(w, "#wpcf7-f%d-p%d-o1\" method=\"post\" class=\"wpcf7-form\">\n", sp.id+100, sp.id)
+	for _, f := range []struct{ label, name, kind string }{
+		{"Votre nom", "your-name", "text"}, {"Votre adresse e-mail", "your-email", "email"}, {"Objet", "your-subject", "text"},
+	} {
+		fmt.Fprintf(w, "                  <p><label>%s<br><input type=\"%s\" name=\"%s\" size=\"40\"></label></p>\n", f.label, f.kind, f.name)
+	}
+	w.WriteString("                  <p><label>Votre message<br><textarea name=\"your-message\" cols=\"40\" rows=\"10\"></textarea></label></p>\n")
+	w.WriteString("                  <p><input type=\"submit\" value=\"Envoyer\" class=\"wpcf7-submit\"></p>\n                </form>\n              </div>\n")
+}
+
+// monthGrid writes w.month as a calendar: a table with a cell for each
+// day, the posts of a day linked in its cell, and the archive of the month
+// before with posts linked under it, as WordPress's calendar does.
+func (w *pageWriter) monthGrid() {
+	first := w.month
+	byDay := map[int][]*post{}
+	if i, ok := w.m.monthByKey[monthKey(first.Year(), first.Month())]; ok {
+		for _, rank := range w.m.months[i].posts {
+			p := w.m.posts[rank]
+			byDay[p.day.Day()] = append(byDay[p.day.Day()], p)
+		}
+	}
+	w.WriteString("              <table class=\"qt-calendar\">\n                <caption>")
+	w.text(monthTitle(first.Year(), first.Month()))
+	w.WriteString("</caption>\n                <thead><tr><th>lun.</th><th>mar.</th><th>mer.</th><th>jeu.</th><th>ven.</th><th>sam.</th><th>dim.</th></tr></thead>\n                <tbody>\n                  <tr>")
+	lead := (int(first.Weekday()) + 6) % 7 // Monday first
+	for range lead {
+		w.WriteString("<td class=\"pad\"></td>")
+	}
+	days := first.AddDate(0, 1, -1).Day()
+	for d := 1; d <= days; d++ {
+		if d > 1 && (lead+d-1)%7 == 0 {
+			w.WriteString("</tr>\n                  <tr>")
+		}
+		fmt.Fprintf(w, "<td>%d", d)
+		for _, p := range byDay[d] {
+			w.WriteString("<br><a href=\"")
+			w.url(p.path)
+			w.WriteString("\">")
+			w.text(p.title)
+			w.WriteString("</a>")
+		}
+		w.WriteString("</td>")
+	}
+	w.WriteString("</tr>\n                </tbody>\n              </table>\n")
+	for _, mo := range w.m.months { // newest first
+		if mo.year < first.Year() || (mo.year == first.Year() && mo.month < first.Month()) {
+			w.WriteString("              <p class=\"qt-calendar-nav\"><a href=\"")
+			w.url("/" + monthKey(mo.year, mo.month) + "/")
+			w.WriteString("\">&laquo; ")
+			w.text(monthTitle(mo.year, mo.month))
+			w.WriteString("</a></p>\n")
+			break
+		}
+	}
 }
 
 // notFound writes the theme's 404 page.

@@ -49,6 +49,13 @@ type Options struct {
 	// last change, as WordPress does since 6.5. Without it the sitemaps
 	// give no lastmod, as WordPress 6.1's core sitemaps.
 	SitemapLastmod bool
+	// SEOMeta prints in every page's head what an SEO plugin (Yoast SEO)
+	// prints: og:type article on posts and on pages alike, website on the
+	// home page and archives, og:title, og:site_name, og:url, and a JSON-LD
+	// graph typed Article and WebPage on posts, WebPage on pages,
+	// CollectionPage on listings. Its values are the page's own, so the
+	// ground truth holds.
+	SEOMeta bool
 	// Faults switches on fault modes (see Fault); AllFaults for every one.
 	Faults Fault
 	// RobotsStatus, when set, is the status robots.txt answers with,
@@ -80,12 +87,16 @@ const (
 	SitemapPath = "/wp-sitemap.xml"
 	RobotsPath  = "/robots.txt"
 
-	legalPath       = "/mentions-legales/"
-	podcastsPath    = "/podcasts/"
-	membersPath     = DisallowedPrefix + "espace-membres/"
-	commentPostPath = "/wp-comments-post.php"
-	logoPath        = "/wp-content/uploads/2021/03/logo.png"
-	stylePath       = "/wp-content/themes/proradio/style.css"
+	legalPath        = "/mentions-legales/"
+	podcastsPath     = "/podcasts/"
+	aboutPath        = "/a-propos/"
+	contactPath      = "/contact/"
+	sectionsPath     = "/emissions/"
+	calendarPagePath = "/calendrier/"
+	membersPath      = DisallowedPrefix + "espace-membres/"
+	commentPostPath  = "/wp-comments-post.php"
+	logoPath         = "/wp-content/uploads/2021/03/logo.png"
+	stylePath        = "/wp-content/themes/proradio/style.css"
 
 	postsPerPage    = 10
 	feedItems       = 10
@@ -261,11 +272,19 @@ func (s *Site) ListingPaths() []string {
 
 // PagePaths returns the WordPress "pages" (as opposed to posts) outside the
 // disallowed section: titled, with rel=canonical, but with no date, category
-// or author. They are not articles. With faults on, the Dossiers page
+// or author: legal notice, podcasts, about, contact, the section index and
+// the calendar. They are not articles. With faults on, the Dossiers page
 // (FaultHubPath) is one of them, and with FaultNoindex the page only a
 // noindex preview links (FaultPages.NoindexLink).
 func (s *Site) PagePaths() []string {
-	out := []string{legalPath, podcastsPath}
+	out := make([]string, 0, len(publicPages)+1)
+	for _, sp := range publicPages {
+		if sp.calendar {
+			out = append(out, s.model.Load().calendarLink())
+			continue
+		}
+		out = append(out, sp.path)
+	}
 	if s.opts.Faults != 0 {
 		out = append(out, FaultHubPath)
 	}
@@ -521,7 +540,7 @@ func fnv64a(b []byte) uint64 {
 func lastSegment(path string) string { return path[strings.LastIndexByte(path, '/')+1:] }
 
 func (s *Site) render(m *model, base string, f func(*pageWriter)) string {
-	pw := &pageWriter{m: m, base: base, hubLink: s.opts.Faults != 0}
+	pw := &pageWriter{m: m, base: base, hubLink: s.opts.Faults != 0, seo: s.opts.SEOMeta}
 	pw.Grow(max(48<<10, s.opts.PageBytes+4<<10))
 	f(pw)
 	return padPage(pw.String(), s.opts.PageBytes)
@@ -593,6 +612,9 @@ func (s *Site) route(m *model, base, path string, query url.Values) response {
 		}
 		if id := query.Get("page_id"); id != "" {
 			for _, sp := range append(publicPages[:len(publicPages):len(publicPages)], privatePages...) {
+				if strconv.Itoa(sp.id) == id && sp.calendar {
+					return response{status: http.StatusMovedPermanently, location: m.calendarLink()}
+				}
 				if strconv.Itoa(sp.id) == id {
 					return response{status: http.StatusMovedPermanently, location: sp.path}
 				}
@@ -663,18 +685,26 @@ func (s *Site) route(m *model, base, path string, query url.Values) response {
 		}
 	case path == FeedPath:
 		return response{status: http.StatusOK, ctype: rssType, body: m.feed(base), modified: m.feedBuilt()}
-	case path == legalPath || path == podcastsPath:
-		for _, sp := range publicPages {
-			if sp.path == path {
-				return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
-			}
-		}
 	case strings.HasPrefix(path, DisallowedPrefix):
 		for _, sp := range privatePages {
 			if sp.path == path {
 				return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.staticPage(sp) })
 			}
 		}
+	}
+	for _, sp := range publicPages {
+		if sp.path != path {
+			continue
+		}
+		var month time.Time
+		if sp.calendar {
+			t, ok := m.calendarMonth(query.Get("mois"))
+			if !ok {
+				return notFound
+			}
+			month = t
+		}
+		return s.html(m, base, time.Time{}, func(pw *pageWriter) { pw.month = month; pw.staticPage(sp) })
 	}
 	return notFound
 }
