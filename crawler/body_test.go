@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -253,4 +254,35 @@ func TestDecodedBodyExactCap(t *testing.T) {
 			t.Errorf("Content-Encoding %q left on a decoded body", res.Header.Get("Content-Encoding"))
 		}
 	}
+}
+
+// FuzzDecodeBody: whatever the codings, type, path and bytes (a body cut
+// at any byte included), decoding never panics and never yields more than
+// the cap.
+func FuzzDecodeBody(f *testing.F) {
+	f.Add("gzip", "text/html", "/", gzipChunk, false)
+	f.Add("x-gzip", "text/html", "/", gzipChunk[:len(gzipChunk)/2], false)
+	f.Add("deflate", "text/html", "/", append([]byte{0x78, 0xda}, deflateChunk...), false)
+	f.Add("deflate", "text/html", "/", deflateChunk, true)
+	f.Add("gzip, gzip", "text/html", "/", gzipChunk, false)
+	f.Add("", "application/x-gzip", "/sitemap.xml.gz", gzipChunk, false)
+	f.Add("br", "text/html", "/robots.txt", []byte("User-agent: *\n"), true)
+	f.Add("identity", "text/plain", "/", []byte("plain"), false)
+	f.Fuzz(func(t *testing.T, coding, ctype, path string, body []byte, cut bool) {
+		const max = 4096
+		res := &http.Response{
+			Header:  http.Header{"Content-Encoding": {coding}, "Content-Type": {ctype}},
+			Body:    io.NopCloser(bytes.NewReader(body)),
+			Request: &http.Request{URL: &url.URL{Path: path}},
+		}
+		decodeBody(res, max, cut)
+		got, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if len(got) > max {
+			t.Fatalf("read %d bytes, cap %d", len(got), max)
+		}
+		if cut && errors.Is(err, errBodyTooLarge) {
+			t.Fatalf("cut body failed with %v", err)
+		}
+	})
 }
