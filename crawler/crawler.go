@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -162,7 +163,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 
 		canonCache: map[string]string{},
 	}
-	allowPrivate := c.opts.AllowPrivate
+	var seedURLs []*url.URL
 	for _, s := range seeds {
 		canon, err := Canonicalize(s, nil, c.tracking)
 		if err != nil {
@@ -170,9 +171,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 		}
 		u, _ := url.Parse(canon)
 		r.scope[u.Host] = true
-		if isNonPublicHost(u.Hostname()) {
-			allowPrivate = true
-		}
+		seedURLs = append(seedURLs, u)
 		for _, p := range sitemapProbes {
 			if probe := u.Scheme + "://" + u.Host + p; !slices.Contains(r.probes, probe) {
 				r.probes = append(r.probes, probe)
@@ -188,7 +187,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 		}
 	}
 	slices.Sort(r.sites)
-	r.collector, r.transport = r.newCollector(allowPrivate)
+	r.collector, r.transport = r.newCollector(newDialPolicy(c.opts.AllowPrivate, seedURLs))
 	return r, nil
 }
 
@@ -243,7 +242,9 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 	for range workers {
 		wg.Go(r.work)
 	}
+	stopTicks := r.tickWhileWaiting()
 	wg.Wait()
+	stopTicks()
 
 	stats := r.snapshot()
 	r.fatalMu.Lock()
@@ -297,7 +298,59 @@ func (r *run) stop(err error) {
 }
 
 func (r *run) snapshot() Stats {
-	return r.stats.snapshot(r.frontier.len())
+	s := r.stats.snapshot(r.frontier.len())
+	s.Waiting = r.waitingHosts()
+	return s
+}
+
+// waitingAfter is how long a host must be held before it counts as
+// waiting (Stats.Waiting): longer than the usual delay between requests.
+const waitingAfter = 5 * time.Second
+
+// waitingHosts counts the hosts held for waitingAfter or more.
+func (r *run) waitingHosts() int {
+	r.hostsMu.Lock()
+	hosts := slices.Collect(maps.Values(r.hosts))
+	r.hostsMu.Unlock()
+	now := time.Now()
+	n := 0
+	for _, h := range hosts {
+		h.mu.Lock()
+		if h.next.Sub(now) >= waitingAfter {
+			n++
+		}
+		h.mu.Unlock()
+	}
+	return n
+}
+
+// tickWhileWaiting reports progress every second while some host is
+// waiting, so that a crawl held by a long Crawl-delay or Retry-After says
+// so rather than sitting silent; the returned func stops it.
+func (r *run) tickWhileWaiting() (stop func()) {
+	if r.c.opts.OnProgress == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				if r.waitingHosts() > 0 {
+					r.progress()
+				}
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
 }
 
 func (r *run) progress() {
@@ -866,21 +919,38 @@ func (r *run) loadRobots(h *host) error {
 		}
 		if err != nil {
 			stopped = err
-			h.setRobots(disallowAll, r.c.opts.UserAgent)
+			h.setUnavailable()
 			return
 		}
+		// RFC 9309: a robots.txt that cannot be fetched, or answers a
+		// server error once the retries are spent, means complete
+		// disallow; the next run asks again.
 		if res.err != nil {
-			r.log.Warn("robots.txt unreachable: nothing on this host is fetched", "url", robotsURL, "err", res.err)
-			h.setRobots(disallowAll, r.c.opts.UserAgent)
+			r.log.Warn("robots.txt unreachable: nothing on this host is fetched in this run",
+				"url", robotsURL, "err", res.err)
+			h.setUnavailable()
 			return
+		}
+		if res.status >= 500 {
+			r.log.Warn("robots.txt answers a server error: nothing on this host is fetched in this run",
+				"url", robotsURL, "status", res.status)
+			h.setUnavailable()
+			return
+		}
+		if len(res.body) >= robotsMaxBytes {
+			r.log.Warn("robots.txt is larger than 500 KiB: only its first 500 KiB are read",
+				"url", robotsURL)
 		}
 		data, err := robotsFromResponse(res.status, res.body)
 		if err != nil || data == nil {
 			r.log.Warn("robots.txt unreadable: taken as no rules", "url", robotsURL, "status", res.status, "err", err)
-			h.setRobots(nil, r.c.opts.UserAgent)
+			h.setRobots(nil, r.c.opts.UserAgent, r.c.opts.MaxCrawlDelay)
 			return
 		}
-		h.setRobots(data, r.c.opts.UserAgent)
+		if asked := h.setRobots(data, r.c.opts.UserAgent, r.c.opts.MaxCrawlDelay); asked > r.c.opts.MaxCrawlDelay {
+			r.log.Warn("robots.txt Crawl-delay capped at max_crawl_delay", "url", robotsURL,
+				"crawl_delay", asked, "max_crawl_delay", r.c.opts.MaxCrawlDelay)
+		}
 		r.log.Debug("robots.txt", "url", robotsURL, "status", res.status, "crawl_delay", h.crawlDelay, "sitemaps", len(h.sitemaps))
 	})
 	if stopped != nil {

@@ -686,6 +686,9 @@ func TestRunAllowedHosts(t *testing.T) {
 	site := newTestSite(t, "http://192.0.2.1")
 	opts := fastOptions()
 	opts.AllowedHosts = []string{site.polite.URL}
+	// The allowed host is on loopback too: the start URL exempts only its
+	// own host:port (TestRunLocalSeedExemptsOnlyItself).
+	opts.AllowPrivate = true
 	_, sink := runCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/cross-host/")
 	if _, ok := sink.get(site.polite.URL + "/cases/from-other-host/"); !ok {
 		t.Errorf("page on an allowed host not handed on: %v", sink.urls())

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"errors"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -182,11 +183,68 @@ func TestAddressRules(t *testing.T) {
 			t.Errorf("isNonPublicHost(%q) = %v, want %v", host, got, want)
 		}
 	}
-	if err := dialGuard("tcp", "127.0.0.1:80", nil); err == nil {
-		t.Error("dialGuard let loopback through")
+}
+
+// TestDialPolicy holds the dial-time decision: a non-public start URL
+// exempts its own host:port, not the run; allow_private opens private
+// addresses but not link-local or metadata ones, which only a start URL
+// naming them opens. It decides only: nothing is dialled.
+func TestDialPolicy(t *testing.T) {
+	seeds := func(raw ...string) []*url.URL {
+		var out []*url.URL
+		for _, s := range raw {
+			u, err := url.Parse(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, u)
+		}
+		return out
 	}
-	if err := dialGuard("tcp", "93.184.216.34:443", nil); err != nil {
-		t.Errorf("dialGuard refused a public address: %v", err)
+	local := seeds("http://127.0.0.1:8080/", "http://localhost:9000/blog/", "https://[::1]/")
+	tests := []struct {
+		name                string
+		allowPrivate        bool
+		seeds               []*url.URL
+		requested, resolved string
+		want                bool
+	}{
+		{"public", false, nil, "example.com:443", "93.184.216.34:443", true},
+		{"public IPv6", false, nil, "example.com:443", "[2606:2800:220:1::]:443", true},
+		{"loopback, public seeds", false, seeds("https://example.com/"), "127.0.0.1:8080", "127.0.0.1:8080", false},
+		{"name resolving to loopback", false, seeds("https://example.com/"), "evil.example:80", "127.0.0.1:80", false},
+
+		{"the loopback seed itself", false, local, "127.0.0.1:8080", "127.0.0.1:8080", true},
+		{"the localhost seed, resolved", false, local, "localhost:9000", "127.0.0.1:9000", true},
+		{"the localhost seed, resolved to ::1", false, local, "LOCALHOST:9000", "[::1]:9000", true},
+		{"the IPv6 seed, default port", false, local, "[::1]:443", "[::1]:443", true},
+		{"another port of the seed's host", false, local, "127.0.0.1:8081", "127.0.0.1:8081", false},
+		{"another loopback address", false, local, "127.0.0.2:8080", "127.0.0.2:8080", false},
+		{"private address, local seeds", false, local, "10.0.0.1:80", "10.0.0.1:80", false},
+		{"allowed host resolving to private, local seeds", false, local, "intranet.example:80", "10.0.0.1:80", false},
+		{"metadata, local seeds", false, local, "169.254.169.254:80", "169.254.169.254:80", false},
+		{"name resolving to metadata, local seeds", false, local, "meta.example:80", "169.254.169.254:80", false},
+		{"IPv6 metadata, local seeds", false, local, "[fd00:ec2::254]:80", "[fd00:ec2::254]:80", false},
+		{"IPv4-mapped loopback", false, local, "[::ffff:127.0.0.1]:8081", "[::ffff:127.0.0.1]:8081", false},
+
+		{"allow_private: private", true, nil, "10.0.0.1:80", "10.0.0.1:80", true},
+		{"allow_private: loopback", true, nil, "localhost:80", "127.0.0.1:80", true},
+		{"allow_private: metadata", true, nil, "169.254.169.254:80", "169.254.169.254:80", false},
+		{"allow_private: link-local", true, nil, "[fe80::1]:80", "[fe80::1]:80", false},
+		{"allow_private: IPv6 metadata", true, nil, "[fd00:ec2::254]:80", "[fd00:ec2::254]:80", false},
+		{"allow_private: Alibaba metadata", true, nil, "100.100.100.200:80", "100.100.100.200:80", false},
+		{"metadata named by a start URL", false, seeds("http://169.254.169.254/latest/"), "169.254.169.254:80", "169.254.169.254:80", true},
+		{"metadata named by a start URL, other port", false, seeds("http://169.254.169.254/latest/"), "169.254.169.254:8080", "169.254.169.254:8080", false},
+	}
+	for _, tt := range tests {
+		p := newDialPolicy(tt.allowPrivate, tt.seeds)
+		err := p.check("tcp", tt.requested, tt.resolved)
+		if (err == nil) != tt.want {
+			t.Errorf("%s: check(%s, %s) = %v, want allowed %v", tt.name, tt.requested, tt.resolved, err, tt.want)
+		}
+		if err != nil && !errors.Is(err, errBlockedAddress) {
+			t.Errorf("%s: %v is not errBlockedAddress", tt.name, err)
+		}
 	}
 }
 

@@ -31,11 +31,14 @@
 //     parameters dropped), rel=canonical, and what a page asks of robots
 //     (meta robots, X-Robots-Tag, rel=nofollow);
 //   - politeness (politeness.go): per-host concurrency and delay, robots.txt
-//     fetched once per host, Crawl-delay, Retry-After, slowing down with a
+//     fetched once per host and read as RFC 9309 says (5xx or no answer:
+//     complete disallow for the run; 4xx: no rules; the first 500 KiB of a
+//     larger file), Crawl-delay (capped at Options.MaxCrawlDelay), Retry-After, slowing down with a
 //     host that slows down;
 //   - faults (fetch.go): retries with exponential backoff and jitter,
-//     timeouts, redirect limits and loops, a body cap, charsets decoded to
-//     UTF-8 (charset.go);
+//     timeouts, redirect limits and loops, a body cap on decoded bytes
+//     whatever the content coding (body.go), charsets decoded to UTF-8
+//     (charset.go);
 //   - discovery and traps (discover.go): links, feeds, sitemaps and the
 //     dates of change they give, and caps on what look-alike URLs may cost
 //     (never on what a sitemap or feed lists);
@@ -43,8 +46,10 @@
 //     put off until the run's feeds, sitemaps and listings are read, then
 //     fetched when those date a change, or when due on a schedule that
 //     thins with the article's age (Recheck);
-//   - safety (scope.go): no loopback, private or link-local address unless a
-//     seed is one or Options.AllowPrivate says so, checked when dialling.
+//   - safety (scope.go): no loopback or private address unless
+//     Options.AllowPrivate says so, but for the host:port of a seed that
+//     is one; no link-local or cloud-metadata address unless a seed names
+//     it; checked when dialling, after name resolution (dialPolicy).
 //
 // # What it does not do
 //

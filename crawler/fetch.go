@@ -57,16 +57,16 @@ const attemptKey = "folio.attempt"
 //     Sitemap lines, which the crawler needs (see loadRobots);
 //   - error statuses reach OnResponse (ParseHTTPErrorResponse), because
 //     304, 429 and 503 are decisions, not failures;
-//   - the body cap is MaxBodyBytes+1, so that a body over the cap is seen as
-//     such rather than silently cut.
-func (r *run) newCollector(allowPrivate bool) (*colly.Collector, *http.Transport) {
+//   - bodies are decoded (gzip, x-gzip, deflate, a .xml.gz file) by the
+//     client's transport, below colly, which caps the decoded bytes at
+//     MaxBodyBytes, and cuts robots.txt at 500 KiB (see cappedTransport);
+//     colly's own cap is off;
+//   - every dial goes through the run's dialPolicy.
+func (r *run) newCollector(policy *dialPolicy) (*colly.Collector, *http.Transport) {
 	o := r.c.opts
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
-	if !allowPrivate {
-		dialer.Control = dialGuard
-	}
 	transport := &http.Transport{
-		DialContext:           dialer.DialContext,
+		DialContext:           policy.dialContext(dialer),
 		ForceAttemptHTTP2:     true,
 		MaxIdleConns:          100,
 		MaxIdleConnsPerHost:   o.Concurrency + 2,
@@ -78,14 +78,19 @@ func (r *run) newCollector(allowPrivate bool) (*colly.Collector, *http.Transport
 	jar, _ := cookiejar.New(nil)
 	col := colly.NewCollector(
 		colly.UserAgent(o.UserAgent),
-		colly.MaxBodySize(int(o.MaxBodyBytes)+1),
+		// The client's transport caps bodies (cappedTransport).
+		colly.MaxBodySize(0),
 		colly.AllowURLRevisit(),
 		colly.ParseHTTPErrorResponse(),
 		// In-flight requests finish when the run is stopped; no new one
 		// starts (the politeness gate watches the run's context).
 		colly.StdlibContext(context.WithoutCancel(r.ctx)),
 	)
-	col.SetClient(&http.Client{Transport: transport, Timeout: o.Timeout, Jar: jar})
+	col.SetClient(&http.Client{
+		Transport: &cappedTransport{next: transport, max: o.MaxBodyBytes},
+		Timeout:   o.Timeout,
+		Jar:       jar,
+	})
 	col.SetRedirectHandler(r.checkRedirect)
 	col.OnResponseHeaders(func(resp *colly.Response) {
 		a, _ := resp.Ctx.GetAny(attemptKey).(*attempt)
@@ -99,7 +104,7 @@ func (r *run) newCollector(allowPrivate bool) (*colly.Collector, *http.Transport
 				return
 			}
 		}
-		if n, err := strconv.ParseInt(resp.Headers.Get("Content-Length"), 10, 64); err == nil && n > o.MaxBodyBytes {
+		if n, err := strconv.ParseInt(resp.Headers.Get("Content-Length"), 10, 64); err == nil && n > o.MaxBodyBytes && !a.anyType {
 			a.tooLarge = true
 			resp.Request.Abort()
 		}
@@ -286,7 +291,7 @@ func (r *run) fetchOnce(rawURL string, hdr http.Header, anyType bool) fetchResul
 		return fetchResult{err: fmt.Errorf("fetch %s: %w", rawURL, err)}
 	case a.resp == nil:
 		return fetchResult{err: fmt.Errorf("fetch %s: %w", rawURL, errNoResponse)}
-	case int64(len(a.resp.Body)) > r.c.opts.MaxBodyBytes:
+	case int64(len(a.resp.Body)) > r.c.opts.MaxBodyBytes && !anyType:
 		return fetchResult{err: fmt.Errorf("fetch %s: %w", rawURL, errBodyTooLarge)}
 	}
 	return fetchResult{

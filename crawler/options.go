@@ -41,6 +41,9 @@ type Options struct {
 	// RetryBackoff is the wait before the first retry; it doubles on each
 	// further one, with jitter. Default 1s.
 	RetryBackoff time.Duration `yaml:"retry_backoff"`
+	// MaxCrawlDelay caps the Crawl-delay a robots.txt asks for: a larger
+	// one is lowered to it, and the log says so. Default 60s.
+	MaxCrawlDelay time.Duration `yaml:"max_crawl_delay"`
 	// MaxRetryAfter is the longest Retry-After the crawler waits for; a host
 	// asking for more is given up on for that URL. Default 10m.
 	MaxRetryAfter time.Duration `yaml:"max_retry_after"`
@@ -63,9 +66,11 @@ type Options struct {
 	TrackingParams []string `yaml:"tracking_params"`
 	// IgnoreRobots turns off robots.txt. Only for sites you own.
 	IgnoreRobots bool `yaml:"ignore_robots"`
-	// AllowPrivate lets the crawl reach loopback, private and link-local
-	// addresses. Without it such addresses are refused when dialling, unless
-	// a seed is itself such an address.
+	// AllowPrivate lets the crawl reach loopback and private addresses.
+	// Without it such addresses are refused when dialling, except the
+	// host:port of a seed that is itself such an address. Link-local and
+	// cloud-metadata addresses are refused either way, unless a seed names
+	// them (see dialPolicy).
 	AllowPrivate bool `yaml:"allow_private"`
 	// TrapMaxQueryVariants caps the distinct query strings followed for one
 	// path (faceted and session-id URLs). Default 10.
@@ -125,6 +130,9 @@ func (o Options) WithDefaults() Options {
 	}
 	if o.MaxRetryAfter == 0 {
 		o.MaxRetryAfter = 10 * time.Minute
+	}
+	if o.MaxCrawlDelay == 0 {
+		o.MaxCrawlDelay = time.Minute
 	}
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = 10 << 20
@@ -186,6 +194,9 @@ func (o Options) Validate() error {
 	}
 	if o.RetryBackoff < 0 {
 		bad("retry_backoff", "%s is negative", o.RetryBackoff)
+	}
+	if o.MaxCrawlDelay < 0 {
+		bad("max_crawl_delay", "%s is negative", o.MaxCrawlDelay)
 	}
 	if o.MaxRetryAfter < 0 {
 		bad("max_retry_after", "%s is negative", o.MaxRetryAfter)

@@ -81,6 +81,7 @@ func TestOptionsValidate(t *testing.T) {
 		{"negative concurrency", func(o *Options) { o.Concurrency = -1 }, "concurrency"},
 		{"negative delay", func(o *Options) { o.Delay = ptr(-time.Second) }, "delay: -1s is negative"},
 		{"negative random delay", func(o *Options) { o.RandomDelay = -time.Second }, "random_delay"},
+		{"negative max crawl delay", func(o *Options) { o.MaxCrawlDelay = -time.Second }, "max_crawl_delay: -1s is negative"},
 		{"negative timeout", func(o *Options) { o.Timeout = -time.Second }, "timeout"},
 		{"too many retries", func(o *Options) { o.Retries = ptr(50) }, "retries: 50"},
 		{"negative depth", func(o *Options) { o.MaxDepth = -2 }, "max_depth"},

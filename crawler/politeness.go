@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"context"
 	"math/rand/v2"
 	"net/http"
@@ -32,10 +33,11 @@ type host struct {
 	latency     time.Duration // moving average of response times
 	adaptive    bool          // politeness on: follow the host's pace
 
-	robotsOnce sync.Once
-	robots     *robotstxt.Group // nil: everything allowed
-	robotsDone bool
-	sitemaps   []string
+	robotsOnce  sync.Once
+	robots      *robotstxt.Group // nil: everything allowed, unless disallowAll
+	disallowAll bool             // robots.txt unavailable: nothing is fetched
+	robotsDone  bool
+	sitemaps    []string
 }
 
 func newHost(key string, o Options) *host {
@@ -106,46 +108,70 @@ func (h *host) pause(until time.Time) {
 	h.mu.Unlock()
 }
 
-func (h *host) setRobots(data *robotstxt.RobotsData, userAgent string) {
+// setRobots records the rules of the host's robots.txt (nil: none). A
+// Crawl-delay over maxDelay is lowered to it; asked is the one robots.txt
+// gave.
+func (h *host) setRobots(data *robotstxt.RobotsData, userAgent string, maxDelay time.Duration) (asked time.Duration) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.robotsDone = true
 	if data == nil {
-		return
+		return 0
 	}
 	g := data.FindGroup(userAgent)
 	h.robots = g
-	h.crawlDelay = g.CrawlDelay
+	h.crawlDelay = min(g.CrawlDelay, maxDelay)
 	// robots.txt was itself a request: the next one waits the Crawl-delay
 	// it has just learnt.
-	if next := time.Now().Add(g.CrawlDelay); next.After(h.next) {
+	if next := time.Now().Add(h.crawlDelay); next.After(h.next) {
 		h.next = next
 	}
 	h.sitemaps = data.Sitemaps
+	return g.CrawlDelay
+}
+
+// setUnavailable records that the host's robots.txt could not be read
+// because of a server error or no answer: RFC 9309 (2.3.1.4) says to
+// assume complete disallow. (robotstxt's own value for a 5xx only answers
+// TestAgent; the group FindGroup gives of it allows everything.)
+func (h *host) setUnavailable() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.robotsDone = true
+	h.disallowAll = true
+	h.robots = nil
 }
 
 // allows reports whether robots.txt lets the crawler fetch u.
 func (h *host) allows(u *url.URL) bool {
 	h.mu.Lock()
-	g := h.robots
+	g, none := h.robots, h.disallowAll
 	h.mu.Unlock()
+	if none {
+		return false
+	}
 	if g == nil {
 		return true
 	}
 	return g.Test(u.RequestURI())
 }
 
-// disallowAll is the robots.txt of a host whose robots.txt could not be
-// read because of a server error or no answer: RFC 9309 (2.3.1.4) says to
-// assume complete disallow.
-var disallowAll, _ = robotstxt.FromStatusAndBytes(http.StatusServiceUnavailable, nil)
+// robotsMaxBytes is how much of a robots.txt is read, whatever
+// max_body_bytes: RFC 9309 (2.5) asks crawlers to parse at least 500 KiB.
+const robotsMaxBytes = 500 << 10
 
-// robotsFromResponse reads a robots.txt response. 4xx means no rules; a
-// redirect the crawler did not follow (to another host) is treated the same;
-// 5xx means disallow all.
+// robotsFromResponse reads a robots.txt response that is not a server
+// error. 4xx means no rules; a redirect the crawler did not follow (to
+// another host) is treated the same. A body cut at robotsMaxBytes loses
+// its last, partial line, which could say more than its whole did.
 func robotsFromResponse(status int, body []byte) (*robotstxt.RobotsData, error) {
 	if status >= 300 && status < 400 {
 		status = http.StatusNotFound
+	}
+	if len(body) >= robotsMaxBytes {
+		if i := bytes.LastIndexByte(body, '\n'); i >= 0 {
+			body = body[:i+1]
+		}
 	}
 	return robotstxt.FromStatusAndBytes(status, body)
 }

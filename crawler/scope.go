@@ -1,11 +1,14 @@
 package crawler
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"syscall"
 )
@@ -77,22 +80,91 @@ func isFeedPath(p string) bool {
 
 var errBlockedAddress = errors.New("address is loopback, private or link-local")
 
-// dialGuard refuses connections to loopback, private, link-local and other
-// non-public addresses. It runs after name resolution, on the address about
-// to be dialled, so neither DNS nor a redirect can get around it.
-func dialGuard(network, address string, _ syscall.RawConn) error {
-	host, _, err := net.SplitHostPort(address)
+// dialPolicy decides, when dialling, which addresses a run may connect to.
+// It sees both the host:port a request names and the address it resolved
+// to, so neither DNS nor a redirect can get around it:
+//   - a public address is always dialled;
+//   - a loopback, private or otherwise non-public address is dialled when
+//     Options.AllowPrivate says so, or for the host:port of a start URL
+//     that names it (a local site): that start URL's own host:port only,
+//     not the rest of the run;
+//   - a link-local or cloud-metadata address (169.254.0.0/16, fe80::/10,
+//     fd00:ec2::254) only for the host:port of a start URL naming it,
+//     AllowPrivate or not: nothing a site links or redirects to reaches it.
+type dialPolicy struct {
+	allowPrivate bool
+	exempt       map[string]bool // host:port of start URLs on non-public hosts
+}
+
+// newDialPolicy builds the policy of a run from its seeds, canonical URLs.
+func newDialPolicy(allowPrivate bool, seeds []*url.URL) *dialPolicy {
+	p := &dialPolicy{allowPrivate: allowPrivate, exempt: map[string]bool{}}
+	for _, u := range seeds {
+		if isNonPublicHost(u.Hostname()) {
+			p.exempt[hostPortOf(u)] = true
+		}
+	}
+	return p
+}
+
+// hostPortOf is the host:port a request for u dials, as the transport
+// names it.
+func hostPortOf(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = "80"
+		if u.Scheme == "https" {
+			port = "443"
+		}
+	}
+	return net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// check tells whether a request for requested (host:port, as in the URL)
+// may connect to resolved (the ip:port about to be dialled).
+func (p *dialPolicy) check(network, requested, resolved string) error {
+	host, _, err := net.SplitHostPort(resolved)
 	if err != nil {
-		return fmt.Errorf("dial %s: %w", address, err)
+		return fmt.Errorf("dial %s: %w", resolved, err)
 	}
 	ip, err := netip.ParseAddr(host)
 	if err != nil {
-		return fmt.Errorf("dial %s: %w", address, err)
+		return fmt.Errorf("dial %s: %w", resolved, err)
 	}
-	if !isPublic(ip) {
-		return fmt.Errorf("dial %s %s: %w", network, address, errBlockedAddress)
+	if isPublic(ip) {
+		return nil
 	}
-	return nil
+	named := false
+	if h, port, err := net.SplitHostPort(requested); err == nil {
+		named = p.exempt[net.JoinHostPort(strings.ToLower(h), port)]
+	}
+	if named || (p.allowPrivate && !isLinkLocalOrMetadata(ip)) {
+		return nil
+	}
+	return fmt.Errorf("dial %s %s (%s): %w", network, resolved, requested, errBlockedAddress)
+}
+
+// dialContext dials through d, checking each address the name resolves
+// to before connecting.
+func (p *dialPolicy) dialContext(d *net.Dialer) func(ctx context.Context, network, addr string) (net.Conn, error) {
+	return func(ctx context.Context, network, addr string) (net.Conn, error) {
+		dd := *d
+		dd.Control = func(network, resolved string, _ syscall.RawConn) error {
+			return p.check(network, addr, resolved)
+		}
+		return dd.DialContext(ctx, network, addr)
+	}
+}
+
+// metadataAddrs are cloud metadata services outside the link-local range.
+var metadataAddrs = []netip.Addr{
+	netip.MustParseAddr("fd00:ec2::254"),   // AWS, IPv6
+	netip.MustParseAddr("100.100.100.200"), // Alibaba Cloud
+}
+
+func isLinkLocalOrMetadata(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || slices.Contains(metadataAddrs, ip)
 }
 
 var sharedAddressSpace = netip.MustParsePrefix("100.64.0.0/10")

@@ -47,6 +47,10 @@ type Stats struct {
 	ErrorsByKind map[string]int
 	// Queued is the number of URLs waiting in the frontier.
 	Queued int
+	// Waiting is the number of hosts on which no request may start for
+	// another waitingAfter or more: a long Crawl-delay or a Retry-After.
+	// While there are any, OnProgress is called every second too.
+	Waiting int
 	// Elapsed is the wall time of the run so far.
 	Elapsed time.Duration
 }

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -53,5 +58,44 @@ func TestExtractExplain(t *testing.T) {
 	}
 	if got := env.stdout.String(); !strings.Contains(got, "not an article: home page") {
 		t.Errorf("explanation = %q, want the reason", got)
+	}
+}
+
+// TestExtractURLGzipBomb: a page sent with Content-Encoding x-gzip that
+// unpacks to 10 GB makes extract fail naming the cap, having allocated a
+// bounded amount.
+func TestExtractURLGzipBomb(t *testing.T) {
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write(make([]byte, 1<<20))
+	zw.Close()
+	member := zb.Bytes()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/bomb/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html")
+		w.Header().Set("Content-Encoding", "x-gzip")
+		// 10 GB of zeros, sent as the client reads: gzip members of 1 MiB
+		// each, concatenated.
+		for range 10 << 10 {
+			if _, err := w.Write(member); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	env := newTestEnv(t)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	err := runExtract(context.Background(), extractOptions{}, env.g(), srv.URL+"/bomb/")
+	runtime.ReadMemStats(&after)
+	if err == nil || exitCode(err) != 1 || !strings.Contains(err.Error(), "body_too_large") {
+		t.Errorf("extract of a gzip bomb: %v (exit %d), want exit 1 naming body_too_large", err, exitCode(err))
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 100<<20 {
+		t.Errorf("extract allocated %d MB, want under 100 MB", alloc>>20)
 	}
 }

@@ -75,8 +75,13 @@ func crawlProgress(s job.Summary) string {
 	if secs := s.Crawl.Elapsed.Seconds(); secs > 0 {
 		rate = float64(s.Crawl.Pages+s.Crawl.NotModified) / secs
 	}
-	return fmt.Sprintf("%s: fetched %d, queued %d | articles new %d, changed %d, unchanged %d, 304 %d | errors %d | %.1f pages/s",
+	line := fmt.Sprintf("%s: fetched %d, queued %d | articles new %d, changed %d, unchanged %d, 304 %d | errors %d | %.1f pages/s",
 		s.Site, s.Crawl.Fetched, s.Crawl.Queued, s.New, s.Changed, s.Unchanged, s.Crawl.NotModified, s.Errors, rate)
+	if s.Crawl.Waiting > 0 {
+		// A long Crawl-delay or Retry-After: say why nothing moves.
+		line += fmt.Sprintf(" | %d hosts waiting", s.Crawl.Waiting)
+	}
+	return line
 }
 
 // printSummary writes the end-of-run report of one crawl.

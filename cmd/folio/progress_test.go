@@ -52,4 +52,8 @@ func TestCrawlProgressLine(t *testing.T) {
 	if got := crawlProgress(s); got != want {
 		t.Errorf("crawlProgress =\n%q\nwant\n%q", got, want)
 	}
+	s.Crawl.Waiting = 2
+	if got, want := crawlProgress(s), want+" | 2 hosts waiting"; got != want {
+		t.Errorf("crawlProgress with waiting hosts =\n%q\nwant\n%q", got, want)
+	}
 }

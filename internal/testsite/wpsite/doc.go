@@ -72,6 +72,10 @@
 //
 // # Switches
 //
+// Options.RobotsStatus makes robots.txt answer a status (or close the
+// connection, RobotsUnreachable); Options.RobotsBytes pads it past its rules
+// and ends it with "Disallow: /" (PastPaddingRule).
+//
 // The zero Options is a plain WordPress install: no ETag or Last-Modified,
 // no compression, no delay, no faults. Options.Validators adds ETag and
 // Last-Modified and answers conditional requests with 304: an article's

@@ -15,6 +15,34 @@ import (
 	"time"
 )
 
+// RobotsUnreachable is the Options.RobotsStatus of a robots.txt whose
+// connection closes without an answer.
+const RobotsUnreachable = -1
+
+// PastPaddingRule is the rule a padded robots.txt (Options.RobotsBytes)
+// puts past its padding.
+const PastPaddingRule = "Disallow: /"
+
+// paddedRobots pads the group of robots with comment lines to at least n
+// bytes, then ends it with PastPaddingRule (the Sitemap line follows);
+// n <= 0 leaves robots as it is.
+func paddedRobots(robots string, n int) string {
+	if n <= 0 {
+		return robots
+	}
+	i := strings.Index(robots, "\n\nSitemap:") + 1
+	var b strings.Builder
+	b.Grow(n + len(robots) + 64)
+	b.WriteString(robots[:i])
+	const line = "# padding: a robots.txt larger than crawlers are asked to read\n"
+	for b.Len() < n {
+		b.WriteString(line)
+	}
+	b.WriteString(PastPaddingRule + "\n")
+	b.WriteString(robots[i:])
+	return b.String()
+}
+
 // robotsTxt is WordPress's robots.txt plus the members' section.
 func robotsTxt(base string) string {
 	return "User-agent: *\n" +

@@ -58,6 +58,15 @@ type Options struct {
 	SEOMeta bool
 	// Faults switches on fault modes (see Fault); AllFaults for every one.
 	Faults Fault
+	// RobotsStatus, when set, is the status robots.txt answers with,
+	// without rules (503, 500, 404, 403...), or RobotsUnreachable: the
+	// connection is closed before any answer.
+	RobotsStatus int
+	// RobotsBytes pads robots.txt, after its rules, with comment lines to
+	// at least this many bytes, and puts a last rule past them:
+	// "Disallow: /" (PastPaddingRule), which a crawler reading only a
+	// prefix of a huge robots.txt never sees.
+	RobotsBytes int
 	// PartnerURL is the other host FaultExternal links to. Default
 	// https://partenaire.example; tests set it to a server that counts
 	// what reaches it.
@@ -345,6 +354,16 @@ func (s *Site) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
 
 	var resp response
 	switch {
+	case r.URL.Path == RobotsPath && s.opts.RobotsStatus == RobotsUnreachable:
+		// Counted, then no answer at all: the client sees the connection
+		// close, as with a host whose robots.txt times out or resets.
+		if hj, ok := rw.(http.Hijacker); ok {
+			if conn, _, err := hj.Hijack(); err == nil {
+				conn.Close()
+				return
+			}
+		}
+		panic(http.ErrAbortHandler)
 	case r.URL.Path == commentPostPath && r.Method == http.MethodPost:
 		resp = response{status: http.StatusSeeOther, location: "/"}
 	case r.Method != http.MethodGet && r.Method != http.MethodHead:
@@ -576,7 +595,10 @@ var notFound = response{status: http.StatusNotFound}
 func (s *Site) route(m *model, base, path string, query url.Values) response {
 	switch path {
 	case RobotsPath:
-		return response{status: http.StatusOK, ctype: textType, body: robotsTxt(base)}
+		if s.opts.RobotsStatus > 0 {
+			return response{status: s.opts.RobotsStatus, ctype: textType, body: http.StatusText(s.opts.RobotsStatus) + "\n"}
+		}
+		return response{status: http.StatusOK, ctype: textType, body: paddedRobots(robotsTxt(base), s.opts.RobotsBytes)}
 	case SitemapPath:
 		return response{status: http.StatusOK, ctype: xmlType, body: m.sitemapIndex(base)}
 	case "/":
