@@ -166,11 +166,14 @@ func (p dateParser) parseISO(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
+// sane refuses a year that is no publication's. It keeps the offset the
+// page wrote ("…T13:03:00Z" stays UTC): the day a page states is the day in
+// its own offset, and converting to the site's zone can move it.
 func (p dateParser) sane(t time.Time, s string) (time.Time, error) {
 	if y := t.Year(); y < minYear || y >= maxYear {
 		return time.Time{}, fmt.Errorf("parse date %q: year %d out of range", s, y)
 	}
-	return t.In(p.loc), nil
+	return t, nil
 }
 
 func isDigits(s string) bool {

@@ -48,7 +48,8 @@
 // against the fetch time in six languages ("il y a 3 jours", "2 hours
 // ago", "vor 3 Tagen", "hace 2 horas", "3 giorni fa", "há 3 dias"); a day
 // without a time is midnight in the rules' time zone (the site's
-// time_zone in config.yaml).
+// time_zone in config.yaml), and a date with an offset keeps the offset the
+// page wrote.
 // (github.com/markusmobius/go-dateparser reads the same forms but costs
 // about 0.5 s and 95 MB of allocations at every process start, when it
 // compiles its locale data, and 0.1–0.35 ms a date.) The body's HTML is

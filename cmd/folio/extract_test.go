@@ -36,7 +36,7 @@ func TestExtractExplain(t *testing.T) {
 	out := env.stdout.String()
 	for _, want := range []string{
 		`(?m)^title\s+rules\s+h1\.entry-title\s+Night buses stay$`,
-		`(?m)^published\s+metadata\s+meta article:published_time\s+2024-01-01T10:00:00\+01:00$`,
+		`(?m)^published\s+metadata\s+meta article:published_time\s+2024-01-01T09:00:00Z$`,
 		`(?m)^author\s+rules\s+a\[rel~=author\]\s+Jo Baker$`,
 		`(?m)^body\s+rules\s+\.entry-content\s+The council voted`,
 		`(?m)^language\s+metadata\s+html\[lang\]\s+en$`,
