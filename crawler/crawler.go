@@ -96,7 +96,23 @@ func (c *Crawler) Options() Options { return c.opts }
 // State or a stopped ctx. A run stopped by MaxPages returns no error and
 // leaves its frontier for the next run.
 func (c *Crawler) Run(ctx context.Context, seeds []string, onPage func(folio.Page)) (Stats, error) {
-	r, err := c.newRun(ctx, seeds, onPage)
+	if onPage == nil {
+		onPage = func(folio.Page) {}
+	}
+	return c.RunStore(ctx, seeds, func(p folio.Page) error {
+		onPage(p)
+		return nil
+	})
+}
+
+// RunStore is Run for a caller that stores what it is handed: a page is
+// marked done only once store has returned nil for it, so that a page
+// whose record is not durable is fetched again by the next run. An error
+// from store stops the run, as a failing State does (a full disk fails
+// every page after it), and Run returns it; the page, and every page not
+// stored yet, stays in the frontier.
+func (c *Crawler) RunStore(ctx context.Context, seeds []string, store func(folio.Page) error) (Stats, error) {
+	r, err := c.newRun(ctx, seeds, store)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -109,7 +125,7 @@ type run struct {
 	c        *Crawler
 	ctx      context.Context // the caller's: its end stops the run
 	stateCtx context.Context // for bookkeeping that must outlive a stop
-	onPage   func(folio.Page)
+	onPage   func(folio.Page) error
 	log      *slog.Logger
 
 	collector *colly.Collector
@@ -140,12 +156,12 @@ type run struct {
 	fatal      error
 }
 
-func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.Page)) (*run, error) {
+func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.Page) error) (*run, error) {
 	if len(seeds) == 0 {
 		return nil, errors.New("crawl: no start URL")
 	}
 	if onPage == nil {
-		onPage = func(folio.Page) {}
+		onPage = func(folio.Page) error { return nil }
 	}
 	r := &run{
 		c:        c,
@@ -501,7 +517,9 @@ func (r *run) process(it item) error {
 		loc := res.header.Get("Location")
 		if target, err := Canonicalize(loc, res.final, r.c.tracking); err == nil && r.seen.claimed(target) {
 			r.stats.skip("duplicate")
-			r.handAlias(it, target, res)
+			if err := r.handAlias(it, target, res); err != nil {
+				return err
+			}
 			break
 		}
 		r.stats.skip("redirect")
@@ -518,7 +536,9 @@ func (r *run) process(it item) error {
 		if !owned {
 			r.stats.skip("duplicate")
 			r.log.Debug("redirect to a URL already handled", "url", it.url, "target", final)
-			r.handAlias(it, final, res)
+			if err := r.handAlias(it, final, res); err != nil {
+				return err
+			}
 			break
 		}
 		ct := res.header.Get("Content-Type")
@@ -569,14 +589,18 @@ func (r *run) process(it item) error {
 // as another name of it (an old slug). The Page's Status is the redirect's,
 // or 200 when the client followed the redirect before another worker took
 // the target.
-func (r *run) handAlias(it item, target string, res fetchResult) {
-	r.onPage(folio.Page{
+func (r *run) handAlias(it item, target string, res fetchResult) error {
+	err := r.onPage(folio.Page{
 		URL:          target,
 		RequestedURL: it.url,
 		Status:       res.status,
 		FetchedAt:    res.fetchedAt,
 		Depth:        it.depth,
 	})
+	if err != nil {
+		return fmt.Errorf("crawl: store %s as an address of %s: %w", it.url, target, err)
+	}
+	return nil
 }
 
 // claimTarget decides who handles a response that was redirected: the page
@@ -661,7 +685,7 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 		r.stats.skip("noindex")
 		r.log.Debug("noindex", "url", final)
 	default:
-		r.onPage(folio.Page{
+		err := r.onPage(folio.Page{
 			URL:          final,
 			RequestedURL: it.url,
 			Status:       res.status,
@@ -670,6 +694,10 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 			FetchedAt:    res.fetchedAt,
 			Depth:        it.depth,
 		})
+		if err != nil {
+			// Not done: the next run fetches it again.
+			return fmt.Errorf("crawl: store %s: %w", final, err)
+		}
 		r.stats.update(func(s *Stats) { s.Pages++ })
 		r.log.Debug("page", "url", final, "depth", it.depth)
 	}

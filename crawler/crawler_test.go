@@ -759,3 +759,55 @@ func TestRunRedirectRace(t *testing.T) {
 		t.Errorf("ErrorsByKind = %v, want status_503: 2 (the old address and the page)", stats.ErrorsByKind)
 	}
 }
+
+// TestRunStoreFailureLeavesPagesToResume: a store that fails (a disk that
+// fills up after a few pages) stops the run with its error, and no page it
+// failed to store is marked done: the next run hands on every page the
+// first did not store, so that the two runs together stored every article.
+func TestRunStoreFailureLeavesPagesToResume(t *testing.T) {
+	site := newTestSite(t, "http://192.0.2.1")
+	first := NewMemState()
+	errFull := errors.New("disk full")
+	stored := newPageSink()
+	var mu sync.Mutex
+	room := 8
+	fillingUp := func(p folio.Page) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if room == 0 {
+			return errFull
+		}
+		room--
+		stored.add(p)
+		return nil
+	}
+	c, err := New(fastOptions(), first, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.RunStore(context.Background(), []string{site.URL + "/"}, fillingUp)
+	if !errors.Is(err, errFull) {
+		t.Fatalf("RunStore with a full store: %v, want the store's error", err)
+	}
+	if len(stored.pages) != 8 {
+		t.Fatalf("%d pages stored before the store filled up, want 8", len(stored.pages))
+	}
+	front, err := first.Frontier(context.Background(), "127.0.0.1")
+	if err != nil || len(front) == 0 {
+		t.Fatalf("frontier after the failure = %v (%v), want the pages not stored", front, err)
+	}
+	mu.Lock()
+	room = 1 << 20
+	mu.Unlock()
+	if _, err := c.RunStore(context.Background(), []string{site.URL + "/"}, fillingUp); err != nil {
+		t.Fatalf("resumed run: %v", err)
+	}
+	for _, a := range site.articles {
+		if n := stored.count[site.URL+a]; n != 1 {
+			t.Errorf("article %s stored %d times over the two runs, want 1", a, n)
+		}
+	}
+	if front, _ := first.Frontier(context.Background(), "127.0.0.1"); len(front) != 0 {
+		t.Errorf("frontier after the resumed run = %v, want empty", front)
+	}
+}

@@ -204,7 +204,7 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 	c, err := crawler.New(opts, deps.Archive, log)
 	if err == nil {
 		log.Info("crawl started", slog.Any("start_urls", site.StartURLs), slog.Int64("run", runID))
-		stats, err = c.Run(ctx, site.StartURLs, p.handle)
+		stats, err = c.RunStore(ctx, site.StartURLs, p.handle)
 	}
 	// What was fetched is stored and indexed even when the run was stopped.
 	var flushErr error
@@ -268,16 +268,19 @@ type pipeline struct {
 // extractions running at once.
 var extractPage = extract.Extract
 
-// handle is the crawler's onPage: one page through extract, archive and,
+// handle is the crawler's store: one page through extract, archive and,
 // when it changed, the index batch. The crawler calls it concurrently, from
-// its fetch workers, and marks the page done when handle returns: the page
-// is archived by then, which is what a resumed crawl relies on.
-func (p *pipeline) handle(page folio.Page) {
+// its fetch workers, and marks the page done when handle returns nil: the
+// page is archived by then, which is what a resumed crawl relies on. A page
+// the archive failed to store (a full disk) is an error that stops the
+// run and leaves the page in the frontier for the next one; a page that is
+// no article, or that extraction fails, is done.
+func (p *pipeline) handle(page folio.Page) error {
 	// A page the crawler fetched is stored even if the run is being stopped.
 	ctx := context.Background()
 	if page.Header == nil && page.Body == nil {
 		p.alias(ctx, page)
-		return
+		return nil
 	}
 	p.extracting <- struct{}{}
 	art, err := extractPage(page, p.rules)
@@ -286,17 +289,17 @@ func (p *pipeline) handle(page folio.Page) {
 	case errors.Is(err, extract.ErrNotArticle):
 		p.log.Debug("not an article", slog.String("url", page.URL), slog.String("reason", err.Error()))
 		p.record(page.URL, OutcomeNotArticle, "", nil)
-		return
+		return nil
 	case err != nil:
 		p.log.Warn("extract failed", slog.String("url", page.URL), slog.Any("err", err))
 		p.record(page.URL, OutcomeError, "extract", err)
-		return
+		return nil
 	}
 	res, err := p.deps.Archive.Put(ctx, art, page)
 	if err != nil {
 		p.log.Error("archive failed", slog.String("url", page.URL), slog.Any("err", err))
 		p.record(page.URL, OutcomeError, "archive", err)
-		return
+		return err
 	}
 	outcome := OutcomeUnchanged
 	switch res.Outcome {
@@ -324,6 +327,7 @@ func (p *pipeline) handle(page folio.Page) {
 		default: // a catch-up is already asked for
 		}
 	}
+	return nil
 }
 
 // alias records page.RequestedURL as another address of the article at
