@@ -125,6 +125,8 @@ func Open(dir string, opts ...Option) (*Store, error) {
 			// No checkpoint on the writer's commits: the checkpointer does
 			// them on a connection of its own.
 			"_pragma=wal_autocheckpoint(0)",
+			// A log restarted from its beginning is cut back to this.
+			fmt.Sprintf("_pragma=journal_size_limit(%d)", maxWALBytes),
 			"_pragma=foreign_keys(1)",
 		))
 		if err != nil {

@@ -4,12 +4,21 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"time"
 )
 
 // checkpointInterval is how often the checkpointer copies the write-ahead
 // log into the database file.
 const checkpointInterval = time.Second
+
+// maxWALBytes caps the write-ahead log. A PASSIVE checkpoint never waits,
+// so while readers keep older snapshots (the crawler asks what is
+// archived of every URL it meets) it never copies the whole log, the log
+// is never restarted from its beginning, and it grew to 4× the database
+// during a 200-article crawl. Past maxWALBytes, the checkpointer waits for
+// the readers and truncates the log.
+const maxWALBytes = 4 << 20
 
 // startCheckpointer opens a connection of its own and copies the WAL into
 // the database every interval. SQLite's automatic checkpoint runs on the
@@ -40,8 +49,12 @@ func (s *Store) startCheckpointer(busy int64, interval time.Duration) error {
 				return
 			case <-tick.C:
 			}
-			if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil && ctx.Err() == nil {
-				s.log.Warn("archive checkpoint failed", "path", s.path, "err", err)
+			mode := "PASSIVE"
+			if fi, err := os.Stat(s.path + "-wal"); err == nil && fi.Size() > maxWALBytes {
+				mode = "TRUNCATE"
+			}
+			if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint("+mode+")"); err != nil && ctx.Err() == nil {
+				s.log.Warn("archive checkpoint failed", "path", s.path, "mode", mode, "err", err)
 			}
 		}
 	}()

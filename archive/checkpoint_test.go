@@ -3,10 +3,14 @@ package archive
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"folio"
 )
 
 func withCheckpointInterval(d time.Duration) Option {
@@ -70,5 +74,55 @@ func TestCheckpointsRunBesideTheWriter(t *testing.T) {
 			t.Fatalf("the database file holds %d articles (%v) after 10 s; want the 50 checkpointed", n, err)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestWriteAheadLogStaysCapped: while a crawl stores page after page and
+// readers keep reading (the crawler asks what is archived of every URL),
+// the write-ahead log stays near maxWALBytes instead of growing with the
+// crawl: past it, the checkpointer waits for the readers and truncates it.
+func TestWriteAheadLogStaysCapped(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir, withCheckpointInterval(20*time.Millisecond))
+	ctx := context.Background()
+	stop := make(chan struct{})
+	readers := make(chan struct{})
+	for range 2 {
+		go func() {
+			defer func() { readers <- struct{}{} }()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				// Every read is a snapshot that a checkpoint must not pass.
+				s.Get(ctx, testArticle("radio.example", i%50).URL)
+			}
+		}()
+	}
+	most := int64(0)
+	filler := strings.Repeat("Un paragraphe qui ne se répète pas tout à fait. ", 400) // 20 KB
+	for i := range 600 {
+		a := testArticle("radio.example", i)
+		a.Body = fmt.Sprintf("%d %s", i, filler)
+		a.ContentHash = folio.ContentHash(a.Title, a.Body)
+		p := testPage(a)
+		p.Body = []byte("<html><body><p>" + a.Body + "</p></body></html>")
+		if _, err := s.Put(ctx, a, p); err != nil {
+			t.Fatal(err)
+		}
+		if fi, err := os.Stat(filepath.Join(dir, FileName+"-wal")); err == nil {
+			most = max(most, fi.Size())
+		}
+	}
+	close(stop)
+	<-readers
+	<-readers
+	t.Logf("write-ahead log: at most %.1f MiB over about %d MiB of records", float64(most)/(1<<20), 600*20*2/1024)
+	// One interval's writes may pass the cap before the checkpointer
+	// sees it.
+	if most > 2*maxWALBytes {
+		t.Errorf("the write-ahead log reached %d bytes, want at most about %d", most, maxWALBytes)
 	}
 }
