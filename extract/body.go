@@ -28,8 +28,8 @@ var sanitizer = sync.OnceValue(func() *bluemonday.Policy {
 // to read the page's tree.
 func (x *extraction) bodyText() ([]string, string) {
 	if x.bodyNode != nil {
-		x.cleanBody(x.bodyNode)
-		if paras := paragraphs(x.bodyNode); len(paras) > 0 {
+		notText := x.cleanBody(x.bodyNode)
+		if paras := paragraphsExcept(x.bodyNode, notText); len(paras) > 0 {
 			x.won("body", layerRules, x.bodyHow)
 			return paras, x.bodyHTML(x.bodyNode)
 		}
@@ -42,9 +42,9 @@ func (x *extraction) bodyText() ([]string, string) {
 	if err != nil || art.Node == nil {
 		return nil, ""
 	}
-	x.cleanBody(art.Node)
+	notText := x.cleanBody(art.Node)
 	trimLinkLines(art.Node)
-	paras := x.trimMetaLines(paragraphs(art.Node))
+	paras := x.trimMetaLines(paragraphsExcept(art.Node, notText))
 	if len(paras) == 0 {
 		return nil, ""
 	}
@@ -219,8 +219,10 @@ func isWidget(n *html.Node) bool {
 }
 
 // cleanBody removes from the body what the page-wide passes could not
-// know about: a copy of the headline and empty blocks.
-func (x *extraction) cleanBody(body *html.Node) {
+// know about: a copy of the headline, empty blocks and page furniture. It
+// returns the elements that stay in the body's HTML but are no part of its
+// text: the captions of its pictures.
+func (x *extraction) cleanBody(body *html.Node) map[*html.Node]bool {
 	removeWidgets(body)
 	var empty []*html.Node
 	walkElements(body, func(n *html.Node) bool {
@@ -234,6 +236,7 @@ func (x *extraction) cleanBody(body *html.Node) {
 	for _, n := range empty {
 		detach(n)
 	}
+	return pruneBody(body)
 }
 
 func hasMedia(n *html.Node) bool {

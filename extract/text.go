@@ -212,15 +212,21 @@ func ownTextUpTo(n *html.Node, limit int) string {
 // paragraphs is the plain text of n as paragraphs: each block element
 // (p, li, h2, blockquote…) gives one, a <br> a line break inside one.
 func paragraphs(n *html.Node) []string {
-	w := paragraphWriter{}
+	return paragraphsExcept(n, nil)
+}
+
+// paragraphsExcept is paragraphs leaving out the elements in skip.
+func paragraphsExcept(n *html.Node, skip map[*html.Node]bool) []string {
+	w := paragraphWriter{skip: skip}
 	w.walk(n)
 	w.flush()
 	return w.out
 }
 
 type paragraphWriter struct {
-	cur strings.Builder
-	out []string
+	cur  strings.Builder
+	out  []string
+	skip map[*html.Node]bool
 }
 
 // lineBreak marks a <br> while a paragraph is collected; the newlines of
@@ -247,7 +253,7 @@ func (w *paragraphWriter) walk(n *html.Node) {
 		w.cur.WriteString(n.Data)
 		return
 	case html.ElementNode:
-		if skippedTags[n.DataAtom] {
+		if skippedTags[n.DataAtom] || w.skip[n] {
 			return
 		}
 		if n.DataAtom == atom.Br {

@@ -1,0 +1,165 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// This file holds the passes run on a body once it has been chosen, by the
+// rules or by readability: the page furniture that shares the article's
+// container (lists of other stories, picture credits, share and newsletter
+// lines) is recognised by its words and its links, not by the site's
+// markup, which the defaults cannot know.
+
+// furnitureHeadings open a section of links to other pages: related or
+// recommended stories, the most read, the latest.
+var furnitureHeadings = phraseSet(
+	// English
+	"related", "related articles", "related stories", "related posts", "related content", "related news",
+	"related topics", "read more", "read also", "also read", "see also", "more on this", "more on this topic",
+	"more stories", "more articles", "more news", "more from", "you may also like", "you might also like",
+	"recommended", "recommended for you", "recommended articles", "most read", "most popular", "latest news",
+	"latest articles", "latest posts", "recent posts", "popular posts", "further reading", "don't miss",
+	// French
+	"a lire aussi", "lire aussi", "a lire egalement", "lire egalement", "voir aussi", "a voir aussi",
+	"sur le meme sujet", "articles lies", "articles similaires", "les plus lus", "derniers articles",
+	"dans la meme rubrique", "vous aimerez aussi", "vous aimerez aussi", "a decouvrir aussi",
+	// German
+	"mehr zum thema", "weitere artikel", "weitere beitrage", "weitere nachrichten", "weitere meldungen",
+	"weitere themen", "weitere informationen zum thema", "auch interessant", "das konnte sie auch interessieren",
+	"das konnte dich auch interessieren", "diese artikel konnten sie auch interessieren", "lesen sie auch",
+	"lies auch", "schon gelesen", "neueste artikel", "neueste beitrage", "neuste beitrage", "aktuelle beitrage",
+	"aktuelle artikel", "verwandte artikel", "verwandte beitrage", "ahnliche artikel", "ahnliche beitrage",
+	"empfohlene beitrage", "empfohlene artikel", "meistgelesene artikel", "meistgelesen", "meist gelesen",
+	"meistdiskutierte artikel", "meistgelesene", "beitrage zum thema", "artikel zum thema", "passend zum thema",
+	"siehe auch", "auch lesen", "zum weiterlesen", "weiterfuhrende links", "weiterfuhrende artikel",
+	"das konnte sie interessieren", "das konnte dich interessieren", "das konnte dich auch interessieren",
+	"entdecke weitere", "mehr aus dem ressort", "mehr zu diesem thema", "top themen", "top-themen",
+	// Spanish
+	"le puede interesar", "te puede interesar", "tambien te puede interesar", "lee tambien", "lea tambien",
+	"noticias relacionadas", "articulos relacionados", "mas noticias", "lo mas leido", "mas leidas", "ver tambien",
+	// Italian and Portuguese
+	"leggi anche", "articoli correlati", "potrebbe interessarti", "i piu letti", "leia tambem", "veja tambem",
+	"veja mais", "mais lidas", "noticias relacionadas", "materias relacionadas",
+)
+
+// phrases is a set of labelKey forms.
+type phrases map[string]bool
+
+func phraseSet(words ...string) phrases {
+	p := make(phrases, len(words))
+	for _, w := range words {
+		p[labelKey(w)] = true
+	}
+	return p
+}
+
+// heads reports whether text is one of the phrases, or opens with one and
+// says at most a few words more ("Mehr zum Thema Energie").
+func (p phrases) heads(text string, extraWords int) bool {
+	if len(text) > 120 {
+		return false
+	}
+	key := labelKey(text)
+	if p[key] {
+		return true
+	}
+	words := strings.Fields(key)
+	for n := min(len(words)-1, 6); n >= 1; n-- {
+		if len(words)-n <= extraWords && p[strings.Join(words[:n], " ")] {
+			return true
+		}
+	}
+	return false
+}
+
+// pruneBody removes the page furniture left in a chosen body, and returns
+// the captions, which stay with their pictures in the body's HTML but are
+// no part of the article's text.
+func pruneBody(body *html.Node) map[*html.Node]bool {
+	dropFurnitureSections(body)
+	return captions(body)
+}
+
+// captions lists the captions of pictures under body.
+func captions(body *html.Node) map[*html.Node]bool {
+	found := map[*html.Node]bool{}
+	walkElements(body, func(n *html.Node) bool {
+		if n.DataAtom == atom.Figcaption {
+			found[n] = true
+		}
+		return false
+	})
+	return found
+}
+
+// dropFurnitureSections removes each heading that announces other stories
+// ("Mehr zum Thema", "Related articles") with the links that follow it.
+func dropFurnitureSections(body *html.Node) {
+	var heads []*html.Node
+	walkElements(body, func(n *html.Node) bool {
+		if !blockTags[n.DataAtom] {
+			return false
+		}
+		text, short := shortText(n, 120)
+		if short && text != "" && furnitureHeadings.heads(text, 3) {
+			heads = append(heads, n)
+		}
+		return false
+	})
+	for _, h := range heads {
+		if h.Parent == nil || !contains(body, h) {
+			continue // went with an earlier section
+		}
+		anchor := h
+		for anchor.Parent != nil && anchor.Parent != body && textOf(anchor.Parent) == textOf(h) {
+			anchor = anchor.Parent
+		}
+		var gone []*html.Node
+		for s := anchor.NextSibling; s != nil; s = s.NextSibling {
+			if s.Type == html.TextNode {
+				if strings.TrimSpace(s.Data) != "" {
+					break
+				}
+				continue
+			}
+			if s.Type != html.ElementNode {
+				continue
+			}
+			if textOf(s) != "" && !linkish(s, 0.25) {
+				break
+			}
+			gone = append(gone, s)
+		}
+		detach(anchor)
+		for _, n := range gone {
+			detach(n)
+		}
+	}
+}
+
+// linkish reports whether at least share of n's letters are link text.
+func linkish(n *html.Node, share float64) bool {
+	all := countLetters(textOf(n))
+	if all == 0 {
+		return false
+	}
+	return float64(linkLetters(n)) >= share*float64(all)
+}
+
+// linkLetters counts the letters of n's text inside links.
+func linkLetters(n *html.Node) int {
+	if isElement(n, atom.A) {
+		return countLetters(textOf(n))
+	}
+	linked := 0
+	walkElements(n, func(c *html.Node) bool {
+		if c.DataAtom == atom.A {
+			linked += countLetters(textOf(c))
+		}
+		return false
+	})
+	return linked
+}

@@ -1,0 +1,111 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"folio"
+)
+
+// pruneCase is a body fragment, what its text must keep and what must go
+// once pruneBody has run.
+type pruneCase struct {
+	name string
+	src  string
+	keep []string
+	gone []string
+}
+
+func runPruneCases(t *testing.T, cases []pruneCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			body := fragment(t, tc.src)
+			notText := pruneBody(body)
+			text := strings.Join(paragraphsExcept(body, notText), "\n")
+			for _, k := range tc.keep {
+				if !strings.Contains(text, k) {
+					t.Errorf("lost %q; body is now:\n%s", k, text)
+				}
+			}
+			for _, g := range tc.gone {
+				if strings.Contains(text, g) {
+					t.Errorf("kept %q; body is now:\n%s", g, text)
+				}
+			}
+		})
+	}
+}
+
+const storyText = `<p>The council voted on Tuesday to close the old bridge to cars from next spring, after engineers found cracks in two of its piers.</p>`
+
+func TestPruneFurnitureSections(t *testing.T) {
+	runPruneCases(t, []pruneCase{
+		{
+			name: "heading and list of links",
+			src: storyText + `<h3>Mehr zum Thema</h3><ul><li><a href="/a">Brücke gesperrt</a></li>
+				<li><a href="/b">Neue Fähre</a></li></ul>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Mehr zum Thema", "Brücke gesperrt", "Neue Fähre"},
+		},
+		{
+			name: "bold label over quoted links",
+			src: storyText + `<p><strong>Schon gelesen?</strong></p><blockquote><p><a href="/x">Piloten in Italien</a></p></blockquote>
+				<p></p><blockquote><p><a href="/y">Training begonnen</a></p></blockquote>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Schon gelesen", "Piloten in Italien", "Training begonnen"},
+		},
+		{
+			name: "cards with teasers after the label",
+			src: storyText + `<h2>Related articles</h2><div><h4><a href="/c">Bridge repairs delayed</a></h4>
+				<p>Work will start in May.</p></div>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Related articles", "Bridge repairs delayed"},
+		},
+		{
+			name: "text after the label stays",
+			src:  `<h2>Lesen Sie auch</h2><p>Die Sitzung dauerte bis in die Nacht, und am Ende stimmte eine knappe Mehrheit für die Schließung.</p>`,
+			keep: []string{"Die Sitzung dauerte"},
+			gone: []string{"Lesen Sie auch"},
+		},
+		{
+			name: "label words inside a sentence stay",
+			src:  `<p>Read more about it: the council voted on Tuesday to close the old bridge, <a href="/x">as reported</a>.</p>`,
+			keep: []string{"Read more about it", "as reported"},
+		},
+		{
+			name: "a heading that only starts like a label stays",
+			src:  `<h2>Related to the bridge: what the engineers found in the piers last winter</h2>` + storyText,
+			keep: []string{"Related to the bridge", "The council voted"},
+		},
+	})
+}
+
+func TestPruneCaptions(t *testing.T) {
+	runPruneCases(t, []pruneCase{
+		{
+			name: "figure caption",
+			src:  storyText + `<figure><img src="/a.jpg"><figcaption>Die Brücke im Winter. Foto: dpa</figcaption></figure>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Die Brücke im Winter"},
+		},
+	})
+}
+
+// TestCaptionsStayInBodyHTML checks that a caption leaves the body's text
+// but not the picture it belongs to in the archived HTML.
+func TestCaptionsStayInBodyHTML(t *testing.T) {
+	src := `<html><head><title>Bridge closed</title></head><body><article><h1>Bridge closed</h1>
+		<div class="entry-content">` + storyText + strings.Repeat(storyText, 3) +
+		`<figure><img src="/a.jpg"><figcaption>The bridge in winter</figcaption></figure></div></article></body></html>`
+	a, err := Extract(folio.Page{URL: "http://example.com/bridge/", Status: 200, Body: []byte(src)}, DefaultRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(a.Body, "The bridge in winter") {
+		t.Errorf("caption in the body text:\n%s", a.Body)
+	}
+	if !strings.Contains(a.BodyHTML, "The bridge in winter") {
+		t.Errorf("caption gone from the body HTML:\n%s", a.BodyHTML)
+	}
+}
