@@ -160,8 +160,17 @@ func checkSchedule(s job.Site) error {
 	if s.Schedule == "" {
 		return nil
 	}
-	if _, err := cron.ParseStandard(s.Schedule); err != nil {
+	sched, err := cron.ParseStandard(s.Schedule)
+	if err != nil {
 		return fmt.Errorf("schedule %q: %v (want 5 fields, minute hour day month weekday, or @hourly, @every 2h…)", s.Schedule, err)
+	}
+	// "@every 0s" parses (as every second): a crawl of every site one
+	// after the other, forever. A cron expression is a minute at least.
+	if cd, ok := sched.(cron.ConstantDelaySchedule); ok && cd.Delay < minScheduleInterval {
+		return fmt.Errorf("schedule %q: runs less than %s apart (want @every %s or more)", s.Schedule, minScheduleInterval, minScheduleInterval)
 	}
 	return nil
 }
+
+// minScheduleInterval is the shortest @every a schedule may ask for.
+const minScheduleInterval = time.Minute

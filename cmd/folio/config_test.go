@@ -59,6 +59,16 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 			want: []string{"bad.yaml:4", "sites[1] (b)", "schedule", "every day"},
 		},
 		{
+			name: "schedule every 0s",
+			yaml: "sites:\n  - start_urls: [https://a.example/]\n    schedule: \"@every 0s\"\n",
+			want: []string{"bad.yaml:2", "schedule", "@every 0s", "1m0s"},
+		},
+		{
+			name: "schedule under a minute",
+			yaml: "sites:\n  - start_urls: [https://a.example/]\n    schedule: \"@every 59s\"\n",
+			want: []string{"schedule", "@every 59s", "1m0s"},
+		},
+		{
 			name: "bad schedule time zone",
 			yaml: "sites:\n  - start_urls: [https://a.example/]\n    schedule: \"@hourly\"\n    schedule_time_zone: Mars/Olympus\n",
 			want: []string{"schedule_time_zone", "Mars/Olympus"},

@@ -36,7 +36,7 @@ func newScheduleCmd(g *globalOpts) *cobra.Command {
 		Long: `Schedule crawls every site of the config file that has a schedule, each on
 its own cron expression: five fields (minute hour day-of-month month
 day-of-week, e.g. "30 6 * * *"), or @hourly, @daily, @weekly, @monthly, or
-@every DURATION (e.g. @every 2h). schedule_time_zone sets the IANA time zone
+@every DURATION (e.g. @every 2h, at least 1m). schedule_time_zone sets the IANA time zone
 the fields are read in (default: the machine's). The runs are the same crawl
 as 'folio crawl', recorded in the run history with the trigger "schedule".
 
