@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sync"
 
 	"folio"
@@ -33,8 +34,50 @@ var gzipWriters = sync.Pool{New: func() any {
 	return w
 }}
 
+// maxCaptureHeaderBytes caps the response headers kept with a capture.
+// The HTTP client accepts megabytes of them, and a hostile server sending
+// that much with every page would store it with every capture.
+const maxCaptureHeaderBytes = 16 << 10
+
+// keptFirst are the headers kept before any other when a capture's headers
+// are over the cap: those that say what the body is and when it changed.
+var keptFirst = []string{"Content-Type", "Content-Language", "Etag", "Last-Modified", "Date", "Content-Location", "X-Robots-Tag", "Link"}
+
+// capHeader returns h, or, when its fields and values together are over
+// maxCaptureHeaderBytes, the fields of keptFirst and then the others in
+// name order, each value while it fits: what does not fit is dropped.
+func capHeader(h http.Header) http.Header {
+	size := 0
+	for k, vs := range h {
+		for _, v := range vs {
+			size += len(k) + len(v) + 4 // "k: v\r\n"
+		}
+	}
+	if size <= maxCaptureHeaderBytes {
+		return h
+	}
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		if !slices.Contains(keptFirst, k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	out := http.Header{}
+	used := 0
+	for _, k := range slices.Concat(keptFirst, keys) {
+		for _, v := range h[k] {
+			if n := len(k) + len(v) + 4; used+n <= maxCaptureHeaderBytes {
+				out[k] = append(out[k], v)
+				used += n
+			}
+		}
+	}
+	return out
+}
+
 func encodeCapture(p folio.Page) (*encodedCapture, error) {
-	header := p.Header
+	header := capHeader(p.Header)
 	if header == nil {
 		header = http.Header{}
 	}

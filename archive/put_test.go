@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"strings"
@@ -393,4 +394,42 @@ func TestConcurrentPutAndRead(t *testing.T) {
 	if seq, err := s.MaxSeq(ctx); err != nil || seq != int64(written) {
 		t.Errorf("MaxSeq = %d, %v; want %d, one per write", seq, err, written)
 	}
+}
+
+// TestCaptureHeadersCapped: a server that sends megabytes of headers with
+// a page has them stored with its capture up to maxCaptureHeaderBytes,
+// those that say what the body is kept first.
+func TestCaptureHeadersCapped(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	a := testArticle("radio.example", 1)
+	page := testPage(a)
+	junk := strings.Repeat("x", 1000)
+	for i := range 2000 { // 2 MB
+		page.Header.Add(fmt.Sprintf("X-Junk-%04d", i), junk)
+	}
+	page.Header.Set("Zz-Last", junk)
+	mustPut(t, s, a, page)
+	got, err := s.Capture(ctx, a.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := 0
+	for k, vs := range got.Header {
+		for _, v := range vs {
+			size += len(k) + len(v) + 4
+		}
+	}
+	if size > maxCaptureHeaderBytes || size < maxCaptureHeaderBytes/2 {
+		t.Errorf("capture headers hold %d bytes, want at most %d, and most of that", size, maxCaptureHeaderBytes)
+	}
+	for _, k := range []string{"Content-Type", "Etag", "Last-Modified"} {
+		if got.Header.Get(k) != page.Header.Get(k) {
+			t.Errorf("%s = %q, want %q kept", k, got.Header.Get(k), page.Header.Get(k))
+		}
+	}
+	if got.Header.Get("X-Junk-0000") != junk || got.Header.Get("Zz-Last") != "" {
+		t.Errorf("the other headers are not kept in name order while they fit")
+	}
+	// A page whose headers fit keeps them all (TestCaptureRoundTrip).
 }
