@@ -267,6 +267,7 @@ func canonicalQuery(rawQuery string, trackingParams []string) string {
 		key, errK := url.QueryUnescape(rawKey)
 		value, errV := url.QueryUnescape(rawValue)
 		if errK != nil || errV != nil {
+			pair = escapeVerbatim(pair)
 			params = append(params, queryParam{key: rawKey, value: rawValue, raw: pair})
 			continue
 		}
@@ -293,6 +294,27 @@ func canonicalQuery(rawQuery string, trackingParams []string) string {
 		raws[i] = p.raw
 	}
 	return strings.Join(raws, "&")
+}
+
+// escapeVerbatim escapes, in a query pair kept as it was written, the
+// bytes a URL cannot hold as they are (spaces, controls, non-ASCII), so
+// that the canonical URL is one: a trailing space would otherwise be
+// trimmed when it is read again. Its percent signs, which do not decode,
+// stay as they are.
+func escapeVerbatim(pair string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	for i := 0; i < len(pair); i++ {
+		c := pair[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"<>\\^`{|}#", c) >= 0 {
+			b.WriteByte('%')
+			b.WriteByte(hex[c>>4])
+			b.WriteByte(hex[c&15])
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
 }
 
 // isWordPressNoise reports whether a query parameter only makes another
