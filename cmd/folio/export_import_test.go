@@ -281,12 +281,15 @@ func TestImportBadLines(t *testing.T) {
 			`"comment_count":null,"images":[],"fetched_at":"2024-01-02T03:04:05Z","content_hash":""}`
 	}
 	input := strings.Join([]string{
-		good("a"),
+		"\uFEFF" + good("a"), // a UTF-8 byte order mark, as some editors write
 		`{"url": "https://radio.example/b/", "title": `,
 		strings.Replace(good("c"), `"site":""`, `"site":"","score":3`, 1),
 		strings.Replace(good("d"), `"url":"https://radio.example/d/"`, `"url":""`, 1),
 		``,
 		good("e"),
+		strings.Replace(good("f"), `"url":"https://radio.example/f/"`, `"url":"javascript:alert(1)"`, 1),
+		strings.Replace(good("g"), `"url":"https://radio.example/g/"`, `"url":"file:///etc/passwd"`, 1),
+		strings.Replace(good("h"), `"url":"https://radio.example/h/"`, `"url":"https:///h/"`, 1),
 	}, "\n")
 	file := filepath.Join(t.TempDir(), "in.jsonl")
 	if err := os.WriteFile(file, []byte(input), 0o644); err != nil {
@@ -294,11 +297,12 @@ func TestImportBadLines(t *testing.T) {
 	}
 	g := env.g()
 	err := runImport(ctx, g, file, importOptions{maxLine: defaultMaxLine})
-	if exitCode(err) != 1 || !strings.Contains(errString(err), "3 lines were not records") {
-		t.Errorf("import error %v (exit %d), want 3 lines skipped, exit 1", err, exitCode(err))
+	if exitCode(err) != 1 || !strings.Contains(errString(err), "6 lines were not records") {
+		t.Errorf("import error %v (exit %d), want 6 lines skipped, exit 1", err, exitCode(err))
 	}
 	logs := env.stderr.String()
-	for _, want := range []string{"line=2", "not a JSON object", "line=3", "unknown field score", "line=4", "no url"} {
+	for _, want := range []string{"line=2", "not a JSON object", "line=3", "unknown field score", "line=4", "no url",
+		"line=7", "javascript:alert(1)", "is not an http or https URL", "line=8", "file:///etc/passwd", "line=9"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("the log lacks %q:\n%s", want, logs)
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -195,6 +196,11 @@ func importRecords(ctx context.Context, st *archive.Store, r io.Reader, name str
 				slog.Int64("bytes", length), slog.Int("max_line_bytes", maxLine))
 			continue
 		}
+		if line == 1 {
+			// A byte order mark, which some editors write at the start of
+			// a UTF-8 file, is not part of the first record.
+			data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+		}
 		data = bytes.TrimSpace(data)
 		if len(data) == 0 {
 			continue
@@ -301,6 +307,11 @@ func decodeRecord(data []byte) (folio.Article, error) {
 	}
 	if a.URL == "" {
 		return folio.Article{}, errors.New("the record has no url")
+	}
+	// A record is a page folio could have crawled: show and export print
+	// its URL as a link.
+	if u, err := url.Parse(a.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return folio.Article{}, fmt.Errorf("record url %q is not an http or https URL", a.URL)
 	}
 	if a.FetchedAt.IsZero() {
 		return folio.Article{}, fmt.Errorf("record %s has no fetched_at", a.URL)
