@@ -28,10 +28,11 @@ var sanitizer = sync.OnceValue(func() *bluemonday.Policy {
 // to read the page's tree.
 func (x *extraction) bodyText() ([]string, string) {
 	if x.bodyNode != nil {
-		notText := x.cleanBody(x.bodyNode)
-		if paras := paragraphsExcept(x.bodyNode, notText); len(paras) > 0 {
+		body := x.joinedBody()
+		notText := x.cleanBody(body)
+		if paras := paragraphsExcept(body, notText); len(paras) > 0 {
 			x.won("body", layerRules, x.bodyHow)
-			return paras, x.bodyHTML(x.bodyNode)
+			return paras, x.bodyHTML(body)
 		}
 	}
 	// Readability runs last, on the tree every other field has been read

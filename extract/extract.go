@@ -148,6 +148,7 @@ type extraction struct {
 	readMore  string            // the off-site "read more" link, a source of last resort
 	bodyNode  *html.Node        // the element the rules give for the body
 	bodyHow   string
+	bodyParts []*html.Node // further blocks of the same text, joined to bodyNode when read
 	headline  string
 	published *time.Time
 	// boxAuthor is the name in the author box, read before the drop rules
@@ -192,13 +193,7 @@ func (x *extraction) run() (folio.Article, string) {
 	}
 	// A comment is never the article: block themes wrap each comment in
 	// an <article> but not the post.
-	x.rules.article.each(x.doc, func(n *html.Node, alt string) bool {
-		if inComments(n) {
-			return false
-		}
-		x.root, x.rootHow = n, alt
-		return true
-	})
+	x.root, x.rootHow = x.chooseRoot()
 	if x.root != nil {
 		x.won("article", layerRules, x.rootHow)
 	} else {
@@ -215,7 +210,7 @@ func (x *extraction) run() (folio.Article, string) {
 	a.Next = x.neighbour("next", x.rules.next, nextLabels, "next")
 	a.Related = x.related()
 	a.SourceURL = x.source()
-	x.bodyNode, x.bodyHow = x.rules.body.first(x.root)
+	x.bodyNode, x.bodyHow, x.bodyParts = x.chooseBody()
 	x.boxAuthor, x.boxAuthorHow = x.authorBox()
 	x.dropBoilerplate()
 
@@ -335,7 +330,9 @@ func (x *extraction) dropBoilerplate() {
 	}
 	if isElement(x.root, atom.Article) {
 		for _, n := range nestedArticles(x.root) {
-			detach(n)
+			if isCard(n) {
+				detach(n)
+			}
 		}
 	}
 }

@@ -1,0 +1,196 @@
+package extract
+
+import (
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// The default article and body selectors match on any site, and so they
+// also match teaser cards, a metadata line classed like the content, or
+// the first of several blocks an article is split into. The choices below
+// weigh each match by its prose; a selector the site configured keeps the
+// plain first-match meaning.
+
+// chooseRoot picks the element holding the article: the first match of the
+// earliest alternative that matches outside the comments, or, with the
+// default rule, the match with the most prose of that alternative (a page
+// of cards has many <article> elements, and the story is the long one).
+func (x *extraction) chooseRoot() (*html.Node, string) {
+	var best *html.Node
+	var bestHow string
+	bestProse := -1
+	x.rules.article.each(x.doc, func(n *html.Node, alt string) bool {
+		if inComments(n) {
+			return false
+		}
+		if best != nil && alt != bestHow {
+			return true // a later alternative: the earliest one that matched wins
+		}
+		if x.siteRules["article"] {
+			best, bestHow = n, alt
+			return true
+		}
+		if p := proseLetters(n); p > bestProse {
+			best, bestHow, bestProse = n, alt, p
+		}
+		return false
+	})
+	return best, bestHow
+}
+
+// chooseBody picks the element holding the article's text inside the root.
+// With the default rule, a match counts only if it holds at least half the
+// prose of the richest match: the earliest such alternative wins, and its
+// first such match. Other matches of the same alternative that sit beside
+// it (not inside it, not around it) and hold prose of their own are parts
+// of the same text, joined to it when the body is read.
+func (x *extraction) chooseBody() (*html.Node, string, []*html.Node) {
+	if x.siteRules["body"] {
+		n, how := x.rules.body.first(x.root)
+		return n, how, nil
+	}
+	type match struct {
+		n     *html.Node
+		alt   string
+		prose int
+	}
+	var all []match
+	most := 0
+	x.rules.body.each(x.root, func(n *html.Node, alt string) bool {
+		if inComments(n) || inCard(x.root, n) {
+			return false
+		}
+		p := proseLetters(n)
+		all = append(all, match{n, alt, p})
+		most = max(most, p)
+		return false
+	})
+	var chosen *match
+	for i := range all {
+		if 2*all[i].prose >= most {
+			chosen = &all[i]
+			break
+		}
+	}
+	if chosen == nil {
+		return nil, "", nil
+	}
+	var parts []*html.Node
+	for _, m := range all {
+		if m.n == chosen.n || m.alt != chosen.alt || m.prose < minPartProse ||
+			contains(chosen.n, m.n) || contains(m.n, chosen.n) || nestedIn(parts, m.n) {
+			continue
+		}
+		parts = append(parts, m.n)
+	}
+	return chosen.n, chosen.alt, parts
+}
+
+// minPartProse is the prose, in letters, that a further match of the body
+// selector must hold to be joined to the body: a sentence or two, more than
+// a label or a teaser line.
+const minPartProse = 150
+
+func nestedIn(nodes []*html.Node, n *html.Node) bool {
+	for _, o := range nodes {
+		if contains(o, n) || contains(n, o) {
+			return true
+		}
+	}
+	return false
+}
+
+// proseLetters counts the letters of n's text outside links.
+func proseLetters(n *html.Node) int {
+	count := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			count += countLetters(n.Data)
+			return
+		case html.ElementNode:
+			if skippedTags[n.DataAtom] || n.DataAtom == atom.A {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return count
+}
+
+// joinedBody is the body element with the further parts of the text moved
+// into it, in document order, those still in the page: the drop rules may
+// have removed some. It runs when the body is read, after every other field.
+func (x *extraction) joinedBody() *html.Node {
+	if len(x.bodyParts) == 0 {
+		return x.bodyNode
+	}
+	var live []*html.Node
+	for _, p := range x.bodyParts {
+		if contains(x.doc, p) {
+			live = append(live, p)
+		}
+	}
+	if len(live) == 0 {
+		return x.bodyNode
+	}
+	// A new element holds the parts in document order: the first part may
+	// come before the chosen one.
+	order := documentOrder(x.doc, append(live, x.bodyNode))
+	joined := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	for _, p := range order {
+		detach(p)
+		joined.AppendChild(p)
+	}
+	return joined
+}
+
+// documentOrder returns nodes sorted as they appear under root.
+func documentOrder(root *html.Node, nodes []*html.Node) []*html.Node {
+	want := make(map[*html.Node]bool, len(nodes))
+	for _, n := range nodes {
+		want[n] = true
+	}
+	out := make([]*html.Node, 0, len(nodes))
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if want[n] {
+			out = append(out, n)
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// isCard reports whether an <article> nested in the article is a teaser of
+// another story, which goes, rather than a section of the story's own text
+// that some themes also wrap in <article>: mostly links, or too little prose
+// for a section.
+func isCard(n *html.Node) bool {
+	return linkish(n, 0.5) || proseLetters(n) < minSectionProse
+}
+
+// minSectionProse is the prose, in letters, of the shortest section of
+// text nested in an article's own <article>: a card's teaser is shorter.
+const minSectionProse = 300
+
+// inCard reports whether n lies in a card nested in root.
+func inCard(root, n *html.Node) bool {
+	if !isElement(root, atom.Article) {
+		return false
+	}
+	for p := n; p != nil && p != root; p = p.Parent {
+		if isElement(p, atom.Article) && isCard(p) {
+			return true
+		}
+	}
+	return false
+}

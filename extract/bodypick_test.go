@@ -1,0 +1,91 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"folio"
+)
+
+// story is a paragraph of prose long enough to count as a section of text.
+func story(s string) string {
+	return "<p>" + s + ": " + strings.Repeat("the council met again on Tuesday and voted to close the bridge to cars. ", 8) + "</p>"
+}
+
+// TestBodyChoice runs whole pages through Extract with the default rules:
+// what the body must hold and what it must not.
+func TestBodyChoice(t *testing.T) {
+	tests := []struct {
+		name string
+		body string // inside <body>
+		keep []string
+		gone []string
+	}{
+		{
+			name: "the story's article, not the cards before it",
+			body: `<h1>Bridge closed</h1>
+				<article class="card"><div class="article-content"><a href="/a">Other story</a><p>A teaser.</p></div></article>
+				<article class="card"><div class="article-content"><a href="/b">Third story</a><p>Another teaser.</p></div></article>
+				<article><section>` + story("First part") + story("Second part") + `</section></article>`,
+			keep: []string{"First part", "Second part"},
+			gone: []string{"A teaser", "Another teaser"},
+		},
+		{
+			name: "a metadata line classed like the content is passed over",
+			body: `<article><h1>Bridge closed</h1><div class="entry-content"><p class="author-meta">Red. / 31.10.2023</p></div>
+				<div class="entry-content">` + story("The text") + `</div></article>`,
+			keep: []string{"The text"},
+			gone: []string{"Red. / 31.10.2023"},
+		},
+		{
+			name: "an article body split into several blocks is joined",
+			body: `<article><h1>Bridge closed</h1><div itemprop="articleBody">` + story("Before the picture") + `</div>
+				<figure><img src="/a.jpg"></figure><div class="ad">Advert</div>
+				<div itemprop="articleBody">` + story("After the picture") + `</div></article>`,
+			keep: []string{"Before the picture", "After the picture"},
+			gone: []string{"Advert"},
+		},
+		{
+			name: "sections wrapped in nested articles stay, teaser cards go",
+			body: `<article class="article-full"><h1>Bridge closed</h1><div class="entry-content">
+				<article class="paragraph">` + story("Section one") + `</article>
+				<article class="teaser"><a href="/c">Read this other story about bridges and ferries</a></article>
+				<article class="paragraph">` + story("Section two") + `</article></div></article>`,
+			keep: []string{"Section one", "Section two"},
+			gone: []string{"other story about bridges"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "<html><head><title>Bridge closed</title></head><body>" + tt.body + "</body></html>"
+			a, err := Extract(folio.Page{URL: "http://example.com/bridge/", Status: 200, Body: []byte(src)}, DefaultRules())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range tt.keep {
+				if !strings.Contains(a.Body, k) {
+					t.Errorf("lost %q; body:\n%s", k, a.Body)
+				}
+			}
+			for _, g := range tt.gone {
+				if strings.Contains(a.Body, g) {
+					t.Errorf("kept %q; body:\n%s", g, a.Body)
+				}
+			}
+		})
+	}
+}
+
+// TestSiteBodyRuleKeepsFirstMatch checks that a body selector the site
+// configured keeps its plain meaning: the first match, however short.
+func TestSiteBodyRuleKeepsFirstMatch(t *testing.T) {
+	src := `<html><head><title>Bridge closed</title></head><body><article><h1>Bridge closed</h1>
+		<div class="lead"><p>The short lead the site wants.</p></div><div class="lead">` + story("Longer text") + `</div></article></body></html>`
+	a, err := Extract(folio.Page{URL: "http://example.com/bridge/", Status: 200, Body: []byte(src)}, Rules{Body: ".lead"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Body != "The short lead the site wants." {
+		t.Errorf("body = %q, want the first .lead only", a.Body)
+	}
+}
