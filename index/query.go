@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -107,10 +108,44 @@ type FacetCount struct {
 type QueryError struct {
 	Query string // the text or option at fault
 	Msg   string
+	// Col is the 1-based column, in runes, of the fault in Query; 0 when
+	// it is not known.
+	Col int
 }
 
+// Error quotes at most quoteRunes of Query, around the fault.
 func (e *QueryError) Error() string {
-	return fmt.Sprintf("bad query %q: %s", e.Query, e.Msg)
+	return fmt.Sprintf("bad query %q: %s", clip(e.Query, e.Col), e.Msg)
+}
+
+// maxPartBytes bounds a word or quoted phrase of a query: the query
+// parser's time grows with the square of a word's length (10 s for one
+// word of 100 KB), and no word or phrase of an article is that long.
+const maxPartBytes = 1000
+
+// quoteRunes is the most of a query an error message quotes: a query
+// pasted by mistake (100 KB) gives a one-line error all the same.
+const quoteRunes = 80
+
+// clip returns s, or, when it is longer than quoteRunes, the quoteRunes
+// of it around the 1-based column col (from the start when col is 0),
+// with "…" where it was cut.
+func clip(s string, col int) string {
+	if utf8.RuneCountInString(s) <= quoteRunes {
+		return s
+	}
+	r := []rune(s)
+	start := max(0, col-1-quoteRunes/2)
+	end := min(len(r), start+quoteRunes)
+	start = max(0, end-quoteRunes)
+	out := string(r[start:end])
+	if start > 0 {
+		out = "…" + out
+	}
+	if end < len(r) {
+		out += "…"
+	}
+	return out
 }
 
 // facetSizes bound the values counted per facet; months cover 50 years.
@@ -302,9 +337,22 @@ func (ix *Index) textQuery(text string, fuzzy bool) (textMatch, error) {
 	if strings.TrimSpace(text) == "" {
 		return textMatch{words: query.NewMatchAllQuery()}, nil
 	}
+	// The parser takes a quote that ends a word (corée") for a letter of
+	// it, and one that opens a word ("corée) for a phrase never closed:
+	// both are the same slip, an error either way.
+	if col := unterminatedQuote(text); col > 0 {
+		return textMatch{}, &QueryError{Query: text, Msg: fmt.Sprintf("unterminated quote at column %d", col), Col: col}
+	}
+	for _, p := range queryParts(text) {
+		if len(p.text) > maxPartBytes {
+			return textMatch{}, &QueryError{Query: text, Col: p.col,
+				Msg: fmt.Sprintf("the word or phrase at column %d is %d bytes long, more than %d", p.col, len(p.text), maxPartBytes)}
+		}
+	}
 	parsed, err := query.NewQueryStringQuery(text).Parse()
 	if err != nil {
-		return textMatch{}, &QueryError{Query: text, Msg: syntaxMessage(text, err)}
+		msg, col := syntaxMessage(text, err)
+		return textMatch{}, &QueryError{Query: text, Msg: msg, Col: col}
 	}
 	bq, ok := parsed.(*query.BooleanQuery)
 	if !ok {
@@ -386,24 +434,25 @@ func clausesOf(q query.Query) []query.Query {
 // syntaxMessage turns the parser's error into one line that points at the
 // part of text at fault: bleve says only "syntax error", so each
 // space-separated part is parsed alone to find the first that fails.
-func syntaxMessage(text string, err error) string {
+// It returns the message and the column of the fault (0 when not found).
+func syntaxMessage(text string, err error) (string, int) {
 	msg := strings.Join(strings.Fields(err.Error()), " ")
 	msg = strings.TrimPrefix(msg, "parse error: ")
 	if col := unterminatedQuote(text); col > 0 {
-		return fmt.Sprintf("unterminated quote at column %d", col)
+		return fmt.Sprintf("unterminated quote at column %d", col), col
 	}
 	// The parser recovers its own panics on some inputs ("/^x/") and
 	// reports them as runtime errors: those are syntax errors too.
 	if !strings.Contains(msg, "syntax error") && !strings.Contains(msg, "runtime error") {
-		return msg
+		return clip(msg, 0), 0
 	}
 	msg = "syntax error"
 	for _, p := range queryParts(text) {
 		if _, err := query.NewQueryStringQuery(p.text).Parse(); err != nil {
-			return fmt.Sprintf("syntax error at column %d in %q%s", p.col, p.text, syntaxHint(p.text))
+			return fmt.Sprintf("syntax error at column %d in %q%s", p.col, clip(p.text, 0), syntaxHint(p.text)), p.col
 		}
 	}
-	return msg
+	return msg, 0
 }
 
 func syntaxHint(part string) string {
@@ -518,8 +567,19 @@ type rewritten struct {
 	optional bool
 }
 
+// fail builds the QueryError of a clause, its text arguments clipped and
+// the column that of the first found in the query.
 func (rw *rewriter) fail(format string, args ...interface{}) error {
-	return &QueryError{Query: rw.text, Msg: fmt.Sprintf(format, args...)}
+	col := 0
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			if at := strings.Index(rw.text, s); col == 0 && s != "" && at >= 0 {
+				col = utf8.RuneCountInString(rw.text[:at]) + 1
+			}
+			args[i] = clip(s, 0)
+		}
+	}
+	return &QueryError{Query: rw.text, Msg: fmt.Sprintf(format, args...), Col: col}
 }
 
 func (rw *rewriter) rewrite(q query.Query) (rewritten, error) {

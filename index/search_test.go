@@ -5,9 +5,11 @@ import (
 	"errors"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"folio"
 
@@ -370,6 +372,8 @@ func TestSearchBadQueries(t *testing.T) {
 	}{
 		{Query{Text: `"corée russie`}, "unterminated quote at column 1"},
 		{Query{Text: `russie "corée`}, "unterminated quote at column 8"},
+		{Query{Text: `corée"`}, "unterminated quote at column 6"},
+		{Query{Text: `russie corée" climat`}, "unterminated quote at column 13"},
 		{Query{Text: "title:"}, `column 1 in "title:": a field needs a value`},
 		{Query{Text: "corée +"}, `column 7 in "+": + and - go right before a word`},
 		{Query{Text: "^2 corée"}, `column 1 in "^2": ^ boosts the word before it`},
@@ -402,6 +406,41 @@ func TestSearchBadQueries(t *testing.T) {
 	}
 }
 
+// TestSearchLongQueryError: an error about a query of 100 KB quotes at
+// most 80 characters of it, around the fault; a word of 100 KB, which
+// would hold the query parser for seconds, is refused at once.
+func TestSearchLongQueryError(t *testing.T) {
+	ix := newCorpusIndex(t)
+	words := strings.Repeat("corée ", 100_000/6)
+	for _, tt := range []struct{ text, fault string }{
+		{words + `"russie`, `"russie`},
+		{words + `russie" ` + words, `russie"`},
+		{"corée auteur:Martin " + words, "auteur:Martin"},
+		{"corée /cor$/ " + words, "/cor$/"},
+		{strings.Repeat("x", 100_000) + ":y", "xxx"},
+		{"corée " + strings.Repeat("x", 1001), "xxx"},
+	} {
+		start := time.Now()
+		_, err := ix.Search(context.Background(), Query{Text: tt.text})
+		var qe *QueryError
+		if !errors.As(err, &qe) {
+			t.Fatalf("%.30q: error %v, want a *QueryError", tt.fault, err)
+		}
+		msg := err.Error()
+		quoted, _ := strconv.QuotedPrefix(strings.TrimPrefix(msg, "bad query "))
+		unq, _ := strconv.Unquote(quoted)
+		if n := utf8.RuneCountInString(strings.Trim(unq, "…")); n > quoteRunes || !strings.Contains(unq, tt.fault) {
+			t.Errorf("error quotes %d characters of the query (%q), want at most %d around %q", n, unq, quoteRunes, tt.fault)
+		}
+		if n := utf8.RuneCountInString(msg); n > 500 {
+			t.Errorf("error of %d characters: %.200q…", n, msg)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%.30q…: error after %s", tt.fault, d)
+		}
+	}
+}
+
 func TestSearchCancelled(t *testing.T) {
 	ix := newCorpusIndex(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -429,6 +468,9 @@ func FuzzSearchText(f *testing.F) {
 		}
 		if err != nil && strings.Contains(err.Error(), "\n") {
 			t.Errorf("search %q: message %q has more than one line", text, err)
+		}
+		if err != nil && utf8.RuneCountInString(err.Error()) > 500 {
+			t.Errorf("search %q: message of %d characters", text, utf8.RuneCountInString(err.Error()))
 		}
 	})
 }

@@ -368,9 +368,13 @@ func writeHits(w io.Writer, res index.Result, q index.Query, tty bool) {
 		before, after, bold, reset = "\x1b[1;33m", "\x1b[0m", "\x1b[1m", "\x1b[0m"
 	}
 	shown := len(res.Hits)
-	if res.Total == 0 {
+	switch {
+	case res.Total == 0:
 		fmt.Fprintln(w, "no matches")
-	} else {
+	case shown == 0:
+		// --offset past the last hit: say so, not "showing 51–50".
+		fmt.Fprintf(w, "%d matches (%s); none past --offset %d\n", res.Total, res.Took.Round(time.Microsecond), q.Offset)
+	default:
 		fmt.Fprintf(w, "%d matches (%s); showing %d–%d\n\n", res.Total, res.Took.Round(time.Microsecond), q.Offset+1, q.Offset+shown)
 	}
 	for i, h := range res.Hits {

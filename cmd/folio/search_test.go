@@ -325,6 +325,7 @@ func TestSearchUsageErrors(t *testing.T) {
 		want  string
 	}{
 		{`russie "corée`, searchOptions{}, "unterminated quote at column 8"},
+		{`russie corée"`, searchOptions{}, "unterminated quote at column 13"},
 		{`corée +`, searchOptions{}, `column 7 in "+"`},
 		{`auteur:Martin`, searchOptions{}, `unknown field "auteur"`},
 		{`corée`, searchOptions{sort: "pertinence"}, `sort must be`},
@@ -380,6 +381,13 @@ func TestSearchOutput(t *testing.T) {
 		if diff := cmp.Diff(string(want), out.String()); diff != "" {
 			t.Errorf("output (-%s +got):\n%s", tt.golden, diff)
 		}
+	}
+
+	// --offset beyond the hits: the count, and no range.
+	var past bytes.Buffer
+	writeHits(&past, index.Result{Total: 2, Took: 1234 * time.Microsecond}, index.Query{Offset: 50}, false)
+	if want := "2 matches (1.234ms); none past --offset 50\n"; past.String() != want {
+		t.Errorf("offset past the hits: %q, want %q", past.String(), want)
 	}
 
 	var out bytes.Buffer
