@@ -108,6 +108,10 @@ func ExtractExplained(page folio.Page, r Rules) (folio.Article, Explanation, err
 	}
 	doc, err := html.Parse(bytes.NewReader(page.Body))
 	if err != nil {
+		// Nested deeper than the parser allows: its text all the same.
+		doc, err = html.Parse(bytes.NewReader(flattenDeep(page.Body)))
+	}
+	if err != nil {
 		return folio.Article{}, Explanation{}, fmt.Errorf("extract %s: parse html: %w", page.URL, err)
 	}
 	x := &extraction{page: page, rules: rules, siteRules: siteRules, log: log, doc: doc,
