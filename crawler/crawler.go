@@ -144,6 +144,9 @@ type run struct {
 	// hints are what the run's feeds and sitemaps said of the pages they
 	// list (see Recheck).
 	hints *hintTable
+	// seeds notes what became of the start URLs: a run whose start URLs
+	// all failed ends in a *StartURLsError.
+	seeds *seedTracker
 	// probes are the conventional sitemap addresses of the seeds' hosts,
 	// tried once per run; their absence is not an error.
 	probes []string
@@ -176,6 +179,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 		stats:    newStatsCounter(),
 		seen:     newSeenCache(seenCacheSize),
 		hints:    newHintTable(hintTableSize),
+		seeds:    newSeedTracker(),
 
 		canonCache: map[string]string{},
 	}
@@ -234,6 +238,7 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 		}
 		r.seen.add(canon)
 		if added {
+			r.seeds.add(canon)
 			r.frontier.push(item{url: canon})
 		}
 	}
@@ -283,6 +288,11 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 	}
 	r.log.Debug("crawl finished", "fetched", stats.Fetched, "pages", stats.Pages,
 		"not_modified", stats.NotModified, "skipped", stats.Skipped, "errors", stats.Errors, "elapsed", stats.Elapsed)
+	// The state is finished all the same, so that the next run starts
+	// afresh from the start URLs rather than resuming an empty frontier.
+	if err := r.seeds.err(); err != nil {
+		return stats, fmt.Errorf("crawl: %w", err)
+	}
 	return stats, nil
 }
 
@@ -448,6 +458,9 @@ func (r *run) process(it item) error {
 		return err
 	}
 	if !r.c.opts.IgnoreRobots && !h.allows(u) {
+		if cause := h.unavailableCause(); cause != "" {
+			r.seeds.note(it.url, cause)
+		}
 		r.stats.skip("robots")
 		r.log.Debug("disallowed by robots.txt", "url", it.url)
 		return r.markDone(it.url)
@@ -500,9 +513,13 @@ func (r *run) process(it item) error {
 		kind := errorKind(res.err)
 		r.stats.fail(kind)
 		r.log.Warn("fetch failed", "url", it.url, "kind", kind, "err", res.err)
+		r.seeds.note(it.url, failureCause(res.err))
 		return r.markDone(it.url)
 	}
 	r.stats.update(func(s *Stats) { s.Fetched++ })
+	if res.status < 400 {
+		r.seeds.note(it.url, "")
+	}
 	switch {
 	case res.rejectedType != "":
 		r.stats.skip("attachment")
@@ -579,6 +596,7 @@ func (r *run) process(it item) error {
 		kind := fmt.Sprintf("status_%d", res.status)
 		r.stats.fail(kind)
 		r.log.Warn("fetch failed", "url", it.url, "status", res.status)
+		r.seeds.note(it.url, fmt.Sprintf("HTTP %d %s", res.status, http.StatusText(res.status)))
 	}
 	return r.markDone(it.url)
 }
@@ -947,7 +965,7 @@ func (r *run) loadRobots(h *host) error {
 		}
 		if err != nil {
 			stopped = err
-			h.setUnavailable()
+			h.setUnavailable("")
 			return
 		}
 		// RFC 9309: a robots.txt that cannot be fetched, or answers a
@@ -956,13 +974,13 @@ func (r *run) loadRobots(h *host) error {
 		if res.err != nil {
 			r.log.Warn("robots.txt unreachable: nothing on this host is fetched in this run",
 				"url", robotsURL, "err", res.err)
-			h.setUnavailable()
+			h.setUnavailable("robots.txt unreachable: " + failureCause(res.err))
 			return
 		}
 		if res.status >= 500 {
 			r.log.Warn("robots.txt answers a server error: nothing on this host is fetched in this run",
 				"url", robotsURL, "status", res.status)
-			h.setUnavailable()
+			h.setUnavailable(fmt.Sprintf("robots.txt answers HTTP %d %s", res.status, http.StatusText(res.status)))
 			return
 		}
 		if len(res.body) >= robotsMaxBytes {

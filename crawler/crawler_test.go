@@ -79,6 +79,26 @@ func runCrawl(t *testing.T, opts Options, st State, seeds ...string) (Stats, *pa
 	return stats, sink
 }
 
+// runFailedCrawl is runCrawl for a start URL that cannot be fetched: the
+// run must end in a *StartURLsError naming it, with cause in its text.
+func runFailedCrawl(t *testing.T, opts Options, st State, seed, cause string) (Stats, *pageSink) {
+	t.Helper()
+	c, err := New(opts, st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink := newPageSink()
+	stats, err := c.Run(context.Background(), []string{seed}, sink.add)
+	var se *StartURLsError
+	if !errors.Is(err, ErrNothingReached) || !errors.As(err, &se) {
+		t.Fatalf("Run = %v, want a StartURLsError", err)
+	}
+	if len(se.Failures) != 1 || se.Failures[0].URL != seed || !strings.Contains(se.Failures[0].Cause, cause) {
+		t.Errorf("failures %+v, want %s with %q", se.Failures, seed, cause)
+	}
+	return stats, sink
+}
+
 func TestRunCrawlsWholeSiteOnce(t *testing.T) {
 	ext := newExternalSite(t)
 	site := newTestSite(t, ext.URL)
@@ -237,7 +257,7 @@ func TestRunRetriesNothingWhenRetriesZero(t *testing.T) {
 	site := newTestSite(t, "http://192.0.2.1")
 	opts := fastOptions()
 	opts.Retries = ptr(0)
-	runCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/broken/")
+	runFailedCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/broken/", "HTTP 502 Bad Gateway")
 	if n := site.hits("/cases/broken/"); n != 1 {
 		t.Errorf("requested %d times with retries: 0, want 1", n)
 	}
@@ -250,7 +270,7 @@ func TestRunTimesOut(t *testing.T) {
 	// answer anything else.
 	opts.Timeout = 400 * time.Millisecond
 	opts.Retries = ptr(1)
-	stats, sink := runCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/stall/")
+	stats, sink := runFailedCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/stall/", "timeout")
 	if stats.ErrorsByKind["timeout"] != 1 || len(sink.pages) != 0 {
 		t.Errorf("ErrorsByKind = %v, pages %v; want one timeout", stats.ErrorsByKind, sink.urls())
 	}
@@ -278,7 +298,7 @@ func TestRunGivesUpOnLongRetryAfter(t *testing.T) {
 	site := newTestSite(t, "http://192.0.2.1")
 	opts := fastOptions()
 	opts.MaxRetryAfter = 500 * time.Millisecond
-	stats, _ := runCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/busy/")
+	stats, _ := runFailedCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/busy/", "HTTP 429")
 	if n := site.hits("/cases/busy/"); n != 1 {
 		t.Errorf("requested %d times, want 1: Retry-After exceeds max_retry_after", n)
 	}
@@ -320,7 +340,7 @@ func TestRunBodyCap(t *testing.T) {
 	site := newTestSite(t, "http://192.0.2.1")
 	opts := fastOptions()
 	opts.MaxBodyBytes = 1 << 20
-	stats, sink := runCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/huge/")
+	stats, sink := runFailedCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/huge/", "body larger than max_body_bytes")
 	if len(sink.pages) != 0 {
 		t.Error("a page over max_body_bytes was handed on")
 	}

@@ -36,6 +36,7 @@ type host struct {
 	robotsOnce  sync.Once
 	robots      *robotstxt.Group // nil: everything allowed, unless disallowAll
 	disallowAll bool             // robots.txt unavailable: nothing is fetched
+	unavailable string           // why, when disallowAll
 	robotsDone  bool
 	sitemaps    []string
 }
@@ -134,12 +135,20 @@ func (h *host) setRobots(data *robotstxt.RobotsData, userAgent string, maxDelay 
 // because of a server error or no answer: RFC 9309 (2.3.1.4) says to
 // assume complete disallow. (robotstxt's own value for a 5xx only answers
 // TestAgent; the group FindGroup gives of it allows everything.)
-func (h *host) setUnavailable() {
+func (h *host) setUnavailable(cause string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.robotsDone = true
 	h.disallowAll = true
+	h.unavailable = cause
 	h.robots = nil
+}
+
+// unavailableCause is why robots.txt could not be read, when it could not.
+func (h *host) unavailableCause() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.unavailable
 }
 
 // allows reports whether robots.txt lets the crawler fetch u.

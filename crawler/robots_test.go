@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -74,8 +75,14 @@ func TestRunRobotsRFC9309(t *testing.T) {
 			sink := newPageSink()
 			stats, err := c.Run(context.Background(), []string{srv.URL + "/"}, sink.add)
 			srv.Close() // waits for the handlers: the counters are final
-			if err != nil {
-				t.Fatal(err)
+			// A robots.txt that cannot be read leaves the start URL
+			// unfetched: the run reached nothing, which is its error.
+			unreadable := tt.status >= 500 || tt.status == wpsite.RobotsUnreachable
+			if unreadable != errors.Is(err, ErrNothingReached) {
+				t.Fatalf("Run = %v; want ErrNothingReached: %v", err, unreadable)
+			}
+			if unreadable && !strings.Contains(err.Error(), "robots.txt") {
+				t.Errorf("error %q does not name robots.txt", err)
 			}
 			robots := site.Requests(wpsite.RobotsPath)
 			if robots < 1 {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -58,7 +59,8 @@ everything again. A crawl stopped by Ctrl-C, or killed, resumes where it
 stopped on the next run of the same site.
 
 Exit status: 0 when the crawl finished, even with page errors (they are
-counted in the summary); 1 when it could not run or was stopped, or when the
+counted in the summary); 1 when it could not run or was stopped, when no
+start URL could be fetched (the error names each and why), or when the
 index is damaged (the crawl is archived all the same: rebuild the index with
 'folio reindex'); 2 for a usage or configuration error.`,
 		Example: `  folio --data ./d crawl https://radio.example/
@@ -104,28 +106,38 @@ func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string)
 		return indexErr
 	}
 
-	var failed []string
+	var failed, unreached []string
 	for _, site := range sites {
 		progress := newProgressLine(g.stderr)
 		sum, err := job.Run(ctx, site, job.Deps{Archive: st, Index: ix, Logger: log, Full: o.full}, func(e job.Event) {
 			progress.show(crawlProgress(e.Progress), false)
 		})
 		progress.done()
-		if o.json {
+		var se *job.StartURLsError
+		nothing := err != nil && ctx.Err() == nil && errors.As(err, &se)
+		switch {
+		case o.json:
 			writeSummaryJSON(g, sum, err)
-		} else if sum.RunID != 0 {
+		case sum.RunID != 0 && !nothing:
 			printSummary(g.stdout, sum)
 		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return fmt.Errorf("crawl stopped: %w", context.Cause(ctx))
-			}
+		switch {
+		case err == nil:
+		case ctx.Err() != nil:
+			return fmt.Errorf("crawl stopped: %w", context.Cause(ctx))
+		case nothing:
+			// Said once, in the error: the URL and why it failed.
+			unreached = append(unreached, fmt.Sprintf("crawl of %s fetched nothing: %v", site.Name, se))
+		default:
 			log.Error("crawl failed", slog.String("site", site.Name), slog.Any("err", err))
 			failed = append(failed, site.Name)
 		}
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("crawl of %s failed (see the log above)", strings.Join(failed, ", "))
+		unreached = append(unreached, fmt.Sprintf("crawl of %s failed (see the log above)", strings.Join(failed, ", ")))
+	}
+	if len(unreached) > 0 {
+		return errors.New(strings.Join(unreached, "; "))
 	}
 	if indexErr != nil {
 		return fmt.Errorf("the crawl is archived, but not indexed: %w", indexErr)

@@ -143,10 +143,19 @@ func writeStats(w io.Writer, s archive.Stats, runs []archive.Run) {
 		line := fmt.Sprintf("  #%d %s %s (%s, %s): fetched %d, new %d, changed %d, unchanged %d, 304 %d, errors %d",
 			r.ID, r.Started.Format("2006-01-02 15:04"), cleanText(r.Site), cleanText(r.Trigger), ended, r.Fetched, r.New, r.Changed, r.Unchanged, r.NotModified, r.Errors)
 		if r.Failure != "" {
-			line += " — stopped: " + cleanText(strings.SplitN(r.Failure, "\n", 2)[0])
+			line += " — " + runFailure(r.Failure)
 		}
 		fmt.Fprintln(w, line)
 	}
+}
+
+// runFailure words why a run did not finish: stopped by a signal (it
+// resumes on the next run) or failed, with the first line of the cause.
+func runFailure(failure string) string {
+	if strings.Contains(failure, context.Canceled.Error()) {
+		return "interrupted (the next run resumes it)"
+	}
+	return "failed: " + cleanText(strings.SplitN(failure, "\n", 2)[0])
 }
 
 func humanBytes(n int64) string {

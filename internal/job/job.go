@@ -30,6 +30,15 @@ const DefaultIndexBatch = index.BatchSize
 // slow, polite crawl see its records within a minute.
 const indexInterval = 30 * time.Second
 
+// ErrNothingReached is wrapped by the error of a run whose start URLs all
+// failed (connection, DNS, TLS, an HTTP error status, robots.txt
+// unreadable); errors.As finds the *StartURLsError that names each one and
+// its cause.
+var ErrNothingReached = crawler.ErrNothingReached
+
+// StartURLsError lists the start URLs of a run that reached none of them.
+type StartURLsError = crawler.StartURLsError
+
 // Trigger says what started a run; it is recorded in the run history.
 const (
 	TriggerManual   = "manual"
@@ -215,7 +224,9 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 	p.mu.Lock()
 	p.sum.Crawl = stats
 	p.sum.Elapsed = deps.now().Sub(started)
-	p.sum.Interrupted = err != nil
+	// A run that reached none of its start URLs failed, but it finished
+	// its state: the next run starts afresh, it resumes nothing.
+	p.sum.Interrupted = err != nil && !errors.Is(err, crawler.ErrNothingReached)
 	sum := p.summary()
 	p.mu.Unlock()
 

@@ -1,0 +1,72 @@
+package main
+
+import (
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// deadURL is a loopback URL on which nothing listens.
+func deadURL(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := "http://" + l.Addr().String() + "/"
+	l.Close()
+	return u
+}
+
+// TestCrawlReachingNothingFails holds a crawl whose start URL cannot be
+// fetched to exit 1 with one line naming the URL and the cause, for crawl
+// and for schedule, which records the run as failed.
+func TestCrawlReachingNothingFails(t *testing.T) {
+	t.Parallel()
+	bin := buildFolio(t)
+	dir := t.TempDir()
+	dead := deadURL(t)
+	cfg := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(cfg, []byte("data_dir: d\nsites:\n  - name: dead\n    start_urls: [\""+dead+"\"]\n    schedule: \"@hourly\"\n    crawl:\n      retries: 0\n      allow_private: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"--config", cfg, "crawl"},
+		{"--config", cfg, "schedule", "--once", "--jitter", "0"},
+	} {
+		res := runFolio(t, bin, dir, args...)
+		if res.code != 1 {
+			t.Fatalf("%v: exit %d, want 1\n%s", args, res.code, res.stderr)
+		}
+		if strings.Contains(res.stdout, "finished") {
+			t.Errorf("%v: stdout says the crawl finished:\n%s", args, res.stdout)
+		}
+		var last string
+		for _, l := range strings.Split(strings.TrimSpace(res.stderr), "\n") {
+			last = l
+		}
+		if args[2] == "crawl" && (!strings.HasPrefix(last, "folio: ") || !strings.Contains(last, dead) || !strings.Contains(last, "connection refused")) {
+			t.Errorf("%v: last line %q does not name %s and why", args, last, dead)
+		}
+	}
+	res := runFolio(t, bin, dir, "--config", cfg, "stats", "--json")
+	var st statsJSON
+	if err := json.Unmarshal([]byte(res.stdout), &st); err != nil {
+		t.Fatalf("stats --json: %v\n%s", err, res.stdout)
+	}
+	if len(st.Runs) != 2 {
+		t.Fatalf("%d runs recorded, want 2", len(st.Runs))
+	}
+	for _, r := range st.Runs {
+		if !strings.Contains(r.Failure, dead) || !strings.Contains(r.Failure, "connection refused") {
+			t.Errorf("run %d (%s) failure %q, want the URL and its cause", r.ID, r.Trigger, r.Failure)
+		}
+	}
+	res = runFolio(t, bin, dir, "--config", cfg, "stats")
+	if !strings.Contains(res.stdout, "failed: ") {
+		t.Errorf("stats does not say the runs failed:\n%s", res.stdout)
+	}
+}
