@@ -194,3 +194,15 @@ func inCard(root, n *html.Node) bool {
 	}
 	return false
 }
+
+// isCardTooBig reports whether n, found around a "Previous" or "Next"
+// label, is too big to be the card of a neighbouring post: it holds the
+// article, or more prose than a card's title and teaser. A slider's or a
+// gallery's "Next" button has no card around it, and climbing from it
+// would take the whole page.
+func isCardTooBig(n, root *html.Node) bool {
+	return (root != nil && contains(n, root)) || proseLetters(n) > maxCardProse
+}
+
+// maxCardProse is the most prose, in letters, of a neighbouring post's card.
+const maxCardProse = 600

@@ -89,3 +89,23 @@ func TestSiteBodyRuleKeepsFirstMatch(t *testing.T) {
 		t.Errorf("body = %q, want the first .lead only", a.Body)
 	}
 }
+
+// TestNextButtonDoesNotTakeTheArticle checks that a "Next" label with no
+// card of its own (a slider's button) does not take the article with it as
+// the card of the next post, while a real card still gives the link.
+func TestNextButtonDoesNotTakeTheArticle(t *testing.T) {
+	src := `<html><head><title>Bridge closed</title></head><body><article><h1>Bridge closed</h1>
+		<div class="entry-content"><div class="slider"><span>Next</span></div>` + story("The text") + story("More text") + `
+		<p>More in <a href="/bridges/">bridges</a>.</p></div></article>
+		<div class="post-nav"><span>Previous post</span><a href="/ferry/">New ferry</a></div></body></html>`
+	a, err := Extract(folio.Page{URL: "http://example.com/bridge/", Status: 200, Body: []byte(src)}, DefaultRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(a.Body, "The text") {
+		t.Errorf("the article went with the Next button; body: %q", a.Body)
+	}
+	if a.Previous == nil || a.Previous.URL != "http://example.com/ferry/" {
+		t.Errorf("previous = %+v, want the card's link", a.Previous)
+	}
+}

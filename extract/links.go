@@ -135,6 +135,9 @@ func (x *extraction) labelledCard(names labels) *html.Node {
 		}
 		if own := ownTextUpTo(n, 60); own != "" && names.is(own) {
 			for c := n; c != nil && c != x.body; c = c.Parent {
+				if isCardTooBig(c, x.root) {
+					break // the label is a widget's, not a card's: no card
+				}
 				if isLink(c) || firstLink(c, n) != nil {
 					card = c
 					return true
