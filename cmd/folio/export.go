@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -119,12 +120,28 @@ func runExport(ctx context.Context, o exportOptions, g *globalOpts) error {
 	return nil
 }
 
+// staleTempAge is how long the temporary file of an export must have been
+// left alone before another export to the same file removes it.
+const staleTempAge = time.Minute
+
 // writeFileAtomically writes path through a temporary file in the same
 // directory and renames it into place, so that a failed or interrupted
 // export never leaves a truncated file where a good one was.
+//
+// The temporary files of earlier exports to path that were killed before
+// their end are removed first: those not written to for staleTempAge (a
+// running export writes all the time).
 func writeFileAtomically(path string, write func(io.Writer) (int, error)) (int, error) {
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	pattern := "." + filepath.Base(path) + ".*.tmp"
+	if stale, err := filepath.Glob(filepath.Join(dir, pattern)); err == nil {
+		for _, f := range stale {
+			if fi, err := os.Lstat(f); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > staleTempAge {
+				os.Remove(f)
+			}
+		}
+	}
+	tmp, err := os.CreateTemp(dir, pattern)
 	if err != nil {
 		return 0, fmt.Errorf("create %s: %w", path, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -74,7 +75,38 @@ func (e *lockedError) Error() string {
 // When another process holds it, the error is a *lockedError naming that
 // process.
 func lockWriter(dataDir string) (*dirLock, error) {
-	return lockFile(dataDir, writerLockFile, "data directory")
+	l, err := lockFile(dataDir, writerLockFile, "data directory")
+	if err != nil {
+		return nil, err
+	}
+	if err := removeIndexLeftovers(dataDir); err != nil {
+		l.Release()
+		return nil, err
+	}
+	return l, nil
+}
+
+// removeIndexLeftovers removes what a reindex killed before its end left
+// beside the index: the index it was building (.new) and the one it was
+// replacing (.old). Only a writer builds or replaces the index, and the
+// caller holds the writer lock, so no other process is using them. A
+// reindex killed between its two renames left no index but the old one:
+// that is put back, and catches up with the archive as any index does.
+func removeIndexLeftovers(dataDir string) error {
+	final := indexDir(dataDir)
+	if _, err := os.Stat(final); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Stat(final + ".old"); err == nil {
+			if err := os.Rename(final+".old", final); err != nil {
+				return fmt.Errorf("put back index %s: %w", final, err)
+			}
+		}
+	}
+	for _, dir := range []string{final + ".new", final + ".old"} {
+		if err := os.RemoveAll(dir); err != nil {
+			return fmt.Errorf("remove unfinished index %s: %w", dir, err)
+		}
+	}
+	return nil
 }
 
 // lockScheduler keeps a second `folio schedule` off dataDir: the scheduler
