@@ -285,6 +285,9 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, textMatch, error) {
 		inclusive, exclusive := true, false
 		dr := query.NewDateRangeInclusiveQuery(q.Since, q.Until, &inclusive, &exclusive)
 		dr.SetField(fieldPublished)
+		if err := dr.Validate(); err != nil {
+			return nil, textMatch{}, &QueryError{Query: q.Since.Format(time.DateOnly) + ".." + q.Until.Format(time.DateOnly), Msg: err.Error()}
+		}
 		bq := query.NewBooleanQuery([]query.Query{final}, nil, nil)
 		bq.AddFilter(dr)
 		final = bq
@@ -620,6 +623,11 @@ func (rw *rewriter) rewrite(q query.Query) (rewritten, error) {
 	case *query.DateRangeQuery:
 		if c.FieldVal != fieldPublished {
 			return rewritten{}, rw.fail("field %q is not a date; only published is", c.FieldVal)
+		}
+		// A day the index cannot hold (year 0) fails the search itself
+		// otherwise.
+		if err := c.Validate(); err != nil {
+			return rewritten{}, rw.fail("published: %s", err.Error())
 		}
 		return rewritten{q: c}, nil
 	case *query.WildcardQuery:

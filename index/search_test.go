@@ -388,6 +388,8 @@ func TestSearchBadQueries(t *testing.T) {
 		{Query{Text: "title:>5"}, `field "title" has no numbers`},
 		{Query{Text: `category:>"2022-01-01"`}, `field "category" is not a date`},
 		{Query{Text: `published:>"hier"`}, "invalid time"},
+		{Query{Text: `published:>"0000-01-01"`}, "unsupported date range"},
+		{Query{Since: *day("0001-01-01")}, "unsupported date range"},
 		{Query{Sort: "newest"}, `sort must be "relevance", "date" or "-date"`},
 		{Query{Limit: -1}, "limit must not be negative"},
 		{Query{Offset: -5}, "offset must not be negative"},
