@@ -72,7 +72,10 @@
 // language drops as a stop word is optional rather than required, since
 // requiring it would exclude every record of that language. A word is
 // analysed with the analyzer of each language the index holds, and matches
-// in any. A query of stop words only matches nothing. A malformed query
+// in any. A query of stop words only matches nothing. Before parsing, the
+// punctuation of natural text that the parser would take for syntax is
+// blanked (naturalText): a pasted headline such as "Russie : la hausse"
+// names no field "Russie". A malformed query
 // gives a *QueryError whose one-line message names the column and part at
 // fault.
 //

@@ -352,7 +352,7 @@ func (ix *Index) textQuery(text string, fuzzy bool) (textMatch, error) {
 				Msg: fmt.Sprintf("the word or phrase at column %d is %d bytes long, more than %d", p.col, len(p.text), maxPartBytes)}
 		}
 	}
-	parsed, err := query.NewQueryStringQuery(text).Parse()
+	parsed, err := query.NewQueryStringQuery(naturalText(text)).Parse()
 	if err != nil {
 		msg, col := syntaxMessage(text, err)
 		return textMatch{}, &QueryError{Query: text, Msg: msg, Col: col}
@@ -419,6 +419,70 @@ func (ix *Index) textQuery(text string, fuzzy bool) (textMatch, error) {
 	return out, nil
 }
 
+// naturalText blanks the punctuation of natural text that the query-string
+// parser would take for syntax, so that a headline pasted as it is
+// searches its words: French puts a space before ':', '?' and '!', and
+// "Russie : la hausse…" is no field "Russie". Each rune blanked becomes one
+// space, so columns stay those of the text typed.
+//   - A part made of punctuation alone («, », —, …, :, ?, !, a lone - or +)
+//     is blanked: the analyzers drop it anyway, but the parser reads "- x"
+//     as excluding x, "?" as a wildcard and "=" as a syntax error.
+//   - word:value is a field only when word is a field's name and a value
+//     follows the colon at once; any other colon outside quotes is blanked.
+//     A field's name followed by nothing ("title:") is left to the parser,
+//     whose error says that a field needs a value.
+//   - '?' and '!' that end a word are punctuation, not a wildcard.
+func naturalText(text string) string {
+	runes := []rune(text)
+	for _, p := range queryParts(text) {
+		part := []rune(p.text)
+		at := p.col - 1
+		if !slices.ContainsFunc(part, func(r rune) bool {
+			return unicode.IsLetter(r) || unicode.IsDigit(r) || r == '"' || r == '\\'
+		}) {
+			for i := range part {
+				runes[at+i] = ' '
+			}
+			continue
+		}
+		quoted, escaped, firstColon := false, false, true
+		for i, r := range part {
+			switch {
+			case escaped:
+				escaped = false
+			case r == '\\':
+				escaped = true
+			case r == '"':
+				quoted = !quoted
+			case quoted || r != ':':
+			case firstColon && isFieldName(strings.TrimLeft(string(part[:i]), "+-")):
+				if i+1 < len(part) {
+					// A field: what follows is its value, colons included.
+					goto tail
+				}
+			default:
+				runes[at+i] = ' '
+			}
+			if r == ':' && !quoted {
+				firstColon = false
+			}
+		}
+	tail:
+		// Trailing ? and ! (outside quotes) end a sentence.
+		if !quoted {
+			for i := len(part) - 1; i > 0 && (part[i] == '?' || part[i] == '!') && part[i-1] != '\\'; i-- {
+				runes[at+i] = ' '
+			}
+		}
+	}
+	return string(runes)
+}
+
+// isFieldName reports whether name is a field a query may name.
+func isFieldName(name string) bool {
+	return name == "id" || name == fieldURL || name == fieldPublished || isTextField(name) || isKeywordField(name)
+}
+
 // clausesOf returns the clauses of a conjunction or disjunction built by the
 // query-string parser.
 func clausesOf(q query.Query) []query.Query {
@@ -451,7 +515,7 @@ func syntaxMessage(text string, err error) (string, int) {
 	}
 	msg = "syntax error"
 	for _, p := range queryParts(text) {
-		if _, err := query.NewQueryStringQuery(p.text).Parse(); err != nil {
+		if _, err := query.NewQueryStringQuery(naturalText(p.text)).Parse(); err != nil {
 			return fmt.Sprintf("syntax error at column %d in %q%s", p.col, clip(p.text, 0), syntaxHint(p.text)), p.col
 		}
 	}
@@ -460,8 +524,6 @@ func syntaxMessage(text string, err error) (string, int) {
 
 func syntaxHint(part string) string {
 	switch {
-	case part == "+" || part == "-":
-		return ": + and - go right before a word, as in -football"
 	case strings.HasPrefix(part, "^"):
 		return ": ^ boosts the word before it, as in corée^2"
 	case strings.HasSuffix(part, ":"):

@@ -7,6 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
 )
 
 // deadURL is a loopback URL on which nothing listens.
@@ -68,5 +73,42 @@ func TestCrawlReachingNothingFails(t *testing.T) {
 	res = runFolio(t, bin, dir, "--config", cfg, "stats")
 	if !strings.Contains(res.stdout, "failed: ") {
 		t.Errorf("stats does not say the runs failed:\n%s", res.stdout)
+	}
+}
+
+// unaccented is s without accents or capitals, as a user types it.
+func unaccented(t *testing.T, s string) string {
+	t.Helper()
+	out, _, err := transform.String(transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.ToLower(out)
+}
+
+// TestSearchPastedTitles: every title of the bundled site (the demo's 60
+// articles), pasted as it is, finds its article first, and so does every
+// title typed without accents or capitals. French titles have " : ",
+// « », ? and !, which are text, not query syntax.
+func TestSearchPastedTitles(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	site, base := startSite(t, 60)
+	crawlInto(t, env, base)
+	truth := site.Expected(strings.TrimSuffix(base, "/"))
+	if len(truth) != 60 {
+		t.Fatalf("%d articles, want 60", len(truth))
+	}
+	for _, a := range truth {
+		for _, q := range []string{a.Title, unaccented(t, a.Title), a.Title + " ?", "« " + a.Title + " » !"} {
+			hits, _, err := search(t, env, q, searchOptions{limit: 1})
+			if err != nil {
+				t.Errorf("search %q: %v", q, err)
+				continue
+			}
+			if len(hits) == 0 || hits[0].URL != a.URL {
+				t.Errorf("search %q: first hit %v, want %s", q, hitURLs(hits), a.URL)
+			}
+		}
 	}
 }

@@ -62,6 +62,9 @@ Query syntax (bleve's query string, with every word required):
   published:>="2022-11-01"  a date range (quotes needed); also <, <=, >
   russ*  /cor[eé]e/         wildcard, regular expression
   obus~1  corée^2           one typo allowed, a word counting double
+A headline pasted as it is searches its words: word: is a field only when
+word is one of the fields above and its value follows the colon at once, so
+"Russie : la hausse" is text, as are « » — … and a ? or ! ending a word.
 A malformed query is an error naming the column at fault (exit status 2).
 
 Filters (--category --author --site --tag) ignore case and accents; --since
