@@ -28,11 +28,18 @@ var sanitizer = sync.OnceValue(func() *bluemonday.Policy {
 // to read the page's tree.
 func (x *extraction) bodyText() ([]string, string) {
 	if x.bodyNode != nil {
-		body := x.joinedBody()
-		notText := x.cleanBody(body)
-		if paras := paragraphsExcept(body, notText); len(paras) > 0 {
+		var paras []string
+		var htmls []string
+		for _, b := range x.bodyBlocks() {
+			notText := x.cleanBody(b)
+			if p := paragraphsExcept(b, notText); len(p) > 0 {
+				paras = append(paras, p...)
+				htmls = append(htmls, x.bodyHTML(b))
+			}
+		}
+		if len(paras) > 0 {
 			x.won("body", layerRules, x.bodyHow)
-			return paras, x.bodyHTML(body)
+			return paras, strings.Join(htmls, "\n")
 		}
 	}
 	// Readability runs last, on the tree every other field has been read

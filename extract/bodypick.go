@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"regexp"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -122,32 +124,81 @@ func proseLetters(n *html.Node) int {
 	return count
 }
 
-// joinedBody is the body element with the further parts of the text moved
-// into it, in document order, those still in the page: the drop rules may
-// have removed some. It runs when the body is read, after every other field.
-func (x *extraction) joinedBody() *html.Node {
-	if len(x.bodyParts) == 0 {
-		return x.bodyNode
-	}
-	var live []*html.Node
+// bodyBlocks are the blocks the body's text is read from, in document
+// order: the chosen element and the further parts of the text still in the
+// page (the drop rules may have removed some). They stay where they are, so
+// that the summary and the other fields still find what they hold.
+func (x *extraction) bodyBlocks() []*html.Node {
+	blocks := []*html.Node{x.bodyNode}
 	for _, p := range x.bodyParts {
 		if contains(x.doc, p) {
-			live = append(live, p)
+			blocks = append(blocks, p)
 		}
 	}
-	if len(live) == 0 {
-		return x.bodyNode
+	if !x.siteRules["body"] {
+		if lead := x.leadBlock(); lead != nil {
+			blocks = append(blocks, lead)
+		}
 	}
-	// A new element holds the parts in document order: the first part may
-	// come before the chosen one.
-	order := documentOrder(x.doc, append(live, x.bodyNode))
-	joined := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
-	for _, p := range order {
-		detach(p)
-		joined.AppendChild(p)
+	if len(blocks) == 1 {
+		return blocks
 	}
-	return joined
+	return documentOrder(x.doc, blocks)
 }
+
+// leadClass marks the standfirst printed apart from the body: "excerpt",
+// "teaser-text", "article-lead", "intro", "chapo".
+var leadClass = regexp.MustCompile(`(?i)(^|[-_\s])(excerpt|teaser|lead|intro|standfirst|chapo|summary|subtitle|description)([-_\s]|$)`)
+
+// leadBlock is the article's standfirst when the body element leaves it
+// out: the last element before the body, inside the article, that is
+// marked as the description of the item (itemprop=description) or by a
+// lead class, and holds a sentence of prose, not links.
+func (x *extraction) leadBlock() *html.Node {
+	if x.root == nil || x.root == x.body || !contains(x.doc, x.bodyNode) {
+		return nil
+	}
+	var lead *html.Node
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c == x.bodyNode || contains(c, x.bodyNode) && c != n {
+				if c == x.bodyNode {
+					return true
+				}
+				if walk(c) {
+					return true
+				}
+				continue
+			}
+			if c.Type != html.ElementNode || skippedTags[c.DataAtom] || isHeading(c) && c.DataAtom == atom.H1 {
+				continue
+			}
+			if attr(c, "itemprop") == "description" || leadClass.MatchString(attr(c, "class")) {
+				if p := proseLetters(c); p >= minLeadProse && !linkish(c, 0.3) && !holdsHeaderParts(c) {
+					lead = c
+					continue
+				}
+			}
+			walk(c)
+		}
+		return false
+	}
+	walk(x.root)
+	return lead
+}
+
+// holdsHeaderParts reports whether n holds a heading, a <time> or a
+// picture: then it is the article's header, not its standfirst.
+func holdsHeaderParts(n *html.Node) bool {
+	return walkElements(n, func(c *html.Node) bool {
+		return isHeading(c) || c.DataAtom == atom.Time || c.DataAtom == atom.Img
+	})
+}
+
+// minLeadProse is the prose, in letters, of the shortest standfirst: a
+// sentence, more than a label or a date.
+const minLeadProse = 40
 
 // documentOrder returns nodes sorted as they appear under root.
 func documentOrder(root *html.Node, nodes []*html.Node) []*html.Node {

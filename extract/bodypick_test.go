@@ -54,6 +54,32 @@ func TestBodyChoice(t *testing.T) {
 			keep: []string{"Section one", "Section two"},
 			gone: []string{"other story about bridges"},
 		},
+		{
+			name: "the standfirst the body element leaves out",
+			body: `<article><h1>Bridge closed</h1><div itemprop="description"><p>Engineers found cracks in two piers of the old bridge.</p></div>
+				<div itemprop="articleBody">` + story("The text") + `</div></article>`,
+			keep: []string{"Engineers found cracks", "The text"},
+		},
+		{
+			name: "an excerpt class marks the standfirst",
+			body: `<article><div class="article-header"><h1>Bridge closed</h1><p class="article-excerpt">Engineers found cracks in two piers of the old bridge.</p></div>
+				<div class="entry-content">` + story("The text") + `</div></article>`,
+			keep: []string{"Engineers found cracks", "The text"},
+		},
+		{
+			name: "a header classed intro is no standfirst",
+			body: `<article><div class="page-intro"><h1>Bridge closed</h1><span class="metas">Town hall, <time>novembre 7, 2022</time> and more words here</span></div>
+				<div class="entry-content">` + story("The text") + `</div></article>`,
+			keep: []string{"The text"},
+			gone: []string{"Town hall", "novembre 7"},
+		},
+		{
+			name: "a teaser made of a link is no standfirst",
+			body: `<article><h1>Bridge closed</h1><div class="teaser"><a href="/f">Read about the new ferry across the river</a></div>
+				<div class="entry-content">` + story("The text") + `</div></article>`,
+			keep: []string{"The text"},
+			gone: []string{"new ferry"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
