@@ -267,8 +267,11 @@ func canonicalQuery(rawQuery string, trackingParams []string) string {
 		key, errK := url.QueryUnescape(rawKey)
 		value, errV := url.QueryUnescape(rawValue)
 		if errK != nil || errV != nil {
+			// Sorted as it is written in the result, so that the
+			// result sorts the same when read again.
 			pair = escapeVerbatim(pair)
-			params = append(params, queryParam{key: rawKey, value: rawValue, raw: pair})
+			k, v, _ := strings.Cut(pair, "=")
+			params = append(params, queryParam{key: k, value: v, raw: pair})
 			continue
 		}
 		if isTrackingParam(key, trackingParams) || isWordPressNoise(key, value, share) {
