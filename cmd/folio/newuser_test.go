@@ -1,13 +1,18 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
+
+	"folio"
+	"folio/internal/testsite/wpsite"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -110,5 +115,67 @@ func TestSearchPastedTitles(t *testing.T) {
 				t.Errorf("search %q: first hit %v, want %s", q, hitURLs(hits), a.URL)
 			}
 		}
+	}
+}
+
+// TestShowFindsAnySpelling: show finds a record by any spelling of its URL
+// that the crawler takes for the page, and by an old slug that redirected
+// to it; the text prints the lead paragraph once.
+func TestShowFindsAnySpelling(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	site := wpsite.New(wpsite.Options{Articles: 30, Faults: wpsite.FaultOldSlugs})
+	srv := httptest.NewServer(site)
+	t.Cleanup(srv.Close)
+	crawlInto(t, env, srv.URL+"/")
+	old := site.Faults().OldSlugs
+	if len(old) == 0 {
+		t.Fatal("the site has no old slugs")
+	}
+	for oldPath, path := range old {
+		want := srv.URL + path
+		host := strings.TrimPrefix(srv.URL, "http://")
+		for _, ref := range []string{
+			want,
+			strings.TrimSuffix(want, "/"),
+			want + "#comments",
+			want + "?utm_source=newsletter&utm_medium=email",
+			"HTTP://" + strings.ToUpper(host) + path,
+			srv.URL + oldPath,
+			strings.TrimSuffix(srv.URL+oldPath, "/"),
+		} {
+			g := env.g()
+			if err := runShow(context.Background(), showOptions{json: true}, g, ref); err != nil {
+				t.Errorf("show %s: %v", ref, err)
+				continue
+			}
+			var a folio.Article
+			if err := json.Unmarshal(env.stdout.Bytes(), &a); err != nil {
+				t.Fatal(err)
+			}
+			if a.URL != want {
+				t.Errorf("show %s: record of %s, want %s", ref, a.URL, want)
+			}
+		}
+		if err := runShow(context.Background(), showOptions{json: true}, env.g(), want); err != nil {
+			t.Fatal(err)
+		}
+		var a folio.Article
+		if err := json.Unmarshal(env.stdout.Bytes(), &a); err != nil {
+			t.Fatal(err)
+		}
+		if err := runShow(context.Background(), showOptions{}, env.g(), want); err != nil {
+			t.Fatal(err)
+		}
+		lead := []rune(folio.FoldSpace(a.Summary))
+		if len(lead) < 20 {
+			t.Fatalf("%s: summary %q, too short to find", want, a.Summary)
+		}
+		if n := strings.Count(folio.FoldSpace(env.stdout.String()), string(lead[:20])); n != 1 {
+			t.Errorf("show %s prints the lead paragraph %d times:\n%s", want, n, env.stdout.String())
+		}
+	}
+	if err := runShow(context.Background(), showOptions{}, env.g(), srv.URL+"/no-such-article/"); err == nil {
+		t.Error("show of an unknown URL succeeded")
 	}
 }

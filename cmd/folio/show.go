@@ -32,7 +32,9 @@ func newShowCmd(g *globalOpts) *cobra.Command {
 		Use:   "show URL|ID",
 		Short: "Print one archived record",
 		Long: `Show prints the archived record of one article, found by its id, its
-canonical URL or any URL that led to it (an old slug, a redirect). Text
+URL in any spelling the crawler takes for the same page (with or without
+the trailing slash, a #fragment, utm_* and other tracking parameters), or
+any URL that led to it (an old slug, a redirect). Text
 output leaves out control characters and terminal escape sequences that
 archived pages carry; --json keeps them, escaped.
 
@@ -55,8 +57,16 @@ func runShow(ctx context.Context, o showOptions, g *globalOpts, ref string) erro
 	}
 	defer st.Close()
 	a, err := st.Get(ctx, ref)
+	if errors.Is(err, archive.ErrNotFound) && strings.Contains(ref, "://") {
+		// Any spelling of the URL the crawler takes for the page: without
+		// its fragment or tracking parameters, /slug for /slug/, an old
+		// slug that redirected to it (an alias, under its canonical form).
+		if canon, cerr := siteForURL(cfg, ref).CanonicalURL(ref); cerr == nil && canon != ref {
+			a, err = st.Get(ctx, canon)
+		}
+	}
 	if errors.Is(err, archive.ErrNotFound) {
-		return fmt.Errorf("no record for %q in %s (give an id, or a URL as crawled)", ref, cfg.DataDir)
+		return fmt.Errorf("no record for %q in %s (give an id, or a URL of the article)", ref, cfg.DataDir)
 	}
 	if err != nil {
 		return err
@@ -123,7 +133,9 @@ func writeRecord(w io.Writer, a folio.Article) {
 		field("image", img)
 	}
 	field("fetched", a.FetchedAt.Format(time.RFC3339))
-	if a.Summary != "" {
+	// The summary is often the body's first paragraph (a WordPress
+	// excerpt, an og:description): printed once.
+	if a.Summary != "" && !strings.HasPrefix(folio.FoldSpace(a.Body), folio.FoldSpace(a.Summary)) {
 		fmt.Fprintf(w, "\n%s\n", cleanText(a.Summary))
 	}
 	fmt.Fprintf(w, "\n%s\n", cleanText(a.Body))

@@ -82,3 +82,12 @@ func checkStartURL(raw string) error {
 	}
 	return nil
 }
+
+// CanonicalURL is the spelling of raw under which a crawl of s archives
+// the page, and records an old address that redirected to it: fragment and
+// tracking parameters dropped (the defaults and s's tracking_params), host
+// lower-cased, "/slug" as "/slug/" (crawler.Canonicalize). `folio show`
+// looks a URL up by it.
+func (s Site) CanonicalURL(raw string) (string, error) {
+	return crawler.Canonicalize(raw, nil, append(crawler.DefaultTrackingParams(), s.Crawl.TrackingParams...))
+}
