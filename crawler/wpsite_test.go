@@ -289,3 +289,26 @@ func TestWPRecheckFromTheFeed(t *testing.T) {
 		t.Errorf("the run after fetched %d articles, want none", n)
 	}
 }
+
+// TestWPReplyRedirects: on a site of 200 articles whose comment-reply
+// links answer 302 to the post, each article is fetched once: the
+// comment-reply addresses are the post, and are not requested, whether
+// the nofollow on them is obeyed or not. (A redirect met anyway to a page
+// the run has claimed or done costs no fetch of that page: TestWPOldSlugs,
+// TestRunRedirectRace.)
+func TestWPReplyRedirects(t *testing.T) {
+	for _, ignoreRobots := range []bool{false, true} {
+		opts := fastOptions()
+		opts.IgnoreRobots = ignoreRobots
+		site, _, stats, _ := wpCrawl(t, wpsite.Options{Articles: 200, ReplyRedirects: true}, opts)
+		if n := site.RequestsWithParam("replytocom"); n != 0 {
+			t.Errorf("ignore robots %v: %d requests with ?replytocom=", ignoreRobots, n)
+		}
+		for _, p := range site.ArticlePaths() {
+			if n := site.Requests(p); n != 1 {
+				t.Errorf("ignore robots %v: article %s requested %d times, want 1", ignoreRobots, p, n)
+			}
+		}
+		t.Logf("ignore robots %v: %d requests for %d articles", ignoreRobots, stats.Requests, len(site.ArticlePaths()))
+	}
+}

@@ -522,3 +522,19 @@ func conditional(t *testing.T, srv *httptest.Server, path, etag string) int {
 	resp, _ := do(t, srv.Client(), srv.URL+path, map[string]string{"If-None-Match": etag})
 	return resp.StatusCode
 }
+
+// TestReplyRedirects: with ReplyRedirects, a comment-reply address answers
+// 302 to the post's comment; without, the post again.
+func TestReplyRedirects(t *testing.T) {
+	p := New(Options{}).ArticlePaths()[0]
+	for _, redirects := range []bool{false, true} {
+		srv := served(t, New(Options{ReplyRedirects: redirects}))
+		f := get(t, noRedirects(srv), srv.URL+p+"?replytocom=7")
+		switch {
+		case redirects && (f.status != http.StatusFound || f.header.Get("Location") != srv.URL+p+"#comment-7"):
+			t.Errorf("with ReplyRedirects: %d to %q, want 302 to %s#comment-7", f.status, f.header.Get("Location"), p)
+		case !redirects && f.status != http.StatusOK:
+			t.Errorf("without ReplyRedirects: %d, want 200", f.status)
+		}
+	}
+}

@@ -67,6 +67,10 @@ type Options struct {
 	// "Disallow: /" (PastPaddingRule), which a crawler reading only a
 	// prefix of a huge robots.txt never sees.
 	RobotsBytes int
+	// ReplyRedirects makes the comment-reply addresses (?replytocom=N)
+	// answer 302 Found to the post's comment, as some WordPress set-ups do,
+	// rather than the post again.
+	ReplyRedirects bool
 	// PartnerURL is the other host FaultExternal links to. Default
 	// https://partenaire.example; tests set it to a server that counts
 	// what reaches it.
@@ -672,6 +676,8 @@ func (s *Site) route(m *model, base, path string, query url.Values) response {
 			case isShareService(query.Get("share")):
 				// Jetpack's sharing buttons send the visitor to the service.
 				return response{status: http.StatusFound, location: "https://www.facebook.com/sharer.php?u=" + url.QueryEscape(base+p.path)}
+			case query.Has("replytocom") && s.opts.ReplyRedirects:
+				return response{status: http.StatusFound, location: p.path + "#comment-" + url.QueryEscape(query.Get("replytocom"))}
 			case query.Has("replytocom"):
 				// The reply form aimed at a comment: the post again, which
 				// WordPress keeps out of search engines.
