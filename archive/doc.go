@@ -59,7 +59,8 @@
 // connections; the database runs in WAL mode, so readers, in this process or
 // another, never block the writer and see only committed data. Because
 // SQLite commits one writer at a time, sequence numbers become visible in
-// increasing order.
+// increasing order. A checkpointer on a connection of its own copies the
+// log into the database every second, and truncates it once it passes 4 MiB.
 //
 // # What it does not do
 //
