@@ -1,13 +1,12 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -78,13 +77,21 @@ func finishConfig(cfg *Config, g *globalOpts) (*Config, error) {
 // parseConfig decodes, defaults and validates one config file.
 func parseConfig(path string, data []byte) (*Config, error) {
 	cfg := &Config{path: path}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, usageErrorf("config %s: %v", path, err)
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err == nil {
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+		// Checked against the types first: unknown keys and wrong kinds of
+		// value are reported in words, with their line, and bare numbers
+		// of seconds become durations.
+		chk := configChecker{file: path}
+		if err := chk.check(root.Content[0], reflect.TypeFor[Config](), "", ""); err != nil {
+			return nil, err
+		}
+		if err := root.Content[0].Decode(cfg); err != nil {
+			return nil, usageErrorf("config %s: %v", path, err)
+		}
 		cfg.siteLines = siteLines(&root)
 	}
 	names := map[string]int{}
@@ -94,7 +101,11 @@ func parseConfig(path string, data []byte) (*Config, error) {
 		if err := site.Validate(); err != nil {
 			return nil, usageErrorf("%s: %v", where, err)
 		}
-		if err := checkSchedule(site); err != nil {
+		if key, err := checkSchedule(site); err != nil {
+			// At the line of the key at fault, not of its site.
+			if line := siteKeyLine(&root, i, key); line > 0 {
+				where = fmt.Sprintf("config %s:%d: sites[%d] (%s)", path, line, i, site.Name)
+			}
 			return nil, usageErrorf("%s: %v", where, err)
 		}
 		if j, dup := names[site.Name]; dup {
@@ -104,6 +115,26 @@ func parseConfig(path string, data []byte) (*Config, error) {
 		cfg.Sites[i] = site
 	}
 	return cfg, nil
+}
+
+// siteKeyLine is the line of key in sites[i], 0 when it is not there.
+func siteKeyLine(root *yaml.Node, i int, key string) int {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return 0
+	}
+	m := root.Content[0]
+	for j := 0; j+1 < len(m.Content); j += 2 {
+		if m.Content[j].Value != "sites" || m.Content[j+1].Kind != yaml.SequenceNode || i >= len(m.Content[j+1].Content) {
+			continue
+		}
+		site := m.Content[j+1].Content[i]
+		for k := 0; k+1 < len(site.Content); k += 2 {
+			if site.Content[k].Value == key {
+				return site.Content[k].Line
+			}
+		}
+	}
+	return 0
 }
 
 // siteRef names sites[i] in errors: file, line and site name.
@@ -150,26 +181,27 @@ func (c *Config) site(name string) (job.Site, bool) {
 	return job.Site{}, false
 }
 
-// checkSchedule validates a site's cron expression and its time zone.
-func checkSchedule(s job.Site) error {
+// checkSchedule validates a site's cron expression and its time zone; key
+// names the one at fault.
+func checkSchedule(s job.Site) (key string, err error) {
 	if s.ScheduleTimeZone != "" {
 		if _, err := time.LoadLocation(s.ScheduleTimeZone); err != nil {
-			return fmt.Errorf("schedule_time_zone %q: %v", s.ScheduleTimeZone, err)
+			return "schedule_time_zone", fmt.Errorf("schedule_time_zone %q: %v", s.ScheduleTimeZone, err)
 		}
 	}
 	if s.Schedule == "" {
-		return nil
+		return "", nil
 	}
 	sched, err := cron.ParseStandard(s.Schedule)
 	if err != nil {
-		return fmt.Errorf("schedule %q: %v (want 5 fields, minute hour day month weekday, or @hourly, @every 2h…)", s.Schedule, err)
+		return "schedule", fmt.Errorf("schedule %q: %v (want 5 fields, minute hour day month weekday, or @hourly, @every 2h…)", s.Schedule, err)
 	}
 	// "@every 0s" parses (as every second): a crawl of every site one
 	// after the other, forever. A cron expression is a minute at least.
 	if cd, ok := sched.(cron.ConstantDelaySchedule); ok && cd.Delay < minScheduleInterval {
-		return fmt.Errorf("schedule %q: runs less than %s apart (want @every %s or more)", s.Schedule, minScheduleInterval, minScheduleInterval)
+		return "schedule", fmt.Errorf("schedule %q: runs less than %s apart (want @every %s or more)", s.Schedule, minScheduleInterval, minScheduleInterval)
 	}
-	return nil
+	return "", nil
 }
 
 // minScheduleInterval is the shortest @every a schedule may ask for.

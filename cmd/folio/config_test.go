@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestShippedConfigIsValid(t *testing.T) {
@@ -56,12 +57,12 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 		{
 			name: "bad cron expression",
 			yaml: "sites:\n  - name: a\n    start_urls: [https://a.example/]\n  - name: b\n    start_urls: [https://b.example/]\n    schedule: \"every day\"\n",
-			want: []string{"bad.yaml:4", "sites[1] (b)", "schedule", "every day"},
+			want: []string{"bad.yaml:6", "sites[1] (b)", "schedule", "every day"},
 		},
 		{
 			name: "schedule every 0s",
 			yaml: "sites:\n  - start_urls: [https://a.example/]\n    schedule: \"@every 0s\"\n",
-			want: []string{"bad.yaml:2", "schedule", "@every 0s", "1m0s"},
+			want: []string{"bad.yaml:3", "schedule", "@every 0s", "1m0s"},
 		},
 		{
 			name: "schedule under a minute",
@@ -94,6 +95,36 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 			want: []string{"sites[1] (a.example)", "already used by sites[0]"},
 		},
 		{
+			name: "unknown site key, in words",
+			yaml: "sites:\n  - name: x\n    start_url: [https://a.example/]\n",
+			want: []string{`unknown key start_url in site "x" (bad.yaml line 3); did you mean start_urls?`},
+		},
+		{
+			name: "unknown crawl key of an unnamed site",
+			yaml: "sites:\n  - start_urls: [https://a.example/]\n    crawl:\n      dealy: 2s\n",
+			want: []string{`unknown key crawl.dealy in site "a.example" (bad.yaml line 4); did you mean delay?`},
+		},
+		{
+			name: "unknown top-level key, nothing near",
+			yaml: "proxy: x\n",
+			want: []string{`unknown key proxy (bad.yaml line 1); the keys here are data_dir, sites`},
+		},
+		{
+			name: "not a duration",
+			yaml: "sites:\n  - start_urls: [https://a.example/]\n    crawl:\n      timeout: soon\n",
+			want: []string{`crawl.timeout in site "a.example" (bad.yaml line 4): "soon" is not a duration`},
+		},
+		{
+			name: "not a number",
+			yaml: "sites:\n  - name: x\n    start_urls: [https://a.example/]\n    crawl:\n      concurrency: four\n",
+			want: []string{`crawl.concurrency in site "x" (bad.yaml line 5): want a whole number, not "four"`},
+		},
+		{
+			name: "a start URL alone, not a list",
+			yaml: "sites:\n  - name: x\n    start_urls: https://a.example/\n",
+			want: []string{`start_urls in site "x" (bad.yaml line 3): want a list, as in [https://a.example/]`},
+		},
+		{
 			name: "not YAML",
 			yaml: "sites: [\n",
 			want: []string{"bad.yaml", "line"},
@@ -114,6 +145,47 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestConfigBareSeconds: a bare number is seconds wherever a duration is
+// read ("delay: 0", as the README offers it).
+func TestConfigBareSeconds(t *testing.T) {
+	cfg, err := parseConfig("c.yaml", []byte(`sites:
+  - start_urls: [https://a.example/]
+    crawl:
+      delay: 0
+      random_delay: 0.5
+      timeout: 30
+      connect_timeout: 5s
+      retry_backoff: 2
+      max_crawl_delay: 90
+      max_retry_after: 600
+      recheck:
+        min: 3600
+        max: 720h
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := cfg.Sites[0].Crawl
+	for _, tt := range []struct {
+		name      string
+		got, want time.Duration
+	}{
+		{"delay", *c.Delay, 0},
+		{"random_delay", c.RandomDelay, 500 * time.Millisecond},
+		{"timeout", c.Timeout, 30 * time.Second},
+		{"connect_timeout", c.ConnectTimeout, 5 * time.Second},
+		{"retry_backoff", c.RetryBackoff, 2 * time.Second},
+		{"max_crawl_delay", c.MaxCrawlDelay, 90 * time.Second},
+		{"max_retry_after", c.MaxRetryAfter, 10 * time.Minute},
+		{"recheck.min", c.Recheck.Min, time.Hour},
+		{"recheck.max", c.Recheck.Max, 720 * time.Hour},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.name, tt.got, tt.want)
+		}
 	}
 }
 

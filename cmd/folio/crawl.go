@@ -30,7 +30,8 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.site, "site", "", "crawl only the configured site with this name")
 	f.BoolVar(&o.full, "full", false, "re-fetch every page in full, archived articles included, instead of asking conditionally or waiting until they are due")
 	f.IntVar(&o.concurrency, "concurrency", 0, "requests in flight per host (default from config, else 2)")
-	f.DurationVar(&o.delay, "delay", -1, "least time between requests to one host, e.g. 500ms or 0 for local sites (default from config, else 1s)")
+	o.delay = -1 // unset: the config's, else 1s
+	f.Var(durationFlag{&o.delay}, "delay", "least time between requests to one host, e.g. 500ms, 2 (seconds) or 0 for local sites (default from config, else 1s)")
 	f.IntVar(&o.maxPages, "max-pages", 0, "most URLs fetched in this run; the rest is resumed by the next run (default no limit)")
 	f.IntVar(&o.maxDepth, "max-depth", 0, "most links followed from a start URL (default no limit)")
 	f.BoolVar(&o.json, "json", false, "print the summary of each crawl as JSON on stdout")
@@ -187,6 +188,11 @@ func crawlSites(cfg *Config, o crawlOptions, args []string) ([]job.Site, error) 
 		}
 		*s = s.WithDefaults()
 		if err := s.Validate(); err != nil {
+			if len(args) > 0 {
+				// The user typed the URL: name it, not a site they never
+				// configured.
+				return nil, usageErrorf("crawl %q: %s", args[i], strings.TrimPrefix(err.Error(), fmt.Sprintf("start_urls[0]: %q: ", args[i])))
+			}
 			return nil, usageErrorf("site %s: %v", s.Name, err)
 		}
 	}

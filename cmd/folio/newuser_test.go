@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"folio"
@@ -177,5 +179,35 @@ func TestShowFindsAnySpelling(t *testing.T) {
 	}
 	if err := runShow(context.Background(), showOptions{}, env.g(), srv.URL+"/no-such-article/"); err == nil {
 		t.Error("show of an unknown URL succeeded")
+	}
+}
+
+// TestDurationFlags: --delay and --jitter take a bare number as seconds, as
+// the config does, and crawl --help shows no "(default -1ns)".
+func TestDurationFlags(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in   string
+		want time.Duration
+		err  bool
+	}{
+		{"0", 0, false}, {"2", 2 * time.Second, false}, {"0.5", 500 * time.Millisecond, false},
+		{"500ms", 500 * time.Millisecond, false}, {"1m30s", 90 * time.Second, false},
+		{"soon", 0, true}, {"-1", 0, true},
+	} {
+		var d time.Duration
+		err := durationFlag{&d}.Set(tt.in)
+		if (err != nil) != tt.err || (!tt.err && d != tt.want) {
+			t.Errorf("Set(%q) = %s, %v; want %s, error %v", tt.in, d, err, tt.want, tt.err)
+		}
+	}
+	var out, errOut bytes.Buffer
+	root := newRootCmd(&out, &errOut)
+	root.SetArgs([]string{"crawl", "--help"})
+	if err := root.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "-1ns") || !strings.Contains(out.String(), "--delay") {
+		t.Errorf("crawl --help:\n%s", out.String())
 	}
 }

@@ -25,7 +25,8 @@ type scheduleOptions struct {
 
 func (o *scheduleOptions) AddFlags(f *pflag.FlagSet) {
 	f.BoolVar(&o.once, "once", false, "run the crawls that are due, then exit (for cron, systemd timers, Kubernetes CronJobs)")
-	f.DurationVar(&o.jitter, "jitter", 30*time.Second, "start each scheduled crawl up to this much later, at random, so that sites and machines do not all start at once; 0 for none")
+	o.jitter = 30 * time.Second
+	f.Var(durationFlag{&o.jitter}, "jitter", "start each scheduled crawl up to this much later, at random, so that sites and machines do not all start at once; 0 for none")
 }
 
 func newScheduleCmd(g *globalOpts) *cobra.Command {
@@ -143,7 +144,7 @@ func scheduleEntries(cfg *Config) ([]scheduleEntry, error) {
 }
 
 func newScheduleEntry(site job.Site) (scheduleEntry, error) {
-	if err := checkSchedule(site); err != nil {
+	if _, err := checkSchedule(site); err != nil {
 		return scheduleEntry{}, err
 	}
 	loc := time.Local
