@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -80,14 +81,42 @@ func (p phrases) heads(text string, extraWords int) bool {
 // no part of the article's text.
 func pruneBody(body *html.Node) map[*html.Node]bool {
 	dropFurnitureSections(body)
+	dropLinkLines(body)
 	return captions(body)
+}
+
+// captionClass marks a picture's caption or credit outside <figcaption>:
+// "wp-caption-text", "image-credit", "bildunterschrift", "copyright".
+var captionClass = regexp.MustCompile(`(?i)caption|credit|copyright|bildunterschrift|bildquelle|legende|leyenda|didascalia`)
+
+// isCaptionSized reports whether n is short enough to be a caption: a
+// theme's "caption" class on a large block is a layout name.
+func isCaptionSized(n *html.Node) bool {
+	_, short := shortText(n, 400)
+	return short
+}
+
+// creditLine is a picture credit or a source line, read on labelKey's
+// form (lower case, no accents, no leading punctuation): "Foto: dpa",
+// "(Bild: Jahr Media)", "Quelle: Landesregierung", "Photograph by …".
+var creditLine = regexp.MustCompile(`^(?:(?:foto|bild|bilder|bildquelle|titelbild|abbildung|grafik|illustration|quelle|` +
+	`photo|photograph|image|picture|credit|source|imagen|fotografia|credito|fuente|fonte|credit photo)s?` +
+	`(?:\s*/\s*\pL+)?\s*:|(?:photo|photograph|image|picture|foto|bild)s?\s+(?:by|von|courtesy|de|di)\s)`)
+
+// isCreditLine reports a short element whose whole text is a credit line.
+func isCreditLine(n *html.Node) bool {
+	text, short := shortText(n, 160)
+	if !short || text == "" || len(strings.Fields(text)) > 14 {
+		return false
+	}
+	return creditLine.MatchString(labelKey(text))
 }
 
 // captions lists the captions of pictures under body.
 func captions(body *html.Node) map[*html.Node]bool {
 	found := map[*html.Node]bool{}
 	walkElements(body, func(n *html.Node) bool {
-		if n.DataAtom == atom.Figcaption {
+		if n.DataAtom == atom.Figcaption || captionClass.MatchString(attr(n, "class")) && isCaptionSized(n) || isCreditLine(n) {
 			found[n] = true
 		}
 		return false
@@ -162,4 +191,37 @@ func linkLetters(n *html.Node) int {
 		return false
 	})
 	return linked
+}
+
+// dropLinkLines removes the short blocks made of nothing but links, where
+// they stand: "zurück", "PDF", "Kontakt", a breadcrumb or a list of other
+// stories that shared the article's container.
+func dropLinkLines(body *html.Node) {
+	var gone []*html.Node
+	visitElements(body, func(n *html.Node) bool {
+		switch {
+		case !blockTags[n.DataAtom]:
+			return true
+		case n.DataAtom == atom.Ul || n.DataAtom == atom.Ol || n.DataAtom == atom.Table:
+			return false // a list of links may be the article's own: sources, a contents
+		}
+		if _, short := shortText(n, 200); short && isLinkLine(n) {
+			gone = append(gone, n)
+			return false
+		}
+		return true
+	})
+	for _, n := range gone {
+		detach(n)
+	}
+}
+
+// visitElements calls fn for each element under n in document order,
+// descending into an element only when fn returns true.
+func visitElements(n *html.Node, fn func(*html.Node) bool) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && fn(c) {
+			visitElements(c, fn)
+		}
+	}
 }

@@ -84,6 +84,29 @@ func TestPruneFurnitureSections(t *testing.T) {
 func TestPruneCaptions(t *testing.T) {
 	runPruneCases(t, []pruneCase{
 		{
+			name: "credit lines",
+			src: storyText + `<p>Foto: Ingo Pertramer</p><p><span>(Bild: Jahr Media)</span></p><p><strong>Quelle:</strong> Landesregierung</p>
+				<div>Photograph by Jane Roe</div><p>Crédito: Minervino Júnior</p>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Pertramer", "Jahr Media", "Landesregierung", "Jane Roe", "Minervino"},
+		},
+		{
+			name: "a sentence that mentions a photo stays",
+			src:  `<p>Photo albums from the 1950s show the bridge: the town kept them all.</p><p>Bildung: the schools close early on Tuesday.</p>`,
+			keep: []string{"Photo albums", "Bildung: the schools"},
+		},
+		{
+			name: "caption classes outside figcaption",
+			src:  storyText + `<div class="wp-caption"><img src="/b.jpg"><p class="wp-caption-text">The bridge at dawn</p></div><span class="image-credit">AFP / Marco B.</span>`,
+			keep: []string{"The council voted"},
+			gone: []string{"The bridge at dawn", "AFP / Marco"},
+		},
+		{
+			name: "a long block with a caption class is layout",
+			src:  `<div class="caption-layout">` + strings.Repeat(storyText, 4) + `</div>`,
+			keep: []string{"The council voted"},
+		},
+		{
 			name: "figure caption",
 			src:  storyText + `<figure><img src="/a.jpg"><figcaption>Die Brücke im Winter. Foto: dpa</figcaption></figure>`,
 			keep: []string{"The council voted"},
@@ -108,4 +131,25 @@ func TestCaptionsStayInBodyHTML(t *testing.T) {
 	if !strings.Contains(a.BodyHTML, "The bridge in winter") {
 		t.Errorf("caption gone from the body HTML:\n%s", a.BodyHTML)
 	}
+}
+
+func TestPruneLinkLines(t *testing.T) {
+	runPruneCases(t, []pruneCase{
+		{
+			name: "short lines of links go wherever they stand",
+			src:  `<p><a href="/">zurück</a></p>` + storyText + `<div><a href="/a.pdf">PDF</a> | <a href="/kontakt">Kontakt</a></div>` + storyText,
+			keep: []string{"The council voted"},
+			gone: []string{"zurück", "PDF", "Kontakt"},
+		},
+		{
+			name: "a sentence with a link stays",
+			src:  `<p>See <a href="/report">the engineers' report</a> for the details.</p>`,
+			keep: []string{"the engineers' report"},
+		},
+		{
+			name: "lists of links stay: they may be the article's sources",
+			src:  storyText + `<ul><li><a href="/a">City report</a></li><li><a href="/b">Engineers' survey</a></li></ul>`,
+			keep: []string{"City report", "Engineers' survey"},
+		},
+	})
 }
