@@ -82,6 +82,7 @@ func (p phrases) heads(text string, extraWords int) bool {
 func pruneBody(body *html.Node) map[*html.Node]bool {
 	dropFurnitureSections(body)
 	dropLinkLines(body)
+	dropCallsToAction(body)
 	return captions(body)
 }
 
@@ -223,5 +224,50 @@ func visitElements(n *html.Node, fn func(*html.Node) bool) {
 		if c.Type == html.ElementNode && fn(c) {
 			visitElements(c, fn)
 		}
+	}
+}
+
+// callToAction matches, on labelKey's form, the short lines a page adds to
+// its articles to ask something of the reader: share, subscribe, follow,
+// comment, log in; and the labels of advertising.
+var callToAction = regexp.MustCompile(`(?:^|\s)(?:` +
+	// share and print
+	`(?:artikel|beitrag|seite|rezept|post|story|article|this|it|zu|jetzt) (?:teilen|drucken)|teilen sie|share (?:this|it|on|via|the)|` +
+	`^(?:teilen|share|drucken|print|pinnen|partager|compartir|condividi|imprimer|imprimir|stampa|send by mail|e-mail|email)$|` +
+	// newsletter and subscriptions
+	`newsletter|abonnier|subscribe|sign up|signing up|inscrivez-vous|abonnez-vous|suscribete|iscriviti|assine|` +
+	// follow us
+	`follow us|folgen sie uns|folge uns|suivez-nous|siguenos|seguici|follow (?:\pL+ ){0,3}on (?:twitter|facebook|instagram|x|linkedin)|` +
+	`(?:auf|on|sur|en|su) (?:twitter|facebook|instagram) (?:folgen|follow)|` +
+	// comments and log-in
+	`kommentare?n?$|kommentieren|keine kommentare|no comments|leave a (?:comment|reply)|comments? \(\d+\)|` +
+	`einloggen|eingeloggt|log in to|logged in|anmelden, um|connectez-vous|` +
+	// advertising
+	`^(?:anzeige|werbung|advertisement|publicidad|publicite|pubblicita|sponsored)$` +
+	`)(?:\s|$)`)
+
+// maxCallWords is the longest call to action, in words: a line, not a
+// paragraph that happens to mention a newsletter.
+const maxCallWords = 14
+
+// dropCallsToAction removes the short blocks that ask the reader to share,
+// subscribe, follow, comment or log in, and advertising labels.
+func dropCallsToAction(body *html.Node) {
+	var gone []*html.Node
+	visitElements(body, func(n *html.Node) bool {
+		if !blockTags[n.DataAtom] {
+			return true
+		}
+		text, short := shortText(n, 200)
+		if !short {
+			return true
+		}
+		if text != "" && len(strings.Fields(text)) <= maxCallWords && callToAction.MatchString(labelKey(text)) {
+			gone = append(gone, n)
+		}
+		return false
+	})
+	for _, n := range gone {
+		detach(n)
 	}
 }

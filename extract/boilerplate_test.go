@@ -153,3 +153,23 @@ func TestPruneLinkLines(t *testing.T) {
 		},
 	})
 }
+
+func TestPruneCallsToAction(t *testing.T) {
+	runPruneCases(t, []pruneCase{
+		{
+			name: "share, subscribe, follow, comment, log in, advertising",
+			src: storyText + `<p>Möchten Sie den Artikel teilen?</p><p>Zum Newsletter anmelden</p>
+				<p>Follow Jane Roe on Twitter.</p><p>Suivez-nous sur Facebook</p><div>Keine Kommentare</div>
+				<p>Sie müssen sich einloggen, um zu kommentieren.</p><p>Anzeige</p><p>Like it? Share it!</p>
+				<p>Never miss the latest news by signing up to our newsletter</p>`,
+			keep: []string{"The council voted"},
+			gone: []string{"teilen", "Newsletter", "Jane Roe", "Suivez", "Kommentare", "einloggen", "Anzeige", "Share it", "signing up"},
+		},
+		{
+			name: "a paragraph that mentions a newsletter or Twitter stays",
+			src: `<p>The mayor announced the closure in the town's newsletter on Monday, and the engineers' report followed two days later with the full list of repairs.</p>
+				<p>Residents shared the news on Twitter.</p>`,
+			keep: []string{"town's newsletter", "shared the news on Twitter"},
+		},
+	})
+}
