@@ -37,7 +37,7 @@ func (x *extraction) bodyText() ([]string, string) {
 				htmls = append(htmls, x.bodyHTML(b))
 			}
 		}
-		if len(paras) > 0 {
+		if paras = x.dropMetaParagraphs(paras); len(paras) > 0 {
 			x.won("body", layerRules, x.bodyHow)
 			return paras, strings.Join(htmls, "\n")
 		}
@@ -52,7 +52,7 @@ func (x *extraction) bodyText() ([]string, string) {
 	}
 	notText := x.cleanBody(art.Node)
 	trimLinkLines(art.Node)
-	paras := x.trimMetaLines(paragraphsExcept(art.Node, notText))
+	paras := x.dropMetaParagraphs(x.trimMetaLines(paragraphsExcept(art.Node, notText)))
 	if len(paras) == 0 {
 		return nil, ""
 	}

@@ -271,3 +271,61 @@ func dropCallsToAction(body *html.Node) {
 		detach(n)
 	}
 }
+
+// readingTime is a reading-time line: "5 min read", "Lesezeit: 4 Minuten".
+var readingTime = regexp.MustCompile(`^(?:(?:lesezeit|reading time|temps de lecture|tiempo de lectura|tempo di lettura)\s*:?\s*)?` +
+	`(?:ca\.?\s*)?\d+\s*(?:min|mins|minute|minutes|minuten|minutos|minuti)\.?\s*` +
+	`(?:read|lesezeit|lesen|lesedauer|de lecture|de lectura|di lettura)?$`)
+
+// metaLabel opens a line of metadata rather than text: the dates a page
+// prints, its authors, an interview's credits.
+var metaLabel = regexp.MustCompile(`^(?:(?:aktualisiert|updated|last updated|veroffentlicht|publiziert|published|erstellt|` +
+	`mis a jour|publie|actualizado|publicado|aggiornato|pubblicato|stand)(?:\s*:|$|\s+(?:am|on|le|el|il|um)\s)|` +
+	`(?:von|by|autor|autoren|autorin|author|authors|auteur|auteurs|redaktion|text|interview)(?:\s*:|$))`)
+
+// isMetaParagraph reports a paragraph that is page metadata: a reading
+// time, a labelled date or author line, or a date alone.
+func (x *extraction) isMetaParagraph(p string) bool {
+	if len(p) > 120 || len(strings.Fields(p)) > 10 {
+		return false
+	}
+	key := labelKey(p)
+	if readingTime.MatchString(key) {
+		return true
+	}
+	if metaLabel.MatchString(key) && (len(strings.Fields(p)) <= 6 || dateCandidate(p)) {
+		return true
+	}
+	if !dateCandidate(p) || !mostlyNumbers(p) {
+		return false
+	}
+	_, err := x.dates.parse(p)
+	return err == nil
+}
+
+// mostlyNumbers reports a line of at most four words, half of them with a
+// digit: "05. Februar 2020", "03.04.2020", not "Termin: 29.02.2020, 19 Uhr".
+func mostlyNumbers(p string) bool {
+	words := strings.Fields(p)
+	if len(words) > 4 || strings.Contains(p, ":") && len(words) > 1 {
+		return false
+	}
+	digits := 0
+	for _, w := range words {
+		if strings.ContainsAny(w, "0123456789") {
+			digits++
+		}
+	}
+	return 2*digits >= len(words)
+}
+
+// dropMetaParagraphs removes the paragraphs that are page metadata.
+func (x *extraction) dropMetaParagraphs(paras []string) []string {
+	kept := paras[:0]
+	for _, p := range paras {
+		if !x.isMetaParagraph(p) {
+			kept = append(kept, p)
+		}
+	}
+	return kept
+}

@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"folio"
 )
@@ -172,4 +173,31 @@ func TestPruneCallsToAction(t *testing.T) {
 			keep: []string{"town's newsletter", "shared the news on Twitter"},
 		},
 	})
+}
+
+func TestMetaParagraphs(t *testing.T) {
+	x := &extraction{dates: dateParser{loc: time.UTC, language: "de", now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}}
+	tests := []struct {
+		p    string
+		meta bool
+	}{
+		{"5 min read", true},
+		{"Lesezeit: 4 Minuten", true},
+		{"Aktualisiert: 03.04.2020", true},
+		{"Publiziert: 03.04.2020, 12:35", true},
+		{"Aktualisiert am 17.01.2021.", true},
+		{"Von:", true},
+		{"05. Februar 2020", true},
+		{"03.04.2020", true},
+		{"Termin: 29.02.2020, 19 Uhr", false},
+		{"Einsendeschluss: 03.11.2019 (Poststempel)", false},
+		{"Von Anfang an war klar, dass die Brücke schließen muss.", false},
+		{"The bridge took 5 minutes to cross in 1950, and an hour by 2020.", false},
+		{"Stand der Dinge", false},
+	}
+	for _, tt := range tests {
+		if got := x.isMetaParagraph(tt.p); got != tt.meta {
+			t.Errorf("isMetaParagraph(%q) = %v, want %v", tt.p, got, tt.meta)
+		}
+	}
 }
