@@ -257,3 +257,23 @@ func isCardTooBig(n, root *html.Node) bool {
 
 // maxCardProse is the most prose, in letters, of a neighbouring post's card.
 const maxCardProse = 600
+
+// holdsProse reports whether n holds the paragraphs of an article: at
+// least three of some length outside links, and few links overall. The
+// default drop rule matches on class names ("sharing", "widget") that
+// themes also give the container of the text; a share bar, a newsletter
+// box or a sidebar of teasers holds no such paragraphs.
+func holdsProse(n *html.Node) bool {
+	long := 0
+	walkElements(n, func(c *html.Node) bool {
+		if c.DataAtom == atom.P && proseLetters(c) >= minParagraphProse {
+			long++
+		}
+		return long >= 3
+	})
+	return long >= 3 && !linkish(n, 0.3)
+}
+
+// minParagraphProse is the prose, in letters, of a paragraph of text
+// rather than a caption or a teaser.
+const minParagraphProse = 150

@@ -80,6 +80,14 @@ func TestBodyChoice(t *testing.T) {
 			keep: []string{"The text"},
 			gone: []string{"new ferry"},
 		},
+		{
+			name: "a text container classed like a share bar stays, the share bar goes",
+			body: `<article class="documentContent"><h1>Bridge closed</h1><div class="documentContent__sharingContainer">
+				<div class="rteContent">` + story("One") + story("Two") + story("Three") + `</div>
+				<div class="sharing-bar"><p>Share this story with your friends and family today</p></div></div></article>`,
+			keep: []string{"One", "Two", "Three"},
+			gone: []string{"Share this story"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -314,7 +314,7 @@ func (x *extraction) language() string {
 func (x *extraction) dropBoilerplate() {
 	half := -1
 	for _, n := range x.rules.drop.all(x.doc) {
-		if contains(n, x.root) || (x.bodyNode != nil && contains(n, x.bodyNode)) {
+		if contains(n, x.root) || (x.bodyNode != nil && contains(n, x.bodyNode)) || (!x.siteRules["drop"] && holdsProse(n)) {
 			continue
 		}
 		if half < 0 {
