@@ -128,26 +128,35 @@ func captions(body *html.Node) map[*html.Node]bool {
 // dropFurnitureSections removes each heading that announces other stories
 // ("Mehr zum Thema", "Related articles") with the links that follow it.
 func dropFurnitureSections(body *html.Node) {
-	var heads []*html.Node
+	type head struct {
+		n    *html.Node
+		tail bool // a tail section: short lines follow, not links
+	}
+	var heads []head
 	walkElements(body, func(n *html.Node) bool {
 		if !blockTags[n.DataAtom] {
 			return false
 		}
 		text, short := shortText(n, 120)
-		if short && text != "" && furnitureHeadings.heads(text, 3) {
-			heads = append(heads, n)
+		switch {
+		case !short || text == "":
+		case furnitureHeadings.heads(text, 3):
+			heads = append(heads, head{n, false})
+		case tailHeadings.heads(text, 0):
+			heads = append(heads, head{n, true})
 		}
 		return false
 	})
 	for _, h := range heads {
-		if h.Parent == nil || !contains(body, h) {
+		if h.n.Parent == nil || !contains(body, h.n) {
 			continue // went with an earlier section
 		}
-		anchor := h
-		for anchor.Parent != nil && anchor.Parent != body && textOf(anchor.Parent) == textOf(h) {
+		anchor := h.n
+		for anchor.Parent != nil && anchor.Parent != body && textOf(anchor.Parent) == textOf(h.n) {
 			anchor = anchor.Parent
 		}
 		var gone []*html.Node
+		budget := maxTailProse
 		for s := anchor.NextSibling; s != nil; s = s.NextSibling {
 			if s.Type == html.TextNode {
 				if strings.TrimSpace(s.Data) != "" {
@@ -159,7 +168,13 @@ func dropFurnitureSections(body *html.Node) {
 				continue
 			}
 			if textOf(s) != "" && !linkish(s, 0.25) {
-				break
+				if !h.tail || isHeading(s) {
+					break
+				}
+				p := proseLetters(s)
+				if budget -= p; budget < 0 || p >= minParagraphProse {
+					break // a paragraph of text, or too many lines
+				}
 			}
 			gone = append(gone, s)
 		}
@@ -169,6 +184,23 @@ func dropFurnitureSections(body *html.Node) {
 		}
 	}
 }
+
+// tailHeadings open the sections that close an article page without being
+// its text: contact details, the author's box, the tags, a table of
+// contents. The lines under them go as long as they stay short.
+var tailHeadings = phraseSet(
+	"contact", "kontakt", "ansprechpartner", "pressekontakt", "contacto", "contatto", "contato",
+	"about the author", "uber den autor", "uber die autorin", "zum autor", "zur autorin", "a propos de l'auteur",
+	"sobre el autor", "sobre la autora", "l'autore", "sull'autore", "sobre o autor",
+	"tags", "schlagworte", "schlagwörter", "stichworte", "themen in diesem artikel", "etiquetas", "mots-cles", "mots cles",
+	"table of contents", "contents", "inhaltsverzeichnis", "inhalt", "sommaire", "indice", "tabla de contenidos",
+	"weitere informationen", "zusatzinformationen", "more information", "further information", "plus d'informations",
+	"mas informacion", "maggiori informazioni",
+)
+
+// maxTailProse is the prose, in letters, that a tail section may hold
+// under its heading before the lines that follow count as text again.
+const maxTailProse = 600
 
 // linkish reports whether at least share of n's letters are link text.
 func linkish(n *html.Node, share float64) bool {

@@ -75,6 +75,24 @@ func TestPruneFurnitureSections(t *testing.T) {
 			keep: []string{"Read more about it", "as reported"},
 		},
 		{
+			name: "contact lines under their heading",
+			src: storyText + `<h3>Kontakt:</h3><p>Dr. Jane Roe</p><p>Pressestelle, Tel. 040 123 456</p>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Kontakt", "Jane Roe", "Pressestelle"},
+		},
+		{
+			name: "about the author box",
+			src:  storyText + `<h4>Über den Autor</h4><p>Jane Roe schreibt seit 2015 über Verkehr und Städtebau.</p>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Über den Autor", "Jane Roe schreibt"},
+		},
+		{
+			name: "long text after a tail heading stays",
+			src:  `<h2>Weitere Informationen</h2>` + story("First paragraph") + `<p>Last words of the story.</p>`,
+			keep: []string{"First paragraph", "Last words of the story"},
+			gone: []string{"Weitere Informationen"},
+		},
+		{
 			name: "a heading that only starts like a label stays",
 			src:  `<h2>Related to the bridge: what the engineers found in the piers last winter</h2>` + storyText,
 			keep: []string{"Related to the bridge", "The council voted"},
