@@ -76,7 +76,7 @@ func TestPruneFurnitureSections(t *testing.T) {
 		},
 		{
 			name: "contact lines under their heading",
-			src: storyText + `<h3>Kontakt:</h3><p>Dr. Jane Roe</p><p>Pressestelle, Tel. 040 123 456</p>`,
+			src:  storyText + `<h3>Kontakt:</h3><p>Dr. Jane Roe</p><p>Pressestelle, Tel. 040 123 456</p>`,
 			keep: []string{"The council voted"},
 			gone: []string{"Kontakt", "Jane Roe", "Pressestelle"},
 		},
