@@ -45,6 +45,7 @@ func (x *extraction) bodyText() ([]string, string) {
 	// Readability runs last, on the tree every other field has been read
 	// from, so it may work on that tree itself rather than on a copy
 	// (FromDocument clones the whole document first).
+	leadParas, leadHTML := x.readLead(x.headerLead())
 	parser := readability.NewParser()
 	art, err := parser.ParseAndMutate(x.doc, x.base)
 	if err != nil || art.Node == nil {
@@ -57,7 +58,25 @@ func (x *extraction) bodyText() ([]string, string) {
 		return nil, ""
 	}
 	x.won("body", layerReadability, "readability")
-	return paras, x.bodyHTML(art.Node)
+	html := x.bodyHTML(art.Node)
+	if len(leadParas) > 0 && !strings.Contains(strings.Join(paras, " "), leadParas[0]) {
+		paras = append(leadParas, paras...)
+		html = leadHTML + "\n" + html
+	}
+	return paras, html
+}
+
+// readLead reads a standfirst found before readability runs (which may
+// take it apart): its paragraphs and HTML, nothing when lead is nil.
+func (x *extraction) readLead(lead *html.Node) ([]string, string) {
+	if lead == nil {
+		return nil, ""
+	}
+	paras := x.dropMetaParagraphs(paragraphsExcept(lead, x.cleanBody(lead)))
+	if len(paras) == 0 {
+		return nil, ""
+	}
+	return paras, x.bodyHTML(lead)
 }
 
 // trimLinkLines removes, from the end of a body readability found, up to

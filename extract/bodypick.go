@@ -158,29 +158,48 @@ func (x *extraction) leadBlock() *html.Node {
 	if x.root == nil || x.root == x.body || !contains(x.doc, x.bodyNode) {
 		return nil
 	}
+	return x.leadBefore(func(n *html.Node) bool { return n == x.bodyNode })
+}
+
+// headerLead is the standfirst of an article whose body readability finds:
+// a lead element, as for leadBlock, before the article's first paragraph of
+// prose, where readability, which keeps one container, often leaves it.
+func (x *extraction) headerLead() *html.Node {
+	if x.root == nil || x.root == x.body {
+		return nil
+	}
+	return x.leadBefore(func(n *html.Node) bool {
+		return n.DataAtom == atom.P && !isLeadMarked(n) && proseLetters(n) >= minParagraphProse
+	})
+}
+
+func isLeadMarked(n *html.Node) bool {
+	return attr(n, "itemprop") == "description" || leadClass.MatchString(attr(n, "class"))
+}
+
+// leadBefore is the last lead element in the article before the first
+// element for which stop is true.
+func (x *extraction) leadBefore(stop func(*html.Node) bool) *html.Node {
 	var lead *html.Node
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c == x.bodyNode || contains(c, x.bodyNode) && c != n {
-				if c == x.bodyNode {
-					return true
-				}
-				if walk(c) {
-					return true
-				}
+			if c.Type != html.ElementNode || skippedTags[c.DataAtom] {
 				continue
 			}
-			if c.Type != html.ElementNode || skippedTags[c.DataAtom] || isHeading(c) && c.DataAtom == atom.H1 {
+			if stop(c) {
+				return true
+			}
+			if c.DataAtom == atom.H1 {
 				continue
 			}
-			if attr(c, "itemprop") == "description" || leadClass.MatchString(attr(c, "class")) {
-				if p := proseLetters(c); p >= minLeadProse && !linkish(c, 0.3) && !holdsHeaderParts(c) {
-					lead = c
-					continue
-				}
+			if isLeadMarked(c) && proseLetters(c) >= minLeadProse && !linkish(c, 0.3) && !holdsHeaderParts(c) {
+				lead = c
+				continue
 			}
-			walk(c)
+			if walk(c) {
+				return true
+			}
 		}
 		return false
 	}

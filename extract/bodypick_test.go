@@ -81,6 +81,12 @@ func TestBodyChoice(t *testing.T) {
 			gone: []string{"new ferry"},
 		},
 		{
+			name: "the standfirst in the header when readability finds the body",
+			body: `<article class="main"><header><h1>Bridge closed</h1><p class="lead">Engineers found cracks in two piers of the old bridge.</p></header>
+				<div class="text">` + story("The text") + story("More text") + story("Last text") + `</div></article>`,
+			keep: []string{"Engineers found cracks", "The text", "Last text"},
+		},
+		{
 			name: "a text container classed like a share bar stays, the share bar goes",
 			body: `<article class="documentContent"><h1>Bridge closed</h1><div class="documentContent__sharingContainer">
 				<div class="rteContent">` + story("One") + story("Two") + story("Three") + `</div>
