@@ -76,6 +76,20 @@ func (p phrases) heads(text string, extraWords int) bool {
 	return false
 }
 
+// opensLinks reports whether text, the text of n, starts with one of the
+// phrases, as whole words, and goes on with links: "Lesen Sie auch:
+// <a>Die Brücke</a>".
+func (p phrases) opensLinks(n *html.Node, text string) bool {
+	words := strings.Fields(labelKey(text))
+	for k := min(len(words)-1, 6); k >= 1; k-- {
+		if p[strings.TrimRight(strings.Join(words[:k], " "), ":")] {
+			rest := countLetters(skipWords(text, k))
+			return rest > 0 && linkLetters(n)*10 >= rest*8
+		}
+	}
+	return false
+}
+
 // pruneBody removes the page furniture left in a chosen body, and returns
 // the captions, which stay with their pictures in the body's HTML but are
 // no part of the article's text.
@@ -133,20 +147,27 @@ func dropFurnitureSections(body *html.Node) {
 		tail bool // a tail section: short lines follow, not links
 	}
 	var heads []head
+	var inline []*html.Node
 	walkElements(body, func(n *html.Node) bool {
 		if !blockTags[n.DataAtom] {
 			return false
 		}
-		text, short := shortText(n, 120)
+		text, short := shortText(n, 300)
 		switch {
 		case !short || text == "":
-		case furnitureHeadings.heads(text, 3):
+		case len(text) <= 120 && furnitureHeadings.heads(text, 3):
 			heads = append(heads, head{n, false})
-		case tailHeadings.heads(text, 0):
+		case len(text) <= 120 && tailHeadings.heads(text, 0):
 			heads = append(heads, head{n, true})
+		case furnitureHeadings.opensLinks(n, text):
+			// "Lesen Sie auch: <a>Title</a>" on one line
+			inline = append(inline, n)
 		}
 		return false
 	})
+	for _, n := range inline {
+		detach(n)
+	}
 	for _, h := range heads {
 		if h.n.Parent == nil || !contains(body, h.n) {
 			continue // went with an earlier section
@@ -274,9 +295,22 @@ var callToAction = regexp.MustCompile(`(?:^|\s)(?:` +
 	// comments and log-in
 	`kommentare?n?$|kommentieren|keine kommentare|no comments|leave a (?:comment|reply)|comments? \(\d+\)|` +
 	`einloggen|eingeloggt|log in to|logged in|anmelden, um|connectez-vous|` +
+	// rating, liking, supporting
+	`valora esta|rate this|(?:artikel|beitrag|seite) bewerten|if you (?:enjoyed|liked)|gefallt (?:dir|ihnen)|` +
+	`(?:artikel|beitrag) gefallen|hat (?:dir|ihnen) (?:der|dieser|unser) (?:artikel|beitrag)|unterstutzen sie|support our|` +
 	// advertising
-	`^(?:anzeige|werbung|advertisement|publicidad|publicite|pubblicita|sponsored)$` +
+	`^(?:anzeige|werbung|advertisement|publicidad|publicite|pubblicita|sponsored)(?:$|\s)` +
 	`)(?:\s|$)`)
+
+// editorsNote matches, on labelKey's form, the notes a page adds about
+// the article rather than in it: affiliate links and disclaimers. Where
+// the text first appeared is the article's own.
+var editorsNote = regexp.MustCompile(`affiliate[- ]?links?|provisionslinks?|partnerlinks?|ohne gewahr|` +
+	`(?:meinung|ansicht) des autors|(?:views|opinions) expressed|` +
+	`^(?:the|this) (?:post|article|story) (?:contains|may contain) (?:affiliate|references|links)`)
+
+// maxNoteWords is the longest editor's note, in words.
+const maxNoteWords = 45
 
 // maxCallWords is the longest call to action, in words: a line, not a
 // paragraph that happens to mention a newsletter.
@@ -290,11 +324,13 @@ func dropCallsToAction(body *html.Node) {
 		if !blockTags[n.DataAtom] {
 			return true
 		}
-		text, short := shortText(n, 200)
+		text, short := shortText(n, 400)
 		if !short {
 			return true
 		}
-		if text != "" && len(strings.Fields(text)) <= maxCallWords && callToAction.MatchString(labelKey(text)) {
+		words := len(strings.Fields(text))
+		if text != "" && (words <= maxCallWords && callToAction.MatchString(labelKey(text)) ||
+			words <= maxNoteWords && editorsNote.MatchString(labelKey(text))) {
 			gone = append(gone, n)
 		}
 		return false

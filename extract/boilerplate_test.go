@@ -75,6 +75,17 @@ func TestPruneFurnitureSections(t *testing.T) {
 			keep: []string{"Read more about it", "as reported"},
 		},
 		{
+			name: "a read-also line with its link",
+			src:  storyText + `<p>Lesen Sie auch: <a href="/f">Die neue Fähre fährt ab Mai</a></p><p><strong>Le puede interesar:</strong> <a href="/g">Otro puente</a></p>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Lesen Sie auch", "neue Fähre", "Otro puente"},
+		},
+		{
+			name: "a sentence opening with label words stays",
+			src:  `<p>Lesen Sie auch die Stellungnahme der Stadt, die <a href="/s">hier</a> veröffentlicht wurde und viele Fragen beantwortet.</p>`,
+			keep: []string{"Stellungnahme der Stadt"},
+		},
+		{
 			name: "contact lines under their heading",
 			src:  storyText + `<h3>Kontakt:</h3><p>Dr. Jane Roe</p><p>Pressestelle, Tel. 040 123 456</p>`,
 			keep: []string{"The council voted"},
@@ -183,6 +194,19 @@ func TestPruneCallsToAction(t *testing.T) {
 				<p>Never miss the latest news by signing up to our newsletter</p>`,
 			keep: []string{"The council voted"},
 			gone: []string{"teilen", "Newsletter", "Jane Roe", "Suivez", "Kommentare", "einloggen", "Anzeige", "Share it", "signing up"},
+		},
+		{
+			name: "affiliate notes, disclaimers, ratings and support calls",
+			src: storyText + `<p>Anzeige, enthält Affiliate Links</p><p>Bei den Verlinkungen handelt es sich um Affiliate-Links: kaufen Sie darüber, erhalten wir eine Provision.</p>
+				<p>Alle Angaben ohne Gewähr</p><p>Valora esta noticia</p><p>If you enjoyed reading this post, support our work.</p>
+				<p>Dieser Beitrag gibt die Meinung des Autors wieder, nicht die der Redaktion.</p>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Affiliate", "Gewähr", "Valora", "enjoyed", "Meinung des Autors"},
+		},
+		{
+			name: "where the text first appeared stays",
+			src:  storyText + `<p>This post originally appeared on the town's own website.</p>`,
+			keep: []string{"This post originally appeared"},
 		},
 		{
 			name: "a paragraph that mentions a newsletter or Twitter stays",
