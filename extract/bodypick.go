@@ -158,17 +158,18 @@ func (x *extraction) leadBlock() *html.Node {
 	if x.root == nil || x.root == x.body || !contains(x.doc, x.bodyNode) {
 		return nil
 	}
-	return x.leadBefore(func(n *html.Node) bool { return n == x.bodyNode })
+	return x.leadBefore(false, func(n *html.Node) bool { return n == x.bodyNode })
 }
 
 // headerLead is the standfirst of an article whose body readability finds:
-// a lead element, as for leadBlock, before the article's first paragraph of
-// prose, where readability, which keeps one container, often leaves it.
+// the first lead element, as for leadBlock, before the article's first
+// paragraph of prose, where readability, which keeps one container, often
+// leaves it.
 func (x *extraction) headerLead() *html.Node {
 	if x.root == nil || x.root == x.body {
 		return nil
 	}
-	return x.leadBefore(func(n *html.Node) bool {
+	return x.leadBefore(true, func(n *html.Node) bool {
 		return n.DataAtom == atom.P && !isLeadMarked(n) && proseLetters(n) >= minParagraphProse
 	})
 }
@@ -177,9 +178,10 @@ func isLeadMarked(n *html.Node) bool {
 	return attr(n, "itemprop") == "description" || leadClass.MatchString(attr(n, "class"))
 }
 
-// leadBefore is the last lead element in the article before the first
-// element for which stop is true.
-func (x *extraction) leadBefore(stop func(*html.Node) bool) *html.Node {
+// leadBefore is the lead element in the article before the first element
+// for which stop is true: the first one, or the last one (the nearest to
+// the body).
+func (x *extraction) leadBefore(first bool, stop func(*html.Node) bool) *html.Node {
 	var lead *html.Node
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
@@ -190,11 +192,14 @@ func (x *extraction) leadBefore(stop func(*html.Node) bool) *html.Node {
 			if stop(c) {
 				return true
 			}
-			if c.DataAtom == atom.H1 {
-				continue
+			if c.DataAtom == atom.H1 || c.DataAtom == atom.Figure || captionClass.MatchString(attr(c, "class")) {
+				continue // a picture's caption may be classed "description"
 			}
 			if isLeadMarked(c) && proseLetters(c) >= minLeadProse && !linkish(c, 0.3) && !holdsHeaderParts(c) {
-				lead = c
+				// The item's own description outranks a lead class.
+				if lead == nil || !first && (attr(lead, "itemprop") != "description" || attr(c, "itemprop") == "description") {
+					lead = c
+				}
 				continue
 			}
 			if walk(c) {

@@ -87,6 +87,14 @@ func TestBodyChoice(t *testing.T) {
 			keep: []string{"Engineers found cracks", "The text", "Last text"},
 		},
 		{
+			name: "the item's description, not a caption classed description",
+			body: `<article><header><h1>Bridge closed</h1><p class="ts-intro" itemprop="description">Engineers found cracks in two piers of the old bridge.</p></header>
+				<figure><img src="/a.jpg"><div class="image-description"><p>A car waits at the closed bridge, seen from the river bank.</p></div></figure>
+				<div itemprop="articleBody">` + story("The text") + `</div></article>`,
+			keep: []string{"Engineers found cracks", "The text"},
+			gone: []string{"A car waits"},
+		},
+		{
 			name: "a text container classed like a share bar stays, the share bar goes",
 			body: `<article class="documentContent"><h1>Bridge closed</h1><div class="documentContent__sharingContainer">
 				<div class="rteContent">` + story("One") + story("Two") + story("Three") + `</div>
