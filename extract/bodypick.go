@@ -13,32 +13,61 @@ import (
 // weigh each match by its prose; a selector the site configured keeps the
 // plain first-match meaning.
 
-// chooseRoot picks the element holding the article: the first match of the
-// earliest alternative that matches outside the comments, or, with the
-// default rule, the match with the most prose of that alternative (a page
-// of cards has many <article> elements, and the story is the long one).
+// chooseRoot picks the element holding the article: with a site's rule,
+// the first match of the earliest alternative that matches outside the
+// comments; with the default rule, the match with the most prose of the
+// earliest alternative whose richest match holds an article's worth of
+// prose (a page of cards has many <article> elements, and the story is the
+// long one, or in none of them).
 func (x *extraction) chooseRoot() (*html.Node, string) {
-	var best *html.Node
-	var bestHow string
-	bestProse := -1
+	if x.siteRules["article"] {
+		var found *html.Node
+		var how string
+		x.rules.article.each(x.doc, func(n *html.Node, alt string) bool {
+			if inComments(n) {
+				return false
+			}
+			found, how = n, alt
+			return true
+		})
+		return found, how
+	}
+	// The richest match of each alternative, in the order written.
+	type pick struct {
+		n     *html.Node
+		how   string
+		prose int
+	}
+	var picks []pick
 	x.rules.article.each(x.doc, func(n *html.Node, alt string) bool {
 		if inComments(n) {
 			return false
 		}
-		if best != nil && alt != bestHow {
-			return true // a later alternative: the earliest one that matched wins
-		}
-		if x.siteRules["article"] {
-			best, bestHow = n, alt
-			return true
-		}
-		if p := proseLetters(n); p > bestProse {
-			best, bestHow, bestProse = n, alt, p
+		p := proseLetters(n)
+		if len(picks) == 0 || picks[len(picks)-1].how != alt {
+			picks = append(picks, pick{n, alt, p})
+		} else if last := &picks[len(picks)-1]; p > last.prose {
+			*last = pick{n, alt, p}
 		}
 		return false
 	})
-	return best, bestHow
+	if len(picks) == 0 {
+		return nil, ""
+	}
+	// An alternative whose best match holds little of the page's prose
+	// matched teaser cards only: a later one may hold the story.
+	page := proseLetters(x.body)
+	for _, p := range picks {
+		if p.prose >= minRootProse || 4*p.prose >= page {
+			return p.n, p.how
+		}
+	}
+	return picks[0].n, picks[0].how
 }
+
+// minRootProse is the prose, in letters, past which an element is long
+// enough to hold an article whatever else the page holds.
+const minRootProse = 1500
 
 // chooseBody picks the element holding the article's text inside the root.
 // With the default rule, a match counts only if it holds at least half the
@@ -75,6 +104,11 @@ func (x *extraction) chooseBody() (*html.Node, string, []*html.Node) {
 		}
 	}
 	if chosen == nil {
+		return nil, "", nil
+	}
+	// A match holding a small part of the article's prose is a teaser or a
+	// box the theme classed like content: readability looks for the text.
+	if chosen.prose < minRootProse && 4*chosen.prose < articleProse(x.root) {
 		return nil, "", nil
 	}
 	var parts []*html.Node
@@ -301,3 +335,27 @@ func holdsProse(n *html.Node) bool {
 // minParagraphProse is the prose, in letters, of a paragraph of text
 // rather than a caption or a teaser.
 const minParagraphProse = 150
+
+// articleProse counts the letters of root's text outside links, comments
+// and teaser cards.
+func articleProse(root *html.Node) int {
+	count := 0
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.TextNode:
+			count += countLetters(n.Data)
+			return
+		case html.ElementNode:
+			if skippedTags[n.DataAtom] || n.DataAtom == atom.A || isCommentBlock(n) ||
+				n != root && n.DataAtom == atom.Article && isCard(n) {
+				return
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(root)
+	return count
+}

@@ -95,6 +95,14 @@ func TestBodyChoice(t *testing.T) {
 			gone: []string{"A car waits"},
 		},
 		{
+			name: "cards of other stories are no root, and a teaser is no body",
+			body: `<div id="content"><h1>Bridge closed</h1><div class="text-content">` + story("One") + story("Two") + story("Three") + story("Four") + `</div>
+				<footer><article class="side"><div class="article-content"><a href="/x"><h2>Between town and country</h2></a></div></article>
+				<article class="side"><div class="article-content"><a href="/y"><h2>A new ferry</h2></a><p>The ferry starts in May.</p></div></article></footer></div>`,
+			keep: []string{"One", "Four"},
+			gone: []string{"Between town", "ferry starts"},
+		},
+		{
 			name: "a text container classed like a share bar stays, the share bar goes",
 			body: `<article class="documentContent"><h1>Bridge closed</h1><div class="documentContent__sharingContainer">
 				<div class="rteContent">` + story("One") + story("Two") + story("Three") + `</div>
