@@ -3,6 +3,8 @@ package extract
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -118,13 +120,33 @@ var creditLine = regexp.MustCompile(`^(?:(?:foto|bild|bilder|bildquelle|titelbil
 	`photo|photograph|image|picture|credit|source|imagen|fotografia|credito|fuente|fonte|credit photo)s?` +
 	`(?:\s*/\s*\pL+)?\s*:|(?:photo|photograph|image|picture|foto|bild)s?\s+(?:by|von|courtesy|de|di)\s)`)
 
-// isCreditLine reports a short element whose whole text is a credit line.
+// isCreditLine reports a short element whose whole text is a credit line:
+// a labelled one, or names split by a slash or a bar ("AFP / Jane Roe",
+// "Bundesrat | Frank Bräuer").
 func isCreditLine(n *html.Node) bool {
 	text, short := shortText(n, 160)
 	if !short || text == "" || len(strings.Fields(text)) > 14 {
 		return false
 	}
-	return creditLine.MatchString(labelKey(text))
+	return creditLine.MatchString(labelKey(text)) || isAgencyLine(text)
+}
+
+// isAgencyLine reports a line of at most eight words, most of them
+// capitalised names, split by "/" or "|", with no sentence punctuation.
+func isAgencyLine(text string) bool {
+	words := strings.Fields(text)
+	if len(words) < 2 || len(words) > 8 || !strings.ContainsAny(text, "/|") || strings.ContainsAny(text, ",;:!?") ||
+		strings.HasSuffix(text, ".") || strings.Contains(text, "://") {
+		return false
+	}
+	names := 0
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) || w == "/" || w == "|" {
+			names++
+		}
+	}
+	return 5*names >= 4*len(words)
 }
 
 // captions lists the captions of pictures under body.

@@ -121,6 +121,17 @@ func TestPruneCaptions(t *testing.T) {
 			gone: []string{"Pertramer", "Jahr Media", "Landesregierung", "Jane Roe", "Minervino"},
 		},
 		{
+			name: "agency credits split by a slash or a bar",
+			src:  storyText + `<p>DCV / Oppitz</p><div>AFP / MARCO BERTORELLO</div><p>Bundesrat | Frank Bräuer</p><p>Judy Eddy/WENN.com</p>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Oppitz", "BERTORELLO", "Bräuer", "WENN"},
+		},
+		{
+			name: "short lines with a slash that are text stay",
+			src:  `<p>Hin und zurück: 12 km / 3 Stunden</p><p>Either / or.</p><p>Die Stadt und/oder das Land zahlen.</p>`,
+			keep: []string{"12 km / 3 Stunden", "Either / or.", "und/oder"},
+		},
+		{
 			name: "a sentence that mentions a photo stays",
 			src:  `<p>Photo albums from the 1950s show the bridge: the town kept them all.</p><p>Bildung: the schools close early on Tuesday.</p>`,
 			keep: []string{"Photo albums", "Bildung: the schools"},
