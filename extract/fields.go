@@ -14,7 +14,7 @@ import (
 
 // titleSeparators join a headline and the site's name in <title> and
 // og:title ("Headline – Site").
-var titleSeparators = []string{" – ", " — ", " - ", " | ", " · ", " :: ", " » ", " // "}
+var titleSeparators = []string{" – ", " — ", " - ", " | ", " · ", " • ", " :: ", " » ", " // "}
 
 // stripSiteName removes site, with the separator before it, from the end
 // (or the start) of title.
@@ -71,6 +71,9 @@ func (x *extraction) title() string {
 	var h1, how string
 	x.rules.title.each(x.root, func(n *html.Node, alt string) bool {
 		h1, how = textOf(n), alt
+		if h1 != "" && !x.siteRules["title"] && (x.banner(n) || hiddenHeading(n)) {
+			h1 = "" // the site's name or logo, or text for screen readers
+		}
 		return h1 != ""
 	})
 	if h1 != "" && x.siteRules["title"] {
@@ -99,6 +102,21 @@ func (x *extraction) title() string {
 		metaTitles = append(metaTitles, candidate{cleanSpace(v), "microdata headline"})
 	}
 	docTitle := cleanSpace(x.meta.title)
+	stated := make([]string, 0, len(metaTitles)+1)
+	for _, c := range metaTitles {
+		stated = append(stated, c.value)
+	}
+	if docTitle != "" {
+		stated = append(stated, docTitle)
+	}
+	if h1 != "" && len(stated) > 0 && headlineStated(h1, stated[0], site) {
+		x.won("title", layerRules, how)
+		return h1
+	}
+	if s, how := x.headingTitle(stated, site); s != "" {
+		x.won("title", layerHeuristics, how)
+		return s
+	}
 
 	// A headline the theme marks as such (h1.entry-title, .post-title)
 	// holds unless the JSON-LD headline, written from the same post,

@@ -1,0 +1,100 @@
+package extract
+
+import (
+	"testing"
+	"time"
+
+	"folio"
+)
+
+func TestHeadlineStated(t *testing.T) {
+	tests := []struct {
+		heading, title, site string
+		want                 bool
+	}{
+		{"Lotte Tobisch ist tot", "Chronik: Lotte Tobisch ist tot", "", true},
+		{"Faire Lieferketten", "Faire Lieferketten - Evangelisches Jugendwerk in Württemberg (ejw) - EJW", "", true},
+		{"Weitere Digitalisierung der Schweizer Kinos", "Time 4 talks » Blog Archiv » Weitere Digitalisierung der Schweizer Kinos", "", true},
+		{"VW-Chef warnt vor Tesla", "VW-Chef warnt vor Tesla | Site", "Site", true},
+		{"China", `VW-Chef warnt vor "Golf aus China"`, "", false},
+		{"News", "News from the council about the night buses", "", false},
+		{"Coronavirus: New York ramps up", "New York ramps up", "", false},
+	}
+	for _, tt := range tests {
+		if got := headlineStated(tt.heading, tt.title, tt.site); got != tt.want {
+			t.Errorf("headlineStated(%q, %q) = %v, want %v", tt.heading, tt.title, got, tt.want)
+		}
+	}
+}
+
+func TestKickedTitle(t *testing.T) {
+	tests := []struct {
+		heading string
+		titles  []string
+		want    string
+	}{
+		{"Immobilienkrise Rene Benko-Firma Signa in Sorge", []string{"Rene Benko-Firma Signa in Sorge"}, "Rene Benko-Firma Signa in Sorge"},
+		{"1. Februar 2022 Bundesministerin Raab: Mit Ländern gestalten", []string{"Bundesministerin Raab: Mit Ländern gestalten - Bundeskanzleramt"}, "Bundesministerin Raab: Mit Ländern gestalten"},
+		{"EU-Taxonomie: Atomkraft ist nicht nachhaltig | Umweltbundesamt", []string{"EU-Taxonomie: Atomkraft ist nicht nachhaltig"}, "EU-Taxonomie: Atomkraft ist nicht nachhaltig"},
+		// A subtitle run on without a separator stays: the heading says more.
+		{"Dezuka Suisan: Fish Cakes, Hot and Fresh Welcome to the Capital", []string{"Dezuka Suisan: Fish Cakes, Hot and Fresh"}, ""},
+		// A title much shorter than the heading is no headline of it.
+		{"Eignet sich eine Wärmepumpe im Altbau für Familien mit Kindern?", []string{"Wärmepumpe im Altbau - Wann es sich lohnt"}, ""},
+	}
+	for _, tt := range tests {
+		if got := kickedTitle(tt.heading, tt.titles, ""); got != tt.want {
+			t.Errorf("kickedTitle(%q, %q) = %q, want %q", tt.heading, tt.titles, got, tt.want)
+		}
+	}
+}
+
+func TestTitleKey(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`VW-Chef warnt vor "Golf aus China"`, "vw chef warnt vor golf aus china"},
+		{"Mes\u00adsen\u00adger\u00addiens\u00adte", "messengerdienste"},
+		{"  Élan — vital ", "elan vital"},
+	}
+	for _, tt := range tests {
+		if got := titleKey(tt.in); got != tt.want {
+			t.Errorf("titleKey(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestTitleFromHeadings runs whole pages: the visible heading against the
+// metadata titles.
+func TestTitleFromHeadings(t *testing.T) {
+	const body = `<p>` + loremProse + `</p>`
+	tests := []struct {
+		name, head, body, want string
+	}{
+		{"kicker in og:title", `<title>Chronik: Lotte Tobisch ist tot - wien.ORF.at</title><meta property="og:title" content="Chronik: Lotte Tobisch ist tot">`,
+			`<div class="story"><h1 class="story-lead-headline">Lotte Tobisch ist tot</h1>` + body + `</div>`, "Lotte Tobisch ist tot"},
+		{"one h1 the metadata rewords", `<title>Brexit: Nervenkrieg geht in nächste Runde</title><meta property="og:title" content="Brexit: Nervenkrieg geht in nächste Runde">`,
+			`<div><h1 class="title">Der Nervenkrieg um den Brexit geht in die nächste Runde</h1>` + body + `</div>`, "Der Nervenkrieg um den Brexit geht in die nächste Runde"},
+		{"banner h1 linking home", `<title>Disfunctions.de » Blog Archiv » Podcasts in Plex einbinden</title>`,
+			`<div id="header"><h1><a href="https://blog.example/">Disfunctions.de</a></h1></div><div class="post"><h2>Podcasts in Plex einbinden</h2>` + body + `</div>`, "Podcasts in Plex einbinden"},
+		{"logo h1", `<title>Muffin Grundrezept : Muffin Rezepte</title>`,
+			`<h1 class="logo">Muffin Rezepte</h1><div><h2>Muffin Grundrezept</h2>` + body + `</div>`, "Muffin Grundrezept"},
+		{"h1 sharing no word with any title", `<title>Base URL test</title>`,
+			`<div><h1>Lorem</h1>` + body + `</div>`, "Base URL test"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := folio.Page{URL: "https://blog.example/2020/01/02/post/", Status: 200, FetchedAt: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
+				Body: []byte(`<!doctype html><html lang="de"><head>` + tt.head + `</head><body>` + tt.body + `</body></html>`)}
+			a, err := Extract(page, DefaultRules())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Title != tt.want {
+				t.Errorf("title %q, want %q", a.Title, tt.want)
+			}
+		})
+	}
+}
+
+// loremProse is enough text for a page to be an article.
+const loremProse = `Der Stadtrat hat am Dienstag beschlossen, die drei Nachtbuslinien für ein weiteres Jahr zu behalten, nachdem Fahrgäste und Beschäftigte der Spätschicht sich in großer Zahl gemeldet hatten. ` +
+	`Die Verwaltung hatte vorgeschlagen, zwei der Linien zu streichen, um Kosten zu sparen, doch die Zahlen zeigten, dass die Busse nachts gut besetzt sind und viele Menschen keine andere Möglichkeit haben. ` +
+	`Eine neue Zählung soll im Herbst zeigen, wie sich die Nachfrage entwickelt, und der Rat will im Frühjahr erneut beraten, ob weitere Haltestellen in den äußeren Vierteln hinzukommen.`
