@@ -103,5 +103,12 @@ func failureCause(err error) string {
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	return err.Error()
+	msg := err.Error()
+	// A timeout surfaces as "context deadline exceeded" or as the HTTP
+	// client's own wording, depending on which clock fired first; the user
+	// is told the same thing either way.
+	if errorKind(err) == "timeout" && !strings.HasPrefix(msg, "timeout") {
+		msg = "timeout: " + msg
+	}
+	return msg
 }
