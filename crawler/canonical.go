@@ -96,17 +96,20 @@ func Canonicalize(raw string, base *url.URL, trackingParams []string) (string, e
 
 func canonicalHost(u *url.URL) (string, error) {
 	hostname := strings.TrimRight(strings.ToLower(u.Hostname()), ".")
-	if hostname == "" {
-		return "", errors.New("no host")
-	}
-	if strings.HasPrefix(hostname, ".") || strings.Contains(hostname, "..") {
-		return "", fmt.Errorf("host %q has an empty label", hostname)
+	if err := checkLabels(hostname); err != nil {
+		return "", err
 	}
 	if isPlainHost(hostname) {
 		// Nothing for IDNA to do: the common case, kept cheap.
 	} else if !strings.Contains(hostname, ":") { // IPv6 literals are not IDNs
 		ascii, err := idna.Lookup.ToASCII(hostname)
 		if err != nil {
+			return "", fmt.Errorf("host %q: %w", hostname, err)
+		}
+		// IDNA maps some characters (soft hyphens, joiners) to nothing,
+		// which can leave a host or one of its labels empty.
+		ascii = strings.TrimRight(ascii, ".")
+		if err := checkLabels(ascii); err != nil {
 			return "", fmt.Errorf("host %q: %w", hostname, err)
 		}
 		hostname = ascii
@@ -125,6 +128,17 @@ func canonicalHost(u *url.URL) (string, error) {
 		return hostname + ":" + port, nil
 	}
 	return hostname, nil
+}
+
+// checkLabels refuses a host name that is empty or has an empty label.
+func checkLabels(hostname string) error {
+	if hostname == "" {
+		return errors.New("no host")
+	}
+	if strings.HasPrefix(hostname, ".") || strings.Contains(hostname, "..") {
+		return fmt.Errorf("host %q has an empty label", hostname)
+	}
+	return nil
 }
 
 // isPlainHost reports whether a lower-cased host name is made of ASCII
