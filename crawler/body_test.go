@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -285,4 +286,27 @@ func FuzzDecodeBody(f *testing.F) {
 			t.Fatalf("cut body failed with %v", err)
 		}
 	})
+}
+
+// TestRunRefusesHugeHeaders: a server that answers with megabytes of
+// header lines costs at most maxResponseHeaderBytes, and the start URL
+// fails with the reason.
+func TestRunRefusesHugeHeaders(t *testing.T) {
+	pad := strings.Repeat("x", 1000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		for i := range 2 * maxResponseHeaderBytes / len(pad) {
+			w.Header().Set(fmt.Sprintf("X-Pad-%d", i), pad)
+		}
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<html><body><p>never read</p></body></html>")
+	}))
+	t.Cleanup(srv.Close)
+	_, sink := runFailedCrawl(t, fastOptions(), NewMemState(), srv.URL+"/", "headers exceeded")
+	if len(sink.pages) != 0 {
+		t.Errorf("pages %v handed on, want none", sink.urls())
+	}
 }

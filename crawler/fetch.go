@@ -62,6 +62,10 @@ const attemptKey = "folio.attempt"
 //     MaxBodyBytes, and cuts robots.txt at 500 KiB (see cappedTransport);
 //     colly's own cap is off;
 //   - every dial goes through the run's dialPolicy.
+//
+// maxResponseHeaderBytes caps the header block of every response.
+const maxResponseHeaderBytes = 1 << 20
+
 func (r *run) newCollector(policy *dialPolicy) (*colly.Collector, *http.Transport) {
 	o := r.c.opts
 	dialer := &net.Dialer{Timeout: o.ConnectTimeout, KeepAlive: 30 * time.Second}
@@ -74,6 +78,9 @@ func (r *run) newCollector(policy *dialPolicy) (*colly.Collector, *http.Transpor
 		TLSHandshakeTimeout:   o.ConnectTimeout,
 		ResponseHeaderTimeout: o.Timeout,
 		ExpectContinueTimeout: time.Second,
+		// Go's default is 10 MB per response; no real page needs more
+		// than a few KiB, and a hostile server should not cost more.
+		MaxResponseHeaderBytes: maxResponseHeaderBytes,
 	}
 	jar, _ := cookiejar.New(nil)
 	col := colly.NewCollector(
