@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -415,5 +416,25 @@ func TestOpenReadOnlyAfterWriterClosed(t *testing.T) {
 	}
 	if !bytes.Equal(before, after) {
 		t.Error("a read-only open changed the database file")
+	}
+}
+
+// TestOpenNewArchiveQuiet: creating an archive is no news at info level;
+// its migration steps are logged at debug.
+func TestOpenNewArchiveQuiet(t *testing.T) {
+	for _, tt := range []struct {
+		level slog.Level
+		quiet bool
+	}{{slog.LevelInfo, true}, {slog.LevelDebug, false}} {
+		var buf bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: tt.level}))
+		s, err := Open(t.TempDir(), WithLogger(log))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		if quiet := buf.Len() == 0; quiet != tt.quiet {
+			t.Errorf("level %s: logged %q", tt.level, buf.String())
+		}
 	}
 }

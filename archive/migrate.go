@@ -172,7 +172,8 @@ func (s *Store) migrateStep(ctx context.Context, db *sql.DB) (version int, done 
 	if err := tx.Commit(); err != nil {
 		return version, false, fmt.Errorf("migrate to version %d: %w", version+1, err)
 	}
-	s.log.Info("archive migrated", "path", s.path, "version", version+1)
+	// Each step at debug: migrate says once what came of them all.
+	s.log.Debug("archive migrated", "path", s.path, "version", version+1)
 	return version, false, nil
 }
 

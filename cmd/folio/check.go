@@ -25,7 +25,7 @@ an export, or save what is readable with sqlite3's .recover. A damaged or
 lagging index is rebuilt from the archive with 'folio reindex'.
 
 Exit status: 0 when both are sound, 1 when either is not, 2 usage error.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCheck(cmd.Context(), g)
 		},
@@ -49,7 +49,7 @@ func runCheck(ctx context.Context, g *globalOpts) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stdout, "archive: ok, %d records (sequence %d)\n", count, maxSeq)
+	fmt.Fprintf(g.stdout, "archive: ok, %s (sequence %d)\n", plural(count, "record", "records"), maxSeq)
 
 	ix, err := index.Open(indexDir(cfg.DataDir), index.Options{ReadOnly: true, LockWait: searchLockWait})
 	if errors.Is(err, index.ErrNotFound) {
@@ -73,9 +73,9 @@ func runCheck(ctx context.Context, g *globalOpts) error {
 			docs, last, count, maxSeq, cfg.DataDir)
 	}
 	if lagging {
-		fmt.Fprintf(g.stdout, "index: ok, %d records; %d sequence numbers behind the archive (the next search or crawl indexes them)\n", docs, uint64(maxSeq)-last)
+		fmt.Fprintf(g.stdout, "index: ok, %s; %d sequence numbers behind the archive (the next search or crawl indexes them)\n", plural(docs, "record", "records"), uint64(maxSeq)-last)
 		return nil
 	}
-	fmt.Fprintf(g.stdout, "index: ok, %d records, up to date\n", docs)
+	fmt.Fprintf(g.stdout, "index: ok, %s, up to date\n", plural(docs, "record", "records"))
 	return nil
 }

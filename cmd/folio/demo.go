@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -38,7 +41,7 @@ With --serve it keeps serving the site afterwards, so that you can crawl it
 yourself.
 
 Exit status: 0 success, 1 failure, 2 usage error.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDemo(cmd.Context(), o, g)
 		},
@@ -111,16 +114,22 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 	fmt.Fprintf(g.stdout, "\n$ folio search %q\n", sample)
 	writeHits(g.stdout, res, q, isTerminal(g.stdout))
 
+	exe, _ := os.Executable()
+	self := selfCommand(exe, os.Args[0])
 	data := cfg.DataDir
-	fmt.Fprintf(g.stdout, "Try next:\n")
-	fmt.Fprintf(g.stdout, "  folio --data %s search coree              # accents and case do not matter\n", data)
-	fmt.Fprintf(g.stdout, "  folio --data %s search --category \"L'Europe\" --sort -date migrants\n", data)
-	if len(res.Hits) > 0 {
-		fmt.Fprintf(g.stdout, "  folio --data %s show %s\n", data, res.Hits[0].URL)
+	if self == goRunSelf {
+		fmt.Fprintf(g.stdout, "Try next (or build folio once, go build -o folio ./cmd/folio, and run ./folio in place of %s):\n", goRunSelf)
+	} else {
+		fmt.Fprintf(g.stdout, "Try next:\n")
 	}
-	fmt.Fprintf(g.stdout, "  folio --data %s export --format jsonl -o archive.jsonl\n", data)
-	fmt.Fprintf(g.stdout, "  folio --data %s stats\n", data)
-	fmt.Fprintf(g.stdout, "  folio demo --serve                           # keep the site up and crawl it yourself\n")
+	fmt.Fprintf(g.stdout, "  %s --data %s search coree              # accents and case do not matter\n", self, data)
+	fmt.Fprintf(g.stdout, "  %s --data %s search --category \"L'Europe\" --sort -date migrants\n", self, data)
+	if len(res.Hits) > 0 {
+		fmt.Fprintf(g.stdout, "  %s --data %s show %s\n", self, data, res.Hits[0].URL)
+	}
+	fmt.Fprintf(g.stdout, "  %s --data %s export --format jsonl -o archive.jsonl\n", self, data)
+	fmt.Fprintf(g.stdout, "  %s --data %s stats\n", self, data)
+	fmt.Fprintf(g.stdout, "  %s demo --serve                           # keep the site up and crawl it yourself\n", self)
 
 	if !o.serve {
 		return nil
@@ -129,7 +138,7 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 	if err := lock.Release(); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stdout, "\nStill serving %s — in another terminal: folio --data other crawl --delay 0 %s\nCtrl-C to stop.\n", base, base)
+	fmt.Fprintf(g.stdout, "\nStill serving %s — in another terminal: %s --data other crawl --delay 0 %s\nCtrl-C to stop.\n", base, self, base)
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -137,4 +146,24 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 		return fmt.Errorf("stop serving: %w", err)
 	}
 	return nil
+}
+
+// goRunSelf is how to run folio from the repository's root without
+// building it.
+const goRunSelf = "go run ./cmd/folio"
+
+// selfCommand is what a user types to run this folio again, for the
+// commands the demo suggests: "go run ./cmd/folio" when exe, the running
+// executable, is one that go run built (it lives in go-build…/…/exe/ and is
+// gone when it exits); otherwise arg0 when it names a path (./folio), else
+// "folio", found on the PATH.
+func selfCommand(exe, arg0 string) string {
+	dir := filepath.Dir(exe)
+	if filepath.Base(dir) == "exe" && strings.Contains(filepath.ToSlash(dir), "/go-build") {
+		return goRunSelf
+	}
+	if strings.ContainsRune(arg0, filepath.Separator) || strings.ContainsRune(arg0, '/') {
+		return arg0
+	}
+	return "folio"
 }

@@ -60,7 +60,7 @@ Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
   folio export --format jsonl --site radio.example --since 2022-01-01 | wc -l
   folio export --format jsonl --changed-since 2024-03-01 -o changes.jsonl
   folio export --format warc -o captures.warc.gz`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd.Context(), o, g)
 		},

@@ -52,7 +52,7 @@ fetched, 2 usage error.`,
 		Example: `  folio extract --url https://radio.example/2022/11/07/entre-la-coree/ page.html
   folio extract https://radio.example/2022/11/07/entre-la-coree/ | jq .published
   folio extract --explain --url https://radio.example/2022/11/07/entre-la-coree/ page.html`,
-		Args: exactArgs(1),
+		Args: oneArg("an HTML FILE or a URL"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExtract(cmd.Context(), o, g, args[0])
 		},

@@ -60,7 +60,7 @@ the same, and 'folio reindex' rebuilds the index), 2 usage error.`,
 		Example: `  folio --data ./a export --format jsonl -o records.jsonl
   folio --data ./b import records.jsonl
   gunzip -c records.jsonl.gz | folio --data ./b import -`,
-		Args: exactArgs(1),
+		Args: oneArg("a FILE to read (- for standard input)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.maxLine < 1 {
 				return usageErrorf("import: --max-line-bytes must be at least 1, not %d", o.maxLine)
@@ -121,19 +121,22 @@ func runImport(ctx context.Context, g *globalOpts, file string, o importOptions)
 		}
 	}
 	if err != nil {
-		return errors.Join(readErr, fmt.Errorf("import %s: %d records are archived, but not indexed: %w",
-			name, sum.New+sum.Changed+sum.Unchanged, err))
+		return errors.Join(readErr, fmt.Errorf("import %s: %s archived, but not indexed: %w",
+			name, plural(sum.New+sum.Changed+sum.Unchanged, "record is", "records are"), err))
 	}
-	fmt.Fprintf(g.stdout, "imported %s in %s: %d records, %d new, %d changed, %d unchanged; %d indexed",
-		name, time.Since(started).Round(time.Millisecond), sum.New+sum.Changed+sum.Unchanged, sum.New, sum.Changed, sum.Unchanged, sum.Indexed)
+	fmt.Fprintf(g.stdout, "imported %s in %s: %s, %d new, %d changed, %d unchanged; %d indexed",
+		name, time.Since(started).Round(time.Millisecond), plural(sum.New+sum.Changed+sum.Unchanged, "record", "records"), sum.New, sum.Changed, sum.Unchanged, sum.Indexed)
 	if sum.Skipped > 0 {
-		fmt.Fprintf(g.stdout, "; %d lines skipped", sum.Skipped)
+		fmt.Fprintf(g.stdout, "; %s skipped", plural(sum.Skipped, "line", "lines"))
 	}
 	fmt.Fprintln(g.stdout)
 	if readErr != nil {
 		return readErr
 	}
 	if sum.Skipped > 0 {
+		if sum.Skipped == 1 {
+			return fmt.Errorf("import %s: 1 line was not a record and was skipped (see the log above)", name)
+		}
 		return fmt.Errorf("import %s: %d lines were not records and were skipped (see the log above)", name, sum.Skipped)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http/httptest"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"unicode"
 
 	"folio"
+	"folio/index"
 	"folio/internal/testsite/wpsite"
 
 	"golang.org/x/text/runes"
@@ -209,5 +211,106 @@ func TestDurationFlags(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "-1ns") || !strings.Contains(out.String(), "--delay") {
 		t.Errorf("crawl --help:\n%s", out.String())
+	}
+}
+
+// TestPolish runs the built binary as a careless user would: `folio
+// version`, a command without its argument or with one too many, a bad
+// --sort, a demo whose "Try next" commands can be run as printed.
+func TestPolish(t *testing.T) {
+	t.Parallel()
+	bin := buildFolio(t)
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		args []string
+		code int
+		out  string // stdout holds it (code 0) or the first stderr line is it
+	}{
+		{[]string{"version"}, 0, "folio version " + version + "\n"},
+		{[]string{"--version"}, 0, "folio version " + version + "\n"},
+		{[]string{"show"}, 2, "folio: show needs a URL or an id"},
+		{[]string{"show", "a", "b"}, 2, `folio: show takes one argument, a URL or an id; got 2: "a" "b"`},
+		{[]string{"extract"}, 2, "folio: extract needs an HTML FILE or a URL"},
+		{[]string{"import"}, 2, "folio: import needs a FILE to read (- for standard input)"},
+		{[]string{"stats", "x"}, 2, `folio: stats takes no arguments; got "x"`},
+		{[]string{"export", "x", "y"}, 2, `folio: export takes no arguments; got "x" "y"`},
+		{[]string{"search", "corée", "russie"}, 2, `folio: search takes one QUERY; got 2 arguments: quote a query of several words, as in folio search "corée russie"`},
+		{[]string{"search", "--sort", "newest", "x"}, 2, `folio: --sort "newest": want relevance, date (oldest first) or -date (newest first)`},
+	} {
+		res := runFolio(t, bin, dir, tt.args...)
+		got := res.stdout
+		if tt.code != 0 {
+			got, _, _ = strings.Cut(res.stderr, "\n")
+		}
+		if res.code != tt.code || got != tt.out {
+			t.Errorf("folio %q: exit %d, %q; want %d, %q", tt.args, res.code, got, tt.code, tt.out)
+		}
+	}
+
+	res := runFolio(t, bin, dir, "--data", "d", "demo", "--articles", "5")
+	if res.code != 0 {
+		t.Fatalf("demo: exit %d\n%s", res.code, res.stderr)
+	}
+	if strings.Contains(res.stderr, "migrated") {
+		t.Errorf("demo into a new data directory logs its migrations:\n%s", res.stderr)
+	}
+	_, next, ok := strings.Cut(res.stdout, "Try next")
+	if !ok {
+		t.Fatalf("demo prints nothing to try next:\n%s", res.stdout)
+	}
+	lines := strings.Split(strings.TrimSpace(next), "\n")[1:]
+	if len(lines) < 4 {
+		t.Fatalf("demo suggests %d commands:\n%s", len(lines), next)
+	}
+	// Each suggestion is this binary, as it was run; those that read the
+	// archive work as printed.
+	for _, l := range lines {
+		cmd, _, _ := strings.Cut(strings.TrimSpace(l), "#")
+		fields := strings.Fields(cmd)
+		if fields[0] != bin {
+			t.Errorf("demo suggests %q, not a command of %s", l, bin)
+			continue
+		}
+		if len(fields) > 3 && (fields[3] == "stats" || fields[3] == "show") {
+			if r := runFolio(t, bin, dir, fields[1:]...); r.code != 0 {
+				t.Errorf("%s: exit %d\n%s", cmd, r.code, r.stderr)
+			}
+		}
+	}
+}
+
+// TestSelfCommand: the demo's suggestions start with what runs folio
+// again, go run's build included.
+func TestSelfCommand(t *testing.T) {
+	for _, tt := range []struct{ exe, arg0, want string }{
+		{"/tmp/go-build2731/b001/exe/folio", "/tmp/go-build2731/b001/exe/folio", "go run ./cmd/folio"},
+		{"/home/u/src/folio/folio", "./folio", "./folio"},
+		{"/usr/local/bin/folio", "folio", "folio"},
+		{"/home/u/go/bin/folio", "/home/u/go/bin/folio", "/home/u/go/bin/folio"},
+	} {
+		if got := selfCommand(tt.exe, tt.arg0); got != tt.want {
+			t.Errorf("selfCommand(%q, %q) = %q, want %q", tt.exe, tt.arg0, got, tt.want)
+		}
+	}
+}
+
+// TestPlurals: one of a thing is singular.
+func TestPlurals(t *testing.T) {
+	for _, tt := range []struct {
+		total int
+		want  string
+	}{{0, "no matches"}, {1, "1 match ("}, {2, "2 matches ("}} {
+		var b bytes.Buffer
+		res := index.Result{Total: uint64(tt.total)}
+		for i := range tt.total {
+			res.Hits = append(res.Hits, index.Hit{ID: fmt.Sprint(i), Title: "t"})
+		}
+		writeHits(&b, res, index.Query{}, false)
+		if !strings.HasPrefix(b.String(), tt.want) {
+			t.Errorf("%d hits: %q, want it to start with %q", tt.total, b.String(), tt.want)
+		}
+	}
+	if got := plural(1, "line", "lines") + ", " + plural(uint64(3), "line", "lines"); got != "1 line, 3 lines" {
+		t.Errorf("plural: %q", got)
 	}
 }

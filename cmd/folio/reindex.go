@@ -28,7 +28,7 @@ It first runs SQLite's quick check of the whole archive file, and fails on a
 damaged one rather than give what it could read.
 
 Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runReindex(cmd.Context(), g)
 		},
@@ -80,7 +80,7 @@ func runReindex(ctx context.Context, g *globalOpts) error {
 		return err
 	}
 	elapsed := time.Since(started)
-	fmt.Fprintf(g.stdout, "reindexed %d records in %s (%.0f records/s)\n", n, elapsed.Round(time.Millisecond), float64(n)/max(elapsed.Seconds(), 1e-9))
+	fmt.Fprintf(g.stdout, "reindexed %s in %s (%.0f records/s)\n", plural(n, "record", "records"), elapsed.Round(time.Millisecond), float64(n)/max(elapsed.Seconds(), 1e-9))
 	return nil
 }
 

@@ -70,6 +70,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newScheduleCmd(g),
 		newEvalCmd(g),
 		newCheckCmd(g),
+		newVersionCmd(),
 	)
 	// A damaged archive gives one message, whichever command met it.
 	for _, c := range root.Commands() {
@@ -172,12 +173,55 @@ func reportError(stderr io.Writer, err error) int {
 	return code
 }
 
-// exactArgs is cobra.ExactArgs with an error typed as a usage error.
-func exactArgs(n int) cobra.PositionalArgs {
+// oneArg accepts exactly one argument, what names it ("a URL or an id"),
+// and says so in a usage error: "show needs a URL or an id".
+func oneArg(what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if err := cobra.ExactArgs(n)(cmd, args); err != nil {
-			return &usageError{err: err}
+		switch len(args) {
+		case 1:
+			return nil
+		case 0:
+			return usageErrorf("%s needs %s", cmd.Name(), what)
+		default:
+			return usageErrorf("%s takes one argument, %s; got %d: %s", cmd.Name(), what, len(args), quoteArgs(args))
 		}
+	}
+}
+
+// noArgs refuses any argument with a usage error that names it, rather
+// than cobra's "unknown command".
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
 		return nil
+	}
+	return usageErrorf("%s takes no arguments; got %s", cmd.Name(), quoteArgs(args))
+}
+
+// quoteArgs lists args quoted, as a user would type them.
+func quoteArgs(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = fmt.Sprintf("%q", a)
+	}
+	return strings.Join(q, " ")
+}
+
+// plural is "1 match" or "n matches".
+func plural[N ~int | ~int64 | ~uint64](n N, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print folio's version (as --version does)",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(cmd.OutOrStdout(), "folio version %s\n", version)
+			return nil
+		},
 	}
 }

@@ -71,7 +71,7 @@ usage or configuration error (no site has a schedule, a bad cron
 expression).`,
 		Example: `  folio --config config.yaml schedule
   folio --config config.yaml schedule --once      # from cron: */15 * * * *`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSchedule(cmd.Context(), o, g)
 		},

@@ -94,7 +94,13 @@ func newSearchCmd(g *globalOpts) *cobra.Command {
 		Example: `  folio search "corée russie"
   folio search --category "L'Europe" --since 2022-01-01 --sort -date migrants
   folio search --json obus | jq .url`,
-		Args: cobra.MaximumNArgs(1),
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageErrorf("search takes one QUERY; got %d arguments: quote a query of several words, as in folio search %q",
+					len(args), strings.Join(args, " "))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			text := ""
 			if len(args) == 1 {
@@ -121,6 +127,11 @@ func (o searchOptions) query(text string) (index.Query, error) {
 	}
 	if !q.Until.IsZero() {
 		q.Until = q.Until.AddDate(0, 0, 1) // --until is inclusive of its day
+	}
+	switch o.sort {
+	case "", index.SortRelevance, index.SortDate, index.SortDateDesc:
+	default:
+		return q, usageErrorf("--sort %q: want relevance, date (oldest first) or -date (newest first)", o.sort)
 	}
 	if o.limit < 1 {
 		return q, usageErrorf("--limit %d: must be at least 1", o.limit)
@@ -279,7 +290,7 @@ func catchUpIndex(ctx context.Context, g *globalOpts, st *archive.Store, dataDir
 	if err != nil {
 		return fmt.Errorf("bring the index up to date (%d records indexed): %w", n, err)
 	}
-	fmt.Fprintf(g.stderr, "folio: indexed %d records\n", n)
+	fmt.Fprintf(g.stderr, "folio: indexed %s\n", plural(n, "record", "records"))
 	return nil
 }
 
@@ -376,9 +387,9 @@ func writeHits(w io.Writer, res index.Result, q index.Query, tty bool) {
 		fmt.Fprintln(w, "no matches")
 	case shown == 0:
 		// --offset past the last hit: say so, not "showing 51–50".
-		fmt.Fprintf(w, "%d matches (%s); none past --offset %d\n", res.Total, res.Took.Round(time.Microsecond), q.Offset)
+		fmt.Fprintf(w, "%s (%s); none past --offset %d\n", plural(res.Total, "match", "matches"), res.Took.Round(time.Microsecond), q.Offset)
 	default:
-		fmt.Fprintf(w, "%d matches (%s); showing %d–%d\n\n", res.Total, res.Took.Round(time.Microsecond), q.Offset+1, q.Offset+shown)
+		fmt.Fprintf(w, "%s (%s); showing %d–%d\n\n", plural(res.Total, "match", "matches"), res.Took.Round(time.Microsecond), q.Offset+1, q.Offset+shown)
 	}
 	for i, h := range res.Hits {
 		date := "no date"

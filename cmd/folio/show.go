@@ -41,7 +41,7 @@ archived pages carry; --json keeps them, escaped.
 Exit status: 0 success, 1 when there is no such record, 2 usage error.`,
 		Example: `  folio show https://radio.example/2022/11/07/entre-la-coree-du-nord-et-la-russie/
   folio show --json 3f2a9c0d1b4e5f60 | jq .title`,
-		Args: exactArgs(1),
+		Args: oneArg("a URL or an id"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runShow(cmd.Context(), o, g, args[0])
 		},

@@ -26,7 +26,7 @@ It first runs SQLite's quick check of the whole archive file, and fails on a
 damaged one rather than give what it could read.
 
 Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runStats(cmd.Context(), g, asJSON, runs)
 		},
