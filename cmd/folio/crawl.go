@@ -34,7 +34,7 @@ func (o *crawlOptions) AddFlags(f *pflag.FlagSet) {
 	f.Var(durationFlag{&o.delay}, "delay", "least time between requests to one host, e.g. 500ms, 2 (seconds) or 0 for local sites (default from config, else 1s)")
 	f.IntVar(&o.maxPages, "max-pages", 0, "most URLs fetched in this run; the rest is resumed by the next run (default no limit)")
 	f.IntVar(&o.maxDepth, "max-depth", 0, "most links followed from a start URL (default no limit)")
-	f.BoolVar(&o.json, "json", false, "print the summary of each crawl as JSON on stdout")
+	f.BoolVar(&o.json, "json", false, "print the summary of each crawl as JSON Lines on stdout: one object a line, one line per site")
 }
 
 func newCrawlCmd(g *globalOpts) *cobra.Command {

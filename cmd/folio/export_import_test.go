@@ -401,7 +401,7 @@ func TestImportCannotOverwrite(t *testing.T) {
 	if err := importLines(line(edited)); err != nil {
 		t.Fatal(err)
 	}
-	if want := "1 records, 0 new, 1 changed, 0 unchanged"; !strings.Contains(env.stdout.String(), want) {
+	if want := "1 record, 0 new, 1 changed, 0 unchanged"; !strings.Contains(env.stdout.String(), want) {
 		t.Errorf("import of an edited record: %q, want %q", env.stdout.String(), want)
 	}
 

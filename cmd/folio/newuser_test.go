@@ -314,3 +314,74 @@ func TestPlurals(t *testing.T) {
 		t.Errorf("plural: %q", got)
 	}
 }
+
+// TestSearchJSON: --json is one object with the total of the matches, the
+// hits shown and, with --facets, the counts the text output lists; --format
+// jsonl is one hit a line.
+func TestSearchJSON(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	site, base := startSite(t, 24)
+	crawlInto(t, env, base)
+	truth := site.Expected(strings.TrimSuffix(base, "/"))
+	perCategory := map[string]int{}
+	for _, a := range truth {
+		perCategory[a.Category]++
+	}
+
+	// No text: every record matches.
+	if err := runSearch(context.Background(), searchOptions{json: true, facets: true, limit: 5, offset: 2}, env.g(), ""); err != nil {
+		t.Fatal(err)
+	}
+	var res resultJSON
+	if err := json.Unmarshal(env.stdout.Bytes(), &res); err != nil {
+		t.Fatalf("search --json: %v\n%s", err, env.stdout.String())
+	}
+	if res.Total != uint64(len(truth)) || res.Offset != 2 || len(res.Hits) != 5 {
+		t.Errorf("search --json: total %d, offset %d, %d hits; want %d, 2, 5", res.Total, res.Offset, len(res.Hits), len(truth))
+	}
+	if res.Facets == nil {
+		t.Fatalf("search --json --facets has no facets:\n%s", env.stdout.String())
+	}
+	got := map[string]int{}
+	for _, c := range res.Facets.Category {
+		got[c.Value] = c.Count
+	}
+	if fmt.Sprint(got) != fmt.Sprint(perCategory) {
+		t.Errorf("facets by category %v, want %v", got, perCategory)
+	}
+	var raw map[string]json.RawMessage
+	json.Unmarshal(env.stdout.Bytes(), &raw)
+	for _, k := range []string{"total", "offset", "hits", "facets"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("search --json lacks %q", k)
+		}
+	}
+
+	// Without --facets, none; with jsonl, one hit a line.
+	if err := runSearch(context.Background(), searchOptions{json: true, limit: 3}, env.g(), ""); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(env.stdout.String(), `"facets"`) {
+		t.Errorf("search --json without --facets:\n%s", env.stdout.String())
+	}
+	if err := runSearch(context.Background(), searchOptions{format: "jsonl", limit: 3}, env.g(), ""); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(env.stdout.String()), "\n")
+	for _, l := range lines {
+		var h hitJSON
+		if err := json.Unmarshal([]byte(l), &h); err != nil || h.URL == "" {
+			t.Errorf("--format jsonl line %q: %v", l, err)
+		}
+	}
+	if len(lines) != 3 {
+		t.Errorf("--format jsonl: %d lines, want 3", len(lines))
+	}
+	for _, o := range []searchOptions{{format: "xml"}, {json: true, format: "jsonl"}} {
+		o.limit = 3
+		if err := runSearch(context.Background(), o, env.g(), ""); exitCode(err) != 2 {
+			t.Errorf("search %+v: %v, want a usage error", o, err)
+		}
+	}
+}

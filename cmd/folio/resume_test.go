@@ -273,7 +273,7 @@ func checkSameArchive(t *testing.T, data, base string, want map[string]string) {
 // by URL.
 func searchAll(t *testing.T, bin, dir, data string) map[string]bool {
 	t.Helper()
-	r := runWithin(t, time.Minute, bin, dir, "--data", data, "search", "--json", "--limit", "1000")
+	r := runWithin(t, time.Minute, bin, dir, "--data", data, "search", "--format", "jsonl", "--limit", "1000")
 	if r.code != 0 {
 		t.Fatalf("search: exit %d\n%s", r.code, r.stderr)
 	}

@@ -27,6 +27,8 @@ type searchOptions struct {
 	sort                        string
 	limit, offset               int
 	json, fuzzy, facets         bool
+	// format is text, json or jsonl; --json is --format json.
+	format string
 }
 
 func (o *searchOptions) AddFlags(f *pflag.FlagSet) {
@@ -39,7 +41,8 @@ func (o *searchOptions) AddFlags(f *pflag.FlagSet) {
 	f.StringVar(&o.sort, "sort", "", "relevance, date (oldest first) or -date (newest first); default relevance, or -date with no query")
 	f.IntVar(&o.limit, "limit", index.DefaultLimit, "number of hits to show")
 	f.IntVar(&o.offset, "offset", 0, "hits to skip first, for paging")
-	f.BoolVar(&o.json, "json", false, "one JSON object per hit on stdout (id, url, title, published, category, score, snippets)")
+	f.BoolVar(&o.json, "json", false, "print the result as one JSON object (total, offset, hits, and facets with --facets); same as --format json")
+	f.StringVar(&o.format, "format", "text", "text; json, one object (total, offset, hits, facets); or jsonl, JSON Lines: one hit a line (id, url, title, published, category, score, snippets), no total")
 	f.BoolVar(&o.fuzzy, "fuzzy", false, "let words match with a typo or two")
 	f.BoolVar(&o.facets, "facets", false, "also print counts by category and by month")
 }
@@ -74,7 +77,13 @@ records by category and by month (and by author, tag and site).
 
 On a terminal each hit shows its rank, title, date, category, URL and a
 snippet with the matched words highlighted; piped, the same in plain text
-with matches between « »; --json prints one object per hit instead.
+with matches between « ». --json (--format json) prints one JSON object:
+{"total": matches in all, "offset": N, "hits": [...], "facets": {...}}
+(facets with --facets: "category", "month", "author", "tag" and "site",
+each a list of {"value", "count"}); each hit has id, url, title, published
+(RFC 3339, or null), category, score and snippets (matched words unmarked).
+--format jsonl prints JSON Lines instead: one hit a line, no total, for
+streaming to jq.
 
 The index follows the archive. When it lacks records of the archive (after
 a crash between the two writes, say), search indexes them first, with a
@@ -93,7 +102,8 @@ func newSearchCmd(g *globalOpts) *cobra.Command {
 		Long:  searchLong,
 		Example: `  folio search "corée russie"
   folio search --category "L'Europe" --since 2022-01-01 --sort -date migrants
-  folio search --json obus | jq .url`,
+  folio search --json obus | jq -r '.hits[].url'
+  folio search --format jsonl obus | jq -r .url`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return usageErrorf("search takes one QUERY; got %d arguments: quote a query of several words, as in folio search %q",
@@ -132,6 +142,12 @@ func (o searchOptions) query(text string) (index.Query, error) {
 	case "", index.SortRelevance, index.SortDate, index.SortDateDesc:
 	default:
 		return q, usageErrorf("--sort %q: want relevance, date (oldest first) or -date (newest first)", o.sort)
+	}
+	switch {
+	case o.json && o.format != "" && o.format != "text" && o.format != "json":
+		return q, usageErrorf("--json is --format json: give one or the other, not --format %s", o.format)
+	case o.format != "" && o.format != "text" && o.format != "json" && o.format != "jsonl":
+		return q, usageErrorf("--format %q: want text, json or jsonl", o.format)
 	}
 	if o.limit < 1 {
 		return q, usageErrorf("--limit %d: must be at least 1", o.limit)
@@ -183,8 +199,11 @@ func runSearch(ctx context.Context, o searchOptions, g *globalOpts, text string)
 		}
 		return err
 	}
-	if o.json {
-		return writeHitsJSON(g.stdout, res)
+	switch {
+	case o.json || o.format == "json":
+		return writeResultJSON(g.stdout, res, q)
+	case o.format == "jsonl":
+		return writeHitsJSONL(g.stdout, res)
 	}
 	writeHits(g.stdout, res, q, isTerminal(g.stdout))
 	return nil
@@ -336,19 +355,70 @@ type hitJSON struct {
 	Snippets  []string `json:"snippets"`
 }
 
-func writeHitsJSON(w io.Writer, res index.Result) error {
+// resultJSON is what --json prints: one object.
+type resultJSON struct {
+	Total  uint64      `json:"total"`
+	Offset int         `json:"offset"`
+	Hits   []hitJSON   `json:"hits"`
+	Facets *facetsJSON `json:"facets,omitempty"`
+}
+
+// facetsJSON holds the counts --facets asks for, largest first.
+type facetsJSON struct {
+	Category []facetCountJSON `json:"category"`
+	Month    []facetCountJSON `json:"month"`
+	Author   []facetCountJSON `json:"author"`
+	Tag      []facetCountJSON `json:"tag"`
+	Site     []facetCountJSON `json:"site"`
+}
+
+type facetCountJSON struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+func newHitJSON(h index.Hit) hitJSON {
+	out := hitJSON{ID: h.ID, URL: h.URL, Title: h.Title, Category: h.Category, Score: h.Score, Snippets: []string{}}
+	if !h.Published.IsZero() {
+		p := h.Published.Format(time.RFC3339)
+		out.Published = &p
+	}
+	for _, s := range h.Snippets {
+		out.Snippets = append(out.Snippets, index.Mark(s, "", ""))
+	}
+	return out
+}
+
+// writeResultJSON prints the result as one JSON object, indented.
+func writeResultJSON(w io.Writer, res index.Result, q index.Query) error {
+	out := resultJSON{Total: res.Total, Offset: q.Offset, Hits: []hitJSON{}}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, newHitJSON(h))
+	}
+	if q.Facets {
+		counts := func(in []index.FacetCount) []facetCountJSON {
+			c := []facetCountJSON{}
+			for _, f := range in {
+				c = append(c, facetCountJSON{Value: f.Value, Count: f.Count})
+			}
+			return c
+		}
+		f := res.Facets
+		out.Facets = &facetsJSON{Category: counts(f.Category), Month: counts(f.Month), Author: counts(f.Author),
+			Tag: counts(f.Tag), Site: counts(f.Site)}
+	}
+	if err := writeJSON(w, out); err != nil {
+		return fmt.Errorf("write hits: %w", err)
+	}
+	return nil
+}
+
+// writeHitsJSONL prints one hit a line (--format jsonl).
+func writeHitsJSONL(w io.Writer, res index.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, h := range res.Hits {
-		out := hitJSON{ID: h.ID, URL: h.URL, Title: h.Title, Category: h.Category, Score: h.Score, Snippets: []string{}}
-		if !h.Published.IsZero() {
-			p := h.Published.Format(time.RFC3339)
-			out.Published = &p
-		}
-		for _, s := range h.Snippets {
-			out.Snippets = append(out.Snippets, index.Mark(s, "", ""))
-		}
-		if err := enc.Encode(out); err != nil {
+		if err := enc.Encode(newHitJSON(h)); err != nil {
 			return fmt.Errorf("write hits: %w", err)
 		}
 	}

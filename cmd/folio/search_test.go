@@ -58,16 +58,17 @@ func search(t *testing.T, env *testEnv, query string, o searchOptions) ([]hitJSO
 	}
 	g := env.g()
 	err := runSearch(context.Background(), o, g, query)
-	var hits []hitJSON
-	dec := json.NewDecoder(&env.stdout)
-	for dec.More() {
-		var h hitJSON
-		if err := dec.Decode(&h); err != nil {
-			t.Fatalf("search --json output: %v", err)
-		}
-		hits = append(hits, h)
+	if err != nil {
+		return nil, env.stderr.String(), err
 	}
-	return hits, env.stderr.String(), err
+	var res resultJSON
+	if err := json.Unmarshal(env.stdout.Bytes(), &res); err != nil {
+		t.Fatalf("search --json output: %v\n%s", err, env.stdout.String())
+	}
+	if res.Total < uint64(len(res.Hits)) {
+		t.Errorf("search --json: total %d, %d hits", res.Total, len(res.Hits))
+	}
+	return res.Hits, env.stderr.String(), err
 }
 
 func lastSeq(t *testing.T, dataDir string) uint64 {
@@ -327,7 +328,7 @@ func TestSearchUsageErrors(t *testing.T) {
 		{`russie "corée`, searchOptions{}, "unterminated quote at column 8"},
 		{`russie corée"`, searchOptions{}, "unterminated quote at column 13"},
 		{`corée^x`, searchOptions{}, `invalid boost value`},
-		{`corée`, searchOptions{sort: "pertinence"}, `sort must be`},
+		{`corée`, searchOptions{sort: "pertinence"}, `--sort "pertinence": want relevance, date (oldest first) or -date (newest first)`},
 		{`corée`, searchOptions{since: "07/11/2022"}, `--since "07/11/2022": want a day as YYYY-MM-DD`},
 		{`corée`, searchOptions{since: "2023-01-01", until: "2022-01-01"}, "until must be after since"},
 		{`obus~3`, searchOptions{}, "fuzziness"},
@@ -390,14 +391,14 @@ func TestSearchOutput(t *testing.T) {
 	}
 
 	var out bytes.Buffer
-	if err := writeHitsJSON(&out, res); err != nil {
+	if err := writeHitsJSONL(&out, res); err != nil {
 		t.Fatal(err)
 	}
 	want := `{"id":"a1","url":"https://radio.example/2022/11/07/coree/","title":"Entre la Corée du Nord et la Russie","published":"2022-11-07T00:00:00+01:00","category":"L'Europe","score":2.5,"snippets":["…selon Séoul, la Corée du Nord a envoyé des troupes…"]}
 {"id":"b2","url":"https://radio.example/moscou/","title":"Moscou durcit le ton","published":null,"category":"","score":1,"snippets":[]}
 `
 	if diff := cmp.Diff(want, out.String()); diff != "" {
-		t.Errorf("--json (-want +got):\n%s", diff)
+		t.Errorf("--format jsonl (-want +got):\n%s", diff)
 	}
 }
 
@@ -437,7 +438,7 @@ func TestSearchDuringCrawl(t *testing.T) {
 			continue
 		default:
 		}
-		r := runFolio(t, bin, work, "--data", data, "search", "--json", "--limit", "1000")
+		r := runFolio(t, bin, work, "--data", data, "search", "--format", "jsonl", "--limit", "1000")
 		switch {
 		case r.code == 0:
 			searches++
@@ -454,7 +455,7 @@ func TestSearchDuringCrawl(t *testing.T) {
 	if !noted {
 		t.Error("no search said a crawl was writing to the data directory")
 	}
-	r := runFolio(t, bin, work, "--data", data, "search", "--json", "--limit", "1000")
+	r := runFolio(t, bin, work, "--data", data, "search", "--format", "jsonl", "--limit", "1000")
 	if n := strings.Count(r.stdout, "\n"); r.code != 0 || n != articles {
 		t.Errorf("search after the crawl: exit %d, %d hits; want %d\n%s", r.code, n, articles, r.stderr)
 	}

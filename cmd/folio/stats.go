@@ -37,15 +37,35 @@ Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
 }
 
 type statsJSON struct {
-	Articles     int64           `json:"articles"`
-	Revisions    int64           `json:"revisions"`
-	Captures     int64           `json:"captures"`
-	CaptureBytes int64           `json:"capture_bytes"`
-	StoredBytes  int64           `json:"stored_bytes"`
-	Sites        []archive.Count `json:"sites"`
-	Categories   []archive.Count `json:"categories"`
-	Months       []archive.Count `json:"months"`
-	Runs         []runJSON       `json:"runs"`
+	Articles     int64               `json:"articles"`
+	Revisions    int64               `json:"revisions"`
+	Captures     int64               `json:"captures"`
+	CaptureBytes int64               `json:"capture_bytes"`
+	StoredBytes  int64               `json:"stored_bytes"`
+	Sites        []siteCountJSON     `json:"sites"`
+	Categories   []categoryCountJSON `json:"categories"`
+	Months       []monthCountJSON    `json:"months"`
+	Runs         []runJSON           `json:"runs"`
+}
+
+type siteCountJSON struct {
+	Site     string `json:"site"`
+	Articles int64  `json:"articles"`
+}
+
+// categoryCountJSON counts a site's articles of one category ("": none).
+type categoryCountJSON struct {
+	Site     string `json:"site"`
+	Category string `json:"category"`
+	Articles int64  `json:"articles"`
+}
+
+// monthCountJSON counts a site's articles published in one month
+// (YYYY-MM; "": no date).
+type monthCountJSON struct {
+	Site     string `json:"site"`
+	Month    string `json:"month"`
+	Articles int64  `json:"articles"`
 }
 
 type runJSON struct {
@@ -84,7 +104,16 @@ func runStats(ctx context.Context, g *globalOpts, asJSON bool, nRuns int) error 
 	if asJSON {
 		out := statsJSON{Articles: s.Articles, Revisions: s.Revisions, Captures: s.Captures,
 			CaptureBytes: s.CaptureBytes, StoredBytes: s.StoredBytes,
-			Sites: nonNil(s.Sites), Categories: nonNil(s.Categories), Months: nonNil(s.Months), Runs: []runJSON{}}
+			Sites: []siteCountJSON{}, Categories: []categoryCountJSON{}, Months: []monthCountJSON{}, Runs: []runJSON{}}
+		for _, c := range s.Sites {
+			out.Sites = append(out.Sites, siteCountJSON{Site: c.Site, Articles: c.Articles})
+		}
+		for _, c := range s.Categories {
+			out.Categories = append(out.Categories, categoryCountJSON{Site: c.Site, Category: c.Key, Articles: c.Articles})
+		}
+		for _, c := range s.Months {
+			out.Months = append(out.Months, monthCountJSON{Site: c.Site, Month: c.Key, Articles: c.Articles})
+		}
 		for _, r := range runs {
 			rj := runJSON{ID: r.ID, Site: r.Site, Trigger: r.Trigger, Started: r.Started, Fetched: r.Fetched,
 				New: r.New, Changed: r.Changed, Unchanged: r.Unchanged, NotModified: r.NotModified,
@@ -99,13 +128,6 @@ func runStats(ctx context.Context, g *globalOpts, asJSON bool, nRuns int) error 
 	}
 	writeStats(g.stdout, s, runs)
 	return nil
-}
-
-func nonNil(c []archive.Count) []archive.Count {
-	if c == nil {
-		return []archive.Count{}
-	}
-	return c
 }
 
 func writeStats(w io.Writer, s archive.Stats, runs []archive.Run) {

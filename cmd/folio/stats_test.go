@@ -5,12 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"folio/archive"
 )
 
 // TestStats crawls the test site by hand, then on schedule, and holds
@@ -49,30 +48,30 @@ func TestStats(t *testing.T) {
 		perCategory[a.Category]++
 		perMonth[a.Published.Format("2006-01")]++
 	}
-	counts := func(m map[string]int64) []archive.Count {
-		var out []archive.Count
+	counts := func(m map[string]int64) map[string]int64 {
+		out := map[string]int64{}
 		for k, n := range m {
-			out = append(out, archive.Count{Site: host, Key: k, Articles: n})
+			out[host+"|"+k] = n
 		}
 		return out
 	}
-	sortCounts := cmp.Transformer("sort", func(in []archive.Count) map[string]int64 {
-		m := map[string]int64{}
-		for _, c := range in {
-			m[c.Site+"|"+c.Key] = c.Articles
-		}
-		return m
-	})
+	gotCategories, gotMonths := map[string]int64{}, map[string]int64{}
+	for _, c := range got.Categories {
+		gotCategories[c.Site+"|"+c.Category] += c.Articles
+	}
+	for _, c := range got.Months {
+		gotMonths[c.Site+"|"+c.Month] += c.Articles
+	}
 	if got.Articles != articles || got.Revisions != articles || got.Captures != articles {
 		t.Errorf("articles %d, revisions %d, captures %d; want %d each", got.Articles, got.Revisions, got.Captures, articles)
 	}
-	if diff := cmp.Diff([]archive.Count{{Site: host, Articles: articles}}, got.Sites, sortCounts); diff != "" {
+	if diff := cmp.Diff([]siteCountJSON{{Site: host, Articles: articles}}, got.Sites); diff != "" {
 		t.Errorf("sites (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(counts(perCategory), got.Categories, sortCounts); diff != "" {
+	if diff := cmp.Diff(counts(perCategory), gotCategories); diff != "" {
 		t.Errorf("categories (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(counts(perMonth), got.Months, sortCounts); diff != "" {
+	if diff := cmp.Diff(counts(perMonth), gotMonths); diff != "" {
 		t.Errorf("months (-want +got):\n%s", diff)
 	}
 
@@ -104,14 +103,38 @@ func TestStats(t *testing.T) {
 			t.Errorf("run %d (-want +got):\n%s", i, diff)
 		}
 	}
-	// Raw JSON keys, as scripts see them.
-	var raw struct {
-		Runs []map[string]json.RawMessage `json:"runs"`
+	// Raw JSON keys, as scripts see them: snake_case, each list with its
+	// own.
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(env.stdout.Bytes(), &raw); err != nil {
+		t.Fatal(err)
 	}
-	json.Unmarshal(env.stdout.Bytes(), &raw)
-	for _, k := range []string{"id", "site", "trigger", "started", "ended", "fetched", "new", "changed", "unchanged", "not_modified", "errors", "errors_by_kind"} {
-		if _, ok := raw.Runs[0][k]; !ok {
-			t.Errorf("stats --json runs lack %q", k)
+	for list, keys := range map[string][]string{
+		"runs":       {"id", "site", "trigger", "started", "ended", "fetched", "new", "changed", "unchanged", "not_modified", "errors", "errors_by_kind"},
+		"sites":      {"site", "articles"},
+		"categories": {"site", "category", "articles"},
+		"months":     {"site", "month", "articles"},
+	} {
+		var items []map[string]json.RawMessage
+		if err := json.Unmarshal(raw[list], &items); err != nil || len(items) == 0 {
+			t.Fatalf("stats --json %s: %v, %d items", list, err, len(items))
+		}
+		for _, item := range items {
+			for _, k := range keys {
+				if _, ok := item[k]; !ok {
+					t.Errorf("stats --json %s lack %q: %s", list, k, raw[list])
+				}
+			}
+			for k := range item {
+				if !slices.Contains(keys, k) && !(list == "runs" && k == "failure") {
+					t.Errorf("stats --json %s have key %q", list, k)
+				}
+			}
+		}
+	}
+	for k := range raw {
+		if strings.ToLower(k) != k {
+			t.Errorf("stats --json has key %q", k)
 		}
 	}
 
