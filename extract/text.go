@@ -16,6 +16,9 @@ var skippedTags = map[atom.Atom]bool{
 	atom.Iframe: true, atom.Svg: true, atom.Button: true, atom.Select: true,
 	atom.Textarea: true, atom.Input: true, atom.Object: true, atom.Embed: true,
 	atom.Canvas: true, atom.Video: true, atom.Audio: true, atom.Head: true,
+	// A ruby's annotation (the furigana over Japanese kanji) is a reading
+	// aid printed above the text, not part of it.
+	atom.Rt: true, atom.Rp: true,
 }
 
 // blockTags start a new paragraph of plain text.
@@ -274,7 +277,8 @@ func (w *paragraphWriter) walk(n *html.Node) {
 }
 
 // cleanSpace folds each run of white space to one space and trims the ends;
-// a run made of one no-break space alone is kept as it is.
+// a run made of one no-break space alone is kept as it is. Soft hyphens go:
+// they only say where a browser may break a word ("Mit&shy;tel&shy;al&shy;ter").
 func cleanSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -297,11 +301,16 @@ func cleanSpace(s string) string {
 			run = append(run, r)
 			continue
 		}
+		if r == softHyphen {
+			continue
+		}
 		emit()
 		b.WriteRune(r)
 	}
 	return b.String()
 }
+
+const softHyphen = '\u00ad'
 
 func isNoBreakSpace(r rune) bool {
 	return r == '\u00a0' || r == '\u202f' || r == '\u2007'
