@@ -388,7 +388,7 @@ func monthDays(grid *html.Node) bool {
 }
 
 // proseWords counts the words, outside links, of the page's paragraphs
-// that are no teaser's: a paragraph under a heading made of a link to
+// and list items that are no teaser's: a paragraph under a heading made of a link to
 // another page (a card's title) is an excerpt of that page. Navigation,
 // header, footer, sidebars and forms are left out. A post's text counts in
 // full, a listing's barely, and a hub page's lines of links not at all.
@@ -422,11 +422,17 @@ func (x *extraction) proseWords(root *html.Node) int {
 	return total
 }
 
-// paragraphOf is n when it is a paragraph, or the one paragraph a wrapper
+// paragraphOf is n when it is a paragraph, or a list item holding no
+// blocks (a step of a recipe, an exercise), or the one paragraph a wrapper
 // holds (some CMSs wrap each paragraph in its own div), else nil.
 func paragraphOf(n *html.Node) *html.Node {
 	switch n.DataAtom {
 	case atom.P:
+		return n
+	case atom.Li:
+		if walkElements(n, func(c *html.Node) bool { return blockTags[c.DataAtom] }) {
+			return nil
+		}
 		return n
 	case atom.Div, atom.Section:
 		var only *html.Node

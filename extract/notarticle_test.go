@@ -197,6 +197,8 @@ func TestProseWords(t *testing.T) {
 		{"a title linking elsewhere", `<h2><a href="https://video.example/clip">Clip</a></h2><p>un deux</p>`, 2},
 		{"a title linking to the page", `<h2><a href="` + pageURL + `">Billet</a></h2><p>un deux</p>`, 2},
 		{"scripts", `<p>un<script>var a = 1;</script></p>`, 1},
+		{"list items", `<ol><li>un deux<br><span>trois</span> <a href="/x.pdf">quatre</a></li><li><p>cinq</p></li></ol>`, 4},
+		{"a list of links", `<ul><li><a href="/a/">un deux</a></li><li><a href="/b/">trois</a> quatre</li></ul>`, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
