@@ -62,7 +62,28 @@ func (x *extraction) chooseRoot() (*html.Node, string) {
 			return p.n, p.how
 		}
 	}
-	return picks[0].n, picks[0].how
+	// None does: the first whose headline does not link to another page
+	// (a short post), else none at all, when every match is a teaser card
+	// of other posts and the story sits outside them.
+	for _, p := range picks {
+		if !x.isTeaser(p.n) {
+			return p.n, p.how
+		}
+	}
+	return nil, ""
+}
+
+// isTeaser reports an element whose first heading is a link to another
+// page of the site: the card of another post, not a post.
+func (x *extraction) isTeaser(n *html.Node) bool {
+	var h *html.Node
+	walkElements(n, func(c *html.Node) bool {
+		if isHeading(c) {
+			h = c
+		}
+		return h != nil
+	})
+	return h != nil && x.linksToSibling(h)
 }
 
 // minRootProse is the prose, in letters, past which an element is long

@@ -103,6 +103,14 @@ func TestBodyChoice(t *testing.T) {
 			gone: []string{"Between town", "ferry starts"},
 		},
 		{
+			name: "a story outside any article match, above cards of other posts",
+			body: `<div class="builder"><h1>Bridge closed</h1><div class="module">` + story("One") + story("Two") + story("Three") + story("Four") + `</div></div>
+				<div class="blog-footer"><article class="hentry post"><h2><a href="/ferry/">A new ferry</a></h2><div class="post-content"><p>The ferry starts in May and runs every hour from the old pier.</p></div></article>
+				<article class="hentry post"><h2><a href="/tram/">A new tram</a></h2><div class="post-content"><p>The tram line opens next year.</p></div></article></div>`,
+			keep: []string{"One", "Four"},
+			gone: []string{"ferry starts", "tram line"},
+		},
+		{
 			name: "a text container classed like a share bar stays, the share bar goes",
 			body: `<article class="documentContent"><h1>Bridge closed</h1><div class="documentContent__sharingContainer">
 				<div class="rteContent">` + story("One") + story("Two") + story("Three") + `</div>
