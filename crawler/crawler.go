@@ -62,9 +62,6 @@ func New(opts Options, st State, logger *slog.Logger) (*Crawler, error) {
 	return c, nil
 }
 
-// Options returns the options the crawler runs with, defaults filled in.
-func (c *Crawler) Options() Options { return c.opts }
-
 // Run crawls from seeds and calls onPage for every HTML page fetched with
 // status 200 (body decoded to UTF-8, URL canonical after redirects). It
 // stays on the hosts of the seeds and Options.AllowedHosts, obeys

@@ -34,16 +34,6 @@ func wpCrawl(t *testing.T, opts wpsite.Options, copts Options) (*wpsite.Site, st
 	return site, srv.URL, stats, sink
 }
 
-func articlePages(sink *pageSink, base string, site *wpsite.Site) map[string]folio.Page {
-	out := map[string]folio.Page{}
-	for _, p := range site.ArticlePaths() {
-		if page, ok := sink.get(base + p); ok {
-			out[p] = page
-		}
-	}
-	return out
-}
-
 // TestWPEveryArticleOnceDespiteFaults: with every fault on (the slow page
 // aside), each article is fetched with a 200 exactly once and handed on
 // once, whatever links, redirects and retries lead to it.

@@ -348,9 +348,6 @@ func removeIndexDir(dir string) error {
 	return nil
 }
 
-// Dir returns the directory the index lives in.
-func (ix *Index) Dir() string { return ix.dir }
-
 // Close releases the index, and its lock.
 func (ix *Index) Close() (err error) {
 	defer recoverCorrupt("close index", ix.dir, &err)
