@@ -38,13 +38,14 @@
 //
 // Words are matched in one field, text: title, summary and body as elements
 // of an array, then the title twice more, so that a word is one list of
-// records to step through rather than three (at 100,000 records, the 99th
-// percentile of searches went from 11–12 ms to 6–8), and a word of the title
-// counts three times. The body is indexed there only: analysing it a second
-// time, for a field of its own, cost a third of the indexing speed; and
-// ranking by optional title and summary clauses, tested on every record the
-// words match, cost a quarter of the time of the slowest searches, where
-// repeating the title costs the analysis of a few words. Title and summary
+// records to step through rather than three, which shortens the slowest
+// searches, and a word of the title counts three times. The body is indexed
+// there only: analysing it a second time, for a field of its own, slows
+// indexing; and ranking by optional title and summary clauses, tested on
+// every record the words match, slows the slowest searches, where repeating
+// the title costs the analysis of a few words. (BenchmarkIndex and
+// BenchmarkSearch measure these choices; the README has the figures and
+// the command.) Title and summary
 // are also indexed alone, for title: and summary: queries. text keeps term
 // vectors: each location's array position says whether a match is in the
 // title, summary or body, which phrases respect (a phrase never runs from
@@ -112,8 +113,8 @@
 // A long catch-up (internal/job's SyncIndex) pauses 60 ms between batches,
 // longer than bbolt's 50 ms between two tries for the lock, so that waiting
 // searches get in. scorch's plan leaves an index written batch by batch
-// in several segments (eight at 100,000 records), which a search opens
-// one by one: a run ends with Compact when there are more than four
+// in several segments, which a search opens one by one: a run ends with
+// Compact when there are more than four
 // (internal/job's CompactIndex). folio reindex builds a new index in a
 // directory of its own with a plain writer, compacts it and swaps it in
 // whole.

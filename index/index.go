@@ -66,9 +66,8 @@ func (e *VersionError) Error() string {
 
 // BatchSize is the number of records to hand to one Index call when there
 // are many (reindex, a long crawl). Larger batches raise the peak memory
-// far more than the speed: measured with BenchmarkIndex at 5,000 synthetic
-// 3 KB articles, batches of 100, 250, 500 and 1,000 gave about 640, 700,
-// 690 and 590 docs/s with a peak live heap of 76, 109, 164 and 240 MB.
+// far more than the speed: BenchmarkIndex with -bench.batch measures both
+// (the README has the figures).
 const BatchSize = 250
 
 // Options configure Open. The zero value opens for writing, creating the

@@ -12,7 +12,9 @@
 //     records written after the last archive sequence the index recorded, so
 //     that a crash between an archive write and an index write loses nothing.
 //   - Reindex rebuilds an index from the whole archive.
-//   - Reextract runs extraction again over the archived raw captures.
+//   - CompactIndex merges the index's segments when a run has left many.
+//   - ExtractPage, ExplainPage and FetchPage run one stage alone on one page,
+//     storing nothing (folio extract).
 //
 // A run's clock (Deps.Now) is also the crawl's: fetch times, and so when
 // archived articles of a site without validators are due again

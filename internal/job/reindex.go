@@ -68,14 +68,14 @@ func SyncIndex(ctx context.Context, st *archive.Store, ix *index.Shared, batchSi
 
 // compactAbove is how many segments an index may keep at the end of a
 // run. A run's batches leave segments behind, and every search opens each
-// of them: at 100,000 records the eight that a crawl leaves double the
-// median search time of one segment.
+// of them, which slows searches down (index.BenchmarkSearch measures it;
+// the README has the figures).
 const compactAbove = 4
 
 // CompactIndex merges ix into one segment when it has more than above
 // (runs give compactAbove), for the searches to come.
-// It holds the index for as long as the merge takes (about 20 seconds at
-// 100,000 records; searches wait), which is why runs do it once, at their
+// It holds the index for as long as the merge takes (seconds at a large
+// archive, while searches wait), which is why runs do it once, at their
 // end, and only when the segments have piled up.
 func CompactIndex(ctx context.Context, ix *index.Shared, above int) (compacted bool, err error) {
 	err = ix.Write(ctx, func(w *index.Index) error {
