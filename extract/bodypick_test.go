@@ -173,3 +173,36 @@ func TestNextButtonDoesNotTakeTheArticle(t *testing.T) {
 		t.Errorf("previous = %+v, want the card's link", a.Previous)
 	}
 }
+
+// TestDescriptionBody: a page declared an article with no text of its own
+// (a video) gives its description as the body when that tells the story.
+func TestDescriptionBody(t *testing.T) {
+	long := strings.Repeat("A veteran left the hospital to applause from the staff. ", 6)
+	tests := []struct {
+		name, head, want string
+	}{
+		{"a video post", `<meta property="og:type" content="article"><meta property="og:description" content="` + long + `">`, strings.TrimSpace(long)},
+		{"json-ld description first", `<script type="application/ld+json">{"@type":"NewsArticle","headline":"Veteran","description":"` + long + `"}</script>` +
+			`<meta property="og:description" content="Visit the post for more.">`, strings.TrimSpace(long)},
+		{"a slogan is no body", `<meta property="og:type" content="article"><meta property="og:description" content="Visit the post for more.">`, ""},
+		{"not declared an article", `<meta property="og:type" content="website"><meta property="og:description" content="` + long + `">`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := `<html><head><title>Veteran</title>` + tt.head + `</head><body><h1>Veteran</h1><div class="player"><video src="/v.mp4"></video></div></body></html>`
+			a, err := Extract(folio.Page{URL: "http://example.com/news/veteran/video/12", Status: 200, Body: []byte(src)}, DefaultRules())
+			if tt.want == "" {
+				if err == nil {
+					t.Fatalf("got a record with body %q, want none", a.Body)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Body != tt.want {
+				t.Errorf("body = %q, want %q", a.Body, tt.want)
+			}
+		})
+	}
+}

@@ -232,6 +232,9 @@ func (x *extraction) run() (folio.Article, string) {
 	a.Images = x.images()
 
 	paras, bodyHTML := x.bodyText()
+	if len(paras) == 0 {
+		paras, bodyHTML = x.descriptionBody()
+	}
 	a.Body = strings.Join(paras, "\n\n")
 	a.BodyHTML = bodyHTML
 	a.Summary = x.summary(paras)
@@ -247,6 +250,32 @@ func (x *extraction) run() (folio.Article, string) {
 	a.Site = folio.SiteOf(a.URL)
 	a.ContentHash = folio.ContentHash(a.Title, a.Body)
 	return a, ""
+}
+
+// minDescriptionWords is the length, in words, of a description that
+// tells a story (a video's or a gallery's text) rather than a site's
+// slogan or "Visit the post for more.".
+const minDescriptionWords = 30
+
+// descriptionBody is the body of a page that declares itself an article
+// but holds no text of its own (a video, a gallery): the description its
+// metadata gives, when that is a few sentences long.
+func (x *extraction) descriptionBody() ([]string, string) {
+	if !x.declaresArticle() {
+		return nil, ""
+	}
+	candidates := []struct{ value, how string }{{x.meta.ldString(x.meta.article, "description"), "json-ld description"}}
+	for _, k := range []string{"og:description", "description", "twitter:description"} {
+		v, _ := x.meta.meta(k)
+		candidates = append(candidates, struct{ value, how string }{v, "meta " + k})
+	}
+	for _, c := range candidates {
+		if d := cleanSpace(c.value); len(strings.Fields(d)) >= minDescriptionWords {
+			x.won("body", layerMetadata, c.how)
+			return []string{d}, "<p>" + html.EscapeString(d) + "</p>"
+		}
+	}
+	return nil, ""
 }
 
 func findElement(n *html.Node, a atom.Atom) *html.Node {
