@@ -13,10 +13,13 @@ import (
 // Filter selects records. Its zero value selects every record; set fields
 // combine with AND.
 type Filter struct {
-	// Site keeps records of this host name (compared lower-cased).
+	// Site keeps records of this host name. Site, Author and Category
+	// ignore case and accents, as the search index's filters do (FoldKey).
 	Site string
+	// Author keeps records whose author is this.
+	Author string
 	// Category keeps records whose primary category, or one of whose
-	// categories, is exactly this.
+	// categories, is this.
 	Category string
 	// Since keeps records published at or after this instant (to the
 	// second); records
@@ -172,12 +175,19 @@ func (o Filter) where() ([]string, []any) {
 		args  []any
 	)
 	if o.Site != "" {
+		// Sites are stored lower-cased and in ASCII (IDNA), as FoldKey
+		// leaves them: the plain comparison, which the site index serves.
 		where = append(where, "site = ?")
-		args = append(args, strings.ToLower(o.Site))
+		args = append(args, FoldKey(o.Site))
+	}
+	if o.Author != "" {
+		where = append(where, keyFunc+"(json_extract(record, '$.author')) = ?")
+		args = append(args, FoldKey(o.Author))
 	}
 	if o.Category != "" {
-		where = append(where, "(category = ? OR EXISTS (SELECT 1 FROM json_each(record, '$.categories') WHERE value = ?))")
-		args = append(args, o.Category, o.Category)
+		key := FoldKey(o.Category)
+		where = append(where, "("+keyFunc+"(category) = ? OR EXISTS (SELECT 1 FROM json_each(record, '$.categories') WHERE "+keyFunc+"(value) = ?))")
+		args = append(args, key, key)
 	}
 	if !o.Since.IsZero() {
 		where = append(where, "published >= ?")

@@ -108,7 +108,11 @@ func TestIterateOrderAndFilters(t *testing.T) {
 		{"site in capitals", IterateOptions{Filter: Filter{Site: "A.Example"}}, []string{"D", "B", "A"}},
 		{"primary or other category", IterateOptions{Filter: Filter{Category: "L'Europe"}}, []string{"B", "A"}},
 		{"category", IterateOptions{Filter: Filter{Category: "Asie"}}, []string{"B", "C"}},
-		{"unknown category", IterateOptions{Filter: Filter{Category: "asie"}}, nil},
+		{"category, case and accents ignored", IterateOptions{Filter: Filter{Category: "ASIE"}}, []string{"B", "C"}},
+		{"category typed another way", IterateOptions{Filter: Filter{Category: "l’EUROPE"}}, []string{"B", "A"}},
+		{"unknown category", IterateOptions{Filter: Filter{Category: "Asia"}}, nil},
+		{"author, case ignored", IterateOptions{Filter: Filter{Author: "ADMIN", Site: "b.example"}}, CE},
+		{"unknown author", IterateOptions{Filter: Filter{Author: "adm"}}, nil},
 		{"published since, undated left out", IterateOptions{Filter: Filter{Since: since}}, slices.Concat(CE, []string{"A"})},
 		{"since the exact instant", IterateOptions{Filter: Filter{Since: time.Date(2022, 11, 3, 10, 0, 0, 0, paris)}}, []string{"A"}},
 		{"since and site", IterateOptions{Filter: Filter{Since: since, Site: "b.example"}}, CE},
@@ -360,5 +364,17 @@ func TestIterateHonoursCancellation(t *testing.T) {
 	})
 	if !errors.Is(err, context.Canceled) || calls != 1 {
 		t.Errorf("Iterate after cancel = %v after %d calls, want context.Canceled after 1", err, calls)
+	}
+}
+
+// TestFoldKey: filter values fold as the search index's keyword filters do.
+func TestFoldKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"L’Europe": "l'europe", "Corée du Sud": "coree du sud", "ŒUVRES": "oeuvres",
+		"Élysée": "elysee", "radio.example": "radio.example", "": "",
+	} {
+		if got := FoldKey(in); got != want {
+			t.Errorf("FoldKey(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

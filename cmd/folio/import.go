@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
@@ -38,7 +39,7 @@ func newImportCmd(g *globalOpts) *cobra.Command {
 	o := importOptions{maxLine: defaultMaxLine}
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Load a JSON Lines export into the archive and index it",
+		Short: "Load a JSON Lines export (gzipped or not) into the archive and index it",
 		Long: `Import reads records in the JSON Lines form 'folio export --format jsonl'
 writes (one record a line; FILE "-" reads standard input), stores each in the
 archive as a crawl would (a new revision only when its content changed; the
@@ -153,7 +154,23 @@ func openImportFile(g *globalOpts, file string) (io.ReadCloser, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("import: %w", err)
 	}
-	return f, file, nil
+	// A gzip file (an export to a name ending in .gz) is read through.
+	br := bufio.NewReader(f)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			f.Close()
+			return nil, "", fmt.Errorf("import %s: %w", file, err)
+		}
+		return readCloser{zr, f}, file, nil
+	}
+	return readCloser{br, f}, file, nil
+}
+
+// readCloser reads from one reader and closes a file.
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // contractKeys are the keys of a record: those of folio.Article's JSON.

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http/httptest"
 	"os"
@@ -382,6 +384,133 @@ func TestSearchJSON(t *testing.T) {
 		o.limit = 3
 		if err := runSearch(context.Background(), o, env.g(), ""); exitCode(err) != 2 {
 			t.Errorf("search %+v: %v, want a usage error", o, err)
+		}
+	}
+}
+
+// spellings are the ways a user types value: as shown, lower-cased,
+// upper-cased, without accents, with a straight apostrophe.
+func spellings(t *testing.T, value string) []string {
+	return []string{value, strings.ToLower(value), strings.ToUpper(value), unaccented(t, value), strings.ReplaceAll(unaccented(t, value), "’", "'")}
+}
+
+// TestExportFilters: export's --category, --author and --site ignore case
+// and accents as search's do, and select the records search does.
+func TestExportFilters(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	site, base := startSite(t, 30)
+	crawlInto(t, env, base)
+	truth := site.Expected(strings.TrimSuffix(base, "/"))
+	host := strings.TrimPrefix(strings.TrimSuffix(base, "/"), "http://")
+	host, _, _ = strings.Cut(host, ":")
+	byCategory, byAuthor := map[string]int{}, map[string]int{}
+	for _, a := range truth {
+		for _, c := range a.Categories {
+			byCategory[c]++
+		}
+		byAuthor[a.Author]++
+	}
+	exported := func(o exportOptions) int {
+		t.Helper()
+		o.format = "jsonl"
+		if err := runExport(context.Background(), o, env.g()); err != nil {
+			t.Fatalf("export %+v: %v", o, err)
+		}
+		return strings.Count(env.stdout.String(), "\n")
+	}
+	accented := false
+	for c, n := range byCategory {
+		accented = accented || unaccented(t, c) != strings.ToLower(c)
+		for _, spelt := range spellings(t, c) {
+			if got := exported(exportOptions{category: spelt}); got != n {
+				t.Errorf("export --category %q: %d records, want %d", spelt, got, n)
+			}
+		}
+	}
+	if !accented {
+		t.Error("no category of the site has an accent or an apostrophe: the test proves little")
+	}
+	for a, n := range byAuthor {
+		for _, spelt := range spellings(t, a) {
+			got := exported(exportOptions{author: spelt})
+			hits, _, err := search(t, env, "", searchOptions{author: spelt})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != n || len(hits) != n {
+				t.Errorf("--author %q: export %d records, search %d; want %d", spelt, got, len(hits), n)
+			}
+		}
+	}
+	for _, spelt := range []string{host, strings.ToUpper(host)} {
+		if got := exported(exportOptions{site: spelt}); got != len(truth) {
+			t.Errorf("export --site %q: %d records, want %d", spelt, got, len(truth))
+		}
+	}
+}
+
+// TestExportOutput: -o into a missing directory, or naming a directory,
+// is refused with the path at fault; a .gz name compresses every format,
+// and import reads it back.
+func TestExportOutput(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	_, base := startSite(t, 6)
+	crawlInto(t, env, base)
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "no", "such")
+	for _, tt := range []struct {
+		out  string
+		want string
+	}{
+		{filepath.Join(missing, "a.json"), "directory " + missing + " does not exist"},
+		{dir, "-o " + dir + " is a directory"},
+	} {
+		err := runExport(context.Background(), exportOptions{format: "json", output: tt.out}, env.g())
+		if exitCode(err) != 2 || !strings.Contains(errString(err), tt.want) || strings.Contains(errString(err), ".tmp") {
+			t.Errorf("export -o %s: %v (exit %d), want a usage error saying %q", tt.out, err, exitCode(err), tt.want)
+		}
+	}
+	for _, format := range []string{"json", "jsonl", "warc"} {
+		out := filepath.Join(dir, "archive."+format+".gz")
+		if err := runExport(context.Background(), exportOptions{format: format, output: out}, env.g()); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatalf("%s: %v", out, err)
+		}
+		data, err := io.ReadAll(zr)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", out, err)
+		}
+		switch format {
+		case "json":
+			var records []folio.Article
+			if err := json.Unmarshal(data, &records); err != nil || len(records) != 6 {
+				t.Errorf("%s: %d records, %v", out, len(records), err)
+			}
+		case "jsonl":
+			if n := strings.Count(string(data), "\n"); n != 6 {
+				t.Errorf("%s: %d lines, want 6", out, n)
+			}
+			other := newTestEnv(t)
+			if err := runImport(context.Background(), other.g(), out, importOptions{maxLine: defaultMaxLine}); err != nil {
+				t.Fatalf("import %s: %v", out, err)
+			}
+			if !strings.Contains(other.stdout.String(), ": 6 records, 6 new") {
+				t.Errorf("import %s: %s", out, other.stdout.String())
+			}
+		case "warc":
+			if !strings.HasPrefix(string(data), "WARC/1.1") {
+				t.Errorf("%s: not WARC: %.40q", out, data)
+			}
 		}
 	}
 }
