@@ -208,12 +208,42 @@ var leadClass = regexp.MustCompile(`(?i)(^|[-_\s])(excerpt|teaser|lead|intro|sta
 // leadBlock is the article's standfirst when the body element leaves it
 // out: the last element before the body, inside the article, that is
 // marked as the description of the item (itemprop=description) or by a
-// lead class, and holds a sentence of prose, not links.
+// lead class, and holds a sentence of prose, not links. On a page where no
+// element holds the article, the article is the nearest element around
+// the body that also holds the page's h1.
 func (x *extraction) leadBlock() *html.Node {
-	if x.root == nil || x.root == x.body || !contains(x.doc, x.bodyNode) {
+	if x.root == nil || !contains(x.doc, x.bodyNode) {
 		return nil
 	}
-	return x.leadBefore(false, func(n *html.Node) bool { return n == x.bodyNode })
+	root := x.root
+	if root == x.body {
+		if root = headedBlock(x.bodyNode, x.body); root == nil {
+			return nil
+		}
+	}
+	return x.leadBefore(root, false, func(n *html.Node) bool { return n == x.bodyNode })
+}
+
+// headedBlock is the nearest element around n, short of top, that holds
+// the headline (an h1, or the element marked itemprop=headline) before n;
+// nil when none does.
+func headedBlock(n, top *html.Node) *html.Node {
+	for p := n.Parent; p != nil && p != top; p = p.Parent {
+		var h *html.Node
+		walkElements(p, func(c *html.Node) bool {
+			if c.DataAtom == atom.H1 || attr(c, "itemprop") == "headline" {
+				h = c
+			}
+			return h != nil
+		})
+		if h != nil {
+			if documentOrder(p, []*html.Node{h, n})[0] == h {
+				return p
+			}
+			return nil
+		}
+	}
+	return nil
 }
 
 // headerLead is the standfirst of an article whose body readability finds:
@@ -224,7 +254,7 @@ func (x *extraction) headerLead() *html.Node {
 	if x.root == nil || x.root == x.body {
 		return nil
 	}
-	return x.leadBefore(true, func(n *html.Node) bool {
+	return x.leadBefore(x.root, true, func(n *html.Node) bool {
 		return n.DataAtom == atom.P && !isLeadMarked(n) && proseLetters(n) >= minParagraphProse
 	})
 }
@@ -236,7 +266,7 @@ func isLeadMarked(n *html.Node) bool {
 // leadBefore is the lead element in the article before the first element
 // for which stop is true: the first one, or the last one (the nearest to
 // the body).
-func (x *extraction) leadBefore(first bool, stop func(*html.Node) bool) *html.Node {
+func (x *extraction) leadBefore(root *html.Node, first bool, stop func(*html.Node) bool) *html.Node {
 	var lead *html.Node
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
@@ -263,7 +293,7 @@ func (x *extraction) leadBefore(first bool, stop func(*html.Node) bool) *html.No
 		}
 		return false
 	}
-	walk(x.root)
+	walk(root)
 	return lead
 }
 

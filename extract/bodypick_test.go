@@ -61,6 +61,19 @@ func TestBodyChoice(t *testing.T) {
 			keep: []string{"Engineers found cracks", "The text"},
 		},
 		{
+			name: "the standfirst beside the headline, on a page with no article element",
+			body: `<div class="news-single"><h3 itemprop="headline">Bridge closed</h3><div class="teaser-text" itemprop="description"><p>Engineers found cracks in two piers of the old bridge.</p></div>
+				<div itemprop="articleBody">` + story("The text") + `</div></div>`,
+			keep: []string{"Engineers found cracks", "The text"},
+		},
+		{
+			name: "no standfirst from above the headline",
+			body: `<div class="page"><div class="intro" itemprop="description"><p>A site about bridges, ferries and the towns they join.</p></div>
+				<div class="news-single"><h1>Bridge closed</h1><div itemprop="articleBody">` + story("The text") + `</div></div></div>`,
+			keep: []string{"The text"},
+			gone: []string{"A site about bridges"},
+		},
+		{
 			name: "an excerpt class marks the standfirst",
 			body: `<article><div class="article-header"><h1>Bridge closed</h1><p class="article-excerpt">Engineers found cracks in two piers of the old bridge.</p></div>
 				<div class="entry-content">` + story("The text") + `</div></article>`,
