@@ -277,8 +277,7 @@ func (w *paragraphWriter) walk(n *html.Node) {
 }
 
 // cleanSpace folds each run of white space to one space and trims the ends;
-// a run made of one no-break space alone is kept as it is. Soft hyphens go:
-// they only say where a browser may break a word ("Mit&shy;tel&shy;al&shy;ter").
+// a run made of one no-break space alone is kept as it is.
 func cleanSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -301,16 +300,11 @@ func cleanSpace(s string) string {
 			run = append(run, r)
 			continue
 		}
-		if r == softHyphen {
-			continue
-		}
 		emit()
 		b.WriteRune(r)
 	}
 	return b.String()
 }
-
-const softHyphen = '\u00ad'
 
 func isNoBreakSpace(r rune) bool {
 	return r == '\u00a0' || r == '\u202f' || r == '\u2007'
