@@ -37,7 +37,7 @@ func (x *extraction) bodyText() ([]string, string) {
 				htmls = append(htmls, x.bodyHTML(b))
 			}
 		}
-		if paras = x.dropMetaParagraphs(paras); len(paras) > 0 {
+		if paras = trimTail(x.dropMetaParagraphs(paras)); len(paras) > 0 {
 			x.won("body", layerRules, x.bodyHow)
 			return paras, strings.Join(htmls, "\n")
 		}
@@ -53,7 +53,7 @@ func (x *extraction) bodyText() ([]string, string) {
 	}
 	notText := x.cleanBody(art.Node)
 	trimLinkLines(art.Node)
-	paras := x.dropMetaParagraphs(x.trimMetaLines(paragraphsExcept(art.Node, notText)))
+	paras := trimTail(x.dropMetaParagraphs(x.trimMetaLines(paragraphsExcept(art.Node, notText))))
 	if len(paras) == 0 {
 		return nil, ""
 	}

@@ -99,7 +99,21 @@ func pruneBody(body *html.Node) map[*html.Node]bool {
 	dropFurnitureSections(body)
 	dropLinkLines(body)
 	dropCallsToAction(body)
+	dropTrailingHeadings(body)
 	return captions(body)
+}
+
+// dropTrailingHeadings removes the headings a body ends with, up to three:
+// a heading with no text after it announced something that is not the
+// article's text (a map, a list of jobs, a form) and is gone.
+func dropTrailingHeadings(body *html.Node) {
+	for range 3 {
+		b := lastTextBlock(body)
+		if b == nil || b == body || !isHeading(b) {
+			return
+		}
+		detach(b)
+	}
 }
 
 // captionClass marks a picture's caption or credit outside <figcaption>:
@@ -351,7 +365,7 @@ func dropCallsToAction(body *html.Node) {
 			return true
 		}
 		words := len(strings.Fields(text))
-		if text != "" && (words <= maxCallWords && callToAction.MatchString(labelKey(text)) ||
+		if text != "" && (words <= 3*maxCallWords/2 && callToAction.MatchString(labelKey(text)) ||
 			words <= maxNoteWords && editorsNote.MatchString(labelKey(text))) {
 			gone = append(gone, n)
 		}
@@ -407,6 +421,46 @@ func mostlyNumbers(p string) bool {
 		}
 	}
 	return 2*digits >= len(words)
+}
+
+// tailNote matches, on labelKey's form, the lines a page adds after an
+// article's text: pointers elsewhere ("Weitere Infos unter www…", "Alles
+// über X findest du hier"), letters to the editor, licence and citation
+// notes, WordPress's post footer, downloads, donations, and the
+// placeholders of blocked embeds.
+var tailNote = regexp.MustCompile(`^(?:weitere|mehr) (?:infos?|informationen) (?:unter|auf|bei|gibt es)\s|` +
+	`(?:findest du|finden sie|findet ihr) (?:sie |es |ihn )?(?:hier|unter|auf|bei)\b|more (?:info|information) (?:at|on)\s|` +
+	`^(?:find out|learn) more\b|escribirnos|write to us|schreiben sie uns|letters? to the editor|leserbrief|` +
+	`(?:lizenz|license|licence|licencia|licenza) cc|(?:^|\s)cc[- ]by(?:[- ]|$)|^suggested citation|^zitiervorschlag|` +
+	`^(?:der|dieser) (?:beitrag|eintrag|artikel) wurde am\s|^this entry was posted|bookmark the permalink|` +
+	`pdf herunterladen|^download (?:the |this )?pdf|we need your help|` +
+	`^externer inhalt|klicken sie auf den (?:\pL+ )?button|inhalte? (?:von|dieses anbieters) .{0,60}(?:zu laden|blockiert)`)
+
+// maxTailWords is the longest line, in words, trimTail takes for a call
+// to action or a note.
+const maxTailWords = 45
+
+// trimTail drops, from the end of a body, up to four lines that are no
+// article text: calls to action and notes (tailNote, callToAction,
+// editorsNote), which may be longer there than inside the text.
+func trimTail(paras []string) []string {
+	for range 4 {
+		if len(paras) < 2 {
+			break
+		}
+		last := paras[len(paras)-1]
+		words := len(strings.Fields(last))
+		key := labelKey(last)
+		if words > maxTailWords {
+			break
+		}
+		if !tailNote.MatchString(key) && !(words <= 3*maxCallWords/2 && callToAction.MatchString(key)) &&
+			!editorsNote.MatchString(key) {
+			break
+		}
+		paras = paras[:len(paras)-1]
+	}
+	return paras
 }
 
 // dropMetaParagraphs removes the paragraphs that are page metadata.

@@ -254,3 +254,44 @@ func TestMetaParagraphs(t *testing.T) {
 		}
 	}
 }
+
+func TestPruneTrailingHeadings(t *testing.T) {
+	runPruneCases(t, []pruneCase{
+		{name: "a heading with nothing after it", src: `<p>The council closed the bridge.</p><h2>The map to save:</h2><iframe src="https://maps.example/embed"></iframe>`,
+			keep: []string{"The council closed"}, gone: []string{"The map to save"}},
+		{name: "two headings at the end", src: `<p>The council closed the bridge.</p><div><h3>Find the right job</h3></div><h4>Latest offers</h4>`,
+			keep: []string{"The council closed"}, gone: []string{"Find the right job", "Latest offers"}},
+		{name: "a heading followed by its text stays", src: `<h2>The vote</h2><p>The council closed the bridge.</p>`,
+			keep: []string{"The vote", "The council closed"}},
+	})
+}
+
+func TestTrimTail(t *testing.T) {
+	text := "The council met again on Tuesday and voted to close the bridge to cars."
+	tests := []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"a pointer elsewhere", []string{text, "Weitere Infos unter www.tennis.example."}, []string{text}},
+		{"you find it here", []string{text, "Alles über nachhaltige Wanderschuhe findest Du hier."}, []string{text}},
+		{"a licence note", []string{text, "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE. Die Fotos dürfen nicht verwendet werden."}, []string{text}},
+		{"a letter to the editor", []string{text, "We want to hear what you think about this article. Submit a letter to the editor or write to letters@news.example."}, []string{text}},
+		{"WordPress's post footer", []string{text, "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr veröffentlicht und wurde unter Allgemein abgelegt."}, []string{text}},
+		{"a longer call to action at the end", []string{text, "If you enjoyed reading this post – would you consider supporting our work? Just click here. Thanks!"}, []string{text}},
+		{"a suggested citation", []string{text, "SUGGESTED CITATION Roe, Jane: Bridges, Blog, 2020/4/09."}, []string{text}},
+		{"a blocked embed", []string{text, "Klicken Sie auf den unteren Button, um den Inhalt von www.maps.example zu laden."}, []string{text}},
+		{"several lines", []string{text, "Dieses Skript als PDF herunterladen", "Abonniere unseren Newsletter und erfahre alles Wissenswerte rund um die Themen Studium und Karriere."}, []string{text}},
+		{"the text's own last line stays", []string{text, "The bridge will reopen in May, the mayor said."}, []string{text, "The bridge will reopen in May, the mayor said."}},
+		{"a note inside the text stays", []string{"Weitere Infos unter www.tennis.example.", text}, []string{"Weitere Infos unter www.tennis.example.", text}},
+		{"the only line stays", []string{"Weitere Infos unter www.tennis.example."}, []string{"Weitere Infos unter www.tennis.example."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := trimTail(append([]string(nil), tt.in...))
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("trimTail = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
