@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"mime"
+	"regexp"
 	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/transform"
 )
 
@@ -38,6 +40,14 @@ func toUTF8(body []byte, contentType string) ([]byte, error) {
 	if !certain && utf8.Valid(body) {
 		return body, nil
 	}
+	if !certain && name == "windows-1252" {
+		// The prescan reads the first kilobyte only; a browser that meets a
+		// <meta charset> later in the head switches to it (an archive's
+		// banner scripts often push it past the first kilobyte).
+		if e, n := lateMetaCharset(body); e != nil {
+			enc, name = e, n
+		}
+	}
 	if name == "utf-8" {
 		return body, nil
 	}
@@ -46,4 +56,27 @@ func toUTF8(body []byte, contentType string) ([]byte, error) {
 		return nil, fmt.Errorf("decode %s: %w", name, err)
 	}
 	return bytes.TrimPrefix(out, utf8BOM), nil
+}
+
+// metaCharset is a charset declared in a <meta> element: <meta charset=…>
+// or the content of <meta http-equiv="Content-Type">.
+var metaCharset = regexp.MustCompile(`(?is)<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.+-]+)`)
+
+// maxHeadScan is how far into a page lateMetaCharset looks for a <meta>
+// charset, when the head does not end sooner.
+const maxHeadScan = 64 << 10
+
+// lateMetaCharset is the encoding the first <meta> charset declaration of
+// the page's head names, however far into the head it stands; nil when
+// there is none or it names no known encoding.
+func lateMetaCharset(body []byte) (encoding.Encoding, string) {
+	head := body[:min(len(body), maxHeadScan)]
+	if i := bytes.Index(bytes.ToLower(head), []byte("</head")); i >= 0 {
+		head = head[:i]
+	}
+	m := metaCharset.FindSubmatch(head)
+	if m == nil {
+		return nil, ""
+	}
+	return charset.Lookup(string(m[1]))
 }

@@ -298,6 +298,10 @@ func TestToUTF8(t *testing.T) {
 		{"undeclared latin-1", "text/html", []byte("<p>\xe9t\xe9</p>"), "<p>été</p>"},
 		{"undeclared utf-8 after an ASCII kilobyte", "", []byte("<!--" + strings.Repeat("a", 1100) + "--><p>été</p>"), "<!--" + strings.Repeat("a", 1100) + "--><p>été</p>"},
 		{"utf-8 bom", "text/html", []byte("\xef\xbb\xbf<p>été</p>"), "<p>été</p>"},
+		{"meta gb2312 after a kilobyte of scripts", "", []byte("<head><script>" + strings.Repeat("a", 1100) + "</script><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"/></head><p>\xd6\xd0\xce\xc4</p>"),
+			"<head><script>" + strings.Repeat("a", 1100) + "</script><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"/></head><p>中文</p>"},
+		{"a charset named in the body is not the page's", "", []byte("<head><title>t</title></head><body>" + strings.Repeat("a", 1100) + "<meta charset=\"gb2312\"><p>\xe9t\xe9</p>"),
+			"<head><title>t</title></head><body>" + strings.Repeat("a", 1100) + "<meta charset=\"gb2312\"><p>été</p>"},
 		{"utf-16 bom", "text/html", []byte("\xff\xfe<\x00p\x00>\x00\xe9\x00"), "<p>é"},
 	}
 	for _, tt := range tests {
