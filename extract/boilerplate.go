@@ -40,6 +40,8 @@ var furnitureHeadings = phraseSet(
 	"siehe auch", "auch lesen", "zum weiterlesen", "weiterfuhrende links", "weiterfuhrende artikel",
 	"das konnte sie interessieren", "das konnte dich interessieren", "das konnte dich auch interessieren",
 	"entdecke weitere", "mehr aus dem ressort", "mehr zu diesem thema", "top themen", "top-themen",
+	"weitere videos", "mehr videos", "videos zum thema", "artikel und videos zum thema", "meistdiskutiert",
+	"more videos", "related videos", "relacionadas", "puedes ver", "lee mas", "leer mas",
 	// Spanish
 	"le puede interesar", "te puede interesar", "tambien te puede interesar", "lee tambien", "lea tambien",
 	"noticias relacionadas", "articulos relacionados", "mas noticias", "lo mas leido", "mas leidas", "ver tambien",
@@ -195,8 +197,8 @@ func dropFurnitureSections(body *html.Node) {
 			heads = append(heads, head{n, false})
 		case len(text) <= 120 && tailHeadings.heads(text, 0):
 			heads = append(heads, head{n, true})
-		case furnitureHeadings.opensLinks(n, text):
-			// "Lesen Sie auch: <a>Title</a>" on one line
+		case furnitureHeadings.opensLinks(n, text) || tailHeadings.opensLinks(n, text):
+			// "Lesen Sie auch: <a>Title</a>", "Tags: <a>…</a>" on one line
 			inline = append(inline, n)
 		}
 		return false

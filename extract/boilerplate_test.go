@@ -43,6 +43,25 @@ const storyText = `<p>The council voted on Tuesday to close the old bridge to ca
 func TestPruneFurnitureSections(t *testing.T) {
 	runPruneCases(t, []pruneCase{
 		{
+			name: "a list of videos",
+			src: storyText + `<div class="headingbar"><h2>Weitere Videos</h2></div><ul><li><a href="/v/1"><span>Sport</span> <span>Interview with the coach</span></a></li>
+				<li><a href="/v/2"><span>Sport</span> <span>The season so far</span></a></li></ul>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Weitere Videos", "Interview with the coach", "The season so far"},
+		},
+		{
+			name: "a list opening with its label",
+			src: storyText + `<ul class="links"><span>Artikel und Videos zum Thema</span><li><a href="/a">Proteste vor dem Hauptquartier</a></li></ul>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Artikel und Videos", "Proteste vor dem"},
+		},
+		{
+			name: "a label and the tags on one line",
+			src: storyText + `<div class="tags-wrapper"><span>Etiquetas:</span><div class="tags"><a href="/tag/autos">autos</a> <a href="/tag/puentes">puentes</a></div></div>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Etiquetas", "puentes"},
+		},
+		{
 			name: "heading and list of links",
 			src: storyText + `<h3>Mehr zum Thema</h3><ul><li><a href="/a">Brücke gesperrt</a></li>
 				<li><a href="/b">Neue Fähre</a></li></ul>`,
