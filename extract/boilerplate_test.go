@@ -51,13 +51,13 @@ func TestPruneFurnitureSections(t *testing.T) {
 		},
 		{
 			name: "a list opening with its label",
-			src: storyText + `<ul class="links"><span>Artikel und Videos zum Thema</span><li><a href="/a">Proteste vor dem Hauptquartier</a></li></ul>`,
+			src:  storyText + `<ul class="links"><span>Artikel und Videos zum Thema</span><li><a href="/a">Proteste vor dem Hauptquartier</a></li></ul>`,
 			keep: []string{"The council voted"},
 			gone: []string{"Artikel und Videos", "Proteste vor dem"},
 		},
 		{
 			name: "a label and the tags on one line",
-			src: storyText + `<div class="tags-wrapper"><span>Etiquetas:</span><div class="tags"><a href="/tag/autos">autos</a> <a href="/tag/puentes">puentes</a></div></div>`,
+			src:  storyText + `<div class="tags-wrapper"><span>Etiquetas:</span><div class="tags"><a href="/tag/autos">autos</a> <a href="/tag/puentes">puentes</a></div></div>`,
 			keep: []string{"The council voted"},
 			gone: []string{"Etiquetas", "puentes"},
 		},
