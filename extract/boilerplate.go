@@ -165,11 +165,25 @@ func isAgencyLine(text string) bool {
 	return 5*names >= 4*len(words)
 }
 
+// creditEnd is a picture credit closing a line: "… © AFP / Jane Roe",
+// "… Foto: Andina", "…, photo: Archives", "… (Symbolbild)".
+var creditEnd = regexp.MustCompile(`(?i)(?:©|\(c\)|\b(?:foto|fotos|photo|photos|bild|bildquelle|credit|crédit|fotografía|imagen):)[^.!?©]{1,80}$|\((?:symbolbild|symbolfoto|archivbild|archivfoto)\)$`)
+
+// isCreditedCaption reports a short block of one line (it holds no other
+// block) that ends with a picture's credit: a caption whatever its markup.
+func isCreditedCaption(n *html.Node) bool {
+	if !blockTags[n.DataAtom] || walkElements(n, func(c *html.Node) bool { return blockTags[c.DataAtom] }) {
+		return false
+	}
+	text, short := shortText(n, 400)
+	return short && text != "" && len(strings.Fields(text)) <= 40 && creditEnd.MatchString(strings.TrimSpace(text))
+}
+
 // captions lists the captions of pictures under body.
 func captions(body *html.Node) map[*html.Node]bool {
 	found := map[*html.Node]bool{}
 	walkElements(body, func(n *html.Node) bool {
-		if n.DataAtom == atom.Figcaption || captionClass.MatchString(attr(n, "class")) && isCaptionSized(n) || isCreditLine(n) {
+		if n.DataAtom == atom.Figcaption || captionClass.MatchString(attr(n, "class")) && isCaptionSized(n) || isCreditLine(n) || isCreditedCaption(n) {
 			found[n] = true
 		}
 		return false

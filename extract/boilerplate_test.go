@@ -146,6 +146,21 @@ func TestPruneCaptions(t *testing.T) {
 			gone: []string{"Oppitz", "BERTORELLO", "Bräuer", "WENN"},
 		},
 		{
+			name: "captions ending with their credit",
+			src: storyText + `<div class="descent"><span>Three holidays in the school year. Foto: Andina</span></div>
+				<p>Marco Odermatt, ski star from Switzerland. © AFP / MARCO BERTORELLO</p><p>Who drags the branches onto the paths is unclear (Symbolbild)</p>
+				<p>Roman Prymula, photo: Archives of the Czech Government</p>`,
+			keep: []string{"The council voted"},
+			gone: []string{"Three holidays", "Odermatt", "branches onto", "Prymula"},
+		},
+		{
+			name: "a paragraph with its credit in a block of its own stays",
+			src: `<div><p>Dubious traders promise help against insomnia, joint pain and high cholesterol.</p><p>Bildquelle: SWR</p></div>
+				<p>The council met again, and the photo: it was taken in 1950 by the mayor himself, who kept it.</p>`,
+			keep: []string{"Dubious traders", "taken in 1950"},
+			gone: []string{"Bildquelle"},
+		},
+		{
 			name: "short lines with a slash that are text stay",
 			src:  `<p>Hin und zurück: 12 km / 3 Stunden</p><p>Either / or.</p><p>Die Stadt und/oder das Land zahlen.</p>`,
 			keep: []string{"12 km / 3 Stunden", "Either / or.", "und/oder"},
