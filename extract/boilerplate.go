@@ -359,7 +359,12 @@ var callToAction = regexp.MustCompile(`(?:^|\s)(?:` +
 // the text first appeared is the article's own.
 var editorsNote = regexp.MustCompile(`affiliate[- ]?links?|provisionslinks?|partnerlinks?|ohne gewahr|` +
 	`(?:meinung|ansicht) des autors|(?:views|opinions) expressed|` +
-	`^(?:the|this) (?:post|article|story) (?:contains|may contain) (?:affiliate|references|links)`)
+	`^(?:the|this) (?:post|article|story) (?:contains|may contain) (?:affiliate|references|links)|` +
+	// letters, citations, WordPress's post footer, downloads, blocked embeds
+	`letters? to the editor|leserbrief|^suggested citation|^zitiervorschlag|` +
+	`^(?:der|dieser) (?:beitrag|eintrag|artikel) wurde am\s|^this entry was posted|bookmark the permalink|` +
+	`pdf herunterladen|^download (?:the |this )?pdf|^externer inhalt|klicken sie auf den (?:\pL+ )?button|` +
+	`inhalte? (?:von|dieses anbieters) .{0,60}(?:zu laden|blockiert)`)
 
 // maxNoteWords is the longest editor's note, in words.
 const maxNoteWords = 45
@@ -441,20 +446,15 @@ func mostlyNumbers(p string) bool {
 
 // tailNote matches, on labelKey's form, the lines a page adds after an
 // article's text: pointers elsewhere ("Weitere Infos unter www…", "Alles
-// über X findest du hier"), letters to the editor, licence and citation
-// notes, WordPress's post footer, downloads, donations, and the
-// placeholders of blocked embeds.
-var tailNote = regexp.MustCompile(`^(?:weitere|mehr) (?:infos?|informationen) (?:unter|auf|bei|gibt es)\s|` +
+// über X findest du hier"), licence notes, pleas for donations.
+var tailNote = regexp.MustCompile(`^(?:weitere|mehr) (?:infos?|informationen) (?:(?:hierzu|dazu) )?(?:unter|auf|bei|gibt es)\s|` +
 	`(?:findest du|finden sie|findet ihr) (?:sie |es |ihn )?(?:hier|unter|auf|bei)\b|more (?:info|information) (?:at|on)\s|` +
-	`^(?:find out|learn) more\b|escribirnos|write to us|schreiben sie uns|letters? to the editor|leserbrief|` +
-	`(?:lizenz|license|licence|licencia|licenza) cc|(?:^|\s)cc[- ]by(?:[- ]|$)|^suggested citation|^zitiervorschlag|` +
-	`^(?:der|dieser) (?:beitrag|eintrag|artikel) wurde am\s|^this entry was posted|bookmark the permalink|` +
-	`pdf herunterladen|^download (?:the |this )?pdf|we need your help|` +
-	`^externer inhalt|klicken sie auf den (?:\pL+ )?button|inhalte? (?:von|dieses anbieters) .{0,60}(?:zu laden|blockiert)`)
+	`^(?:find out|learn) more\b|escribirnos|write to us|schreiben sie uns|` +
+	`(?:lizenz|license|licence|licencia|licenza) cc|(?:^|\s)cc[- ]by(?:[- ]|$)|we need your help`)
 
 // maxTailWords is the longest line, in words, trimTail takes for a call
-// to action or a note.
-const maxTailWords = 45
+// to action or a note: WordPress's post footer runs to sixty.
+const maxTailWords = 60
 
 // trimTail drops, from the end of a body, up to four lines that are no
 // article text: calls to action and notes (tailNote, callToAction,

@@ -249,6 +249,15 @@ func TestPruneCallsToAction(t *testing.T) {
 			gone: []string{"Affiliate", "Gewähr", "Valora", "enjoyed", "Meinung des Autors"},
 		},
 		{
+			name: "letters, citations, the post footer, downloads and blocked embeds, wherever they stand",
+			src: storyText + `<p>We want to hear what you think about this article. Submit a letter to the editor.</p>
+				<p>SUGGESTED CITATION Roe, Jane: Bridges, Blog, 2020/4/09.</p><p>Dieses Skript als PDF herunterladen</p>
+				<p>Der Beitrag wurde am Mittwoch, den 27. November 2019 veröffentlicht und wurde unter Allgemein abgelegt.</p>
+				<p>Externer Inhalt: um Deine Daten zu schützen, haben wir das Laden der Inhalte von twitter.com blockiert.</p>` + storyText,
+			keep: []string{"The council voted"},
+			gone: []string{"letter to the editor", "SUGGESTED", "PDF", "Der Beitrag wurde", "Externer Inhalt"},
+		},
+		{
 			name: "where the text first appeared stays",
 			src:  storyText + `<p>This post originally appeared on the town's own website.</p>`,
 			keep: []string{"This post originally appeared"},
