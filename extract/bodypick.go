@@ -203,7 +203,7 @@ func (x *extraction) bodyBlocks() []*html.Node {
 
 // leadClass marks the standfirst printed apart from the body: "excerpt",
 // "teaser-text", "article-lead", "intro", "chapo".
-var leadClass = regexp.MustCompile(`(?i)(^|[-_\s])(excerpt|teaser|lead|intro|standfirst|chapo|summary|subtitle|description)([-_\s]|$)`)
+var leadClass = regexp.MustCompile(`(?i)(^|[-_\s])(excerpt|teaser|lead|intro|standfirst|chapo|summary|subtitle|description|abstract|sapo|entradilla|vorspann)([-_\s]|$)`)
 
 // leadBlock is the article's standfirst when the body element leaves it
 // out: the last element before the body, inside the article, that is
@@ -255,12 +255,38 @@ func (x *extraction) headerLead() *html.Node {
 		return nil
 	}
 	return x.leadBefore(x.root, true, func(n *html.Node) bool {
-		return n.DataAtom == atom.P && !isLeadMarked(n) && proseLetters(n) >= minParagraphProse
+		return n.DataAtom == atom.P && !x.isLeadMarked(n) && proseLetters(n) >= minParagraphProse
 	})
 }
 
-func isLeadMarked(n *html.Node) bool {
-	return attr(n, "itemprop") == "description" || leadClass.MatchString(attr(n, "class"))
+// isLeadMarked reports an element marked as the standfirst: the item's
+// description, a lead class, or the text the page's metadata gives as its
+// description, printed under the headline.
+func (x *extraction) isLeadMarked(n *html.Node) bool {
+	if attr(n, "itemprop") == "description" || leadClass.MatchString(attr(n, "class")) {
+		return true
+	}
+	desc := x.description()
+	if len(desc) < minLeadProse {
+		return false
+	}
+	text, short := shortText(n, len(desc)+16)
+	return short && text == desc
+}
+
+// description is the page's description as its metadata states it (the
+// article's JSON-LD, then OpenGraph and the description meta), white space
+// folded; read once.
+func (x *extraction) description() string {
+	if x.desc == nil {
+		d := x.meta.ldString(x.meta.article, "description")
+		if d == "" {
+			d, _ = x.meta.meta("og:description", "description")
+		}
+		d = cleanSpace(d)
+		x.desc = &d
+	}
+	return *x.desc
 }
 
 // leadBefore is the lead element in the article before the first element
@@ -280,7 +306,7 @@ func (x *extraction) leadBefore(root *html.Node, first bool, stop func(*html.Nod
 			if c.DataAtom == atom.H1 || c.DataAtom == atom.Figure || captionClass.MatchString(attr(c, "class")) {
 				continue // a picture's caption may be classed "description"
 			}
-			if isLeadMarked(c) && proseLetters(c) >= minLeadProse && !linkish(c, 0.3) && !holdsHeaderParts(c) {
+			if x.isLeadMarked(c) && proseLetters(c) >= minLeadProse && !linkish(c, 0.3) && !holdsHeaderParts(c) {
 				// The item's own description outranks a lead class.
 				if lead == nil || !first && (attr(lead, "itemprop") != "description" || attr(c, "itemprop") == "description") {
 					lead = c

@@ -74,6 +74,19 @@ func TestBodyChoice(t *testing.T) {
 			gone: []string{"A site about bridges"},
 		},
 		{
+			name: "an abstract class marks the standfirst",
+			body: `<article><header><h1>Bridge closed</h1><div class="contentHeader__abstract">Engineers found cracks in two piers of the old bridge.</div></header>
+				<div class="text">` + story("The text") + story("More text") + story("Last text") + `</div></article>`,
+			keep: []string{"Engineers found cracks", "The text"},
+		},
+		{
+			name: "the text the metadata gives as the description is the standfirst",
+			body: `<meta name="description" content="Engineers found cracks in two piers of the old bridge.">
+				<article><header><h1>Bridge closed</h1><div class="sc-x1"><p>Engineers found cracks in two piers of the old bridge.</p></div></header>
+				<div class="text">` + story("The text") + story("More text") + story("Last text") + `</div></article>`,
+			keep: []string{"Engineers found cracks", "The text"},
+		},
+		{
 			name: "an excerpt class marks the standfirst",
 			body: `<article><div class="article-header"><h1>Bridge closed</h1><p class="article-excerpt">Engineers found cracks in two piers of the old bridge.</p></div>
 				<div class="entry-content">` + story("The text") + `</div></article>`,
