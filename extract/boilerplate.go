@@ -350,6 +350,8 @@ var callToAction = regexp.MustCompile(`(?:^|\s)(?:` +
 	// rating, liking, supporting
 	`valora esta|rate this|(?:artikel|beitrag|seite) bewerten|if you (?:enjoyed|liked)|gefallt (?:dir|ihnen)|` +
 	`(?:artikel|beitrag) gefallen|hat (?:dir|ihnen) (?:der|dieser|unser) (?:artikel|beitrag)|unterstutzen sie|support our|` +
+	// back links ("zurück", "zurück zur Übersicht", "back to overview")
+	`^(?:zuruck|back|go back|retour|volver|indietro|voltar)(?: (?:zur|zum|to|to the|a la|al|alla|au|a) \pL+(?: \pL+)?)?$|` +
 	// advertising
 	`^(?:anzeige|werbung|advertisement|publicidad|publicite|pubblicita|sponsored)(?:$|\s)` +
 	`)(?:\s|$)`)
@@ -364,7 +366,9 @@ var editorsNote = regexp.MustCompile(`affiliate[- ]?links?|provisionslinks?|part
 	`letters? to the editor|leserbrief|^suggested citation|^zitiervorschlag|` +
 	`^(?:der|dieser) (?:beitrag|eintrag|artikel) wurde am\s|^this entry was posted|bookmark the permalink|` +
 	`pdf herunterladen|^download (?:the |this )?pdf|^externer inhalt|klicken sie auf den (?:\pL+ )?button|` +
-	`inhalte? (?:von|dieses anbieters) .{0,60}(?:zu laden|blockiert)`)
+	`inhalte? (?:von|dieses anbieters) .{0,60}(?:zu laden|blockiert)|` +
+	// a download's line: "Bericht 2021 (PDF, 38 KB)"
+	`(?:^|[^a-z])(?:pdf|docx?|xlsx?|pptx?|zip|mp3)\W{1,3}\d+(?:[.,]\d+)? ?(?:kb|mb|kib|mib|ko|mo)(?:\W|$)`)
 
 // maxNoteWords is the longest editor's note, in words.
 const maxNoteWords = 45

@@ -258,6 +258,18 @@ func TestPruneCallsToAction(t *testing.T) {
 			gone: []string{"letter to the editor", "SUGGESTED", "PDF", "Der Beitrag wurde", "Externer Inhalt"},
 		},
 		{
+			name: "back links and download lines",
+			src: storyText + `<p>zurück</p><div>Zurück zur Listenansicht</div><p>Back to overview</p>
+				<p><span><a href="/info.pdf">Informationsschreiben vom 14. Oktober 2021</a><span>PDF | 38 KB | Datei ist nicht barrierefrei</span></span></p>`,
+			keep: []string{"The council voted"},
+			gone: []string{"zurück", "Listenansicht", "Back to", "Informationsschreiben"},
+		},
+		{
+			name: "a sentence that goes back stays",
+			src:  `<p>Back to the bridge: the council met again on Tuesday.</p><p>The report (120 pages) is a PDF of 38 KB per chapter, the engineers said on Monday after the vote.</p>`,
+			keep: []string{"Back to the bridge", "38 KB per chapter"},
+		},
+		{
 			name: "where the text first appeared stays",
 			src:  storyText + `<p>This post originally appeared on the town's own website.</p>`,
 			keep: []string{"This post originally appeared"},
