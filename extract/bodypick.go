@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"strings"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -203,7 +204,7 @@ func (x *extraction) bodyBlocks() []*html.Node {
 
 // leadClass marks the standfirst printed apart from the body: "excerpt",
 // "teaser-text", "article-lead", "intro", "chapo".
-var leadClass = regexp.MustCompile(`(?i)(^|[-_\s])(excerpt|teaser|lead|intro|standfirst|chapo|summary|subtitle|description|abstract|sapo|entradilla|vorspann)([-_\s]|$)`)
+var leadClass = regexp.MustCompile(`(?i)(^|[-_\s])(excerpt|teaser|lead|intro|standfirst|chapo|summary|subtitle|description|abstract|sapo|entradilla|vorspann|leader|sommario)([-_\s]|$)`)
 
 // leadBlock is the article's standfirst when the body element leaves it
 // out: the last element before the body, inside the article, that is
@@ -266,27 +267,40 @@ func (x *extraction) isLeadMarked(n *html.Node) bool {
 	if attr(n, "itemprop") == "description" || leadClass.MatchString(attr(n, "class")) {
 		return true
 	}
-	desc := x.description()
-	if len(desc) < minLeadProse {
-		return false
+	for _, desc := range x.descriptions() {
+		cut := strings.TrimRight(strings.TrimSuffix(desc, "…"), ". ")
+		if len(cut) < minLeadProse {
+			continue
+		}
+		text, short := shortText(n, len(desc)+16)
+		// A description may be the text cut short ("…").
+		if short && (text == desc || cut != desc && strings.HasPrefix(text, cut)) {
+			return true
+		}
 	}
-	text, short := shortText(n, len(desc)+16)
-	return short && text == desc
+	return false
 }
 
-// description is the page's description as its metadata states it (the
-// article's JSON-LD, then OpenGraph and the description meta), white space
-// folded; read once.
-func (x *extraction) description() string {
-	if x.desc == nil {
-		d := x.meta.ldString(x.meta.article, "description")
-		if d == "" {
-			d, _ = x.meta.meta("og:description", "description")
+// descriptions are the page's descriptions as its metadata states them
+// (the article's JSON-LD, OpenGraph, the description and Twitter metas),
+// white space folded; read once.
+func (x *extraction) descriptions() []string {
+	if x.descs == nil {
+		x.descs = []string{}
+		seen := map[string]bool{}
+		add := func(d string) {
+			if d = cleanSpace(d); d != "" && !seen[d] {
+				seen[d] = true
+				x.descs = append(x.descs, d)
+			}
 		}
-		d = cleanSpace(d)
-		x.desc = &d
+		add(x.meta.ldString(x.meta.article, "description"))
+		for _, k := range []string{"og:description", "description", "twitter:description"} {
+			d, _ := x.meta.meta(k)
+			add(d)
+		}
 	}
-	return *x.desc
+	return x.descs
 }
 
 // leadBefore is the lead element in the article before the first element

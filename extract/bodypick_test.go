@@ -87,6 +87,13 @@ func TestBodyChoice(t *testing.T) {
 			keep: []string{"Engineers found cracks", "The text"},
 		},
 		{
+			name: "a description cut short still names the standfirst",
+			body: `<meta name="twitter:description" content="Engineers found cracks in two piers of the old bridge, and the…">
+				<article><div class="hero-text"><h1>Bridge closed</h1><p>Engineers found cracks in two piers of the old bridge, and the council acted at once.</p></div>
+				<div class="text">` + story("The text") + story("More text") + story("Last text") + `</div></article>`,
+			keep: []string{"Engineers found cracks", "acted at once", "The text"},
+		},
+		{
 			name: "an excerpt class marks the standfirst",
 			body: `<article><div class="article-header"><h1>Bridge closed</h1><p class="article-excerpt">Engineers found cracks in two piers of the old bridge.</p></div>
 				<div class="entry-content">` + story("The text") + `</div></article>`,

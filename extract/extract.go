@@ -154,7 +154,7 @@ type extraction struct {
 	bodyHow   string
 	bodyParts []*html.Node // further blocks of the same text, joined to bodyNode when read
 	headline  string
-	desc      *string // the page's stated description, once read
+	descs     []string // the page's stated descriptions, once read
 	published *time.Time
 	// boxAuthor is the name in the author box, read before the drop rules
 	// remove the box: a byline of last resort.
