@@ -222,7 +222,7 @@ func (x *extraction) leadBlock() *html.Node {
 			return nil
 		}
 	}
-	return x.leadBefore(root, false, func(n *html.Node) bool { return n == x.bodyNode })
+	return x.leadBefore(root, false, x.isLeadMarked, func(n *html.Node) bool { return n == x.bodyNode })
 }
 
 // headedBlock is the nearest element around n, short of top, that holds
@@ -251,12 +251,20 @@ func headedBlock(n, top *html.Node) *html.Node {
 // the first lead element, as for leadBlock, before the article's first
 // paragraph of prose, where readability, which keeps one container, often
 // leaves it.
+//
+// On a page where no element holds the article, only the text the page's
+// metadata gives as its description marks the standfirst: lead classes
+// there also mark the teasers of other stories.
 func (x *extraction) headerLead() *html.Node {
-	if x.root == nil || x.root == x.body {
+	if x.root == nil {
 		return nil
 	}
-	return x.leadBefore(x.root, true, func(n *html.Node) bool {
-		return n.DataAtom == atom.P && !x.isLeadMarked(n) && proseLetters(n) >= minParagraphProse
+	marked := x.isLeadMarked
+	if x.root == x.body {
+		marked = x.isDescription
+	}
+	return x.leadBefore(x.root, true, marked, func(n *html.Node) bool {
+		return n.DataAtom == atom.P && !marked(n) && proseLetters(n) >= minParagraphProse
 	})
 }
 
@@ -264,9 +272,12 @@ func (x *extraction) headerLead() *html.Node {
 // description, a lead class, or the text the page's metadata gives as its
 // description, printed under the headline.
 func (x *extraction) isLeadMarked(n *html.Node) bool {
-	if attr(n, "itemprop") == "description" || leadClass.MatchString(attr(n, "class")) {
-		return true
-	}
+	return attr(n, "itemprop") == "description" || leadClass.MatchString(attr(n, "class")) || x.isDescription(n)
+}
+
+// isDescription reports an element whose text is one of the page's stated
+// descriptions.
+func (x *extraction) isDescription(n *html.Node) bool {
 	for _, desc := range x.descriptions() {
 		cut := strings.TrimRight(strings.TrimSuffix(desc, "…"), ". ")
 		if len(cut) < minLeadProse {
@@ -303,10 +314,10 @@ func (x *extraction) descriptions() []string {
 	return x.descs
 }
 
-// leadBefore is the lead element in the article before the first element
-// for which stop is true: the first one, or the last one (the nearest to
-// the body).
-func (x *extraction) leadBefore(root *html.Node, first bool, stop func(*html.Node) bool) *html.Node {
+// leadBefore is the lead element (one that marked accepts) in the article
+// before the first element for which stop is true: the first one, or the
+// last one (the nearest to the body).
+func (x *extraction) leadBefore(root *html.Node, first bool, marked, stop func(*html.Node) bool) *html.Node {
 	var lead *html.Node
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
@@ -320,7 +331,7 @@ func (x *extraction) leadBefore(root *html.Node, first bool, stop func(*html.Nod
 			if c.DataAtom == atom.H1 || c.DataAtom == atom.Figure || captionClass.MatchString(attr(c, "class")) {
 				continue // a picture's caption may be classed "description"
 			}
-			if x.isLeadMarked(c) && proseLetters(c) >= minLeadProse && !linkish(c, 0.3) && !holdsHeaderParts(c) {
+			if marked(c) && proseLetters(c) >= minLeadProse && !linkish(c, 0.3) && !holdsHeaderParts(c) {
 				// The item's own description outranks a lead class.
 				if lead == nil || !first && (attr(lead, "itemprop") != "description" || attr(c, "itemprop") == "description") {
 					lead = c

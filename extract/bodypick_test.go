@@ -94,6 +94,15 @@ func TestBodyChoice(t *testing.T) {
 			keep: []string{"Engineers found cracks", "acted at once", "The text"},
 		},
 		{
+			name: "the subheadline the metadata states, on a page with no article element",
+			body: `<meta property="og:description" content="The renewable molecule: what hydrogen made from wind can do for the town.">
+				<div class="page"><div class="teaser-lead"><p>Another story: the ferry starts in May and runs every hour.</p></div>
+				<div class="story"><h1>Bridge closed</h1><h2 class="subheadline">The renewable molecule: what hydrogen made from wind can do for the town.</h2>
+				<div class="text">` + story("The text") + story("More text") + story("Last text") + `</div></div></div>`,
+			keep: []string{"The renewable molecule", "The text"},
+			gone: []string{"the ferry starts"},
+		},
+		{
 			name: "an excerpt class marks the standfirst",
 			body: `<article><div class="article-header"><h1>Bridge closed</h1><p class="article-excerpt">Engineers found cracks in two piers of the old bridge.</p></div>
 				<div class="entry-content">` + story("The text") + `</div></article>`,
