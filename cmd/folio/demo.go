@@ -112,7 +112,7 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 		return fmt.Errorf("sample search: %w", err)
 	}
 	fmt.Fprintf(g.stdout, "\n$ folio search %q\n", sample)
-	writeHits(g.stdout, res, q, isTerminal(g.stdout))
+	writeHits(g.stdout, res, q, g.colorOn(g.stdout))
 
 	exe, _ := os.Executable()
 	self := selfCommand(exe, os.Args[0])

@@ -514,3 +514,50 @@ func TestExportOutput(t *testing.T) {
 		}
 	}
 }
+
+// TestColor: --color always and never decide; auto colours a terminal
+// unless NO_COLOR is set or TERM is dumb. The built binary, piped, colours
+// its hits only when told to always.
+func TestColor(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		mode    string
+		env     map[string]string
+		tty     bool
+		colored bool
+	}{
+		{"auto", nil, true, true},
+		{"", nil, true, true},
+		{"auto", nil, false, false},
+		{"auto", map[string]string{"NO_COLOR": "1"}, true, false},
+		{"auto", map[string]string{"NO_COLOR": ""}, true, true},
+		{"auto", map[string]string{"TERM": "dumb"}, true, false},
+		{"auto", map[string]string{"TERM": "xterm-256color"}, true, true},
+		{"always", map[string]string{"NO_COLOR": "1", "TERM": "dumb"}, false, true},
+		{"never", nil, true, false},
+	} {
+		if got := useColor(tt.mode, func(k string) string { return tt.env[k] }, tt.tty); got != tt.colored {
+			t.Errorf("useColor(%q, %v, tty %v) = %v, want %v", tt.mode, tt.env, tt.tty, got, tt.colored)
+		}
+	}
+
+	bin := buildFolio(t)
+	dir := t.TempDir()
+	site, base := startSite(t, 6)
+	if r := runFolio(t, bin, dir, "--data", "d", "crawl", "--delay", "0", base); r.code != 0 {
+		t.Fatalf("crawl: exit %d\n%s", r.code, r.stderr)
+	}
+	word := site.Expected(strings.TrimSuffix(base, "/"))[0].Phrase
+	for _, tt := range []struct {
+		flag    string
+		colored bool
+	}{{"always", true}, {"never", false}, {"auto", false}} {
+		r := runFolio(t, bin, dir, "--data", "d", "--color", tt.flag, "search", word)
+		if r.code != 0 || strings.Contains(r.stdout, "\x1b[") != tt.colored || strings.Contains(r.stdout, "«") == tt.colored {
+			t.Errorf("--color %s, piped: exit %d, colour %v, want %v\n%s", tt.flag, r.code, strings.Contains(r.stdout, "\x1b["), tt.colored, r.stdout)
+		}
+	}
+	if r := runFolio(t, bin, dir, "--data", "d", "--color", "sometimes", "search", word); r.code != 2 || !strings.Contains(r.stderr, `--color "sometimes": want auto, always or never`) {
+		t.Errorf("--color sometimes: exit %d\n%s", r.code, r.stderr)
+	}
+}

@@ -22,6 +22,28 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
+// colorOn tells whether output to w gets colour, as --color says: always,
+// never, or (auto) on a terminal unless NO_COLOR is set or TERM is dumb.
+func (g *globalOpts) colorOn(w io.Writer) bool {
+	return useColor(g.color, os.Getenv, isTerminal(w))
+}
+
+// useColor decides colour for the --color mode, the environment getenv
+// reads (NO_COLOR, https://no-color.org; TERM) and whether the output is a
+// terminal. The flag outranks the environment.
+func useColor(mode string, getenv func(string) string, tty bool) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	if getenv("NO_COLOR") != "" || getenv("TERM") == "dumb" {
+		return false
+	}
+	return tty
+}
+
 // progressLine shows one status line on a terminal: a spinner, the line,
 // and the time elapsed, drawn by progressbar, which redraws it at most ten
 // times a second and clears it when done. On anything but a terminal it

@@ -19,6 +19,8 @@ type globalOpts struct {
 	dataDir    string
 	logLevel   string
 	logFormat  string
+	// color is auto, always or never ("": auto).
+	color string
 
 	stdout io.Writer
 	stderr io.Writer
@@ -56,6 +58,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&g.dataDir, "data", "", "data directory (default: data_dir from the config, else ./folio-data)")
 	f.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	f.StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
+	f.StringVar(&g.color, "color", "auto", "colour in search hits: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never")
 
 	root.AddCommand(
 		newCrawlCmd(g),
@@ -100,6 +103,11 @@ const version = "0.1.0"
 
 // logger builds the one slog handler of the process; logs go to stderr.
 func (g *globalOpts) logger() (*slog.Logger, error) {
+	switch g.color {
+	case "", "auto", "always", "never":
+	default:
+		return nil, usageErrorf("--color %q: want auto, always or never", g.color)
+	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(g.logLevel)); err != nil {
 		return nil, usageErrorf("--log-level %q: want debug, info, warn or error", g.logLevel)

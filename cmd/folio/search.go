@@ -77,7 +77,8 @@ records by category and by month (and by author, tag and site).
 
 On a terminal each hit shows its rank, title, date, category, URL and a
 snippet with the matched words highlighted; piped, the same in plain text
-with matches between « ». --json (--format json) prints one JSON object:
+with matches between « ». --color always|never overrides the choice; with
+the default, auto, NO_COLOR (set to anything) or TERM=dumb turn colour off. --json (--format json) prints one JSON object:
 {"total": matches in all, "offset": N, "hits": [...], "facets": {...}}
 (facets with --facets: "category", "month", "author", "tag" and "site",
 each a list of {"value", "count"}); each hit has id, url, title, published
@@ -205,7 +206,7 @@ func runSearch(ctx context.Context, o searchOptions, g *globalOpts, text string)
 	case o.format == "jsonl":
 		return writeHitsJSONL(g.stdout, res)
 	}
-	writeHits(g.stdout, res, q, isTerminal(g.stdout))
+	writeHits(g.stdout, res, q, g.colorOn(g.stdout))
 	return nil
 }
 
@@ -444,11 +445,12 @@ func markClean(snippet, before, after string) string {
 }
 
 // writeHits prints the hits for people: rank, title, date, category, URL and
-// a snippet, matched words in bold on a terminal and between «» otherwise.
+// a snippet, matched words in colour when color is set and between «»
+// otherwise.
 // Archived text is printed without its control characters (cleanText).
-func writeHits(w io.Writer, res index.Result, q index.Query, tty bool) {
+func writeHits(w io.Writer, res index.Result, q index.Query, color bool) {
 	before, after, bold, reset := "«", "»", "", ""
-	if tty {
+	if color {
 		before, after, bold, reset = "\x1b[1;33m", "\x1b[0m", "\x1b[1m", "\x1b[0m"
 	}
 	shown := len(res.Hits)
