@@ -176,7 +176,7 @@ func isCreditedCaption(n *html.Node) bool {
 		return false
 	}
 	text, short := shortText(n, 400)
-	return short && text != "" && len(strings.Fields(text)) <= 40 && creditEnd.MatchString(strings.TrimSpace(text))
+	return short && strings.ContainsAny(text, "©:)") && len(strings.Fields(text)) <= 40 && creditEnd.MatchString(text)
 }
 
 // captions lists the captions of pictures under body.
@@ -390,8 +390,10 @@ func dropCallsToAction(body *html.Node) {
 			return true
 		}
 		words := len(strings.Fields(text))
-		if text != "" && (words <= 3*maxCallWords/2 && callToAction.MatchString(labelKey(text)) ||
-			words <= maxNoteWords && editorsNote.MatchString(labelKey(text))) {
+		if text == "" || words > maxNoteWords {
+			return false
+		}
+		if key := labelKey(text); words <= maxCallWords && callToAction.MatchString(key) || editorsNote.MatchString(key) {
 			gone = append(gone, n)
 		}
 		return false
