@@ -6,10 +6,10 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
-	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"folio/internal/job"
@@ -44,51 +44,178 @@ func useColor(mode string, getenv func(string) string, tty bool) bool {
 	return tty
 }
 
-// progressLine shows one status line on a terminal: a spinner, the line,
-// and the time elapsed, drawn by progressbar, which redraws it at most ten
-// times a second and clears it when done. On anything but a terminal it
-// writes nothing.
-type progressLine struct {
-	bar *progressbar.ProgressBar // nil: not a terminal
+// statusTerm is stderr when it is a terminal: it keeps one status line
+// (progress) at the bottom, and everything else written to it (logs,
+// notes) is printed above that line, which is drawn again below.
+type statusTerm struct {
+	mu  sync.Mutex
+	out io.Writer
+	// width is the terminal's width in columns; 0 when unknown.
+	width func() int
+	// line is the status line drawn now, as drawn; "" when none.
+	line string
 }
 
-func newProgressLine(w io.Writer) *progressLine {
-	if !isTerminal(w) {
-		return &progressLine{}
+// newStatusTerm returns a statusTerm on f when f is a terminal that can
+// clear a line (TERM is not dumb), else nil.
+func newStatusTerm(w io.Writer) *statusTerm {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) || os.Getenv("TERM") == "dumb" {
+		return nil
 	}
-	return &progressLine{bar: newSpinner(w)}
+	return &statusTerm{out: f, width: func() int {
+		cols, _, err := term.GetSize(int(f.Fd()))
+		if err != nil {
+			return 0
+		}
+		return cols
+	}}
 }
 
-// newSpinner is the bar of a task of unknown length, drawn on w.
-func newSpinner(w io.Writer) *progressbar.ProgressBar {
-	return progressbar.NewOptions(-1,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSpinnerType(14),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionClearOnFinish(),
-	)
+// clearLine returns the cursor to the start of the line and erases it.
+const clearLine = "\r\x1b[K"
+
+// Write prints p above the status line.
+func (s *statusTerm) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.line == "" {
+		return s.out.Write(p)
+	}
+	var b strings.Builder
+	b.WriteString(clearLine)
+	b.Write(p)
+	if len(p) > 0 && p[len(p)-1] == '\n' {
+		b.WriteString(s.line)
+	} else {
+		// A partial line: the status line waits for the next draw.
+		s.line = ""
+	}
+	if _, err := io.WriteString(s.out, b.String()); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
-// show replaces the line; force draws it now rather than at the next
-// redraw.
-func (p *progressLine) show(line string, force bool) {
-	if p.bar == nil {
+// draw replaces the status line with line, cut to fit the terminal's
+// width (a line that wrapped could not be erased); "" clears it.
+func (s *statusTerm) draw(line string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if line != "" {
+		line = fitWidth(line, s.width())
+	}
+	if line == s.line {
 		return
 	}
-	p.bar.Describe(line + " ")
-	if force {
-		p.bar.RenderBlank()
+	io.WriteString(s.out, clearLine+line)
+	s.line = line
+}
+
+// fitWidth cuts line to fewer runes than width columns (the last column
+// left free, where some terminals wrap at once), with an ellipsis; width 0,
+// unknown, counts as 80.
+func fitWidth(line string, width int) string {
+	if width <= 0 {
+		width = 80
 	}
+	limit := width - 1
+	if utf8.RuneCountInString(line) <= limit {
+		return line
+	}
+	if limit < 2 {
+		return ""
+	}
+	runes := []rune(line)
+	return string(runes[:limit-1]) + "…"
+}
+
+// progressLine shows one status line on a terminal: a spinner, the time
+// elapsed and the line, redrawn every spinnerTick and fitted to the
+// terminal's width; logs go above it (statusTerm). It clears the line
+// when done. On anything but a terminal (stderr piped or redirected, or
+// TERM=dumb) it writes nothing.
+type progressLine struct {
+	term *statusTerm // nil: not a terminal
+
+	mu      sync.Mutex
+	text    string
+	started time.Time
+	frame   int
+	stop    chan struct{} // closed by done; nil while not drawing
+	stopped chan struct{}
+}
+
+// spinnerTick is how often the line is redrawn.
+const spinnerTick = 100 * time.Millisecond
+
+var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+// newProgressLine draws on w when w is folio's stderr on a terminal.
+func newProgressLine(w io.Writer) *progressLine {
+	st, _ := w.(*statusTerm)
+	return &progressLine{term: st}
+}
+
+// show replaces the text of the line; force draws it now rather than at
+// the next tick.
+func (p *progressLine) show(line string, force bool) {
+	if p.term == nil {
+		return
+	}
+	p.mu.Lock()
+	p.text = line
+	if p.stop == nil {
+		p.started = time.Now()
+		p.stop, p.stopped = make(chan struct{}), make(chan struct{})
+		go p.run(p.stop, p.stopped)
+		force = true
+	}
+	p.mu.Unlock()
+	if force {
+		p.redraw()
+	}
+}
+
+func (p *progressLine) run(stop, stopped chan struct{}) {
+	defer close(stopped)
+	t := time.NewTicker(spinnerTick)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			p.redraw()
+		}
+	}
+}
+
+func (p *progressLine) redraw() {
+	p.mu.Lock()
+	p.frame = (p.frame + 1) % len(spinnerFrames)
+	// The time first: a line cut to the terminal's width keeps it.
+	line := fmt.Sprintf("%s %s %s", spinnerFrames[p.frame], time.Since(p.started).Round(time.Second), p.text)
+	p.mu.Unlock()
+	p.term.draw(line)
 }
 
 // done clears the line so the summary starts on a clean one, and stops
-// the spinner.
+// redrawing it; a later show draws it again.
 func (p *progressLine) done() {
-	if p.bar == nil {
+	if p.term == nil {
 		return
 	}
-	p.bar.Finish()
+	p.mu.Lock()
+	stop, stopped := p.stop, p.stopped
+	p.stop = nil
+	p.mu.Unlock()
+	if stop == nil {
+		return
+	}
+	close(stop)
+	<-stopped
+	p.term.draw("")
 }
 
 // crawlProgress renders a run's counts as one line.

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"folio/crawler"
 	"folio/internal/job"
@@ -23,23 +25,73 @@ func TestProgressLineSilentWhenNotATerminal(t *testing.T) {
 	}
 }
 
-// TestProgressLineDraws draws the spinner on a buffer, as it would on a
-// terminal: the line appears, and is cleared at the end.
+// TestProgressLineDraws draws the line on a buffer as on a terminal of 40
+// columns: every drawing fits in 39, a log line written meanwhile comes
+// above the line, which is drawn again below it, and the line is cleared
+// at the end.
 func TestProgressLineDraws(t *testing.T) {
 	var buf bytes.Buffer
-	p := &progressLine{bar: newSpinner(&buf)}
-	p.show("radio.example: fetched 12", false)
-	time.Sleep(150 * time.Millisecond)
-	p.show("radio.example: fetched 40", false)
-	time.Sleep(150 * time.Millisecond)
+	st := &statusTerm{out: &buf, width: func() int { return 40 }}
+	if newStatusTerm(&buf) != nil {
+		t.Error("a buffer taken for a terminal")
+	}
+	p := newProgressLine(st)
+	long := "radio.example: fetched 12, queued 45 | articles new 7, changed 2, unchanged 30"
+	p.show(long, false)
+	time.Sleep(250 * time.Millisecond)
+	log := slog.New(slog.NewTextHandler(st, nil))
+	log.Info("robots.txt read", "host", "radio.example")
+	p.show("radio.example: fetched 40", true)
 	p.done()
 	out := buf.String()
+
+	segments := strings.Split(out, clearLine)
+	for _, seg := range segments {
+		line := seg
+		if i := strings.LastIndex(seg, "\n"); i >= 0 {
+			line = seg[i+1:]
+		}
+		if n := utf8.RuneCountInString(line); n > 39 {
+			t.Errorf("a drawing of %d runes on 40 columns: %q", n, line)
+		}
+	}
+	if !strings.Contains(out, "radio.example: fetched 12, queued…") {
+		t.Errorf("the long line was not drawn cut: %q", out)
+	}
 	if !strings.Contains(out, "radio.example: fetched 40") {
 		t.Errorf("the last line was not drawn: %q", out)
 	}
-	last := out[strings.LastIndex(strings.TrimSuffix(out, "\r"), "\r")+1:]
-	if strings.TrimSpace(last) != "" {
+	// The log line starts on a cleared line and the status line follows it.
+	i := strings.Index(out, "time=")
+	if i < 0 || !strings.HasSuffix(out[:i], clearLine) {
+		t.Fatalf("log line not printed on a cleared line: %q", out)
+	}
+	rest := out[i:]
+	nl := strings.Index(rest, "\n")
+	if after := rest[nl+1:]; !strings.Contains(after, "radio.example: fetched 12") {
+		t.Errorf("the status line is not drawn again below the log: %q", after)
+	}
+	if last := segments[len(segments)-1]; last != "" {
 		t.Errorf("the line is not cleared at the end: %q", last)
+	}
+}
+
+func TestFitWidth(t *testing.T) {
+	for _, tt := range []struct {
+		line  string
+		width int
+		want  string
+	}{
+		{"abc", 80, "abc"},
+		{"abcdef", 6, "abcd…"},
+		{"abcdef", 7, "abcdef"},
+		{"éèàùçô", 5, "éèà…"},
+		{strings.Repeat("x", 100), 0, strings.Repeat("x", 78) + "…"},
+		{"abc", 1, ""},
+	} {
+		if got := fitWidth(tt.line, tt.width); got != tt.want {
+			t.Errorf("fitWidth(%q, %d) = %q, want %q", tt.line, tt.width, got, tt.want)
+		}
 	}
 }
 

@@ -42,6 +42,10 @@ Exit status: 0 success (a crawl that finished with some page errors included),
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	g := &globalOpts{stdout: stdout, stderr: stderr}
+	if st := newStatusTerm(stderr); st != nil {
+		// Logs and notes are printed above the progress line.
+		g.stderr = st
+	}
 	root := &cobra.Command{
 		Use:           "folio",
 		Short:         "Crawl, archive, index and search news and blog articles",
