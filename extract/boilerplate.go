@@ -42,6 +42,7 @@ var furnitureHeadings = phraseSet(
 	"entdecke weitere", "mehr aus dem ressort", "mehr zu diesem thema", "top themen", "top-themen",
 	"weitere videos", "mehr videos", "videos zum thema", "artikel und videos zum thema", "meistdiskutiert",
 	"more videos", "related videos", "relacionadas", "puedes ver", "lee mas", "leer mas",
+	"meist-diskutiert", "meist diskutiert", "meistkommentiert", "meist kommentiert", "most commented", "most discussed",
 	// Spanish
 	"le puede interesar", "te puede interesar", "tambien te puede interesar", "lee tambien", "lea tambien",
 	"noticias relacionadas", "articulos relacionados", "mas noticias", "lo mas leido", "mas leidas", "ver tambien",

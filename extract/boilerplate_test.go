@@ -50,6 +50,12 @@ func TestPruneFurnitureSections(t *testing.T) {
 			gone: []string{"Weitere Videos", "Interview with the coach", "The season so far"},
 		},
 		{
+			name: "the most discussed stories",
+			src:  storyText + `<h3>meist-diskutiert</h3><ol><li><a href="/news/1">Der Streit um die Brücke geht weiter</a></li><li><a href="/news/2">Neue Fähre ab Mai</a></li></ol>`,
+			keep: []string{"The council voted"},
+			gone: []string{"meist-diskutiert", "Streit um die Brücke", "Neue Fähre"},
+		},
+		{
 			name: "a list opening with its label",
 			src:  storyText + `<ul class="links"><span>Artikel und Videos zum Thema</span><li><a href="/a">Proteste vor dem Hauptquartier</a></li></ul>`,
 			keep: []string{"The council voted"},
