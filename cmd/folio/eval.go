@@ -97,10 +97,16 @@ With --testsite, eval serves the built-in test site on loopback and measures
 every article page against the site's ground truth, category and tags
 included.
 
+The sets behind the README's figures are not in the repository (142 MB of
+pages that belong to their publishers); README.md, "Extraction", says where
+they come from. The repository holds small examples of both formats:
+testdata/eval (a link to internal/eval/testdata/human) and
+internal/eval/testdata.
+
 Exit status: 0 success, 1 when the cases cannot be read, 2 usage error.`,
-		Example: `  folio eval path/to/human            # human-annotated pages, by folder
-  folio eval --pages path/to/human | less
-  folio eval path/to/expected-records
+		Example: `  folio eval testdata/eval                  # from the repository's root: three annotated pages, by folder
+  folio eval --pages DIR | less              # DIR: a human-annotated set, such as the development set below
+  folio eval internal/eval/testdata          # two pages with expected records
   folio eval --testsite`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch {
@@ -152,7 +158,7 @@ func runEval(ctx context.Context, o evalOptions, g *globalOpts, args []string) e
 func dirCases(dir string) ([]eval.Case, error) {
 	cases, err := eval.Load(dir)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w\n%s", err, evalSetsHint)
 	}
 	for i := range cases {
 		body, err := job.DecodeHTML(cases[i].Page.Body)
@@ -231,3 +237,9 @@ func expectedFromTruth(a wpsite.Article) eval.Expected {
 		Category: &a.Category, Tags: &tags,
 	}
 }
+
+// evalSetsHint follows an error reading DIR: what eval wants, and where.
+const evalSetsHint = `eval reads a directory of pages (*.html) with a <page>.json beside each
+(folio eval --help); the repository has small examples, testdata/eval
+(human-annotated) and internal/eval/testdata (expected records), and
+--testsite needs none`

@@ -246,7 +246,7 @@ func (rep Report) Write(w io.Writer, pages bool) error {
 		}
 		fmt.Fprintln(tw)
 	}
-	row(fmt.Sprintf("%d pages", rep.Cases), func(s Summary) string { return s.Name })
+	row(pageCount(rep.Cases), func(s Summary) string { return s.Name })
 	row("refused or failed", func(s Summary) string { return fmt.Sprint(s.Failed) })
 	field := func(label string, pick func(Summary) FieldSummary, fair string) {
 		if pick(sums[0]).Measured == 0 {
@@ -334,4 +334,12 @@ func mark(m Match, fair bool) string {
 		return "+"
 	}
 	return "-"
+}
+
+// pageCount is "1 page" or "n pages".
+func pageCount(n int) string {
+	if n == 1 {
+		return "1 page"
+	}
+	return fmt.Sprintf("%d pages", n)
 }

@@ -283,7 +283,7 @@ func TestRunHuman(t *testing.T) {
 			t.Errorf("row %q = %v, want %s %s in:\n%s", row.label, m, row.good, row.none, text)
 		}
 	}
-	for _, want := range []string{"all pages: 3 pages", "dates/: 1 pages", "news/: 2 pages",
+	for _, want := range []string{"all pages: 3 pages", "dates/: 1 page ", "news/: 2 pages",
 		"good, page by page", "news/hours    T- D+ A. C.  TP  1 FN  0 FP  0",
 		`    title     got "Hours" want "Opening hours"`, `    missed    "the dough does the work while the baker sleeps"`,
 		`    kept      "Subscribe to our newsletter"`, "    no record: not an article"} {

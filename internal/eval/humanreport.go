@@ -174,7 +174,7 @@ func writeHumanSection(tw io.Writer, label string, sums []HumanSummary) {
 		}
 		fmt.Fprintln(tw)
 	}
-	row(fmt.Sprintf("%s: %d pages", label, sums[0].Pages), func(s HumanSummary) string { return s.Name })
+	row(label+": "+pageCount(sums[0].Pages), func(s HumanSummary) string { return s.Name })
 	row("pages with a record", func(s HumanSummary) string { return fmt.Sprintf("%.3f", s.RecordShare()) })
 	field := func(label string, pick func(HumanSummary) FieldSummary) {
 		if n := pick(sums[0]).Measured; n > 0 {

@@ -1,8 +1,9 @@
 package wpsite
 
-// The site always carries the source blog's article (../shared/source-blog)
-// with the two posts its page links to, at their dates, so that its page on
-// this site yields the same record as the reference page.
+// The site always carries the source blog's article (the page of
+// extract/testdata/source-blog.html) with the two posts its page links to,
+// at their dates, so that its page on this site yields the same record as
+// the reference page.
 
 type anchorText struct {
 	title      string
