@@ -16,20 +16,30 @@ import (
 )
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	var opts wpsite.Options
-	flag.IntVar(&opts.Articles, "articles", 60, "number of articles")
-	flag.Uint64Var(&opts.Seed, "seed", 0, "vary the generated articles")
-	flag.BoolVar(&opts.Validators, "validators", false, "send ETag and Last-Modified and answer conditional requests with 304")
-	flag.BoolVar(&opts.Gzip, "gzip", false, "compress responses for clients that accept gzip")
-	flag.DurationVar(&opts.Latency, "latency", 0, "delay every response by this much")
-	flag.IntVar(&opts.PageBytes, "page-bytes", 0, "pad HTML pages to at least this many bytes")
-	flag.BoolVar(&opts.SEOMeta, "seo-meta", false, "print an SEO plugin's OpenGraph and JSON-LD (og:type article on posts and pages)")
-	flag.Parse()
-	if err := run(*addr, opts); err != nil {
+	addr, opts, err := parseFlags(os.Args[1:])
+	if err != nil {
+		os.Exit(2) // the flag package has said why
+	}
+	if err := run(addr, opts); err != nil {
 		fmt.Fprintln(os.Stderr, "testsite:", err)
 		os.Exit(1)
 	}
+}
+
+// parseFlags reads the command line: the address and the site's options.
+func parseFlags(args []string) (string, wpsite.Options, error) {
+	f := flag.NewFlagSet("testsite", flag.ContinueOnError)
+	addr := f.String("addr", "127.0.0.1:8080", "address to listen on")
+	var opts wpsite.Options
+	f.IntVar(&opts.Articles, "articles", 60, "number of articles")
+	f.Uint64Var(&opts.Seed, "seed", 0, "vary the generated articles")
+	f.BoolVar(&opts.Validators, "validators", false, "send ETag and Last-Modified and answer conditional requests with 304 (as the README's tour does)")
+	f.BoolVar(&opts.Gzip, "gzip", false, "compress responses for clients that accept gzip")
+	f.DurationVar(&opts.Latency, "latency", 0, "delay every response by this much")
+	f.IntVar(&opts.PageBytes, "page-bytes", 0, "pad HTML pages to at least this many bytes")
+	f.BoolVar(&opts.SEOMeta, "seo-meta", false, "print an SEO plugin's OpenGraph and JSON-LD (og:type article on posts and pages)")
+	err := f.Parse(args)
+	return *addr, opts, err
 }
 
 func run(addr string, opts wpsite.Options) error {
