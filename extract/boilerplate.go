@@ -365,7 +365,7 @@ var editorsNote = regexp.MustCompile(`affiliate[- ]?links?|provisionslinks?|part
 	`^(?:the|this) (?:post|article|story) (?:contains|may contain) (?:affiliate|references|links)|` +
 	// letters, citations, WordPress's post footer, downloads, blocked embeds
 	`letters? to the editor|leserbrief|^suggested citation|^zitiervorschlag|` +
-	`^(?:der|dieser) (?:beitrag|eintrag|artikel) wurde am\s|^this entry was posted|bookmark the permalink|` +
+	`^(?:der|dieser) (?:beitrag|eintrag|artikel) wurde am\s|^this entry was posted|bookmark the permalink|\sund abgelegt unter\s|` +
 	`pdf herunterladen|^download (?:the |this )?pdf|^externer inhalt|klicken sie auf den (?:\pL+ )?button|` +
 	`inhalte? (?:von|dieses anbieters) .{0,60}(?:zu laden|blockiert)|` +
 	// a download's line: "Bericht 2021 (PDF, 38 KB)"
@@ -413,7 +413,12 @@ var readingTime = regexp.MustCompile(`^(?:(?:lesezeit|reading time|temps de lect
 // prints, its authors, an interview's credits.
 var metaLabel = regexp.MustCompile(`^(?:(?:aktualisiert|updated|last updated|veroffentlicht|publiziert|published|erstellt|` +
 	`mis a jour|publie|actualizado|publicado|aggiornato|pubblicato|stand)(?:\s*:|$|\s+(?:am|on|le|el|il|um)\s)|` +
-	`(?:von|by|autor|autoren|autorin|author|authors|auteur|auteurs|redaktion|text|interview)(?:\s*:|$))`)
+	`(?:von|by|autor|autoren|autorin|author|authors|auteur|auteurs|redaktion|text|interview)(?:\s*:|$)|` +
+	`(?:verfasst|geschrieben|erstellt) von(?:\s*:|\s)|(?:posted|written) by(?:\s*:|\s)|(?:publie par|escrito por|scritto da)\s)`)
+
+// datedLabel is a labelled date anywhere in a short line, as when a byline
+// runs into it: "Jane RoeAktualisiert: 11.04.2020, 10:27".
+var datedLabel = regexp.MustCompile(`(?:aktualisiert|updated|veroffentlicht|published|mis a jour|publie|actualizado|publicado|aggiornato|pubblicato)\s*:\s*\d`)
 
 // isMetaParagraph reports a paragraph that is page metadata: a reading
 // time, a labelled date or author line, or a date alone.
@@ -425,7 +430,7 @@ func (x *extraction) isMetaParagraph(p string) bool {
 	if readingTime.MatchString(key) {
 		return true
 	}
-	if metaLabel.MatchString(key) && (len(strings.Fields(p)) <= 6 || dateCandidate(p)) {
+	if metaLabel.MatchString(key) && (len(strings.Fields(p)) <= 6 || dateCandidate(p)) || datedLabel.MatchString(key) {
 		return true
 	}
 	if !dateCandidate(p) || !mostlyNumbers(p) {

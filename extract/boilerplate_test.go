@@ -258,10 +258,11 @@ func TestPruneCallsToAction(t *testing.T) {
 			name: "letters, citations, the post footer, downloads and blocked embeds, wherever they stand",
 			src: storyText + `<p>We want to hear what you think about this article. Submit a letter to the editor.</p>
 				<p>SUGGESTED CITATION Roe, Jane: Bridges, Blog, 2020/4/09.</p><p>Dieses Skript als PDF herunterladen</p>
+				<p>Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux, Tutorials. Kommentare und Pings sind derzeit nicht erlaubt.</p>
 				<p>Der Beitrag wurde am Mittwoch, den 27. November 2019 veröffentlicht und wurde unter Allgemein abgelegt.</p>
 				<p>Externer Inhalt: um Deine Daten zu schützen, haben wir das Laden der Inhalte von twitter.com blockiert.</p>` + storyText,
 			keep: []string{"The council voted"},
-			gone: []string{"letter to the editor", "SUGGESTED", "PDF", "Der Beitrag wurde", "Externer Inhalt"},
+			gone: []string{"letter to the editor", "SUGGESTED", "PDF", "Der Beitrag wurde", "Externer Inhalt", "abgelegt unter"},
 		},
 		{
 			name: "back links and download lines",
@@ -308,6 +309,11 @@ func TestMetaParagraphs(t *testing.T) {
 		{"Von Anfang an war klar, dass die Brücke schließen muss.", false},
 		{"The bridge took 5 minutes to cross in 1950, and an hour by 2020.", false},
 		{"Stand der Dinge", false},
+		{"Verfasst von: mitundvoneinander | 31. Dezember 2008", true},
+		{"Posted by Jane Roe on March 3, 2020", true},
+		{"Christoph von EichhornAktualisiert: 11.04.2020, 10:27", true},
+		{"Verfasst von einem Team aus zwölf Ingenieuren, liegt der Bericht seit Montag vor.", false},
+		{"The report was updated in 2020 with new figures.", false},
 	}
 	for _, tt := range tests {
 		if got := x.isMetaParagraph(tt.p); got != tt.meta {
