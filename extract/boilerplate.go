@@ -363,6 +363,8 @@ var callToAction = regexp.MustCompile(`(?:^|\s)(?:` +
 var editorsNote = regexp.MustCompile(`affiliate[- ]?links?|provisionslinks?|partnerlinks?|ohne gewahr|` +
 	`(?:meinung|ansicht) des autors|(?:views|opinions) expressed|` +
 	`^(?:the|this) (?:post|article|story) (?:contains|may contain) (?:affiliate|references|links)|` +
+	// paywalls
+	`^pour lire la suite|^to (?:continue|keep) reading|^(?:um )?weiterzulesen|^para (?:seguir|continuar) leyendo|^per continuare a leggere|` +
 	// letters, citations, WordPress's post footer, downloads, blocked embeds
 	`letters? to the editor|leserbrief|^suggested citation|^zitiervorschlag|` +
 	`^(?:der|dieser) (?:beitrag|eintrag|artikel) wurde am\s|^this entry was posted|bookmark the permalink|\sund abgelegt unter\s|` +

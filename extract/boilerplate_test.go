@@ -259,10 +259,11 @@ func TestPruneCallsToAction(t *testing.T) {
 			src: storyText + `<p>We want to hear what you think about this article. Submit a letter to the editor.</p>
 				<p>SUGGESTED CITATION Roe, Jane: Bridges, Blog, 2020/4/09.</p><p>Dieses Skript als PDF herunterladen</p>
 				<p>Erstellt am Dienstag 6. Mai 2014 um 23:30 und abgelegt unter Linux, Tutorials. Kommentare und Pings sind derzeit nicht erlaubt.</p>
+				<p>Pour lire la suite et accéder gratuitement à 3 articles par mois, créez votre compte</p>
 				<p>Der Beitrag wurde am Mittwoch, den 27. November 2019 veröffentlicht und wurde unter Allgemein abgelegt.</p>
 				<p>Externer Inhalt: um Deine Daten zu schützen, haben wir das Laden der Inhalte von twitter.com blockiert.</p>` + storyText,
 			keep: []string{"The council voted"},
-			gone: []string{"letter to the editor", "SUGGESTED", "PDF", "Der Beitrag wurde", "Externer Inhalt", "abgelegt unter"},
+			gone: []string{"letter to the editor", "SUGGESTED", "PDF", "Der Beitrag wurde", "Externer Inhalt", "abgelegt unter", "lire la suite"},
 		},
 		{
 			name: "back links and download lines",
