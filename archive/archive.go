@@ -206,7 +206,7 @@ func (s *Store) Close() error {
 	if s.write != nil {
 		// Keeps the query planner's statistics fresh; cheap when nothing changed.
 		if _, err := s.write.Exec("PRAGMA optimize"); err != nil {
-			s.log.Warn("archive optimize failed", "path", s.path, "err", err)
+			s.log.Warn("archive optimize failed", slog.String("path", s.path), slog.Any("err", err))
 		}
 	}
 	if err := s.closeDBs(); err != nil {

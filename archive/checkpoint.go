@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"os"
 	"time"
 )
@@ -54,7 +55,7 @@ func (s *Store) startCheckpointer(busy int64, interval time.Duration) error {
 				mode = "TRUNCATE"
 			}
 			if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint("+mode+")"); err != nil && ctx.Err() == nil {
-				s.log.Warn("archive checkpoint failed", "path", s.path, "mode", mode, "err", err)
+				s.log.Warn("archive checkpoint failed", slog.String("path", s.path), slog.String("mode", mode), slog.Any("err", err))
 			}
 		}
 	}()

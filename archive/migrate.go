@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 )
 
 // migrations is the schema history, oldest first. Entry i brings a database
@@ -135,9 +136,9 @@ func (s *Store) migrate(ctx context.Context, db *sql.DB) error {
 			// A new archive runs every step from 0: not news. An upgrade is.
 			switch {
 			case from == 0:
-				s.log.Debug("archive created", "path", s.path, "version", version)
+				s.log.Debug("archive created", slog.String("path", s.path), slog.Int("version", version))
 			case version > from:
-				s.log.Info("archive upgraded", "path", s.path, "from", from, "to", version)
+				s.log.Info("archive upgraded", slog.String("path", s.path), slog.Int("from", from), slog.Int("to", version))
 			}
 			return nil
 		}
@@ -173,7 +174,7 @@ func (s *Store) migrateStep(ctx context.Context, db *sql.DB) (version int, done 
 		return version, false, fmt.Errorf("migrate to version %d: %w", version+1, err)
 	}
 	// Each step at debug: migrate says once what came of them all.
-	s.log.Debug("archive migrated", "path", s.path, "version", version+1)
+	s.log.Debug("archive migrated", slog.String("path", s.path), slog.Int("version", version+1))
 	return version, false, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -148,7 +149,8 @@ func (s *Store) Put(ctx context.Context, a folio.Article, raw folio.Page) (PutRe
 	if err := tx.Commit(); err != nil {
 		return PutResult{}, fmt.Errorf("put article %s: commit: %w", a.URL, err)
 	}
-	s.log.Debug("archive put", "url", a.URL, "id", a.ID, "outcome", res.Outcome.String(), "seq", res.Seq, "revision", res.Revision)
+	s.log.Debug("archive put", slog.String("url", a.URL), slog.String("id", a.ID), slog.String("outcome", res.Outcome.String()),
+		slog.Int64("seq", res.Seq), slog.Int("revision", res.Revision))
 	return res, nil
 }
 

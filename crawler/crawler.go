@@ -220,7 +220,7 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 			return r.snapshot(), fmt.Errorf("crawl: read frontier of %s: %w", site, err)
 		}
 		if len(pending) > 0 {
-			r.log.Info("resuming crawl", "site", site, "pending", len(pending))
+			r.log.Info("resuming crawl", slog.String("site", site), slog.Int("pending", len(pending)))
 		}
 		for _, p := range pending {
 			r.seen.add(p.URL)
@@ -251,7 +251,8 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 			r.frontier.push(item{url: p, depth: 1})
 		}
 	}
-	r.log.Debug("crawl started", "seeds", len(seeds), "hosts", len(r.scope), "concurrency", o.Concurrency, "delay", *o.Delay)
+	r.log.Debug("crawl started", slog.Int("seeds", len(seeds)), slog.Int("hosts", len(r.scope)),
+		slog.Int("concurrency", o.Concurrency), slog.Duration("delay", *o.Delay))
 
 	stopOnCancel := context.AfterFunc(r.ctx, r.frontier.close)
 	defer stopOnCancel()
@@ -272,10 +273,10 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 	case fatal != nil:
 		return stats, fatal
 	case r.ctx.Err() != nil:
-		r.log.Info("crawl stopped", "fetched", stats.Fetched, "pages", stats.Pages, "queued", stats.Queued)
+		r.log.Info("crawl stopped", slog.Int("fetched", stats.Fetched), slog.Int("pages", stats.Pages), slog.Int("queued", stats.Queued))
 		return stats, r.ctx.Err()
 	case r.frontier.reachedLimit():
-		r.log.Info("crawl reached max_pages; its frontier is kept", "max_pages", o.MaxPages, "queued", stats.Queued)
+		r.log.Info("crawl reached max_pages; its frontier is kept", slog.Int("max_pages", o.MaxPages), slog.Int("queued", stats.Queued))
 		return stats, nil
 	}
 	for _, site := range r.sites {
@@ -283,8 +284,9 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 			return stats, fmt.Errorf("crawl: finish %s: %w", site, err)
 		}
 	}
-	r.log.Debug("crawl finished", "fetched", stats.Fetched, "pages", stats.Pages,
-		"not_modified", stats.NotModified, "skipped", stats.Skipped, "errors", stats.Errors, "elapsed", stats.Elapsed)
+	r.log.Debug("crawl finished", slog.Int("fetched", stats.Fetched), slog.Int("pages", stats.Pages),
+		slog.Int("not_modified", stats.NotModified), slog.Int("skipped", stats.Skipped),
+		slog.Int("errors", stats.Errors), slog.Duration("elapsed", stats.Elapsed))
 	// The state is finished all the same, so that the next run starts
 	// afresh from the start URLs rather than resuming an empty frontier.
 	if err := r.seeds.err(); err != nil {
@@ -459,7 +461,7 @@ func (r *run) process(it item) error {
 			r.seeds.note(it.url, cause)
 		}
 		r.stats.skip("robots")
-		r.log.Debug("disallowed by robots.txt", "url", it.url)
+		r.log.Debug("disallowed by robots.txt", slog.String("url", it.url))
 		return r.markDone(it.url)
 	}
 	hdr := http.Header{}
@@ -492,7 +494,7 @@ func (r *run) process(it item) error {
 				r.stats.skip("not_due")
 				return r.markDone(it.url)
 			}
-			r.log.Debug("fetching an archived page again", "url", it.url, "why", why)
+			r.log.Debug("fetching an archived page again", slog.String("url", it.url), slog.String("why", why))
 		}
 	}
 	res, err := r.fetch(h, it.url, hdr, false)
@@ -509,7 +511,7 @@ func (r *run) process(it item) error {
 	if res.err != nil {
 		kind := errorKind(res.err)
 		r.stats.fail(kind)
-		r.log.Warn("fetch failed", "url", it.url, "kind", kind, "err", res.err)
+		r.log.Warn("fetch failed", slog.String("url", it.url), slog.String("kind", kind), slog.Any("err", res.err))
 		r.seeds.note(it.url, failureCause(res.err))
 		return r.markDone(it.url)
 	}
@@ -520,7 +522,7 @@ func (r *run) process(it item) error {
 	switch {
 	case res.rejectedType != "":
 		r.stats.skip("attachment")
-		r.log.Debug("not a page", "url", it.url, "content_type", res.rejectedType)
+		r.log.Debug("not a page", slog.String("url", it.url), slog.String("content_type", res.rejectedType))
 	case res.status == http.StatusNotModified:
 		r.stats.update(func(s *Stats) { s.NotModified++ })
 	case res.status >= 300 && res.status < 400:
@@ -549,7 +551,7 @@ func (r *run) process(it item) error {
 		}
 		if !owned {
 			r.stats.skip("duplicate")
-			r.log.Debug("redirect to a URL already handled", "url", it.url, "target", final)
+			r.log.Debug("redirect to a URL already handled", slog.String("url", it.url), slog.String("target", final))
 			if err := r.handAlias(it, final, res); err != nil {
 				return err
 			}
@@ -592,7 +594,7 @@ func (r *run) process(it item) error {
 	default:
 		kind := fmt.Sprintf("status_%d", res.status)
 		r.stats.fail(kind)
-		r.log.Warn("fetch failed", "url", it.url, "status", res.status)
+		r.log.Warn("fetch failed", slog.String("url", it.url), slog.Int("status", res.status))
 		r.seeds.note(it.url, fmt.Sprintf("HTTP %d %s", res.status, http.StatusText(res.status)))
 	}
 	return r.markDone(it.url)
@@ -653,7 +655,7 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 	body, err := toUTF8(res.body, res.header.Get("Content-Type"))
 	if err != nil {
 		r.stats.fail("charset")
-		r.log.Warn("undecodable page", "url", final, "err", err)
+		r.log.Warn("undecodable page", slog.String("url", final), slog.Any("err", err))
 		for _, u := range alsoDone {
 			if err := r.markDone(u); err != nil {
 				return err
@@ -695,10 +697,10 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 		// Another address of a page this run fetches at its own: the
 		// page is archived from there, not from here.
 		r.stats.skip("canonical")
-		r.log.Debug("canonical elsewhere", "url", final, "canonical", canonical)
+		r.log.Debug("canonical elsewhere", slog.String("url", final), slog.String("canonical", canonical))
 	case noindex:
 		r.stats.skip("noindex")
-		r.log.Debug("noindex", "url", final)
+		r.log.Debug("noindex", slog.String("url", final))
 	default:
 		err := r.onPage(folio.Page{
 			URL:          final,
@@ -714,7 +716,7 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 			return fmt.Errorf("crawl: store %s: %w", final, err)
 		}
 		r.stats.update(func(s *Stats) { s.Pages++ })
-		r.log.Debug("page", "url", final, "depth", it.depth)
+		r.log.Debug("page", slog.String("url", final), slog.Int("depth", it.depth))
 	}
 	for _, u := range alsoDone {
 		if err := r.markDone(u); err != nil {
@@ -766,7 +768,7 @@ func (r *run) handleXML(it item, res fetchResult) error {
 	listed, err := parseXML(res.body)
 	if err != nil {
 		r.stats.fail("bad_feed")
-		r.log.Warn("unreadable feed or sitemap", "url", it.url, "err", err)
+		r.log.Warn("unreadable feed or sitemap", slog.String("url", it.url), slog.Any("err", err))
 		return nil
 	}
 	r.stats.update(func(s *Stats) { s.Feeds++ })
@@ -970,31 +972,32 @@ func (r *run) loadRobots(h *host) error {
 		// disallow; the next run asks again.
 		if res.err != nil {
 			r.log.Warn("robots.txt unreachable: nothing on this host is fetched in this run",
-				"url", robotsURL, "err", res.err)
+				slog.String("url", robotsURL), slog.Any("err", res.err))
 			h.setUnavailable("robots.txt unreachable: " + failureCause(res.err))
 			return
 		}
 		if res.status >= 500 {
 			r.log.Warn("robots.txt answers a server error: nothing on this host is fetched in this run",
-				"url", robotsURL, "status", res.status)
+				slog.String("url", robotsURL), slog.Int("status", res.status))
 			h.setUnavailable(fmt.Sprintf("robots.txt answers HTTP %d %s", res.status, http.StatusText(res.status)))
 			return
 		}
 		if len(res.body) >= robotsMaxBytes {
 			r.log.Warn("robots.txt is larger than 500 KiB: only its first 500 KiB are read",
-				"url", robotsURL)
+				slog.String("url", robotsURL))
 		}
 		data, err := robotsFromResponse(res.status, res.body)
 		if err != nil || data == nil {
-			r.log.Warn("robots.txt unreadable: taken as no rules", "url", robotsURL, "status", res.status, "err", err)
+			r.log.Warn("robots.txt unreadable: taken as no rules", slog.String("url", robotsURL), slog.Int("status", res.status), slog.Any("err", err))
 			h.setRobots(nil, r.c.opts.UserAgent, r.c.opts.MaxCrawlDelay)
 			return
 		}
 		if asked := h.setRobots(data, r.c.opts.UserAgent, r.c.opts.MaxCrawlDelay); asked > r.c.opts.MaxCrawlDelay {
-			r.log.Warn("robots.txt Crawl-delay capped at max_crawl_delay", "url", robotsURL,
-				"crawl_delay", asked, "max_crawl_delay", r.c.opts.MaxCrawlDelay)
+			r.log.Warn("robots.txt Crawl-delay capped at max_crawl_delay", slog.String("url", robotsURL),
+				slog.Duration("crawl_delay", asked), slog.Duration("max_crawl_delay", r.c.opts.MaxCrawlDelay))
 		}
-		r.log.Debug("robots.txt", "url", robotsURL, "status", res.status, "crawl_delay", h.crawlDelay, "sitemaps", len(h.sitemaps))
+		r.log.Debug("robots.txt", slog.String("url", robotsURL), slog.Int("status", res.status),
+			slog.Duration("crawl_delay", h.crawlDelay), slog.Int("sitemaps", len(h.sitemaps)))
 	})
 	if stopped != nil {
 		return stopped

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -248,7 +249,8 @@ func (r *run) fetch(h *host, rawURL string, hdr http.Header, anyType bool) (fetc
 		if !retry || attempt > *o.Retries {
 			return res, nil
 		}
-		r.log.Debug("retrying", "url", rawURL, "attempt", attempt, "status", res.status, "err", res.err, "wait", wait)
+		r.log.Debug("retrying", slog.String("url", rawURL), slog.Int("attempt", attempt), slog.Int("status", res.status),
+			slog.Any("err", res.err), slog.Duration("wait", wait))
 		if err := sleep(r.ctx, wait); err != nil {
 			return fetchResult{}, err
 		}
@@ -269,7 +271,7 @@ func (r *run) retryWait(h *host, res fetchResult, attempt int) (time.Duration, b
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable:
 		if d, ok := retryAfter(res.header, time.Now()); ok {
 			if d > o.MaxRetryAfter {
-				r.log.Warn("Retry-After too long: giving up", "url", res.final, "retry_after", d)
+				r.log.Warn("Retry-After too long: giving up", slog.Any("url", res.final), slog.Duration("retry_after", d))
 				return 0, false
 			}
 			// The whole host waits, not only this URL.

@@ -128,7 +128,7 @@ func Open(dir string, opts Options) (*Index, error) {
 	if !errors.Is(err, ErrCorrupt) && !errors.As(err, &verr) {
 		return nil, err
 	}
-	log.Warn("rebuilding index", "dir", dir, "err", err)
+	log.Warn("rebuilding index", slog.String("dir", dir), slog.Any("err", err))
 	if err := removeIndexDir(dir); err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (_
 		if err != nil {
 			return nil, err
 		}
-		log.Debug("index created", "dir", dir, "mapping_version", MappingVersion)
+		log.Debug("index created", slog.String("dir", dir), slog.Int("mapping_version", MappingVersion))
 		bi = created
 	case statErr != nil:
 		return nil, fmt.Errorf("open index %s: %w", dir, statErr)
@@ -423,7 +423,7 @@ func (ix *Index) index(ctx context.Context, articles []folio.Article, lastSeq *u
 		ix.types[typ] = true
 	}
 	ix.typesMu.Unlock()
-	ix.log.Debug("indexed", "count", len(articles))
+	ix.log.Debug("indexed", slog.Int("count", len(articles)))
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"sync"
 	"time"
@@ -90,8 +91,8 @@ func (s *Shared) Write(ctx context.Context, fn func(*Index) error) error {
 		err = ix.settle(ctx)
 	}
 	err = errors.Join(err, ix.Close())
-	ix.log.Debug("index written", "dir", s.dir, "open", opened.Sub(start), "write", written.Sub(opened),
-		"merge_close", time.Since(written), "err", err)
+	ix.log.Debug("index written", slog.String("dir", s.dir), slog.Duration("open", opened.Sub(start)),
+		slog.Duration("write", written.Sub(opened)), slog.Duration("merge_close", time.Since(written)), slog.Any("err", err))
 	return err
 }
 
@@ -198,7 +199,7 @@ func (ix *Index) merge(ctx context.Context, plan *mergeplan.MergePlanOptions) er
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	ix.log.Debug("merged segment files not yet deleted", "dir", ix.dir)
+	ix.log.Debug("merged segment files not yet deleted", slog.String("dir", ix.dir))
 	return nil
 }
 
