@@ -61,8 +61,9 @@
 //
 // # Queries
 //
-// Query.Text is bleve's query-string syntax, rewritten (query.go) so that
-// every plain word and phrase is required, in the text field; title: and
+// Query.Text is bleve's query-string syntax, parsed (querytext.go) and
+// rewritten (rewrite.go) so that every plain word and phrase is required,
+// in the text field; title: and
 // summary: search those fields alone, body: and text: the text field, as
 // plain words do. Required words and keyword filters are one conjunction,
 // which bleve steps through from its shortest list of records. Requiring

@@ -250,7 +250,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m.TypeField = "_type"
 	m.DefaultType = typeOther
 	m.DefaultAnalyzer = analyzerOther
-	// Plain words are expanded over the text fields by query.go; nothing
+	// Plain words are expanded over the text fields by rewrite.go; nothing
 	// needs the catch-all field, which would index every word twice.
 	m.DefaultMapping = documentMapping(analyzerOther)
 	m.DefaultMapping.Enabled = true
