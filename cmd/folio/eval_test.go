@@ -104,7 +104,7 @@ func TestEvalHumanDir(t *testing.T) {
 		t.Fatalf("eval: %v", err)
 	}
 	out := env.stdout.String()
-	for _, want := range []string{"all pages: 3 pages", "dates/: 1 pages", "news/: 2 pages",
+	for _, want := range []string{"all pages: 3 pages", "dates/: 1 page ", "news/: 2 pages",
 		"title (of 2)", "publication day (of 3)", "author (of 1)", "category (of 1)", "body snippet F1",
 		"folio, page by page", "readability, page by page", "dates/market "} {
 		if !strings.Contains(out, want) {
