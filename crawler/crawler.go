@@ -422,39 +422,74 @@ func (r *run) markDone(u string) error {
 // returns an error only when the run must stop: ctx ended before the fetch
 // (the URL stays pending) or State failed.
 func (r *run) process(it item) error {
-	claim := uint8(0)
-	if !it.late {
-		// A put-off item was claimed when it was first taken.
-		claim = r.seen.popClaim(it.url)
+	if done, err := r.awaitRedirectClaim(it); done || err != nil {
+		return err
 	}
-	switch claim {
+	u, h, done, err := r.admit(it)
+	if done || err != nil {
+		return err
+	}
+	hdr, done, err := r.requestHeader(it)
+	if done || err != nil {
+		return err
+	}
+	res, err := r.fetch(h, it.url, hdr, false)
+	// The redirects this fetch followed claimed their targets; once it is
+	// known whether the page was handled, the claims are settled.
+	claims := r.redirects.take(it.url)
+	handled := false
+	defer func() { r.settleClaims(claims, handled) }()
+	if err != nil {
+		return err
+	}
+	handled, err = r.handleResponse(it, u, res, claims)
+	return err
+}
+
+// awaitRedirectClaim looks at what a redirect followed by another worker
+// claimed of it.url. done: it needs nothing more now, either handed on
+// already as a redirect's target (a duplicate), or put back in the
+// frontier while that redirect is followed.
+func (r *run) awaitRedirectClaim(it item) (done bool, err error) {
+	if it.late {
+		// A put-off item was claimed when it was first taken.
+		return false, nil
+	}
+	switch r.seen.popClaim(it.url) {
 	case markClaimed:
 		// Handed on already, as the target of a redirect, which marked it
 		// done.
 		r.stats.skip("duplicate")
-		return nil
+		return true, nil
 	case markRedirect:
 		// A worker is following a redirect to it: its turn comes again
 		// once that fetch has ended, handled or not. The wait is bounded,
 		// whatever happens to that fetch.
 		if it.waits < maxRedirectWaits {
 			if err := sleep(r.ctx, redirectWait); err != nil {
-				return err
+				return true, err
 			}
 			it.waits++
 			r.frontier.requeue(it)
-			return nil
+			return true, nil
 		}
 	}
-	u, err := url.Parse(it.url)
+	return false, nil
+}
+
+// admit checks that it.url is in scope and allowed by its host's
+// robots.txt, which it loads first, and returns the URL parsed and its
+// host. done: the URL is skipped, and marked done.
+func (r *run) admit(it item) (u *url.URL, h *host, done bool, err error) {
+	u, err = url.Parse(it.url)
 	if err != nil || !r.inScope(u.Host) {
 		// A frontier left by a run with other options.
 		r.stats.skip("scope")
-		return r.markDone(it.url)
+		return nil, nil, true, r.markDone(it.url)
 	}
-	h := r.host(u)
+	h = r.host(u)
 	if err := r.loadRobots(h); err != nil {
-		return err
+		return nil, nil, true, err
 	}
 	if !r.c.opts.IgnoreRobots && !h.allows(u) {
 		if cause := h.unavailableCause(); cause != "" {
@@ -462,58 +497,72 @@ func (r *run) process(it item) error {
 		}
 		r.stats.skip("robots")
 		r.log.Debug("disallowed by robots.txt", slog.String("url", it.url))
-		return r.markDone(it.url)
+		return nil, nil, true, r.markDone(it.url)
 	}
-	hdr := http.Header{}
+	return u, h, false, nil
+}
+
+// requestHeader is the header to fetch it.url with: conditional on what is
+// archived of it, unless the run is Full. An archived page of a site
+// without validators is fetched only when due: done when it is put off
+// until the run knows what changed (with what is archived in it.known),
+// or is not due and marked done.
+func (r *run) requestHeader(it item) (hdr http.Header, done bool, err error) {
+	hdr = http.Header{}
 	hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-	if !r.c.opts.Full {
-		known := it.known
-		if known == nil {
-			a, err := r.c.state.Archived(r.stateCtx, it.url)
-			if err != nil {
-				return fmt.Errorf("crawl: read what is archived of %s: %w", it.url, err)
-			}
-			known = &a
-		}
-		if known.ETag != "" {
-			hdr.Set("If-None-Match", known.ETag)
-		}
-		if known.LastModified != "" {
-			hdr.Set("If-Modified-Since", known.LastModified)
-		}
-		if onSchedule(*known) && it.depth > 0 {
-			if !it.late {
-				// Decided once the feeds, sitemaps and listings this run
-				// reaches have said what changed.
-				it.known = known
-				r.frontier.putOff(it)
-				return nil
-			}
-			why := r.c.opts.Recheck.due(r.c.opts.Now(), it.url, *known, r.hints.get(it.url))
-			if why == "" {
-				r.stats.skip("not_due")
-				return r.markDone(it.url)
-			}
-			r.log.Debug("fetching an archived page again", slog.String("url", it.url), slog.String("why", why))
-		}
+	if r.c.opts.Full {
+		return hdr, false, nil
 	}
-	res, err := r.fetch(h, it.url, hdr, false)
-	claims := r.redirects.take(it.url)
-	handled := false
-	defer func() {
-		for _, c := range claims {
-			r.seen.settle(c.url, c.prev, handled)
+	known := it.known
+	if known == nil {
+		a, err := r.c.state.Archived(r.stateCtx, it.url)
+		if err != nil {
+			return nil, true, fmt.Errorf("crawl: read what is archived of %s: %w", it.url, err)
 		}
-	}()
-	if err != nil {
-		return err
+		known = &a
 	}
+	if known.ETag != "" {
+		hdr.Set("If-None-Match", known.ETag)
+	}
+	if known.LastModified != "" {
+		hdr.Set("If-Modified-Since", known.LastModified)
+	}
+	if onSchedule(*known) && it.depth > 0 {
+		if !it.late {
+			// Decided once the feeds, sitemaps and listings this run
+			// reaches have said what changed.
+			it.known = known
+			r.frontier.putOff(it)
+			return nil, true, nil
+		}
+		why := r.c.opts.Recheck.due(r.c.opts.Now(), it.url, *known, r.hints.get(it.url))
+		if why == "" {
+			r.stats.skip("not_due")
+			return nil, true, r.markDone(it.url)
+		}
+		r.log.Debug("fetching an archived page again", slog.String("url", it.url), slog.String("why", why))
+	}
+	return hdr, false, nil
+}
+
+// settleClaims ends the claims a fetch's redirects made on their targets:
+// for good when the page was handled, else giving each its mark back.
+func (r *run) settleClaims(claims []redirectClaim, handled bool) {
+	for _, c := range claims {
+		r.seen.settle(c.url, c.prev, handled)
+	}
+}
+
+// handleResponse counts and hands on what the fetch of it.url (parsed: u)
+// gave, and marks it.url done. handled: a page or a feed was handed on
+// or read, under the claims its redirects made.
+func (r *run) handleResponse(it item, u *url.URL, res fetchResult, claims []redirectClaim) (handled bool, err error) {
 	if res.err != nil {
 		kind := errorKind(res.err)
 		r.stats.fail(kind)
 		r.log.Warn("fetch failed", slog.String("url", it.url), slog.String("kind", kind), slog.Any("err", res.err))
 		r.seeds.note(it.url, failureCause(res.err))
-		return r.markDone(it.url)
+		return false, r.markDone(it.url)
 	}
 	r.stats.update(func(s *Stats) { s.Fetched++ })
 	if res.status < 400 {
@@ -526,66 +575,14 @@ func (r *run) process(it item) error {
 	case res.status == http.StatusNotModified:
 		r.stats.update(func(s *Stats) { s.NotModified++ })
 	case res.status >= 300 && res.status < 400:
-		// A redirect the client did not follow: off the crawl's hosts, to
-		// a host whose robots.txt is not read yet, or to a page this run
-		// has already claimed. Treat its target as a link, so that scope,
-		// robots and dedup decide.
-		loc := res.header.Get("Location")
-		if target, err := Canonicalize(loc, res.final, r.c.tracking); err == nil && r.seen.claimed(target) {
-			r.stats.skip("duplicate")
-			if err := r.handAlias(it, target, res); err != nil {
-				return err
-			}
-			break
-		}
-		r.stats.skip("redirect")
-		if loc != "" {
-			if err := r.followAll(item{url: it.url, depth: it.depth - 1, barren: it.barren}, res.final, []string{loc}, false); err != nil {
-				return err
-			}
+		if err := r.handleRedirect(it, res); err != nil {
+			return false, err
 		}
 	case res.status == http.StatusOK || res.status == http.StatusNonAuthoritativeInfo:
-		final, owned, err := r.claimTarget(it, res, claims)
-		if err != nil {
-			return err
-		}
-		if !owned {
-			r.stats.skip("duplicate")
-			r.log.Debug("redirect to a URL already handled", slog.String("url", it.url), slog.String("target", final))
-			if err := r.handAlias(it, final, res); err != nil {
-				return err
-			}
-			break
-		}
-		ct := res.header.Get("Content-Type")
-		if ct == "" {
-			ct = http.DetectContentType(res.body)
-		}
-		// The targets of the redirects followed are this page: marked
-		// done with it.
-		var alsoDone []string
-		for _, c := range claims {
-			alsoDone = append(alsoDone, c.url)
-		}
-		if final != it.url && !slices.Contains(alsoDone, final) {
-			alsoDone = append(alsoDone, final)
-		}
-		switch classifyContentType(ct, u.Path) {
-		case kindHTML:
-			handled = true
-			return r.handlePage(it, res, final, alsoDone)
-		case kindXML:
-			handled = true
-			if err := r.handleXML(it, res); err != nil {
-				return err
-			}
-			for _, d := range alsoDone {
-				if err := r.markDone(d); err != nil {
-					return err
-				}
-			}
-		default:
-			r.stats.skip("attachment")
+		var done bool
+		handled, done, err = r.handleOK(it, u, res, claims)
+		if done || err != nil {
+			return handled, err
 		}
 	case res.status < 300:
 		r.stats.skip("not_followed")
@@ -597,7 +594,78 @@ func (r *run) process(it item) error {
 		r.log.Warn("fetch failed", slog.String("url", it.url), slog.Int("status", res.status))
 		r.seeds.note(it.url, fmt.Sprintf("HTTP %d %s", res.status, http.StatusText(res.status)))
 	}
-	return r.markDone(it.url)
+	return handled, r.markDone(it.url)
+}
+
+// handleRedirect deals with a redirect the client did not follow: off the
+// crawl's hosts, to a host whose robots.txt is not read yet, or to a page
+// this run has already claimed. A claimed target makes it.url an alias of
+// it; any other target is treated as a link, so that scope, robots and
+// dedup decide.
+func (r *run) handleRedirect(it item, res fetchResult) error {
+	loc := res.header.Get("Location")
+	if target, err := Canonicalize(loc, res.final, r.c.tracking); err == nil && r.seen.claimed(target) {
+		r.stats.skip("duplicate")
+		return r.handAlias(it, target, res)
+	}
+	r.stats.skip("redirect")
+	if loc == "" {
+		return nil
+	}
+	return r.followAll(item{url: it.url, depth: it.depth - 1, barren: it.barren}, res.final, []string{loc}, false)
+}
+
+// handleOK hands on a page, or reads a feed or sitemap, that answered 200,
+// unless the redirects that led to it reached a page another worker
+// handles: then it.url is handed on as an alias of that page. done: the
+// page and the targets of its redirects are marked done (an HTML page by
+// handlePage); otherwise the caller marks it.url done. handled: a page or a
+// feed was handed on or read.
+func (r *run) handleOK(it item, u *url.URL, res fetchResult, claims []redirectClaim) (handled, done bool, err error) {
+	final, owned, err := r.claimTarget(it, res, claims)
+	if err != nil {
+		return false, true, err
+	}
+	if !owned {
+		r.stats.skip("duplicate")
+		r.log.Debug("redirect to a URL already handled", slog.String("url", it.url), slog.String("target", final))
+		return false, false, r.handAlias(it, final, res)
+	}
+	ct := res.header.Get("Content-Type")
+	if ct == "" {
+		ct = http.DetectContentType(res.body)
+	}
+	alsoDone := targetsOf(it, final, claims)
+	switch classifyContentType(ct, u.Path) {
+	case kindHTML:
+		return true, true, r.handlePage(it, res, final, alsoDone)
+	case kindXML:
+		if err := r.handleXML(it, res); err != nil {
+			return true, true, err
+		}
+		for _, d := range alsoDone {
+			if err := r.markDone(d); err != nil {
+				return true, true, err
+			}
+		}
+		return true, false, nil
+	default:
+		r.stats.skip("attachment")
+		return false, false, nil
+	}
+}
+
+// targetsOf returns the targets of the redirects followed from it.url to
+// final: they are this page, marked done with it.
+func targetsOf(it item, final string, claims []redirectClaim) []string {
+	var targets []string
+	for _, c := range claims {
+		targets = append(targets, c.url)
+	}
+	if final != it.url && !slices.Contains(targets, final) {
+		targets = append(targets, final)
+	}
+	return targets
 }
 
 // handAlias hands on, with neither Header nor Body, an address that
@@ -959,9 +1027,7 @@ func (r *run) loadRobots(h *host) error {
 		hdr := http.Header{}
 		hdr.Set("Accept", "text/plain,*/*;q=0.5")
 		res, err := r.fetch(h, robotsURL, hdr, true)
-		for _, c := range r.redirects.take(robotsURL) {
-			r.seen.settle(c.url, c.prev, false)
-		}
+		r.settleClaims(r.redirects.take(robotsURL), false)
 		if err != nil {
 			stopped = err
 			h.setUnavailable("")
