@@ -358,20 +358,50 @@ var callToAction = regexp.MustCompile(`(?:^|\s)(?:` +
 	`)(?:\s|$)`)
 
 // editorsNote matches, on labelKey's form, the notes a page adds about
-// the article rather than in it: affiliate links and disclaimers. Where
-// the text first appeared is the article's own.
+// the article rather than in it: affiliate links and disclaimers, letters
+// to the editor, WordPress's post footer, downloads. Where the text first
+// appeared is the article's own.
 var editorsNote = regexp.MustCompile(`affiliate[- ]?links?|provisionslinks?|partnerlinks?|ohne gewahr|` +
 	`(?:meinung|ansicht) des autors|(?:views|opinions) expressed|` +
-	`^(?:the|this) (?:post|article|story) (?:contains|may contain) (?:affiliate|references|links)|` +
-	// paywalls
-	`^pour lire la suite|^to (?:continue|keep) reading|^(?:um )?weiterzulesen|^para (?:seguir|continuar) leyendo|^per continuare a leggere|` +
-	// letters, citations, WordPress's post footer, downloads, blocked embeds
-	`letters? to the editor|leserbrief|^suggested citation|^zitiervorschlag|` +
-	`^(?:der|dieser) (?:beitrag|eintrag|artikel) wurde am\s|^this entry was posted|bookmark the permalink|\sund abgelegt unter\s|` +
-	`pdf herunterladen|^download (?:the |this )?pdf|^externer inhalt|klicken sie auf den (?:\pL+ )?button|` +
-	`inhalte? (?:von|dieses anbieters) .{0,60}(?:zu laden|blockiert)|` +
-	// a download's line: "Bericht 2021 (PDF, 38 KB)"
-	`(?:^|[^a-z])(?:pdf|docx?|xlsx?|pptx?|zip|mp3)\W{1,3}\d+(?:[.,]\d+)? ?(?:kb|mb|kib|mib|ko|mo)(?:\W|$)`)
+	`letters? to the editor|leserbrief|bookmark the permalink|\sund abgelegt unter\s|` +
+	`pdf herunterladen|klicken sie auf den (?:\pL+ )?button`)
+
+// noteStart matches, on labelKey's form, the notes known by how they
+// open: disclaimers, paywalls, suggested citations, WordPress's post
+// footer, downloads and blocked embeds.
+var noteStart = regexp.MustCompile(`^(?:(?:the|this) (?:post|article|story) (?:contains|may contain) (?:affiliate|references|links)|` +
+	`pour lire la suite|to (?:continue|keep) reading|(?:um )?weiterzulesen|para (?:seguir|continuar) leyendo|per continuare a leggere|` +
+	`suggested citation|zitiervorschlag|(?:der|dieser) (?:beitrag|eintrag|artikel) wurde am\s|this entry was posted|` +
+	`download (?:the |this )?pdf|externer inhalt)`)
+
+// blockedEmbed is the placeholder of an embed the page blocks until the
+// reader consents: "Inhalte von twitter.com … blockiert".
+var blockedEmbed = regexp.MustCompile(`inhalte? (?:von|dieses anbieters) .{0,60}(?:zu laden|blockiert)`)
+
+// fileSize is a download's line: "Bericht 2021 (PDF, 38 KB)".
+var fileSize = regexp.MustCompile(`(?:^|[^a-z])(?:pdf|docx?|xlsx?|pptx?|zip|mp3)\W{1,3}\d+(?:[.,]\d+)? ?(?:kb|mb|kib|mib|ko|mo)(?:\W|$)`)
+
+// noteWords are words that every match of editorsNote holds: a line
+// with none of them is tested no further.
+var noteWords = []string{"affiliate", "provisionslink", "partnerlink", "ohne gewahr", "des autors", "expressed",
+	"editor", "leserbrief", "permalink", "abgelegt unter", "herunterladen", "button"}
+
+// isEditorsNote reports a line, on labelKey's form, that is an editor's
+// note; the costlier patterns run only on lines holding what they need.
+func isEditorsNote(key string) bool {
+	return noteStart.MatchString(key) || holdsAny(key, noteWords) && editorsNote.MatchString(key) ||
+		strings.Contains(key, "inhalt") && blockedEmbed.MatchString(key) ||
+		strings.ContainsAny(key, "0123456789") && fileSize.MatchString(key)
+}
+
+func holdsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // maxNoteWords is the longest editor's note, in words.
 const maxNoteWords = 45
@@ -396,7 +426,7 @@ func dropCallsToAction(body *html.Node) {
 		if text == "" || words > maxNoteWords {
 			return false
 		}
-		if key := labelKey(text); words <= maxCallWords && callToAction.MatchString(key) || editorsNote.MatchString(key) {
+		if key := labelKey(text); words <= maxCallWords && callToAction.MatchString(key) || isEditorsNote(key) {
 			gone = append(gone, n)
 		}
 		return false
@@ -485,7 +515,7 @@ func trimTail(paras []string) []string {
 			break
 		}
 		if !tailNote.MatchString(key) && !(words <= 3*maxCallWords/2 && callToAction.MatchString(key)) &&
-			!editorsNote.MatchString(key) {
+			!isEditorsNote(key) {
 			break
 		}
 		paras = paras[:len(paras)-1]
