@@ -16,9 +16,9 @@ import (
 // X", "Ver todas las entradas de X". The name is the first group.
 var authorLinkTexts = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^(?:(?:view|see|show|browse|read)\s+)?(?:all|more)\s+(?:of\s+)?(.+?)['’]s?\s+(?:posts|articles|stories|entries)$`),
-	regexp.MustCompile(`(?i)^(?:(?:view|see|show|browse|read)\s+)?(?:(?:all|more)\s+)?(?:(?:the|of)\s+)*(?:posts|articles|stories|entries)\s+(?:by|from)\s+(.+)$`),
+	regexp.MustCompile(`(?i)^(?:(?:view|see|show|browse|read)\s+)?(?:(?:all|more)\s+)?(?:(?:the|of)\s+)*(?:posts|articles|stories|entries)\s+(?:by|from|of)\s*(.+)$`),
 	regexp.MustCompile(`(?i)^(?:(?:voir|afficher|lire)\s+)?(?:tous\s+les\s+|les\s+|plus\s+d['’]\s*)?(?:articles|publications|billets|contenus)\s+(?:de|par|d['’])\s*(.+)$`),
-	regexp.MustCompile(`(?i)^(?:alle\s+)?(?:beiträge|artikel)\s+von\s+(.+)$`),
+	regexp.MustCompile(`(?i)^(?:(?:zeige|weitere)\s+)?(?:alle\s+)?(?:beiträge|artikel)\s+von\s+(.+)$`),
 	regexp.MustCompile(`(?i)^(?:ver\s+)?(?:todas\s+las\s+|todos\s+los\s+)?(?:entradas|publicaciones|artículos)\s+de\s+(.+)$`),
 }
 

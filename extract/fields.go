@@ -422,7 +422,9 @@ func readsAsName(s string) bool {
 // then metadata (JSON-LD, the Dublin Core, author and parsely meta tags,
 // microdata), then the default rules' byline elements, then an element
 // classed as a byline, then a "Written by" or "Par" line, then the author
-// box.
+// box. Metadata that names only the site, an organisation or a login
+// ("admin", "jane.doe") gives way to a person the page names, and a first
+// name to the full name the page prints.
 func (x *extraction) author() string {
 	fromRules := func() ([]string, string) {
 		var names []string
@@ -434,8 +436,8 @@ func (x *extraction) author() string {
 			if x.bodyNode != nil && contains(x.bodyNode, n) {
 				return false
 			}
-			if s := cleanByline(textOf(n)); s != "" {
-				names = append(names, splitAuthors(s)...)
+			if s := x.bylineNames(textOf(n)); len(s) > 0 {
+				names = append(names, s...)
 				how = alt
 			}
 			return len(names) >= maxAuthors
@@ -448,54 +450,99 @@ func (x *extraction) author() string {
 			return strings.Join(names, ", ")
 		}
 	}
-	if names := distinct(x.meta.ldStrings(x.meta.article, "author", false)); len(names) > 0 && !allURLs(names) {
-		x.won("author", layerMetadata, "json-ld author")
+	meta, metaHow := x.metaAuthor()
+	weak := len(meta) > 0 && (x.impersonal(meta) || (metaHow == "json-ld author" && x.ldOrganisationAuthor()))
+	names, how := x.visibleAuthor(fromRules)
+	switch {
+	case len(meta) > 0 && !weak:
+		if len(names) > 0 && fuller(names, meta) {
+			x.won("author", how.layer, how.rule+", the full name of the metadata's")
+			return strings.Join(names, ", ")
+		}
+		x.won("author", layerMetadata, metaHow)
+		return strings.Join(meta, ", ")
+	case len(names) > 0 && (len(meta) == 0 || x.person(names)):
+		x.won("author", how.layer, how.rule)
 		return strings.Join(names, ", ")
+	case len(meta) > 0:
+		x.won("author", layerMetadata, metaHow)
+		return strings.Join(meta, ", ")
+	}
+	return ""
+}
+
+// metaAuthor is the author the page's metadata names: JSON-LD, then the
+// Dublin Core, author and parsely meta tags, then microdata.
+func (x *extraction) metaAuthor() ([]string, string) {
+	read := func(values []string) []string {
+		var names []string
+		for _, v := range values {
+			if v == "" || strings.Contains(v, "://") || strings.HasPrefix(v, "/") {
+				continue
+			}
+			names = append(names, x.bylineNames(v)...)
+		}
+		return distinct(names)
+	}
+	if names := read(x.meta.ldStrings(x.meta.article, "author", false)); len(names) > 0 {
+		return names, "json-ld author"
 	}
 	for _, k := range []string{"dc:creator", "author", "article:author", "parsely-author", "sailthru.author"} {
-		var names []string
-		for _, v := range x.meta.metas[k] {
-			if v != "" && !strings.Contains(v, "://") {
-				names = append(names, cleanSpace(v))
+		if names := read(x.meta.metas[k]); len(names) > 0 {
+			return names, "meta " + k
+		}
+	}
+	if names := read(x.meta.microdata["author"]); len(names) > 0 {
+		return names, "microdata author"
+	}
+	// Yoast's reading aids: twitter:label1 "Written by", twitter:data1 the
+	// name.
+	for i := 1; i <= 4; i++ {
+		n := strconv.Itoa(i)
+		for j, label := range x.meta.metas["twitter:label"+n] {
+			data := x.meta.metas["twitter:data"+n]
+			if j < len(data) && (bylineLabels.is(label) || bylineLead.MatchString(label)) {
+				if names := read(data[j : j+1]); len(names) > 0 {
+					return names, "meta twitter:data" + n
+				}
 			}
 		}
-		if names = distinct(names); len(names) > 0 {
-			x.won("author", layerMetadata, "meta "+k)
-			return strings.Join(names, ", ")
-		}
 	}
-	if names := distinct(x.meta.microdata["author"]); len(names) > 0 {
-		x.won("author", layerMetadata, "microdata author")
-		return strings.Join(names, ", ")
-	}
+	return nil, ""
+}
+
+// authorOrigin is the layer and rule a visible byline came from.
+type authorOrigin struct{ layer, rule string }
+
+// visibleAuthor is the byline printed on the page: the default rules'
+// byline elements, an element classed as a byline, a "Written by" or "Par"
+// line, then the author box.
+func (x *extraction) visibleAuthor(fromRules func() ([]string, string)) ([]string, authorOrigin) {
 	if !x.siteRules["author"] {
 		if names, how := fromRules(); len(names) > 0 {
-			x.won("author", layerRules, how)
-			return strings.Join(names, ", ")
+			return names, authorOrigin{layerRules, how}
 		}
 	}
-	if s := x.classedByline(x.root); s != "" {
-		x.won("author", layerHeuristics, "element classed byline or author")
-		return strings.Join(splitAuthors(s), ", ")
+	if names := x.classedByline(x.root); len(names) > 0 {
+		return names, authorOrigin{layerHeuristics, "element classed byline or author"}
 	}
-	if s := x.visibleByline(); s != "" {
-		x.won("author", layerHeuristics, "byline text")
-		return strings.Join(splitAuthors(s), ", ")
+	if names := x.visibleByline(); len(names) > 0 {
+		return names, authorOrigin{layerHeuristics, "byline text"}
 	}
 	// The article element found may be a teaser or a fragment, with the
 	// byline above it in the page's header.
 	if x.root != x.body {
-		if s := x.classedByline(x.body); s != "" {
-			x.won("author", layerHeuristics, "element classed byline or author, outside the article element")
-			return strings.Join(splitAuthors(s), ", ")
+		if names := x.classedByline(x.body); len(names) > 0 {
+			return names, authorOrigin{layerHeuristics, "element classed byline or author, outside the article element"}
 		}
 	}
 	// Some themes show an author box instead of a byline.
 	if x.boxAuthor != "" {
-		x.won("author", layerHeuristics, x.boxAuthorHow)
-		return strings.Join(splitAuthors(x.boxAuthor), ", ")
+		if names := x.bylineNames(x.boxAuthor); len(names) > 0 {
+			return names, authorOrigin{layerHeuristics, x.boxAuthorHow}
+		}
 	}
-	return ""
+	return nil, authorOrigin{}
 }
 
 // maxAuthors caps a byline: more names than this are a list of staff, not
@@ -535,6 +582,10 @@ func splitAuthors(s string) []string {
 		if len(strings.Fields(p)) > 4 {
 			return []string{s}
 		}
+		// "Staff and news service reports", "Mac & i" are one signature.
+		if r, _ := utf8.DecodeRuneInString(p); unicode.IsLower(r) {
+			return []string{s}
+		}
 		out = append(out, p)
 	}
 	if len(out) == 0 || len(out) > maxAuthors {
@@ -547,11 +598,11 @@ func splitAuthors(s string) []string {
 // themes name them across the web.
 var bylineClass = regexp.MustCompile(`(?i)byline|author|writtenby|p-author|dateline`)
 
-// classedByline is the text of the first element of the article, outside
+// classedByline is the names in the first element of the article, outside
 // its body, whose class, id, rel or itemprop names a byline or author, with
 // a short text that reads as names rather than a date or a bio.
-func (x *extraction) classedByline(scope *html.Node) string {
-	var found string
+func (x *extraction) classedByline(scope *html.Node) []string {
+	var found []string
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -559,19 +610,24 @@ func (x *extraction) classedByline(scope *html.Node) string {
 				continue
 			}
 			switch c.DataAtom {
-			case atom.Input, atom.Textarea, atom.Select, atom.Label, atom.Img, atom.Link, atom.Meta, atom.P:
+			case atom.Input, atom.Textarea, atom.Select, atom.Label, atom.Img, atom.Link, atom.Meta:
 				continue
 			}
+			// A paragraph is read only for the bylines it holds: a
+			// paragraph classed "author" is more often a bio.
 			hay := attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "rel") + " " + attr(c, "itemprop")
-			if bylineClass.MatchString(hay) {
+			if bylineClass.MatchString(hay) && (c.DataAtom != atom.P || shortPersonText(c)) {
 				text, short := shortText(c, 300)
-				s := strings.TrimRight(cleanByline(text), " ,;:|·-–—")
-				if short && s != "" && utf8.RuneCountInString(s) <= 100 && len(strings.Fields(s)) <= 12 && strings.ContainsFunc(s, unicode.IsLetter) {
-					found = s
-					return true
+				if short && utf8.RuneCountInString(text) <= 200 {
+					names := x.bylineNames(text)
+					s := strings.Join(names, ", ")
+					if len(names) > 0 && utf8.RuneCountInString(s) <= 100 && len(strings.Fields(s)) <= 12 && readsAsName(s) {
+						found = names
+						return true
+					}
 				}
 			}
-			if walk(c) {
+			if c.DataAtom != atom.P && walk(c) {
 				return true
 			}
 		}
@@ -582,24 +638,38 @@ func (x *extraction) classedByline(scope *html.Node) string {
 }
 
 // visibleByline finds "Written by: Name" or "Par Name" in the article.
-func (x *extraction) visibleByline() string {
-	var found string
+func (x *extraction) visibleByline() []string {
+	var found []string
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
 		if n.Type != html.ElementNode || skippedTags[n.DataAtom] || n == x.bodyNode {
 			return false
 		}
 		if own := ownTextUpTo(n, 80); own != "" {
-			if _, ok := bylineLabels.cut(own); ok || bylineLabels.is(own) {
-				if s := cleanByline(textOf(n)); readsAsName(s) && len(strings.Fields(s)) <= 6 {
-					found = s
+			_, ok := bylineLabels.cut(own)
+			if ok || bylineLabels.is(own) || bylineLead.MatchString(own) {
+				if names := x.bylineNames(textOf(n)); len(names) > 0 && readsAsName(names[0]) &&
+					len(strings.Fields(strings.Join(names, " "))) <= 6 {
+					found = names
 					return true
 				}
 			}
 		}
+		// A label in an element of its own, the name after it: "<span>Author:
+		// </span><span>Jo Baker</span>".
+		if text, short := shortText(n, 40); short && n.FirstChild != nil && (bylineLabels.is(text) || bylineLead.MatchString(text)) {
+			if names := x.bylineNames(textAfter(n, 80)); len(names) > 0 && len(names) <= maxAuthors && personLike(names[0]) {
+				found = names
+				return true
+			}
+		}
 		if text, short := shortText(n, 160); short && n.DataAtom != atom.A {
 			if s := x.trailingByline(text); s != "" {
-				found = s
+				found = x.bylineNames(s)
+				return len(found) > 0
+			}
+			if names := x.datelineName(n, text); len(names) > 0 {
+				found = names
 				return true
 			}
 		}

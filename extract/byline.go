@@ -1,0 +1,489 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// A byline as pages print it carries more than names: "By TOM KRISHER, AP
+// Auto Writer", "Veröffentlicht am 8. Februar 2022 von PETA-Team", "Jörg
+// Staff am 16.11.2022", "Williams Perdomo @wperdomod", "Über Luis Holuch 257
+// Artikel". bylineNames keeps the names.
+
+// bylineLead matches the words that open a byline with a verb, glued or not
+// to the "by" that follows: "Geschrieben vonElisa Marvena", "Erstellt von",
+// "Posted by".
+var bylineLead = regexp.MustCompile(`(?i)^(?:ein(?:e)?\s+)?(?:(?:geschrieben|gespeichert|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag|artikel|posted|written|published|publi[ée]e?|[ée]crit|escrito|publicado|scritto|pubblicato)\s*(?:von|by|par|por|da|di)\b\s*:?\s*|(?:geschrieben|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag)\s*von)`)
+
+// bylineMidLabel matches an author label inside a line of labelled facts:
+// "Datum: 19.11.2021 Autor: Fritz Imhof Quelle: Livenet".
+var bylineMidLabel = regexp.MustCompile(`(?i)(?:^|\s)(?:autor(?:in)?|author|auteur|verfasser(?:in)?|text|interview|fotos?|von|by)\s*:\s*`)
+
+// roleWords mark a part of a byline that is a role, not a name: "AP Auto
+// Writer", "Staff Reporter", "PhD", "Redakteurin".
+var roleWords = map[string]bool{
+	"writer": true, "reporter": true, "editor": true, "correspondent": true, "contributor": true,
+	"columnist": true, "journalist": true, "staff": true, "phd": true, "ph.d.": true, "ph.d": true,
+	"md": true, "m.d.": true, "redakteur": true, "redakteurin": true, "korrespondent": true,
+	"korrespondentin": true, "journaliste": true, "rédacteur": true, "rédactrice": true,
+	"correspondant": true, "correspondante": true, "periodista": true, "redactor": true,
+	"redactora": true, "corresponsal": true, "giornalista": true, "photographer": true,
+	"fotograf": true, "fotografin": true, "intern": true, "chefredakteur": true, "chefredakteurin": true,
+	"herausgeber": true, "herausgeberin": true, "volontär": true, "volontärin": true, "editor-in-chief": true,
+}
+
+// bylineTail are words that end a byline's names: links and buttons printed
+// after them ("Alle Artikel", "Edit", "Follow").
+var bylineTail = labelSet("Alle Artikel", "Alle Beiträge", "Alle Beiträge anzeigen", "Weitere Beiträge",
+	"Weitere Artikel", "Archiv anzeigen", "Edit", "Follow", "Shares",
+	"More", "Mehr", "Plus", "Profil", "Profile", "Tous ses articles", "All posts", "All articles")
+
+// bylineSeparators split a byline into fields: the name and, around it,
+// dates, reading times, categories or the site's name.
+var bylineSeparators = []string{" | ", " · ", " • ", " — ", " – ", " - ", " / ", " ∙ "}
+
+// gluedDate is a name glued to the date that follows it: "Nicole
+// Collignon22. Februar 2020".
+var gluedDate = regexp.MustCompile(`(\p{Ll})(\d{1,2}\.\s)`)
+
+// bylineNames reads the names in a byline: without the words that introduce
+// them, the dates, handles, roles and links around them, several authors
+// apart. It gives nil when nothing in the text reads as a name.
+func (x *extraction) bylineNames(s string) []string {
+	s = cleanSpace(strings.ReplaceAll(s, "\n", " "))
+	s = strings.Trim(s, `'"“”‘’«» `)
+	s = gluedDate.ReplaceAllString(s, "$1 $2")
+	if m := bylineMidLabel.FindStringIndex(s); m != nil {
+		s = s[m[1]:]
+	}
+	for range 3 {
+		before := s
+		if m := bylineLead.FindStringIndex(s); m != nil {
+			s = strings.TrimLeft(s[m[1]:], " :")
+		}
+		if rest, ok := bylineLabels.cut(s); ok {
+			s = rest
+		}
+		if rest, ok := aboutLabels.cut(s); ok {
+			s = rest
+		}
+		s = x.afterDatedJoin(s)
+		if s == before {
+			break
+		}
+	}
+	s = authorLinkName(s)
+	s = x.beforeDate(s)
+	// The first field that reads as names, past labels and the site's
+	// name: "About the Author - Florina Ionescu", "unocero - Alberto Ávila",
+	// "Giovanni Gaggero | 12/10/2020".
+	fields := []string{s}
+	for _, sep := range bylineSeparators {
+		var next []string
+		for _, f := range fields {
+			next = append(next, strings.Split(f, sep)...)
+		}
+		fields = next
+	}
+	if len(fields) > 1 {
+		site := titleKey(x.meta.siteName())
+		for _, f := range fields {
+			f = strings.TrimSpace(x.beforeDate(f))
+			if f == "" || (site != "" && titleKey(f) == site) || bylineLabels.is(f) || aboutLabels.is(f) ||
+				bylineTail.is(f) || x.hasDate(f) {
+				continue
+			}
+			s = f
+			break
+		}
+	}
+	// "Mia Roth, View all posts by Mia Roth"
+	parts := strings.Split(s, ", ")
+	for i, p := range parts {
+		parts[i] = authorLinkName(p)
+	}
+	var names, roles []string
+	for i, p := range splitAuthors(strings.Join(parts, ", ")) {
+		n := cleanName(authorLinkName(p))
+		r, _ := utf8.DecodeRuneInString(n)
+		switch {
+		case n == "" || unicode.IsDigit(r) || x.hasDate(n):
+		case i > 0 && isRole(n): // "By Tom Kris, AP Auto Writer"
+			roles = append(roles, n)
+		case isRole(n) && withoutTrailingRole(n) == n:
+			roles = append(roles, n)
+		default:
+			names = append(names, withoutTrailingRole(n))
+		}
+	}
+	if len(names) == 0 { // "Staff Writer" signs for no one else
+		names = roles
+	}
+	return distinct(names)
+}
+
+// afterDatedJoin is the name after the "by" that ends a dateline, "Posted on
+// September 21, 2020 by Adi Tzlil" → "Adi Tzlil", or s as it is.
+func (x *extraction) afterDatedJoin(s string) string {
+	lower := strings.ToLower(s)
+	for _, j := range bylineJoins {
+		if i := strings.Index(lower, j); i > 0 && x.hasDate(s[:i]) {
+			return strings.TrimSpace(s[i+len(j):])
+		}
+	}
+	return s
+}
+
+// hasDate reports whether s holds a date.
+func (x *extraction) hasDate(s string) bool {
+	if !dateCandidate(s) {
+		return false
+	}
+	_, err := x.dates.parse(s)
+	return err == nil
+}
+
+// beforeDate is s without the date, time and counts that follow the names:
+// "Jörg Staff am 16.11.2022" → "Jörg Staff", "Tomas Spahn Fr, 18. Oktober
+// 2019" → "Tomas Spahn", "Über Luis Holuch 257 Artikel" → "Über Luis
+// Holuch".
+func (x *extraction) beforeDate(s string) string {
+	words := strings.Fields(s)
+	cut := len(words)
+	for i := 1; i < len(words); i++ {
+		if strings.HasSuffix(words[i], ":") { // the next label: "Quelle:"
+			cut = i
+			break
+		}
+		w := strings.TrimLeft(words[i], "(|,-–—·")
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsDigit(r) {
+			cut = i
+			break
+		}
+		if startsWithMonthOrDigit(w) && x.hasDate(strings.Join(words[i:], " ")) {
+			cut = i
+			break
+		}
+	}
+	if cut == len(words) {
+		return s
+	}
+	words = words[:cut]
+	// The words left between the names and the date: "am", "on", "le",
+	// "Stand:", "Fr,", "|".
+	for len(words) > 1 {
+		w := words[len(words)-1]
+		r, _ := utf8.DecodeRuneInString(w)
+		if strings.HasSuffix(w, ":") || strings.HasSuffix(w, ",") && utf8.RuneCountInString(w) <= 4 ||
+			!unicode.IsLetter(r) && !unicode.IsDigit(r) || unicode.IsLower(r) && utf8.RuneCountInString(w) <= 3 ||
+			isDatePreposition(w) {
+			words = words[:len(words)-1]
+			continue
+		}
+		break
+	}
+	return strings.Join(words, " ")
+}
+
+// isDatePreposition reports the words that introduce a date after a name.
+func isDatePreposition(w string) bool {
+	switch strings.ToLower(strings.TrimRight(w, ",:")) {
+	case "am", "on", "le", "el", "il", "em", "den", "vom", "at", "um", "stand", "updated", "published",
+		"aktualisiert", "veröffentlicht", "publié", "mis", "à", "jour", "hace", "vor", "last", "actualizado",
+		"publicado", "il y a", "ago":
+		return true
+	}
+	return false
+}
+
+// cleanName trims one name: handles, links, e-mail addresses and the
+// punctuation around it ("Williams Perdomo @wperdomod" → "Williams
+// Perdomo"); an initial keeps its full stop ("Joe S.").
+func cleanName(s string) string {
+	words := strings.Fields(s)
+	var kept []string
+	for _, w := range words {
+		if strings.HasPrefix(w, "@") || strings.Contains(w, "://") || strings.HasPrefix(w, "www.") {
+			continue
+		}
+		kept = append(kept, w)
+	}
+	if len(kept) > 0 { // a name that is a web address stays one
+		s = strings.Join(kept, " ")
+	}
+	if bylineTail.is(s) {
+		return ""
+	}
+	if rest, ok := bylineTailCut(s); ok {
+		s = rest
+	}
+	s = strings.TrimLeft(s, " ,;:|·-–—•»›→(/")
+	s = strings.TrimRight(s, " ,;:|·-–—•»›→")
+	if !strings.Contains(s, "(") {
+		s = strings.TrimRight(s, " )")
+	}
+	if strings.HasSuffix(s, ".") {
+		last := s[strings.LastIndexByte(s, ' ')+1:]
+		if utf8.RuneCountInString(last) > 3 { // "Joe S.", "Perry Bacon Jr."
+			s = strings.TrimRight(s, ".")
+		}
+	}
+	if !strings.ContainsFunc(s, unicode.IsLetter) || strings.Contains(s, "@") {
+		return ""
+	}
+	return s
+}
+
+// bylineTailCut is s without the link or button text that ends it.
+func bylineTailCut(s string) (string, bool) {
+	words := strings.Fields(s)
+	for i := 1; i < len(words); i++ {
+		if bylineTail.is(strings.Join(words[i:], " ")) {
+			return strings.Join(words[:i], " "), true
+		}
+	}
+	return s, false
+}
+
+// withoutTrailingRole is a name without the role printed after it:
+// "Christoph Hein Chefredakteur" → "Christoph Hein".
+func withoutTrailingRole(s string) string {
+	words := strings.Fields(s)
+	if len(words) == 3 {
+		if last := strings.ToLower(words[2]); roleWords[last] && last != "staff" {
+			words = words[:2]
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// isRole reports a part of a byline that names a role rather than a
+// person: "AP Auto Writer", "PhD".
+func isRole(s string) bool {
+	for _, w := range strings.Fields(strings.ToLower(s)) {
+		if roleWords[strings.Trim(w, ",;()")] {
+			return true
+		}
+	}
+	return false
+}
+
+// domainName matches a name that is a web address: "STERN.de",
+// "24horas.cl".
+var domainName = regexp.MustCompile(`[\p{L}\d-]\.[a-z]{2,6}\b`)
+
+// organisationWords mark a name that is no person's: "Redaktion", "Teufel
+// Editorial Team", "Web Commerce GmbH".
+var organisationWords = map[string]bool{
+	"redaktion": true, "rédaction": true, "redaccion": true, "redacción": true, "redazione": true,
+	"editorial": true, "team": true, "staff": true, "agencies": true, "agency": true, "gmbh": true,
+	"e.v.": true, "ag": true, "inc": true, "inc.": true, "ltd": true, "ltd.": true, "llc": true,
+	"verlag": true, "zeitung": true, "magazin": true, "magazine": true, "news": true,
+	"online": true, "press": true, "presse": true, "media": true, "medien": true,
+}
+
+// impersonal reports names that are all the site's, an organisation's or a
+// login's rather than a person's: the site's name, a web address, a name
+// with an organisation's word, one lower-case word ("admin",
+// "jane.doe").
+func (x *extraction) impersonal(names []string) bool {
+	site := titleKey(x.meta.siteName())
+	var host string
+	if x.pageURL != nil {
+		labels := strings.Split(strings.TrimPrefix(strings.ToLower(x.pageURL.Hostname()), "www."), ".")
+		if len(labels) >= 2 {
+			host = labels[len(labels)-2]
+		}
+	}
+	for _, n := range names {
+		key := titleKey(n)
+		squeezed := strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, n)
+		switch {
+		case site != "" && key == site, host != "" && len(host) > 3 && strings.Contains(squeezed, host),
+			domainName.MatchString(n), !strings.Contains(n, " ") && !strings.ContainsFunc(n, unicode.IsUpper):
+			continue
+		}
+		organisation := false
+		for _, w := range strings.Fields(strings.ToLower(n)) {
+			if organisationWords[w] {
+				organisation = true
+			}
+		}
+		if !organisation {
+			return false
+		}
+	}
+	return len(names) > 0
+}
+
+// ldOrganisationAuthor reports JSON-LD that gives an organisation as the
+// article's author.
+func (x *extraction) ldOrganisationAuthor() bool {
+	if x.meta.article == nil {
+		return false
+	}
+	var objs []any
+	switch v := x.meta.article["author"].(type) {
+	case []any:
+		objs = v
+	default:
+		objs = []any{v}
+	}
+	found := false
+	for _, o := range objs {
+		obj, ok := x.meta.resolve(o).(map[string]any)
+		if !ok {
+			return false
+		}
+		if !hasType(obj, map[string]bool{"Organization": true, "NewsMediaOrganization": true, "Corporation": true}) {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
+// nameParticles are the lower-case words inside names: "Ursula von der
+// Leyen", "Juan de la Cruz".
+var nameParticles = map[string]bool{
+	"von": true, "van": true, "der": true, "den": true, "de": true, "da": true, "di": true, "del": true,
+	"la": true, "le": true, "du": true, "des": true, "y": true, "e": true, "bin": true, "al": true, "ter": true,
+	"zu": true, "dos": true, "das": true, "do": true,
+}
+
+// personLike reports a name as people write theirs: one to five words,
+// each capitalised but for particles, no digits, no sentence punctuation.
+func personLike(s string) bool {
+	words := strings.Fields(s)
+	if len(words) == 0 || len(words) > 5 || strings.ContainsAny(s, "0123456789?!:|/()[]{}@") {
+		return false
+	}
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) {
+			continue
+		}
+		if i == 0 || i == len(words)-1 || !nameParticles[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return readsAsName(s)
+}
+
+// fuller reports whether the names printed on the page complete those of
+// the metadata: each of these starts one of them, and they say more
+// ("Stefanus" → "Stefanus Stahl"; one author → two).
+func fuller(printed, meta []string) bool {
+	if len(printed) > 3 || len(printed) > len(meta)+2 {
+		return false // a list of the page's other stories' authors
+	}
+	for _, p := range printed {
+		if !personLike(p) {
+			return false
+		}
+	}
+	more := len(printed) > len(meta)
+	for _, m := range meta {
+		mk := titleKey(m)
+		found := false
+		for _, p := range printed {
+			pk := titleKey(p)
+			if pk == mk || strings.HasPrefix(pk, mk+" ") && len(strings.Fields(pk))-len(strings.Fields(mk)) <= 2 {
+				found = true
+				more = more || pk != mk
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return more
+}
+
+// person reports printed names that may stand for a person over metadata
+// naming the site or an organisation: names as people write theirs, one of
+// them of two words or more, none the site's.
+func (x *extraction) person(names []string) bool {
+	if x.impersonal(names) {
+		return false
+	}
+	long := false
+	for _, n := range names {
+		if !personLike(n) {
+			return false
+		}
+		long = long || strings.Contains(n, " ")
+	}
+	return long
+}
+
+// shortPersonText reports an element whose whole text is a name.
+func shortPersonText(n *html.Node) bool {
+	text, short := shortText(n, 60)
+	return short && personLike(text)
+}
+
+// textAfter is the text that follows n inside its parent, up to limit bytes
+// and to the next block element.
+func textAfter(n *html.Node, limit int) string {
+	var b strings.Builder
+	for c := n.NextSibling; c != nil && b.Len() < limit; c = c.NextSibling {
+		if c.Type == html.ElementNode && (blockTags[c.DataAtom] || skippedTags[c.DataAtom]) {
+			if b.Len() > 0 || c.DataAtom != atom.Div && c.DataAtom != atom.P {
+				break
+			}
+		}
+		switch c.Type {
+		case html.TextNode:
+			b.WriteString(c.Data)
+		case html.ElementNode:
+			if c.DataAtom == atom.Br {
+				if strings.TrimSpace(b.String()) != "" {
+					return b.String()
+				}
+				continue
+			}
+			b.WriteString(" " + textOf(c) + " ")
+		}
+	}
+	return b.String()
+}
+
+// datelineName is the name in a short line of fields, one of them a date:
+// "04.02.2022 | 13:10 Uhr | Uta Helkenberg", "11.12.2019 - Amelie
+// Loevenich". The name has two words or more.
+func (x *extraction) datelineName(n *html.Node, text string) []string {
+	if n.FirstChild == nil || len(strings.Fields(text)) > 12 || !dateCandidate(text) {
+		return nil
+	}
+	fields := []string{text}
+	for _, sep := range bylineSeparators {
+		var next []string
+		for _, f := range fields {
+			next = append(next, strings.Split(f, sep)...)
+		}
+		fields = next
+	}
+	if len(fields) < 2 || len(fields) > 4 || !x.hasDate(fields[0]) {
+		return nil
+	}
+	for _, f := range fields[1:] {
+		f = strings.TrimSpace(f)
+		if personLike(f) && strings.Contains(f, " ") && !x.impersonal([]string{f}) {
+			return []string{f}
+		}
+	}
+	return nil
+}

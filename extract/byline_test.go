@@ -1,0 +1,163 @@
+package extract
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"folio"
+)
+
+// testExtraction is an extraction of an empty page at pageURL whose site
+// name is site, for the helpers that read bylines and dates.
+func testExtraction(pageURL, site string) *extraction {
+	u, _ := url.Parse(pageURL)
+	m := &metadata{metas: map[string][]string{}}
+	if site != "" {
+		m.metas["og:site_name"] = []string{site}
+	}
+	return &extraction{meta: m, pageURL: u,
+		dates: dateParser{loc: time.UTC, now: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}}
+}
+
+func TestBylineNames(t *testing.T) {
+	x := testExtraction("https://news.example/a", "Example News")
+	tests := []struct{ in, want string }{
+		{"By TOM KRISHER, AP Auto Writer", "TOM KRISHER"},
+		{"Von Vanessa Franke", "Vanessa Franke"},
+		{"Par Claire Martin", "Claire Martin"},
+		{"Por Ana García y Luis Pérez", "Ana García|Luis Pérez"},
+		{"Veröffentlicht am 8. Februar 2022 von Anna-Team", "Anna-Team"},
+		{"Posted on September 21, 2020 by Nell Porter", "Nell Porter"},
+		{"8. Januar 2020 · by Aureliana · in Gefühle", "Aureliana"},
+		{"Geschrieben vonElisa Marvena", "Elisa Marvena"},
+		{"Erstellt von Jo Baker", "Jo Baker"},
+		{"Ein Artikel von Jo Baker", "Jo Baker"},
+		{"Jörg Kraus am 16.11.2022", "Jörg Kraus"},
+		{"Marianne1 am 20.09.2020", "Marianne1"},
+		{"Tomas Weber Fr, 18. Oktober 2019", "Tomas Weber"},
+		{"Georg Klein, 21. Jan. 2015", "Georg Klein"},
+		{"Ulrike 18.10.2019 16:06 Uhr", "Ulrike"},
+		{"Lena Vogt Stand: 05. Februar 2020", "Lena Vogt"},
+		{"Nicole Berger22. Februar 2020", "Nicole Berger"},
+		{"Paul Dorn | 12/10/2020", "Paul Dorn"},
+		{"Jo Walker - January 10, 2020 21 minutes - 4312 words", "Jo Walker"},
+		{"Datum: 19.11.2021 Autor: Fritz Imhof Quelle: Agentur", "Fritz Imhof"},
+		{"Text, Interview: Harald Weiss", "Harald Weiss"},
+		{"Williams Perez @wperez", "Williams Perez"},
+		{"Über Luis Hall 257 Artikel", "Luis Hall"},
+		{"Johanna Kraft Alle Artikel", "Johanna Kraft"},
+		{"Mia Roth, Zeige alle Beiträge von Mia Roth →", "Mia Roth"},
+		{"Heiko Sand, SHOW ALL ARTICLES OF Heiko Sand", "Heiko Sand"},
+		{"About the Author - Florina Ion", "Florina Ion"},
+		{"Example News - Alberto Ávila", "Alberto Ávila"},
+		{"Grant Tinsley, PhD", "Grant Tinsley"},
+		{"Christoph Hein Chefredakteur", "Christoph Hein"},
+		{"'Luana Patri, Raphael Fel'", "Luana Patri|Raphael Fel"},
+		{"Joe S.", "Joe S."},
+		{"Perry Bacon Jr.", "Perry Bacon Jr."},
+		{"r23 »", "r23"},
+		{"Staff Writer", "Staff Writer"},
+		{"Staff and news service reports", "Staff and news service reports"},
+		{"Carla Chávez Actualizado hace 3 horas", "Carla Chávez"},
+		{"www.koffer.example", "www.koffer.example"},
+		{"Archiv anzeigen →", ""},
+		{"12. März 2021", ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(x.bylineNames(tt.in), "|"); got != tt.want {
+			t.Errorf("bylineNames(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestImpersonalAndPerson(t *testing.T) {
+	x := testExtraction("https://www.zeitung-blatt.de/a/b", "Badische Post")
+	tests := []struct {
+		name               string
+		impersonal, person bool
+	}{
+		{"Badische Post", true, false},
+		{"zeitung-blatt.de", true, false},
+		{"STERN.de", true, false},
+		{"ZEITUNG BLATT", true, false},
+		{"admin", true, false},
+		{"jane.doe", true, false},
+		{"Teufel Editorial Team", true, false},
+		{"Web Commerce GmbH", true, false},
+		{"Lisa Petrich", false, true},
+		{"Ursula von der Leyen", false, true},
+		{"Cooper", false, false}, // one word: not enough to set metadata aside
+		{"Stand", false, false},  // a label
+		{"Bild 1 von 4", false, false},
+		{"qué suscribirme?", false, false},
+	}
+	for _, tt := range tests {
+		if got := x.impersonal([]string{tt.name}); got != tt.impersonal {
+			t.Errorf("impersonal(%q) = %v, want %v", tt.name, got, tt.impersonal)
+		}
+		if got := x.person([]string{tt.name}); got != tt.person {
+			t.Errorf("person(%q) = %v, want %v", tt.name, got, tt.person)
+		}
+	}
+}
+
+func TestFuller(t *testing.T) {
+	tests := []struct {
+		printed, meta string
+		want          bool
+	}{
+		{"Stefanus Stahl", "Stefanus", true},
+		{"Sadhbh Ryan|Elisabeth Koch", "Sadhbh Ryan", true},
+		{"Stefanus Stahl", "Stefanus Stahl", false},
+		{"Anna Berg", "Stefanus", false},
+		{"Steven Salz Mitglied der Redaktion", "Steven Salz", false},
+		{"Tatyana Turner|Claire Stott|Emma White|Daniel Parr", "Tatyana Turner", false},
+	}
+	for _, tt := range tests {
+		if got := fuller(strings.Split(tt.printed, "|"), strings.Split(tt.meta, "|")); got != tt.want {
+			t.Errorf("fuller(%q, %q) = %v, want %v", tt.printed, tt.meta, got, tt.want)
+		}
+	}
+}
+
+func TestAuthorFromPage(t *testing.T) {
+	tests := []struct{ name, head, body, want string }{
+		{"site name in metadata gives way to the printed byline",
+			`<meta property="og:site_name" content="Badische Post"><meta name="author" content="Badische Post">`,
+			`<article><h1>Titel</h1><div class="byline">Von Lisa Petrich</div><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article>`,
+			"Lisa Petrich"},
+		{"a first name in metadata gives way to the full name",
+			`<meta name="author" content="Nils">`,
+			`<article><h1>Titel</h1><span class="author">Nils Pickert</span><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article>`,
+			"Nils Pickert"},
+		{"a person in metadata stays",
+			`<meta name="author" content="Isabell Angele">`,
+			`<article><h1>Titel</h1><span class="author">Matthias Lauer</span><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article>`,
+			"Isabell Angele"},
+		{"label in its own element",
+			``,
+			`<article><h1>Title</h1><div class="entry-content"><p>` + strings.Repeat("Text of the article here. ", 30) + `</p></div><footer><span>Author: </span><span>Jacopo Cas</span></footer></article>`,
+			"Jacopo Cas"},
+		{"dateline",
+			``,
+			`<article><small>04.02.2022 | 13:10 Uhr | Uta Helk</small><h1>Titel</h1><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article>`,
+			"Uta Helk"},
+		{"yoast reading aid",
+			`<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Viktoria Tol">`,
+			`<article><h1>Title</h1><div class="entry-content"><p>` + strings.Repeat("Text of the article here. ", 30) + `</p></div></article>`,
+			"Viktoria Tol"},
+	}
+	for _, tt := range tests {
+		src := `<html><head><title>Titel</title>` + tt.head + `</head><body>` + tt.body + `</body></html>`
+		a, err := Extract(folio.Page{URL: "https://www.post.example/2022/02/04/titel/", Status: 200, Body: []byte(src)}, DefaultRules())
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if a.Author != tt.want {
+			t.Errorf("%s: author %q, want %q", tt.name, a.Author, tt.want)
+		}
+	}
+}
