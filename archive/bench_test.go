@@ -129,8 +129,8 @@ func BenchmarkExport(b *testing.B) {
 	for i := range records {
 		mustPut(b, s, benchRecord(i), folio.Page{})
 	}
-	for _, format := range []string{FormatJSON, FormatJSONL} {
-		b.Run(format, func(b *testing.B) {
+	for _, format := range []ExportFormat{FormatJSON, FormatJSONL} {
+		b.Run(string(format), func(b *testing.B) {
 			b.ReportAllocs()
 			var written countingWriter
 			for b.Loop() {

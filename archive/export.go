@@ -7,23 +7,26 @@ import (
 	"io"
 )
 
-// Export formats.
+// ExportFormat is the format of an export, in ExportOptions.Format.
+type ExportFormat string
+
+// The export formats.
 const (
 	// FormatJSON is one JSON array, one record per line between its
 	// brackets: valid JSON for any tool, and still readable and diffable.
-	FormatJSON = "json"
+	FormatJSON ExportFormat = "json"
 	// FormatJSONL is JSON Lines: one record per line, nothing else.
-	FormatJSONL = "jsonl"
+	FormatJSONL ExportFormat = "jsonl"
 	// FormatWARC is WARC 1.1: the raw captures of the selected records as
 	// response records, each with a request and a metadata record (see
 	// warc.go for what each holds).
-	FormatWARC = "warc"
+	FormatWARC ExportFormat = "warc"
 )
 
 // ExportOptions selects the records Export writes and their format.
 type ExportOptions struct {
 	// Format is FormatJSON, FormatJSONL or FormatWARC.
-	Format string
+	Format ExportFormat
 	// Gzip compresses a WARC export record by record, as .warc.gz files
 	// are; the other formats ignore it.
 	Gzip bool

@@ -320,9 +320,9 @@ func TestExportFormatsAndFilters(t *testing.T) {
 func TestExportRejectsUnknownFormat(t *testing.T) {
 	s := newStore(t)
 	var buf bytes.Buffer
-	for _, format := range []string{"", "xml", "JSON"} {
+	for _, format := range []ExportFormat{"", "xml", "JSON"} {
 		if _, err := s.Export(context.Background(), &buf, ExportOptions{Format: format}); err == nil ||
-			!strings.Contains(err.Error(), `"`+format+`"`) {
+			!strings.Contains(err.Error(), `"`+string(format)+`"`) {
 			t.Errorf("Export format %q: %v, want an error naming it", format, err)
 		}
 	}

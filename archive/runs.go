@@ -28,7 +28,7 @@ type RunCounts struct {
 type Run struct {
 	ID      int64
 	Site    string
-	Trigger string
+	Trigger Trigger
 	Started time.Time
 	// Ended is zero while the run goes on, and forever for a run whose
 	// process died.
@@ -36,15 +36,24 @@ type Run struct {
 	RunCounts
 }
 
+// Trigger says what started a run.
+type Trigger string
+
+// The triggers of runs, as the run history records them.
+const (
+	TriggerManual   Trigger = "manual"   // started by hand (folio crawl)
+	TriggerSchedule Trigger = "schedule" // a turn of folio schedule
+)
+
 // BeginRun records the start of a crawl of site and returns its id. trigger
-// says what started it ("manual", "schedule").
-func (s *Store) BeginRun(ctx context.Context, site, trigger string, started time.Time) (int64, error) {
+// says what started it.
+func (s *Store) BeginRun(ctx context.Context, site string, trigger Trigger, started time.Time) (int64, error) {
 	db, err := s.writer("begin run")
 	if err != nil {
 		return 0, err
 	}
 	res, err := db.ExecContext(ctx, `INSERT INTO runs (site, trigger, started_at) VALUES (?, ?, ?)`,
-		site, trigger, unixNano(started))
+		site, string(trigger), unixNano(started))
 	if err != nil {
 		return 0, fmt.Errorf("begin run of %s: %w", site, err)
 	}

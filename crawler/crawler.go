@@ -459,7 +459,7 @@ func (r *run) awaitRedirectClaim(it item) (done bool, err error) {
 	case markClaimed:
 		// Handed on already, as the target of a redirect, which marked it
 		// done.
-		r.stats.skip("duplicate")
+		r.stats.skip(SkipDuplicate)
 		return true, nil
 	case markRedirect:
 		// A worker is following a redirect to it: its turn comes again
@@ -484,7 +484,7 @@ func (r *run) admit(it item) (u *url.URL, h *host, done bool, err error) {
 	u, err = url.Parse(it.url)
 	if err != nil || !r.inScope(u.Host) {
 		// A frontier left by a run with other options.
-		r.stats.skip("scope")
+		r.stats.skip(SkipScope)
 		return nil, nil, true, r.markDone(it.url)
 	}
 	h = r.host(u)
@@ -495,7 +495,7 @@ func (r *run) admit(it item) (u *url.URL, h *host, done bool, err error) {
 		if cause := h.unavailableCause(); cause != "" {
 			r.seeds.note(it.url, cause)
 		}
-		r.stats.skip("robots")
+		r.stats.skip(SkipRobots)
 		r.log.Debug("disallowed by robots.txt", slog.String("url", it.url))
 		return nil, nil, true, r.markDone(it.url)
 	}
@@ -537,7 +537,7 @@ func (r *run) requestHeader(it item) (hdr http.Header, done bool, err error) {
 		}
 		why := r.c.opts.Recheck.due(r.c.opts.Now(), it.url, *known, r.hints.get(it.url))
 		if why == "" {
-			r.stats.skip("not_due")
+			r.stats.skip(SkipNotDue)
 			return nil, true, r.markDone(it.url)
 		}
 		r.log.Debug("fetching an archived page again", slog.String("url", it.url), slog.String("why", why))
@@ -570,7 +570,7 @@ func (r *run) handleResponse(it item, u *url.URL, res fetchResult, claims []redi
 	}
 	switch {
 	case res.rejectedType != "":
-		r.stats.skip("attachment")
+		r.stats.skip(SkipAttachment)
 		r.log.Debug("not a page", slog.String("url", it.url), slog.String("content_type", res.rejectedType))
 	case res.status == http.StatusNotModified:
 		r.stats.update(func(s *Stats) { s.NotModified++ })
@@ -585,9 +585,9 @@ func (r *run) handleResponse(it item, u *url.URL, res fetchResult, claims []redi
 			return handled, err
 		}
 	case res.status < 300:
-		r.stats.skip("not_followed")
+		r.stats.skip(SkipNotFollowed)
 	case (res.status == http.StatusNotFound || res.status == http.StatusGone) && slices.Contains(r.probes, it.url):
-		r.stats.skip("no_sitemap")
+		r.stats.skip(SkipNoSitemap)
 	default:
 		kind := fmt.Sprintf("status_%d", res.status)
 		r.stats.fail(kind)
@@ -605,10 +605,10 @@ func (r *run) handleResponse(it item, u *url.URL, res fetchResult, claims []redi
 func (r *run) handleRedirect(it item, res fetchResult) error {
 	loc := res.header.Get("Location")
 	if target, err := Canonicalize(loc, res.final, r.c.tracking); err == nil && r.seen.claimed(target) {
-		r.stats.skip("duplicate")
+		r.stats.skip(SkipDuplicate)
 		return r.handAlias(it, target, res)
 	}
-	r.stats.skip("redirect")
+	r.stats.skip(SkipRedirect)
 	if loc == "" {
 		return nil
 	}
@@ -627,7 +627,7 @@ func (r *run) handleOK(it item, u *url.URL, res fetchResult, claims []redirectCl
 		return false, true, err
 	}
 	if !owned {
-		r.stats.skip("duplicate")
+		r.stats.skip(SkipDuplicate)
 		r.log.Debug("redirect to a URL already handled", slog.String("url", it.url), slog.String("target", final))
 		return false, false, r.handAlias(it, final, res)
 	}
@@ -650,7 +650,7 @@ func (r *run) handleOK(it item, u *url.URL, res fetchResult, claims []redirectCl
 		}
 		return true, false, nil
 	default:
-		r.stats.skip("attachment")
+		r.stats.skip(SkipAttachment)
 		return false, false, nil
 	}
 }
@@ -751,7 +751,7 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 		if skipped > 0 {
 			r.stats.update(func(s *Stats) {
 				s.Skipped += skipped
-				s.SkippedByReason["nofollow"] += skipped
+				s.SkippedByReason[SkipNofollow] += skipped
 			})
 		}
 	}
@@ -764,10 +764,10 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 	case canonical != "":
 		// Another address of a page this run fetches at its own: the
 		// page is archived from there, not from here.
-		r.stats.skip("canonical")
+		r.stats.skip(SkipCanonical)
 		r.log.Debug("canonical elsewhere", slog.String("url", final), slog.String("canonical", canonical))
 	case noindex:
-		r.stats.skip("noindex")
+		r.stats.skip(SkipNoindex)
 		r.log.Debug("noindex", slog.String("url", final))
 	default:
 		err := r.onPage(folio.Page{
@@ -920,7 +920,7 @@ func (r *run) followAll(parent item, base *url.URL, raws []string, listed bool) 
 	for _, c := range cands {
 		lookalike := !productive && r.traps.isLookalike(c.u, parentPattern)
 		if !listed && (lookalike && (barren > r.c.opts.TrapMaxBarren || budget == 0) || !r.traps.allows(c.u)) {
-			r.stats.skip("trap")
+			r.stats.skip(SkipTrap)
 			continue
 		}
 		added, err := r.enqueue(c.s, depth)
@@ -986,28 +986,28 @@ func (r *run) canonicalLink(raw string, base *url.URL) (string, error) {
 // ruleOut tells why a link is not followed, or "" when it may be. final
 // reports whether the reason holds wherever the link is found (scope,
 // robots...) rather than depending on the page it was found on (depth).
-func (r *run) ruleOut(u *url.URL, s string, depth int) (reason string, final bool) {
+func (r *run) ruleOut(u *url.URL, s string, depth int) (reason SkipReason, final bool) {
 	o := r.c.opts
 	switch {
 	case len(s) > o.MaxURLLength:
-		return "url_too_long", true
+		return SkipURLTooLong, true
 	case !r.inScope(u.Host):
-		return "scope", true
+		return SkipScope, true
 	case isAttachmentPath(u.Path):
-		return "attachment", true
+		return SkipAttachment, true
 	case repeatsSegments(u.Path):
-		return "trap", true
+		return SkipTrap, true
 	case isFeedPath(u.Path) && u.Path != "/feed/" && depth > 1:
 		// Feeds are entry points: the site's feed and those a start page
 		// lists are read; the comment feed of every post is not.
-		return "feed", false
+		return SkipFeed, false
 	case o.MaxDepth > 0 && depth > o.MaxDepth:
-		return "depth", false
+		return SkipDepth, false
 	}
 	if !o.IgnoreRobots {
 		h := r.host(u)
 		if err := r.loadRobots(h); err == nil && !h.allows(u) {
-			return "robots", true
+			return SkipRobots, true
 		}
 	}
 	return "", false

@@ -6,6 +6,43 @@ import (
 	"time"
 )
 
+// SkipReason says why a URL was not fetched, or not handed on: the keys
+// of Stats.SkippedByReason. Its values are part of the run's summary
+// (folio crawl --json), so they do not change.
+type SkipReason string
+
+// The reasons a URL is skipped.
+const (
+	SkipRobots     SkipReason = "robots"     // robots.txt disallows it
+	SkipScope      SkipReason = "scope"      // off the crawl's hosts
+	SkipAttachment SkipReason = "attachment" // not a page, by extension or Content-Type
+	SkipDepth      SkipReason = "depth"      // past MaxDepth
+	SkipTrap       SkipReason = "trap"       // a path that repeats its segments
+	SkipFeed       SkipReason = "feed"       // a per-post comment feed
+	SkipURLTooLong SkipReason = "url_too_long"
+	// SkipDuplicate: redirected to a page already handled, or taken from
+	// the frontier after a redirect to it was handled.
+	SkipDuplicate SkipReason = "duplicate"
+	// SkipRedirect: a redirect left to scope and robots to judge.
+	SkipRedirect SkipReason = "redirect"
+	// SkipNotFollowed: a 2xx other than 200 and 203.
+	SkipNotFollowed SkipReason = "not_followed"
+	// SkipNoSitemap: /wp-sitemap.xml or /sitemap.xml tried on a host that
+	// has none.
+	SkipNoSitemap SkipReason = "no_sitemap"
+	// SkipCanonical: a page whose rel=canonical names another page of the
+	// crawl, fetched instead.
+	SkipCanonical SkipReason = "canonical"
+	// SkipNoindex: a page that asks robots not to index it.
+	SkipNoindex SkipReason = "noindex"
+	// SkipNofollow: the links of a nofollow page, or marked
+	// rel="nofollow", once per page.
+	SkipNofollow SkipReason = "nofollow"
+	// SkipNotDue: an archived article of a site without validators, not
+	// fetched (see Recheck).
+	SkipNotDue SkipReason = "not_due"
+)
+
 // Stats counts what a run did. Every URL taken from the frontier ends in
 // one of Pages, NotModified, Feeds, Skipped or Errors (or stays pending when
 // the run is stopped). Links not followed are counted in Skipped too: once
@@ -25,21 +62,10 @@ type Stats struct {
 	Pages int
 	// Feeds is the number of feeds and sitemaps read for links.
 	Feeds int
-	// Skipped counts URLs not fetched or not handed on by rule; its reasons
-	// are in SkippedByReason: robots, scope, attachment (by extension or
-	// Content-Type), depth, trap, feed (per-post comment feeds),
-	// url_too_long, duplicate (redirected to a page already handled, or
-	// taken from the frontier after a redirect to it was handled),
-	// redirect (a redirect left to scope and robots to judge), not_followed
-	// (2xx other than 200 and 203), no_sitemap (/wp-sitemap.xml or
-	// /sitemap.xml tried on a host that has none), canonical (a page whose
-	// rel=canonical names another page of the crawl, fetched instead),
-	// noindex (a page that asks robots not to index it), nofollow (links of
-	// a nofollow page, or marked rel="nofollow", once per page), not_due (an
-	// archived article of a site without validators, not fetched: see
-	// Recheck).
+	// Skipped counts URLs not fetched or not handed on by rule;
+	// SkippedByReason splits them by SkipReason.
 	Skipped         int
-	SkippedByReason map[string]int
+	SkippedByReason map[SkipReason]int
 	// Errors counts URLs that failed after their retries; ErrorsByKind by
 	// kind: timeout, connection, status_NNN, body_too_large, redirect_loop,
 	// too_many_redirects, blocked_address, bad_feed, charset.
@@ -64,7 +90,7 @@ type statsCounter struct {
 
 func newStatsCounter() *statsCounter {
 	return &statsCounter{
-		s:     Stats{SkippedByReason: map[string]int{}, ErrorsByKind: map[string]int{}},
+		s:     Stats{SkippedByReason: map[SkipReason]int{}, ErrorsByKind: map[string]int{}},
 		start: time.Now(),
 	}
 }
@@ -75,7 +101,7 @@ func (c *statsCounter) update(f func(*Stats)) {
 	c.mu.Unlock()
 }
 
-func (c *statsCounter) skip(reason string) {
+func (c *statsCounter) skip(reason SkipReason) {
 	c.update(func(s *Stats) {
 		s.Skipped++
 		s.SkippedByReason[reason]++

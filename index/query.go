@@ -22,9 +22,9 @@ type Query struct {
 	// Until; a zero time sets no bound. A day given as "until 2022-11-30"
 	// is therefore Until = 2022-12-01 at midnight.
 	Since, Until time.Time
-	// Sort is "relevance" (the default when Text is set), "date" (oldest
-	// first) or "-date" (newest first, the default when Text is empty).
-	Sort string
+	// Sort is SortRelevance (the default when Text is set), SortDate or
+	// SortDateDesc (the default when Text is empty).
+	Sort SortOrder
 	// Limit is the number of hits to return (default 10); Offset how many
 	// to skip first, for paging.
 	Limit, Offset int
@@ -39,11 +39,14 @@ type Query struct {
 // DefaultLimit is the number of hits when Query.Limit is zero.
 const DefaultLimit = 10
 
-// Sort orders accepted in Query.Sort.
+// SortOrder is the order of a search's hits, in Query.Sort.
+type SortOrder string
+
+// The sort orders.
 const (
-	SortRelevance = "relevance"
-	SortDate      = "date"
-	SortDateDesc  = "-date"
+	SortRelevance SortOrder = "relevance"
+	SortDate      SortOrder = "date"  // oldest first
+	SortDateDesc  SortOrder = "-date" // newest first
 )
 
 // Result is what a search found.

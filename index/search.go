@@ -101,7 +101,7 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, textMatch, error) {
 	case SortDateDesc:
 		order = []string{"-" + fieldPublished, "_id"}
 	default:
-		return nil, textMatch{}, &QueryError{Query: q.Sort, Msg: `sort must be "relevance", "date" or "-date"`}
+		return nil, textMatch{}, &QueryError{Query: string(q.Sort), Msg: `sort must be "relevance", "date" or "-date"`}
 	}
 	if !q.Until.IsZero() && !q.Since.IsZero() && !q.Until.After(q.Since) {
 		return nil, textMatch{}, &QueryError{Query: q.Until.Format(time.RFC3339), Msg: "until must be after since " + q.Since.Format(time.RFC3339)}

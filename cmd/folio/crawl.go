@@ -216,23 +216,23 @@ func siteForURL(cfg *Config, raw string) job.Site {
 
 // summaryJSON is the --json form of a crawl's summary.
 type summaryJSON struct {
-	Site            string         `json:"site"`
-	Run             int64          `json:"run"`
-	Completed       bool           `json:"completed"`
-	Error           string         `json:"error,omitempty"`
-	ElapsedSeconds  float64        `json:"elapsed_seconds"`
-	Requests        int            `json:"requests"`
-	Pages           int            `json:"pages"`
-	NotModified     int            `json:"not_modified"`
-	New             int            `json:"new"`
-	Changed         int            `json:"changed"`
-	Unchanged       int            `json:"unchanged"`
-	NotArticles     int            `json:"not_articles"`
-	Indexed         int            `json:"indexed"`
-	Skipped         int            `json:"skipped"`
-	SkippedByReason map[string]int `json:"skipped_by_reason"`
-	Errors          int            `json:"errors"`
-	ErrorsByKind    map[string]int `json:"errors_by_kind"`
+	Site            string                 `json:"site"`
+	Run             int64                  `json:"run"`
+	Completed       bool                   `json:"completed"`
+	Error           string                 `json:"error,omitempty"`
+	ElapsedSeconds  float64                `json:"elapsed_seconds"`
+	Requests        int                    `json:"requests"`
+	Pages           int                    `json:"pages"`
+	NotModified     int                    `json:"not_modified"`
+	New             int                    `json:"new"`
+	Changed         int                    `json:"changed"`
+	Unchanged       int                    `json:"unchanged"`
+	NotArticles     int                    `json:"not_articles"`
+	Indexed         int                    `json:"indexed"`
+	Skipped         int                    `json:"skipped"`
+	SkippedByReason map[job.SkipReason]int `json:"skipped_by_reason"`
+	Errors          int                    `json:"errors"`
+	ErrorsByKind    map[string]int         `json:"errors_by_kind"`
 }
 
 func writeSummaryJSON(g *globalOpts, s job.Summary, runErr error) {

@@ -259,8 +259,8 @@ func printSummary(w io.Writer, s job.Summary) {
 }
 
 // formatCounts renders a map of counts as "a 3, b 1", largest first.
-func formatCounts(m map[string]int) string {
-	keys := make([]string, 0, len(m))
+func formatCounts[K ~string](m map[K]int) string {
+	keys := make([]K, 0, len(m))
 	for k, n := range m {
 		if n > 0 {
 			keys = append(keys, k)

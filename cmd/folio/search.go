@@ -127,7 +127,7 @@ func newSearchCmd(g *globalOpts) *cobra.Command {
 func (o searchOptions) query(text string) (index.Query, error) {
 	q := index.Query{
 		Text: text, Category: o.category, Author: o.author, Site: o.site, Tag: o.tag,
-		Sort: o.sort, Limit: o.limit, Offset: o.offset, Fuzzy: o.fuzzy, Facets: o.facets,
+		Sort: index.SortOrder(o.sort), Limit: o.limit, Offset: o.offset, Fuzzy: o.fuzzy, Facets: o.facets,
 	}
 	var err error
 	if q.Since, err = parseDay("--since", o.since); err != nil {
@@ -139,7 +139,7 @@ func (o searchOptions) query(text string) (index.Query, error) {
 	if !q.Until.IsZero() {
 		q.Until = q.Until.AddDate(0, 0, 1) // --until is inclusive of its day
 	}
-	switch o.sort {
+	switch q.Sort {
 	case "", index.SortRelevance, index.SortDate, index.SortDateDesc:
 	default:
 		return q, usageErrorf("--sort %q: want relevance, date (oldest first) or -date (newest first)", o.sort)

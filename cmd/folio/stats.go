@@ -115,7 +115,7 @@ func runStats(ctx context.Context, g *globalOpts, asJSON bool, nRuns int) error 
 			out.Months = append(out.Months, monthCountJSON{Site: c.Site, Month: c.Key, Articles: c.Articles})
 		}
 		for _, r := range runs {
-			rj := runJSON{ID: r.ID, Site: r.Site, Trigger: r.Trigger, Started: r.Started, Fetched: r.Fetched,
+			rj := runJSON{ID: r.ID, Site: r.Site, Trigger: string(r.Trigger), Started: r.Started, Fetched: r.Fetched,
 				New: r.New, Changed: r.Changed, Unchanged: r.Unchanged, NotModified: r.NotModified,
 				Errors: r.Errors, ErrorsByKind: r.ErrorsByKind, Failure: r.Failure}
 			if !r.Ended.IsZero() {
@@ -163,7 +163,7 @@ func writeStats(w io.Writer, s archive.Stats, runs []archive.Run) {
 			ended = r.Ended.Sub(r.Started).Round(time.Second).String()
 		}
 		line := fmt.Sprintf("  #%d %s %s (%s, %s): fetched %d, new %d, changed %d, unchanged %d, 304 %d, errors %d",
-			r.ID, r.Started.Format("2006-01-02 15:04"), cleanText(r.Site), cleanText(r.Trigger), ended, r.Fetched, r.New, r.Changed, r.Unchanged, r.NotModified, r.Errors)
+			r.ID, r.Started.Format("2006-01-02 15:04"), cleanText(r.Site), cleanText(string(r.Trigger)), ended, r.Fetched, r.New, r.Changed, r.Unchanged, r.NotModified, r.Errors)
 		if r.Failure != "" {
 			line += " — " + runFailure(r.Failure)
 		}

@@ -67,7 +67,7 @@ func FetchPage(ctx context.Context, rawURL string, site Site, log *slog.Logger) 
 		switch {
 		case stats.Errors > 0:
 			reason = "the fetch failed (" + formatKinds(stats.ErrorsByKind) + ")"
-		case stats.SkippedByReason["robots"] > 0:
+		case stats.SkippedByReason[crawler.SkipRobots] > 0:
 			reason = "robots.txt disallows it"
 		case stats.Skipped > 0:
 			reason = "it was skipped (" + formatKinds(stats.SkippedByReason) + ")"
@@ -77,7 +77,7 @@ func FetchPage(ctx context.Context, rawURL string, site Site, log *slog.Logger) 
 	return *page, nil
 }
 
-func formatKinds(m map[string]int) string {
+func formatKinds[K ~string](m map[K]int) string {
 	s := ""
 	for k, n := range m {
 		if s != "" {

@@ -107,7 +107,7 @@ func TestRecrawlAfterMutate(t *testing.T) {
 	mu := f.site.Mutate(k)
 	f.site.ResetRequests()
 	var outcomesMu sync.Mutex
-	outcomes := map[string]string{}
+	outcomes := map[string]Outcome{}
 	sum, err := f.run(t, ctx, false, func(e Event) {
 		if e.Kind == EventPage {
 			outcomesMu.Lock() // pages are handled concurrently

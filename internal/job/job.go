@@ -39,10 +39,17 @@ var ErrNothingReached = crawler.ErrNothingReached
 // StartURLsError lists the start URLs of a run that reached none of them.
 type StartURLsError = crawler.StartURLsError
 
+// SkipReason says why the crawler skipped a URL: the keys of
+// Summary.Crawl.SkippedByReason.
+type SkipReason = crawler.SkipReason
+
 // Trigger says what started a run; it is recorded in the run history.
+type Trigger = archive.Trigger
+
+// The triggers of runs.
 const (
-	TriggerManual   = "manual"
-	TriggerSchedule = "schedule"
+	TriggerManual   = archive.TriggerManual
+	TriggerSchedule = archive.TriggerSchedule
 )
 
 // Deps are the open stores a run writes to, and how it reports.
@@ -55,7 +62,7 @@ type Deps struct {
 	// Logger receives the run's logs; nil discards them.
 	Logger *slog.Logger
 	// Trigger is TriggerManual (default) or TriggerSchedule.
-	Trigger string
+	Trigger Trigger
 	// Full re-fetches every page rather than asking conditionally or
 	// waiting for an archived article to be due (crawler.Recheck).
 	Full bool
@@ -90,13 +97,17 @@ const (
 	EventPage
 )
 
-// Outcomes of a page, in Event.Outcome and Summary.
+// Outcome says what a run did with one fetched page, in Event.Outcome;
+// Summary counts each.
+type Outcome string
+
+// The outcomes of a page.
 const (
-	OutcomeNew        = "new"
-	OutcomeChanged    = "changed"
-	OutcomeUnchanged  = "unchanged"
-	OutcomeNotArticle = "not_article"
-	OutcomeError      = "error"
+	OutcomeNew        Outcome = "new"
+	OutcomeChanged    Outcome = "changed"
+	OutcomeUnchanged  Outcome = "unchanged"
+	OutcomeNotArticle Outcome = "not_article"
+	OutcomeError      Outcome = "error"
 )
 
 // Event is what a run reports while it works.
@@ -105,7 +116,7 @@ type Event struct {
 	// URL and Outcome describe the page, for EventPage; Err is set when the
 	// outcome is OutcomeError.
 	URL     string
-	Outcome string
+	Outcome Outcome
 	Err     error
 	// Progress is the run's summary so far.
 	Progress Summary
@@ -319,7 +330,7 @@ func (p *pipeline) handle(page folio.Page) error {
 	case archive.Changed:
 		outcome = OutcomeChanged
 	}
-	p.log.Debug("article stored", slog.String("url", art.URL), slog.String("outcome", outcome), slog.Int64("seq", res.Seq))
+	p.log.Debug("article stored", slog.String("url", art.URL), slog.String("outcome", string(outcome)), slog.Int64("seq", res.Seq))
 	due := false
 	p.mu.Lock()
 	if outcome == OutcomeUnchanged && res.Updated {
@@ -363,7 +374,7 @@ func (p *pipeline) alias(ctx context.Context, page folio.Page) {
 }
 
 // record counts one page's outcome and reports it.
-func (p *pipeline) record(url, outcome, errKind string, err error) {
+func (p *pipeline) record(url string, outcome Outcome, errKind string, err error) {
 	p.mu.Lock()
 	switch outcome {
 	case OutcomeNew:

@@ -124,10 +124,10 @@ func TestRunArchivesAndIndexesEveryArticle(t *testing.T) {
 
 // runOutcomes runs a crawl and returns, beside its summary, the outcome of
 // each page it handled.
-func (f *fixture) runOutcomes(t testing.TB) (Summary, map[string]string, error) {
+func (f *fixture) runOutcomes(t testing.TB) (Summary, map[string]Outcome, error) {
 	t.Helper()
 	var mu sync.Mutex
-	outcomes := map[string]string{}
+	outcomes := map[string]Outcome{}
 	sum, err := f.run(t, context.Background(), false, func(e Event) {
 		if e.Kind == EventPage {
 			mu.Lock()
@@ -141,7 +141,7 @@ func (f *fixture) runOutcomes(t testing.TB) (Summary, map[string]string, error) 
 // checkOutcomes holds a crawl's outcomes to the site: the articles new, the
 // listings and the WordPress pages (legal notice, about, contact, section
 // index, calendar) not articles.
-func (f *fixture) checkOutcomes(t testing.TB, outcomes map[string]string) {
+func (f *fixture) checkOutcomes(t testing.TB, outcomes map[string]Outcome) {
 	t.Helper()
 	for _, p := range f.site.ArticlePaths() {
 		if got := outcomes[strings.TrimSuffix(f.base, "/")+p]; got != OutcomeNew {
