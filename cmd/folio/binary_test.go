@@ -77,6 +77,7 @@ func runFolio(t *testing.T, bin, dir string, args ...string) cliResult {
 // TestBinary runs the built folio against the test site: crawl, search,
 // export, show and extract, checking exit codes and output.
 func TestBinary(t *testing.T) {
+	t.Parallel()
 	bin := buildFolio(t)
 	site, base := startSite(t, 60)
 	work := t.TempDir()

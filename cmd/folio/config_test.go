@@ -9,6 +9,7 @@ import (
 )
 
 func TestShippedConfigIsValid(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("../../config.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -30,6 +31,7 @@ func TestShippedConfigIsValid(t *testing.T) {
 }
 
 func TestConfigErrorsNameFileLineAndField(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, yaml string
 		want       []string
@@ -151,6 +153,7 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 // TestConfigBareSeconds: a bare number is seconds wherever a duration is
 // read ("delay: 0", as the README offers it).
 func TestConfigBareSeconds(t *testing.T) {
+	t.Parallel()
 	cfg, err := parseConfig("c.yaml", []byte(`sites:
   - start_urls: [https://a.example/]
     crawl:

@@ -55,6 +55,7 @@ func wantReindexError(t *testing.T, what string, err error) {
 // crawl archive what they read and say the index must be rebuilt; reindex
 // rebuilds it.
 func TestDamagedIndex(t *testing.T) {
+	t.Parallel()
 	_, base := startSite(t, 10)
 	src := newTestEnv(t)
 	ctx := context.Background()
@@ -136,6 +137,7 @@ func TestDamagedIndex(t *testing.T) {
 // export, reindex, check) fails with the same message; show and search,
 // which read a part of it, either succeed or give that message.
 func TestDamagedArchive(t *testing.T) {
+	t.Parallel()
 	bin := buildFolio(t)
 	src := newTestEnv(t)
 	ctx := context.Background()

@@ -24,6 +24,7 @@ func evalRow(t *testing.T, out, label string) (folio, readability string) {
 // TestEvalTestsite holds extraction to the test site's ground truth: every
 // field of every article right.
 func TestEvalTestsite(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	g := env.g()
 	if err := runEval(context.Background(), evalOptions{testsite: true, articles: 20}, g, nil); err != nil {
@@ -43,6 +44,7 @@ func TestEvalTestsite(t *testing.T) {
 }
 
 func TestEvalDir(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	page := `<html lang="fr"><head><title>Le pain lent – La Mie</title>
 <meta property="og:site_name" content="La Mie"></head><body><article><h1>Le pain lent</h1>
@@ -84,6 +86,7 @@ func TestEvalDir(t *testing.T) {
 }
 
 func TestEvalUsage(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	for _, args := range [][]string{{"eval"}, {"eval", "a", "b"}, {"eval", "--testsite", "dir"}, {"eval", "--testsite", "--articles", "2"}} {
 		root := newRootCmd(&env.stdout, &env.stderr)
@@ -98,6 +101,7 @@ func TestEvalUsage(t *testing.T) {
 // TestEvalHumanDir reads the human-annotated fixtures of internal/eval and
 // prints each measure over all pages and per folder.
 func TestEvalHumanDir(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	if err := runEval(context.Background(), evalOptions{pages: true}, env.g(),
 		[]string{filepath.Join("..", "..", "internal", "eval", "testdata", "human")}); err != nil {

@@ -74,6 +74,7 @@ func jsonLines(t *testing.T, data []byte) [][]byte {
 // export of the same archive reads back with the WARC library, each response
 // holding the page the site served.
 func TestExportImportRoundTrip(t *testing.T) {
+	t.Parallel()
 	const articles = 30
 	site, base := startSite(t, articles)
 	truth := site.Expected(strings.TrimSuffix(base, "/"))
@@ -228,6 +229,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 // TestSchemaRejects holds the schema to the contract: each mutation of a
 // valid record breaks a rule docs/design.md's table states.
 func TestSchemaRejects(t *testing.T) {
+	t.Parallel()
 	sch := articleSchema(t)
 	valid := `{"id":"0123456789abcdef","url":"https://radio.example/2022/11/07/x/","site":"radio.example",` +
 		`"title":"T","published":"2022-11-07T00:00:00+01:00","modified":null,"category":"L'Europe",` +
@@ -272,6 +274,7 @@ func TestSchemaRejects(t *testing.T) {
 // TestImportBadLines: lines that are not records are reported with their
 // line number and skipped; the good ones are imported; the exit status is 1.
 func TestImportBadLines(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	ctx := context.Background()
 	good := func(n string) string {
@@ -355,6 +358,7 @@ func errString(err error) string {
 // TestImportCannotOverwrite: an import line cannot replace another article
 // by carrying its id, nor hide an edit behind the old content_hash.
 func TestImportCannotOverwrite(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	ctx := context.Background()
 	const first, second = "https://radio.example/first/", "https://radio.example/second/"
@@ -458,6 +462,7 @@ func longRecordLine(url string, n int64) io.Reader {
 // number and skipped without being held in memory; the lines around it are
 // imported.
 func TestImportLongLine(t *testing.T) {
+	// Not parallel: it measures the allocations of the whole process.
 	const maxLine = 1 << 20
 	env := newTestEnv(t)
 	ctx := context.Background()
@@ -505,6 +510,7 @@ func TestImportLongLine(t *testing.T) {
 
 // TestLineReader: the cases at the edges of a line and of the limit.
 func TestLineReader(t *testing.T) {
+	t.Parallel()
 	type result struct {
 		line string
 		err  error

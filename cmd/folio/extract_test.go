@@ -17,6 +17,7 @@ import (
 // TestExtractExplain checks that --explain names, for each field, the layer
 // and rule that gave it, and for a page that is no article, the reason.
 func TestExtractExplain(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	article := filepath.Join(dir, "article.html")
 	page := `<html lang="en"><head><title>Night buses stay | The Ledger</title>
@@ -65,6 +66,7 @@ func TestExtractExplain(t *testing.T) {
 // unpacks to 10 GB makes extract fail naming the cap, having allocated a
 // bounded amount.
 func TestExtractURLGzipBomb(t *testing.T) {
+	// Not parallel: it measures the allocations of the whole process.
 	var zb bytes.Buffer
 	zw := gzip.NewWriter(&zb)
 	zw.Write(make([]byte, 1<<20))

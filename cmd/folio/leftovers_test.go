@@ -16,6 +16,7 @@ import (
 // and an index moved aside by a reindex killed between its two renames is
 // put back.
 func TestNoLeftoversAfterKilledRuns(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	_, base := startSite(t, 5)
 	crawlInto(t, env, base)

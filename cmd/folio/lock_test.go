@@ -14,6 +14,7 @@ import (
 // every other writer is refused with the holder's pid and command (exit 1),
 // the scheduler skips its turn, and the readers work.
 func TestWriterLockContention(t *testing.T) {
+	t.Parallel()
 	site, base := startSite(t, 6)
 	article := site.Expected(strings.TrimSuffix(base, "/"))[0].URL
 	env := newTestEnv(t)
@@ -113,6 +114,7 @@ func TestWriterLockContention(t *testing.T) {
 }
 
 func TestLockedErrorWithoutHolder(t *testing.T) {
+	t.Parallel()
 	err := &lockedError{what: "data directory", dir: "d", path: "d/folio.lock"}
 	want := "data directory d is in use by another folio (its pid is not recorded yet); wait for it to finish or stop it (lock file d/folio.lock)"
 	if err.Error() != want {
@@ -121,6 +123,7 @@ func TestLockedErrorWithoutHolder(t *testing.T) {
 }
 
 func TestParseHolder(t *testing.T) {
+	t.Parallel()
 	got := parseHolder([]byte("pid 4242\ncommand folio --data \"my data\" crawl\nsince 2024-03-02T10:00:00+01:00\n"))
 	since := time.Date(2024, 3, 2, 9, 0, 0, 0, time.UTC)
 	if got.PID != 4242 || got.Command != `folio --data "my data" crawl` || !got.Since.Equal(since) {

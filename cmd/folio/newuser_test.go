@@ -284,6 +284,7 @@ func TestPolish(t *testing.T) {
 // TestSelfCommand: the demo's suggestions start with what runs folio
 // again, go run's build included.
 func TestSelfCommand(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct{ exe, arg0, want string }{
 		{"/tmp/go-build2731/b001/exe/folio", "/tmp/go-build2731/b001/exe/folio", "go run ./cmd/folio"},
 		{"/home/u/src/folio/folio", "./folio", "./folio"},
@@ -298,6 +299,7 @@ func TestSelfCommand(t *testing.T) {
 
 // TestPlurals: one of a thing is singular.
 func TestPlurals(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		total int
 		want  string

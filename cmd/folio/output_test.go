@@ -12,6 +12,7 @@ import (
 )
 
 func TestCleanText(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, in, want string
 	}{
@@ -55,6 +56,7 @@ func hasTerminalControl(out string) bool {
 // printed by show, search and stats without them; JSON output keeps them,
 // escaped.
 func TestNoTerminalEscapes(t *testing.T) {
+	t.Parallel()
 	const (
 		osc = "\x1b]0;owned\x07"
 		csi = "\x1b[2J"

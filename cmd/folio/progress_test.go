@@ -13,6 +13,7 @@ import (
 )
 
 func TestProgressLineSilentWhenNotATerminal(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	p := newProgressLine(&buf)
 	for range 3 {
@@ -30,6 +31,7 @@ func TestProgressLineSilentWhenNotATerminal(t *testing.T) {
 // above the line, which is drawn again below it, and the line is cleared
 // at the end.
 func TestProgressLineDraws(t *testing.T) {
+	t.Parallel()
 	var buf bytes.Buffer
 	st := &statusTerm{out: &buf, width: func() int { return 40 }}
 	if newStatusTerm(&buf) != nil {
@@ -77,6 +79,7 @@ func TestProgressLineDraws(t *testing.T) {
 }
 
 func TestFitWidth(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		line  string
 		width int
@@ -96,6 +99,7 @@ func TestFitWidth(t *testing.T) {
 }
 
 func TestCrawlProgressLine(t *testing.T) {
+	t.Parallel()
 	s := job.Summary{
 		Site: "radio.example", New: 7, Changed: 2, Unchanged: 30, Errors: 1,
 		Crawl: crawler.Stats{Fetched: 120, Queued: 45, Pages: 80, NotModified: 40, Elapsed: 10 * time.Second},

@@ -24,6 +24,7 @@ import (
 // archive to an uninterrupted crawl of the same site: same articles, same
 // content, each stored once, none fetched again once stored.
 func TestInterruptedCrawls(t *testing.T) {
+	t.Parallel()
 	bin := buildFolio(t)
 	work := t.TempDir()
 	const articles = 60
@@ -47,6 +48,7 @@ func TestInterruptedCrawls(t *testing.T) {
 	slowOpts.Latency = 50 * time.Millisecond
 
 	t.Run("SIGKILL", func(t *testing.T) {
+		t.Parallel()
 		site := wpsite.New(slowOpts)
 		srv := httptest.NewServer(site)
 		defer srv.Close()
@@ -81,6 +83,7 @@ func TestInterruptedCrawls(t *testing.T) {
 	})
 
 	t.Run("SIGINT", func(t *testing.T) {
+		t.Parallel()
 		site := wpsite.New(slowOpts)
 		srv := httptest.NewServer(site)
 		defer srv.Close()

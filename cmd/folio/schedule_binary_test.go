@@ -55,10 +55,12 @@ func indexCount(t *testing.T, data string) uint64 {
 // stored twice, and every record ends up indexed. SIGTERM exits 0 with the
 // index up to date.
 func TestScheduleKilledOrStopped(t *testing.T) {
+	t.Parallel()
 	bin := buildFolio(t)
 	const articles = 40
 	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
 			site := wpsite.New(wpsite.Options{Articles: articles, Latency: 30 * time.Millisecond})
 			srv := httptest.NewServer(site)
 			defer srv.Close()

@@ -91,6 +91,7 @@ func mustEntry(t *testing.T, schedule, zone string) scheduleEntry {
 }
 
 func TestScheduleDue(t *testing.T) {
+	t.Parallel()
 	utc := func(s string) time.Time {
 		t.Helper()
 		v, err := time.Parse(time.RFC3339, s)
@@ -145,6 +146,7 @@ func TestScheduleDue(t *testing.T) {
 }
 
 func TestScheduleFirstAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2024, 3, 2, 10, 30, 0, 0, time.UTC)
 	last := &archive.Run{Started: now.Add(-2 * time.Hour), Ended: now.Add(-time.Hour)}
 	cases := []struct {
@@ -167,6 +169,7 @@ func TestScheduleFirstAfter(t *testing.T) {
 }
 
 func TestScheduleEntriesNeedASchedule(t *testing.T) {
+	t.Parallel()
 	cfg, err := parseConfig("sites.yaml", []byte("sites:\n  - start_urls: [https://radio.example/]\n"))
 	if err != nil {
 		t.Fatal(err)
@@ -209,6 +212,7 @@ func (b *lockedBuffer) Write(p []byte) (int, error) {
 // TestSchedulerSkipsOverlappingRuns: a crawl that overruns its interval
 // makes the next turn skip, logged; the turn after runs again.
 func TestSchedulerSkipsOverlappingRuns(t *testing.T) {
+	t.Parallel()
 	e := mustEntry(t, "@every 1m", "UTC")
 	s, clk, logs := testScheduler(t, e)
 	var (
@@ -276,6 +280,7 @@ func TestSchedulerSkipsOverlappingRuns(t *testing.T) {
 // at its time; runs are recorded with the schedule trigger and the index
 // holds every record.
 func TestSchedulerCrawlsTheSite(t *testing.T) {
+	t.Parallel()
 	const articles = 20
 	_, base := startSite(t, articles)
 	site := job.SiteFor(base)

@@ -89,6 +89,7 @@ func lastSeq(t *testing.T, dataDir string) uint64 {
 // crash between the archive write and the index write), and an index
 // deleted outright, are indexed by the next search, which finds them.
 func TestSearchCatchesUpWithTheArchive(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	_, baseA := startSite(t, 20)
 	crawlInto(t, env, baseA)
@@ -137,6 +138,7 @@ func TestSearchCatchesUpWithTheArchive(t *testing.T) {
 // crawl), search does not catch up, which would wait for that writer: it
 // searches the index as it is, and says so.
 func TestSearchBesideAWriter(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	site, base := startSite(t, 12)
 	crawlInto(t, env, base)
@@ -169,6 +171,7 @@ func TestSearchBesideAWriter(t *testing.T) {
 // TestSearchUnreadableIndex: a damaged index gives an error that says how
 // to rebuild it, exit status 1; folio reindex rebuilds it.
 func TestSearchUnreadableIndex(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	site, base := startSite(t, 10)
 	crawlInto(t, env, base)
@@ -202,6 +205,7 @@ func reindexAndFind(t *testing.T, env *testEnv, want wpsite.Article) {
 // an older mapping, gives an error naming both versions and how to rebuild
 // it; folio reindex rebuilds it.
 func TestSearchIndexOfAnOlderVersion(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	site, base := startSite(t, 10)
 	crawlInto(t, env, base)
@@ -228,6 +232,7 @@ func TestSearchIndexOfAnOlderVersion(t *testing.T) {
 // midnight in Paris; a hit shows that day, and --json the time with its
 // offset, not the day before in UTC.
 func TestSearchShowsTheRecordsOwnDate(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	site, base := startSite(t, 10)
 	crawlInto(t, env, base)
@@ -252,6 +257,7 @@ func TestSearchShowsTheRecordsOwnDate(t *testing.T) {
 // TestSearchFlags: the filter and sort flags reach the index as the
 // ground truth says, --until including its day.
 func TestSearchFlags(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	site, base := startSite(t, 40)
 	crawlInto(t, env, base)
@@ -317,6 +323,7 @@ func TestSearchFlags(t *testing.T) {
 // TestSearchUsageErrors: a malformed query or flag is a one-line error that
 // points at the problem, exit status 2.
 func TestSearchUsageErrors(t *testing.T) {
+	t.Parallel()
 	env := newTestEnv(t)
 	_, base := startSite(t, 5)
 	crawlInto(t, env, base)
@@ -352,6 +359,7 @@ func TestSearchUsageErrors(t *testing.T) {
 // TestSearchOutput holds the output for people to testdata/search/*.golden,
 // written by hand: plain when piped, ANSI bold and colour on a terminal.
 func TestSearchOutput(t *testing.T) {
+	t.Parallel()
 	res := index.Result{
 		Total: 2,
 		Took:  1234 * time.Microsecond,

@@ -16,6 +16,7 @@ import (
 // `folio stats` (text and --json) to the site's ground truth and to the two
 // runs.
 func TestStats(t *testing.T) {
+	t.Parallel()
 	const articles = 18
 	site, base := startSite(t, articles)
 	truth := site.Expected(strings.TrimSuffix(base, "/"))
