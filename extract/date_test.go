@@ -1,8 +1,11 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"folio"
 )
 
 func mustLoad(t testing.TB, name string) *time.Location {
@@ -141,4 +144,45 @@ func FuzzParseDate(f *testing.F) {
 			t.Errorf("parse(%q, %q) = %s: not in %s", s, lang, got, loc)
 		}
 	})
+}
+
+func TestPublishedDayFromEvidence(t *testing.T) {
+	body := `<div class="entry-content"><p>` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`
+	tests := []struct{ name, head, article, want string }{
+		{"a UTC instant on the eve of the printed day, in the site's zone",
+			`<meta property="article:published_time" content="2022-11-06T23:00:00Z">`,
+			`<h1>Title</h1><p class="meta">7. November 2022</p>` + body,
+			"2022-11-07T00:00:00+01:00"},
+		{"a UTC instant a day off the printed day in any zone: the printed day",
+			`<meta property="article:published_time" content="2020-02-18T02:18:11Z">`,
+			`<h1>Title</h1><span>February 17, 2020</span>` + body,
+			"2020-02-17T00:00:00+01:00"},
+		{"a UTC instant on the printed day stays as stated",
+			`<meta property="article:published_time" content="2022-11-07T09:15:00Z">`,
+			`<h1>Title</h1><span>7 November 2022</span>` + body,
+			"2022-11-07T09:15:00Z"},
+		{"a stated offset stays",
+			`<meta property="article:published_time" content="2022-11-06T23:30:00-05:00">`,
+			`<h1>Title</h1><span>7 November 2022</span>` + body,
+			"2022-11-06T23:30:00-05:00"},
+		{"a date line opening the body",
+			``,
+			`<h1>Title</h1><div class="entry-content"><p>January 18, 2020</p><p>` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`,
+			"2020-01-18T00:00:00+01:00"},
+	}
+	for _, tt := range tests {
+		src := `<html lang="en"><head><title>Title</title>` + tt.head + `</head><body><article>` + tt.article + `</article></body></html>`
+		a, err := Extract(folio.Page{URL: "https://news.example/story", Status: 200, Body: []byte(src)}, DefaultRules())
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		got := ""
+		if a.Published != nil {
+			got = a.Published.Format(time.RFC3339)
+		}
+		if got != tt.want {
+			t.Errorf("%s: published %s, want %s", tt.name, got, tt.want)
+		}
+	}
 }

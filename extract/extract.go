@@ -422,17 +422,27 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		ldKey = "dateModified"
 		metaKeys = []string{"article:modified_time", "og:updated_time", "dc:date.modified", "dc:modified", "last-modified", "datemodified"}
 	}
+	// A UTC date in metadata may fall on the eve of the day the page
+	// prints: the day printed wins.
+	printed := func(t time.Time) *time.Time {
+		if field == "published" && isUTC(t) {
+			if v, ok := x.visibleDate(); ok {
+				return x.printedDay(t, v)
+			}
+		}
+		return &t
+	}
 	if s := x.meta.ldString(x.meta.article, ldKey); s != "" {
 		if t, err := x.dates.parse(s); err == nil {
 			x.won(field, layerMetadata, "json-ld "+ldKey)
-			return &t
+			return printed(t)
 		}
 	}
 	for _, k := range metaKeys {
 		for _, v := range x.meta.metas[k] {
 			if t, err := x.dates.parse(v); err == nil {
 				x.won(field, layerMetadata, "meta "+k)
-				return &t
+				return printed(t)
 			}
 		}
 		if k == "dc:created" {
@@ -471,7 +481,60 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		x.won(field, layerHeuristics, "date in url")
 		return &t
 	}
+	if t, ok := x.bodyDate(); ok {
+		x.won(field, layerHeuristics, "date line opening the body")
+		return &t
+	}
 	return nil
+}
+
+// isUTC reports a time stated in UTC.
+func isUTC(t time.Time) bool {
+	_, off := t.Zone()
+	return off == 0
+}
+
+// printedDay reconciles a UTC date from metadata with the date the page
+// prints in its header, v: when they fall a day apart, the instant in the
+// site's time zone if that is the printed day, else the printed date.
+func (x *extraction) printedDay(t, v time.Time) *time.Time {
+	vy, vm, vd := v.Date()
+	ty, tm, td := t.Date()
+	if vy == ty && vm == tm && vd == td {
+		return &t
+	}
+	if gap := v.Sub(t); gap > 36*time.Hour || gap < -36*time.Hour {
+		return &t
+	}
+	if ly, lm, ld := t.In(x.rules.loc).Date(); ly == vy && lm == vm && ld == vd {
+		local := t.In(x.rules.loc)
+		return &local
+	}
+	return &v
+}
+
+// bodyDate is a date standing alone on one of the first lines of the body:
+// "<p>January 18, 2020</p>" above a wire story.
+func (x *extraction) bodyDate() (time.Time, bool) {
+	if x.bodyNode == nil {
+		return time.Time{}, false
+	}
+	var found time.Time
+	lines := 0
+	eachText(x.bodyNode, func(s string) bool {
+		lines++
+		if lines > 4 {
+			return true
+		}
+		if dateCandidate(s) && len(s) <= 40 {
+			if t, err := x.dates.parse(s); err == nil {
+				found = t
+				return true
+			}
+		}
+		return false
+	})
+	return found, !found.IsZero()
 }
 
 // dateOf reads the date an element carries: in a datetime, content or
