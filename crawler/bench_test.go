@@ -207,11 +207,11 @@ func BenchmarkFrontierMemory(b *testing.B) {
 		opts.TrapMaxPerPattern = urls
 		queued := make(chan struct{})
 		var once sync.Once
-		opts.OnProgress = func(s Stats) {
+		ro := RunOptions{OnProgress: func(s Stats) {
 			if s.Feeds == 1 && s.Queued > urls/2 {
 				once.Do(func() { close(queued) })
 			}
-		}
+		}}
 		c, _ := New(opts, NewMemState(), nil)
 		ctx, cancel := context.WithCancel(context.Background())
 		var heap uint64
@@ -225,7 +225,7 @@ func BenchmarkFrontierMemory(b *testing.B) {
 			goroutines = runtime.NumGoroutine() - goroutinesBefore
 			cancel()
 		}()
-		stats, _ := c.Run(ctx, []string{srv.URL + "/sitemap.xml"}, nil)
+		stats, _ := c.RunStore(ctx, []string{srv.URL + "/sitemap.xml"}, ro, nil)
 		pending = stats.Queued
 		b.ReportMetric(float64(heap)/float64(pending), "heap-B/queued-URL")
 		b.ReportMetric(float64(goroutines), "extra-goroutines")

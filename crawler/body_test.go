@@ -179,7 +179,7 @@ func TestFetchCapsDecodedBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.newRun(context.Background(), []string{site.URL + "/"}, nil)
+	r, err := c.newRun(context.Background(), []string{site.URL + "/"}, RunOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -96,20 +96,21 @@ func (c *Crawler) Run(ctx context.Context, seeds []string, onPage func(folio.Pag
 	if onPage == nil {
 		onPage = func(folio.Page) {}
 	}
-	return c.RunStore(ctx, seeds, func(p folio.Page) error {
+	return c.RunStore(ctx, seeds, RunOptions{}, func(p folio.Page) error {
 		onPage(p)
 		return nil
 	})
 }
 
-// RunStore is Run for a caller that stores what it is handed: a page is
+// RunStore is Run for a caller that stores what it is handed, run as ro
+// asks (Run runs with the zero RunOptions): a page is
 // marked done only once store has returned nil for it, so that a page
 // whose record is not durable is fetched again by the next run. An error
 // from store stops the run, as a failing State does (a full disk fails
 // every page after it), and Run returns it; the page, and every page not
 // stored yet, stays in the frontier.
-func (c *Crawler) RunStore(ctx context.Context, seeds []string, store func(folio.Page) error) (Stats, error) {
-	r, err := c.newRun(ctx, seeds, store)
+func (c *Crawler) RunStore(ctx context.Context, seeds []string, ro RunOptions, store func(folio.Page) error) (Stats, error) {
+	r, err := c.newRun(ctx, seeds, ro, store)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -120,6 +121,7 @@ func (c *Crawler) RunStore(ctx context.Context, seeds []string, store func(folio
 // run is the state of one Run.
 type run struct {
 	c        *Crawler
+	ro       RunOptions
 	ctx      context.Context // the caller's: its end stops the run
 	stateCtx context.Context // for bookkeeping that must outlive a stop
 	onPage   func(folio.Page) error
@@ -156,7 +158,7 @@ type run struct {
 	fatal      error
 }
 
-func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.Page) error) (*run, error) {
+func (c *Crawler) newRun(ctx context.Context, seeds []string, ro RunOptions, onPage func(folio.Page) error) (*run, error) {
 	if len(seeds) == 0 {
 		return nil, errors.New("crawl: no start URL")
 	}
@@ -165,6 +167,7 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, onPage func(folio.
 	}
 	r := &run{
 		c:        c,
+		ro:       ro,
 		ctx:      ctx,
 		stateCtx: context.WithoutCancel(ctx),
 		onPage:   onPage,
@@ -353,7 +356,7 @@ func (r *run) waitingHosts() int {
 // waiting, so that a crawl held by a long Crawl-delay or Retry-After says
 // so rather than sitting silent; the returned func stops it.
 func (r *run) tickWhileWaiting() (stop func()) {
-	if r.c.opts.OnProgress == nil {
+	if r.ro.OnProgress == nil {
 		return func() {}
 	}
 	done := make(chan struct{})
@@ -379,12 +382,12 @@ func (r *run) tickWhileWaiting() (stop func()) {
 }
 
 func (r *run) progress() {
-	if r.c.opts.OnProgress == nil {
+	if r.ro.OnProgress == nil {
 		return
 	}
 	r.progressMu.Lock()
 	defer r.progressMu.Unlock()
-	r.c.opts.OnProgress(r.snapshot())
+	r.ro.OnProgress(r.snapshot())
 }
 
 func (r *run) inScope(hostKey string) bool { return r.scope[hostKey] }
@@ -510,7 +513,7 @@ func (r *run) admit(it item) (u *url.URL, h *host, done bool, err error) {
 func (r *run) requestHeader(it item) (hdr http.Header, done bool, err error) {
 	hdr = http.Header{}
 	hdr.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
-	if r.c.opts.Full {
+	if r.ro.Full {
 		return hdr, false, nil
 	}
 	known := it.known

@@ -67,12 +67,18 @@ func (s *pageSink) urls() []string {
 
 func runCrawl(t *testing.T, opts Options, st State, seeds ...string) (Stats, *pageSink) {
 	t.Helper()
+	return runCrawlWith(t, opts, RunOptions{}, st, seeds...)
+}
+
+// runCrawlWith is runCrawl for a run that ro asks more of.
+func runCrawlWith(t *testing.T, opts Options, ro RunOptions, st State, seeds ...string) (Stats, *pageSink) {
+	t.Helper()
 	c, err := New(opts, st, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sink := newPageSink()
-	stats, err := c.Run(context.Background(), seeds, sink.add)
+	stats, err := c.RunStore(context.Background(), seeds, ro, func(p folio.Page) error { sink.add(p); return nil })
 	if err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -325,9 +331,7 @@ func TestRunConditionalFetch(t *testing.T) {
 	}
 
 	// --full ignores the validators.
-	opts := fastOptions()
-	opts.Full = true
-	stats, sink = runCrawl(t, opts, st, u)
+	stats, sink = runCrawlWith(t, fastOptions(), RunOptions{Full: true}, st, u)
 	if h := site.headers["/cases/etag/"]; h.Get("If-None-Match") != "" {
 		t.Errorf("full crawl sent If-None-Match %q", h.Get("If-None-Match"))
 	}
@@ -645,7 +649,7 @@ func TestDialGuardRefusesPrivateAddresses(t *testing.T) {
 	}
 	// A run whose seeds are public does not allow loopback: its client
 	// refuses the test site's address when dialling.
-	r, err := c.newRun(context.Background(), []string{"https://example.com/"}, nil)
+	r, err := c.newRun(context.Background(), []string{"https://example.com/"}, RunOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -720,10 +724,9 @@ func TestRunAllowedHosts(t *testing.T) {
 
 func TestRunReportsProgress(t *testing.T) {
 	site := newTestSite(t, "http://192.0.2.1")
-	opts := fastOptions()
 	var calls []Stats
-	opts.OnProgress = func(s Stats) { calls = append(calls, s) } // serialised by Run
-	stats, _ := runCrawl(t, opts, NewMemState(), site.cases.URL+"/cases/chain/"+numberSlug(190)+"/")
+	ro := RunOptions{OnProgress: func(s Stats) { calls = append(calls, s) }} // serialised by Run
+	stats, _ := runCrawlWith(t, fastOptions(), ro, NewMemState(), site.cases.URL+"/cases/chain/"+numberSlug(190)+"/")
 	if len(calls) != stats.Fetched {
 		t.Errorf("OnProgress called %d times for %d URLs", len(calls), stats.Fetched)
 	}
@@ -805,7 +808,7 @@ func TestRunStoreFailureLeavesPagesToResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.RunStore(context.Background(), []string{site.URL + "/"}, fillingUp)
+	_, err = c.RunStore(context.Background(), []string{site.URL + "/"}, RunOptions{}, fillingUp)
 	if !errors.Is(err, errFull) {
 		t.Fatalf("RunStore with a full store: %v, want the store's error", err)
 	}
@@ -819,7 +822,7 @@ func TestRunStoreFailureLeavesPagesToResume(t *testing.T) {
 	mu.Lock()
 	room = 1 << 20
 	mu.Unlock()
-	if _, err := c.RunStore(context.Background(), []string{site.URL + "/"}, fillingUp); err != nil {
+	if _, err := c.RunStore(context.Background(), []string{site.URL + "/"}, RunOptions{}, fillingUp); err != nil {
 		t.Fatalf("resumed run: %v", err)
 	}
 	for _, a := range site.articles {

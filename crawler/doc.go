@@ -23,6 +23,10 @@
 // which Recheck decides whether to fetch them again at all. The in-memory
 // caches in front of it are bounded.
 //
+// Options are the settings of a site, the config keys of its crawl;
+// RunStore takes what one run's caller asks besides (RunOptions: fetch
+// everything again, a progress hook).
+//
 // # What it owns
 //
 //   - scope: http(s) only, hosts, attachments (by extension and by

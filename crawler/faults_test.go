@@ -509,7 +509,7 @@ func TestDialGuardAfterResolutionAndRedirects(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.newRun(context.Background(), []string{"http://public.example/"}, nil)
+	r, err := c.newRun(context.Background(), []string{"http://public.example/"}, RunOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -88,16 +88,21 @@ type Options struct {
 	// ETag nor Last-Modified is fetched again (see Recheck).
 	Recheck Recheck `yaml:"recheck"`
 
-	// Full ignores what is known of archived pages, so that every page is
-	// fetched in full rather than conditionally or on the Recheck schedule.
-	// Set by the command line.
-	Full bool `yaml:"-"`
 	// Now is the clock: fetch times and the Recheck schedule read it.
 	// Default time.Now.
 	Now func() time.Time `yaml:"-"`
+}
+
+// RunOptions are what the caller of one run asks of it beside the site's
+// Options: choices of the command line and hooks, never config keys. The
+// zero RunOptions is an incremental run that reports nothing as it goes.
+type RunOptions struct {
+	// Full ignores what is known of archived pages, so that every page is
+	// fetched in full rather than conditionally or on the Recheck schedule.
+	Full bool
 	// OnProgress, when set, receives the counts so far after each URL is
 	// handled. Calls are serialised; keep it quick.
-	OnProgress func(Stats) `yaml:"-"`
+	OnProgress func(Stats)
 }
 
 // WithDefaults returns o with every unset field at its default.

@@ -17,7 +17,7 @@ import (
 // cannot be asked whether a page changed. (Pages with validators are asked
 // every run, conditionally; pages never archived, listings, feeds and
 // sitemaps are always fetched: they are how new and changed articles are
-// found. Options.Full fetches everything.)
+// found. RunOptions.Full fetches everything.)
 //
 // What the site says comes first. During a run the crawler notes the dates
 // of change its feeds and sitemaps give for the pages they list: a

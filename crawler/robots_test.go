@@ -148,7 +148,7 @@ func TestRunCapsCrawlDelay(t *testing.T) {
 			// would be stopped, and its pages missing.
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			r, err := c.newRun(ctx, []string{srv.URL + "/"}, nil)
+			r, err := c.newRun(ctx, []string{srv.URL + "/"}, RunOptions{}, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -221,18 +221,17 @@ func TestRunLocalSeedExemptsOnlyItself(t *testing.T) {
 // handled meanwhile.
 func TestProgressShowsWaitingHosts(t *testing.T) {
 	calls := make(chan Stats, 16)
-	opts := fastOptions()
-	opts.OnProgress = func(s Stats) {
+	ro := RunOptions{OnProgress: func(s Stats) {
 		select {
 		case calls <- s:
 		default:
 		}
-	}
-	c, err := New(opts, NewMemState(), nil)
+	}}
+	c, err := New(fastOptions(), NewMemState(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := c.newRun(context.Background(), []string{"http://127.0.0.1:1/"}, nil)
+	r, err := c.newRun(context.Background(), []string{"http://127.0.0.1:1/"}, ro, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -75,7 +75,7 @@ type Stats struct {
 	Queued int
 	// Waiting is the number of hosts on which no request may start for
 	// another waitingAfter or more: a long Crawl-delay or a Retry-After.
-	// While there are any, OnProgress is called every second too.
+	// While there are any, RunOptions.OnProgress is called every second too.
 	Waiting int
 	// Elapsed is the wall time of the run so far.
 	Elapsed time.Duration

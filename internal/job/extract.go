@@ -43,7 +43,6 @@ func FetchPage(ctx context.Context, rawURL string, site Site, log *slog.Logger) 
 	}
 	opts := site.Crawl
 	opts.MaxPages = 1
-	opts.Full = true
 	c, err := crawler.New(opts, crawler.NewMemState(), log)
 	if err != nil {
 		return folio.Page{}, err
@@ -52,12 +51,13 @@ func FetchPage(ctx context.Context, rawURL string, site Site, log *slog.Logger) 
 		mu   sync.Mutex
 		page *folio.Page
 	)
-	stats, err := c.Run(ctx, []string{rawURL}, func(p folio.Page) {
+	stats, err := c.RunStore(ctx, []string{rawURL}, crawler.RunOptions{Full: true}, func(p folio.Page) error {
 		mu.Lock()
 		defer mu.Unlock()
 		if page == nil {
 			page = &p
 		}
+		return nil
 	})
 	if err != nil {
 		return folio.Page{}, fmt.Errorf("fetch %s: %w", rawURL, err)

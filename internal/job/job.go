@@ -212,8 +212,6 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 		p.rules.Logger = log
 	}
 	opts := site.Crawl
-	opts.Full = deps.Full
-	opts.OnProgress = p.crawlProgress
 	if deps.Now != nil {
 		// Fetch times, and so when archived articles are due again
 		// (crawler.Recheck), follow the run's clock.
@@ -224,7 +222,7 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 	c, err := crawler.New(opts, deps.Archive, log)
 	if err == nil {
 		log.Info("crawl started", slog.Any("start_urls", site.StartURLs), slog.Int64("run", runID))
-		stats, err = c.RunStore(ctx, site.StartURLs, p.handle)
+		stats, err = c.RunStore(ctx, site.StartURLs, crawler.RunOptions{Full: deps.Full, OnProgress: p.crawlProgress}, p.handle)
 	}
 	// What was fetched is stored and indexed even when the run was stopped.
 	var flushErr error
