@@ -110,7 +110,7 @@ func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string)
 	var failed, unreached []string
 	for _, site := range sites {
 		progress := newProgressLine(g.stderr)
-		sum, err := job.Run(ctx, site, job.Deps{Archive: st, Index: ix, Logger: log, Full: o.full}, func(e job.Event) {
+		sum, err := job.Run(ctx, site, job.Deps{Archive: st, Index: ix, Logger: log}, job.RunOptions{Full: o.full}, func(e job.Event) {
 			progress.show(crawlProgress(e.Progress), false)
 		})
 		progress.done()

@@ -96,7 +96,7 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 	noDelay := time.Duration(0)
 	target.Crawl.Delay = &noDelay
 	progress := newProgressLine(g.stderr)
-	sum, err := job.Run(ctx, target, job.Deps{Archive: st, Index: ix, Logger: log}, func(e job.Event) {
+	sum, err := job.Run(ctx, target, job.Deps{Archive: st, Index: ix, Logger: log}, job.RunOptions{}, func(e job.Event) {
 		progress.show(crawlProgress(e.Progress), false)
 	})
 	progress.done()

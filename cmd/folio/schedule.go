@@ -263,7 +263,7 @@ func newScheduler(dataDir string, entries []scheduleEntry, st *archive.Store, lo
 }
 
 func (s *scheduler) crawlSite(ctx context.Context, site job.Site) (job.Summary, error) {
-	return job.Run(ctx, site, job.Deps{Archive: s.st, Logger: s.log, Trigger: job.TriggerSchedule, Now: s.clock.Now}, nil)
+	return job.Run(ctx, site, job.Deps{Archive: s.st, Logger: s.log, Now: s.clock.Now}, job.RunOptions{Trigger: job.TriggerSchedule}, nil)
 }
 
 // lastRun is the latest run of the site, nil when it was never crawled.

@@ -43,7 +43,7 @@ func archiveOnly(t *testing.T, env *testEnv, base string) {
 	site.Crawl.Concurrency = 8
 	noDelay := time.Duration(0)
 	site.Crawl.Delay = &noDelay
-	if _, err := job.Run(context.Background(), site, job.Deps{Archive: st}, nil); err != nil {
+	if _, err := job.Run(context.Background(), site, job.Deps{Archive: st}, job.RunOptions{}, nil); err != nil {
 		t.Fatal(err)
 	}
 }

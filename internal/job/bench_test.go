@@ -335,7 +335,7 @@ func benchRun(spec benchSpec, site Site) (benchReport, error) {
 	defer st.Close()
 	defer ix.Close()
 	before := cpuTime()
-	sum, err := Run(context.Background(), site, Deps{Archive: st, Index: ix}, nil)
+	sum, err := Run(context.Background(), site, Deps{Archive: st, Index: ix}, RunOptions{}, nil)
 	if err != nil {
 		return benchReport{}, err
 	}

@@ -84,7 +84,7 @@ func TestCompactIndex(t *testing.T) {
 func TestRunEndsWithACompactIndex(t *testing.T) {
 	f := newFixture(t, wpsite.Options{Articles: 60})
 	ctx := context.Background()
-	sum, err := Run(ctx, f.localSite(), Deps{Archive: f.store, Index: f.index, IndexBatch: 4}, nil)
+	sum, err := Run(ctx, f.localSite(), Deps{Archive: f.store, Index: f.index}, RunOptions{IndexBatch: 4}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

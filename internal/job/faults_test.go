@@ -43,7 +43,7 @@ func TestRunArchivesFaultSite(t *testing.T) {
 	ctx := context.Background()
 	s := f.localSite()
 	s.Crawl.RetryBackoff = 10 * time.Millisecond
-	sum, err := Run(ctx, s, Deps{Archive: f.store, Index: f.index}, nil)
+	sum, err := Run(ctx, s, Deps{Archive: f.store, Index: f.index}, RunOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

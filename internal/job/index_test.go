@@ -33,7 +33,7 @@ func TestSearchDuringRun(t *testing.T) {
 	running.Store(true)
 	done := make(chan error, 1)
 	go func() {
-		_, err := Run(context.Background(), site, Deps{Archive: f.store, Index: f.index, IndexBatch: 10}, nil)
+		_, err := Run(context.Background(), site, Deps{Archive: f.store, Index: f.index}, RunOptions{IndexBatch: 10}, nil)
 		running.Store(false)
 		done <- err
 	}()

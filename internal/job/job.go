@@ -52,7 +52,8 @@ const (
 	TriggerSchedule = archive.TriggerSchedule
 )
 
-// Deps are the open stores a run writes to, and how it reports.
+// Deps are what a run works with: the open stores it writes to, its logger
+// and its clock.
 type Deps struct {
 	Archive *archive.Store
 	// Index may be nil: the records are then only archived, and the next
@@ -61,6 +62,14 @@ type Deps struct {
 	Index *index.Shared
 	// Logger receives the run's logs; nil discards them.
 	Logger *slog.Logger
+	// Now is the clock of the run's history and of the crawl's fetch
+	// times; default time.Now.
+	Now func() time.Time
+}
+
+// RunOptions are what the caller asks of one run. The zero RunOptions is
+// an incremental run started by hand.
+type RunOptions struct {
 	// Trigger is TriggerManual (default) or TriggerSchedule.
 	Trigger Trigger
 	// Full re-fetches every page rather than asking conditionally or
@@ -68,9 +77,6 @@ type Deps struct {
 	Full bool
 	// IndexBatch is the index batch size; default DefaultIndexBatch.
 	IndexBatch int
-	// Now is the clock of the run's history and of the crawl's fetch
-	// times; default time.Now.
-	Now func() time.Time
 }
 
 func (d Deps) logger() *slog.Logger {
@@ -149,10 +155,11 @@ type Summary struct {
 // Articles is the number of article pages the run stored or confirmed.
 func (s Summary) Articles() int { return s.New + s.Changed + s.Unchanged }
 
-// Run crawls site once: crawler → extract → archive → index. Page failures
-// are counted in the Summary, not returned; the error is for a run that could
-// not start or complete (ctx cancellation included, in which case in-flight
-// pages are still stored and indexed, and the Summary is valid).
+// Run crawls site once, as opts asks: crawler → extract → archive → index.
+// Page failures are counted in the Summary, not returned; the error is for
+// a run that could not start or complete (ctx cancellation included, in
+// which case in-flight pages are still stored and indexed, and the Summary
+// is valid).
 //
 // The index follows the archive by sequence number: whenever a batch of
 // records has been archived, the run indexes the next batch past the
@@ -163,7 +170,7 @@ func (s Summary) Articles() int { return s.New + s.Changed + s.Unchanged }
 //
 // Extraction, the costliest stage, runs on at most GOMAXPROCS pages at
 // once, whatever the crawl's concurrency.
-func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summary, error) {
+func Run(ctx context.Context, site Site, deps Deps, opts RunOptions, onEvent func(Event)) (Summary, error) {
 	if deps.Archive == nil {
 		return Summary{}, errors.New("run: no archive")
 	}
@@ -178,11 +185,11 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 	started := deps.now()
 
 	if deps.Index != nil {
-		if _, err := SyncIndex(ctx, deps.Archive, deps.Index, deps.IndexBatch, nil); err != nil {
+		if _, err := SyncIndex(ctx, deps.Archive, deps.Index, opts.IndexBatch, nil); err != nil {
 			return Summary{}, fmt.Errorf("site %s: %w", site.Name, err)
 		}
 	}
-	trigger := deps.Trigger
+	trigger := opts.Trigger
 	if trigger == "" {
 		trigger = TriggerManual
 	}
@@ -196,7 +203,7 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 		rules:   site.Rules,
 		log:     log,
 		onEvent: onEvent,
-		batch:   deps.IndexBatch,
+		batch:   opts.IndexBatch,
 		sum:     Summary{RunID: runID, Site: site.Name, ErrorsByKind: map[string]int{}},
 		// Extraction is CPU alone: more of them at once than there are
 		// cores to run them only holds more parsed pages in memory.
@@ -211,18 +218,18 @@ func Run(ctx context.Context, site Site, deps Deps, onEvent func(Event)) (Summar
 	if p.rules.Logger == nil {
 		p.rules.Logger = log
 	}
-	opts := site.Crawl
+	crawl := site.Crawl
 	if deps.Now != nil {
 		// Fetch times, and so when archived articles are due again
 		// (crawler.Recheck), follow the run's clock.
-		opts.Now = deps.Now
+		crawl.Now = deps.Now
 	}
 
 	var stats crawler.Stats
-	c, err := crawler.New(opts, deps.Archive, log)
+	c, err := crawler.New(crawl, deps.Archive, log)
 	if err == nil {
 		log.Info("crawl started", slog.Any("start_urls", site.StartURLs), slog.Int64("run", runID))
-		stats, err = c.RunStore(ctx, site.StartURLs, crawler.RunOptions{Full: deps.Full, OnProgress: p.crawlProgress}, p.handle)
+		stats, err = c.RunStore(ctx, site.StartURLs, crawler.RunOptions{Full: opts.Full, OnProgress: p.crawlProgress}, p.handle)
 	}
 	// What was fetched is stored and indexed even when the run was stopped.
 	var flushErr error

@@ -92,7 +92,7 @@ func (f *fixture) localSite() Site {
 
 func (f *fixture) run(t testing.TB, ctx context.Context, full bool, onEvent func(Event)) (Summary, error) {
 	t.Helper()
-	return Run(ctx, f.localSite(), Deps{Archive: f.store, Index: f.index, Full: full}, onEvent)
+	return Run(ctx, f.localSite(), Deps{Archive: f.store, Index: f.index}, RunOptions{Full: full}, onEvent)
 }
 
 func TestRunArchivesAndIndexesEveryArticle(t *testing.T) {
@@ -247,7 +247,7 @@ func TestStoppedRunResumes(t *testing.T) {
 // crash between the two writes) are indexed by the next SyncIndex.
 func TestSyncIndexCatchesUp(t *testing.T) {
 	f := newFixture(t, wpsite.Options{Articles: 60})
-	sum, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store}, nil)
+	sum, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store}, RunOptions{}, nil)
 	if err != nil || sum.New != 60 {
 		t.Fatalf("archive-only run: %v, %d new", err, sum.New)
 	}

@@ -60,7 +60,7 @@ func TestExtractionsBoundedByCores(t *testing.T) {
 
 	s := f.localSite()
 	s.Crawl.Concurrency = 16
-	sum, err := Run(context.Background(), s, Deps{Archive: f.store, Index: f.index}, nil)
+	sum, err := Run(context.Background(), s, Deps{Archive: f.store, Index: f.index}, RunOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestRunIndexesFullBatches(t *testing.T) {
 	f := newFixture(t, wpsite.Options{Articles: articles})
 	var mu sync.Mutex
 	seen := map[int]bool{}
-	sum, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store, Index: f.index, IndexBatch: batch}, func(e Event) {
+	sum, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store, Index: f.index}, RunOptions{IndexBatch: batch}, func(e Event) {
 		mu.Lock() // events come from several goroutines
 		seen[e.Progress.Indexed] = true
 		mu.Unlock()

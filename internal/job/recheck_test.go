@@ -31,8 +31,8 @@ func (f *recrawlFixture) crawl(at time.Time, full bool) (Summary, []string) {
 	f.t.Helper()
 	f.site.ResetRequests()
 	sum, err := Run(context.Background(), f.localSite(), Deps{
-		Archive: f.store, Index: f.index, Full: full, Now: func() time.Time { return at },
-	}, nil)
+		Archive: f.store, Index: f.index, Now: func() time.Time { return at },
+	}, RunOptions{Full: full}, nil)
 	if err != nil {
 		f.t.Fatalf("crawl at %s: %v", at, err)
 	}
@@ -143,7 +143,7 @@ func BenchmarkRecrawlDaily(b *testing.B) {
 		for day := 0; day <= days; day++ {
 			site.ResetRequests()
 			at := t0.Add(time.Duration(day) * 24 * time.Hour)
-			if _, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store, Now: func() time.Time { return at }}, nil); err != nil {
+			if _, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store, Now: func() time.Time { return at }}, RunOptions{}, nil); err != nil {
 				b.Fatal(err)
 			}
 			n := 0

@@ -130,7 +130,7 @@ func TestRecrawlRealWordPress(t *testing.T) {
 		for _, p := range paths {
 			posts -= site.Requests(p)
 		}
-		sum, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store, Index: f.index, Now: func() time.Time { return at }}, nil)
+		sum, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store, Index: f.index, Now: func() time.Time { return at }}, RunOptions{}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
