@@ -159,6 +159,9 @@ type extraction struct {
 	// boxAuthor is the name in the author box, read before the drop rules
 	// remove the box: a byline of last resort.
 	boxAuthor, boxAuthorHow string
+	// crumbs are the page's breadcrumb trails, read before the drop rules
+	// remove the <nav> holding them.
+	crumbs []trail
 
 	trace []Origin
 	debug bool // whether the logger wants debug records, asked once
@@ -217,6 +220,7 @@ func (x *extraction) run() (folio.Article, string) {
 	a.SourceURL = x.source()
 	x.bodyNode, x.bodyHow, x.bodyParts = x.chooseBody()
 	x.boxAuthor, x.boxAuthorHow = x.authorBox()
+	x.crumbs = x.breadcrumbs()
 	x.dropBoilerplate()
 
 	a.Title = x.title()

@@ -255,17 +255,21 @@ func (x *extraction) categories() []string {
 			return c
 		}
 	}
-	if c := distinct(x.meta.ldStrings(x.meta.article, "articleSection", false)); len(c) > 0 {
+	if c := sections(x.meta.ldStrings(x.meta.article, "articleSection", false)); len(c) > 0 {
 		x.won("category", layerMetadata, "json-ld articleSection")
 		return c
 	}
-	if c := distinct(x.meta.metas["article:section"]); len(c) > 0 {
+	if c := sections(x.meta.metas["article:section"]); len(c) > 0 {
 		x.won("category", layerMetadata, "meta article:section")
 		return c
 	}
-	if c := distinct(x.meta.microdata["articleSection"]); len(c) > 0 {
+	if c := sections(x.meta.microdata["articleSection"]); len(c) > 0 {
 		x.won("category", layerMetadata, "microdata articleSection")
 		return c
+	}
+	if s, how := x.breadcrumbSection(); s != "" {
+		x.won("category", layerHeuristics, how)
+		return []string{s}
 	}
 	if c := x.termLinks("category"); len(c) > 0 {
 		x.won("category", layerHeuristics, "links to /category/ archives")
@@ -276,6 +280,26 @@ func (x *extraction) categories() []string {
 		return c
 	}
 	return nil
+}
+
+// sections reads the sections metadata names: a list, or one string of
+// them separated by commas ("Blogartikel,Digitalisierung"), the generic
+// ones ("Aktuell", "Featured") after the others.
+func sections(values []string) []string {
+	var all []string
+	for _, v := range values {
+		all = append(all, strings.Split(v, ",")...)
+	}
+	all = distinct(all)
+	var specific, generic []string
+	for _, s := range all {
+		if genericSections.is(s) {
+			generic = append(generic, s)
+		} else {
+			specific = append(specific, s)
+		}
+	}
+	return append(specific, generic...)
 }
 
 func (x *extraction) tags() []string {
