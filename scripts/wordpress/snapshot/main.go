@@ -145,7 +145,7 @@ func run(rawBase, placeholder, out string, limit int) error {
 			saved++
 		}
 	}
-	slog.Info("snapshot", "out", out, "addresses", len(s.entries), "files", saved, "bytes", s.bytes)
+	slog.Info("snapshot", slog.String("out", out), slog.Int("addresses", len(s.entries)), slog.Int("files", saved), slog.Int64("bytes", s.bytes))
 	return nil
 }
 
@@ -353,7 +353,7 @@ func (s *snapshot) links(from *url.URL, kind string, body []byte) []string {
 		tt := z.Next()
 		if tt == html.ErrorToken {
 			if !errors.Is(z.Err(), io.EOF) {
-				slog.Warn("html tokenizer", "url", from.String(), "err", z.Err())
+				slog.Warn("html tokenizer", slog.String("url", from.String()), slog.Any("err", z.Err()))
 			}
 			return out
 		}
