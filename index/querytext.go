@@ -240,15 +240,10 @@ type queryPart struct {
 func queryParts(text string) []queryPart {
 	var parts []queryPart
 	var cur []rune
-	start, quoted, escaped := 0, false, false
-	col := 0
-	for _, r := range text {
-		col++
+	start, quoted := 0, false
+	eachRune(text, func(col int, r rune, escaped bool) {
 		switch {
 		case escaped:
-			escaped = false
-		case r == '\\':
-			escaped = true
 		case r == '"':
 			quoted = !quoted
 		case !quoted && unicode.IsSpace(r):
@@ -256,13 +251,13 @@ func queryParts(text string) []queryPart {
 				parts = append(parts, queryPart{string(cur), start})
 				cur = cur[:0]
 			}
-			continue
+			return
 		}
 		if len(cur) == 0 {
 			start = col
 		}
 		cur = append(cur, r)
-	}
+	})
 	if len(cur) > 0 {
 		parts = append(parts, queryPart{string(cur), start})
 	}
@@ -272,22 +267,28 @@ func queryParts(text string) []queryPart {
 // unterminatedQuote returns the 1-based column of a double quote that is
 // never closed, or 0.
 func unterminatedQuote(text string) int {
-	open, escaped := 0, false
-	col := 0
-	for _, r := range text {
-		col++
+	open := 0
+	eachRune(text, func(col int, r rune, escaped bool) {
 		switch {
-		case escaped:
-			escaped = false
-		case r == '\\':
-			escaped = true
-		case r == '"' && open == 0:
+		case escaped || r != '"':
+		case open == 0:
 			open = col
-		case r == '"':
+		default:
 			open = 0
 		}
-	}
+	})
 	return open
+}
+
+// eachRune calls fn with each rune of text, its 1-based column, and
+// whether a backslash escapes it.
+func eachRune(text string, fn func(col int, r rune, escaped bool)) {
+	col, escaped := 0, false
+	for _, r := range text {
+		col++
+		fn(col, r, escaped)
+		escaped = !escaped && r == '\\'
+	}
 }
 
 // maxPartBytes bounds a word or quoted phrase of a query: the query

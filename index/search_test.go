@@ -475,6 +475,34 @@ func TestNaturalText(t *testing.T) {
 	}
 }
 
+// TestQueryPartsAndQuotes: a query splits on white space outside double
+// quotes, with each part's column in runes; a backslash escapes a space or
+// a quote, and an escaped backslash escapes nothing.
+func TestQueryPartsAndQuotes(t *testing.T) {
+	tests := []struct {
+		in         string
+		parts      []queryPart
+		unclosedAt int
+	}{
+		{`corée "la russie" x`, []queryPart{{"corée", 1}, {`"la russie"`, 7}, {"x", 19}}, 0},
+		{`a\ b c`, []queryPart{{`a\ b`, 1}, {"c", 6}}, 0},
+		{`\"a b`, []queryPart{{`\"a`, 1}, {"b", 5}}, 0},
+		{`"a b`, []queryPart{{`"a b`, 1}}, 1},
+		{`a "b" "c`, []queryPart{{"a", 1}, {`"b"`, 3}, {`"c`, 7}}, 7},
+		{`\\"a`, []queryPart{{`\\"a`, 1}}, 3},
+		{`a\\\"`, []queryPart{{`a\\\"`, 1}}, 0},
+		{"  ", nil, 0},
+	}
+	for _, tt := range tests {
+		if got := queryParts(tt.in); !slices.Equal(got, tt.parts) {
+			t.Errorf("queryParts(%q) = %v, want %v", tt.in, got, tt.parts)
+		}
+		if got := unterminatedQuote(tt.in); got != tt.unclosedAt {
+			t.Errorf("unterminatedQuote(%q) = %d, want %d", tt.in, got, tt.unclosedAt)
+		}
+	}
+}
+
 // TestSearchLongQueryError: an error about a query of 100 KB quotes at
 // most 80 characters of it, around the fault; a word of 100 KB, which
 // would hold the query parser for seconds, is refused at once.
