@@ -14,7 +14,7 @@ import (
 
 // titleSeparators join a headline and the site's name in <title> and
 // og:title ("Headline – Site").
-var titleSeparators = []string{" – ", " — ", " - ", " | ", " · ", " • ", " :: ", " » ", " // "}
+var titleSeparators = []string{" – ", " — ", " - ", " | ", " │ ", " · ", " • ", " :: ", " » ", " // "}
 
 // stripSiteName removes site, with the separator before it, from the end
 // (or the start) of title.
@@ -67,10 +67,49 @@ func stripTitleSuffix(title, site string) string {
 // its title and wins, as an h1 is as often a section name, a site banner or
 // a sub-heading.
 func (x *extraction) title() string {
+	return x.withoutHostName(x.headlineTitle())
+}
+
+// withoutHostName cuts from a title the part after its last separator that
+// names the site by its address: "… | homify" on homify.de, "… - La
+// Stampa" on lastampa.it.
+func (x *extraction) withoutHostName(title string) string {
+	if x.pageURL == nil {
+		return title
+	}
+	labels := strings.Split(strings.TrimPrefix(strings.ToLower(x.pageURL.Hostname()), "www."), ".")
+	if len(labels) < 2 || len(labels[len(labels)-2]) < 4 {
+		return title
+	}
+	host := labels[len(labels)-2]
+	for _, sep := range titleSeparators {
+		i := strings.LastIndex(title, sep)
+		if i <= 0 {
+			continue
+		}
+		head, tail := strings.TrimSpace(title[:i]), title[i+len(sep):]
+		squeezed := strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return unicode.ToLower(r)
+			}
+			return -1
+		}, tail)
+		if len(strings.Fields(head)) >= 2 && len(strings.Fields(tail)) <= 4 && strings.HasPrefix(squeezed, host) {
+			return head
+		}
+	}
+	return title
+}
+
+// headlineTitle is title before the final clean-up.
+func (x *extraction) headlineTitle() string {
 	site := x.meta.siteName()
 	var h1, how string
 	x.rules.title.each(x.root, func(n *html.Node, alt string) bool {
 		h1, how = textOf(n), alt
+		if isHeading(n) && !x.siteRules["title"] {
+			h1 = headingText(n)
+		}
 		if h1 != "" && !x.siteRules["title"] && (x.banner(n) || hiddenHeading(n)) {
 			h1 = "" // the site's name or logo, or text for screen readers
 		}

@@ -77,7 +77,7 @@ func (x *extraction) headings(level atom.Atom, site string) []string {
 		if n.DataAtom != level {
 			return false
 		}
-		s := textOf(n)
+		s := headingText(n)
 		if s == "" || !strings.ContainsFunc(s, unicode.IsLetter) || (siteKey != "" && titleKey(s) == siteKey) ||
 			x.banner(n) || hiddenHeading(n) {
 			return false
@@ -274,4 +274,40 @@ func titleKey(s string) string {
 		space = true
 	}
 	return b.String()
+}
+
+// kickerClass matches the class of the kicker a heading opens with: the
+// topic line above the headline ("Klimaschutz", "Nach Corona-Lockerungen").
+var kickerClass = regexp.MustCompile(`(?i)kicker|dachzeile|overline|eyebrow|topline|roofline|subtitle|topic|titleheader|supertitle|super-?headline|spitzmarke|rubric`)
+
+// headingText is a heading's text without the kicker that opens it, in an
+// element of its own, nor the hidden separator after it: the headline.
+func headingText(n *html.Node) string {
+	var b strings.Builder
+	kicker, seenText := false, false
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			b.WriteString(c.Data)
+			seenText = seenText || strings.TrimSpace(c.Data) != ""
+		case html.ElementNode:
+			if skippedTags[c.DataAtom] {
+				continue
+			}
+			t := textOf(c)
+			if !seenText && !kicker && kickerClass.MatchString(attr(c, "class")) {
+				kicker = true
+				continue
+			}
+			if kicker && !seenText && !strings.ContainsFunc(t, unicode.IsLetter) {
+				continue // the separator, hidden or not
+			}
+			b.WriteString(" " + t + " ")
+			seenText = seenText || t != ""
+		}
+	}
+	if rest := cleanSpace(b.String()); kicker && len(strings.Fields(rest)) >= 2 {
+		return rest
+	}
+	return textOf(n)
 }

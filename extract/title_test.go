@@ -1,10 +1,14 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"folio"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 func TestHeadlineStated(t *testing.T) {
@@ -98,3 +102,41 @@ func TestTitleFromHeadings(t *testing.T) {
 const loremProse = `Der Stadtrat hat am Dienstag beschlossen, die drei Nachtbuslinien für ein weiteres Jahr zu behalten, nachdem Fahrgäste und Beschäftigte der Spätschicht sich in großer Zahl gemeldet hatten. ` +
 	`Die Verwaltung hatte vorgeschlagen, zwei der Linien zu streichen, um Kosten zu sparen, doch die Zahlen zeigten, dass die Busse nachts gut besetzt sind und viele Menschen keine andere Möglichkeit haben. ` +
 	`Eine neue Zählung soll im Herbst zeigen, wie sich die Nachfrage entwickelt, und der Rat will im Frühjahr erneut beraten, ob weitere Haltestellen in den äußeren Vierteln hinzukommen.`
+
+func TestHeadingText(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<h1><span class="article-heading__kicker">Klimaschutz</span><span class="visually-hidden">: </span><span class="article-heading__title">Bohren, bis es heiß wird</span></h1>`, "Bohren, bis es heiß wird"},
+		{`<h1><span class="subtitle">Olympische Spiele in Paris</span> Getränke per Schiff ins Stadtzentrum</h1>`, "Getränke per Schiff ins Stadtzentrum"},
+		{`<h1><span class="dachzeile">Nach Corona-Lockerungen</span> <span class="headline">Autohäuser rechnen mit langsamem Anlaufen</span></h1>`, "Autohäuser rechnen mit langsamem Anlaufen"},
+		{`<h1><span class="titleheader">Zoonosen</span><span aria-hidden="true"> – </span><span>Wie Umweltzerstörung Epidemien begünstigt</span></h1>`, "Wie Umweltzerstörung Epidemien begünstigt"},
+		// No kicker, or nothing but the kicker: the whole text.
+		{`<h1>Covid-19: Lässt sich die Ausbreitung kontrollieren?</h1>`, "Covid-19: Lässt sich die Ausbreitung kontrollieren?"},
+		{`<h1><span class="kicker">Solo</span></h1>`, "Solo"},
+		{`<h1>Words first <span class="kicker">then a span</span></h1>`, "Words first then a span"},
+	}
+	for _, tt := range tests {
+		doc, err := html.Parse(strings.NewReader(tt.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := headingText(findElement(doc, atom.H1)); got != tt.want {
+			t.Errorf("headingText(%s) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestWithoutHostName(t *testing.T) {
+	tests := []struct{ url, in, want string }{
+		{"https://www.homify.de/ideen/1", "Wie man eine Tischdecke herstellt | homify", "Wie man eine Tischdecke herstellt"},
+		{"https://www.lastampa.it/a", "Perturbazione polare al Centro - La Stampa", "Perturbazione polare al Centro"},
+		{"https://www.sheego.de/magazin/x", "Magic Cleaning │ sheego ♥ Magazin", "Magic Cleaning"},
+		{"https://news.example/a", "Peace talks resume - Reuters", "Peace talks resume - Reuters"},
+		{"https://www.homify.de/a", "homify", "homify"},
+	}
+	for _, tt := range tests {
+		x := testExtraction(tt.url, "")
+		if got := x.withoutHostName(tt.in); got != tt.want {
+			t.Errorf("withoutHostName(%q) on %s = %q, want %q", tt.in, tt.url, got, tt.want)
+		}
+	}
+}
