@@ -23,6 +23,7 @@ var builtFolio struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	closeCrawledSites()
 	if builtFolio.dir != "" {
 		os.RemoveAll(builtFolio.dir)
 	}

@@ -17,6 +17,7 @@ import (
 	"unicode"
 
 	"folio"
+	"folio/archive"
 	"folio/index"
 	"folio/internal/testsite/wpsite"
 
@@ -103,22 +104,38 @@ func unaccented(t *testing.T, s string) string {
 // « », ? and !, which are text, not query syntax.
 func TestSearchPastedTitles(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	site, base := startSite(t, 60)
-	crawlInto(t, env, base)
+	env, site, base := sharedCrawl(t, 60)
 	truth := site.Expected(strings.TrimSuffix(base, "/"))
 	if len(truth) != 60 {
 		t.Fatalf("%d articles, want 60", len(truth))
 	}
+	// One title through the whole command; the 240 queries on one open
+	// index, as runSearch makes and runs them.
+	if hits, _, err := search(t, env, truth[0].Title, searchOptions{limit: 1}); err != nil || len(hits) == 0 || hits[0].URL != truth[0].URL {
+		t.Errorf("search %q: %v, %v; want %s first", truth[0].Title, hitURLs(hits), err, truth[0].URL)
+	}
+	ix, err := openIndexReadOnly(env.g(), env.dataDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
 	for _, a := range truth {
-		for _, q := range []string{a.Title, unaccented(t, a.Title), a.Title + " ?", "« " + a.Title + " » !"} {
-			hits, _, err := search(t, env, q, searchOptions{limit: 1})
+		for _, text := range []string{a.Title, unaccented(t, a.Title), a.Title + " ?", "« " + a.Title + " » !"} {
+			q, err := searchOptions{limit: 1}.query(text)
 			if err != nil {
-				t.Errorf("search %q: %v", q, err)
+				t.Fatal(err)
+			}
+			res, err := ix.Search(context.Background(), q)
+			if err != nil {
+				t.Errorf("search %q: %v", text, err)
 				continue
 			}
-			if len(hits) == 0 || hits[0].URL != a.URL {
-				t.Errorf("search %q: first hit %v, want %s", q, hitURLs(hits), a.URL)
+			if len(res.Hits) == 0 || res.Hits[0].URL != a.URL {
+				var got []string
+				for _, h := range res.Hits {
+					got = append(got, h.URL)
+				}
+				t.Errorf("search %q: first hit %v, want %s", text, got, a.URL)
 			}
 		}
 	}
@@ -324,9 +341,7 @@ func TestPlurals(t *testing.T) {
 // jsonl is one hit a line.
 func TestSearchJSON(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	site, base := startSite(t, 24)
-	crawlInto(t, env, base)
+	env, site, base := sharedCrawl(t, 60)
 	truth := site.Expected(strings.TrimSuffix(base, "/"))
 	perCategory := map[string]int{}
 	for _, a := range truth {
@@ -400,9 +415,7 @@ func spellings(t *testing.T, value string) []string {
 // and accents as search's do, and select the records search does.
 func TestExportFilters(t *testing.T) {
 	t.Parallel()
-	env := newTestEnv(t)
-	site, base := startSite(t, 30)
-	crawlInto(t, env, base)
+	env, site, base := sharedCrawl(t, 60)
 	truth := site.Expected(strings.TrimSuffix(base, "/"))
 	host := strings.TrimPrefix(strings.TrimSuffix(base, "/"), "http://")
 	host, _, _ = strings.Cut(host, ":")
@@ -413,19 +426,53 @@ func TestExportFilters(t *testing.T) {
 		}
 		byAuthor[a.Author]++
 	}
-	exported := func(o exportOptions) int {
-		t.Helper()
+	// The filters through the whole command once each; every spelling on
+	// one open archive and index, with the filters export and search use.
+	for _, o := range []exportOptions{{category: "l'europe"}, {author: unaccented(t, truth[0].Author)}, {site: strings.ToUpper(host)}} {
 		o.format = "jsonl"
 		if err := runExport(context.Background(), o, env.g()); err != nil {
 			t.Fatalf("export %+v: %v", o, err)
 		}
-		return strings.Count(env.stdout.String(), "\n")
+		if strings.Count(env.stdout.String(), "\n") == 0 {
+			t.Errorf("export %+v: no records", o)
+		}
+	}
+	st, err := openArchiveReadOnly(env.dataDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ix, err := openIndexReadOnly(env.g(), env.dataDir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	exported := func(f archive.Filter) int {
+		t.Helper()
+		n := 0
+		if err := st.Iterate(context.Background(), archive.IterateOptions{Filter: f}, func(folio.Article) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	searched := func(o searchOptions) int {
+		t.Helper()
+		o.limit = 1000
+		q, err := o.query("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := ix.Search(context.Background(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return int(res.Total)
 	}
 	accented := false
 	for c, n := range byCategory {
 		accented = accented || unaccented(t, c) != strings.ToLower(c)
 		for _, spelt := range spellings(t, c) {
-			if got := exported(exportOptions{category: spelt}); got != n {
+			if got := exported(archive.Filter{Category: spelt}); got != n {
 				t.Errorf("export --category %q: %d records, want %d", spelt, got, n)
 			}
 		}
@@ -435,18 +482,14 @@ func TestExportFilters(t *testing.T) {
 	}
 	for a, n := range byAuthor {
 		for _, spelt := range spellings(t, a) {
-			got := exported(exportOptions{author: spelt})
-			hits, _, err := search(t, env, "", searchOptions{author: spelt})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got != n || len(hits) != n {
-				t.Errorf("--author %q: export %d records, search %d; want %d", spelt, got, len(hits), n)
+			got, found := exported(archive.Filter{Author: spelt}), searched(searchOptions{author: spelt})
+			if got != n || found != n {
+				t.Errorf("--author %q: export %d records, search %d; want %d", spelt, got, found, n)
 			}
 		}
 	}
 	for _, spelt := range []string{host, strings.ToUpper(host)} {
-		if got := exported(exportOptions{site: spelt}); got != len(truth) {
+		if got := exported(archive.Filter{Site: spelt}); got != len(truth) {
 			t.Errorf("export --site %q: %d records, want %d", spelt, got, len(truth))
 		}
 	}
@@ -458,8 +501,9 @@ func TestExportFilters(t *testing.T) {
 func TestExportOutput(t *testing.T) {
 	t.Parallel()
 	env := newTestEnv(t)
-	_, base := startSite(t, 6)
+	site, base := startSite(t, 6)
 	crawlInto(t, env, base)
+	n := len(site.Expected(strings.TrimSuffix(base, "/")))
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "no", "such")
 	for _, tt := range []struct {
@@ -495,18 +539,18 @@ func TestExportOutput(t *testing.T) {
 		switch format {
 		case "json":
 			var records []folio.Article
-			if err := json.Unmarshal(data, &records); err != nil || len(records) != 6 {
+			if err := json.Unmarshal(data, &records); err != nil || len(records) != n {
 				t.Errorf("%s: %d records, %v", out, len(records), err)
 			}
 		case "jsonl":
-			if n := strings.Count(string(data), "\n"); n != 6 {
-				t.Errorf("%s: %d lines, want 6", out, n)
+			if lines := strings.Count(string(data), "\n"); lines != n {
+				t.Errorf("%s: %d lines, want %d", out, lines, n)
 			}
 			other := newTestEnv(t)
 			if err := runImport(context.Background(), other.g(), out, importOptions{maxLine: defaultMaxLine}); err != nil {
 				t.Fatalf("import %s: %v", out, err)
 			}
-			if !strings.Contains(other.stdout.String(), ": 6 records, 6 new") {
+			if !strings.Contains(other.stdout.String(), fmt.Sprintf(": %d records, %d new", n, n)) {
 				t.Errorf("import %s: %s", out, other.stdout.String())
 			}
 		case "warc":
