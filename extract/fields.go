@@ -67,7 +67,62 @@ func stripTitleSuffix(title, site string) string {
 // its title and wins, as an h1 is as often a section name, a site banner or
 // a sub-heading.
 func (x *extraction) title() string {
-	return x.withoutHostName(x.headlineTitle())
+	t := x.withoutHostName(x.headlineTitle())
+	if x.siteRules["title"] || !x.siteish(t) {
+		return t
+	}
+	// The site's name is no headline: the first heading above the body
+	// that is not it.
+	var found string
+	var how string
+	for _, level := range []atom.Atom{atom.H1, atom.H2, atom.H3} {
+		walkElements(x.body, func(n *html.Node) bool {
+			if n == x.bodyNode {
+				return true // headings after the body title other stories
+			}
+			if n.DataAtom != level || x.banner(n) || hiddenHeading(n) {
+				return false
+			}
+			if h := headingText(n); h != "" && !x.siteish(h) && len(strings.Fields(h)) <= 30 &&
+				strings.ContainsFunc(h, unicode.IsLetter) {
+				found, how = h, "first "+level.String()+" that is not the site's name"
+				return true
+			}
+			return false
+		})
+		if found != "" {
+			x.won("title", layerHeuristics, how)
+			return found
+		}
+	}
+	return t
+}
+
+// siteish reports a title that names the site rather than a page: its name,
+// its address, "Home".
+func (x *extraction) siteish(t string) bool {
+	if t == "" {
+		return false
+	}
+	// og:site_name alone: the other statements of the site's name are at
+	// times the page's own.
+	if site, _ := x.meta.meta("og:site_name"); site != "" && titleKey(t) == titleKey(site) || homeLabels.is(t) {
+		return true
+	}
+	if x.pageURL == nil {
+		return false
+	}
+	labels := strings.Split(strings.TrimPrefix(strings.ToLower(x.pageURL.Hostname()), "www."), ".")
+	if len(labels) < 2 || len(labels[len(labels)-2]) < 4 {
+		return false
+	}
+	squeezed := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, t)
+	return squeezed == labels[len(labels)-2] || squeezed == strings.Join(labels[len(labels)-2:], "")
 }
 
 // withoutHostName cuts from a title the part after its last separator that

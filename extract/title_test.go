@@ -140,3 +140,32 @@ func TestWithoutHostName(t *testing.T) {
 		}
 	}
 }
+
+func TestTitleIsNotTheSiteName(t *testing.T) {
+	body := `<div class="entry-content"><p>` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`
+	tests := []struct{ name, url, head, page, want string }{
+		{"og:site_name as the only title: the heading above the body",
+			"https://blog.example/post", `<meta property="og:site_name" content="Example Blog"><meta property="og:title" content="Example Blog">`,
+			`<h1>Example Blog</h1><h2>Want to see more? So do we.</h2>` + body + `<h2>More from Example Blog</h2>`,
+			"Want to see more? So do we."},
+		{"the host's name as the title",
+			"https://www.time4talks.example/kinos", `<title>Time 4 talks</title>`,
+			`<div id="header"><h1>Time 4 talks</h1></div><h2>Weitere Digitalisierung der Kinos</h2>` + body,
+			"Weitere Digitalisierung der Kinos"},
+		{"a headline stays",
+			"https://news.example/a", `<meta property="og:site_name" content="News">`,
+			`<article><h1>Peace talks resume</h1>` + body + `</article><h2>More from News</h2>`,
+			"Peace talks resume"},
+	}
+	for _, tt := range tests {
+		src := `<html lang="en"><head>` + tt.head + `</head><body>` + tt.page + `</body></html>`
+		a, err := Extract(folio.Page{URL: tt.url, Status: 200, Body: []byte(src)}, DefaultRules())
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if a.Title != tt.want {
+			t.Errorf("%s: title %q, want %q", tt.name, a.Title, tt.want)
+		}
+	}
+}
