@@ -17,9 +17,11 @@ import (
 // StoredCapture is one raw capture as the archive holds it: the page an
 // article revision was extracted from.
 type StoredCapture struct {
-	// ArticleID and Revision name the record revision extracted from it.
-	ArticleID string
-	Revision  int
+	// ArticleID and Revision name the record revision extracted from it;
+	// ArticleURL is the record's URL now.
+	ArticleID  string
+	ArticleURL string
+	Revision   int
 	// Page is the page as the crawler handed it on: its body decoded to
 	// UTF-8, its headers those of the response.
 	Page folio.Page
@@ -33,6 +35,74 @@ type StoredCapture struct {
 // snapshot, in constant memory, and stops at the first error fn returns.
 func (s *Store) IterateCaptures(ctx context.Context, f Filter, fn func(StoredCapture) error) error {
 	query, args := captureQuery(f)
+	return s.scanCaptures(ctx, query, args, fn)
+}
+
+// LatestCaptures returns the latest raw capture of up to limit of the
+// records f selects whose id sorts after afterID, in id order: the page
+// each record was last extracted from, which is what a re-extraction
+// reads. fetchedSince, when set, keeps the captures fetched at or after
+// that instant. Records stored without a capture (imports) are left out;
+// CountWithoutCapture counts them.
+//
+// A caller goes through the records a page at a time, passing the last id
+// it got, and may Put between two pages: no read stays open meanwhile,
+// which would keep the checkpointer from truncating the log while the
+// writes grow it, and the writer waiting.
+func (s *Store) LatestCaptures(ctx context.Context, f Filter, fetchedSince time.Time, afterID string, limit int) ([]StoredCapture, error) {
+	f.ChangedSince = time.Time{}
+	where, args := f.where()
+	where = append(where, "id > ?")
+	args = append(args, afterID)
+	var b strings.Builder
+	b.WriteString(`
+SELECT c.article_id, a.url, c.revision, c.url, c.requested_url, c.status, c.header, c.fetched_at, c.depth,
+	c.encoding, c.size, c.body
+FROM (SELECT id, url FROM articles WHERE `)
+	b.WriteString(strings.Join(where, " AND "))
+	b.WriteString(`) a
+JOIN captures c ON c.id = (SELECT max(id) FROM captures WHERE article_id = a.id)`)
+	if !fetchedSince.IsZero() {
+		b.WriteString(` AND c.fetched_at >= ?`)
+		args = append(args, fetchedSince.UnixNano())
+	}
+	b.WriteString(`
+ORDER BY a.id LIMIT ?`)
+	args = append(args, limit)
+	var out []StoredCapture
+	err := s.scanCaptures(ctx, b.String(), args, func(c StoredCapture) error {
+		c.Page.Body = bytes.Clone(c.Page.Body)
+		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("latest captures: %w", err)
+	}
+	return out, nil
+}
+
+// CountWithoutCapture counts the records f selects that have no raw capture
+// (imports), fetched at or after fetchedSince when it is set: those
+// LatestCaptures leaves out.
+func (s *Store) CountWithoutCapture(ctx context.Context, f Filter, fetchedSince time.Time) (int, error) {
+	f.ChangedSince = time.Time{}
+	where, args := f.where()
+	where = append(where, "NOT EXISTS (SELECT 1 FROM captures c WHERE c.article_id = articles.id)")
+	if !fetchedSince.IsZero() {
+		where = append(where, "fetched_at >= ?")
+		args = append(args, fetchedSince.UnixNano())
+	}
+	var n int
+	err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM articles WHERE "+strings.Join(where, " AND "), args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count records without capture: %w", err)
+	}
+	return n, nil
+}
+
+// scanCaptures runs query, whose columns are those of captureQuery, in one
+// read-only snapshot, and calls fn with each capture.
+func (s *Store) scanCaptures(ctx context.Context, query string, args []any, fn func(StoredCapture) error) error {
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("iterate captures: %w", err)
@@ -59,7 +129,7 @@ func (s *Store) IterateCaptures(ctx context.Context, f Filter, fn func(StoredCap
 			size     int
 			stored   sql.RawBytes
 		)
-		err := rows.Scan(&c.ArticleID, &c.Revision, &c.Page.URL, &c.Page.RequestedURL, &c.Page.Status,
+		err := rows.Scan(&c.ArticleID, &c.ArticleURL, &c.Revision, &c.Page.URL, &c.Page.RequestedURL, &c.Page.Status,
 			&header, &fetched, &c.Page.Depth, &encoding, &size, &stored)
 		if err != nil {
 			return fmt.Errorf("iterate captures: %w", err)
@@ -104,9 +174,9 @@ func captureQuery(f Filter) (string, []any) {
 	where, args := f.where()
 	var b strings.Builder
 	b.WriteString(`
-SELECT c.article_id, c.revision, c.url, c.requested_url, c.status, c.header, c.fetched_at, c.depth,
+SELECT c.article_id, a.url, c.revision, c.url, c.requested_url, c.status, c.header, c.fetched_at, c.depth,
 	c.encoding, c.size, c.body
-FROM (SELECT id, published FROM articles`)
+FROM (SELECT id, url, published FROM articles`)
 	if len(where) > 0 {
 		b.WriteString(" WHERE ")
 		b.WriteString(strings.Join(where, " AND "))

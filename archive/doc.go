@@ -14,6 +14,8 @@
 //     [Store.Iterate] and [Store.Export] stream many, filtered, in a
 //     deterministic order and constant memory, as JSON, JSON Lines or WARC
 //     1.1 (the raw captures, read with [Store.IterateCaptures]).
+//     [Store.LatestCaptures] pages through the latest capture of each
+//     record, which a re-extraction reads and puts again.
 //   - Sequence: every write that changes a current record gives it the next
 //     value of one archive-wide sequence ([PutResult.Seq], [Store.MaxSeq]).
 //     A consumer such as the search index remembers the last sequence it

@@ -75,7 +75,8 @@ INSERT INTO url_aliases (url, article_id) VALUES (?, ?)
 ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id`
 	sqlUpsertValidators = `
 INSERT INTO validators (url, etag, last_modified, fetched_at) VALUES (?, ?, ?, ?)
-ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = excluded.fetched_at`
+ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, fetched_at = excluded.fetched_at
+WHERE excluded.fetched_at >= validators.fetched_at`
 )
 
 // Put stores the record a, extracted from the page raw.
@@ -86,7 +87,8 @@ ON CONFLICT (url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.l
 // documentation for how fields besides the text are kept up to date. In every
 // case raw.URL and raw.RequestedURL become aliases of the article for Get,
 // and the page's ETag and Last-Modified headers become the validators of
-// those URLs.
+// those URLs, unless they hold validators of a later fetch (a re-extraction
+// puts an old capture again).
 //
 // a.URL is required. An empty a.ID or a.Site is derived from the URL; an id
 // that is not the URL's (folio.ArticleID) is refused with [ErrIDMismatch],
