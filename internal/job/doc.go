@@ -12,6 +12,10 @@
 //     records written after the last archive sequence the index recorded, so
 //     that a crash between an archive write and an index write loses nothing.
 //   - Reindex rebuilds an index from the whole archive.
+//   - Reextract runs extraction again over the raw captures the archive
+//     keeps, with each site's rules, and stores the records through the
+//     archive's Put, so that only those whose text changed get a revision;
+//     the index then catches up.
 //   - CompactIndex merges the index's segments when a run has left many.
 //   - ExtractPage, ExplainPage and FetchPage run one stage alone on one page,
 //     storing nothing (folio extract).
