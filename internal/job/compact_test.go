@@ -52,6 +52,7 @@ func segmentedIndex(t *testing.T) (*index.Shared, int) {
 // CompactIndex merges an index of more segments than it is given into one
 // that finds the same records, and does not compact one of fewer.
 func TestCompactIndex(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	ix, before := segmentedIndex(t)
 	if compacted, err := CompactIndex(ctx, ix, before); err != nil || compacted {
@@ -82,6 +83,7 @@ func TestCompactIndex(t *testing.T) {
 // A run, which writes its records batch by batch as they come, ends with
 // a compact index.
 func TestRunEndsWithACompactIndex(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, wpsite.Options{Articles: 60})
 	ctx := context.Background()
 	sum, err := Run(ctx, f.localSite(), Deps{Archive: f.store, Index: f.index}, RunOptions{IndexBatch: 4}, nil)

@@ -39,6 +39,7 @@ func checkRecord(t *testing.T, got folio.Article, want wpsite.Article) {
 // its ground truth, the Latin-1 and the broken page included; old
 // addresses lead to their articles.
 func TestRunArchivesFaultSite(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, wpsite.Options{Faults: wpsite.AllFaults &^ wpsite.FaultSlow})
 	ctx := context.Background()
 	s := f.localSite()
@@ -97,6 +98,7 @@ func mapsEqual(a, b map[string]int) bool {
 // ones; the re-crawl stores exactly k changed revisions and k new records,
 // and fetches no unchanged article's body (every one answers 304).
 func TestRecrawlAfterMutate(t *testing.T) {
+	t.Parallel()
 	const k = 5
 	f := newFixture(t, wpsite.Options{Validators: true})
 	ctx := context.Background()

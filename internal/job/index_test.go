@@ -23,6 +23,7 @@ import (
 // for one batch at a time. Every search succeeds, sees the index grow batch
 // by batch, and the last one sees every article.
 func TestSearchDuringRun(t *testing.T) {
+	t.Parallel()
 	const articles = 60
 	f := newFixture(t, wpsite.Options{Articles: articles, Latency: 15 * time.Millisecond})
 	dir := f.index.Dir()
@@ -85,6 +86,7 @@ func TestSearchDuringRun(t *testing.T) {
 // TestFacetsCountWhatTheArchiveHolds: the counts by category and by month of
 // a search for everything are the archive's own counts.
 func TestFacetsCountWhatTheArchiveHolds(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, wpsite.Options{Articles: 120})
 	if _, err := f.run(t, context.Background(), false, nil); err != nil {
 		t.Fatal(err)
@@ -139,6 +141,7 @@ func testLogger() *slog.Logger {
 // TestSyncIndexRecreatesADeletedIndex: an index deleted from under a Shared
 // index is created again by the next catch-up, from the whole archive.
 func TestSyncIndexRecreatesADeletedIndex(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, wpsite.Options{Articles: 12})
 	if _, err := f.run(t, context.Background(), false, nil); err != nil {
 		t.Fatal(err)

@@ -96,6 +96,7 @@ func (f *fixture) run(t testing.TB, ctx context.Context, full bool, onEvent func
 }
 
 func TestRunArchivesAndIndexesEveryArticle(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, wpsite.Options{Articles: 60})
 	sum, outcomes, err := f.runOutcomes(t)
 	if err != nil {
@@ -158,6 +159,7 @@ func (f *fixture) checkOutcomes(t testing.TB, outcomes map[string]Outcome) {
 // TestRunRefusesPagesUnderSEOMetadata: an SEO plugin types the WordPress
 // pages og:type article, as it does posts; none of them is archived.
 func TestRunRefusesPagesUnderSEOMetadata(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, wpsite.Options{Articles: 20, SEOMeta: true})
 	sum, outcomes, err := f.runOutcomes(t)
 	if err != nil {
@@ -172,6 +174,7 @@ func TestRunRefusesPagesUnderSEOMetadata(t *testing.T) {
 // TestRecrawlFetchesNoUnchangedArticle: with validators on the site, the
 // second crawl asks conditionally and stores nothing new.
 func TestRecrawlFetchesNoUnchangedArticle(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, wpsite.Options{Articles: 60, Validators: true})
 	if _, err := f.run(t, context.Background(), false, nil); err != nil {
 		t.Fatal(err)
@@ -207,6 +210,7 @@ func TestRecrawlFetchesNoUnchangedArticle(t *testing.T) {
 // TestStoppedRunResumes: a run stopped midway keeps its frontier; the next
 // run finishes the job with every article archived once.
 func TestStoppedRunResumes(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, wpsite.Options{Articles: 60})
 	ctx, cancel := context.WithCancel(context.Background())
 	var stored atomic.Int32
@@ -246,6 +250,7 @@ func TestStoppedRunResumes(t *testing.T) {
 // TestSyncIndexCatchesUp: records archived without reaching the index (a
 // crash between the two writes) are indexed by the next SyncIndex.
 func TestSyncIndexCatchesUp(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, wpsite.Options{Articles: 60})
 	sum, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store}, RunOptions{}, nil)
 	if err != nil || sum.New != 60 {
@@ -272,6 +277,7 @@ func TestSyncIndexCatchesUp(t *testing.T) {
 }
 
 func TestReindexRebuildsFromArchive(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, wpsite.Options{Articles: 30})
 	if _, err := f.run(t, context.Background(), false, nil); err != nil {
 		t.Fatal(err)
@@ -291,6 +297,7 @@ func TestReindexRebuildsFromArchive(t *testing.T) {
 }
 
 func TestSiteValidation(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		site Site
 		want string

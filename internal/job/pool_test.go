@@ -81,6 +81,7 @@ func TestExtractionsBoundedByCores(t *testing.T) {
 // adds a full batch, whatever has been archived meanwhile; only the
 // catch-up ending the run indexes a remainder.
 func TestRunIndexesFullBatches(t *testing.T) {
+	t.Parallel()
 	const articles, batch = 55, 10
 	f := newFixture(t, wpsite.Options{Articles: articles})
 	var mu sync.Mutex

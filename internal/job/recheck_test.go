@@ -60,6 +60,7 @@ func (f *recrawlFixture) revisions(path string) int {
 // edit to an old post within the schedule's longest interval (30 days),
 // and --full still fetches everything.
 func TestRecrawlWithoutValidators(t *testing.T) {
+	t.Parallel()
 	const articles = 120
 	f := newRecrawlFixture(t, wpsite.Options{Articles: articles})
 	t0 := f.newest.Add(2 * time.Hour)
@@ -109,6 +110,7 @@ func TestRecrawlWithoutValidators(t *testing.T) {
 // TestRecrawlSitemapLastmod: a site whose sitemaps give lastmod (WordPress
 // 6.5 and later) has an edit to an old post caught on the next run.
 func TestRecrawlSitemapLastmod(t *testing.T) {
+	t.Parallel()
 	f := newRecrawlFixture(t, wpsite.Options{Articles: 60, SitemapLastmod: true})
 	t0 := f.newest.Add(2 * time.Hour)
 	f.crawl(t0, false)

@@ -20,6 +20,7 @@ import (
 // ?replytocom= reply links): every post is archived once, with its own
 // title, and no other page gives a record.
 func TestCrawlRealWordPress(t *testing.T) {
+	t.Parallel()
 	exp, err := wpreal.LoadExpected()
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +93,7 @@ func TestCrawlRealWordPress(t *testing.T) {
 // after its newest post: the re-crawl of the unchanged site fetches at
 // most a fifth of its posts (crawler.Recheck).
 func TestRecrawlRealWordPress(t *testing.T) {
+	t.Parallel()
 	exp, err := wpreal.LoadExpected()
 	if err != nil {
 		t.Fatal(err)
