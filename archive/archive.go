@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -393,6 +394,24 @@ func unixNano(t time.Time) int64 {
 	}
 	return t.UnixNano()
 }
+
+// boundNano is t in Unix nanoseconds for a bound of a query: an instant
+// past what int64 nanoseconds hold (after 2262, before 1678) is the largest
+// or smallest value, where UnixNano's would be meaningless.
+func boundNano(t time.Time) int64 {
+	switch {
+	case t.After(maxNanoTime):
+		return math.MaxInt64
+	case t.Before(minNanoTime):
+		return math.MinInt64
+	}
+	return t.UnixNano()
+}
+
+var (
+	maxNanoTime = time.Unix(0, math.MaxInt64)
+	minNanoTime = time.Unix(0, math.MinInt64)
+)
 
 func fromUnixNano(n int64) time.Time {
 	if n == 0 {

@@ -64,7 +64,7 @@ FROM (SELECT id, url FROM articles WHERE `)
 JOIN captures c ON c.id = (SELECT max(id) FROM captures WHERE article_id = a.id)`)
 	if !fetchedSince.IsZero() {
 		b.WriteString(` AND c.fetched_at >= ?`)
-		args = append(args, fetchedSince.UnixNano())
+		args = append(args, boundNano(fetchedSince))
 	}
 	b.WriteString(`
 ORDER BY a.id LIMIT ?`)
@@ -90,7 +90,7 @@ func (s *Store) CountWithoutCapture(ctx context.Context, f Filter, fetchedSince 
 	where = append(where, "NOT EXISTS (SELECT 1 FROM captures c WHERE c.article_id = articles.id)")
 	if !fetchedSince.IsZero() {
 		where = append(where, "fetched_at >= ?")
-		args = append(args, fetchedSince.UnixNano())
+		args = append(args, boundNano(fetchedSince))
 	}
 	var n int
 	err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM articles WHERE "+strings.Join(where, " AND "), args...).Scan(&n)
@@ -186,7 +186,7 @@ JOIN captures c ON c.article_id = a.id`)
 	if !changedSince.IsZero() {
 		b.WriteString(`
 JOIN revisions r ON r.article_id = c.article_id AND r.number = c.revision AND r.stored_at >= ?`)
-		args = append(args, changedSince.UnixNano())
+		args = append(args, boundNano(changedSince))
 	}
 	b.WriteString(`
 ORDER BY a.published, a.id, c.id`)

@@ -195,7 +195,7 @@ func (o Filter) where() ([]string, []any) {
 	}
 	if !o.ChangedSince.IsZero() {
 		where = append(where, "updated_at >= ?")
-		args = append(args, o.ChangedSince.UnixNano())
+		args = append(args, boundNano(o.ChangedSince))
 	}
 	return where, args
 }

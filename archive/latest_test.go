@@ -52,6 +52,8 @@ func TestLatestCaptures(t *testing.T) {
 		{"B.example", time.Time{}, 3, 0},
 		{"", t0.Add(3 * 24 * time.Hour), 4, 0},
 		{"a.example", t0.Add(30 * 24 * time.Hour), 0, 0},
+		// Past what int64 nanoseconds hold: still after every fetch.
+		{"", time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC), 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s since %s", tt.site, tt.since.Format(time.DateOnly)), func(t *testing.T) {

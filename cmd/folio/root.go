@@ -72,6 +72,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newExtractCmd(g),
 		newDemoCmd(g),
 		newReindexCmd(g),
+		newReextractCmd(g),
 		newStatsCmd(g),
 		newImportCmd(g),
 		newScheduleCmd(g),

@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"folio"
+	"folio/archive"
+	"folio/internal/job"
+)
+
+type reextractOptions struct {
+	site  string
+	since string
+}
+
+func newReextractCmd(g *globalOpts) *cobra.Command {
+	var o reextractOptions
+	cmd := &cobra.Command{
+		Use:   "reextract",
+		Short: "Extract the archived pages again, after the extractor or a site's rules improved",
+		Long: `Reextract runs extraction again over the raw pages the archive keeps (the
+latest capture of each record), with the rules a crawl applies to the page's
+site: those of the configured site with a start URL on its host, else the
+WordPress defaults. Nothing is fetched.
+
+Each record is stored as a crawl would store it: a new revision when its text
+(title or body) changed, rewritten in place without a revision when only other
+fields changed (category, tags, dates, author…), left alone otherwise. A page
+that is no longer taken for an article, or that extraction fails on, keeps its
+record as it was; the summary counts them. A record keeps its archived URL
+even when its page now names another canonical one. Records imported without
+a raw page cannot be re-extracted; the summary counts them. The search index
+then catches up with the records that changed.
+
+--site takes the name of a configured site, or a host name of archived
+records (as 'folio export --site'); --since keeps the records whose page was
+fetched on or after that day (local time).
+
+Exit status: 0 success (pages that are no longer articles, or that extraction
+failed on, included: they are counted in the summary); 1 failure (the
+archive or index could not be written, another folio holds the data
+directory, or it was stopped by Ctrl-C: what was stored is indexed all the
+same); 2 usage error (an unknown --site, a --since that is not a day).`,
+		Example: `  folio reextract
+  folio --config config.yaml reextract --site radio-exemple
+  folio reextract --site radio.example --since 2024-03-01`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runReextract(cmd.Context(), g, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.site, "site", "", "only the records of this configured site (by name), or of this host name")
+	f.StringVar(&o.since, "since", "", "only the records whose page was fetched on or after this day (YYYY-MM-DD)")
+	return cmd
+}
+
+func runReextract(ctx context.Context, g *globalOpts, o reextractOptions) error {
+	log, cfg, err := g.setup()
+	if err != nil {
+		return err
+	}
+	opts := job.ReextractOptions{Sites: cfg.Sites}
+	if opts.Since, err = parseDay("--since", o.since); err != nil {
+		return err
+	}
+	lock, err := lockWriter(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	st, err := openArchive(cfg.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if o.site != "" {
+		if opts.Sites, opts.Hosts, err = reextractSite(ctx, cfg, st, o.site); err != nil {
+			return err
+		}
+	}
+	ix, indexErr := openIndex(cfg.DataDir, log)
+	switch {
+	case indexErr == nil:
+		defer ix.Close()
+	case indexUnusable(indexErr):
+		// The archive is whole: store into it, and leave the index to be
+		// rebuilt from it.
+		log.Error("the index cannot be used: re-extracting into the archive only", slog.Any("err", indexErr))
+		ix = nil
+	default:
+		return indexErr
+	}
+
+	progress := newProgressLine(g.stderr)
+	sum, err := job.Reextract(ctx, job.Deps{Archive: st, Index: ix, Logger: log}, opts, func(s job.ReextractSummary) {
+		progress.show(reextractProgress(s), false)
+	})
+	progress.done()
+	printReextractSummary(g.stdout, sum)
+	switch {
+	case err != nil && ctx.Err() != nil:
+		return fmt.Errorf("reextract stopped: %w", context.Cause(ctx))
+	case err != nil:
+		return err
+	case indexErr != nil:
+		return fmt.Errorf("the records are archived, but not indexed: %w", indexErr)
+	}
+	return nil
+}
+
+// reextractSite turns --site into the sites whose rules apply, the named
+// one first, and the hosts whose records are re-extracted: a configured
+// site's start URL hosts, else the name as a host of archived records.
+func reextractSite(ctx context.Context, cfg *Config, st *archive.Store, name string) ([]job.Site, []string, error) {
+	if s, ok := cfg.site(name); ok {
+		var hosts []string
+		for _, u := range s.StartURLs {
+			if h := folio.SiteOf(u); h != "" && !slices.Contains(hosts, h) {
+				hosts = append(hosts, h)
+			}
+		}
+		return append([]job.Site{s}, cfg.Sites...), hosts, nil
+	}
+	stats, err := st.Stats(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var archived []string
+	for _, c := range stats.Sites {
+		if c.Site == archive.FoldKey(name) {
+			return cfg.Sites, []string{name}, nil
+		}
+		archived = append(archived, c.Site)
+	}
+	var configured []string
+	for _, s := range cfg.Sites {
+		configured = append(configured, s.Name)
+	}
+	return nil, nil, usageErrorf("--site %q: no configured site has that name (%s), and the archive holds no record of that host (%s)",
+		name, listOrNone(configured), listOrNone(archived))
+}
+
+// listOrNone joins names for a message, at most 10 of them.
+func listOrNone(names []string) string {
+	switch {
+	case len(names) == 0:
+		return "none"
+	case len(names) > 10:
+		return strings.Join(names[:10], ", ") + fmt.Sprintf(" and %d more", len(names)-10)
+	}
+	return strings.Join(names, ", ")
+}
+
+func reextractProgress(s job.ReextractSummary) string {
+	line := fmt.Sprintf("reextract: %d records, %d changed, %d updated, %d unchanged, %d no longer articles",
+		s.Records, s.Changed, s.Updated, s.Unchanged, s.NotArticles)
+	if s.Indexed > 0 {
+		line += fmt.Sprintf("; %d indexed", s.Indexed)
+	}
+	return line
+}
+
+// printReextractSummary prints what a re-extraction did, in one line.
+func printReextractSummary(w io.Writer, s job.ReextractSummary) {
+	parts := []string{
+		fmt.Sprintf("%d changed (a new revision each)", s.Changed),
+		fmt.Sprintf("%d updated in place (same text, other fields changed)", s.Updated),
+		fmt.Sprintf("%d unchanged", s.Unchanged),
+	}
+	if s.NotArticles > 0 {
+		parts = append(parts, plural(s.NotArticles, "no longer an article (record kept as it was)",
+			"no longer articles (records kept as they were)"))
+	}
+	if s.Errors > 0 {
+		parts = append(parts, plural(s.Errors, "failed (record kept as it was; see the log)",
+			"failed (records kept as they were; see the log)"))
+	}
+	line := fmt.Sprintf("re-extracted %s in %s: %s; %d indexed",
+		plural(s.Records, "record", "records"), s.Elapsed.Round(time.Millisecond), strings.Join(parts, ", "), s.Indexed)
+	if s.Kept > 0 {
+		line += "; " + plural(s.Kept, "record whose page now names another URL kept its archived one",
+			"records whose pages now name other URLs kept their archived ones")
+	}
+	if s.NoCapture > 0 {
+		line += "; " + plural(s.NoCapture, "record without a raw page (imported) left as it was",
+			"records without a raw page (imported) left as they were")
+	}
+	fmt.Fprintln(w, line)
+}
