@@ -71,7 +71,8 @@ type ReextractSummary struct {
 //
 // Each record's latest capture is read (see archive.LatestCaptures),
 // and extracted on GOMAXPROCS workers. onProgress, which may be nil, is
-// called with the counts so far after each record and each index batch.
+// called with the counts so far after each record and each index batch,
+// by one goroutine at a time.
 func Reextract(ctx context.Context, deps Deps, opts ReextractOptions, onProgress func(ReextractSummary)) (ReextractSummary, error) {
 	if deps.Archive == nil {
 		return ReextractSummary{}, errors.New("reextract: no archive")
@@ -244,22 +245,26 @@ func (r *reextraction) one(c archive.StoredCapture) error {
 }
 
 // count applies f to the summary, counts one more record and reports.
+// Reports are made under the summary's lock, so onProgress is called by
+// one worker at a time and sees the counts only grow.
 func (r *reextraction) count(f func(*ReextractSummary)) {
 	r.mu.Lock()
+	defer r.mu.Unlock()
 	f(&r.sum)
 	r.sum.Records++
-	r.mu.Unlock()
-	r.report()
+	r.reportLocked()
 }
 
 func (r *reextraction) report() {
-	if r.onProgress == nil {
-		return
-	}
 	r.mu.Lock()
-	s := r.sum
-	r.mu.Unlock()
-	r.onProgress(s)
+	defer r.mu.Unlock()
+	r.reportLocked()
+}
+
+func (r *reextraction) reportLocked() {
+	if r.onProgress != nil {
+		r.onProgress(r.sum)
+	}
 }
 
 // rulesFor returns the rules a crawl applies to pages of host: those of
