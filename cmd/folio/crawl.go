@@ -94,17 +94,12 @@ func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string)
 		return err
 	}
 	defer st.Close()
-	ix, indexErr := openIndex(cfg.DataDir, log)
-	switch {
-	case indexErr == nil:
+	ix, indexErr, err := openIndexOrArchiveOnly(cfg.DataDir, log, "crawling")
+	if err != nil {
+		return err
+	}
+	if ix != nil {
 		defer ix.Close()
-	case indexUnusable(indexErr):
-		// The archive is whole: crawl into it, and leave the index to be
-		// rebuilt from it.
-		log.Error("the index cannot be used: crawling into the archive only", slog.Any("err", indexErr))
-		ix = nil
-	default:
-		return indexErr
 	}
 
 	var failed, unreached []string

@@ -59,6 +59,26 @@ func openIndexWait(dataDir string, log *slog.Logger, wait time.Duration) (*index
 	return ix, nil
 }
 
+// openIndexOrArchiveOnly opens the index for a writer that must not lose
+// its work to a damaged index: when the index must be rebuilt, it logs that
+// the command is doing its work into the archive only and returns a nil
+// index with the reason as unusable, for the command's final word. Any
+// other error is err.
+func openIndexOrArchiveOnly(dataDir string, log *slog.Logger, doing string) (ix *index.Shared, unusable, err error) {
+	ix, err = openIndex(dataDir, log)
+	switch {
+	case err == nil:
+		return ix, nil, nil
+	case indexUnusable(err):
+		// The archive is whole: write into it, and leave the index to be
+		// rebuilt from it.
+		log.Error("the index cannot be used: "+doing+" into the archive only", slog.Any("err", err))
+		return nil, err, nil
+	default:
+		return nil, nil, err
+	}
+}
+
 // indexUnusable reports whether err says the index must be rebuilt from the
 // archive: its files are damaged, or it has another mapping version.
 func indexUnusable(err error) bool {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -87,17 +86,12 @@ func runReextract(ctx context.Context, g *globalOpts, o reextractOptions) error 
 			return err
 		}
 	}
-	ix, indexErr := openIndex(cfg.DataDir, log)
-	switch {
-	case indexErr == nil:
+	ix, indexErr, err := openIndexOrArchiveOnly(cfg.DataDir, log, "re-extracting")
+	if err != nil {
+		return err
+	}
+	if ix != nil {
 		defer ix.Close()
-	case indexUnusable(indexErr):
-		// The archive is whole: store into it, and leave the index to be
-		// rebuilt from it.
-		log.Error("the index cannot be used: re-extracting into the archive only", slog.Any("err", indexErr))
-		ix = nil
-	default:
-		return indexErr
 	}
 
 	progress := newProgressLine(g.stderr)
