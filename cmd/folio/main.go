@@ -12,7 +12,7 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := newRootCmd(os.Stdout, os.Stderr).ExecuteContext(ctx)
+	cmd, err := newRootCmd(os.Stdout, os.Stderr).ExecuteContextC(ctx)
 	stop()
-	os.Exit(reportError(os.Stderr, err))
+	os.Exit(reportError(os.Stderr, cmd, err))
 }

@@ -175,15 +175,26 @@ func isCobraUsage(err error) bool {
 }
 
 // reportError prints err (if any) on stderr and returns the exit status.
-func reportError(stderr io.Writer, err error) int {
+// A usage error points at the help of the command that refused it, since
+// that is where the flag or argument it names is described.
+func reportError(stderr io.Writer, cmd *cobra.Command, err error) int {
 	code := exitCode(err)
 	if err != nil {
 		fmt.Fprintf(stderr, "folio: %v\n", err)
 		if code == 2 {
-			fmt.Fprintln(stderr, "Run 'folio --help' for usage.")
+			fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", helpCommand(cmd))
 		}
 	}
 	return code
+}
+
+// helpCommand is the command line whose --help describes cmd: "folio show",
+// or "folio" when no subcommand was reached.
+func helpCommand(cmd *cobra.Command) string {
+	if cmd == nil {
+		return "folio"
+	}
+	return cmd.CommandPath()
 }
 
 // oneArg accepts exactly one argument, what names it ("a URL or an id"),
