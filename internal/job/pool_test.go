@@ -35,8 +35,13 @@ func (h *highWater) leave() { h.now.Add(-1) }
 // TestExtractionsBoundedByCores crawls with sixteen fetches per host over
 // loopback: the site sees many more requests in flight than there are
 // cores, yet no more extractions run at once than GOMAXPROCS, and every
-// article is archived and indexed.
+// article is archived and indexed. The test sets GOMAXPROCS below the
+// concurrency itself, so that it holds on a machine of any size (it is not
+// parallel: no other test runs while it changes GOMAXPROCS).
 func TestExtractionsBoundedByCores(t *testing.T) {
+	const cores, concurrency = 4, 16
+	prev := runtime.GOMAXPROCS(cores)
+	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
 	var extracting highWater
 	realExtract := extractPage
 	extractPage = func(page folio.Page, r extract.Rules) (folio.Article, error) {
@@ -59,7 +64,7 @@ func TestExtractionsBoundedByCores(t *testing.T) {
 	f.open(t)
 
 	s := f.localSite()
-	s.Crawl.Concurrency = 16
+	s.Crawl.Concurrency = concurrency
 	sum, err := Run(context.Background(), s, Deps{Archive: f.store, Index: f.index}, RunOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -67,13 +72,12 @@ func TestExtractionsBoundedByCores(t *testing.T) {
 	if sum.New != articles || sum.Indexed != articles || sum.Errors != 0 {
 		t.Errorf("new %d, indexed %d, errors %d (%v); want %d, %d, 0", sum.New, sum.Indexed, sum.Errors, sum.ErrorsByKind, articles, articles)
 	}
-	cores := int32(runtime.GOMAXPROCS(0))
 	t.Logf("GOMAXPROCS %d: at most %d extractions and %d requests at once", cores, extracting.most.Load(), serving.most.Load())
 	if got := extracting.most.Load(); got > cores {
 		t.Errorf("%d extractions ran at once, more than GOMAXPROCS (%d)", got, cores)
 	}
 	if got := serving.most.Load(); got <= cores {
-		t.Errorf("at most %d requests in flight with concurrency 16: fetching was held to the extractions' bound (%d)", got, cores)
+		t.Errorf("at most %d requests in flight with concurrency %d: fetching was held to the extractions' bound (%d)", got, concurrency, cores)
 	}
 }
 
