@@ -15,6 +15,7 @@ import (
 
 	"folio"
 	"folio/archive"
+	"folio/index"
 	"folio/internal/testsite/wpsite"
 )
 
@@ -209,7 +210,7 @@ func compareWithTruth(t *testing.T, got folio.Article, want wpsite.Article) {
 	}
 }
 
-func searchJSON(t *testing.T, env *testEnv, query string, o searchOptions) []hitJSON {
+func searchJSON(t *testing.T, env *testEnv, query string, o searchOptions) []index.HitRecord {
 	t.Helper()
 	hits, _, err := search(t, env, query, o)
 	if err != nil {
@@ -218,7 +219,7 @@ func searchJSON(t *testing.T, env *testEnv, query string, o searchOptions) []hit
 	return hits
 }
 
-func hitURLs(hits []hitJSON) []string {
+func hitURLs(hits []index.HitRecord) []string {
 	urls := make([]string, len(hits))
 	for i, h := range hits {
 		urls[i] = h.URL

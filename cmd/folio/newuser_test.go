@@ -352,7 +352,7 @@ func TestSearchJSON(t *testing.T) {
 	if err := runSearch(context.Background(), searchOptions{json: true, facets: true, limit: 5, offset: 2}, env.g(), ""); err != nil {
 		t.Fatal(err)
 	}
-	var res resultJSON
+	var res index.Response
 	if err := json.Unmarshal(env.stdout.Bytes(), &res); err != nil {
 		t.Fatalf("search --json: %v\n%s", err, env.stdout.String())
 	}
@@ -389,7 +389,7 @@ func TestSearchJSON(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(env.stdout.String()), "\n")
 	for _, l := range lines {
-		var h hitJSON
+		var h index.HitRecord
 		if err := json.Unmarshal([]byte(l), &h); err != nil || h.URL == "" {
 			t.Errorf("--format jsonl line %q: %v", l, err)
 		}

@@ -345,70 +345,8 @@ func noIndexError(dataDir string) error {
 	return fmt.Errorf("no search index in %s: crawl a site first ('folio --data %s crawl URL')", dataDir, dataDir)
 }
 
-// hitJSON is one --json line.
-type hitJSON struct {
-	ID        string   `json:"id"`
-	URL       string   `json:"url"`
-	Title     string   `json:"title"`
-	Published *string  `json:"published"`
-	Category  string   `json:"category"`
-	Score     float64  `json:"score"`
-	Snippets  []string `json:"snippets"`
-}
-
-// resultJSON is what --json prints: one object.
-type resultJSON struct {
-	Total  uint64      `json:"total"`
-	Offset int         `json:"offset"`
-	Hits   []hitJSON   `json:"hits"`
-	Facets *facetsJSON `json:"facets,omitempty"`
-}
-
-// facetsJSON holds the counts --facets asks for, largest first.
-type facetsJSON struct {
-	Category []facetCountJSON `json:"category"`
-	Month    []facetCountJSON `json:"month"`
-	Author   []facetCountJSON `json:"author"`
-	Tag      []facetCountJSON `json:"tag"`
-	Site     []facetCountJSON `json:"site"`
-}
-
-type facetCountJSON struct {
-	Value string `json:"value"`
-	Count int    `json:"count"`
-}
-
-func newHitJSON(h index.Hit) hitJSON {
-	out := hitJSON{ID: h.ID, URL: h.URL, Title: h.Title, Category: h.Category, Score: h.Score, Snippets: []string{}}
-	if !h.Published.IsZero() {
-		p := h.Published.Format(time.RFC3339)
-		out.Published = &p
-	}
-	for _, s := range h.Snippets {
-		out.Snippets = append(out.Snippets, index.Mark(s, "", ""))
-	}
-	return out
-}
-
-// writeResultJSON prints the result as one JSON object, indented.
 func writeResultJSON(w io.Writer, res index.Result, q index.Query) error {
-	out := resultJSON{Total: res.Total, Offset: q.Offset, Hits: []hitJSON{}}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, newHitJSON(h))
-	}
-	if q.Facets {
-		counts := func(in []index.FacetCount) []facetCountJSON {
-			c := []facetCountJSON{}
-			for _, f := range in {
-				c = append(c, facetCountJSON{Value: f.Value, Count: f.Count})
-			}
-			return c
-		}
-		f := res.Facets
-		out.Facets = &facetsJSON{Category: counts(f.Category), Month: counts(f.Month), Author: counts(f.Author),
-			Tag: counts(f.Tag), Site: counts(f.Site)}
-	}
-	if err := writeJSON(w, out); err != nil {
+	if err := writeJSON(w, index.NewResponse(res, q)); err != nil {
 		return fmt.Errorf("write hits: %w", err)
 	}
 	return nil
@@ -419,7 +357,7 @@ func writeHitsJSONL(w io.Writer, res index.Result) error {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, h := range res.Hits {
-		if err := enc.Encode(newHitJSON(h)); err != nil {
+		if err := enc.Encode(index.NewHitRecord(h)); err != nil {
 			return fmt.Errorf("write hits: %w", err)
 		}
 	}

@@ -50,7 +50,7 @@ func archiveOnly(t *testing.T, env *testEnv, base string) {
 
 // search runs folio search and returns its error and stderr; the hits are
 // decoded from --json.
-func search(t *testing.T, env *testEnv, query string, o searchOptions) ([]hitJSON, string, error) {
+func search(t *testing.T, env *testEnv, query string, o searchOptions) ([]index.HitRecord, string, error) {
 	t.Helper()
 	o.json = true
 	if o.limit == 0 {
@@ -61,7 +61,7 @@ func search(t *testing.T, env *testEnv, query string, o searchOptions) ([]hitJSO
 	if err != nil {
 		return nil, env.stderr.String(), err
 	}
-	var res resultJSON
+	var res index.Response
 	if err := json.Unmarshal(env.stdout.Bytes(), &res); err != nil {
 		t.Fatalf("search --json output: %v\n%s", err, env.stdout.String())
 	}
