@@ -70,7 +70,7 @@ func TestCrawlReachingNothingFails(t *testing.T) {
 		}
 	}
 	res := runFolio(t, bin, dir, "--config", cfg, "stats", "--json")
-	var st statsJSON
+	var st archive.StatsRecord
 	if err := json.Unmarshal([]byte(res.stdout), &st); err != nil {
 		t.Fatalf("stats --json: %v\n%s", err, res.stdout)
 	}

@@ -36,54 +36,6 @@ Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
 	return cmd
 }
 
-type statsJSON struct {
-	Articles     int64               `json:"articles"`
-	Revisions    int64               `json:"revisions"`
-	Captures     int64               `json:"captures"`
-	CaptureBytes int64               `json:"capture_bytes"`
-	StoredBytes  int64               `json:"stored_bytes"`
-	Sites        []siteCountJSON     `json:"sites"`
-	Categories   []categoryCountJSON `json:"categories"`
-	Months       []monthCountJSON    `json:"months"`
-	Runs         []runJSON           `json:"runs"`
-}
-
-type siteCountJSON struct {
-	Site     string `json:"site"`
-	Articles int64  `json:"articles"`
-}
-
-// categoryCountJSON counts a site's articles of one category ("": none).
-type categoryCountJSON struct {
-	Site     string `json:"site"`
-	Category string `json:"category"`
-	Articles int64  `json:"articles"`
-}
-
-// monthCountJSON counts a site's articles published in one month
-// (YYYY-MM; "": no date).
-type monthCountJSON struct {
-	Site     string `json:"site"`
-	Month    string `json:"month"`
-	Articles int64  `json:"articles"`
-}
-
-type runJSON struct {
-	ID           int64          `json:"id"`
-	Site         string         `json:"site"`
-	Trigger      string         `json:"trigger"`
-	Started      time.Time      `json:"started"`
-	Ended        *time.Time     `json:"ended"`
-	Fetched      int            `json:"fetched"`
-	New          int            `json:"new"`
-	Changed      int            `json:"changed"`
-	Unchanged    int            `json:"unchanged"`
-	NotModified  int            `json:"not_modified"`
-	Errors       int            `json:"errors"`
-	ErrorsByKind map[string]int `json:"errors_by_kind"`
-	Failure      string         `json:"failure,omitempty"`
-}
-
 func runStats(ctx context.Context, g *globalOpts, asJSON bool, nRuns int) error {
 	_, st, err := g.readArchive()
 	if err != nil {
@@ -102,29 +54,7 @@ func runStats(ctx context.Context, g *globalOpts, asJSON bool, nRuns int) error 
 		return err
 	}
 	if asJSON {
-		out := statsJSON{Articles: s.Articles, Revisions: s.Revisions, Captures: s.Captures,
-			CaptureBytes: s.CaptureBytes, StoredBytes: s.StoredBytes,
-			Sites: []siteCountJSON{}, Categories: []categoryCountJSON{}, Months: []monthCountJSON{}, Runs: []runJSON{}}
-		for _, c := range s.Sites {
-			out.Sites = append(out.Sites, siteCountJSON{Site: c.Site, Articles: c.Articles})
-		}
-		for _, c := range s.Categories {
-			out.Categories = append(out.Categories, categoryCountJSON{Site: c.Site, Category: c.Key, Articles: c.Articles})
-		}
-		for _, c := range s.Months {
-			out.Months = append(out.Months, monthCountJSON{Site: c.Site, Month: c.Key, Articles: c.Articles})
-		}
-		for _, r := range runs {
-			rj := runJSON{ID: r.ID, Site: r.Site, Trigger: string(r.Trigger), Started: r.Started, Fetched: r.Fetched,
-				New: r.New, Changed: r.Changed, Unchanged: r.Unchanged, NotModified: r.NotModified,
-				Errors: r.Errors, ErrorsByKind: r.ErrorsByKind, Failure: r.Failure}
-			if !r.Ended.IsZero() {
-				e := r.Ended
-				rj.Ended = &e
-			}
-			out.Runs = append(out.Runs, rj)
-		}
-		return writeJSON(g.stdout, out)
+		return writeJSON(g.stdout, archive.NewStatsRecord(s, runs))
 	}
 	writeStats(g.stdout, s, runs)
 	return nil

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"folio/archive"
 )
 
 // TestStats crawls the test site by hand, then on schedule, and holds
@@ -37,7 +39,7 @@ func TestStats(t *testing.T) {
 	if err := runStats(ctx, g, true, 10); err != nil {
 		t.Fatal(err)
 	}
-	var got statsJSON
+	var got archive.StatsRecord
 	if err := json.Unmarshal(env.stdout.Bytes(), &got); err != nil {
 		t.Fatalf("stats --json: %v\n%s", err, env.stdout.String())
 	}
@@ -66,7 +68,7 @@ func TestStats(t *testing.T) {
 	if got.Articles != articles || got.Revisions != articles || got.Captures != articles {
 		t.Errorf("articles %d, revisions %d, captures %d; want %d each", got.Articles, got.Revisions, got.Captures, articles)
 	}
-	if diff := cmp.Diff([]siteCountJSON{{Site: host, Articles: articles}}, got.Sites); diff != "" {
+	if diff := cmp.Diff([]archive.SiteCountRecord{{Site: host, Articles: articles}}, got.Sites); diff != "" {
 		t.Errorf("sites (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(counts(perCategory), gotCategories); diff != "" {
@@ -88,7 +90,7 @@ func TestStats(t *testing.T) {
 		ErrorsByKind              map[string]int
 		FetchedAtLeastTheArticles bool
 	}
-	summarise := func(r runJSON) runSummary {
+	summarise := func(r archive.RunRecord) runSummary {
 		return runSummary{r.Site, r.Trigger, r.New, r.Changed, r.Unchanged, r.Errors, r.Ended != nil && !r.Ended.Before(r.Started),
 			r.ErrorsByKind, r.Fetched >= articles}
 	}
