@@ -1,0 +1,278 @@
+package extract
+
+import (
+	"strconv"
+	"strings"
+
+	"golang.org/x/net/html"
+)
+
+// The fallback order of a field is data: an ordered list of the sources it
+// may be read from, tried from the most to the least trusted until one
+// gives a value, as readeck keeps its extraction processors in a list. The
+// lists below say, for the fields with several values and for the byline,
+// which source comes before which; the functions after them only run a
+// list, and say which source won.
+
+// source is one place a field's values may be read from.
+type source struct {
+	layer string // layerRules, layerMetadata or layerHeuristics
+	rule  string // what --explain names, when read names nothing finer
+	// read gives the values found, none when the source is silent, and
+	// the rule that matched when it is finer than rule (the selector
+	// alternative that matched).
+	read func(x *extraction) (values []string, rule string)
+}
+
+// firstSource runs sources in order and gives the values of the first that
+// gives any, with where they came from.
+func (x *extraction) firstSource(field string, sources []source) ([]string, Origin) {
+	for _, s := range sources {
+		values, rule := s.read(x)
+		if len(values) == 0 {
+			continue
+		}
+		if rule == "" {
+			rule = s.rule
+		}
+		return values, Origin{Field: field, Layer: s.layer, Rule: rule}
+	}
+	return nil, Origin{}
+}
+
+// readFirst is firstSource for a field read from its list alone: the
+// winning source is recorded.
+func (x *extraction) readFirst(field string, sources []source) []string {
+	values, o := x.firstSource(field, sources)
+	if len(values) > 0 {
+		x.won(o.Field, o.Layer, o.Rule)
+	}
+	return values
+}
+
+// categorySources: the site's category links, the section the metadata
+// states, the breadcrumb trail, then links to and classes of WordPress's
+// category archives.
+var categorySources = []source{
+	{layerRules, "", func(x *extraction) ([]string, string) {
+		nodes := x.rules.category.all(x.root)
+		if c := texts(nodes); len(c) > 0 {
+			return c, x.rules.category.matching(nodes)
+		}
+		return nil, ""
+	}},
+	{layerMetadata, "json-ld articleSection", func(x *extraction) ([]string, string) {
+		return sections(x.meta.ldStrings(x.meta.article, "articleSection", false)), ""
+	}},
+	{layerMetadata, "meta article:section", func(x *extraction) ([]string, string) {
+		return sections(x.meta.metas["article:section"]), ""
+	}},
+	{layerMetadata, "microdata articleSection", func(x *extraction) ([]string, string) {
+		return sections(x.meta.microdata["articleSection"]), ""
+	}},
+	{layerHeuristics, "", func(x *extraction) ([]string, string) {
+		if s, how := x.breadcrumbSection(); s != "" {
+			return []string{s}, how
+		}
+		return nil, ""
+	}},
+	{layerHeuristics, "links to /category/ archives", func(x *extraction) ([]string, string) {
+		return x.termLinks("category"), ""
+	}},
+	{layerHeuristics, "wordpress category-* class", func(x *extraction) ([]string, string) {
+		return x.termsFromClasses("category"), ""
+	}},
+}
+
+// tagSources: the site's tag links, the keywords the metadata states, then
+// links to and classes of WordPress's tag archives.
+var tagSources = []source{
+	{layerRules, "", func(x *extraction) ([]string, string) {
+		var nodes []*html.Node
+		for _, n := range x.rules.tags.all(x.root) {
+			// Block themes mark category links rel="tag" too.
+			if termOf(attr(n, "href")) != "category" {
+				nodes = append(nodes, n)
+			}
+		}
+		if t := texts(nodes); len(t) > 0 {
+			return t, x.rules.tags.matching(nodes)
+		}
+		return nil, ""
+	}},
+	{layerMetadata, "meta article:tag", func(x *extraction) ([]string, string) {
+		return distinct(x.meta.metas["article:tag"]), ""
+	}},
+	{layerMetadata, "json-ld keywords", func(x *extraction) ([]string, string) {
+		return keywords(x.meta.ldStrings(x.meta.article, "keywords", false)), ""
+	}},
+	{layerMetadata, "meta dc:subject", func(x *extraction) ([]string, string) {
+		return distinct(x.meta.metas["dc:subject"]), ""
+	}},
+	{layerMetadata, "microdata keywords", func(x *extraction) ([]string, string) {
+		return keywords(x.meta.microdata["keywords"]), ""
+	}},
+	{layerHeuristics, "links to /tag/ archives", func(x *extraction) ([]string, string) {
+		return x.termLinks("tag"), ""
+	}},
+	{layerHeuristics, "wordpress tag-* class", func(x *extraction) ([]string, string) {
+		return x.termsFromClasses("tag"), ""
+	}},
+}
+
+// keywords reads a keywords list: several values, or one string of them
+// separated by commas.
+func keywords(values []string) []string {
+	if len(values) == 1 {
+		values = strings.Split(values[0], ",")
+	}
+	return distinct(values)
+}
+
+// metaAuthorSources are the authors the page's metadata names: JSON-LD,
+// then the Dublin Core, author and parsely meta tags, then microdata, then
+// Yoast's reading aids (twitter:label1 "Written by", twitter:data1 the
+// name).
+var metaAuthorSources = []source{
+	metaNames(layerMetadata, "json-ld author", func(x *extraction) []string {
+		return x.meta.ldStrings(x.meta.article, "author", false)
+	}),
+	metaTagNames("dc:creator"),
+	metaTagNames("author"),
+	metaTagNames("article:author"),
+	metaTagNames("parsely-author"),
+	metaTagNames("sailthru.author"),
+	metaNames(layerMetadata, "microdata author", func(x *extraction) []string {
+		return x.meta.microdata["author"]
+	}),
+	{layerMetadata, "", func(x *extraction) ([]string, string) {
+		for i := 1; i <= 4; i++ {
+			n := strconv.Itoa(i)
+			for j, label := range x.meta.metas["twitter:label"+n] {
+				data := x.meta.metas["twitter:data"+n]
+				if j < len(data) && (bylineLabels.is(label) || bylineLead.MatchString(label)) {
+					if names := x.metaAuthorNames(data[j : j+1]); len(names) > 0 {
+						return names, "meta twitter:data" + n
+					}
+				}
+			}
+		}
+		return nil, ""
+	}},
+}
+
+// metaNames is a source of the names in values that metadata states.
+func metaNames(layer, rule string, values func(x *extraction) []string) source {
+	return source{layer, rule, func(x *extraction) ([]string, string) {
+		return x.metaAuthorNames(values(x)), ""
+	}}
+}
+
+// metaTagNames is a source of the names in the meta tags called key.
+func metaTagNames(key string) source {
+	return metaNames(layerMetadata, "meta "+key, func(x *extraction) []string { return x.meta.metas[key] })
+}
+
+// metaAuthorNames reads the names in metadata values, skipping the
+// addresses of author pages.
+func (x *extraction) metaAuthorNames(values []string) []string {
+	var names []string
+	for _, v := range values {
+		if v == "" || strings.Contains(v, "://") || strings.HasPrefix(v, "/") {
+			continue
+		}
+		names = append(names, x.bylineNames(v)...)
+	}
+	return distinct(names)
+}
+
+// visibleAuthorSources are the bylines printed on the page: the default
+// rules' byline elements (a rule the site set is read before metadata, in
+// author), an element classed as a byline, a "Written by" or "Par" line,
+// an element classed as a byline outside the article element (which may be
+// a teaser or a fragment, with the byline above it in the page's header),
+// then the author box some themes show instead of a byline.
+var visibleAuthorSources = []source{
+	{layerRules, "", func(x *extraction) ([]string, string) {
+		if x.siteRules["author"] {
+			return nil, ""
+		}
+		return x.ruleAuthor()
+	}},
+	{layerHeuristics, "element classed byline or author", func(x *extraction) ([]string, string) {
+		return x.classedByline(x.root), ""
+	}},
+	{layerHeuristics, "byline text", func(x *extraction) ([]string, string) {
+		return x.visibleByline(), ""
+	}},
+	{layerHeuristics, "element classed byline or author, outside the article element", func(x *extraction) ([]string, string) {
+		if x.root == x.body {
+			return nil, ""
+		}
+		return x.classedByline(x.body), ""
+	}},
+	{layerHeuristics, "", func(x *extraction) ([]string, string) {
+		if x.boxAuthor == "" {
+			return nil, ""
+		}
+		return x.bylineNames(x.boxAuthor), x.boxAuthorHow
+	}},
+}
+
+func (x *extraction) categories() []string { return x.readFirst("category", categorySources) }
+
+func (x *extraction) tags() []string { return x.readFirst("tags", tagSources) }
+
+// ruleAuthor is the names in the elements the author rule matches outside
+// the body, from the first alternative that matches.
+func (x *extraction) ruleAuthor() ([]string, string) {
+	var names []string
+	var how string
+	x.rules.author.each(x.root, func(n *html.Node, alt string) bool {
+		if how != "" && alt != how {
+			return true // only the first alternative that matched
+		}
+		if x.bodyNode != nil && contains(x.bodyNode, n) {
+			return false
+		}
+		if s := x.bylineNames(textOf(n)); len(s) > 0 {
+			names = append(names, s...)
+			how = alt
+		}
+		return len(names) >= maxAuthors
+	})
+	return distinct(names), how
+}
+
+// author is the byline, several authors joined by ", ": a rule the site
+// set, then metadata (metaAuthorSources), then what the page prints
+// (visibleAuthorSources). Metadata that names only the site, an
+// organisation or a login ("admin", "jane.doe") gives way to a person the
+// page names, and a first name to the full name the page prints.
+func (x *extraction) author() string {
+	if x.siteRules["author"] {
+		if names, how := x.ruleAuthor(); len(names) > 0 {
+			x.won("author", layerRules, how)
+			return strings.Join(names, ", ")
+		}
+	}
+	meta, metaFrom := x.firstSource("author", metaAuthorSources)
+	weak := len(meta) > 0 && (x.impersonal(meta) || (metaFrom.Rule == "json-ld author" && x.ldOrganisationAuthor()))
+	names, from := x.firstSource("author", visibleAuthorSources)
+	switch {
+	case len(meta) > 0 && !weak:
+		if len(names) > 0 && fuller(names, meta) {
+			x.won("author", from.Layer, from.Rule+", the full name of the metadata's")
+			return strings.Join(names, ", ")
+		}
+		x.won("author", metaFrom.Layer, metaFrom.Rule)
+		return strings.Join(meta, ", ")
+	case len(names) > 0 && (len(meta) == 0 || x.person(names)):
+		x.won("author", from.Layer, from.Rule)
+		return strings.Join(names, ", ")
+	case len(meta) > 0:
+		x.won("author", metaFrom.Layer, metaFrom.Rule)
+		return strings.Join(meta, ", ")
+	}
+	return ""
+}
