@@ -1,9 +1,12 @@
 // Package extract turns one fetched HTML page into a folio.Article record,
 // or says that the page holds no article.
 //
-// Entry point: Extract(page, rules); ExtractExplained(page, rules) also
-// returns an Explanation: which layer and rule gave each field, or why the
-// page is not an article (what `folio extract --explain` prints). Extract
+// Entry point: Extract(page, rules, opts...); ExtractExplained(page, rules,
+// opts...) also returns an Explanation: which layer and rule gave each
+// field, or why the page is not an article (what `folio extract --explain`
+// prints). Rules say what to read and are data (config.yaml); options say
+// what a call works with: WithLogger receives, at debug level, the rule
+// that won each field, and without it Extract is silent. Extract
 // parses the page once and reads every field of the record from that one
 // tree, trying layers from the most to the least trusted:
 //

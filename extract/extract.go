@@ -61,6 +61,20 @@ func (e Explanation) Origin(field string) (Origin, bool) {
 	return Origin{}, false
 }
 
+// Option sets what an Extract call works with, as opposed to the site's
+// Rules, which say what to read.
+type Option func(*settings)
+
+type settings struct {
+	log *slog.Logger
+}
+
+// WithLogger sends to log, at debug level, which rule or layer gave each
+// field. Without it, or with nil, Extract logs nothing.
+func WithLogger(log *slog.Logger) Option {
+	return func(s *settings) { s.log = log }
+}
+
 // Extract turns a fetched page into an article record, reading each field
 // from the site's rules first, then from the page's metadata (JSON-LD,
 // OpenGraph, <time>, rel links, WordPress classes), then from heuristics on
@@ -69,15 +83,19 @@ func (e Explanation) Origin(field string) (Origin, bool) {
 //
 // A page that is not an article gives an error wrapping ErrNotArticle with
 // the reason; bad rules give an error naming the rule.
-func Extract(page folio.Page, r Rules) (folio.Article, error) {
-	a, _, err := ExtractExplained(page, r)
+func Extract(page folio.Page, r Rules, opts ...Option) (folio.Article, error) {
+	a, _, err := ExtractExplained(page, r, opts...)
 	return a, err
 }
 
 // ExtractExplained is Extract that also says which layer and rule gave each
 // field, or, for a page that is not an article, the reason (also in the
 // error). It costs no more than Extract.
-func ExtractExplained(page folio.Page, r Rules) (folio.Article, Explanation, error) {
+func ExtractExplained(page folio.Page, r Rules, opts ...Option) (folio.Article, Explanation, error) {
+	var set settings
+	for _, o := range opts {
+		o(&set)
+	}
 	// A field's rule is the site's own when it differs from the default:
 	// callers may pass DefaultRules or rules already completed by
 	// WithDefaults.
@@ -89,7 +107,7 @@ func ExtractExplained(page folio.Page, r Rules) (folio.Article, Explanation, err
 		}
 	}
 	r = r.WithDefaults()
-	log := r.Logger
+	log := set.log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}

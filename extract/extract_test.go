@@ -29,9 +29,9 @@ const (
 	leadPara    = `<p>Un paragraphe assez long pour passer pour le chapeau d’un article de presse.</p>`
 )
 
-func extractPage(t *testing.T, pageURL string, body []byte, r Rules) (folio.Article, error) {
+func extractPage(t *testing.T, pageURL string, body []byte, r Rules, opts ...Option) (folio.Article, error) {
 	t.Helper()
-	return Extract(folio.Page{URL: pageURL, Status: http.StatusOK, Body: body, FetchedAt: goldenFetchedAt}, r)
+	return Extract(folio.Page{URL: pageURL, Status: http.StatusOK, Body: body, FetchedAt: goldenFetchedAt}, r, opts...)
 }
 
 func TestIconLigaturesNeverReachText(t *testing.T) {
@@ -261,8 +261,8 @@ func TestLoggerNamesWinningLayer(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var logs bytes.Buffer
-			r := Rules{Author: tt.author, Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
-			a, err := extractPage(t, "https://radio.example/2022/11/07/x/", page, r)
+			log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+			a, err := extractPage(t, "https://radio.example/2022/11/07/x/", page, Rules{Author: tt.author}, WithLogger(log))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -408,7 +408,7 @@ func TestExtractConcurrent(t *testing.T) {
 	errs := make(chan error, 8)
 	for range 8 {
 		wg.Go(func() {
-			got, err := Extract(page, Rules{Logger: slog.New(slog.DiscardHandler)})
+			got, err := Extract(page, Rules{}, WithLogger(slog.New(slog.DiscardHandler)))
 			if err != nil {
 				errs <- err
 				return

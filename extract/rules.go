@@ -3,7 +3,6 @@ package extract
 import (
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"sync"
 	"time"
@@ -83,10 +82,6 @@ type Rules struct {
 	TimeZone string `yaml:"time_zone"`
 	// Language is the BCP 47 language used when the page declares none.
 	Language string `yaml:"language"`
-
-	// Logger receives at debug level which rule or layer gave each field;
-	// nil means discard.
-	Logger *slog.Logger `yaml:"-"`
 }
 
 // ruleOff is the value that switches a field's rule off.
@@ -252,10 +247,9 @@ type compiledRules struct {
 // pages with the same few Rules (one per site), and compiling selectors costs
 // more than matching them. Rules must therefore stay comparable: strings
 // only, no slices or maps.
-var compiledCache sync.Map // Rules (Logger nil) → *compiledRules
+var compiledCache sync.Map // Rules → *compiledRules
 
 func compile(r Rules) (*compiledRules, error) {
-	r.Logger = nil
 	if c, ok := compiledCache.Load(r); ok {
 		return c.(*compiledRules), nil
 	}

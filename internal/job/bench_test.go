@@ -436,7 +436,7 @@ func benchStages(spec benchSpec, site Site) (benchReport, error) {
 	defer st.Close()
 	defer ix.Close()
 	rules := site.Rules
-	rules.Logger = slog.New(slog.DiscardHandler)
+	quiet := extract.WithLogger(slog.New(slog.DiscardHandler))
 
 	var rep benchReport
 	timed := func(total *time.Duration, f func() error) error {
@@ -463,7 +463,7 @@ func benchStages(spec benchSpec, site Site) (benchReport, error) {
 		isArticle := make([]bool, len(pages))
 		err = timed(&rep.Extract, func() error {
 			for i, p := range pages {
-				a, err := extract.Extract(p, rules)
+				a, err := extract.Extract(p, rules, quiet)
 				switch {
 				case errors.Is(err, extract.ErrNotArticle):
 				case err != nil:

@@ -26,8 +26,8 @@ func TestRunResumesWhatTheArchiveFailedToStore(t *testing.T) {
 	realExtract := extractPage
 	t.Cleanup(func() { extractPage = realExtract })
 	var stored atomic.Int32
-	extractPage = func(page folio.Page, r extract.Rules) (folio.Article, error) {
-		a, err := realExtract(page, r)
+	extractPage = func(page folio.Page, r extract.Rules, opts ...extract.Option) (folio.Article, error) {
+		a, err := realExtract(page, r, opts...)
 		if err == nil && stored.Add(1) > 10 {
 			a.ID = strings.Repeat("0", len(a.ID)) // a record the archive refuses
 		}

@@ -215,9 +215,6 @@ func Run(ctx context.Context, site Site, deps Deps, opts RunOptions, onEvent fun
 	if deps.Index != nil {
 		p.startIndexing()
 	}
-	if p.rules.Logger == nil {
-		p.rules.Logger = log
-	}
 	crawl := site.Crawl
 	if deps.Now != nil {
 		// Fetch times, and so when archived articles are due again
@@ -310,7 +307,7 @@ func (p *pipeline) handle(page folio.Page) error {
 		return nil
 	}
 	p.extracting <- struct{}{}
-	art, err := extractPage(page, p.rules)
+	art, err := extractPage(page, p.rules, extract.WithLogger(p.log))
 	<-p.extracting
 	switch {
 	case errors.Is(err, extract.ErrNotArticle):

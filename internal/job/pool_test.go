@@ -44,10 +44,10 @@ func TestExtractionsBoundedByCores(t *testing.T) {
 	t.Cleanup(func() { runtime.GOMAXPROCS(prev) })
 	var extracting highWater
 	realExtract := extractPage
-	extractPage = func(page folio.Page, r extract.Rules) (folio.Article, error) {
+	extractPage = func(page folio.Page, r extract.Rules, opts ...extract.Option) (folio.Article, error) {
 		extracting.enter()
 		defer extracting.leave()
-		return realExtract(page, r)
+		return realExtract(page, r, opts...)
 	}
 	t.Cleanup(func() { extractPage = realExtract })
 

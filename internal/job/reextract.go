@@ -199,7 +199,7 @@ hosts:
 func (r *reextraction) one(c archive.StoredCapture) error {
 	page := c.Page
 	host := folio.SiteOf(c.ArticleURL)
-	art, err := extract.Extract(page, r.rulesFor(host))
+	art, err := extract.Extract(page, r.rulesFor(host), extract.WithLogger(r.log))
 	switch {
 	case errors.Is(err, extract.ErrNotArticle):
 		r.log.Info("no longer an article: record kept", slog.String("url", c.ArticleURL), slog.String("reason", err.Error()))
@@ -277,9 +277,6 @@ func (r *reextraction) rulesFor(host string) extract.Rules {
 	}
 	site := SiteForHost(r.sites, host)
 	rules := site.WithDefaults().Rules
-	if rules.Logger == nil {
-		rules.Logger = r.log
-	}
 	if r.rules == nil {
 		r.rules = map[string]extract.Rules{}
 	}
