@@ -71,15 +71,6 @@ func setAttr(n *html.Node, key, val string) {
 	n.Attr = append(n.Attr, html.Attribute{Key: key, Val: val})
 }
 
-func hasClass(n *html.Node, class string) bool {
-	for _, c := range strings.Fields(attr(n, "class")) {
-		if c == class {
-			return true
-		}
-	}
-	return false
-}
-
 func detach(n *html.Node) {
 	if n != nil && n.Parent != nil {
 		n.Parent.RemoveChild(n)
@@ -184,13 +175,9 @@ func leadText(n *html.Node, limit int) string {
 	return cleanSpace(b.String())
 }
 
-// ownText is the text of n's own text children, without its elements'.
-func ownText(n *html.Node) string {
-	return ownTextUpTo(n, -1)
-}
-
-// ownTextUpTo is ownText, or "" when n's own raw text is longer than limit
-// bytes (no limit when negative): for label tests run on every element.
+// ownTextUpTo is the text of n's own text children, without its
+// elements', or "" when that raw text is longer than limit bytes (no limit
+// when negative): for label tests run on every element.
 func ownTextUpTo(n *html.Node, limit int) string {
 	if limit >= 0 {
 		size := 0
