@@ -50,6 +50,11 @@ type Store struct {
 	stmtsMu sync.Mutex
 	stmts   map[stmtKey]*sql.Stmt
 
+	// writeMu is held by the one write transaction running; counters
+	// measure the writer's use (see WriteStats).
+	writeMu  sync.Mutex
+	counters writeCounters
+
 	// stopCheckpointer stops the background checkpoints of a writable
 	// store (see startCheckpointer); nil when read-only.
 	stopCheckpointer func()

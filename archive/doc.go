@@ -22,7 +22,8 @@
 //     handled and catches up with Iterate(IterateOptions{AfterSeq: n}).
 //   - Runs: [Store.BeginRun], [Store.EndRun], [Store.Runs] and
 //     [Store.LastRun] keep the history of crawls; [Store.Stats] sums up what
-//     the archive holds; [Store.Check] runs SQLite's check of the whole
+//     the archive holds, [Store.WriteStats] how its writer has been used
+//     (transactions, time held, time callers waited); [Store.Check] runs SQLite's check of the whole
 //     file, and [IsDamaged] recognises a damaged file in any error.
 //   - Crawl state: Enqueue, Done, Frontier, Finish and Archived give the
 //     crawler a persistent visited set and frontier, and what it needs to

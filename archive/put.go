@@ -139,17 +139,23 @@ func (s *Store) Put(ctx context.Context, a folio.Article, raw folio.Page) (PutRe
 		return PutResult{}, fmt.Errorf("put article %s: encode record: %w", a.URL, err)
 	}
 
-	tx, err := db.BeginTx(ctx, nil)
+	var res PutResult
+	err = s.withWriter(func() error {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("put article %s: %w", a.URL, err)
+		}
+		defer tx.Rollback()
+		if res, err = s.put(ctx, tx, a, record, raw, capture); err != nil {
+			return fmt.Errorf("put article %s: %w", a.URL, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("put article %s: commit: %w", a.URL, err)
+		}
+		return nil
+	})
 	if err != nil {
-		return PutResult{}, fmt.Errorf("put article %s: %w", a.URL, err)
-	}
-	defer tx.Rollback()
-	res, err := s.put(ctx, tx, a, record, raw, capture)
-	if err != nil {
-		return PutResult{}, fmt.Errorf("put article %s: %w", a.URL, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return PutResult{}, fmt.Errorf("put article %s: commit: %w", a.URL, err)
+		return PutResult{}, err
 	}
 	s.log.Debug("archive put", slog.String("url", a.URL), slog.String("id", a.ID), slog.String("outcome", res.Outcome.String()),
 		slog.Int64("seq", res.Seq), slog.Int("revision", res.Revision))

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -52,8 +53,12 @@ func (s *Store) BeginRun(ctx context.Context, site string, trigger Trigger, star
 	if err != nil {
 		return 0, err
 	}
-	res, err := db.ExecContext(ctx, `INSERT INTO runs (site, trigger, started_at) VALUES (?, ?, ?)`,
-		site, string(trigger), unixNano(started))
+	var res sql.Result
+	err = s.withWriter(func() (err error) {
+		res, err = db.ExecContext(ctx, `INSERT INTO runs (site, trigger, started_at) VALUES (?, ?, ?)`,
+			site, string(trigger), unixNano(started))
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("begin run of %s: %w", site, err)
 	}
@@ -79,11 +84,15 @@ func (s *Store) EndRun(ctx context.Context, id int64, c RunCounts) error {
 	if err != nil {
 		return fmt.Errorf("end run %d: %w", id, err)
 	}
-	res, err := db.ExecContext(ctx, `
+	var res sql.Result
+	err = s.withWriter(func() (err error) {
+		res, err = db.ExecContext(ctx, `
 UPDATE runs SET ended_at = ?, fetched = ?, new = ?, changed = ?, unchanged = ?, not_modified = ?,
 	errors = ?, errors_by_kind = ?, failure = ?
 WHERE id = ?`,
-		unixNano(s.now()), c.Fetched, c.New, c.Changed, c.Unchanged, c.NotModified, c.Errors, kinds, c.Failure, id)
+			unixNano(s.now()), c.Fetched, c.New, c.Changed, c.Unchanged, c.NotModified, c.Errors, kinds, c.Failure, id)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("end run %d: %w", id, err)
 	}

@@ -28,7 +28,8 @@ INSERT INTO crawl_queue (site, url, depth) VALUES (?, ?, ?) ON CONFLICT (site, u
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", url, err)
 	}
-	res, err := st.ExecContext(ctx, site, url, depth)
+	var res sql.Result
+	err = s.withWriter(func() (err error) { res, err = st.ExecContext(ctx, site, url, depth); return err })
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", url, err)
 	}
@@ -51,7 +52,7 @@ func (s *Store) Done(ctx context.Context, site, url string) error {
 INSERT INTO crawl_queue (site, url, depth, done) VALUES (?, ?, 0, 1)
 ON CONFLICT (site, url) DO UPDATE SET done = 1`)
 	if err == nil {
-		_, err = st.ExecContext(ctx, site, url)
+		err = s.withWriter(func() error { _, err := st.ExecContext(ctx, site, url); return err })
 	}
 	if err != nil {
 		return fmt.Errorf("mark %s done: %w", url, err)
@@ -88,7 +89,11 @@ func (s *Store) Finish(ctx context.Context, site string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.ExecContext(ctx, `DELETE FROM crawl_queue WHERE site = ?`, site); err != nil {
+	err = s.withWriter(func() error {
+		_, err := db.ExecContext(ctx, `DELETE FROM crawl_queue WHERE site = ?`, site)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("finish crawl of %s: %w", site, err)
 	}
 	return nil

@@ -72,6 +72,13 @@ import (
 // first crawl (from /proc/stat), in cores; the figures hold when it is near
 // 0.
 //
+// For the first crawl it also reports how the archive's single writer was
+// used (archive.WriteStats): write transactions per page, the writer's
+// occupancy (the share of the crawl's wall time during which it held a
+// transaction) and the time workers spent waiting for the archive's writes,
+// per page. They predict what more cores would ask of the writer: at eight
+// times the pages, an occupancy near 1/8 already saturates it.
+//
 // -bench.profile DIR makes each child write its CPU profile and execution
 // trace there (first, recrawl, crawl and stages .cpu.pprof and .trace).
 func BenchmarkEndToEnd(b *testing.B) {
@@ -129,6 +136,12 @@ func BenchmarkEndToEnd(b *testing.B) {
 		b.ReportMetric(perPage(stages.Index), "index-cpu-ms/page")
 		b.ReportMetric(serveMS, "site-cpu-ms/page")
 		b.ReportMetric(perPage(first.StageCPU), "run-cpu-ms/page")
+		// The archive's single writer during the first crawl: what eight
+		// times the cores would ask of it (issue 14).
+		firstPages := float64(first.Pages)
+		b.ReportMetric(float64(first.Writes.Transactions)/firstPages, "write-tx/page")
+		b.ReportMetric(first.Writes.Held.Seconds()/first.Elapsed.Seconds(), "writer-occupancy")
+		b.ReportMetric(first.Writes.Waited.Seconds()*1000/firstPages, "archive-wait-ms/page")
 		b.ReportMetric(first.othersCores, "others-cores")
 		b.ReportMetric(float64(first.maxRSS)/(1<<20), "peak-RSS-MB")
 		b.ReportMetric(float64(first.Requests), "requests-first")
@@ -189,6 +202,8 @@ type benchReport struct {
 	StageCPU time.Duration
 	// Extract, Archive and Index are the stages' CPU times in stages.
 	Extract, Archive, Index time.Duration
+	// Writes is how run's crawl used the archive's writer.
+	Writes archive.WriteStats
 
 	// Measured by the parent: the child's peak RSS (bytes), and the
 	// parent's own CPU time while the child ran, which is the site's.
@@ -334,15 +349,21 @@ func benchRun(spec benchSpec, site Site) (benchReport, error) {
 	}
 	defer st.Close()
 	defer ix.Close()
-	before := cpuTime()
+	before, writes := cpuTime(), st.WriteStats()
 	sum, err := Run(context.Background(), site, Deps{Archive: st, Index: ix}, RunOptions{}, nil)
 	if err != nil {
 		return benchReport{}, err
 	}
+	after := st.WriteStats()
 	return benchReport{
 		Pages: sum.Crawl.Pages, Articles: sum.Articles(), New: sum.New, Changed: sum.Changed,
 		NotModified: sum.Crawl.NotModified, Requests: sum.Crawl.Requests, Errors: sum.Errors,
 		Elapsed: sum.Elapsed, StageCPU: cpuTime() - before,
+		Writes: archive.WriteStats{
+			Transactions: after.Transactions - writes.Transactions,
+			Held:         after.Held - writes.Held,
+			Waited:       after.Waited - writes.Waited,
+		},
 	}, nil
 }
 
