@@ -487,3 +487,193 @@ func (x *extraction) datelineName(n *html.Node, text string) []string {
 	}
 	return nil
 }
+
+// bylineLabels introduce an author's name.
+var bylineLabels = labelSet("written by", "écrit par", "publié par", "posted by", "by", "par", "von", "por", "di", "auteur", "author", "autor")
+
+func cleanByline(s string) string {
+	if rest, ok := bylineLabels.cut(s); ok {
+		s = rest
+	}
+	// A link to the author's posts may name the author in a sentence:
+	// "View all of Claire Martin's posts."
+	return strings.TrimRight(cleanSpace(authorLinkName(s)), " .,;:|")
+}
+
+// readsAsName reports whether a byline's text could be names: it does not
+// open with one of the commonest words of a language ("By the way").
+func readsAsName(s string) bool {
+	first, _, _ := strings.Cut(s, " ")
+	_, common := stopwords[strings.ToLower(first)]
+	return s != "" && !common
+}
+
+// maxAuthors caps a byline: more names than this are a list of staff, not
+// the article's authors.
+const maxAuthors = 6
+
+// authorJoiners separate names in a byline: "Jo Baker and Ann Cook",
+// "Jeanne Dupont et Paul Martin".
+var authorJoiners = []string{" and ", " et ", " und ", " y ", " e ", " & ", ", "}
+
+// splitAuthors splits a byline naming several people; a part too long to
+// be a name means the text was no list of names, and it stays whole.
+func splitAuthors(s string) []string {
+	parts := []string{s}
+	for _, j := range authorJoiners {
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, j)...)
+		}
+		parts = next
+	}
+	var out []string
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if len(strings.Fields(p)) > 4 {
+			return []string{s}
+		}
+		// "Staff and news service reports", "Mac & i" are one signature.
+		if r, _ := utf8.DecodeRuneInString(p); unicode.IsLower(r) {
+			return []string{s}
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 || len(out) > maxAuthors {
+		return []string{s}
+	}
+	return out
+}
+
+// bylineClass matches the class, id or itemprop of a byline element, as
+// themes name them across the web.
+var bylineClass = regexp.MustCompile(`(?i)byline|author|writtenby|p-author|dateline`)
+
+// classedByline is the names in the first element of the article, outside
+// its body, whose class, id, rel or itemprop names a byline or author, with
+// a short text that reads as names rather than a date or a bio.
+func (x *extraction) classedByline(scope *html.Node) []string {
+	var found []string
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || c == x.bodyNode || skippedTags[c.DataAtom] {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Input, atom.Textarea, atom.Select, atom.Label, atom.Img, atom.Link, atom.Meta:
+				continue
+			}
+			// A paragraph is read only for the bylines it holds: a
+			// paragraph classed "author" is more often a bio.
+			hay := attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "rel") + " " + attr(c, "itemprop")
+			if bylineClass.MatchString(hay) && (c.DataAtom != atom.P || shortPersonText(c)) {
+				text, short := shortText(c, 300)
+				if short && utf8.RuneCountInString(text) <= 200 {
+					names := x.bylineNames(text)
+					s := strings.Join(names, ", ")
+					if len(names) > 0 && utf8.RuneCountInString(s) <= 100 && len(strings.Fields(s)) <= 12 && readsAsName(s) {
+						found = names
+						return true
+					}
+				}
+			}
+			if c.DataAtom != atom.P && walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(scope)
+	return found
+}
+
+// visibleByline finds "Written by: Name" or "Par Name" in the article.
+func (x *extraction) visibleByline() []string {
+	var found []string
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n.Type != html.ElementNode || skippedTags[n.DataAtom] || n == x.bodyNode {
+			return false
+		}
+		if own := ownTextUpTo(n, 80); own != "" {
+			_, ok := bylineLabels.cut(own)
+			if ok || bylineLabels.is(own) || bylineLead.MatchString(own) {
+				if names := x.bylineNames(textOf(n)); len(names) > 0 && readsAsName(names[0]) &&
+					len(strings.Fields(strings.Join(names, " "))) <= 6 {
+					found = names
+					return true
+				}
+			}
+		}
+		// A label in an element of its own, the name after it: "<span>Author:
+		// </span><span>Jo Baker</span>".
+		if text, short := shortText(n, 40); short && n.FirstChild != nil && (bylineLabels.is(text) || bylineLead.MatchString(text)) {
+			if names := x.bylineNames(textAfter(n, 80)); len(names) > 0 && len(names) <= maxAuthors && personLike(names[0]) {
+				found = names
+				return true
+			}
+		}
+		if text, short := shortText(n, 160); short && n.DataAtom != atom.A {
+			if s := x.trailingByline(text); s != "" {
+				found = x.bylineNames(s)
+				return len(found) > 0
+			}
+			if names := x.datelineName(n, text); len(names) > 0 {
+				found = names
+				return true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(x.root)
+	return found
+}
+
+// bylineJoins introduce the name that ends a dateline: "Publié le 14
+// octobre 2009 par André Müller", "Posted on May 2 by Nell Porter".
+var bylineJoins = []string{" par ", " by ", " von ", " por ", " di ", " door "}
+
+// trailingByline is the name that ends a short dateline, or "": one to
+// four capitalised words after the last "par", "by", "von"… that follow a
+// date.
+func (x *extraction) trailingByline(text string) string {
+	if len(strings.Fields(text)) > 16 {
+		return ""
+	}
+	lower := strings.ToLower(text)
+	cut := -1
+	for _, j := range bylineJoins {
+		if i := strings.LastIndex(lower, j); i > cut {
+			cut = i + len(j)
+		}
+	}
+	if cut < 0 {
+		return ""
+	}
+	// Only a dateline: what comes before the name must hold a date, or
+	// any sentence ending "by Congress" would name an author.
+	if _, err := x.dates.parse(text[:cut]); err != nil {
+		return ""
+	}
+	name := strings.TrimRight(strings.TrimSpace(text[cut:]), ".,;:")
+	words := strings.Fields(name)
+	if len(words) == 0 || len(words) > 4 {
+		return ""
+	}
+	for _, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) {
+			return ""
+		}
+	}
+	return name
+}
