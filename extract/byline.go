@@ -552,47 +552,69 @@ func splitAuthors(s string) []string {
 // themes name them across the web.
 var bylineClass = regexp.MustCompile(`(?i)byline|author|writtenby|p-author|dateline`)
 
+// quoteClass matches the class of a quotation's parts: the author a
+// quote's source names is not the article's.
+var quoteClass = regexp.MustCompile(`(?i)quote|testimonial|citation`)
+
 // classedByline is the names in the first element of the article, outside
 // its body, whose class, id, rel or itemprop names a byline or author, with
-// a short text that reads as names rather than a date or a bio.
+// a short text that reads as names rather than a date or a bio. Inside a
+// paragraph (a metadata line: "<p class=meta>date <span
+// class=author>Name</span></p>") only names as people write theirs count,
+// as a paragraph also cites books and sources.
 func (x *extraction) classedByline(scope *html.Node) []string {
 	var found []string
-	var walk func(*html.Node) bool
-	walk = func(n *html.Node) bool {
+	var walk func(n *html.Node, inPara bool) bool
+	walk = func(n *html.Node, inPara bool) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if c.Type != html.ElementNode || c == x.bodyNode || skippedTags[c.DataAtom] {
 				continue
 			}
 			switch c.DataAtom {
-			case atom.Input, atom.Textarea, atom.Select, atom.Label, atom.Img, atom.Link, atom.Meta:
+			case atom.Input, atom.Textarea, atom.Select, atom.Label, atom.Img, atom.Link, atom.Meta,
+				atom.Blockquote, atom.Q, atom.Cite:
 				continue
 			}
-			// A paragraph is read only for the bylines it holds: a
-			// paragraph classed "author" is more often a bio.
 			hay := attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "rel") + " " + attr(c, "itemprop")
+			if quoteClass.MatchString(attr(c, "class")) {
+				continue
+			}
+			// A paragraph classed "author" is more often a bio: it
+			// counts only when its whole text is a name.
 			if bylineClass.MatchString(hay) && (c.DataAtom != atom.P || shortPersonText(c)) {
 				text, short := shortText(c, 300)
 				if short && utf8.RuneCountInString(text) <= 200 {
 					names := x.bylineNames(text)
 					s := strings.Join(names, ", ")
-					if len(names) > 0 && utf8.RuneCountInString(s) <= 100 && len(strings.Fields(s)) <= 12 && readsAsName(s) {
+					if len(names) > 0 && utf8.RuneCountInString(s) <= 100 && len(strings.Fields(s)) <= 12 && readsAsName(s) &&
+						(!inPara || allPersonLike(names)) {
 						found = names
 						return true
 					}
 				}
 			}
-			if c.DataAtom != atom.P && walk(c) {
+			if walk(c, inPara || c.DataAtom == atom.P) {
 				return true
 			}
 		}
 		return false
 	}
-	walk(scope)
+	walk(scope, false)
 	return found
 }
 
-// visibleByline finds "Written by: Name" or "Par Name" in the article.
-func (x *extraction) visibleByline() []string {
+// allPersonLike reports names that all read as people's names.
+func allPersonLike(names []string) bool {
+	for _, n := range names {
+		if !personLike(n) {
+			return false
+		}
+	}
+	return len(names) > 0
+}
+
+// visibleByline finds "Written by: Name" or "Par Name" in scope.
+func (x *extraction) visibleByline(scope *html.Node) []string {
 	var found []string
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
@@ -634,7 +656,7 @@ func (x *extraction) visibleByline() []string {
 		}
 		return false
 	}
-	walk(x.root)
+	walk(scope)
 	return found
 }
 

@@ -203,13 +203,19 @@ var visibleAuthorSources = []source{
 		return x.classedByline(x.root), ""
 	}},
 	{layerHeuristics, "byline text", func(x *extraction) ([]string, string) {
-		return x.visibleByline(), ""
+		return x.visibleByline(x.root), ""
 	}},
 	{layerHeuristics, "element classed byline or author, outside the article element", func(x *extraction) ([]string, string) {
 		if x.root == x.body {
 			return nil, ""
 		}
 		return x.classedByline(x.body), ""
+	}},
+	{layerHeuristics, "byline text outside the article element", func(x *extraction) ([]string, string) {
+		if x.root == x.body {
+			return nil, ""
+		}
+		return x.visibleByline(x.body), ""
 	}},
 	{layerHeuristics, "", func(x *extraction) ([]string, string) {
 		if x.boxAuthor == "" {
