@@ -22,7 +22,7 @@ var bylineLead = regexp.MustCompile(`(?i)^(?:ein(?:e)?\s+)?(?:(?:geschrieben|ges
 
 // bylineMidLabel matches an author label inside a line of labelled facts:
 // "Datum: 19.11.2021 Autor: Fritz Imhof Quelle: Livenet".
-var bylineMidLabel = regexp.MustCompile(`(?i)(?:^|\s)(?:autor(?:in)?|author|auteur|verfasser(?:in)?|text|interview|fotos?|von|by)\s*:\s*`)
+var bylineMidLabel = regexp.MustCompile(`(?i)(?:^|\s)(?:autor(?:in)?|author|auteur|verfasser(?:in)?|text|interview|fotos?|von|by|redaktion|r[ée]daction)\s*:\s*`)
 
 // roleWords mark a part of a byline that is a role, not a name: "AP Auto
 // Writer", "Staff Reporter", "PhD", "Redakteurin".
@@ -55,7 +55,7 @@ var gluedDate = regexp.MustCompile(`(\p{Ll})(\d{1,2}\.\s)`)
 // them, the dates, handles, roles and links around them, several authors
 // apart. It gives nil when nothing in the text reads as a name.
 func (x *extraction) bylineNames(s string) []string {
-	s = cleanSpace(strings.ReplaceAll(s, "\n", " "))
+	s = plainSpace(cleanSpace(strings.ReplaceAll(s, "\n", " ")))
 	s = strings.Trim(s, `'"“”‘’«» `)
 	s = gluedDate.ReplaceAllString(s, "$1 $2")
 	if m := bylineMidLabel.FindStringIndex(s); m != nil {
@@ -217,6 +217,7 @@ func cleanName(s string) string {
 	if len(kept) > 0 { // a name that is a web address stays one
 		s = strings.Join(kept, " ")
 	}
+	s = withoutAgency(s)
 	if bylineTail.is(s) {
 		return ""
 	}
@@ -236,6 +237,41 @@ func cleanName(s string) string {
 	}
 	if !strings.ContainsFunc(s, unicode.IsLetter) || strings.Contains(s, "@") {
 		return ""
+	}
+	return s
+}
+
+// plainSpace is s with its no-break spaces made plain, so that "-&nbsp;"
+// separates a byline's fields as " - " does.
+func plainSpace(s string) string {
+	return strings.Map(func(r rune) rune {
+		if isNoBreakSpace(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// withoutAgency is a name without what follows it to say where the story
+// came from or who the person is: an agency after a slash ("Peter
+// Maahn/SP-X"), a role in brackets ("Eva Roth (Pressesprecherin)"). A name
+// of one word ("dpa/lno") is the agency's and stays whole.
+func withoutAgency(s string) string {
+	words := strings.Fields(s)
+	if len(words) < 2 {
+		return s
+	}
+	if i := strings.IndexByte(s, '('); i > 0 && strings.HasSuffix(s, ")") {
+		if head := strings.TrimSpace(s[:i]); len(strings.Fields(head)) >= 2 && personLike(head) {
+			return head
+		}
+	}
+	last := words[len(words)-1]
+	if i := strings.IndexByte(last, '/'); i > 0 && !strings.Contains(last, "://") {
+		head := strings.Join(append(words[:len(words)-1:len(words)-1], last[:i]), " ")
+		if personLike(head) {
+			return head
+		}
 	}
 	return s
 }
@@ -468,7 +504,7 @@ func (x *extraction) datelineName(n *html.Node, text string) []string {
 	if n.FirstChild == nil || len(strings.Fields(text)) > 12 || !dateCandidate(text) {
 		return nil
 	}
-	fields := []string{text}
+	fields := []string{plainSpace(text)}
 	for _, sep := range bylineSeparators {
 		var next []string
 		for _, f := range fields {
@@ -483,6 +519,12 @@ func (x *extraction) datelineName(n *html.Node, text string) []string {
 		f = strings.TrimSpace(f)
 		if personLike(f) && strings.Contains(f, " ") && !x.impersonal([]string{f}) {
 			return []string{f}
+		}
+		// A labelled name: "Redaktion: Eva Roth (Pressesprecherin)".
+		if bylineMidLabel.MatchString(f) {
+			if names := x.bylineNames(f); len(names) > 0 && allPersonLike(names) && !x.impersonal(names) {
+				return names
+			}
 		}
 	}
 	return nil
