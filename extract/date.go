@@ -6,6 +6,9 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // Dates outside these years are misreadings (a counter, a phone number), not
@@ -183,4 +186,266 @@ func isDigits(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// date reads the published or modified date: the site's own rules, then
+// metadata (JSON-LD, meta tags, microdata), then the default rules' date
+// elements, then (for the publication date only) the visible dates of the
+// page and the date in its URL. Metadata comes before the default
+// selectors because a generic time[datetime] as often dates a comment, a
+// related story or an update as the publication.
+func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
+	fromRules := func() (time.Time, string) {
+		var found time.Time
+		var how string
+		sel.each(x.root, func(n *html.Node, alt string) bool {
+			if t, ok := x.dateOf(n); ok {
+				found, how = t, alt
+				return true
+			}
+			return false
+		})
+		return found, how
+	}
+	if x.siteRules[field] {
+		if t, how := fromRules(); !t.IsZero() {
+			x.won(field, layerRules, how)
+			return &t
+		}
+	}
+	var ldKey string
+	var metaKeys []string
+	if field == "published" {
+		ldKey = "datePublished"
+		metaKeys = []string{"article:published_time", "og:published_time", "dc:date.issued", "dc:issued", "dc:date", "dc:created", "parsely-pub-date", "sailthru.date", "date", "pubdate", "publish-date", "datepublished"}
+	} else {
+		ldKey = "dateModified"
+		metaKeys = []string{"article:modified_time", "og:updated_time", "dc:date.modified", "dc:modified", "last-modified", "datemodified"}
+	}
+	// A UTC date in metadata may fall on the eve of the day the page
+	// prints: the day printed wins.
+	printed := func(t time.Time) *time.Time {
+		if field == "published" && isUTC(t) {
+			if v, ok := x.visibleDate(); ok {
+				return x.printedDay(t, v)
+			}
+		}
+		return &t
+	}
+	if s := x.meta.ldString(x.meta.article, ldKey); s != "" {
+		if t, err := x.dates.parse(s); err == nil {
+			x.won(field, layerMetadata, "json-ld "+ldKey)
+			return printed(t)
+		}
+	}
+	for _, k := range metaKeys {
+		for _, v := range x.meta.metas[k] {
+			if t, err := x.dates.parse(v); err == nil {
+				x.won(field, layerMetadata, "meta "+k)
+				return printed(t)
+			}
+		}
+		if k == "dc:created" {
+			// The page's microdata item ranks with the named meta tags,
+			// before the bare ones ("date", itemprop outside an item).
+			for _, s := range x.meta.microdata[ldKey] {
+				if t, err := x.dates.parse(s); err == nil {
+					x.won(field, layerMetadata, "microdata "+ldKey)
+					return &t
+				}
+			}
+		}
+	}
+	if field == "modified" {
+		for _, s := range x.meta.microdata[ldKey] {
+			if t, err := x.dates.parse(s); err == nil {
+				x.won(field, layerMetadata, "microdata "+ldKey)
+				return &t
+			}
+		}
+	}
+	if !x.siteRules[field] {
+		if t, how := fromRules(); !t.IsZero() {
+			x.won(field, layerRules, how)
+			return &t
+		}
+	}
+	if !visible {
+		return nil
+	}
+	if t, ok := x.visibleDate(); ok {
+		x.won(field, layerHeuristics, "first date in the article header")
+		return &t
+	}
+	if t, ok := x.urlDate(); ok {
+		x.won(field, layerHeuristics, "date in url")
+		return &t
+	}
+	if t, ok := x.bodyDate(); ok {
+		x.won(field, layerHeuristics, "date line opening the body")
+		return &t
+	}
+	return nil
+}
+
+// isUTC reports a time stated in UTC.
+func isUTC(t time.Time) bool {
+	_, off := t.Zone()
+	return off == 0
+}
+
+// printedDay reconciles a UTC date from metadata with the date the page
+// prints in its header, v: when they fall a day apart, the instant in the
+// site's time zone if that is the printed day, else the printed date.
+func (x *extraction) printedDay(t, v time.Time) *time.Time {
+	vy, vm, vd := v.Date()
+	ty, tm, td := t.Date()
+	if vy == ty && vm == tm && vd == td {
+		return &t
+	}
+	if gap := v.Sub(t); gap > 36*time.Hour || gap < -36*time.Hour {
+		return &t
+	}
+	if ly, lm, ld := t.In(x.rules.loc).Date(); ly == vy && lm == vm && ld == vd {
+		local := t.In(x.rules.loc)
+		return &local
+	}
+	return &v
+}
+
+// bodyDate is a date standing alone on one of the first lines of the body:
+// "<p>January 18, 2020</p>" above a wire story.
+func (x *extraction) bodyDate() (time.Time, bool) {
+	if x.bodyNode == nil {
+		return time.Time{}, false
+	}
+	var found time.Time
+	lines := 0
+	eachText(x.bodyNode, func(s string) bool {
+		lines++
+		if lines > 4 {
+			return true
+		}
+		if dateCandidate(s) && len(s) <= 40 {
+			if t, err := x.dates.parse(s); err == nil {
+				found = t
+				return true
+			}
+		}
+		return false
+	})
+	return found, !found.IsZero()
+}
+
+// dateOf reads the date an element carries: in a datetime, content or
+// title attribute, else in one of its text pieces, else in its whole text.
+func (x *extraction) dateOf(n *html.Node) (time.Time, bool) {
+	for _, k := range []string{"datetime", "content", "title"} {
+		if v := attr(n, k); v != "" {
+			if t, err := x.dates.parse(v); err == nil {
+				return t, true
+			}
+		}
+	}
+	// Text pieces first: a theme prints "novembre 7, 2022" beside a view
+	// counter, and the counter must not become the hour.
+	tried := 0
+	var found time.Time
+	eachText(n, func(s string) bool {
+		if !dateCandidate(s) {
+			return false
+		}
+		tried++
+		if t, err := x.dates.parse(s); err == nil {
+			found = t
+			return true
+		}
+		return tried >= 4
+	})
+	if !found.IsZero() {
+		return found, true
+	}
+	if whole := textOf(n); dateCandidate(whole) {
+		if t, err := x.dates.parse(whole); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+// eachText calls fn for each non-blank text node under n until it returns
+// true.
+func eachText(n *html.Node, fn func(string) bool) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			if s := cleanSpace(c.Data); s != "" && fn(s) {
+				return true
+			}
+		case c.Type == html.ElementNode && !skippedTags[c.DataAtom]:
+			if eachText(c, fn) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dateCandidate is a cheap test that s could be a date, before the costly
+// parse: short, with a digit.
+func dateCandidate(s string) bool {
+	return len(s) >= 6 && len(s) <= 80 && strings.ContainsAny(s, "0123456789")
+}
+
+// visibleDate is the first date written in the article before its body.
+func (x *extraction) visibleDate() (time.Time, bool) {
+	stop := x.bodyNode
+	var found time.Time
+	tried := 0
+	var walk func(*html.Node) bool
+	walk = func(n *html.Node) bool {
+		if n == stop || tried >= 12 {
+			return true
+		}
+		switch {
+		case n.Type == html.TextNode:
+			s := cleanSpace(n.Data)
+			if dateCandidate(s) {
+				tried++
+				if t, err := x.dates.parse(s); err == nil {
+					found = t
+					return true
+				}
+			}
+			return false
+		case n.Type == html.ElementNode && (skippedTags[n.DataAtom] || n.DataAtom == atom.H1):
+			return false
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(x.root)
+	return found, !found.IsZero()
+}
+
+// urlDate reads the /YYYY/MM/DD/ of a WordPress permalink.
+func (x *extraction) urlDate() (time.Time, bool) {
+	if x.pageURL == nil {
+		return time.Time{}, false
+	}
+	parts := strings.Split(strings.Trim(x.pageURL.Path, "/"), "/")
+	for i := 0; i+2 < len(parts); i++ {
+		y, m, d := parts[i], parts[i+1], parts[i+2]
+		if len(y) == 4 && len(m) == 2 && len(d) == 2 && isDigits(y+m+d) {
+			t, err := time.ParseInLocation("2006-01-02", y+"-"+m+"-"+d, x.rules.loc)
+			if err == nil && t.Year() >= minYear && t.Year() < maxYear {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
 }
