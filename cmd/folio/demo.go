@@ -129,6 +129,7 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 	}
 	fmt.Fprintf(g.stdout, "  %s --data %s export --format jsonl -o archive.jsonl\n", self, data)
 	fmt.Fprintf(g.stdout, "  %s --data %s stats\n", self, data)
+	fmt.Fprintf(g.stdout, "  %s --data %s serve                        # read and search it in a browser, at http://127.0.0.1:8080/\n", self, data)
 	fmt.Fprintf(g.stdout, "  %s demo --serve                           # keep the site up and crawl it yourself\n", self)
 
 	if !o.serve {

@@ -76,6 +76,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newStatsCmd(g),
 		newImportCmd(g),
 		newScheduleCmd(g),
+		newServeCmd(g),
 		newEvalCmd(g),
 		newCheckCmd(g),
 		newVersionCmd(),

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"folio/archive"
+	"folio/index"
+	"folio/web"
+)
+
+type serveOptions struct {
+	addr           string
+	token          string
+	insecurePublic bool
+}
+
+func (o *serveOptions) AddFlags(f *pflag.FlagSet) {
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on (host:port); an address other than loopback needs --token or --insecure-public")
+	f.StringVar(&o.token, "token", "", "bearer token every request must carry (default $FOLIO_TOKEN); browsers sign in at /login")
+	f.BoolVar(&o.insecurePublic, "insecure-public", false, "listen on a non-loopback address without a token: anyone who reaches it reads the archive")
+}
+
+const serveLong = `Serve lets people read and search the archive in a browser, and programs
+use it through a JSON API, from one binary.
+
+Pages: / searches (the syntax of folio search, filters, facets, sort,
+pages); /articles/ID reads an archived article (sanitised; its previous,
+next, related and source links lead to the archived copies where the
+archive has them) with its revisions and a word diff between any two;
+/sites lists the sites, the recent runs and the schedule.
+
+API (JSON, the export's field names; described at /api/openapi.json):
+  GET /api/search?q=…            total, hits and, with facets=true, facets
+  GET /api/articles/ID           one record
+  GET /api/articles?url=URL      one record, by any form of its URL
+  GET /api/articles/ID/revisions every revision
+  GET /api/export?format=jsonl   the archive, streamed (or format=json)
+  GET /api/stats                 as folio stats --json
+  GET /healthz                   {"status": "ok"}
+
+It only reads, and runs beside a crawl or a schedule: searches see new
+records as soon as they are indexed. It listens on loopback by default;
+another address needs --token (or FOLIO_TOKEN), checked in constant time,
+or --insecure-public. No script of an archived page ever runs: bodies are
+sanitised and every page is served under a strict Content-Security-Policy.
+
+Exit status: 0 after an interrupt (Ctrl-C), 1 failure, 2 usage error.`
+
+func newServeCmd(g *globalOpts) *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Read and search the archive in a browser, and an HTTP API",
+		Long:  serveLong,
+		Example: `  folio serve
+  folio serve --addr 127.0.0.1:9000
+  FOLIO_TOKEN=$(openssl rand -hex 16) folio serve --addr 0.0.0.0:8080`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.token == "" {
+				o.token = os.Getenv("FOLIO_TOKEN")
+			}
+			return runServe(cmd.Context(), o, g)
+		},
+	}
+	o.AddFlags(cmd.Flags())
+	return cmd
+}
+
+// checkServeAddr refuses to serve the archive beyond this machine without
+// a token, unless told to.
+func checkServeAddr(o serveOptions) error {
+	host, _, err := net.SplitHostPort(o.addr)
+	if err != nil {
+		return usageErrorf("--addr %q: want host:port, as in 127.0.0.1:8080", o.addr)
+	}
+	if o.token != "" || o.insecurePublic || isLoopbackHost(host) {
+		return nil
+	}
+	return usageErrorf("--addr %s listens beyond this machine: give a --token (or set FOLIO_TOKEN), or --insecure-public to serve the archive to anyone", o.addr)
+}
+
+// isLoopbackHost tells whether host names only this machine: localhost or
+// a loopback address. An empty host (":8080") listens on every address.
+func isLoopbackHost(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
+	if err := checkServeAddr(o); err != nil {
+		return err
+	}
+	log, cfg, err := g.setup()
+	if err != nil {
+		return err
+	}
+	st, err := openArchiveReadOnly(cfg.DataDir, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	search := func(ctx context.Context, q index.Query) (index.Result, error) {
+		ix, err := openIndexForSearch(ctx, g, cfg.DataDir, log)
+		if err != nil {
+			return index.Result{}, err
+		}
+		res, err := ix.Search(ctx, q)
+		if cerr := ix.Close(); err == nil {
+			err = cerr
+		}
+		return res, err
+	}
+	srv, err := web.New(web.Deps{
+		Archive:   st,
+		Search:    search,
+		Canonical: func(raw string) (string, error) { return siteForURL(cfg, raw).CanonicalURL(raw) },
+		Schedule:  func(ctx context.Context) ([]web.SiteSchedule, error) { return siteSchedules(ctx, cfg, st) },
+		Logger:    log,
+	}, web.Options{Token: o.token})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", o.addr, err)
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	fmt.Fprintf(g.stderr, "folio: serving %s on http://%s/ (Ctrl-C stops)\n", cfg.DataDir, ln.Addr())
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("stop serving: %w", err)
+	}
+	return nil
+}
+
+// siteSchedules is each configured site's schedule and next run: the first
+// time its cron expression gives after its last run, or now when that time
+// has passed.
+func siteSchedules(ctx context.Context, cfg *Config, st *archive.Store) ([]web.SiteSchedule, error) {
+	now := time.Now()
+	var out []web.SiteSchedule
+	for _, site := range cfg.Sites {
+		s := web.SiteSchedule{Site: site.Name, Cron: site.Schedule}
+		if s.Site == "" && len(site.StartURLs) > 0 {
+			s.Site = site.StartURLs[0]
+		}
+		if site.Schedule != "" {
+			e, err := newScheduleEntry(site)
+			if err != nil {
+				return nil, err
+			}
+			base := now
+			if last, err := st.LastRun(ctx, site.Name); err == nil && !last.Started.IsZero() {
+				base = last.Started
+			}
+			if s.Next = e.next(base); s.Next.Before(now) {
+				s.Next = now
+			}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os/exec"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"folio"
+	"folio/index"
+)
+
+func TestCheckServeAddr(t *testing.T) {
+	tests := []struct {
+		opts serveOptions
+		ok   bool
+	}{
+		{serveOptions{addr: "127.0.0.1:8080"}, true},
+		{serveOptions{addr: "localhost:8080"}, true},
+		{serveOptions{addr: "[::1]:8080"}, true},
+		{serveOptions{addr: "127.0.0.2:0"}, true},
+		{serveOptions{addr: "0.0.0.0:8080"}, false},
+		{serveOptions{addr: ":8080"}, false},
+		{serveOptions{addr: "192.0.2.10:8080"}, false},
+		{serveOptions{addr: "example.org:8080"}, false},
+		{serveOptions{addr: "0.0.0.0:8080", token: "t"}, true},
+		{serveOptions{addr: ":8080", insecurePublic: true}, true},
+		{serveOptions{addr: "8080"}, false},
+	}
+	for _, tt := range tests {
+		err := checkServeAddr(tt.opts)
+		if (err == nil) != tt.ok || err != nil && exitCode(err) != 2 {
+			t.Errorf("checkServeAddr(%+v) = %v; want ok %v (or a usage error)", tt.opts, err, tt.ok)
+		}
+	}
+	err := checkServeAddr(serveOptions{addr: "0.0.0.0:8080"})
+	if err == nil || !strings.Contains(err.Error(), "--token") || !strings.Contains(err.Error(), "--insecure-public") {
+		t.Errorf("a public address without a token: %v; want the two ways out named", err)
+	}
+}
+
+// TestServeBinary runs `folio serve` on a crawled archive as a user would:
+// it says where it listens, answers the API and the pages, and stops on
+// an interrupt with exit status 0.
+func TestServeBinary(t *testing.T) {
+	t.Parallel()
+	bin := buildFolio(t)
+	env, site, base := sharedCrawl(t, 30)
+	truth := site.Expected(strings.TrimSuffix(base, "/"))
+
+	cmd := exec.Command(bin, "--config", env.configFile, "--data", env.dataDir, "serve", "--addr", "127.0.0.1:0")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := bufio.NewScanner(stderr)
+	addr := ""
+	listening := regexp.MustCompile(`serving .* on (http://127\.0\.0\.1:\d+/)`)
+	for addr == "" && lines.Scan() {
+		if m := listening.FindStringSubmatch(lines.Text()); m != nil {
+			addr = m[1]
+		}
+	}
+	if addr == "" {
+		t.Fatalf("serve never said where it listens (%v)", lines.Err())
+	}
+	rest := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(stderr)
+		rest <- string(b)
+	}()
+
+	a := truth[3]
+	resp, err := http.Get(addr + "api/articles?url=" + url.QueryEscape(a.URL+"?utm_source=x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got folio.Article
+	err = json.NewDecoder(resp.Body).Decode(&got)
+	resp.Body.Close()
+	if err != nil || got.Title != a.Title {
+		t.Errorf("the record by URL: %v, title %q; want %q", err, got.Title, a.Title)
+	}
+	resp, err = http.Get(addr + "api/search?q=" + url.QueryEscape(a.Phrase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res index.Response
+	err = json.NewDecoder(resp.Body).Decode(&res)
+	resp.Body.Close()
+	if err != nil || len(res.Hits) == 0 || res.Hits[0].URL != a.URL {
+		t.Errorf("search %q: %v %+v; want %s first", a.Phrase, err, res.Hits, a.URL)
+	}
+	resp, err = http.Get(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Errorf("the start page: %d, CSP %q", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+	}
+
+	cmd.Process.Signal(syscall.SIGINT)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve after an interrupt: %v, want exit 0\n%s", err, <-rest)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop within 10 s of an interrupt")
+	}
+}
+
+// TestServeRefusesPublicWithoutToken: the check runs before anything is
+// opened, with a usage error.
+func TestServeRefusesPublicWithoutToken(t *testing.T) {
+	t.Parallel()
+	bin := buildFolio(t)
+	work := t.TempDir()
+	r := runFolio(t, bin, work, "--data", work+"/d", "serve", "--addr", "0.0.0.0:0")
+	if r.code != 2 || !strings.Contains(r.stderr, "--token") || !strings.Contains(r.stderr, "Run 'folio serve --help'") {
+		t.Errorf("exit %d, stderr %q; want 2 and the way out", r.code, r.stderr)
+	}
+}

@@ -1,0 +1,306 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"folio"
+	"folio/archive"
+	"folio/index"
+)
+
+// apiErrorBody is every API error: the HTTP status and one line saying
+// what is wrong; Column is the 1-based column of a query at fault.
+type apiErrorBody struct {
+	Status  int    `json:"status"`
+	Message string `json:"message"`
+	Column  int    `json:"column,omitempty"`
+}
+
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s.apiErrorCol(w, r, status, msg, 0)
+}
+
+func (s *Server) apiErrorCol(w http.ResponseWriter, r *http.Request, status int, msg string, col int) {
+	if status >= 500 {
+		s.log.Error("request failed", requestAttr(r), slog.Int("status", status), slog.String("error", msg))
+	}
+	writeJSON(w, status, apiErrorBody{Status: status, Message: msg, Column: col})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v) // the client went away: nothing to tell it
+}
+
+// queryError is a search request that cannot run: its message, and the
+// column of the query text at fault (0 when another parameter is).
+type queryError struct {
+	msg string
+	col int
+}
+
+func (e *queryError) Error() string { return e.msg }
+
+// searchQuery reads a search from the URL's parameters, as the search page
+// and GET /api/search both take them: q, category, author, site, tag, since
+// and until (YYYY-MM-DD, both days included), sort, limit, offset (or
+// page, from 1), fuzzy and facets.
+func (s *Server) searchQuery(v url.Values, defaultLimit int) (index.Query, error) {
+	q := index.Query{
+		Text: strings.TrimSpace(v.Get("q")), Category: v.Get("category"), Author: v.Get("author"),
+		Site: v.Get("site"), Tag: v.Get("tag"), Sort: index.SortOrder(v.Get("sort")),
+		Fuzzy: isTrue(v.Get("fuzzy")), Facets: isTrue(v.Get("facets")), Limit: defaultLimit,
+	}
+	if n := utf8.RuneCountInString(q.Text); n > s.opts.MaxQueryRunes {
+		return q, &queryError{msg: fmt.Sprintf("query of %d characters: at most %d", n, s.opts.MaxQueryRunes)}
+	}
+	switch q.Sort {
+	case "", index.SortRelevance, index.SortDate, index.SortDateDesc:
+	default:
+		return q, &queryError{msg: fmt.Sprintf("sort %q: want relevance, date (oldest first) or -date (newest first)", q.Sort)}
+	}
+	var err error
+	if q.Since, err = day("since", v.Get("since")); err != nil {
+		return q, err
+	}
+	if q.Until, err = day("until", v.Get("until")); err != nil {
+		return q, err
+	}
+	if !q.Until.IsZero() {
+		q.Until = q.Until.AddDate(0, 0, 1) // until is inclusive of its day
+	}
+	if q.Limit, err = intParam(v, "limit", q.Limit, 1, s.opts.MaxLimit); err != nil {
+		return q, err
+	}
+	if q.Offset, err = intParam(v, "offset", 0, 0, s.opts.MaxOffset); err != nil {
+		return q, err
+	}
+	if v.Has("page") {
+		page, err := intParam(v, "page", 1, 1, s.opts.MaxOffset/q.Limit+1)
+		if err != nil {
+			return q, err
+		}
+		q.Offset = (page - 1) * q.Limit
+	}
+	return q, nil
+}
+
+func isTrue(s string) bool {
+	b, err := strconv.ParseBool(s)
+	return err == nil && b || s == "on"
+}
+
+// day reads YYYY-MM-DD as the start of that day in the server's time zone,
+// as `folio search --since` does.
+func day(name, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", s, time.Local)
+	if err != nil {
+		return time.Time{}, &queryError{msg: fmt.Sprintf("%s %q: want a day as YYYY-MM-DD", name, s)}
+	}
+	return t, nil
+}
+
+func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
+	s := v.Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, &queryError{msg: fmt.Sprintf("%s %q: want a whole number from %d to %d", name, s, lo, hi)}
+	}
+	return n, nil
+}
+
+// search runs q and sorts its failures into the reader's (400, with the
+// column at fault) and the server's (500).
+func (s *Server) search(r *http.Request, q index.Query) (index.Result, int, *queryError) {
+	res, err := s.deps.Search(r.Context(), q)
+	if err == nil {
+		return res, http.StatusOK, nil
+	}
+	var qe *index.QueryError
+	if errors.As(err, &qe) {
+		return res, http.StatusBadRequest, &queryError{msg: qe.Error(), col: qe.Col}
+	}
+	return res, http.StatusInternalServerError, &queryError{msg: "search failed: " + err.Error()}
+}
+
+func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
+	q, err := s.searchQuery(r.URL.Query(), index.DefaultLimit)
+	if err != nil {
+		qe := err.(*queryError)
+		s.apiErrorCol(w, r, http.StatusBadRequest, qe.msg, qe.col)
+		return
+	}
+	res, status, qe := s.search(r, q)
+	if qe != nil {
+		s.apiErrorCol(w, r, status, qe.msg, qe.col)
+		return
+	}
+	writeJSON(w, http.StatusOK, index.NewResponse(res, q))
+}
+
+// article finds the record an id or URL names: a URL in any spelling the
+// crawler takes for the same page, or one that led to it.
+func (s *Server) article(r *http.Request, ref string) (folio.Article, error) {
+	a, err := s.deps.Archive.Get(r.Context(), ref)
+	if errors.Is(err, archive.ErrNotFound) && strings.Contains(ref, "://") && s.deps.Canonical != nil {
+		if canon, cerr := s.deps.Canonical(ref); cerr == nil && canon != ref {
+			a, err = s.deps.Archive.Get(r.Context(), canon)
+		}
+	}
+	return a, err
+}
+
+func (s *Server) articleError(w http.ResponseWriter, r *http.Request, ref string, err error) {
+	if errors.Is(err, archive.ErrNotFound) {
+		s.apiError(w, r, http.StatusNotFound, fmt.Sprintf("no archived article %q", ref))
+		return
+	}
+	s.apiError(w, r, http.StatusInternalServerError, "read archive: "+err.Error())
+}
+
+func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	a, err := s.deps.Archive.Get(r.Context(), id)
+	if err != nil || a.ID != id {
+		if err == nil {
+			err = archive.ErrNotFound // an id is an id, not a URL
+		}
+		s.articleError(w, r, id, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+func (s *Server) apiArticleByURL(w http.ResponseWriter, r *http.Request) {
+	ref := r.URL.Query().Get("url")
+	if ref == "" {
+		s.apiError(w, r, http.StatusBadRequest, "give the article's address: /api/articles?url=URL (or /api/articles/ID)")
+		return
+	}
+	a, err := s.article(r, ref)
+	if err != nil {
+		s.articleError(w, r, ref, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+// revisionRecord is one revision as the API gives it: its number, when it
+// was fetched and stored, and the record as it was then.
+type revisionRecord struct {
+	Number      int           `json:"number"`
+	ContentHash string        `json:"content_hash"`
+	FetchedAt   time.Time     `json:"fetched_at"`
+	StoredAt    time.Time     `json:"stored_at"`
+	Record      folio.Article `json:"record"`
+}
+
+func (s *Server) apiRevisions(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	revs, err := s.revisions(r, id)
+	if err != nil {
+		s.articleError(w, r, id, err)
+		return
+	}
+	out := make([]revisionRecord, len(revs))
+	for i, rev := range revs {
+		out[i] = revisionRecord{Number: rev.Number, ContentHash: rev.ContentHash, FetchedAt: rev.FetchedAt,
+			StoredAt: rev.StoredAt, Record: rev.Record}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// revisions returns the revisions of the article with this id (not URL).
+func (s *Server) revisions(r *http.Request, id string) ([]archive.Revision, error) {
+	a, err := s.deps.Archive.Get(r.Context(), id)
+	if err == nil && a.ID != id {
+		err = archive.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.deps.Archive.Revisions(r.Context(), id)
+}
+
+// apiExport streams the archive as the export command writes it: JSON
+// Lines by default, or one JSON array; site, author, category and since
+// select records as export's flags do.
+func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	opts := archive.ExportOptions{Format: archive.ExportFormat(v.Get("format")),
+		Filter: archive.Filter{Site: v.Get("site"), Author: v.Get("author"), Category: v.Get("category")}}
+	contentType := "application/x-ndjson; charset=utf-8"
+	switch opts.Format {
+	case "", archive.FormatJSONL:
+		opts.Format = archive.FormatJSONL
+	case archive.FormatJSON:
+		contentType = "application/json; charset=utf-8"
+	default:
+		s.apiError(w, r, http.StatusBadRequest, fmt.Sprintf("format %q: want jsonl or json", opts.Format))
+		return
+	}
+	var err error
+	if opts.Since, err = day("since", v.Get("since")); err != nil {
+		s.apiError(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="folio-export.%s"`, opts.Format))
+	if _, err := s.deps.Archive.Export(r.Context(), w, opts); err != nil {
+		// The status is sent: the client sees a cut stream, the log why.
+		s.log.Error("export failed", requestAttr(r), slog.String("error", err.Error()))
+	}
+}
+
+func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
+	st, runs, err := s.stats(r)
+	if err != nil {
+		s.apiError(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, archive.NewStatsRecord(st, runs))
+}
+
+// recentRuns is how many runs the stats and the sites page list.
+const recentRuns = 20
+
+func (s *Server) stats(r *http.Request) (archive.Stats, []archive.Run, error) {
+	st, err := s.deps.Archive.Stats(r.Context())
+	if err != nil {
+		return st, nil, fmt.Errorf("count archive: %w", err)
+	}
+	runs, err := s.deps.Archive.Runs(r.Context(), recentRuns)
+	if err != nil {
+		return st, nil, fmt.Errorf("read runs: %w", err)
+	}
+	return st, runs, nil
+}
+
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Write(openAPI)
+}
+
+// requestAttr names a request in a log line.
+func requestAttr(r *http.Request) slog.Attr {
+	return slog.Group("request", slog.String("method", r.Method), slog.String("path", r.URL.Path))
+}
