@@ -3,6 +3,7 @@ package extract
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -194,6 +195,17 @@ func isDigits(s string) bool {
 // page and the date in its URL. Metadata comes before the default
 // selectors because a generic time[datetime] as often dates a comment, a
 // related story or an update as the publication.
+// publishedMetaKeys are the meta names and properties that state the
+// publication date, most trusted first: Open Graph and Dublin Core, then
+// the names analytics and publishing tools write.
+var publishedMetaKeys = []string{
+	"article:published_time", "og:published_time", "og:article:published_time", "article:published",
+	"dc:date.issued", "dc:issued", "dc:date", "dc:created", "dc:date.created", "parsely-pub-date", "sailthru.date",
+	"article.published", "article:post_date", "article_date_original", "publication_date", "publication-date",
+	"publish_date", "publishdate", "published_date", "published-date", "date_published", "pub_date", "pubdate",
+	"publish-date", "datepublished", "og:pubdate", "og:release_date", "release_date", "date",
+}
+
 func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	fromRules := func() (time.Time, string) {
 		var found time.Time
@@ -217,7 +229,7 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	var metaKeys []string
 	if field == "published" {
 		ldKey = "datePublished"
-		metaKeys = []string{"article:published_time", "og:published_time", "dc:date.issued", "dc:issued", "dc:date", "dc:created", "parsely-pub-date", "sailthru.date", "date", "pubdate", "publish-date", "datepublished"}
+		metaKeys = publishedMetaKeys
 	} else {
 		ldKey = "dateModified"
 		metaKeys = []string{"article:modified_time", "og:updated_time", "dc:date.modified", "dc:modified", "last-modified", "datemodified"}
@@ -279,6 +291,10 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	}
 	if t, ok := x.urlDate(); ok {
 		x.won(field, layerHeuristics, "date in url")
+		return &t
+	}
+	if t, how, ok := x.datedElement(); ok {
+		x.won(field, layerHeuristics, how)
 		return &t
 	}
 	if t, ok := x.bodyDate(); ok {
@@ -448,4 +464,95 @@ func (x *extraction) urlDate() (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// dateClass matches the class, id or itemprop of an element that holds
+// the page's date, in the languages folio reads: "entry-date", "post-date",
+// "datum", "fecha", "data-pubblicazione", "posted-on", "timestamp".
+var dateClass = regexp.MustCompile(`(?i)date|datum|fecha|data|time|zeit|publi|posted|dateline|stamp`)
+
+// publishedClass narrows dateClass to the words that name the publication.
+var publishedClass = regexp.MustCompile(`(?i)publi|posted|pubdate|created|erstellt|veroeffentlicht|dateline`)
+
+// updatedClass matches an element that dates an update, not the
+// publication.
+var updatedClass = regexp.MustCompile(`(?i)updat|modif|edited|aktualisiert|geaendert|revis|last-?change`)
+
+// teaserClass matches what holds other pages' teasers, whose dates are
+// theirs: related and popular lists, feeds, sliders, footers, sidebars.
+var teaserClass = regexp.MustCompile(`(?i)related|teaser|recommend|popular|latest|newest|trending|more-?(?:stories|news|articles)|feed|slider|carousel|footer|sidebar|widget|comment|archive|calendar|weather|ticker`)
+
+// datedElement is the page's date read from an element anywhere on the
+// page that says it holds one (a <time>, an itemprop datePublished, a
+// class such as "date" or "posted-on"), for pages whose header lies
+// outside the element holding the article. An element that names the
+// publication wins over one that only names a date; none that dates an
+// update, a comment, or another page's teaser counts.
+func (x *extraction) datedElement() (time.Time, string, bool) {
+	var first time.Time
+	var firstHow string
+	tried := 0
+	walkElements(x.body, func(n *html.Node) bool {
+		if skippedTags[n.DataAtom] || tried >= 40 {
+			return tried >= 40
+		}
+		key := attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "itemprop")
+		isTime := n.DataAtom == atom.Time && (hasAttr(n, "datetime") || hasAttr(n, "pubdate"))
+		if !isTime && !dateClass.MatchString(key) {
+			return false
+		}
+		if updatedClass.MatchString(key) || len(textOf(n)) > 200 || x.teaser(n) {
+			return false
+		}
+		tried++
+		t, ok := x.dateOf(n)
+		if !ok {
+			return false
+		}
+		if publishedClass.MatchString(key) || hasAttr(n, "pubdate") {
+			first, firstHow = t, "element naming the publication date"
+			return true
+		}
+		if first.IsZero() {
+			first, firstHow = t, "first dated element on the page"
+		}
+		return false
+	})
+	return first, firstHow, !first.IsZero()
+}
+
+// teaser reports whether the date element n belongs to something other
+// than the page: a block classed as a list of teasers, a footer, or a
+// card beside a link to another page whose text is a headline.
+func (x *extraction) teaser(n *html.Node) bool {
+	depth := 0
+	for p := n; p != nil && p != x.body; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if p.DataAtom == atom.Footer || p.DataAtom == atom.Aside || p.DataAtom == atom.Nav ||
+			teaserClass.MatchString(attr(p, "class")+" "+attr(p, "id")) || isCommentBlock(p) {
+			return true
+		}
+		if depth < 3 && x.linksElsewhere(p) {
+			return true
+		}
+		depth++
+	}
+	return false
+}
+
+// linksElsewhere reports whether n holds a link to another page whose text
+// reads as a headline (four words or more).
+func (x *extraction) linksElsewhere(n *html.Node) bool {
+	return walkElements(n, func(c *html.Node) bool {
+		if c.DataAtom != atom.A {
+			return false
+		}
+		href := resolveURL(x.base, attr(c, "href"))
+		if href == "" || x.pageURL == nil || strings.TrimSuffix(href, "/") == strings.TrimSuffix(x.pageURL.String(), "/") {
+			return false
+		}
+		return len(strings.Fields(textOf(c))) >= 4
+	})
 }

@@ -186,3 +186,53 @@ func TestPublishedDayFromEvidence(t *testing.T) {
 		}
 	}
 }
+
+// TestPublishedOutsideArticle covers pages whose date lies outside the
+// element holding the article: in a header above it, in a meta tag of a
+// less common name. Dates of teasers, comments, updates and footers are
+// not the page's.
+func TestPublishedOutsideArticle(t *testing.T) {
+	body := `<div class="entry-content"><p>` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`
+	tests := []struct{ name, head, page, want string }{
+		{"a meta publishdate",
+			`<meta name="publishdate" content="2020-01-02">`,
+			`<article><h1>Title</h1>` + body + `</article>`,
+			"2020-01-02T00:00:00+01:00"},
+		{"a date header above the post",
+			``,
+			`<h2 class="date-header"><span>Samstag, 5. Oktober 2013</span></h2><article><h1>Title</h1>` + body + `</article>`,
+			"2013-10-05T00:00:00+02:00"},
+		{"an itemprop datePublished outside the article",
+			``,
+			`<div class="hl" itemprop="datePublished" datetime="2022-02-04">04. Februar 2022</div><article><h1>Title</h1>` + body + `</article>`,
+			"2022-02-04T00:00:00+01:00"},
+		{"the publication wins over a plain date",
+			``,
+			`<div class="meta"><span class="date">27.01.2022</span></div><p class="post-published">26.01.2022</p><article><h1>Title</h1>` + body + `</article>`,
+			"2022-01-26T00:00:00+01:00"},
+		{"a date beside a headline link to another page is that page's",
+			``,
+			`<article><h1>Title</h1>` + body + `</article><div><span class="date">03.02.2022</span> <a href="/other">Another story that is told here</a></div>`,
+			""},
+		{"an update, a footer and a comment give no date",
+			``,
+			`<article><h1>Title</h1>` + body + `</article><p class="date-updated">03.02.2022</p><footer><span class="date">04.02.2022</span></footer>` +
+				`<div class="comment"><span class="date">05.02.2022</span></div>`,
+			""},
+	}
+	for _, tt := range tests {
+		src := `<html lang="de"><head><title>Title</title>` + tt.head + `</head><body>` + tt.page + `</body></html>`
+		a, err := Extract(folio.Page{URL: "https://news.example/story", Status: 200, Body: []byte(src)}, DefaultRules())
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		got := ""
+		if a.Published != nil {
+			got = a.Published.Format(time.RFC3339)
+		}
+		if got != tt.want {
+			t.Errorf("%s: published %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -52,7 +52,12 @@
 // ago", "vor 3 Tagen", "hace 2 horas", "3 giorni fa", "há 3 dias"); a day
 // without a time is midnight in the rules' time zone (the site's
 // time_zone in config.yaml), and a date with an offset keeps the offset the
-// page wrote.
+// page wrote. The publication date comes from the rules and metadata
+// first; after them, from the first date written in the article header,
+// the URL's /YYYY/MM/DD/, then an element anywhere on the page that says
+// it holds a date (a <time>, itemprop datePublished, a class such as
+// "date" or "posted-on"; one naming the publication first), never one
+// that dates an update, a comment, a footer or another page's teaser.
 // (github.com/markusmobius/go-dateparser reads the same forms but costs
 // about 0.5 s and 95 MB of allocations at every process start, when it
 // compiles its locale data, and 0.1–0.35 ms a date.) The body's HTML is
