@@ -102,6 +102,14 @@ func (x *extraction) bylineNames(s string) []string {
 			break
 		}
 	}
+	// "Jo Kern, dpa": the agency that sent the story is no author.
+	for {
+		i := strings.LastIndex(s, ", ")
+		if i <= 0 || !agencies[strings.ToLower(strings.TrimRight(s[i+2:], " ."))] {
+			break
+		}
+		s = s[:i]
+	}
 	// "Mia Roth, View all posts by Mia Roth"
 	parts := strings.Split(s, ", ")
 	for i, p := range parts {
@@ -299,6 +307,14 @@ func withoutTrailingRole(s string) string {
 	return strings.Join(words, " ")
 }
 
+// agencies are the news agencies a byline names after the author's name:
+// "Von Jo Kern, dpa".
+var agencies = map[string]bool{
+	"dpa": true, "afp": true, "ap": true, "reuters": true, "kna": true, "epd": true, "apa": true,
+	"sda": true, "ats": true, "ansa": true, "efe": true, "upi": true, "sid": true, "ddp": true,
+	"dpa-afx": true, "afx": true, "belga": true, "anp": true, "idea": true,
+}
+
 // isRole reports a part of a byline that names a role rather than a
 // person: "AP Auto Writer", "PhD".
 func isRole(s string) bool {
@@ -329,25 +345,8 @@ var organisationWords = map[string]bool{
 // with an organisation's word, one lower-case word ("admin",
 // "jane.doe").
 func (x *extraction) impersonal(names []string) bool {
-	site := titleKey(x.meta.siteName())
-	var host string
-	if x.pageURL != nil {
-		labels := strings.Split(strings.TrimPrefix(strings.ToLower(x.pageURL.Hostname()), "www."), ".")
-		if len(labels) >= 2 {
-			host = labels[len(labels)-2]
-		}
-	}
 	for _, n := range names {
-		key := titleKey(n)
-		squeezed := strings.Map(func(r rune) rune {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				return unicode.ToLower(r)
-			}
-			return -1
-		}, n)
-		switch {
-		case site != "" && key == site, host != "" && len(host) > 3 && strings.Contains(squeezed, host),
-			domainName.MatchString(n), !strings.Contains(n, " ") && !strings.ContainsFunc(n, unicode.IsUpper):
+		if x.siteNamed(n) || !strings.Contains(n, " ") && !strings.ContainsFunc(n, unicode.IsUpper) {
 			continue
 		}
 		organisation := false
@@ -361,6 +360,31 @@ func (x *extraction) impersonal(names []string) bool {
 		}
 	}
 	return len(names) > 0
+}
+
+// siteNamed reports a name that is the site's: its name, or its address
+// ("STERN.de", "Badische Post" on badischepost.example).
+func (x *extraction) siteNamed(n string) bool {
+	if site := titleKey(x.meta.siteName()); site != "" && titleKey(n) == site {
+		return true
+	}
+	if domainName.MatchString(n) {
+		return true
+	}
+	if x.pageURL == nil {
+		return false
+	}
+	labels := strings.Split(strings.TrimPrefix(strings.ToLower(x.pageURL.Hostname()), "www."), ".")
+	if len(labels) < 2 || len(labels[len(labels)-2]) <= 3 {
+		return false
+	}
+	squeezed := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, n)
+	return strings.Contains(squeezed, labels[len(labels)-2])
 }
 
 // ldOrganisationAuthor reports JSON-LD that gives an organisation as the
@@ -617,7 +641,8 @@ func (x *extraction) classedByline(scope *html.Node) []string {
 				atom.Blockquote, atom.Q, atom.Cite:
 				continue
 			}
-			hay := attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "rel") + " " + attr(c, "itemprop")
+			// A custom element may say what it holds: <byline>.
+			hay := c.Data + " " + attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "rel") + " " + attr(c, "itemprop")
 			if quoteClass.MatchString(attr(c, "class")) {
 				continue
 			}
@@ -740,4 +765,57 @@ func (x *extraction) trailingByline(text string) string {
 		}
 	}
 	return name
+}
+
+// maxBodyBylineLines is how far into the body a byline is looked for: the
+// first lines, before the text proper.
+const maxBodyBylineLines = 4
+
+// bodyByline is a byline printed as one of the body's first lines ("<p>Von
+// Jo Baker</p>", "<span class=author>By Jo Baker</span>"): a short line
+// that a byline label opens, or a byline element, whose names all read as
+// people's.
+func (x *extraction) bodyByline() []string {
+	if x.bodyNode == nil {
+		return nil
+	}
+	var found []string
+	lines := 0
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil && lines < maxBodyBylineLines; c = c.NextSibling {
+			if c.Type == html.TextNode {
+				if strings.TrimSpace(c.Data) != "" {
+					lines++
+				}
+				continue
+			}
+			if c.Type != html.ElementNode || skippedTags[c.DataAtom] || c.DataAtom == atom.Figure ||
+				c.DataAtom == atom.Blockquote || c.DataAtom == atom.Img {
+				continue
+			}
+			text, short := shortText(c, 120)
+			if !short {
+				if walk(c) {
+					return true
+				}
+				continue
+			}
+			if text == "" {
+				continue
+			}
+			lines++
+			hay := c.Data + " " + attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "itemprop")
+			_, labelled := bylineLabels.cut(text)
+			if labelled || bylineLead.MatchString(text) || bylineClass.MatchString(hay) {
+				if names := x.bylineNames(text); len(names) > 0 && len(names) <= maxAuthors && allPersonLike(names) && !x.impersonal(names) {
+					found = names
+					return true
+				}
+			}
+		}
+		return lines >= maxBodyBylineLines
+	}
+	walk(x.bodyNode)
+	return found
 }

@@ -27,9 +27,15 @@ type source struct {
 // firstSource runs sources in order and gives the values of the first that
 // gives any, with where they came from.
 func (x *extraction) firstSource(field string, sources []source) ([]string, Origin) {
+	return x.firstSourceWhere(field, sources, nil)
+}
+
+// firstSourceWhere is firstSource that passes over values that accept, when
+// not nil, refuses.
+func (x *extraction) firstSourceWhere(field string, sources []source, accept func([]string) bool) ([]string, Origin) {
 	for _, s := range sources {
 		values, rule := s.read(x)
-		if len(values) == 0 {
+		if len(values) == 0 || accept != nil && !accept(values) {
 			continue
 		}
 		if rule == "" {
@@ -205,6 +211,9 @@ var visibleAuthorSources = []source{
 	{layerHeuristics, "byline text", func(x *extraction) ([]string, string) {
 		return x.visibleByline(x.root), ""
 	}},
+	{layerHeuristics, "byline opening the body", func(x *extraction) ([]string, string) {
+		return x.bodyByline(), ""
+	}},
 	{layerHeuristics, "element classed byline or author, outside the article element", func(x *extraction) ([]string, string) {
 		if x.root == x.body {
 			return nil, ""
@@ -265,6 +274,13 @@ func (x *extraction) author() string {
 	meta, metaFrom := x.firstSource("author", metaAuthorSources)
 	weak := len(meta) > 0 && (x.impersonal(meta) || (metaFrom.Rule == "json-ld author" && x.ldOrganisationAuthor()))
 	names, from := x.firstSource("author", visibleAuthorSources)
+	if len(names) > 0 && x.allSiteNamed(names) {
+		// The site's name printed as a byline may sit above the byline
+		// that names a person.
+		if person, o := x.firstSourceWhere("author", visibleAuthorSources, x.person); len(person) > 0 {
+			names, from = person, o
+		}
+	}
 	switch {
 	case len(meta) > 0 && !weak:
 		if len(names) > 0 && fuller(names, meta) {
@@ -281,4 +297,14 @@ func (x *extraction) author() string {
 		return strings.Join(meta, ", ")
 	}
 	return ""
+}
+
+// allSiteNamed reports names that are all the site's.
+func (x *extraction) allSiteNamed(names []string) bool {
+	for _, n := range names {
+		if !x.siteNamed(n) {
+			return false
+		}
+	}
+	return len(names) > 0
 }
