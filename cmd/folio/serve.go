@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -113,20 +115,17 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 		return err
 	}
 	defer st.Close()
-	search := func(ctx context.Context, q index.Query) (index.Result, error) {
-		ix, err := openIndexForSearch(ctx, g, cfg.DataDir, log)
-		if err != nil {
-			return index.Result{}, err
-		}
-		res, err := ix.Search(ctx, q)
-		if cerr := ix.Close(); err == nil {
-			err = cerr
-		}
-		return res, err
-	}
+	// The index is held open between searches, and given up whenever
+	// another folio writes the data directory (a crawl, a reindex), so that
+	// it can write the index; each open first brings the index up to date
+	// with the archive, as folio search does.
+	reader := index.NewReader(func(ctx context.Context) (*index.Index, error) {
+		return openIndexForSearch(ctx, g, cfg.DataDir, log)
+	}, func() bool { return writerBusy(cfg.DataDir) }, 0)
+	defer reader.Close()
 	srv, err := web.New(web.Deps{
 		Archive:   st,
-		Search:    search,
+		Search:    reader.Search,
 		Canonical: func(raw string) (string, error) { return siteForURL(cfg, raw).CanonicalURL(raw) },
 		Schedule:  func(ctx context.Context) ([]web.SiteSchedule, error) { return siteSchedules(ctx, cfg, st) },
 		Logger:    log,
@@ -154,6 +153,25 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 		return fmt.Errorf("stop serving: %w", err)
 	}
 	return nil
+}
+
+// writerBusy tells whether another live folio holds the data directory's
+// writer lock: its lock file names it, and is emptied when it lets go (a
+// writer killed with SIGKILL leaves its pid, which no longer runs).
+func writerBusy(dataDir string) bool {
+	data, err := os.ReadFile(filepath.Join(dataDir, writerLockFile))
+	if err != nil || len(data) == 0 {
+		return false
+	}
+	h := parseHolder(data)
+	if h.PID <= 0 {
+		return true // being written: a writer has just taken the lock
+	}
+	if h.PID == os.Getpid() {
+		return false // this server's own catch-up
+	}
+	p, err := os.FindProcess(h.PID)
+	return err == nil && p.Signal(syscall.Signal(0)) == nil
 }
 
 // siteSchedules is each configured site's schedule and next run: the first

@@ -92,6 +92,9 @@ func TestServeBinary(t *testing.T) {
 	if err != nil || got.Title != a.Title {
 		t.Errorf("the record by URL: %v, title %q; want %q", err, got.Title, a.Title)
 	}
+	if total := searchTotal(t, addr); total != 30 {
+		t.Errorf("the server finds %d records, want 30", total)
+	}
 	resp, err = http.Get(addr + "api/search?q=" + url.QueryEscape(a.Phrase))
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +112,17 @@ func TestServeBinary(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
 		t.Errorf("the start page: %d, CSP %q", resp.StatusCode, resp.Header.Get("Content-Security-Policy"))
+	}
+
+	// A crawl writes the data directory while the server holds its index:
+	// the server lets go of it, the crawl indexes, and the next search
+	// sees the new records.
+	_, other := startSite(t, 12)
+	if r := runFolio(t, bin, t.TempDir(), "--config", env.configFile, "--data", env.dataDir, "crawl", "--concurrency", "8", "--delay", "0", other); r.code != 0 {
+		t.Fatalf("crawl while serving: exit %d\n%s", r.code, r.stderr)
+	}
+	if total := searchTotal(t, addr); total != 42 {
+		t.Errorf("after a crawl of 12 more articles the server finds %d records, want 42", total)
 	}
 
 	cmd.Process.Signal(syscall.SIGINT)
@@ -134,4 +148,20 @@ func TestServeRefusesPublicWithoutToken(t *testing.T) {
 	if r.code != 2 || !strings.Contains(r.stderr, "--token") || !strings.Contains(r.stderr, "Run 'folio serve --help'") {
 		t.Errorf("exit %d, stderr %q; want 2 and the way out", r.code, r.stderr)
 	}
+}
+
+// searchTotal is the number of records a served archive holds, as its
+// search API counts them.
+func searchTotal(t *testing.T, addr string) uint64 {
+	t.Helper()
+	resp, err := http.Get(addr + "api/search")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var res index.Response
+	if err := json.NewDecoder(resp.Body).Decode(&res); err != nil {
+		t.Fatal(err)
+	}
+	return res.Total
 }

@@ -1,0 +1,161 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Reader answers a stream of searches, as a server does, from one
+// read-only open of the index rather than one open per search, which costs
+// more than the search itself at 100,000 records.
+//
+// bleve lets no other process write an index that this one holds open. So
+// a Reader lets go of it whenever a writer wants it (busy reports true:
+// another process writes the data directory) and whenever no search came
+// for Idle; while busy, each search opens the index for itself, as `folio
+// search` does, and sees each batch the writer adds. Its methods are safe
+// for concurrent use.
+type Reader struct {
+	open func(context.Context) (*Index, error)
+	busy func() bool
+	idle time.Duration
+
+	mu       sync.RWMutex
+	ix       *Index // nil while released
+	closed   bool
+	lastUsed atomic.Int64 // unix nanoseconds of the last search
+	timer    *time.Timer
+}
+
+// DefaultReaderIdle is how long a Reader keeps the index open with no
+// search, when NewReader is given no idle time.
+const DefaultReaderIdle = 200 * time.Millisecond
+
+// NewReader returns a Reader that opens the index with open (read-only;
+// the caller may bring it up to date with its archive first) and gives it
+// up when busy reports that another process wants to write it, checked at
+// each search and every idle (default DefaultReaderIdle), or when idle
+// passed with no search. A nil busy never reports a writer.
+func NewReader(open func(context.Context) (*Index, error), busy func() bool, idle time.Duration) *Reader {
+	if idle <= 0 {
+		idle = DefaultReaderIdle
+	}
+	if busy == nil {
+		busy = func() bool { return false }
+	}
+	return &Reader{open: open, busy: busy, idle: idle}
+}
+
+// Search runs q on the held index, opening it first when released; while
+// a writer wants the index, on an index opened for this search alone.
+func (r *Reader) Search(ctx context.Context, q Query) (Result, error) {
+	r.lastUsed.Store(time.Now().UnixNano())
+	if r.busy() {
+		r.release()
+		return r.searchOnce(ctx, q)
+	}
+	for {
+		r.mu.RLock()
+		if r.closed {
+			r.mu.RUnlock()
+			return Result{}, ErrClosed
+		}
+		if ix := r.ix; ix != nil {
+			res, err := ix.Search(ctx, q)
+			r.mu.RUnlock()
+			if err != nil && !isQueryError(err) {
+				r.release() // the next search opens the index afresh
+			}
+			return res, err
+		}
+		r.mu.RUnlock()
+		if err := r.hold(ctx); err != nil {
+			return Result{}, err
+		}
+	}
+}
+
+func (r *Reader) searchOnce(ctx context.Context, q Query) (Result, error) {
+	ix, err := r.open(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	res, err := ix.Search(ctx, q)
+	if cerr := ix.Close(); err == nil {
+		err = cerr
+	}
+	return res, err
+}
+
+// hold opens the index for the searches to come and arms the timer that
+// lets it go.
+func (r *Reader) hold(ctx context.Context) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return ErrClosed
+	}
+	if r.ix != nil {
+		return nil
+	}
+	ix, err := r.open(ctx)
+	if err != nil {
+		return err
+	}
+	r.ix = ix
+	if r.timer == nil {
+		r.timer = time.AfterFunc(r.idle, r.check)
+	} else {
+		r.timer.Reset(r.idle)
+	}
+	return nil
+}
+
+// check runs every idle while the index is held: it lets the index go
+// when a writer wants it or no search came.
+func (r *Reader) check() {
+	idleFor := time.Since(time.Unix(0, r.lastUsed.Load()))
+	if idleFor >= r.idle || r.busy() {
+		r.release()
+		return
+	}
+	r.mu.RLock()
+	if r.ix != nil && !r.closed {
+		r.timer.Reset(r.idle)
+	}
+	r.mu.RUnlock()
+}
+
+// release closes the held index once the searches on it finish.
+func (r *Reader) release() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ix != nil {
+		r.ix.Close()
+		r.ix = nil
+	}
+}
+
+// Close lets the index go for good; later searches return ErrClosed.
+func (r *Reader) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closed = true
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	if r.ix == nil {
+		return nil
+	}
+	err := r.ix.Close()
+	r.ix = nil
+	return err
+}
+
+func isQueryError(err error) bool {
+	var qe *QueryError
+	return errors.As(err, &qe)
+}
