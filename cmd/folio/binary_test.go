@@ -158,6 +158,30 @@ func TestBinary(t *testing.T) {
 		}
 	})
 
+	// Importing the wrong file says so in one line, and imports nothing.
+	t.Run("import the wrong file", func(t *testing.T) {
+		warc := filepath.Join(work, "captures.warc.gz")
+		if r := runFolio(t, bin, work, "--data", data, "export", "--format", "warc", "-o", warc); r.code != 0 {
+			t.Fatalf("export warc: exit %d: %s", r.code, r.stderr)
+		}
+		garbage := filepath.Join(work, "garbage.bin")
+		noise := make([]byte, 256<<10)
+		for i := range noise {
+			noise[i] = byte(i*7919 + i/251)
+		}
+		if err := os.WriteFile(garbage, noise, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, file := range []string{warc, garbage} {
+			r := runFolio(t, bin, work, "--data", filepath.Join(work, "wrong"), "import", file)
+			want := "folio: " + file + " line 1: not a folio record (expected one JSON object per line as written by 'folio export --format jsonl'"
+			if r.code != 1 || r.stdout != "" || strings.Count(r.stderr, "\n") != 1 || !strings.HasPrefix(r.stderr, want) ||
+				!strings.Contains(r.stderr, "is this the right file?") {
+				t.Errorf("import %s: exit %d, want 1 and one line %q…\nstdout: %s\nstderr: %s", filepath.Base(file), r.code, want, r.stdout, r.stderr)
+			}
+		}
+	})
+
 	t.Run("extract a saved page", func(t *testing.T) {
 		page := filepath.Join(work, "page.html")
 		want := truth[0]

@@ -62,8 +62,8 @@ filters do: --category "l'europe" exports the records of L’Europe.
 at the end: FILE's directory must exist, and FILE must not be a directory.
 A FILE ending in .gz is compressed with gzip, whatever the format.
 
-A JSON Lines export loads into another archive with 'folio import' (a .gz
-one too).
+A JSON or JSON Lines export loads into another archive with 'folio import'
+(a .gz one too).
 
 It first runs SQLite's quick check of the whole archive file, and fails on a
 damaged one rather than give what it could read.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -163,3 +164,33 @@ func BenchmarkImportLongLine(b *testing.B) {
 		})
 	}
 }
+
+// filler reads n bytes of c: a long line that the test does not hold.
+type filler struct {
+	c byte
+	n int64
+}
+
+func (f *filler) Read(p []byte) (int, error) {
+	if f.n <= 0 {
+		return 0, io.EOF
+	}
+	p = p[:min(int64(len(p)), f.n)]
+	for i := range p {
+		p[i] = f.c
+	}
+	f.n -= int64(len(p))
+	return len(p), nil
+}
+
+// longRecordLine is a reader of one record line whose body is n bytes of x,
+// newline included.
+func longRecordLine(url string, n int64) io.Reader {
+	head := `{"id":"","url":"` + url + `","site":"","title":"Long","published":null,` +
+		`"modified":null,"category":"","categories":[],"tags":[],"author":"","language":"en","summary":"","body":"`
+	tail := `","body_html":"","previous":null,"next":null,"related":[],"source_url":null,` +
+		`"comment_count":null,"images":[],"fetched_at":"2024-01-02T03:04:05Z","content_hash":""}` + "\n"
+	return io.MultiReader(strings.NewReader(head), &filler{'x', n}, strings.NewReader(tail))
+}
+
+// TestImportLongLine: a line over --max-line-bytes is reported with its

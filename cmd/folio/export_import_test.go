@@ -7,10 +7,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -148,6 +146,19 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 	if third := exportTo(dst, "jsonl", "third.jsonl"); !bytes.Equal(first, third) {
 		t.Error("a second import changed the export")
+	}
+
+	// The JSON export (one array) imports as JSON Lines does.
+	fromJSON := newTestEnv(t)
+	g = fromJSON.g()
+	if err := runImport(ctx, g, filepath.Join(work, "first.json"), importOptions{maxLine: defaultMaxLine}); err != nil {
+		t.Fatalf("import of the JSON export: %v\n%s", err, fromJSON.stderr.String())
+	}
+	if want := "30 records, 30 new, 0 changed, 0 unchanged; 30 indexed"; !strings.Contains(fromJSON.stdout.String(), want) {
+		t.Errorf("import summary of the JSON export %q lacks %q", fromJSON.stdout.String(), want)
+	}
+	if again := exportTo(fromJSON, "jsonl", "from-json.jsonl"); !bytes.Equal(first, again) {
+		t.Error("export json → import → export jsonl differs from the first export")
 	}
 
 	// The imported archive is searchable: the index holds every record.
@@ -321,12 +332,18 @@ func TestImportBadLines(t *testing.T) {
 		}
 	}
 
-	t.Run("a JSON array", func(t *testing.T) {
-		file := filepath.Join(t.TempDir(), "array.json")
-		os.WriteFile(file, []byte("[\n"+good("a")+"\n]\n"), 0o644)
+	t.Run("the wrong file", func(t *testing.T) {
+		env := newTestEnv(t)
+		file := filepath.Join(t.TempDir(), "captures.warc")
+		warc := "WARC/1.0\r\nWARC-Type: warcinfo\r\nContent-Type: application/warc-fields\r\n\r\nsoftware: folio\r\n\r\n"
+		os.WriteFile(file, []byte(strings.Repeat(warc, 300)), 0o644)
 		err := runImport(ctx, env.g(), file, importOptions{maxLine: defaultMaxLine})
-		if exitCode(err) != 2 || !strings.Contains(errString(err), "--format jsonl") {
-			t.Errorf("error %v (exit %d): want a usage error pointing to jsonl", err, exitCode(err))
+		want := file + " line 1: not a folio record (expected one JSON object per line"
+		if exitCode(err) != 1 || !strings.HasPrefix(errString(err), want) || !strings.Contains(errString(err), "is this the right file?") {
+			t.Errorf("error %v (exit %d): want %q…, exit 1", err, exitCode(err), want)
+		}
+		if env.stdout.Len() > 0 || env.stderr.Len() > 0 {
+			t.Errorf("import of the wrong file printed\nstdout: %s\nstderr: %s", env.stdout.String(), env.stderr.String())
 		}
 	})
 	t.Run("standard input", func(t *testing.T) {
@@ -427,127 +444,5 @@ func TestImportCannotOverwrite(t *testing.T) {
 	}
 	if got, err := st.Get(ctx, second); err != nil || got.Title != "Autre" {
 		t.Errorf("the second article: %+v, %v; want the good line's record", got, err)
-	}
-}
-
-// filler reads n bytes of c: a long line that the test does not hold.
-type filler struct {
-	c byte
-	n int64
-}
-
-func (f *filler) Read(p []byte) (int, error) {
-	if f.n <= 0 {
-		return 0, io.EOF
-	}
-	p = p[:min(int64(len(p)), f.n)]
-	for i := range p {
-		p[i] = f.c
-	}
-	f.n -= int64(len(p))
-	return len(p), nil
-}
-
-// longRecordLine is a reader of one record line whose body is n bytes of x,
-// newline included.
-func longRecordLine(url string, n int64) io.Reader {
-	head := `{"id":"","url":"` + url + `","site":"","title":"Long","published":null,` +
-		`"modified":null,"category":"","categories":[],"tags":[],"author":"","language":"en","summary":"","body":"`
-	tail := `","body_html":"","previous":null,"next":null,"related":[],"source_url":null,` +
-		`"comment_count":null,"images":[],"fetched_at":"2024-01-02T03:04:05Z","content_hash":""}` + "\n"
-	return io.MultiReader(strings.NewReader(head), &filler{'x', n}, strings.NewReader(tail))
-}
-
-// TestImportLongLine: a line over --max-line-bytes is reported with its
-// number and skipped without being held in memory; the lines around it are
-// imported.
-func TestImportLongLine(t *testing.T) {
-	// Not parallel: it measures the allocations of the whole process.
-	const maxLine = 1 << 20
-	env := newTestEnv(t)
-	ctx := context.Background()
-	st, err := archive.Open(env.dataDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	in := io.MultiReader(
-		longRecordLine("https://radio.example/short/", 100),
-		longRecordLine("https://radio.example/long/", 64<<20),
-		longRecordLine("https://radio.example/limit/", maxLine-1024), // just under, with the other fields
-	)
-	var logs bytes.Buffer
-	log := slog.New(slog.NewTextHandler(&logs, nil))
-
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	sum, err := importRecords(ctx, st, in, "long.jsonl", maxLine, log, nil)
-	runtime.ReadMemStats(&after)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if sum.Lines != 3 || sum.New != 2 || sum.Skipped != 1 {
-		t.Errorf("import: %+v, want 3 lines, 2 new, 1 skipped", sum)
-	}
-	for _, want := range []string{"line skipped: too long", "line=2", "max_line_bytes=1048576"} {
-		if !strings.Contains(logs.String(), want) {
-			t.Errorf("the log lacks %q:\n%s", want, logs.String())
-		}
-	}
-	for _, u := range []string{"https://radio.example/short/", "https://radio.example/limit/"} {
-		if _, err := st.Get(ctx, u); err != nil {
-			t.Errorf("%s: %v", u, err)
-		}
-	}
-	// Reading the 64 MiB line costs at most the limit (grown by append) and
-	// the buffered reader; the records put are small. Holding the line would
-	// cost 64 MiB.
-	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 16<<20 {
-		t.Errorf("importing a 64 MiB line allocated %d MiB, want under 16 MiB", alloc>>20)
-	}
-}
-
-// TestLineReader: the cases at the edges of a line and of the limit.
-func TestLineReader(t *testing.T) {
-	t.Parallel()
-	type result struct {
-		line string
-		err  error
-	}
-	tests := []struct {
-		name, in string
-		max      int
-		want     []result
-	}{
-		{"empty input", "", 4, nil},
-		{"no final newline", "ab\ncd", 4, []result{{"ab", nil}, {"cd", nil}}},
-		{"empty lines", "\n\nab\n", 4, []result{{"", nil}, {"", nil}, {"ab", nil}}},
-		{"exactly the limit", "abcd\nabcde\nx\n", 4, []result{{"abcd", nil}, {"", errLineTooLong}, {"x", nil}}},
-		{"too long at the end", "abcdefgh", 4, []result{{"", errLineTooLong}}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			l := newLineReader(strings.NewReader(tt.in), tt.max)
-			var got []result
-			for {
-				line, _, err := l.next()
-				if errors.Is(err, io.EOF) {
-					break
-				}
-				got = append(got, result{string(line), err})
-				if len(got) > 10 {
-					t.Fatal("no end")
-				}
-			}
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %v, want %v", got, tt.want)
-			}
-			for i := range got {
-				if got[i].line != tt.want[i].line || !errors.Is(got[i].err, tt.want[i].err) {
-					t.Errorf("line %d: %q %v, want %q %v", i+1, got[i].line, got[i].err, tt.want[i].line, tt.want[i].err)
-				}
-			}
-		})
 	}
 }

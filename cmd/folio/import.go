@@ -2,31 +2,21 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
-	"net/url"
 	"os"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"folio"
-	"folio/archive"
 	"folio/internal/job"
 )
 
-// defaultMaxLine is the longest import line read by default: far above any
-// article (a record of the test site is a few KiB), low enough that a
-// hostile file cannot make an import take gigabytes.
-const defaultMaxLine = 16 << 20
+// defaultMaxLine is the longest import line read by default.
+const defaultMaxLine = job.DefaultMaxRecordBytes
 
 // importOptions are the flags of import.
 type importOptions struct {
@@ -39,9 +29,10 @@ func newImportCmd(g *globalOpts) *cobra.Command {
 	o := importOptions{maxLine: defaultMaxLine}
 	cmd := &cobra.Command{
 		Use:   "import FILE",
-		Short: "Load a JSON Lines export (gzipped or not) into the archive and index it",
-		Long: `Import reads records in the JSON Lines form 'folio export --format jsonl'
-writes (one record a line; FILE "-" reads standard input), stores each in the
+		Short: "Load an export (JSON Lines or JSON, gzipped or not) into the archive and index it",
+		Long: `Import reads records as 'folio export' writes them: JSON Lines (--format
+jsonl, one record a line) or JSON (--format json, one array), gzipped or not;
+FILE "-" reads standard input. It stores each in the
 archive as a crawl would (a new revision only when its content changed; the
 record is kept as given, its fetched_at included) and indexes them.
 
@@ -53,7 +44,9 @@ The content_hash of a record is computed again from its title and body, not
 taken from the line. A line that is not a record (bad JSON, an unknown field,
 no url, an id that is not the one folio derives from the url, a line longer
 than --max-line-bytes) is reported with its line number and skipped; the others are imported, and the exit
-status is then 1.
+status is then 1. A file whose first lines are not records (a WARC, a web
+page) is not an export: import stops with one error naming its first line,
+and stores nothing.
 
 Exit status: 0 success, 1 failure (some lines were skipped, the archive is in
 use by another writer, or the index is damaged: the records are archived all
@@ -71,11 +64,6 @@ the same, and 'folio reindex' rebuilds the index), 2 usage error.`,
 	}
 	cmd.Flags().IntVar(&o.maxLine, "max-line-bytes", defaultMaxLine, "longest line read as a record; a longer one is skipped and reported")
 	return cmd
-}
-
-// importSummary is what an import did.
-type importSummary struct {
-	Lines, New, Changed, Unchanged, Skipped, Indexed int
 }
 
 func runImport(ctx context.Context, g *globalOpts, file string, o importOptions) error {
@@ -101,16 +89,31 @@ func runImport(ctx context.Context, g *globalOpts, file string, o importOptions)
 
 	started := time.Now()
 	progress := newProgressLine(g.stderr)
-	sum, readErr := importRecords(ctx, st, in, name, o.maxLine, log, func(s importSummary) {
-		progress.show(fmt.Sprintf("import: %d lines, %d new, %d changed, %d unchanged, %d skipped",
-			s.Lines, s.New, s.Changed, s.Unchanged, s.Skipped), false)
+	sum, readErr := job.Import(ctx, job.Deps{Archive: st, Logger: log}, in, job.ImportOptions{
+		Name: name, MaxRecordBytes: o.maxLine,
+		OnProgress: func(s job.ImportSummary) {
+			progress.show(fmt.Sprintf("import: %d lines, %d new, %d changed, %d unchanged, %d skipped",
+				s.Read, s.New, s.Changed, s.Unchanged, s.Skipped), false)
+		},
 	})
 	progress.done()
+	var notRecords *job.NotRecordsError
+	if errors.As(readErr, &notRecords) {
+		// The wrong file: one line says so, and nothing was stored.
+		if errors.Is(notRecords, job.ErrRecordTooLong) {
+			return fmt.Errorf("%s %s %d: longer than --max-line-bytes (%d bytes), so not read as a record; is this the right file?",
+				name, notRecords.Unit, notRecords.N, o.maxLine)
+		}
+		return fmt.Errorf("%s %s %d: not a folio record (expected one JSON object per line as written by "+
+			"'folio export --format jsonl', or one JSON array as written by 'folio export --format json'); is this the right file?",
+			name, notRecords.Unit, notRecords.N)
+	}
 
 	// What was stored is indexed even when reading stopped early.
+	indexed := 0
 	ix, err := openIndex(cfg.DataDir, log)
 	if err == nil {
-		sum.Indexed, err = job.SyncIndex(context.WithoutCancel(ctx), st, ix, 0, func(p job.IndexProgress) {
+		indexed, err = job.SyncIndex(context.WithoutCancel(ctx), st, ix, 0, func(p job.IndexProgress) {
 			progress.show(fmt.Sprintf("import: indexed %d records", p.Indexed), false)
 		})
 		progress.done()
@@ -123,10 +126,10 @@ func runImport(ctx context.Context, g *globalOpts, file string, o importOptions)
 	}
 	if err != nil {
 		return errors.Join(readErr, fmt.Errorf("import %s: %s archived, but not indexed: %w",
-			name, plural(sum.New+sum.Changed+sum.Unchanged, "record is", "records are"), err))
+			name, plural(sum.Stored(), "record is", "records are"), err))
 	}
 	fmt.Fprintf(g.stdout, "imported %s in %s: %s, %d new, %d changed, %d unchanged; %d indexed",
-		name, time.Since(started).Round(time.Millisecond), plural(sum.New+sum.Changed+sum.Unchanged, "record", "records"), sum.New, sum.Changed, sum.Unchanged, sum.Indexed)
+		name, time.Since(started).Round(time.Millisecond), plural(sum.Stored(), "record", "records"), sum.New, sum.Changed, sum.Unchanged, indexed)
 	if sum.Skipped > 0 {
 		fmt.Fprintf(g.stdout, "; %s skipped", plural(sum.Skipped, "line", "lines"))
 	}
@@ -171,178 +174,4 @@ func openImportFile(g *globalOpts, file string) (io.ReadCloser, string, error) {
 type readCloser struct {
 	io.Reader
 	io.Closer
-}
-
-// contractKeys are the keys of a record: those of folio.Article's JSON.
-var contractKeys = func() []string {
-	data, err := folio.Article{}.MarshalJSON()
-	if err != nil {
-		panic(err)
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(data, &m); err != nil {
-		panic(err)
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}()
-
-// importRecords stores each record line of r, read as the file name, and
-// counts what the archive did with it. A line that is not a record, or is
-// longer than maxLine bytes, is logged and skipped; the error is for reading
-// r, or the archive failing.
-func importRecords(ctx context.Context, st *archive.Store, r io.Reader, name string, maxLine int, log *slog.Logger, onProgress func(importSummary)) (importSummary, error) {
-	var sum importSummary
-	lines := newLineReader(r, maxLine)
-	for line := 1; ; line++ {
-		if err := ctx.Err(); err != nil {
-			return sum, fmt.Errorf("import %s: stopped at line %d: %w", name, line, context.Cause(ctx))
-		}
-		data, length, err := lines.next()
-		if errors.Is(err, io.EOF) {
-			return sum, nil
-		}
-		if err != nil && !errors.Is(err, errLineTooLong) {
-			return sum, fmt.Errorf("import %s: read line %d: %w", name, line, err)
-		}
-		if errors.Is(err, errLineTooLong) {
-			sum.Lines++
-			sum.Skipped++
-			log.Error("line skipped: too long", slog.String("file", name), slog.Int("line", line),
-				slog.Int64("bytes", length), slog.Int("max_line_bytes", maxLine))
-			continue
-		}
-		if line == 1 {
-			// A byte order mark, which some editors write at the start of
-			// a UTF-8 file, is not part of the first record.
-			data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-		}
-		data = bytes.TrimSpace(data)
-		if len(data) == 0 {
-			continue
-		}
-		sum.Lines++
-		if line == 1 && data[0] == '[' {
-			return sum, usageErrorf("import %s: this is a JSON array (export --format json); import reads JSON Lines: export with --format jsonl", name)
-		}
-		a, err := decodeRecord(data)
-		if err != nil {
-			sum.Skipped++
-			log.Error("line skipped: not a record", slog.String("file", name), slog.Int("line", line), slog.Any("err", err))
-			continue
-		}
-		res, err := st.Put(ctx, a, folio.Page{})
-		if err != nil {
-			return sum, fmt.Errorf("import %s line %d (%s): %w", name, line, a.URL, err)
-		}
-		switch res.Outcome {
-		case archive.New:
-			sum.New++
-		case archive.Changed:
-			sum.Changed++
-		default:
-			sum.Unchanged++
-		}
-		if onProgress != nil {
-			onProgress(sum)
-		}
-	}
-}
-
-// errLineTooLong is lineReader.next's error for a line over its limit.
-var errLineTooLong = errors.New("line too long")
-
-// lineReader reads lines of at most max bytes. Unlike bufio.Reader.ReadBytes
-// or a bufio.Scanner sized for the longest line, it never holds more than
-// max bytes of one line: the rest of a longer one is read in chunks and
-// dropped.
-type lineReader struct {
-	br  *bufio.Reader
-	max int
-	buf []byte
-}
-
-func newLineReader(r io.Reader, max int) *lineReader {
-	return &lineReader{br: bufio.NewReaderSize(r, 256<<10), max: max}
-}
-
-// next returns the next line without its newline, valid until the next call,
-// and its length in bytes. A line over the limit gives errLineTooLong, the
-// reader then being at the start of the following line; the end of the input
-// gives io.EOF.
-func (l *lineReader) next() ([]byte, int64, error) {
-	l.buf = l.buf[:0]
-	var length int64
-	for {
-		chunk, err := l.br.ReadSlice('\n')
-		if err == nil { // the chunk ends the line
-			chunk = chunk[:len(chunk)-1]
-		}
-		length += int64(len(chunk))
-		if length <= int64(l.max) {
-			l.buf = append(l.buf, chunk...)
-		}
-		switch {
-		case errors.Is(err, bufio.ErrBufferFull):
-			continue
-		case errors.Is(err, io.EOF):
-			if length == 0 {
-				return nil, 0, io.EOF
-			}
-		case err != nil:
-			return nil, length, err
-		}
-		if length > int64(l.max) {
-			return nil, length, errLineTooLong
-		}
-		return l.buf, length, nil
-	}
-}
-
-// decodeRecord reads one exported record. It refuses keys the record does
-// not have, so that a field this folio does not know is reported rather than
-// dropped.
-func decodeRecord(data []byte) (folio.Article, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil {
-		return folio.Article{}, fmt.Errorf("not a JSON object: %w", err)
-	}
-	var unknown []string
-	for k := range fields {
-		if _, ok := slices.BinarySearch(contractKeys, k); !ok {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) > 0 {
-		slices.Sort(unknown)
-		return folio.Article{}, fmt.Errorf("unknown field %s (a record has %s)", strings.Join(unknown, ", "), strings.Join(contractKeys, ", "))
-	}
-	var a folio.Article
-	if err := a.UnmarshalJSON(data); err != nil {
-		return folio.Article{}, fmt.Errorf("bad record: %w", err)
-	}
-	if a.URL == "" {
-		return folio.Article{}, errors.New("the record has no url")
-	}
-	// A record is a page folio could have crawled: show and export print
-	// its URL as a link.
-	if u, err := url.Parse(a.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return folio.Article{}, fmt.Errorf("record url %q is not an http or https URL", a.URL)
-	}
-	if a.FetchedAt.IsZero() {
-		return folio.Article{}, fmt.Errorf("record %s has no fetched_at", a.URL)
-	}
-	// The id names the row a record replaces: one that is not its URL's
-	// would overwrite another article.
-	if want := folio.ArticleID(a.URL); a.ID != "" && a.ID != want {
-		return folio.Article{}, fmt.Errorf("record %s has id %s, but the id of its url is %s", a.URL, a.ID, want)
-	}
-	// The hash decides whether the text changed: an edited record keeping
-	// its old hash must still count as changed.
-	a.ContentHash = folio.ContentHash(a.Title, a.Body)
-	return a, nil
 }

@@ -16,6 +16,10 @@
 //     keeps, with each site's rules, and stores the records through the
 //     archive's Put, so that only those whose text changed get a revision;
 //     the index then catches up.
+//   - Import stores the records of an export (JSON Lines or one JSON
+//     array) in the archive, as a crawl would; it skips and logs the lines
+//     that are not records, and refuses an input whose first lines are none
+//     (the wrong file) with a *NotRecordsError.
 //   - CompactIndex merges the index's segments when a run has left many.
 //   - ExtractPage, ExplainPage and FetchPage run one stage alone on one page,
 //     storing nothing (folio extract).
