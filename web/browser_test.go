@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -78,6 +79,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatalf("search: %v", err)
 	}
+	screenshot(t, ctx, "search.png")
 	firstHit := text(t, ctx, ".hit h2 a")
 	if firstHit != a.Title {
 		t.Fatalf("search %q in category %q: first hit %q, want %q", query, a.Category, firstHit, a.Title)
@@ -96,6 +98,7 @@ func TestBrowser(t *testing.T) {
 	if heading := text(t, ctx, "article.reader h1"); heading != a.Title {
 		t.Fatalf("the first hit opens %q, want %q", heading, a.Title)
 	}
+	screenshot(t, ctx, "article.png")
 	if err := chromedp.Do(ctx, chromedp.Click(css(".previous a.archived")), chromedp.WaitVisible(css("article.reader h1"))); err != nil {
 		t.Fatalf("follow the previous post: %v", err)
 	}
@@ -137,4 +140,37 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 		t.Fatalf("read %s: %v", sel, err)
 	}
 	return strings.TrimSpace(s)
+}
+
+// screenshot saves the whole page as a PNG under artifactDir, for people
+// to look at: $FOLIO_TEST_ARTIFACTS/web, or the system's temporary
+// directory's folio-test-artifacts/web.
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if len(png) < 8 || string(png[1:4]) != "PNG" {
+		t.Fatalf("screenshot %s: %d bytes, not a PNG", name, len(png))
+	}
+	dir := artifactDir(t)
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", path, len(png))
+}
+
+func artifactDir(t *testing.T) string {
+	t.Helper()
+	root := os.Getenv("FOLIO_TEST_ARTIFACTS")
+	if root == "" {
+		root = filepath.Join(os.TempDir(), "folio-test-artifacts")
+	}
+	dir := filepath.Join(root, "web")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
