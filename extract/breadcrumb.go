@@ -18,7 +18,8 @@ var homeLabels = labelSet("Home", "Homepage", "Startseite", "Start", "Accueil", 
 // site, not what it is about: "à la une", "Aktuell", "Featured".
 var genericSections = labelSet("à la une", "a la une", "une", "aktuell", "aktuelles", "posts", "post",
 	"articles", "artikel", "highlight", "highlights", "featured", "top", "topnews", "top news",
-	"top stories", "uncategorized", "unkategorisiert", "non classé", "sin categoría", "blog")
+	"top stories", "uncategorized", "unkategorisiert", "non classé", "sin categoría", "blog", "stories", "storie",
+	"geschichten", "histoires", "historias")
 
 // breadcrumbClass matches the class, id or aria-label of a breadcrumb
 // trail.

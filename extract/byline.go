@@ -638,7 +638,7 @@ func (x *extraction) classedByline(scope *html.Node) []string {
 			}
 			switch c.DataAtom {
 			case atom.Input, atom.Textarea, atom.Select, atom.Label, atom.Img, atom.Link, atom.Meta,
-				atom.Blockquote, atom.Q, atom.Cite:
+				atom.Blockquote, atom.Q, atom.Cite, atom.Time:
 				continue
 			}
 			// A custom element may say what it holds: <byline>.
@@ -670,6 +670,17 @@ func (x *extraction) classedByline(scope *html.Node) []string {
 	return found
 }
 
+// fullNames reports names of two words or more each: a first name alone
+// is as often a weekday or a word.
+func fullNames(names []string) bool {
+	for _, n := range names {
+		if !strings.Contains(n, " ") {
+			return false
+		}
+	}
+	return true
+}
+
 // allPersonLike reports names that all read as people's names.
 func allPersonLike(names []string) bool {
 	for _, n := range names {
@@ -680,13 +691,22 @@ func allPersonLike(names []string) bool {
 	return len(names) > 0
 }
 
-// visibleByline finds "Written by: Name" or "Par Name" in scope.
-func (x *extraction) visibleByline(scope *html.Node) []string {
+// visibleByline finds "Written by: Name" or "Par Name" in scope, up to
+// stop (nil: the whole scope).
+func (x *extraction) visibleByline(scope, stop *html.Node) []string {
 	var found []string
+	stopped := false
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
+		if n == stop && stop != nil {
+			stopped = true
+			return true
+		}
 		if n.Type != html.ElementNode || skippedTags[n.DataAtom] || n == x.bodyNode {
 			return false
+		}
+		if stop != nil && (n.DataAtom == atom.H1 || n.DataAtom == atom.H2) {
+			return false // the headline above the article, not its byline
 		}
 		if own := ownTextUpTo(n, 80); own != "" {
 			_, ok := bylineLabels.cut(own)
@@ -724,6 +744,9 @@ func (x *extraction) visibleByline(scope *html.Node) []string {
 		return false
 	}
 	walk(scope)
+	if stopped {
+		return nil
+	}
 	return found
 }
 
@@ -791,7 +814,7 @@ func (x *extraction) bodyByline() []string {
 				continue
 			}
 			if c.Type != html.ElementNode || skippedTags[c.DataAtom] || c.DataAtom == atom.Figure ||
-				c.DataAtom == atom.Blockquote || c.DataAtom == atom.Img {
+				c.DataAtom == atom.Blockquote || c.DataAtom == atom.Img || c.DataAtom == atom.Time {
 				continue
 			}
 			text, short := shortText(c, 120)
@@ -808,7 +831,8 @@ func (x *extraction) bodyByline() []string {
 			hay := c.Data + " " + attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "itemprop")
 			_, labelled := bylineLabels.cut(text)
 			if labelled || bylineLead.MatchString(text) || bylineClass.MatchString(hay) {
-				if names := x.bylineNames(text); len(names) > 0 && len(names) <= maxAuthors && allPersonLike(names) && !x.impersonal(names) {
+				if names := x.bylineNames(text); len(names) > 0 && len(names) <= maxAuthors && allPersonLike(names) &&
+					!x.impersonal(names) && fullNames(names) {
 					found = names
 					return true
 				}

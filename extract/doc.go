@@ -24,9 +24,13 @@
 //  3. heuristics on the visible page: a "Previous post" heading over a card,
 //     "À lire aussi" and "La source" links, the first date written in the
 //     article header, "Post comments (N)", WordPress's category-<slug>
-//     classes, an element classed byline, "Publié le … par Name", the
-//     author box ("By X", "View all of X's posts") when there is no other
-//     byline, the language from the text (its script, else its commonest
+//     classes, an element classed byline, "Publié le … par Name", a byline
+//     opening the body or printed above the article element, the author
+//     box ("By X", "View all of X's posts") when there is no other byline;
+//     for the category, a link classed as the category ("f--category",
+//     "Rubric"), the menu item marked as the current section, then the
+//     address's first segment (/politik/…) as the site's link to it names
+//     it; the language from the text (its script, else its commonest
 //     words, see language.go) when nothing declares it;
 //  4. go-readability (codeberg.org/readeck/go-readability/v2), run on the
 //     same tree, for the body only, when the rules find none; its dateline,

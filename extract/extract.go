@@ -180,6 +180,11 @@ type extraction struct {
 	// crumbs are the page's breadcrumb trails, read before the drop rules
 	// remove the <nav> holding them.
 	crumbs []trail
+	// navCurrent is the section the site's menu marks as the page's, and
+	// sectionNames the names of the site's links to one-segment paths,
+	// both read before the drop rules remove the menus.
+	navCurrent   string
+	sectionNames map[string]string
 
 	trace []Origin
 	debug bool // whether the logger wants debug records, asked once
@@ -239,6 +244,8 @@ func (x *extraction) run() (folio.Article, string) {
 	x.bodyNode, x.bodyHow, x.bodyParts = x.chooseBody()
 	x.boxAuthor, x.boxAuthorHow = x.authorBox()
 	x.crumbs = x.breadcrumbs()
+	x.navCurrent = x.navSection()
+	x.sectionNames = x.collectSectionNames()
 	x.dropBoilerplate()
 
 	a.Title = x.title()

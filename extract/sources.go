@@ -57,8 +57,9 @@ func (x *extraction) readFirst(field string, sources []source) []string {
 }
 
 // categorySources: the site's category links, the section the metadata
-// states, the breadcrumb trail, then links to and classes of WordPress's
-// category archives.
+// states, the breadcrumb trail, an element classed as the category, links
+// to and classes of WordPress's category archives, the section the site's
+// menu marks as current, then the address's first segment.
 var categorySources = []source{
 	{layerRules, "", func(x *extraction) ([]string, string) {
 		nodes := x.rules.category.all(x.root)
@@ -82,11 +83,26 @@ var categorySources = []source{
 		}
 		return nil, ""
 	}},
+	{layerHeuristics, "element classed as the category", func(x *extraction) ([]string, string) {
+		return x.classedCategory(), ""
+	}},
 	{layerHeuristics, "links to /category/ archives", func(x *extraction) ([]string, string) {
 		return x.termLinks("category"), ""
 	}},
 	{layerHeuristics, "wordpress category-* class", func(x *extraction) ([]string, string) {
 		return x.termsFromClasses("category"), ""
+	}},
+	{layerHeuristics, "the menu's current section", func(x *extraction) ([]string, string) {
+		if x.navCurrent == "" {
+			return nil, ""
+		}
+		return []string{x.navCurrent}, ""
+	}},
+	{layerHeuristics, "the address's first segment", func(x *extraction) ([]string, string) {
+		if s := x.urlSection(); s != "" {
+			return []string{s}, ""
+		}
+		return nil, ""
 	}},
 }
 
@@ -197,6 +213,7 @@ func (x *extraction) metaAuthorNames(values []string) []string {
 // author), an element classed as a byline, a "Written by" or "Par" line,
 // an element classed as a byline outside the article element (which may be
 // a teaser or a fragment, with the byline above it in the page's header),
+// a "By Name" line above the article element,
 // then the author box some themes show instead of a byline.
 var visibleAuthorSources = []source{
 	{layerRules, "", func(x *extraction) ([]string, string) {
@@ -209,7 +226,7 @@ var visibleAuthorSources = []source{
 		return x.classedByline(x.root), ""
 	}},
 	{layerHeuristics, "byline text", func(x *extraction) ([]string, string) {
-		return x.visibleByline(x.root), ""
+		return x.visibleByline(x.root, nil), ""
 	}},
 	{layerHeuristics, "byline opening the body", func(x *extraction) ([]string, string) {
 		return x.bodyByline(), ""
@@ -220,11 +237,11 @@ var visibleAuthorSources = []source{
 		}
 		return x.classedByline(x.body), ""
 	}},
-	{layerHeuristics, "byline text outside the article element", func(x *extraction) ([]string, string) {
+	{layerHeuristics, "byline text above the article element", func(x *extraction) ([]string, string) {
 		if x.root == x.body {
 			return nil, ""
 		}
-		return x.visibleByline(x.body), ""
+		return x.visibleByline(x.body, x.root), ""
 	}},
 	{layerHeuristics, "", func(x *extraction) ([]string, string) {
 		if x.boxAuthor == "" {

@@ -1,0 +1,65 @@
+package extract
+
+import (
+	"strings"
+	"testing"
+
+	"folio"
+)
+
+func TestCategoryFromSectionSignals(t *testing.T) {
+	body := `<div class="entry-content"><p>` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`
+	tests := []struct{ name, url, page, want string }{
+		{"a link classed as the category above the headline",
+			"https://news.example/2024/story",
+			`<article><div class="f--category"><a href="/news/categories/research">Research &amp; Innovation</a></div><h1>The story</h1>` + body + `</article>`,
+			"Research & Innovation"},
+		{"a box heading classed rubric links nowhere: no category",
+			"https://news.example/2024/story",
+			`<article><h1>The story</h1>` + body + `<div class="rubrik">Comments</div></article>`,
+			""},
+		{"wordpress's category-<slug> class on the article is no category element",
+			"https://news.example/2024/story",
+			`<article><div class="post category-news"><h1>The story</h1>` + body + `<p><a href="/about/">About us</a></p></div></article>`,
+			""},
+		{"the menu marks the current section, past the home page",
+			"https://news.example/2024/story",
+			`<nav><ul><li class="active"><a href="/">Home</a></li><li class="menu-item current-menu-parent"><a href="/transport/">Transportation</a></li><li><a href="/sport/">Sport</a></li></ul></nav><article><h1>The story</h1>` + body + `</article>`,
+			"Transportation"},
+		{"a nested menu: the deepest marked item",
+			"https://news.example/2024/story",
+			`<div id="navigation"><ul><li class="Active"><a href="/rubrik/politik-wirtschaft/">Politik &amp; Wirtschaft</a><ul><li class="Active"><a href="/rubrik/politik/">Politik</a></li><li><a href="/rubrik/wirtschaft/">Wirtschaft</a></li></ul></li></ul></div><article><h1>The story</h1>` + body + `</article>`,
+			"Politik"},
+		{"an active tab outside any menu is no section",
+			"https://news.example/2024/story",
+			`<div class="tabs"><a class="active" href="/popular/">Most read</a></div><article><h1>The story</h1>` + body + `</article>`,
+			""},
+		{"the address's first segment, as the site's link names it",
+			"https://news.example/innenpolitik/the-story",
+			`<header><a href="/innenpolitik">Innenpolitik</a> <a href="/kultur">Kultur</a></header><article><h1>The story</h1>` + body + `</article>`,
+			"Innenpolitik"},
+		{"the address's first segment, past a language",
+			"https://news.example/de/daily/the-story",
+			`<article><h1>The story</h1>` + body + `</article>`,
+			"daily"},
+		{"a segment that says how pages are stored is no section",
+			"https://news.example/artikel/1136087.the-story.html",
+			`<article><h1>The story</h1>` + body + `</article>`,
+			""},
+		{"the page's own slug is no section",
+			"https://news.example/the-story",
+			`<article><h1>The story</h1>` + body + `</article>`,
+			""},
+	}
+	for _, tt := range tests {
+		src := `<html lang="en"><head><title>The story</title></head><body>` + tt.page + `</body></html>`
+		a, err := Extract(folio.Page{URL: tt.url, Status: 200, Body: []byte(src)}, DefaultRules())
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if a.Category != tt.want {
+			t.Errorf("%s: category %q, want %q", tt.name, a.Category, tt.want)
+		}
+	}
+}
