@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"folio"
 	"folio/archive"
@@ -476,4 +478,30 @@ func httpServer(t *testing.T, h http.Handler) string {
 	srv := newHTTPTestServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL + "/"
+}
+
+// TestSitesPageSchedule: the sites page shows each configured site's cron
+// expression and next run, and says so of a site with none.
+func TestSitesPageSchedule(t *testing.T) {
+	f := fixture(t)
+	st, err := archive.OpenReadOnly(f.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	next := time.Date(2026, 12, 7, 6, 30, 0, 0, time.Local)
+	srv, err := New(Deps{Archive: st, Search: searchIndex(f.dir), Schedule: func(context.Context) ([]SiteSchedule, error) {
+		return []SiteSchedule{{Site: "radio", Cron: "30 6 * * *", Next: next}, {Site: "blog"}}, nil
+	}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv)
+	defer hs.Close()
+	_, body := get(t, hs.URL+"/sites")
+	for _, want := range []string{"<code>30 6 * * *</code>", "2026-12-07 06:30", "blog", "not scheduled"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("sites page lacks %q", want)
+		}
+	}
 }
