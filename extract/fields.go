@@ -391,8 +391,11 @@ func collectTermNames(doc *html.Node) map[string]string {
 func (x *extraction) termLinks(kind string) []string {
 	var out []string
 	walkElements(x.root, func(n *html.Node) bool {
+		// A term is a name, not a sentence linking to it.
 		if isElement(n, atom.A) && termOf(attr(n, "href")) == kind {
-			out = append(out, textOf(n))
+			if s := textOf(n); len(strings.Fields(s)) <= 5 {
+				out = append(out, s)
+			}
 		}
 		return false
 	})

@@ -335,3 +335,8 @@ func (s selector) matching(nodes []*html.Node) string {
 	}
 	return strings.Join(used, ", ")
 }
+
+// matches reports whether n itself matches an alternative.
+func (s selector) matches(n *html.Node) bool {
+	return !s.off() && s.alts.Match(n)
+}

@@ -21,7 +21,7 @@ import (
 // "Rubric", "primary-tag". WordPress's "category-<slug>" classes on the
 // article element do not match: a token ends at the word or a suffix
 // naming a link or label.
-var categoryClass = regexp.MustCompile(`(?i)^(?:.*[-_])?(?:categor(?:y|ies)|cats?|rubri[ck]s?|ressort|primary[-_]tag|main[-_]topic)(?:[-_]+(?:name|links?|label|title|tag|items?))?$`)
+var categoryClass = regexp.MustCompile(`(?i)^(?:.*[-_])?(?:categor(?:y|ies)|cat[es]?|rubri[ck]s?|ressort|primary[-_]tag|main[-_]topic)(?:[-_]+(?:name|links?|label|title|tag|items?))?$`)
 
 // classedCategory is the text of the links (or, with none, the short text)
 // of the first element of the article, outside its body, whose class names
@@ -35,7 +35,7 @@ func (x *extraction) classedCategory() []string {
 				continue
 			}
 			if classedAsCategory(c) {
-				if names := categoryNames(c); len(names) > 0 {
+				if names := x.categoryNames(c); len(names) > 0 {
 					found = names
 					return true
 				}
@@ -50,39 +50,130 @@ func (x *extraction) classedCategory() []string {
 	return found
 }
 
+// categoryWord matches "category" as one word of a longer class token:
+// "article-category-rootline".
+var categoryWord = regexp.MustCompile(`(?i)[-_]categor(?:y|ies)(?:[-_]|$)`)
+
 func classedAsCategory(n *html.Node) bool {
 	for _, c := range strings.Fields(attr(n, "class")) {
-		if categoryClass.MatchString(c) {
+		if categoryClass.MatchString(c) || categoryWord.MatchString(c) {
 			return true
 		}
 	}
 	return false
 }
 
+// categoryLabels head a list of categories: "Categories: A, B".
+var categoryLabels = labelSet("Categories", "Category", "Kategorien", "Kategorie", "Catégories", "Catégorie",
+	"Categorías", "Categoría", "Categorie", "Categoria", "Rubrik", "Rubriken", "Rubrique", "Ressort")
+
 // categoryNames is the names an element classed as the category gives:
 // the texts of its links to the section's pages. An element that links
 // nowhere is more often a box's heading ("Rubrik: Kommentare") or a date
 // line than a category.
-func categoryNames(n *html.Node) []string {
+func (x *extraction) categoryNames(n *html.Node) []string {
 	var links []string
 	walkElements(n, func(a *html.Node) bool {
-		if isElement(a, atom.A) {
+		if isElement(a, atom.A) && !x.isHomeCrumb(textOf(a), attr(a, "href")) {
 			links = append(links, textOf(a))
 		}
 		return false
 	})
 	var out []string
 	for _, l := range distinct(links) {
-		if l = strings.Trim(l, " ,;|/·•"); l == "" || len(strings.Fields(l)) > 4 || genericSections.is(l) ||
-			strings.ContainsAny(l, "0123456789") {
+		if l = strings.Trim(l, " ,;:|/·•"); l == "" || len(strings.Fields(l)) > 5 || genericSections.is(l) ||
+			categoryLabels.is(l) || strings.ContainsAny(l, "0123456789") {
 			continue
 		}
 		out = append(out, l)
 	}
-	if len(out) > 3 {
+	if len(out) > 5 {
 		return nil // a list of every section, not the page's
 	}
 	return out
+}
+
+// kickerLink is the section link printed as a kicker just above or below
+// the headline: a short line holding a link to a section of the site
+// ("/fr/entretiens", "/politik/") that the link's text names.
+func (x *extraction) kickerLink() []string {
+	h := findElement(x.root, atom.H1)
+	if h == nil {
+		return nil
+	}
+
+	for _, sib := range []*html.Node{adjacentElement(h, true), adjacentElement(h, false)} {
+		if sib == nil || sib == x.bodyNode || contains(sib, x.bodyNode) {
+			continue
+		}
+		// Raw text counts the markup's indentation: the limit is loose,
+		// the word count is not.
+		text, short := shortText(sib, 600)
+		if !short || text == "" || len(strings.Fields(text)) > 12 {
+			continue
+		}
+		var links []*html.Node
+		walkElements(sib, func(a *html.Node) bool {
+			if isElement(a, atom.A) {
+				links = append(links, a)
+			}
+			return false
+		})
+		if isElement(sib, atom.A) {
+			links = append(links, sib)
+		}
+		if len(links) > 3 {
+			continue
+		}
+		for _, a := range links {
+			// The link names the section its address does: "Entretiens"
+			// for /fr/entretiens, not "Subscribe" for /newsletters.
+			name := textOf(a)
+			if seg := x.sectionPath(attr(a, "href")); seg != "" && squeezeKey(name) == squeezeKey(seg) &&
+				!genericSections.is(name) {
+				return []string{name}
+			}
+		}
+	}
+	return nil
+}
+
+// sectionPath is the one segment, after a language, of the path of an
+// address on the page's site (a section's front page), or "".
+func (x *extraction) sectionPath(href string) string {
+	u, err := url.Parse(resolveURL(x.base, href))
+	if err != nil || x.pageURL == nil || u.Host != x.pageURL.Host {
+		return ""
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(parts) == 2 && len(parts[0]) == 2 {
+		parts = parts[1:]
+	}
+	if len(parts) != 1 || parts[0] == "" || structuralSegments[strings.ToLower(parts[0])] ||
+		strings.ContainsAny(parts[0], ".?=0123456789") {
+		return ""
+	}
+	return parts[0]
+}
+
+// adjacentElement is the element beside n (before it when back), or nil
+// when text stands between them.
+func adjacentElement(n *html.Node, back bool) *html.Node {
+	step := func(s *html.Node) *html.Node {
+		if back {
+			return s.PrevSibling
+		}
+		return s.NextSibling
+	}
+	for s := step(n); s != nil; s = step(s) {
+		if s.Type == html.ElementNode {
+			return s
+		}
+		if s.Type == html.TextNode && strings.TrimSpace(s.Data) != "" {
+			return nil
+		}
+	}
+	return nil
 }
 
 // currentClass matches the class with which a menu marks the item of the
@@ -143,7 +234,7 @@ func menuOf(n *html.Node) *html.Node {
 // structuralSegments are first path segments that say how a site stores
 // its pages, not what they are about.
 var structuralSegments = map[string]bool{
-	"a": true, "p": true, "s": true, "c": true, "n": true, "amp": true, "m": true, "www": true, "web": true,
+	"a": true, "art": true, "p": true, "s": true, "c": true, "n": true, "amp": true, "m": true, "www": true, "web": true,
 	"article": true, "articles": true, "artikel": true, "content": true, "contents": true, "node": true,
 	"post": true, "posts": true, "story": true, "stories": true, "page": true, "pages": true, "entry": true,
 	"entries": true, "item": true, "items": true, "detail": true, "details": true, "view": true,
@@ -174,11 +265,14 @@ func (x *extraction) urlSection() string {
 	}
 	seg := parts[0]
 	lower := strings.ToLower(seg)
-	if len(seg) < 3 || len(seg) > 30 || structuralSegments[lower] || strings.Count(seg, "-") > 2 ||
+	if len(seg) < 4 || len(seg) > 30 || structuralSegments[lower] || strings.Count(seg, "-") > 2 ||
 		strings.ContainsFunc(seg, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) {
 		return ""
 	}
-	if name, ok := x.sectionNames[lower]; ok {
+	// The site's link to the section names it, when its text is the
+	// segment's words ("Innenpolitik" for /innenpolitik/) rather than a
+	// call to action ("Sign up" for /newsletters/).
+	if name, ok := x.sectionNames[lower]; ok && squeezeKey(name) == squeezeKey(seg) {
 		return name
 	}
 	name := strings.ReplaceAll(seg, "-", " ")
@@ -206,11 +300,45 @@ func (x *extraction) collectSectionNames() map[string]string {
 			return false
 		}
 		if _, seen := names[seg]; !seen {
-			if s := textOf(n); s != "" && len(strings.Fields(s)) <= 4 && !genericSections.is(s) {
+			if s := textOf(n); s != "" && len(strings.Fields(s)) <= 4 && !genericSections.is(s) && !homeLabels.is(s) {
 				names[seg] = s
 			}
 		}
 		return false
 	})
 	return names
+}
+
+// squeezeKey is s folded as labels are, without what is not a letter or a
+// digit: "Soziales & Gesundheit" and "soziales-gesundheit" agree.
+func squeezeKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, labelKey(s))
+}
+
+// categoryAbove is the text of the category links the rules find above
+// the article element, in the header that holds the headline when the
+// element found holds only the text.
+func (x *extraction) categoryAbove() ([]string, string) {
+	if x.root == x.body {
+		return nil, ""
+	}
+	var nodes []*html.Node
+	walkElements(x.body, func(n *html.Node) bool {
+		if n == x.root {
+			return true
+		}
+		if x.rules.category.matches(n) {
+			nodes = append(nodes, n)
+		}
+		return false
+	})
+	if c := texts(nodes); len(c) > 0 {
+		return c, x.rules.category.matching(nodes) + ", above the article element"
+	}
+	return nil, ""
 }

@@ -68,14 +68,15 @@ var categorySources = []source{
 		}
 		return nil, ""
 	}},
+	{layerRules, "", (*extraction).categoryAbove},
 	{layerMetadata, "json-ld articleSection", func(x *extraction) ([]string, string) {
-		return sections(x.meta.ldStrings(x.meta.article, "articleSection", false)), ""
+		return x.notHeadline(sections(x.meta.ldStrings(x.meta.article, "articleSection", false))), ""
 	}},
 	{layerMetadata, "meta article:section", func(x *extraction) ([]string, string) {
-		return sections(x.meta.metas["article:section"]), ""
+		return x.notHeadline(sections(x.meta.metas["article:section"])), ""
 	}},
 	{layerMetadata, "microdata articleSection", func(x *extraction) ([]string, string) {
-		return sections(x.meta.microdata["articleSection"]), ""
+		return x.notHeadline(sections(x.meta.microdata["articleSection"])), ""
 	}},
 	{layerHeuristics, "", func(x *extraction) ([]string, string) {
 		if s, how := x.breadcrumbSection(); s != "" {
@@ -85,6 +86,9 @@ var categorySources = []source{
 	}},
 	{layerHeuristics, "element classed as the category", func(x *extraction) ([]string, string) {
 		return x.classedCategory(), ""
+	}},
+	{layerHeuristics, "section link by the headline", func(x *extraction) ([]string, string) {
+		return x.kickerLink(), ""
 	}},
 	{layerHeuristics, "links to /category/ archives", func(x *extraction) ([]string, string) {
 		return x.termLinks("category"), ""
@@ -140,6 +144,18 @@ var tagSources = []source{
 	{layerHeuristics, "wordpress tag-* class", func(x *extraction) ([]string, string) {
 		return x.termsFromClasses("tag"), ""
 	}},
+}
+
+// notHeadline is sections without the page's headline, which some
+// themes print as the article's section.
+func (x *extraction) notHeadline(sections []string) []string {
+	var out []string
+	for _, s := range sections {
+		if x.headline == "" || titleKey(s) != titleKey(x.headline) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // keywords reads a keywords list: several values, or one string of them
