@@ -186,10 +186,17 @@ func TestWriteLockHeldElsewhere(t *testing.T) {
 	if got, err := s.Frontier(ctx, "autre.example"); err != nil || len(got) != 0 {
 		t.Errorf("Frontier during another write = %v, %v; want empty", got, err)
 	}
-	// A write gives up after the busy timeout, saying why.
-	if _, err := s.Enqueue(ctx, "radio.example", "https://radio.example/", 0); err == nil ||
-		!strings.Contains(err.Error(), "locked") {
-		t.Errorf("Enqueue while another writer holds the lock: %v, want a locked error", err)
+	// A write gives up after the busy timeout, saying why. Enqueue does
+	// not wait for its write: Sync tells its failure, and so do the
+	// crawl state's later writes, until the crawl state is read again.
+	if _, err := s.Enqueue(ctx, "radio.example", "https://radio.example/", 0); err != nil {
+		t.Errorf("Enqueue while another writer holds the lock: %v, want its write queued", err)
+	}
+	if err := s.Sync(ctx); err == nil || !strings.Contains(err.Error(), "locked") {
+		t.Errorf("Sync while another writer holds the lock: %v, want a locked error", err)
+	}
+	if err := s.Done(ctx, "radio.example", "https://radio.example/"); err == nil || !strings.Contains(err.Error(), "locked") {
+		t.Errorf("Done after a write failed: %v, want its locked error", err)
 	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,8 @@
 // which returns a [*Store]. Its methods fall into four groups:
 //
 //   - Records: [Store.Put] stores an extracted record with the page it came
-//     from; [Store.Get], [Store.Revisions] and [Store.Capture] read one
+//     from, and returns once it is durable; [Store.PutLater] queues it and
+//     returns at once, and [Store.Sync] waits for what was queued; [Store.Get], [Store.Revisions] and [Store.Capture] read one
 //     article back, by id, canonical URL or any URL that was fetched for it;
 //     [Store.Iterate] and [Store.Export] stream many, filtered, in a
 //     deterministic order and constant memory, as JSON, JSON Lines or WARC
@@ -26,7 +27,8 @@
 //     (transactions, time held, time callers waited); [Store.Check] runs SQLite's check of the whole
 //     file, and [IsDamaged] recognises a damaged file in any error.
 //   - Crawl state: Enqueue, Done, Frontier, Finish and Archived give the
-//     crawler a persistent visited set and frontier, and what it needs to
+//     crawler a persistent visited set and frontier (the dedup decided in
+//     memory, the rows written in groups), and what it needs to
 //     know of an archived page to fetch it again: the validators (ETag,
 //     Last-Modified) it was served with, when it was last fetched, first
 //     stored and last found changed, and the record's published and
@@ -56,8 +58,22 @@
 //
 // # Concurrency
 //
-// A Store is safe for concurrent use. Writes go through one connection, in
-// IMMEDIATE transactions, so writers in one process queue up and a writer in
+// A Store is safe for concurrent use. Writes go through one connection and
+// one goroutine, the committer, which commits the writes every caller
+// queued together, in one IMMEDIATE transaction (group commit; commit.go):
+// writes no caller waits for (Enqueue, Done, PutLater) are gathered for up
+// to 50 ms or 1,024 writes, and a write whose caller waits (Put, BeginRun,
+// EndRun, Finish, Sync) is committed as soon as the writer is free, with
+// whatever was queued before it. A crawl thus commits tens of pages in
+// one transaction where it took two or three per page. Writes become
+// durable in the order they were queued: a crash loses the last ones
+// queued, never one without those queued after it. A write of several
+// statements runs in a savepoint of its own, so that its failure undoes it
+// alone; after a write that no caller waited for has failed, the crawl
+// state's later writes are refused with its error until the crawl state is
+// read again (Frontier), so that no page is done without its record. The
+// crawl's dedup is a set in memory, per site, read from the archive when a
+// crawl first needs it: Enqueue never waits for the disk. A writer in
 // another process waits up to the busy timeout. Reads use a pool of
 // connections; the database runs in WAL mode, so readers, in this process or
 // another, never block the writer and see only committed data. Because

@@ -95,18 +95,68 @@ WHERE excluded.fetched_at >= validators.fetched_at`
 // since it would overwrite another article. a.ContentHash is always computed
 // again from the title and body: a hash carried over from an edited record
 // must not hide the change. An empty a.FetchedAt is raw.FetchedAt.
+//
+// Put returns once the record is durable: it is committed as soon as the
+// writer is free, in one transaction with the writes queued before it.
 func (s *Store) Put(ctx context.Context, a folio.Article, raw folio.Page) (PutResult, error) {
-	db, err := s.writer("put article")
+	op, res, err := s.preparePut(ctx, a, raw)
 	if err != nil {
 		return PutResult{}, err
 	}
+	if err := s.commits.submit(op, true); err != nil {
+		return PutResult{}, fmt.Errorf("put article %s: %w", a.URL, err)
+	}
+	return *res, nil
+}
+
+// PutLater is Put for a caller that need not wait for the record to be
+// durable: it queues the record and returns, and the archive commits it
+// with the writes queued around it. then, which may be nil, is called
+// with Put's outcome once the record is committed or has failed, from
+// the archive's committer: it must return quickly, and must not write to
+// the archive. Sync returns once it has been called for every record
+// queued before.
+//
+// Writes become durable in the order they were queued, so a write the
+// caller queues after PutLater returns (marking the page done in the
+// crawl state) is never durable without the record. A record that fails
+// fails the crawl state's later writes (see Enqueue).
+//
+// Errors in the record itself (no URL, an id that is not its URL's) are
+// returned at once.
+func (s *Store) PutLater(ctx context.Context, a folio.Article, raw folio.Page, then func(PutResult, error)) error {
+	op, res, err := s.preparePut(ctx, a, raw)
+	if err != nil {
+		return err
+	}
+	op.then = func(err error) {
+		if err != nil {
+			err = fmt.Errorf("put article %s: %w", a.URL, err)
+		}
+		if then != nil {
+			then(*res, err)
+		}
+	}
+	if err := s.commits.submit(op, false); err != nil {
+		return fmt.Errorf("put article %s: %w", a.URL, err)
+	}
+	return nil
+}
+
+// preparePut checks and completes the record a and does what a put needs
+// before the writer (compressing the capture, encoding the record), and
+// returns the write, which fills in res.
+func (s *Store) preparePut(ctx context.Context, a folio.Article, raw folio.Page) (*writeOp, *PutResult, error) {
+	if s.commits == nil {
+		return nil, nil, fmt.Errorf("put article: %s: %w", s.path, ErrReadOnly)
+	}
 	if a.URL == "" {
-		return PutResult{}, fmt.Errorf("put article %q fetched from %s: the record has no url", a.ID, raw.URL)
+		return nil, nil, fmt.Errorf("put article %q fetched from %s: the record has no url", a.ID, raw.URL)
 	}
 	if want := folio.ArticleID(a.URL); a.ID == "" {
 		a.ID = want
 	} else if a.ID != want {
-		return PutResult{}, fmt.Errorf("put article %s: %w: id %s, the url's is %s", a.URL, ErrIDMismatch, a.ID, want)
+		return nil, nil, fmt.Errorf("put article %s: %w: id %s, the url's is %s", a.URL, ErrIDMismatch, a.ID, want)
 	}
 	if a.Site == "" {
 		a.Site = folio.SiteOf(a.URL)
@@ -119,47 +169,38 @@ func (s *Store) Put(ctx context.Context, a folio.Article, raw folio.Page) (PutRe
 		a.FetchedAt = s.now()
 	}
 
-	// Compress before taking the write lock, and only when the content looks
-	// new: re-crawls of unchanged pages then cost no compression.
+	// Compress before queueing, and only when the content looks new:
+	// re-crawls of unchanged pages then cost no compression.
 	var capture *encodedCapture
 	if len(raw.Body) > 0 {
 		var stored string
 		err := s.readScan(ctx, `SELECT content_hash FROM articles WHERE id = ?`, []any{a.ID}, &stored)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return PutResult{}, fmt.Errorf("put article %s: %w", a.URL, err)
+			return nil, nil, fmt.Errorf("put article %s: %w", a.URL, err)
 		}
 		if stored != a.ContentHash {
 			if capture, err = encodeCapture(raw); err != nil {
-				return PutResult{}, fmt.Errorf("put article %s: %w", a.URL, err)
+				return nil, nil, fmt.Errorf("put article %s: %w", a.URL, err)
 			}
 		}
 	}
 	record, err := a.MarshalJSON()
 	if err != nil {
-		return PutResult{}, fmt.Errorf("put article %s: encode record: %w", a.URL, err)
+		return nil, nil, fmt.Errorf("put article %s: encode record: %w", a.URL, err)
 	}
 
-	var res PutResult
-	err = s.withWriter(func() error {
-		tx, err := db.BeginTx(ctx, nil)
+	res := new(PutResult)
+	op := &writeOp{ctx: ctx, savepoint: true, apply: func(ctx context.Context, tx *sql.Tx) error {
+		r, err := s.put(ctx, tx, a, record, raw, capture)
 		if err != nil {
-			return fmt.Errorf("put article %s: %w", a.URL, err)
+			return err
 		}
-		defer tx.Rollback()
-		if res, err = s.put(ctx, tx, a, record, raw, capture); err != nil {
-			return fmt.Errorf("put article %s: %w", a.URL, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("put article %s: commit: %w", a.URL, err)
-		}
+		*res = r
+		s.log.Debug("archive put", slog.String("url", a.URL), slog.String("id", a.ID), slog.String("outcome", r.Outcome.String()),
+			slog.Int64("seq", r.Seq), slog.Int("revision", r.Revision))
 		return nil
-	})
-	if err != nil {
-		return PutResult{}, err
-	}
-	s.log.Debug("archive put", slog.String("url", a.URL), slog.String("id", a.ID), slog.String("outcome", res.Outcome.String()),
-		slog.Int64("seq", res.Seq), slog.Int("revision", res.Revision))
-	return res, nil
+	}}
+	return op, res, nil
 }
 
 func (s *Store) put(ctx context.Context, tx *sql.Tx, a folio.Article, record []byte, raw folio.Page, capture *encodedCapture) (PutResult, error) {

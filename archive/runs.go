@@ -49,20 +49,15 @@ const (
 // BeginRun records the start of a crawl of site and returns its id. trigger
 // says what started it.
 func (s *Store) BeginRun(ctx context.Context, site string, trigger Trigger, started time.Time) (int64, error) {
-	db, err := s.writer("begin run")
-	if err != nil {
-		return 0, err
-	}
-	var res sql.Result
-	err = s.withWriter(func() (err error) {
-		res, err = db.ExecContext(ctx, `INSERT INTO runs (site, trigger, started_at) VALUES (?, ?, ?)`,
-			site, string(trigger), unixNano(started))
+	var id int64
+	err := s.commit(ctx, "begin run", func(ctx context.Context, tx *sql.Tx) error {
+		res, err := s.txExec(ctx, tx, sqlBeginRun, site, string(trigger), unixNano(started))
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
 		return err
 	})
-	if err != nil {
-		return 0, fmt.Errorf("begin run of %s: %w", site, err)
-	}
-	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, fmt.Errorf("begin run of %s: %w", site, err)
 	}
@@ -72,10 +67,6 @@ func (s *Store) BeginRun(ctx context.Context, site string, trigger Trigger, star
 // EndRun records the end of run id, now by the archive's clock, with its
 // figures. It returns an error wrapping ErrNotFound when there is no such run.
 func (s *Store) EndRun(ctx context.Context, id int64, c RunCounts) error {
-	db, err := s.writer("end run")
-	if err != nil {
-		return err
-	}
 	byKind := c.ErrorsByKind
 	if byKind == nil {
 		byKind = map[string]int{}
@@ -84,25 +75,32 @@ func (s *Store) EndRun(ctx context.Context, id int64, c RunCounts) error {
 	if err != nil {
 		return fmt.Errorf("end run %d: %w", id, err)
 	}
-	var res sql.Result
-	err = s.withWriter(func() (err error) {
-		res, err = db.ExecContext(ctx, `
-UPDATE runs SET ended_at = ?, fetched = ?, new = ?, changed = ?, unchanged = ?, not_modified = ?,
-	errors = ?, errors_by_kind = ?, failure = ?
-WHERE id = ?`,
+	err = s.commit(ctx, "end run", func(ctx context.Context, tx *sql.Tx) error {
+		res, err := s.txExec(ctx, tx, sqlEndRun,
 			unixNano(s.now()), c.Fetched, c.New, c.Changed, c.Unchanged, c.NotModified, c.Errors, kinds, c.Failure, id)
-		return err
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return ErrNotFound
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("end run %d: %w", id, err)
 	}
-	if n, err := res.RowsAffected(); err != nil {
-		return fmt.Errorf("end run %d: %w", id, err)
-	} else if n == 0 {
-		return fmt.Errorf("end run %d: %w", id, ErrNotFound)
-	}
 	return nil
 }
+
+const (
+	sqlBeginRun = `INSERT INTO runs (site, trigger, started_at) VALUES (?, ?, ?)`
+	sqlEndRun   = `
+UPDATE runs SET ended_at = ?, fetched = ?, new = ?, changed = ?, unchanged = ?, not_modified = ?,
+	errors = ?, errors_by_kind = ?, failure = ?
+WHERE id = ?`
+)
 
 const sqlRunColumns = `id, site, trigger, started_at, coalesce(ended_at, 0), fetched, new, changed, unchanged,
 	not_modified, errors, errors_by_kind, failure`

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"sync"
 	"time"
 
 	"folio"
@@ -14,55 +16,142 @@ import (
 // frontier live in the crawl_queue table, per site, so that a crawl killed
 // at any point resumes from the archive; what Archived tells of a page
 // comes from the pages Put stored.
+//
+// The crawl's dedup is decided in memory: a set per site of the URLs of
+// its current crawl, enqueued or done, read from crawl_queue when the
+// crawl first needs it (when it resumes, from what the killed process left)
+// and kept up to date by Enqueue and Done. So Enqueue and Done never wait
+// for the writer: they queue their row and return, and the committer
+// writes it, in the order they were queued, with the writes around it.
+// The set assumes this Store is the crawl state's only writer, as the data
+// directory's lock makes it.
+
+const (
+	sqlEnqueue = `INSERT INTO crawl_queue (site, url, depth) VALUES (?, ?, ?) ON CONFLICT (site, url) DO NOTHING`
+	sqlDone    = `
+INSERT INTO crawl_queue (site, url, depth, done) VALUES (?, ?, 0, 1)
+ON CONFLICT (site, url) DO UPDATE SET done = 1`
+	sqlFinish = `DELETE FROM crawl_queue WHERE site = ?`
+)
+
+// crawlSets are the URLs of the current crawls, per site, as 128-bit
+// hashes: 16 bytes a URL, where a collision is as likely as none.
+type crawlSets struct {
+	mu    sync.Mutex
+	seeds [2]maphash.Seed
+	sites map[string]map[[2]uint64]struct{}
+}
+
+func (c *crawlSets) key(url string) [2]uint64 {
+	return [2]uint64{maphash.String(c.seeds[0], url), maphash.String(c.seeds[1], url)}
+}
+
+// crawlSet returns the set of site's current crawl, reading it from the
+// archive the first time; s.crawls.mu must be held.
+func (s *Store) crawlSet(ctx context.Context, site string) (map[[2]uint64]struct{}, error) {
+	c := &s.crawls
+	if set, ok := c.sites[site]; ok {
+		return set, nil
+	}
+	if c.sites == nil {
+		c.seeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
+		c.sites = map[string]map[[2]uint64]struct{}{}
+	}
+	// Every queued write of the crawl state is committed before the
+	// table is read.
+	if err := s.Sync(ctx); err != nil {
+		return nil, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT url FROM crawl_queue WHERE site = ?`, site)
+	if err != nil {
+		return nil, fmt.Errorf("read crawl of %s: %w", site, err)
+	}
+	defer rows.Close()
+	set := map[[2]uint64]struct{}{}
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, fmt.Errorf("read crawl of %s: %w", site, err)
+		}
+		set[c.key(u)] = struct{}{}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read crawl of %s: %w", site, err)
+	}
+	c.sites[site] = set
+	return set, nil
+}
+
+// stateWrite queues one statement of the crawl state, without waiting.
+func (s *Store) stateWrite(ctx context.Context, query string, args ...any) error {
+	return s.commits.submit(&writeOp{ctx: ctx, state: true, apply: func(ctx context.Context, tx *sql.Tx) error {
+		_, err := s.txExec(ctx, tx, query, args...)
+		return err
+	}}, false)
+}
 
 // Enqueue adds url, found at depth, to the current crawl of site and reports
 // whether it was new to that crawl; a URL already enqueued or done is not
-// added again.
+// added again. It returns before the row is durable (see above); once a
+// write has failed, it returns that error until Frontier is called.
 func (s *Store) Enqueue(ctx context.Context, site, url string, depth int) (bool, error) {
-	db, err := s.writer("enqueue")
-	if err != nil {
-		return false, err
+	if s.commits == nil {
+		return false, fmt.Errorf("enqueue: %s: %w", s.path, ErrReadOnly)
 	}
-	st, err := s.stmt(ctx, db, `
-INSERT INTO crawl_queue (site, url, depth) VALUES (?, ?, ?) ON CONFLICT (site, url) DO NOTHING`)
-	if err != nil {
-		return false, fmt.Errorf("enqueue %s: %w", url, err)
-	}
-	var res sql.Result
-	err = s.withWriter(func() (err error) { res, err = st.ExecContext(ctx, site, url, depth); return err })
+	s.crawls.mu.Lock()
+	defer s.crawls.mu.Unlock()
+	set, err := s.crawlSet(ctx, site)
 	if err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", url, err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
+	k := s.crawls.key(url)
+	if _, ok := set[k]; ok {
+		return false, nil
+	}
+	if err := s.stateWrite(ctx, sqlEnqueue, site, url, depth); err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", url, err)
 	}
-	return n == 1, nil
+	set[k] = struct{}{}
+	return true, nil
 }
 
 // Done records that url has been fetched and handled in the current crawl of
 // site. A URL that was never enqueued is recorded as done at depth 0, so
-// that it is not enqueued later.
+// that it is not enqueued later. Like Enqueue, it does not wait for the
+// row to be durable: the writes queued before it, the page's record and
+// links, are durable no later than it.
 func (s *Store) Done(ctx context.Context, site, url string) error {
-	db, err := s.writer("mark done")
-	if err != nil {
-		return err
+	if s.commits == nil {
+		return fmt.Errorf("mark done: %s: %w", s.path, ErrReadOnly)
 	}
-	st, err := s.stmt(ctx, db, `
-INSERT INTO crawl_queue (site, url, depth, done) VALUES (?, ?, 0, 1)
-ON CONFLICT (site, url) DO UPDATE SET done = 1`)
+	s.crawls.mu.Lock()
+	defer s.crawls.mu.Unlock()
+	set, err := s.crawlSet(ctx, site)
 	if err == nil {
-		err = s.withWriter(func() error { _, err := st.ExecContext(ctx, site, url); return err })
+		err = s.stateWrite(ctx, sqlDone, site, url)
 	}
 	if err != nil {
 		return fmt.Errorf("mark %s done: %w", url, err)
 	}
+	set[s.crawls.key(url)] = struct{}{}
 	return nil
 }
 
 // Frontier returns the URLs of site's current crawl that were enqueued but
-// are not done, in the order they were enqueued.
+// are not done, in the order they were enqueued. A crawl calls it when it
+// starts: it commits what is queued, forgets a failed write (the crawl
+// state is read afresh from the archive) and the sets of the crawls.
 func (s *Store) Frontier(ctx context.Context, site string) ([]folio.FrontierURL, error) {
+	if s.commits != nil {
+		s.crawls.mu.Lock()
+		s.commits.resetFailure()
+		err := s.Sync(ctx)
+		s.crawls.sites = nil
+		s.crawls.mu.Unlock()
+		if err != nil {
+			return nil, fmt.Errorf("read frontier of %s: %w", site, err)
+		}
+	}
 	rows, err := s.read.QueryContext(ctx, `
 SELECT url, depth FROM crawl_queue WHERE site = ? AND done = 0 ORDER BY id`, site)
 	if err != nil {
@@ -83,19 +172,23 @@ SELECT url, depth FROM crawl_queue WHERE site = ? AND done = 0 ORDER BY id`, sit
 	return out, nil
 }
 
-// Finish forgets the current crawl of site, done and pending URLs alike.
+// Finish forgets the current crawl of site, done and pending URLs alike,
+// once the writes queued before it are committed. After a failed write it
+// fails, and the crawl is left to resume.
 func (s *Store) Finish(ctx context.Context, site string) error {
-	db, err := s.writer("finish crawl")
-	if err != nil {
-		return err
+	if s.commits == nil {
+		return fmt.Errorf("finish crawl: %s: %w", s.path, ErrReadOnly)
 	}
-	err = s.withWriter(func() error {
-		_, err := db.ExecContext(ctx, `DELETE FROM crawl_queue WHERE site = ?`, site)
+	s.crawls.mu.Lock()
+	defer s.crawls.mu.Unlock()
+	err := s.commits.submit(&writeOp{ctx: ctx, state: true, apply: func(ctx context.Context, tx *sql.Tx) error {
+		_, err := s.txExec(ctx, tx, sqlFinish, site)
 		return err
-	})
+	}}, true)
 	if err != nil {
 		return fmt.Errorf("finish crawl of %s: %w", site, err)
 	}
+	delete(s.crawls.sites, site)
 	return nil
 }
 

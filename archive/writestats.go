@@ -9,14 +9,21 @@ import (
 // Store was opened: what a benchmark reads to tell whether more cores would
 // find the writer saturated.
 type WriteStats struct {
-	// Transactions counts the write transactions run.
+	// Transactions counts the write transactions run: each commits a
+	// group of writes.
 	Transactions int64
-	// Held is the time the writer spent inside them; Held divided by the
-	// wall time is the writer's occupancy.
+	// Held is the time the writer spent inside them, from BEGIN to the
+	// end of COMMIT; Held divided by the wall time is the writer's
+	// occupancy.
 	Held time.Duration
-	// Waited is the time callers spent waiting for their writes to be
-	// done: queueing for the writer, and the transaction itself.
+	// Waited is the time callers spent waiting for their writes: for
+	// the commit holding a write when the caller waits for it, for room
+	// in the queue of writes otherwise.
 	Waited time.Duration
+	// BeginWait is the time the writer waited to begin its transactions,
+	// while another connection held the write lock (the checkpointer
+	// truncating the log, another process).
+	BeginWait time.Duration
 }
 
 // writeCounters are WriteStats as they accumulate, cheap enough to keep
@@ -24,6 +31,7 @@ type WriteStats struct {
 type writeCounters struct {
 	transactions atomic.Int64
 	held, waited atomic.Int64 // nanoseconds
+	beginWait    atomic.Int64
 }
 
 // WriteStats returns the writer's figures so far.
@@ -32,20 +40,6 @@ func (s *Store) WriteStats() WriteStats {
 		Transactions: s.counters.transactions.Load(),
 		Held:         time.Duration(s.counters.held.Load()),
 		Waited:       time.Duration(s.counters.waited.Load()),
+		BeginWait:    time.Duration(s.counters.beginWait.Load()),
 	}
-}
-
-// withWriter runs f, which writes in one transaction on the writer,
-// holding the writer alone, and counts it.
-func (s *Store) withWriter(f func() error) error {
-	asked := time.Now()
-	s.writeMu.Lock()
-	got := time.Now()
-	err := f()
-	end := time.Now()
-	s.writeMu.Unlock()
-	s.counters.transactions.Add(1)
-	s.counters.held.Add(int64(end.Sub(got)))
-	s.counters.waited.Add(int64(end.Sub(asked)))
-	return err
 }

@@ -105,7 +105,10 @@ func (c *Crawler) Run(ctx context.Context, seeds []string, onPage func(folio.Pag
 // RunStore is Run for a caller that stores what it is handed, run as ro
 // asks (Run runs with the zero RunOptions): a page is
 // marked done only once store has returned nil for it, so that a page
-// whose record is not durable is fetched again by the next run. An error
+// whose record is not durable is fetched again by the next run. store may
+// return before the record is durable if the record becomes durable no
+// later than the State's writes the crawler makes after store returns (the
+// archive queues both in one order). An error
 // from store stops the run, as a failing State does (a full disk fails
 // every page after it), and Run returns it; the page, and every page not
 // stored yet, stays in the frontier.

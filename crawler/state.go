@@ -15,6 +15,13 @@ import (
 // The crawler owns the logic; a State only stores. NewMemState serves one-off
 // runs and tests; the archive provides a persistent State. Implementations
 // must be safe for concurrent use.
+//
+// A persistent State may return from Enqueue and Done before their writes
+// are durable (the archive commits them in groups), provided that they
+// become durable in the order they were made, so that a crash loses only
+// the latest, and that a write that failed is reported by a later call.
+// The crawler relies on that order alone: a page's links are enqueued
+// before the page is done, so no page is done whose links are lost.
 type State interface {
 	// Enqueue adds url, found at depth, to the current crawl of site and
 	// reports whether it was new to that crawl. A URL already enqueued or

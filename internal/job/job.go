@@ -228,6 +228,11 @@ func Run(ctx context.Context, site Site, deps Deps, opts RunOptions, onEvent fun
 		log.Info("crawl started", slog.Any("start_urls", site.StartURLs), slog.Int64("run", runID))
 		stats, err = c.RunStore(ctx, site.StartURLs, crawler.RunOptions{Full: opts.Full, OnProgress: p.crawlProgress}, p.handle)
 	}
+	// The records the crawl queued are committed, and counted, before the
+	// run is summed up and the index catches up.
+	if syncErr := deps.Archive.Sync(context.WithoutCancel(ctx)); syncErr != nil && err == nil {
+		err = syncErr
+	}
 	// What was fetched is stored and indexed even when the run was stopped.
 	var flushErr error
 	if deps.Index != nil {
@@ -295,7 +300,8 @@ var extractPage = extract.Extract
 // handle is the crawler's store: one page through extract, archive and,
 // when it changed, the index batch. The crawler calls it concurrently, from
 // its fetch workers, and marks the page done when handle returns nil: the
-// page is archived by then, which is what a resumed crawl relies on. A page
+// page's record is queued in the archive by then, ahead of the page's done
+// mark, which is what a resumed crawl relies on (archive.PutLater). A page
 // the archive failed to store (a full disk) is an error that stops the
 // run and leaves the page in the frontier for the next one; a page that is
 // no article, or that extraction fails, is done.
@@ -319,11 +325,27 @@ func (p *pipeline) handle(page folio.Page) error {
 		p.record(page.URL, OutcomeError, "extract", err)
 		return nil
 	}
-	res, err := p.deps.Archive.Put(ctx, art, page)
+	// The record is queued, not waited for: the crawler marks the page
+	// done after this returns, and the archive makes no write durable
+	// before those queued ahead of it, so the page is never done without
+	// its record. A record that fails at its commit fails the crawl
+	// state's later writes, which stops the run.
+	err = p.deps.Archive.PutLater(ctx, art, page, func(res archive.PutResult, err error) {
+		p.stored(page, art, res, err)
+	})
+	if err != nil {
+		p.stored(page, art, archive.PutResult{}, err)
+		return err
+	}
+	return nil
+}
+
+// stored counts a record once the archive has committed it, or failed to.
+func (p *pipeline) stored(page folio.Page, art folio.Article, res archive.PutResult, err error) {
 	if err != nil {
 		p.log.Error("archive failed", slog.String("url", page.URL), slog.Any("err", err))
 		p.record(page.URL, OutcomeError, "archive", err)
-		return err
+		return
 	}
 	outcome := OutcomeUnchanged
 	switch res.Outcome {
@@ -351,7 +373,6 @@ func (p *pipeline) handle(page folio.Page) error {
 		default: // a catch-up is already asked for
 		}
 	}
-	return nil
 }
 
 // alias records page.RequestedURL as another address of the article at
@@ -360,6 +381,14 @@ func (p *pipeline) handle(page folio.Page) error {
 // not an article is ignored.
 func (p *pipeline) alias(ctx context.Context, page folio.Page) {
 	art, err := p.deps.Archive.Get(ctx, page.URL)
+	if errors.Is(err, archive.ErrNotFound) {
+		// The page's record may be queued and not committed yet.
+		if err := p.deps.Archive.Sync(ctx); err != nil {
+			p.log.Warn("alias not recorded", slog.String("url", page.RequestedURL), slog.String("target", page.URL), slog.Any("err", err))
+			return
+		}
+		art, err = p.deps.Archive.Get(ctx, page.URL)
+	}
 	if errors.Is(err, archive.ErrNotFound) {
 		return
 	}
