@@ -19,11 +19,15 @@ var homeLabels = labelSet("Home", "Homepage", "Startseite", "Start", "Accueil", 
 var genericSections = labelSet("à la une", "a la une", "une", "aktuell", "aktuelles", "posts", "post",
 	"articles", "artikel", "highlight", "highlights", "featured", "top", "topnews", "top news",
 	"top stories", "uncategorized", "unkategorisiert", "non classé", "sin categoría", "blog", "stories", "storie",
-	"geschichten", "histoires", "historias")
+	"geschichten", "histoires", "historias", "alle artikel", "alle beiträge", "all articles", "all posts",
+	"all stories", "tous les articles", "todos los artículos")
 
 // breadcrumbClass matches the class, id or aria-label of a breadcrumb
 // trail.
 var breadcrumbClass = regexp.MustCompile(`(?i)bread[-_]?crumb|crumbs`)
+
+// crumbSeparators split a breadcrumb trail written as text.
+var crumbSeparators = regexp.MustCompile(`\s*[>›»/|→]\s*`)
 
 // trail is a breadcrumb trail: each crumb's name and address.
 type trail struct {
@@ -97,6 +101,15 @@ func (x *extraction) breadcrumbs() []trail {
 		}
 		return false
 	})
+	if len(names) == 0 {
+		// A trail of script-driven spans, no links: its text, split at
+		// the separators, the last piece the page itself.
+		pieces := crumbSeparators.Split(textOf(crumbs), -1)
+		for _, p := range pieces[:max(len(pieces)-1, 0)] {
+			names = append(names, strings.TrimSpace(p))
+			urls = append(urls, "")
+		}
+	}
 	// The page itself, often unlinked, ends the trail.
 	names = append(names, "")
 	urls = append(urls, x.page.URL)

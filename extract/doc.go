@@ -27,8 +27,11 @@
 //     classes, an element classed byline, "Publié le … par Name", a byline
 //     opening the body or printed above the article element, the author
 //     box ("By X", "View all of X's posts") when there is no other byline;
-//     for the category, a link classed as the category ("f--category",
-//     "Rubric"), the menu item marked as the current section, then the
+//     for the category, the default category rule above the article
+//     element, a link classed as the category ("f--category", "Rubric",
+//     or "Kategorien: X" unlinked), a kicker link by the headline naming
+//     its section, links to category archives (/category/, /cat/,
+//     /kategorie/), the menu item marked as the current section, then the
 //     address's first segment (/politik/…) as the site's link to it names
 //     it; the language from the text (its script, else its commonest
 //     words, see language.go) when nothing declares it;

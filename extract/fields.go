@@ -399,6 +399,9 @@ func (x *extraction) termLinks(kind string) []string {
 		}
 		return false
 	})
+	if kind == "category" {
+		return sections(out) // the generic ones ("Topnews") last
+	}
 	return distinct(out)
 }
 
@@ -410,11 +413,20 @@ func termOf(href string) string {
 	}
 	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
 	for i := 0; i+1 < len(parts); i++ {
-		if parts[i] == "category" || parts[i] == "tag" {
-			return parts[i]
+		if kind, ok := termSegments[strings.ToLower(parts[i])]; ok {
+			return kind
 		}
 	}
 	return ""
+}
+
+// termSegments are the path segments of category and tag archives, as
+// WordPress and other systems spell them: /category/slug/, /cat/3_slug/,
+// /kategorie/slug/.
+var termSegments = map[string]string{
+	"category": "category", "categories": "category", "cat": "category", "kategorie": "category",
+	"kategorien": "category", "categoria": "category", "categorie": "category", "rubrique": "category",
+	"tag": "tag",
 }
 
 // termsFromClasses names the "<kind>-<slug>" classes WordPress puts on the

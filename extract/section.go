@@ -79,6 +79,14 @@ func (x *extraction) categoryNames(n *html.Node) []string {
 		}
 		return false
 	})
+	if len(links) == 0 {
+		// "Kategorien: Allgemein", the names unlinked after a label.
+		if text, short := shortText(n, 200); short {
+			if rest, ok := categoryLabels.cut(text); ok {
+				links = strings.Split(rest, ",")
+			}
+		}
+	}
 	var out []string
 	for _, l := range distinct(links) {
 		if l = strings.Trim(l, " ,;:|/·•"); l == "" || len(strings.Fields(l)) > 5 || genericSections.is(l) ||
