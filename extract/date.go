@@ -189,12 +189,29 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-// date reads the published or modified date: the site's own rules, then
-// metadata (JSON-LD, meta tags, microdata), then the default rules' date
-// elements, then (for the publication date only) the visible dates of the
-// page and the date in its URL. Metadata comes before the default
-// selectors because a generic time[datetime] as often dates a comment, a
-// related story or an update as the publication.
+// weakMetaKeys name meta tags whose date is as often the page's last
+// change, or a date in another order, as its publication: Dublin Core's
+// bare date and the bare "date". A date the page shows wins over them.
+var weakMetaKeys = map[string]bool{"dc:date": true, "date": true}
+
+// pageDate is the date the page shows: the first date in the article's
+// header, else a dated element anywhere on it.
+func (x *extraction) pageDate() (time.Time, string, bool) {
+	if t, ok := x.visibleDate(); ok {
+		return t, "first date in the article header", true
+	}
+	if d := x.elementDate; !d.t.IsZero() {
+		return d.t, d.how, true
+	}
+	return time.Time{}, "", false
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
+
 // publishedMetaKeys are the meta names and properties that state the
 // publication date, most trusted first: Open Graph and Dublin Core, then
 // the names analytics and publishing tools write.
@@ -206,6 +223,12 @@ var publishedMetaKeys = []string{
 	"publish-date", "datepublished", "og:pubdate", "og:release_date", "release_date", "date",
 }
 
+// date reads the published or modified date: the site's own rules, then
+// metadata (JSON-LD, meta tags, microdata), then the default rules' date
+// elements, then (for the publication date only) the visible dates of the
+// page and the date in its URL. Metadata comes before the default
+// selectors because a generic time[datetime] as often dates a comment, a
+// related story or an update as the publication.
 func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	fromRules := func() (time.Time, string) {
 		var found time.Time
@@ -236,9 +259,14 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	}
 	// A UTC date in metadata may fall on the eve of the day the page
 	// prints: the day printed wins.
+	// So is the day of a dated permalink (/2023/11/08/), written in the
+	// site's own zone.
 	printed := func(t time.Time) *time.Time {
 		if field == "published" && isUTC(t) {
 			if v, ok := x.visibleDate(); ok {
+				return x.printedDay(t, v)
+			}
+			if v, ok := x.urlDate(); ok {
 				return x.printedDay(t, v)
 			}
 		}
@@ -252,10 +280,18 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	}
 	for _, k := range metaKeys {
 		for _, v := range x.meta.metas[k] {
-			if t, err := x.dates.parse(v); err == nil {
-				x.won(field, layerMetadata, "meta "+k)
-				return printed(t)
+			t, err := x.dates.parse(v)
+			if err != nil {
+				continue
 			}
+			if field == "published" && weakMetaKeys[k] {
+				if d, how, ok := x.pageDate(); ok && !sameDay(d, t) {
+					x.won(field, layerHeuristics, how+", over meta "+k)
+					return &d
+				}
+			}
+			x.won(field, layerMetadata, "meta "+k)
+			return printed(t)
 		}
 		if k == "dc:created" {
 			// The page's microdata item ranks with the named meta tags,
@@ -293,9 +329,9 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		x.won(field, layerHeuristics, "date in url")
 		return &t
 	}
-	if t, how, ok := x.datedElement(); ok {
-		x.won(field, layerHeuristics, how)
-		return &t
+	if d := x.elementDate; !d.t.IsZero() {
+		x.won(field, layerHeuristics, d.how)
+		return &d.t
 	}
 	if t, ok := x.bodyDate(); ok {
 		x.won(field, layerHeuristics, "date line opening the body")
@@ -488,7 +524,7 @@ var teaserClass = regexp.MustCompile(`(?i)related|teaser|recommend|popular|lates
 // outside the element holding the article. An element that names the
 // publication wins over one that only names a date; none that dates an
 // update, a comment, or another page's teaser counts.
-func (x *extraction) datedElement() (time.Time, string, bool) {
+func (x *extraction) datedElement() datedElement {
 	var first time.Time
 	var firstHow string
 	tried := 0
@@ -499,6 +535,15 @@ func (x *extraction) datedElement() (time.Time, string, bool) {
 		key := attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "itemprop")
 		isTime := n.DataAtom == atom.Time && (hasAttr(n, "datetime") || hasAttr(n, "pubdate"))
 		if !isTime && !dateClass.MatchString(key) {
+			if t, strong, ok := x.labelledDate(n); ok && !updatedClass.MatchString(key) && !x.teaser(n) {
+				if strong {
+					first, firstHow = t, "date after a publication label"
+					return true
+				}
+				if first.IsZero() {
+					first, firstHow = t, "date after a date label"
+				}
+			}
 			return false
 		}
 		if updatedClass.MatchString(key) || len(textOf(n)) > 200 || x.teaser(n) {
@@ -518,29 +563,98 @@ func (x *extraction) datedElement() (time.Time, string, bool) {
 		}
 		return false
 	})
-	return first, firstHow, !first.IsZero()
+	return datedElement{first, firstHow}
+}
+
+// dateLabel matches the words that introduce a page's date, in the
+// languages folio reads: "Datum:", "Published on", "Veröffentlicht am",
+// "Publié le", "Fecha:". publishedLabel narrows it to those that name the
+// publication.
+var (
+	dateLabel      = regexp.MustCompile(`(?i)^(?:datum|date|fecha|data|published|posted|ver[öo]ffentlicht|publiziert|erschienen|publi[ée]e?|publicado|pubblicato)\b(?:\s+(?:on|am|le|el|il|em))?\s*:?`)
+	publishedLabel = regexp.MustCompile(`(?i)^(?:published|posted|ver[öo]ffentlicht|publiziert|erschienen|publi[ée]|publicado|pubblicato)`)
+)
+
+// labelledDate reads a date that a label introduces in n's own text
+// ("Veröffentlicht am 20.09.2020"), or in n's parent when n holds only
+// the label (<li><span>Datum:</span> 26. Januar 2022</li>). strong says
+// the label names the publication.
+func (x *extraction) labelledDate(n *html.Node) (t time.Time, strong, ok bool) {
+	var own string
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			if own = cleanSpace(c.Data); own != "" {
+				break
+			}
+		}
+	}
+	label := dateLabel.FindString(own)
+	if label == "" {
+		return time.Time{}, false, false
+	}
+	text := own
+	if !strings.ContainsFunc(own[len(label):], unicode.IsDigit) {
+		if text = textOf(n); text == own && n.Parent != nil {
+			text = textOf(n.Parent)
+		}
+	}
+	if !dateCandidate(text) {
+		return time.Time{}, false, false
+	}
+	d, err := x.dates.parse(text)
+	if err != nil {
+		return time.Time{}, false, false
+	}
+	return d, publishedLabel.MatchString(label), true
+}
+
+// datedElement is a date read from an element and how it was found.
+type datedElement struct {
+	t   time.Time
+	how string
 }
 
 // teaser reports whether the date element n belongs to something other
 // than the page: a block classed as a list of teasers, a footer, or a
-// card beside a link to another page whose text is a headline.
+// card beside a link to another page whose text is a headline, or the
+// site's banner. A block
+// that holds the article is none of these, whatever its class (Blogger
+// classes the posts' column a widget).
 func (x *extraction) teaser(n *html.Node) bool {
 	depth := 0
 	for p := n; p != nil && p != x.body; p = p.Parent {
 		if p.Type != html.ElementNode {
 			continue
 		}
+		if contains(p, x.root) {
+			break
+		}
 		if p.DataAtom == atom.Footer || p.DataAtom == atom.Aside || p.DataAtom == atom.Nav ||
 			teaserClass.MatchString(attr(p, "class")+" "+attr(p, "id")) || isCommentBlock(p) {
 			return true
 		}
-		if depth < 3 && x.linksElsewhere(p) {
+		if depth < 3 && len(textOf(p)) <= maxTeaserText && (x.linksElsewhere(p) || holdsBanner(p)) {
 			return true
 		}
 		depth++
 	}
 	return false
 }
+
+// holdsBanner reports whether n is or holds the site's banner (its logo,
+// its name): a date beside it is the day's, printed on every page.
+func holdsBanner(n *html.Node) bool {
+	if bannerClass.MatchString(attr(n, "class") + " " + attr(n, "id")) {
+		return true
+	}
+	return walkElements(n, func(c *html.Node) bool {
+		return bannerClass.MatchString(attr(c, "class") + " " + attr(c, "id"))
+	})
+}
+
+// maxTeaserText is the most text, in bytes, of a teaser card: a date, a
+// headline and a line of excerpt. What holds more is the page itself.
+const maxTeaserText = 400
 
 // linksElsewhere reports whether n holds a link to another page whose text
 // reads as a headline (four words or more).

@@ -148,31 +148,39 @@ func FuzzParseDate(f *testing.F) {
 
 func TestPublishedDayFromEvidence(t *testing.T) {
 	body := `<div class="entry-content"><p>` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`
-	tests := []struct{ name, head, article, want string }{
+	tests := []struct{ name, head, article, want, url string }{
 		{"a UTC instant on the eve of the printed day, in the site's zone",
 			`<meta property="article:published_time" content="2022-11-06T23:00:00Z">`,
 			`<h1>Title</h1><p class="meta">7. November 2022</p>` + body,
-			"2022-11-07T00:00:00+01:00"},
+			"2022-11-07T00:00:00+01:00", ""},
 		{"a UTC instant a day off the printed day in any zone: the printed day",
 			`<meta property="article:published_time" content="2020-02-18T02:18:11Z">`,
 			`<h1>Title</h1><span>February 17, 2020</span>` + body,
-			"2020-02-17T00:00:00+01:00"},
+			"2020-02-17T00:00:00+01:00", ""},
 		{"a UTC instant on the printed day stays as stated",
 			`<meta property="article:published_time" content="2022-11-07T09:15:00Z">`,
 			`<h1>Title</h1><span>7 November 2022</span>` + body,
-			"2022-11-07T09:15:00Z"},
+			"2022-11-07T09:15:00Z", ""},
 		{"a stated offset stays",
 			`<meta property="article:published_time" content="2022-11-06T23:30:00-05:00">`,
 			`<h1>Title</h1><span>7 November 2022</span>` + body,
-			"2022-11-06T23:30:00-05:00"},
+			"2022-11-06T23:30:00-05:00", ""},
+		{"a UTC instant on the eve of a dated permalink's day, in the site's zone",
+			`<meta property="article:published_time" content="2018-12-31T23:11:59Z">`,
+			`<h1>Title</h1>` + body,
+			"2019-01-01T00:11:59+01:00", "https://news.example/2019/01/01/story/"},
 		{"a date line opening the body",
 			``,
 			`<h1>Title</h1><div class="entry-content"><p>January 18, 2020</p><p>` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`,
-			"2020-01-18T00:00:00+01:00"},
+			"2020-01-18T00:00:00+01:00", ""},
 	}
 	for _, tt := range tests {
 		src := `<html lang="en"><head><title>Title</title>` + tt.head + `</head><body><article>` + tt.article + `</article></body></html>`
-		a, err := Extract(folio.Page{URL: "https://news.example/story", Status: 200, Body: []byte(src)}, DefaultRules())
+		u := tt.url
+		if u == "" {
+			u = "https://news.example/story"
+		}
+		a, err := Extract(folio.Page{URL: u, Status: 200, Body: []byte(src)}, DefaultRules())
 		if err != nil {
 			t.Errorf("%s: %v", tt.name, err)
 			continue
@@ -202,6 +210,14 @@ func TestPublishedOutsideArticle(t *testing.T) {
 			``,
 			`<h2 class="date-header"><span>Samstag, 5. Oktober 2013</span></h2><article><h1>Title</h1>` + body + `</article>`,
 			"2013-10-05T00:00:00+02:00"},
+		{"a date header in a column classed as a widget, which holds the article",
+			``,
+			`<div class="widget Blog"><div class="date-outer"><h2 class="date-header"><span>Dienstag, 28. April 2020</span></h2><article><h1>Title</h1>` + body + `</article></div></div>`,
+			"2020-04-28T00:00:00+02:00"},
+		{"a date in a header that the drop rules remove",
+			``,
+			`<article><header class="has-sharing"><h1>Title</h1><span class="meta meta__date">06.12.2022</span></header>` + body + `</article>`,
+			"2022-12-06T00:00:00+01:00"},
 		{"an itemprop datePublished outside the article",
 			``,
 			`<div class="hl" itemprop="datePublished" datetime="2022-02-04">04. Februar 2022</div><article><h1>Title</h1>` + body + `</article>`,
@@ -210,6 +226,22 @@ func TestPublishedOutsideArticle(t *testing.T) {
 			``,
 			`<div class="meta"><span class="date">27.01.2022</span></div><p class="post-published">26.01.2022</p><article><h1>Title</h1>` + body + `</article>`,
 			"2022-01-26T00:00:00+01:00"},
+		{"a date after a label",
+			``,
+			`<ul class="info"><li><span>Datum:</span>26. Januar 2022</li><li><span>Jahr:</span>2022</li></ul><article><h1>Title</h1>` + body + `</article>`,
+			"2022-01-26T00:00:00+01:00"},
+		{"a date the page shows wins over a bare meta date",
+			`<meta name="date" content="2020-04-30">`,
+			`<ul><li class="Date"><time>29.04.2020, 12:01 Uhr</time></li></ul><article><h1>Title</h1>` + body + `</article>`,
+			"2020-04-29T12:01:00+02:00"},
+		{"a bare meta date stands when the page shows the same day",
+			`<meta name="date" content="2020-04-29T10:00:00+02:00">`,
+			`<ul><li class="Date"><time>29.04.2020</time></li></ul><article><h1>Title</h1>` + body + `</article>`,
+			"2020-04-29T10:00:00+02:00"},
+		{"the day beside the site's logo is today's, not the page's",
+			`<meta name="date" content="2017-05-01T17:05:00+0200">`,
+			`<header><h1><a class="logo" href="/">Site</a></h1><span class="dlf-date">Mittwoch, 26.02.2020</span></header><article><h2>Title</h2>` + body + `</article>`,
+			"2017-05-01T17:05:00+02:00"},
 		{"a date beside a headline link to another page is that page's",
 			``,
 			`<article><h1>Title</h1>` + body + `</article><div><span class="date">03.02.2022</span> <a href="/other">Another story that is told here</a></div>`,

@@ -63,8 +63,13 @@
 // first; after them, from the first date written in the article header,
 // the URL's /YYYY/MM/DD/, then an element anywhere on the page that says
 // it holds a date (a <time>, itemprop datePublished, a class such as
-// "date" or "posted-on"; one naming the publication first), never one
-// that dates an update, a comment, a footer or another page's teaser.
+// "date" or "posted-on", or a label such as "Datum:" or "Veröffentlicht
+// am"; one naming the publication first), read before the drop rules
+// remove the header holding it, never one that dates an update, a
+// comment, a footer, the site's banner or another page's teaser. A date
+// the page shows wins over a bare meta date (dc:date, date) on another
+// day, and a UTC instant in metadata takes the day the page prints or its
+// permalink states when they are a day apart.
 // (github.com/markusmobius/go-dateparser reads the same forms but costs
 // about 0.5 s and 95 MB of allocations at every process start, when it
 // compiles its locale data, and 0.1–0.35 ms a date.) The body's HTML is

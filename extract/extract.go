@@ -174,6 +174,9 @@ type extraction struct {
 	headline  string
 	descs     []string // the page's stated descriptions, once read
 	published *time.Time
+	// elementDate is the date of a dated element anywhere on the page,
+	// read before the drop rules remove the header holding it.
+	elementDate datedElement
 	// boxAuthor is the name in the author box, read before the drop rules
 	// remove the box: a byline of last resort.
 	boxAuthor, boxAuthorHow string
@@ -246,6 +249,7 @@ func (x *extraction) run() (folio.Article, string) {
 	x.crumbs = x.breadcrumbs()
 	x.navCurrent = x.navSection()
 	x.sectionNames = x.collectSectionNames()
+	x.elementDate = x.datedElement()
 	x.dropBoilerplate()
 
 	a.Title = x.title()
