@@ -17,8 +17,9 @@ import (
 
 // bylineLead matches the words that open a byline with a verb, glued or not
 // to the "by" that follows: "Geschrieben vonElisa Marvena", "Erstellt von",
-// "Posted by".
-var bylineLead = regexp.MustCompile(`(?i)^(?:ein(?:e)?\s+)?(?:(?:geschrieben|gespeichert|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag|artikel|posted|written|published|publi[ée]e?|[ée]crit|escrito|publicado|scritto|pubblicato)\s*(?:von|by|par|por|da|di)\b\s*:?\s*|(?:geschrieben|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag)\s*von)`)
+// "Posted by"; or with the kind of piece: "Eine Kolumne von", "A guest
+// post by".
+var bylineLead = regexp.MustCompile(`(?i)^(?:(?:ein(?:e)?|an?)\s+(?:\p{L}+\s+)?(?:kolumne|kommentar|gastbeitrag|gastkommentar|essay|interview|analyse|reportage|column|guest\s+post|opinion\s+piece|analysis|report)\s+(?:von|by)\s+|(?:ein(?:e)?\s+)?(?:(?:geschrieben|gespeichert|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag|artikel|posted|written|published|publi[ée]e?|[ée]crit|escrito|publicado|scritto|pubblicato)\s*(?:von|by|par|por|da|di)\b\s*:?\s*|(?:geschrieben|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag)\s*von))`)
 
 // bylineMidLabel matches an author label inside a line of labelled facts:
 // "Datum: 19.11.2021 Autor: Fritz Imhof Quelle: Livenet".
@@ -126,7 +127,7 @@ func (x *extraction) bylineNames(s string) []string {
 		case isRole(n) && withoutTrailingRole(n) == n:
 			roles = append(roles, n)
 		default:
-			names = append(names, withoutTrailingRole(n))
+			names = append(names, x.withoutSiteName(withoutTrailingRole(n)))
 		}
 	}
 	if len(names) == 0 { // "Staff Writer" signs for no one else
@@ -247,6 +248,26 @@ func cleanName(s string) string {
 		return ""
 	}
 	return s
+}
+
+// withoutSiteName is a name without the site's name printed after it, as
+// text for screen readers often is: "Sarah Schnieder Reiterrevue".
+func (x *extraction) withoutSiteName(n string) string {
+	sites := []string{x.meta.siteName()}
+	if x.meta.article != nil {
+		if pub, ok := x.meta.resolve(x.meta.article["publisher"]).(map[string]any); ok {
+			sites = append(sites, x.meta.ldString(pub, "name"))
+		}
+	}
+	for _, site := range sites {
+		if site == "" || titleKey(n) == titleKey(site) {
+			continue
+		}
+		if head, ok := strings.CutSuffix(n, " "+site); ok && strings.Contains(strings.TrimSpace(head), " ") {
+			return strings.TrimSpace(head)
+		}
+	}
+	return n
 }
 
 // plainSpace is s with its no-break spaces made plain, so that "-&nbsp;"
@@ -616,7 +637,7 @@ func splitAuthors(s string) []string {
 
 // bylineClass matches the class, id or itemprop of a byline element, as
 // themes name them across the web.
-var bylineClass = regexp.MustCompile(`(?i)byline|author|writtenby|p-author|dateline`)
+var bylineClass = regexp.MustCompile(`(?i)byline|author|autor|writtenby|p-author|dateline|verfasser`)
 
 // quoteClass matches the class of a quotation's parts: the author a
 // quote's source names is not the article's.
@@ -638,7 +659,7 @@ func (x *extraction) classedByline(scope *html.Node) []string {
 			}
 			switch c.DataAtom {
 			case atom.Input, atom.Textarea, atom.Select, atom.Label, atom.Img, atom.Link, atom.Meta,
-				atom.Blockquote, atom.Q, atom.Cite, atom.Time:
+				atom.Blockquote, atom.Q, atom.Cite, atom.Time, atom.Figure, atom.Figcaption: // quotes, dates, photo credits
 				continue
 			}
 			// A custom element may say what it holds: <byline>.
@@ -648,7 +669,7 @@ func (x *extraction) classedByline(scope *html.Node) []string {
 			}
 			// A paragraph classed "author" is more often a bio: it
 			// counts only when its whole text is a name.
-			if bylineClass.MatchString(hay) && (c.DataAtom != atom.P || shortPersonText(c)) {
+			if bylineClass.MatchString(hay) && (c.DataAtom != atom.P || shortPersonText(c) || opensByline(c)) {
 				text, short := shortText(c, 300)
 				if short && utf8.RuneCountInString(text) <= 200 {
 					names := x.bylineNames(text)
@@ -670,15 +691,26 @@ func (x *extraction) classedByline(scope *html.Node) []string {
 	return found
 }
 
-// fullNames reports names of two words or more each: a first name alone
-// is as often a weekday or a word.
+// fullNames reports names one of which at least has two words: a first
+// name alone is as often a weekday or a word.
 func fullNames(names []string) bool {
 	for _, n := range names {
-		if !strings.Contains(n, " ") {
-			return false
+		if strings.Contains(n, " ") {
+			return true
 		}
 	}
-	return true
+	return false
+}
+
+// opensByline reports an element whose short text a byline label opens:
+// "Von Jo Kern und Eva Roth, NDR".
+func opensByline(n *html.Node) bool {
+	text, short := shortText(n, 300)
+	if !short {
+		return false
+	}
+	_, labelled := bylineLabels.cut(text)
+	return labelled || bylineLead.MatchString(text)
 }
 
 // allPersonLike reports names that all read as people's names.
