@@ -201,7 +201,7 @@ func kickedTitle(h string, titles []string, site string) string {
 			if ck == "" || ck == hk || len(strings.Fields(ck)) < 2 || 2*len(ck) < len(hk) {
 				continue
 			}
-			if strings.HasSuffix(hk, " "+ck) {
+			if strings.HasSuffix(hk, " "+ck) && isKicker(headPrefix(h, ck)) {
 				return c
 			}
 			if i >= len(whole) || !strings.HasPrefix(hk, ck+" ") {
@@ -215,6 +215,32 @@ func kickedTitle(h string, titles []string, site string) string {
 		}
 	}
 	return ""
+}
+
+// headPrefix is what heading h holds before the words whose key is ck.
+func headPrefix(h, ck string) string {
+	prevSpace := true
+	for i, r := range h {
+		if prevSpace && !unicode.IsSpace(r) && titleKey(h[i:]) == ck {
+			return strings.TrimSpace(h[:i])
+		}
+		prevSpace = unicode.IsSpace(r)
+	}
+	return ""
+}
+
+// isKicker reports whether p, the words a heading holds before a title the
+// metadata states, reads as a kicker run on into it ("Immobilienkrise",
+// "1. Februar 2022"): not the first half of a sentence the metadata
+// shortened, which ends with a word such as "eine" or "the" ("Eignet sich
+// eine …").
+func isKicker(p string) bool {
+	words := strings.Fields(titleKey(p))
+	if len(words) == 0 {
+		return false
+	}
+	_, common := stopwords[words[len(words)-1]]
+	return !common
 }
 
 // leadingRuns are the starts of a title that drop its last parts at a
@@ -278,36 +304,65 @@ func titleKey(s string) string {
 
 // kickerClass matches the class of the kicker a heading opens with: the
 // topic line above the headline ("Klimaschutz", "Nach Corona-Lockerungen").
-var kickerClass = regexp.MustCompile(`(?i)kicker|dachzeile|overline|eyebrow|topline|roofline|subtitle|topic|titleheader|supertitle|super-?headline|spitzmarke|rubric`)
+var kickerClass = regexp.MustCompile(`(?i)kicker|dachzeile|overline|eyebrow|topline|roofline|subtitle|topic|titleheader|supertitle|super-?headline|spitzmarke|rubric|small`)
 
 // headingText is a heading's text without the kicker that opens it, in an
-// element of its own, nor the hidden separator after it: the headline.
+// element of its own, nor the hidden separator after it, nor a <small>
+// after the headline, nor elements after a line break that ends its text
+// (a subtitle, or the date and section a theme prints in the heading): the
+// headline.
 func headingText(n *html.Node) string {
 	var b strings.Builder
-	kicker, seenText := false, false
+	kicker, small, seenText, ownText := false, false, false, false
+loop:
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		switch c.Type {
 		case html.TextNode:
 			b.WriteString(c.Data)
 			seenText = seenText || strings.TrimSpace(c.Data) != ""
+			ownText = ownText || strings.TrimSpace(c.Data) != ""
 		case html.ElementNode:
 			if skippedTags[c.DataAtom] {
 				continue
 			}
 			t := textOf(c)
-			if !seenText && !kicker && kickerClass.MatchString(attr(c, "class")) {
+			if !seenText && !kicker && (kickerClass.MatchString(attr(c, "class")) || c.DataAtom == atom.Small) {
 				kicker = true
 				continue
 			}
 			if kicker && !seenText && !strings.ContainsFunc(t, unicode.IsLetter) {
 				continue // the separator, hidden or not
 			}
+			if seenText && (c.DataAtom == atom.Small || c.DataAtom == atom.Br && ownText && onlyElementsAfter(c)) {
+				small = true
+				if c.DataAtom == atom.Br {
+					break loop
+				}
+				continue
+			}
 			b.WriteString(" " + t + " ")
 			seenText = seenText || t != ""
 		}
 	}
-	if rest := cleanSpace(b.String()); kicker && len(strings.Fields(rest)) >= 2 {
+	if rest := cleanSpace(b.String()); (kicker || small) && len(strings.Fields(rest)) >= 2 {
 		return rest
 	}
 	return textOf(n)
+}
+
+// onlyElementsAfter reports whether what follows n holds no text of its own
+// outside elements: "Headline<br><span>Subtitle</span>", not
+// "First line<br>second line". (Two lines each in an element of its own
+// are the two halves of one headline, or a kicker and the headline.)
+func onlyElementsAfter(n *html.Node) bool {
+	found := false
+	for c := n.NextSibling; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode && strings.TrimSpace(c.Data) != "":
+			return false
+		case c.Type == html.ElementNode && c.DataAtom != atom.Br:
+			found = true
+		}
+	}
+	return found
 }

@@ -42,6 +42,10 @@ func TestKickedTitle(t *testing.T) {
 		{"EU-Taxonomie: Atomkraft ist nicht nachhaltig | Umweltbundesamt", []string{"EU-Taxonomie: Atomkraft ist nicht nachhaltig"}, "EU-Taxonomie: Atomkraft ist nicht nachhaltig"},
 		// A subtitle run on without a separator stays: the heading says more.
 		{"Dezuka Suisan: Fish Cakes, Hot and Fresh Welcome to the Capital", []string{"Dezuka Suisan: Fish Cakes, Hot and Fresh"}, ""},
+		// The first half of a sentence that the metadata title leaves out
+		// is no kicker: it runs on into the title with a common word.
+		{"Eignet sich eine Wärmepumpe im Altbau?", []string{"Wärmepumpe im Altbau"}, ""},
+		{"How to choose the Heat Pump for an Old House", []string{"Heat Pump for an Old House"}, ""},
 		// A title much shorter than the heading is no headline of it.
 		{"Eignet sich eine Wärmepumpe im Altbau für Familien mit Kindern?", []string{"Wärmepumpe im Altbau - Wann es sich lohnt"}, ""},
 	}
@@ -109,6 +113,14 @@ func TestHeadingText(t *testing.T) {
 		{`<h1><span class="subtitle">Olympische Spiele in Paris</span> Getränke per Schiff ins Stadtzentrum</h1>`, "Getränke per Schiff ins Stadtzentrum"},
 		{`<h1><span class="dachzeile">Nach Corona-Lockerungen</span> <span class="headline">Autohäuser rechnen mit langsamem Anlaufen</span></h1>`, "Autohäuser rechnen mit langsamem Anlaufen"},
 		{`<h1><span class="titleheader">Zoonosen</span><span aria-hidden="true"> – </span><span>Wie Umweltzerstörung Epidemien begünstigt</span></h1>`, "Wie Umweltzerstörung Epidemien begünstigt"},
+		{`<h1>Zuschauer kehren zurück<br><small><span class="icon"></span> 02.02.2022 • Presse, Allgemein</small></h1>`, "Zuschauer kehren zurück"},
+		{`<h1>Fish Cakes, Hot and Fresh <small class="subtitle">Welcome to the North</small></h1>`, "Fish Cakes, Hot and Fresh"},
+		{`<h1>Leslie Clio<br /> <span style="font-style:italic">Brave New Woman</span></h1>`, "Leslie Clio"},
+		{`<h1><span class="h1small">Initiative Energie</span> Kostenloser Stromcheck für Haushalte</h1>`, "Kostenloser Stromcheck für Haushalte"},
+		// A line break inside the headline's own text keeps both lines, and
+		// so does one between two elements.
+		{`<h1><span class="big">Krach vor der Versammlung:</span><br/><span class="blue">Es knirscht im Rat</span></h1>`, "Krach vor der Versammlung: Es knirscht im Rat"},
+		{`<h1>Der Rat behält<br>die Nachtbusse</h1>`, "Der Rat behält die Nachtbusse"},
 		// No kicker, or nothing but the kicker: the whole text.
 		{`<h1>Covid-19: Lässt sich die Ausbreitung kontrollieren?</h1>`, "Covid-19: Lässt sich die Ausbreitung kontrollieren?"},
 		{`<h1><span class="kicker">Solo</span></h1>`, "Solo"},
