@@ -134,9 +134,6 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	busy := o.busyTimeout.Milliseconds()
 	var err error
 	if !o.readOnly {
-		if err := s.createPaged(ctx); err != nil {
-			return nil, fmt.Errorf("open archive %s: %w", s.path, err)
-		}
 		s.write, err = sql.Open("sqlite", s.dsn(
 			"_txlock=immediate",
 			fmt.Sprintf("_pragma=busy_timeout(%d)", busy),
@@ -148,10 +145,6 @@ func Open(dir string, opts ...Option) (*Store, error) {
 			// A log restarted from its beginning is cut back to this.
 			fmt.Sprintf("_pragma=journal_size_limit(%d)", maxWALBytes),
 			"_pragma=foreign_keys(1)",
-			// A group commit writes tens of pages' records and captures:
-			// a page cache of 32 MiB keeps the pages it touches (SQLite's
-			// default is 2 MiB).
-			"_pragma=cache_size(-32768)",
 		))
 		if err != nil {
 			return nil, fmt.Errorf("open archive %s: %w", s.path, err)
@@ -197,38 +190,6 @@ func Open(dir string, opts ...Option) (*Store, error) {
 		return nil, explainOpenError(s.path, err)
 	}
 	return s, nil
-}
-
-// pageSize is the page size of a new archive: 16 KiB, where SQLite's
-// default is 4. A record with its capture fills fewer overflow pages, and
-// a group commit appends a quarter as many frames to the log, each a write
-// of its own. An existing archive keeps the size it was made with.
-const pageSize = 16384
-
-// createPaged makes a missing or empty database file a WAL database of
-// pageSize pages. The page size must be set before the file has its first
-// page, which setting WAL mode writes, and the driver sets its DSN's
-// pragmas in alphabetical order: journal_mode before page_size.
-func (s *Store) createPaged(ctx context.Context) error {
-	if fi, err := os.Stat(s.path); err == nil && fi.Size() > 0 {
-		return nil
-	}
-	db, err := sql.Open("sqlite", s.dsn())
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	for _, q := range []string{fmt.Sprintf("PRAGMA page_size = %d", pageSize), "PRAGMA journal_mode = WAL"} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("create database: %w", err)
-		}
-	}
-	return nil
 }
 
 // readableVersion returns the schema version once this build can read it.

@@ -31,11 +31,11 @@ func TestCheckFindsDamage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	garbage := make([]byte, pageSize) // the fourth page of the file
+	garbage := make([]byte, 4096)
 	for i := range garbage {
 		garbage[i] = byte(i*7 + 13)
 	}
-	if _, err := f.WriteAt(garbage, 3*pageSize); err != nil {
+	if _, err := f.WriteAt(garbage, 3*4096); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()

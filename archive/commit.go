@@ -267,11 +267,14 @@ func (c *committer) run(batch []*writeOp) []error {
 		case op.ctx.Err() != nil:
 			errs[i] = op.ctx.Err()
 		default:
-			errs[i] = c.apply(ctx, tx, op)
+			errs[i] = c.apply(ctx, tx, op, len(batch) > 1)
 		}
 		if errs[i] != nil && op.done == nil && failed == nil {
 			failed = errs[i] // no caller learns of it: later writes must not pass it
 		}
+	}
+	if len(batch) == 1 && errs[0] != nil {
+		return errs // rolled back: a write alone has no savepoint
 	}
 	if s.commitHook != nil {
 		s.commitHook(len(batch))
@@ -284,13 +287,15 @@ func (c *committer) run(batch []*writeOp) []error {
 	return errs
 }
 
-// apply makes one write inside the batch's transaction.
-func (c *committer) apply(ctx context.Context, tx *sql.Tx, op *writeOp) error {
+// apply makes one write inside the batch's transaction; shared says that
+// the transaction holds other writes, which a failure must not undo.
+func (c *committer) apply(ctx context.Context, tx *sql.Tx, op *writeOp, shared bool) error {
 	s := c.s
 	switch {
 	case op.apply == nil:
 		return nil
-	case !op.savepoint:
+	case !op.savepoint || !shared:
+		// Alone in its transaction, a write that fails is undone with it.
 		return op.apply(ctx, tx)
 	}
 	if _, err := s.txExec(ctx, tx, sqlSavepoint); err != nil {

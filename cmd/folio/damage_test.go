@@ -162,14 +162,12 @@ func TestDamagedArchive(t *testing.T) {
 		t.Fatalf("check of a sound archive: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
-	db, err := os.ReadFile(filepath.Join(src.dataDir, archive.FileName))
+	info, err := os.Stat(filepath.Join(src.dataDir, archive.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The page size is the big-endian number at offset 16 of the
-	// header (SQLite's file format).
-	page := int64(db[16])<<8 | int64(db[17])
-	pages := int64(len(db)) / page
+	const page = 4096
+	pages := info.Size() / page
 	if pages < 20 {
 		t.Fatalf("the archive has %d pages, too few to damage in the middle", pages)
 	}
