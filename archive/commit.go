@@ -71,10 +71,11 @@ type committer struct {
 	urgent bool       // a queued write has a waiting caller
 	room   *sync.Cond // signalled when the queue shrinks
 	closed bool
-	// failed is the first error of a write since the crawl state was last
-	// read (see Store.Frontier): the writes of the crawl state queued
-	// after it are refused with it, so that none becomes durable without
-	// the failed one (a page done without its record).
+	// failed is the first error of a write no caller waited for, since
+	// the crawl state was last read (see Store.Frontier): the writes of
+	// the crawl state queued after it are refused with it, so that none
+	// becomes durable without the failed one (a page done without its
+	// record).
 	failed error
 
 	wake    chan struct{}
