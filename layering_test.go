@@ -22,9 +22,12 @@ var allowedImports = map[string][]string{
 	"folio/extract":           {"folio"},
 	"folio/archive":           {"folio"},
 	"folio/index":             {"folio"},
-	"folio/internal/job":      {"folio", "folio/crawler", "folio/extract", "folio/archive", "folio/index"},
-	"folio/internal/eval":     {"folio", "folio/extract"},
-	"folio/cmd/folio":         {"folio", "folio/internal/job", "folio/internal/eval", "folio/archive", "folio/index", "folio/web", "folio/internal/testsite/wpsite"},
+	"folio/internal/job":      {"folio", "folio/crawler", "folio/extract", "folio/archive", "folio/index", "folio/internal/datadir"},
+	// The data directory's layout and its one-writer lock, which job's
+	// CatchUp takes and cmd/folio's writers hold.
+	"folio/internal/datadir": {"folio/archive"},
+	"folio/internal/eval":    {"folio", "folio/extract"},
+	"folio/cmd/folio":        {"folio", "folio/internal/job", "folio/internal/datadir", "folio/internal/eval", "folio/archive", "folio/index", "folio/web", "folio/internal/testsite/wpsite"},
 	// The HTTP server reads the archive and searches the index; it never
 	// writes, so it needs no stage but those two.
 	"folio/web":                      {"folio", "folio/archive", "folio/index"},

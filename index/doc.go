@@ -111,7 +111,7 @@
 // Close, so a writer that closes after each batch would never merge them;
 // Write runs scorch's own merge plan before closing instead.
 //
-// A long catch-up (internal/job's SyncIndex) pauses 60 ms between batches,
+// A long catch-up (internal/job's CatchUp) pauses 60 ms between batches,
 // longer than bbolt's 50 ms between two tries for the lock, so that waiting
 // searches get in. scorch's plan leaves an index written batch by batch
 // in several segments, which a search opens one by one: a run ends with

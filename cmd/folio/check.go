@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"folio/index"
+	"folio/internal/datadir"
 )
 
 func newCheckCmd(g *globalOpts) *cobra.Command {
@@ -51,7 +52,7 @@ func runCheck(ctx context.Context, g *globalOpts) error {
 	}
 	fmt.Fprintf(g.stdout, "archive: ok, %s (sequence %d)\n", plural(count, "record", "records"), maxSeq)
 
-	ix, err := index.Open(indexDir(cfg.DataDir), index.Options{ReadOnly: true, LockWait: searchLockWait})
+	ix, err := index.Open(datadir.IndexDir(cfg.DataDir), index.Options{ReadOnly: true, LockWait: searchLockWait})
 	if errors.Is(err, index.ErrNotFound) {
 		return fmt.Errorf("no index in %s: build it with 'folio --data %s reindex'", cfg.DataDir, cfg.DataDir)
 	}

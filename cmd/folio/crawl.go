@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"folio"
+	"folio/internal/datadir"
 	"folio/internal/job"
 )
 
@@ -84,7 +85,7 @@ func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string)
 	if err != nil {
 		return err
 	}
-	lock, err := lockWriter(cfg.DataDir)
+	lock, err := datadir.LockWriter(cfg.DataDir)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 
 	"folio"
 	"folio/archive"
+	"folio/internal/datadir"
 )
 
 // copyDir copies the files under src to dst.
@@ -63,7 +64,7 @@ func TestDamagedIndex(t *testing.T) {
 		t.Fatalf("crawl: %v\n%s", err, src.stderr.String())
 	}
 	var files []string
-	filepath.WalkDir(indexDir(src.dataDir), func(p string, d fs.DirEntry, err error) error {
+	filepath.WalkDir(datadir.IndexDir(src.dataDir), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			rel, _ := filepath.Rel(src.dataDir, p)
 			files = append(files, rel)

@@ -11,13 +11,8 @@ import (
 
 	"folio/archive"
 	"folio/index"
+	"folio/internal/datadir"
 )
-
-// indexDirName is the bleve index inside the data directory, beside the
-// archive's archive.db.
-const indexDirName = "index.bleve"
-
-func indexDir(dataDir string) string { return filepath.Join(dataDir, indexDirName) }
 
 // openArchive opens the archive of dataDir for writing, creating it.
 func openArchive(dataDir string, log *slog.Logger) (*archive.Store, error) {
@@ -52,7 +47,7 @@ func openIndex(dataDir string, log *slog.Logger) (*index.Shared, error) {
 // for other processes, searches included, to let go of the index at each
 // write.
 func openIndexWait(dataDir string, log *slog.Logger, wait time.Duration) (*index.Shared, error) {
-	ix, err := index.OpenShared(indexDir(dataDir), index.Options{Logger: log, LockWait: wait})
+	ix, err := index.OpenShared(datadir.IndexDir(dataDir), index.Options{Logger: log, LockWait: wait})
 	if err != nil {
 		return nil, indexError("open index", err, dataDir)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"folio/index"
+	"folio/internal/datadir"
 	"folio/internal/job"
 	"folio/internal/testsite/wpsite"
 )
@@ -60,7 +61,7 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 	if err != nil {
 		return err
 	}
-	lock, err := lockWriter(cfg.DataDir)
+	lock, err := datadir.LockWriter(cfg.DataDir)
 	if err != nil {
 		return err
 	}

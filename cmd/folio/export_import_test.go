@@ -19,6 +19,7 @@ import (
 	"folio"
 	"folio/archive"
 	"folio/index"
+	"folio/internal/datadir"
 )
 
 // schemaFile is the record's JSON Schema, part of the repository.
@@ -162,7 +163,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 
 	// The imported archive is searchable: the index holds every record.
-	ix, err := index.Open(indexDir(dst.dataDir), index.Options{ReadOnly: true})
+	ix, err := index.Open(datadir.IndexDir(dst.dataDir), index.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"folio/internal/datadir"
 	"folio/internal/job"
 )
 
@@ -76,7 +77,7 @@ func runImport(ctx context.Context, g *globalOpts, file string, o importOptions)
 		return err
 	}
 	defer in.Close()
-	lock, err := lockWriter(cfg.DataDir)
+	lock, err := datadir.LockWriter(cfg.DataDir)
 	if err != nil {
 		return err
 	}
@@ -110,19 +111,14 @@ func runImport(ctx context.Context, g *globalOpts, file string, o importOptions)
 	}
 
 	// What was stored is indexed even when reading stopped early.
-	indexed := 0
-	ix, err := openIndex(cfg.DataDir, log)
-	if err == nil {
-		indexed, err = job.SyncIndex(context.WithoutCancel(ctx), st, ix, 0, func(p job.IndexProgress) {
+	caught, err := job.CatchUp(context.WithoutCancel(ctx), st, job.CatchUpOptions{DataDir: cfg.DataDir, Locked: true, Logger: log,
+		OnProgress: func(p job.IndexProgress) {
 			progress.show(fmt.Sprintf("import: indexed %d records", p.Indexed), false)
-		})
-		progress.done()
-		if cerr := ix.Close(); err == nil && cerr != nil {
-			err = fmt.Errorf("close index: %w", cerr)
-		}
-		if indexUnusable(err) {
-			err = indexError("update index", err, cfg.DataDir)
-		}
+		}})
+	progress.done()
+	indexed := caught.Indexed
+	if err != nil {
+		err = indexError("update index", err, cfg.DataDir)
 	}
 	if err != nil {
 		return errors.Join(readErr, fmt.Errorf("import %s: %s archived, but not indexed: %w",

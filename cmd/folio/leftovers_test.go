@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"folio/index"
+	"folio/internal/datadir"
 )
 
 // TestNoLeftoversAfterKilledRuns: what a reindex or an export killed
@@ -21,7 +22,7 @@ func TestNoLeftoversAfterKilledRuns(t *testing.T) {
 	_, base := startSite(t, 5)
 	crawlInto(t, env, base)
 	ctx := context.Background()
-	final := indexDir(env.dataDir)
+	final := datadir.IndexDir(env.dataDir)
 
 	// A reindex killed while it built the new index.
 	half, err := index.Open(final+".new", index.Options{})

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"folio/internal/datadir"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,17 +24,17 @@ func TestWriterLockContention(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	held, err := lockWriter(env.dataDir)
+	held, err := datadir.LockWriter(env.dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lockPath := filepath.Join(env.dataDir, writerLockFile)
+	lockPath := filepath.Join(env.dataDir, datadir.WriterLockFile)
 	content, err := os.ReadFile(lockPath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	holder := parseHolder(content)
-	if holder.PID != os.Getpid() || holder.Command != commandLine() || time.Since(holder.Since) > time.Minute {
+	holder := datadir.ParseHolder(content)
+	if holder.PID != os.Getpid() || holder.Command != datadir.CommandLine() || time.Since(holder.Since) > time.Minute {
 		t.Errorf("lock file names %+v, want this process", holder)
 	}
 
@@ -56,12 +57,12 @@ func TestWriterLockContention(t *testing.T) {
 		t.Run(w.name+" is refused", func(t *testing.T) {
 			err := w.run(env.g())
 			msg := errString(err)
-			if exitCode(err) != 1 || !isLocked(err) {
+			if exitCode(err) != 1 || !datadir.IsLocked(err) {
 				t.Fatalf("error %v (exit %d): want the lock error, exit 1", err, exitCode(err))
 			}
 			for _, want := range []string{
 				"data directory " + env.dataDir + " is in use by another folio",
-				fmt.Sprintf("pid %d (%s)", os.Getpid(), commandLine()),
+				fmt.Sprintf("pid %d (%s)", os.Getpid(), datadir.CommandLine()),
 				lockPath,
 			} {
 				if !strings.Contains(msg, want) {
@@ -110,23 +111,5 @@ func TestWriterLockContention(t *testing.T) {
 	}
 	if err := runCrawl(ctx, localCrawl(), env.g(), []string{base}); err != nil {
 		t.Errorf("crawl after the lock was released: %v", err)
-	}
-}
-
-func TestLockedErrorWithoutHolder(t *testing.T) {
-	t.Parallel()
-	err := &lockedError{what: "data directory", dir: "d", path: "d/folio.lock"}
-	want := "data directory d is in use by another folio (its pid is not recorded yet); wait for it to finish or stop it (lock file d/folio.lock)"
-	if err.Error() != want {
-		t.Errorf("got  %q\nwant %q", err.Error(), want)
-	}
-}
-
-func TestParseHolder(t *testing.T) {
-	t.Parallel()
-	got := parseHolder([]byte("pid 4242\ncommand folio --data \"my data\" crawl\nsince 2024-03-02T10:00:00+01:00\n"))
-	since := time.Date(2024, 3, 2, 9, 0, 0, 0, time.UTC)
-	if got.PID != 4242 || got.Command != `folio --data "my data" crawl` || !got.Since.Equal(since) {
-		t.Errorf("parseHolder = %+v", got)
 	}
 }

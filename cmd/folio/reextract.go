@@ -12,6 +12,7 @@ import (
 
 	"folio"
 	"folio/archive"
+	"folio/internal/datadir"
 	"folio/internal/job"
 )
 
@@ -71,7 +72,7 @@ func runReextract(ctx context.Context, g *globalOpts, o reextractOptions) error 
 	if opts.Since, err = parseDay("--since", o.since); err != nil {
 		return err
 	}
-	lock, err := lockWriter(cfg.DataDir)
+	lock, err := datadir.LockWriter(cfg.DataDir)
 	if err != nil {
 		return err
 	}

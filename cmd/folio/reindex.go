@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"folio/index"
+	"folio/internal/datadir"
 	"folio/internal/job"
 )
 
@@ -48,13 +49,13 @@ func runReindex(ctx context.Context, g *globalOpts) error {
 	if err := checkArchive(ctx, st); err != nil {
 		return err
 	}
-	lock, err := lockWriter(cfg.DataDir)
+	lock, err := datadir.LockWriter(cfg.DataDir)
 	if err != nil {
 		return err
 	}
 	defer lock.Release()
 
-	final := indexDir(cfg.DataDir)
+	final := datadir.IndexDir(cfg.DataDir)
 	building := final + ".new"
 	if err := os.RemoveAll(building); err != nil {
 		return fmt.Errorf("remove unfinished index %s: %w", building, err)

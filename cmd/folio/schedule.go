@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"folio/archive"
+	"folio/internal/datadir"
 	"folio/internal/job"
 )
 
@@ -94,7 +95,7 @@ func runSchedule(ctx context.Context, o scheduleOptions, g *globalOpts) error {
 	}
 	if !o.once {
 		// One scheduler per data directory, for its whole life.
-		l, err := lockScheduler(cfg.DataDir)
+		l, err := datadir.LockScheduler(cfg.DataDir)
 		if err != nil {
 			return err
 		}
@@ -247,7 +248,7 @@ type scheduler struct {
 	// The writer lock is shared by the crawls in progress: taken by the
 	// first, released by the last.
 	lockMu    sync.Mutex
-	lock      *dirLock
+	lock      *datadir.Lock
 	lockUsers int
 
 	indexMu sync.Mutex
@@ -342,7 +343,7 @@ func (s *scheduler) run(ctx context.Context) error {
 // catchUpIndex indexes what a killed predecessor stored but did not index,
 // unless another writer is at work (it catches up itself).
 func (s *scheduler) catchUpIndex(ctx context.Context) error {
-	if err := s.withLock(func() { s.syncIndex(ctx) }); err != nil && !isLocked(err) {
+	if err := s.withLock(func() { s.syncIndex(ctx) }); err != nil && !datadir.IsLocked(err) {
 		return err
 	}
 	return nil
@@ -420,7 +421,7 @@ func (s *scheduler) crawlLocked(ctx context.Context, e scheduleEntry) error {
 		s.syncIndex(ctx)
 	})
 	if lockErr != nil {
-		if isLocked(lockErr) {
+		if datadir.IsLocked(lockErr) {
 			log.Warn("scheduled crawl skipped", slog.Any("err", lockErr))
 			return nil
 		}
@@ -449,7 +450,7 @@ func (s *scheduler) crawlLocked(ctx context.Context, e scheduleEntry) error {
 func (s *scheduler) withLock(fn func()) error {
 	s.lockMu.Lock()
 	if s.lockUsers == 0 {
-		l, err := lockWriter(s.dataDir)
+		l, err := datadir.LockWriter(s.dataDir)
 		if err != nil {
 			s.lockMu.Unlock()
 			return err
@@ -510,20 +511,13 @@ func (s *scheduler) syncWhileCrawling(stop <-chan struct{}) {
 func (s *scheduler) syncIndex(ctx context.Context) {
 	s.indexMu.Lock()
 	defer s.indexMu.Unlock()
-	ix, err := openIndexWait(s.dataDir, s.log, s.openIndexWait)
-	if err != nil {
-		s.log.Error("index not updated; the next update catches up", slog.Any("err", err))
-		return
-	}
-	n, err := job.SyncIndex(context.WithoutCancel(ctx), s.st, ix, 0, nil)
-	if cerr := ix.Close(); err == nil && cerr != nil {
-		err = fmt.Errorf("close index: %w", cerr)
-	}
+	res, err := job.CatchUp(context.WithoutCancel(ctx), s.st, job.CatchUpOptions{
+		DataDir: s.dataDir, Locked: true, IndexWait: s.openIndexWait, Logger: s.log})
 	if err != nil {
 		s.log.Error("index update failed; the next update catches up", slog.Any("err", err))
 		return
 	}
-	if n > 0 {
-		s.log.Info("index updated", slog.Int("records", n))
+	if res.Indexed > 0 {
+		s.log.Info("index updated", slog.Int("records", res.Indexed))
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"folio/archive"
 	"folio/index"
+	"folio/internal/datadir"
 	"folio/internal/testsite/wpsite"
 )
 
@@ -36,7 +37,7 @@ func archiveCount(t *testing.T, data string) int64 {
 
 func indexCount(t *testing.T, data string) uint64 {
 	t.Helper()
-	ix, err := index.Open(indexDir(data), index.Options{ReadOnly: true})
+	ix, err := index.Open(datadir.IndexDir(data), index.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

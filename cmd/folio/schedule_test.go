@@ -13,6 +13,7 @@ import (
 
 	"folio/archive"
 	"folio/index"
+	"folio/internal/datadir"
 	"folio/internal/job"
 )
 
@@ -352,12 +353,12 @@ func TestSchedulerCrawlsTheSite(t *testing.T) {
 		t.Errorf("run: %v", err)
 	}
 	// Nothing holds the data directory or the index once stopped.
-	l, err := lockWriter(s.dataDir)
+	l, err := datadir.LockWriter(s.dataDir)
 	if err != nil {
 		t.Fatalf("writer lock after the scheduler stopped: %v", err)
 	}
 	l.Release()
-	ix, err := index.Open(indexDir(s.dataDir), index.Options{ReadOnly: true})
+	ix, err := index.Open(datadir.IndexDir(s.dataDir), index.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -429,13 +430,13 @@ func TestScheduleOnce(t *testing.T) {
 		}
 	})
 	t.Run("a second scheduler is refused", func(t *testing.T) {
-		l, err := lockScheduler(env.dataDir)
+		l, err := datadir.LockScheduler(env.dataDir)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer l.Release()
 		err = runSchedule(ctx, scheduleOptions{}, env.g())
-		if exitCode(err) != 1 || !isLocked(err) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) {
+		if exitCode(err) != 1 || !datadir.IsLocked(err) || !strings.Contains(err.Error(), fmt.Sprintf("pid %d", os.Getpid())) {
 			t.Errorf("error %v (exit %d): want the holder named, exit 1", err, exitCode(err))
 		}
 	})

@@ -6,18 +6,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"folio/archive"
 	"folio/index"
+	"folio/internal/datadir"
 	"folio/internal/job"
 )
 
@@ -214,131 +212,93 @@ func runSearch(ctx context.Context, o searchOptions, g *globalOpts, text string)
 // batch) to let go of the index.
 const searchLockWait = 30 * time.Second
 
-// openIndexForSearch opens the index of dataDir read-only, after bringing
-// it up to date with the archive when it lags (records archived but never
-// indexed, as after a crash between the two writes) and no other folio
-// writes to the data directory. While one does (a crawl), the index is
-// searched as it is: the crawl indexes its records batch by batch.
+// openIndexForSearch opens the index of dataDir read-only once it has
+// caught up with the archive (job.CatchUp): records archived but never
+// indexed, as after a crash between the two writes, are indexed first. While
+// another folio writes to the data directory (a crawl), the index is
+// searched as it is: that writer indexes its records batch by batch.
 func openIndexForSearch(ctx context.Context, g *globalOpts, dataDir string, log *slog.Logger) (*index.Index, error) {
-	ix, err := openIndexReadOnly(g, dataDir, log)
-	if err != nil && !errors.Is(err, index.ErrNotFound) {
-		return nil, err
-	}
-	var last uint64
-	if ix != nil {
-		if last, err = ix.LastSeq(); err != nil {
-			ix.Close()
-			return nil, indexError("open index", err, dataDir)
-		}
-	}
-	st, err := openArchiveIfAny(dataDir, log)
-	if err != nil {
-		if ix != nil {
-			ix.Close()
-		}
-		return nil, err
-	}
-	if st == nil { // an index without its archive: nothing to catch up with
-		if ix == nil {
-			return nil, noIndexError(dataDir)
-		}
-		return ix, nil
-	}
-	defer st.Close()
-	maxSeq, err := st.MaxSeq(ctx)
-	if err != nil {
-		if ix != nil {
-			ix.Close()
-		}
-		return nil, fmt.Errorf("read archive: %w", err)
-	}
+	progress := newProgressLine(g.stderr)
+	stopNote := noteAfter(g.stderr, "folio: waiting for another folio to finish writing to the index…\n")
+	started := false
+	res, err := job.CatchUp(ctx, nil, job.CatchUpOptions{DataDir: dataDir, IndexWait: searchLockWait, Logger: log,
+		OnStart: func() {
+			stopNote()
+			started = true
+			fmt.Fprintf(g.stderr, "folio: the index lacks records of the archive (stored since it was last updated): indexing them first\n")
+		},
+		OnProgress: func(p job.IndexProgress) { progress.show(fmt.Sprintf("indexing: %d records", p.Indexed), false) },
+	})
+	stopNote()
+	progress.done()
 	switch {
-	case ix != nil && uint64(maxSeq) <= last:
-		return ix, nil
-	case ix == nil && maxSeq == 0:
+	case err != nil && started:
+		return nil, fmt.Errorf("bring the index up to date (%d records indexed): %w", res.Indexed, err)
+	case err != nil:
+		return nil, searchIndexError(err, dataDir)
+	case started:
+		fmt.Fprintf(g.stderr, "folio: indexed %s\n", plural(res.Indexed, "record", "records"))
+	}
+	who := "another folio"
+	if res.Writer != nil && res.Writer.Holder.Command != "" {
+		who = fmt.Sprintf("%q (pid %d)", res.Writer.Holder.Command, res.Writer.Holder.PID)
+	}
+	ix, err := openIndexReadOnly(g, dataDir, log)
+	switch {
+	case errors.Is(err, index.ErrNotFound) && res.Writer != nil:
+		return nil, fmt.Errorf("no search index in %s yet: %s is writing to it; try again in a moment", dataDir, who)
+	case errors.Is(err, index.ErrNotFound):
 		return nil, noIndexError(dataDir)
+	case err != nil:
+		return nil, err
 	}
-
-	lock, err := lockWriter(dataDir)
-	if err != nil {
-		var le *lockedError
-		if !errors.As(err, &le) {
-			if ix != nil {
-				ix.Close()
-			}
-			return nil, err
-		}
-		who := "another folio"
-		if le.holder.Command != "" {
-			who = fmt.Sprintf("%q (pid %d)", le.holder.Command, le.holder.PID)
-		}
-		if ix == nil {
-			return nil, fmt.Errorf("no search index in %s yet: %s is writing to it; try again in a moment", dataDir, who)
-		}
+	if res.Writer != nil {
 		fmt.Fprintf(g.stderr, "folio: %s is writing to %s: searching what it has indexed so far\n", who, dataDir)
-		return ix, nil
-	}
-	defer lock.Release()
-	if ix != nil {
-		ix.Close()
-	}
-	if err := catchUpIndex(ctx, g, st, dataDir, log); err != nil {
-		return nil, err
-	}
-	ix, err = openIndexReadOnly(g, dataDir, log)
-	if err != nil {
-		return nil, err
 	}
 	return ix, nil
 }
 
-// catchUpIndex indexes the archive records the index lacks, creating the
-// index when there is none, with a note and progress on stderr. The caller
-// holds the data directory's writer lock.
-func catchUpIndex(ctx context.Context, g *globalOpts, st *archive.Store, dataDir string, log *slog.Logger) error {
-	sh, err := openIndex(dataDir, log)
-	if err != nil {
-		return err
-	}
-	defer sh.Close()
-	fmt.Fprintf(g.stderr, "folio: the index lacks records of the archive (stored since it was last updated): indexing them first\n")
-	progress := newProgressLine(g.stderr)
-	n, err := job.SyncIndex(ctx, st, sh, 0, func(p job.IndexProgress) {
-		progress.show(fmt.Sprintf("indexing: %d records", p.Indexed), false)
+// noteAfter prints note on w unless the function it returns is called
+// within a second: a wait that long deserves a word. Once stop returns,
+// the note is printed whole or not at all; stop may be called again.
+func noteAfter(w io.Writer, note string) (stop func()) {
+	noted := make(chan struct{})
+	t := time.AfterFunc(time.Second, func() {
+		defer close(noted)
+		fmt.Fprint(w, note)
 	})
-	progress.done()
-	if err != nil {
-		return fmt.Errorf("bring the index up to date (%d records indexed): %w", n, err)
-	}
-	fmt.Fprintf(g.stderr, "folio: indexed %s\n", plural(n, "record", "records"))
-	return nil
+	return sync.OnceFunc(func() {
+		if !t.Stop() {
+			<-noted
+		}
+	})
 }
 
 // openIndexReadOnly opens the index of dataDir for searching, waiting for a
 // writer's batch to land (with a note when that takes a while). Its errors
 // say what to do; a missing index is ErrNotFound, for the caller to judge.
 func openIndexReadOnly(g *globalOpts, dataDir string, log *slog.Logger) (*index.Index, error) {
-	noted := make(chan struct{})
-	note := time.AfterFunc(time.Second, func() {
-		defer close(noted)
-		fmt.Fprintf(g.stderr, "folio: waiting for another folio to finish writing to the index…\n")
-	})
-	ix, err := index.Open(indexDir(dataDir), index.Options{ReadOnly: true, LockWait: searchLockWait, Logger: log})
-	if !note.Stop() {
-		<-noted
-	}
-	switch {
-	case err == nil:
-		return ix, nil
-	case errors.Is(err, index.ErrNotFound):
+	stopNote := noteAfter(g.stderr, "folio: waiting for another folio to finish writing to the index…\n")
+	ix, err := index.Open(datadir.IndexDir(dataDir), index.Options{ReadOnly: true, LockWait: searchLockWait, Logger: log})
+	stopNote()
+	if errors.Is(err, index.ErrNotFound) {
 		return nil, err
-	case indexUnusable(err):
-		return nil, indexError("open index", err, dataDir)
-	case errors.Is(err, index.ErrLocked):
-		return nil, fmt.Errorf("open index: %w: another folio has been writing to it for %s; try again later", err, searchLockWait)
-	default:
-		return nil, fmt.Errorf("open index: %w", err)
 	}
+	if err != nil {
+		return nil, searchIndexError(fmt.Errorf("open index: %w", err), dataDir)
+	}
+	return ix, nil
+}
+
+// searchIndexError says what to do about an index a search cannot read.
+func searchIndexError(err error, dataDir string) error {
+	switch {
+	case indexUnusable(err):
+		return fmt.Errorf("%w (rebuild it from the archive with 'folio --data %s reindex')", err, dataDir)
+	case errors.Is(err, index.ErrLocked):
+		return fmt.Errorf("%w: another folio has been writing to it for %s; try again later", err, searchLockWait)
+	}
+	return err
 }
 
 func noIndexError(dataDir string) error {
@@ -436,13 +396,4 @@ func writeFacets(w io.Writer, f index.Facets) {
 			fmt.Fprintf(w, "  %6d  %s\n", c.Count, cleanText(c.Value))
 		}
 	}
-}
-
-// openArchiveIfAny opens the archive of dataDir read-only, or returns nil
-// when there is none.
-func openArchiveIfAny(dataDir string, log *slog.Logger) (*archive.Store, error) {
-	if _, err := os.Stat(filepath.Join(dataDir, archive.FileName)); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	return openArchiveReadOnly(dataDir, log)
 }

@@ -16,6 +16,7 @@ import (
 	"folio"
 	"folio/archive"
 	"folio/index"
+	"folio/internal/datadir"
 	"folio/internal/synthetic"
 )
 
@@ -121,7 +122,7 @@ func benchSearchDataReady(dir string, n int) bool {
 	if err != nil {
 		return false
 	}
-	ix, err := index.Open(indexDir(dir), index.Options{ReadOnly: true})
+	ix, err := index.Open(datadir.IndexDir(dir), index.Options{ReadOnly: true})
 	if err != nil {
 		return false
 	}

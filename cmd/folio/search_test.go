@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"folio/index"
+	"folio/internal/datadir"
 	"folio/internal/job"
 	"folio/internal/testsite/wpsite"
 )
@@ -73,7 +74,7 @@ func search(t *testing.T, env *testEnv, query string, o searchOptions) ([]index.
 
 func lastSeq(t *testing.T, dataDir string) uint64 {
 	t.Helper()
-	ix, err := index.Open(indexDir(dataDir), index.Options{ReadOnly: true})
+	ix, err := index.Open(datadir.IndexDir(dataDir), index.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +123,7 @@ func TestSearchCatchesUpWithTheArchive(t *testing.T) {
 	}
 
 	// No index at all: it is built from the archive.
-	if err := os.RemoveAll(indexDir(env.dataDir)); err != nil {
+	if err := os.RemoveAll(datadir.IndexDir(env.dataDir)); err != nil {
 		t.Fatal(err)
 	}
 	hits, stderr, err = search(t, env, "", searchOptions{})
@@ -148,7 +149,7 @@ func TestSearchBesideAWriter(t *testing.T) {
 	archiveOnly(t, env, srv.URL+"/")
 	before := lastSeq(t, env.dataDir)
 
-	lock, err := lockWriter(env.dataDir)
+	lock, err := datadir.LockWriter(env.dataDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func TestSearchUnreadableIndex(t *testing.T) {
 	env := newTestEnv(t)
 	site, base := startSite(t, 10)
 	crawlInto(t, env, base)
-	if err := os.WriteFile(filepath.Join(indexDir(env.dataDir), "index_meta.json"), []byte("not json"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(datadir.IndexDir(env.dataDir), "index_meta.json"), []byte("not json"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err := search(t, env, "corée", searchOptions{})
@@ -209,7 +210,7 @@ func TestSearchIndexOfAnOlderVersion(t *testing.T) {
 	env := newTestEnv(t)
 	site, base := startSite(t, 10)
 	crawlInto(t, env, base)
-	bi, err := bleve.Open(indexDir(env.dataDir))
+	bi, err := bleve.Open(datadir.IndexDir(env.dataDir))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"folio/archive"
 	"folio/index"
+	"folio/internal/datadir"
 	"folio/web"
 )
 
@@ -159,11 +160,11 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 // writer lock: its lock file names it, and is emptied when it lets go (a
 // writer killed with SIGKILL leaves its pid, which no longer runs).
 func writerBusy(dataDir string) bool {
-	data, err := os.ReadFile(filepath.Join(dataDir, writerLockFile))
+	data, err := os.ReadFile(filepath.Join(dataDir, datadir.WriterLockFile))
 	if err != nil || len(data) == 0 {
 		return false
 	}
-	h := parseHolder(data)
+	h := datadir.ParseHolder(data)
 	if h.PID <= 0 {
 		return true // being written: a writer has just taken the lock
 	}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"folio/index"
+	"folio/internal/datadir"
 	"folio/internal/synthetic"
 )
 
@@ -50,7 +51,7 @@ func BenchmarkServeProcess(b *testing.B) {
 
 	srv := startServe(b, bin, data)
 	defer srv.stop(b)
-	ix, err := index.Open(indexDir(data), index.Options{ReadOnly: true, LockWait: time.Minute})
+	ix, err := index.Open(datadir.IndexDir(data), index.Options{ReadOnly: true, LockWait: time.Minute})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,9 +8,13 @@
 //     changed) and, when new or changed, indexed in batches. Progress goes to
 //     an onEvent callback; the run's figures are recorded in the archive and
 //     returned as a Summary.
-//   - SyncIndex brings the index up to date with the archive: it indexes the
-//     records written after the last archive sequence the index recorded, so
-//     that a crash between an archive write and an index write loses nothing.
+//   - CatchUp is the one decision of when the index follows the archive:
+//     it indexes the records written after the last archive sequence the
+//     index recorded, so that a crash between an archive write and an index
+//     write loses nothing. search, import, the scheduler, Run and Reextract
+//     all come through it; it takes the data directory's writer lock
+//     (package datadir) when its caller does not hold it, and leaves the
+//     index to another process that does.
 //   - Reindex rebuilds an index from the whole archive.
 //   - Reextract runs extraction again over the raw captures the archive
 //     keeps, with each site's rules, and stores the records through the
@@ -28,8 +32,10 @@
 // archived articles of a site without validators are due again
 // (crawler.Recheck), follow it, which lets tests replay weeks of re-crawls.
 //
-// job knows no flags, files or terminals: cmd/folio owns those, turns
-// config.yaml into Sites and renders the events. The stages never import each
+// job knows no flags or terminals: cmd/folio owns those, turns config.yaml
+// into Sites and renders the events. Of the data directory it knows only
+// what CatchUp needs, through package datadir: where the index lives and the
+// writer lock. The stages never import each
 // other; this package wires them, and holds the compile-time guard that the
 // archive satisfies the crawler's State.
 package job

@@ -57,7 +57,7 @@ const (
 type Deps struct {
 	Archive *archive.Store
 	// Index may be nil: the records are then only archived, and the next
-	// SyncIndex indexes them. The run holds it only while it writes a batch,
+	// CatchUp indexes them. The run holds it only while it writes a batch,
 	// so that searches in other processes keep working during the crawl.
 	Index *index.Shared
 	// Logger receives the run's logs; nil discards them.
@@ -166,7 +166,7 @@ func (s Summary) Articles() int { return s.New + s.Changed + s.Unchanged }
 // index's last sequence, in sequence order, and records the new last
 // sequence with it; the records waiting when indexInterval has passed, or
 // when the run ends, are indexed however few they are. Records archived but
-// not yet indexed when a run dies are indexed by the next SyncIndex.
+// not yet indexed when a run dies are indexed by the next CatchUp.
 //
 // Extraction, the costliest stage, runs on at most GOMAXPROCS pages at
 // once, whatever the crawl's concurrency.
@@ -185,7 +185,7 @@ func Run(ctx context.Context, site Site, deps Deps, opts RunOptions, onEvent fun
 	started := deps.now()
 
 	if deps.Index != nil {
-		if _, err := SyncIndex(ctx, deps.Archive, deps.Index, opts.IndexBatch, nil); err != nil {
+		if _, err := CatchUp(ctx, deps.Archive, CatchUpOptions{Index: deps.Index, BatchSize: opts.IndexBatch}); err != nil {
 			return Summary{}, fmt.Errorf("site %s: %w", site.Name, err)
 		}
 	}
@@ -555,8 +555,8 @@ func (p *pipeline) stopIndexing(ctx context.Context) error {
 
 // catchUp indexes every record archived since the index's last sequence.
 func (p *pipeline) catchUp(ctx context.Context) error {
-	n, err := SyncIndex(ctx, p.deps.Archive, p.deps.Index, p.batch, nil)
-	p.indexed(n)
+	res, err := CatchUp(ctx, p.deps.Archive, CatchUpOptions{Index: p.deps.Index, BatchSize: p.batch})
+	p.indexed(res.Indexed)
 	return err
 }
 

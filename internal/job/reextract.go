@@ -67,7 +67,7 @@ type ReextractSummary struct {
 // place, and the others stay as they are. A capture that is no longer an
 // article, or that extraction fails on, leaves its record untouched. When
 // deps.Index is set, the index then catches up with the archive
-// (SyncIndex), even when ctx was cancelled meanwhile.
+// (CatchUp), even when ctx was cancelled meanwhile.
 //
 // Each record's latest capture is read (see archive.LatestCaptures),
 // and extracted on GOMAXPROCS workers. onProgress, which may be nil, is
@@ -83,12 +83,14 @@ func Reextract(ctx context.Context, deps Deps, opts ReextractOptions, onProgress
 	if deps.Index != nil && (err == nil || ctx.Err() != nil) {
 		// What was stored is indexed even when the re-extraction was
 		// stopped.
-		indexed, ierr := SyncIndex(context.WithoutCancel(ctx), deps.Archive, deps.Index, opts.IndexBatch, func(p IndexProgress) {
-			r.mu.Lock()
-			r.sum.Indexed = p.Indexed
-			r.mu.Unlock()
-			r.report()
-		})
+		res, ierr := CatchUp(context.WithoutCancel(ctx), deps.Archive, CatchUpOptions{Index: deps.Index, BatchSize: opts.IndexBatch,
+			OnProgress: func(p IndexProgress) {
+				r.mu.Lock()
+				r.sum.Indexed = p.Indexed
+				r.mu.Unlock()
+				r.report()
+			}})
+		indexed := res.Indexed
 		r.sum.Indexed = indexed
 		if ierr == nil && indexed > 0 {
 			if _, cerr := CompactIndex(context.WithoutCancel(ctx), deps.Index, compactAbove); cerr != nil {

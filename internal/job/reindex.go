@@ -25,7 +25,9 @@ type IndexProgress struct {
 // number of records indexed: 0 when the index was up to date.
 //
 // ix is written one batch at a time (see index.Shared): searches in other
-// processes wait for at most one batch.
+// processes wait for at most one batch. It is CatchUp's mechanism, for an
+// index whose writer lock the caller holds: the commands decide when to
+// catch up through CatchUp.
 func SyncIndex(ctx context.Context, st *archive.Store, ix *index.Shared, batchSize int, onProgress func(IndexProgress)) (int, error) {
 	if batchSize <= 0 {
 		batchSize = DefaultIndexBatch

@@ -1,4 +1,16 @@
-package main
+// Package datadir is the layout of a folio data directory and the rule of
+// its one writer.
+//
+// A data directory holds the archive (archive.db, package archive), the
+// search index beside it (index.bleve, package index), and two lock files:
+// folio.lock, the one-writer lock, and schedule.lock, which keeps a second
+// scheduler away. LockWriter and LockScheduler take them; IndexDir names the
+// index. The decision of when the index catches up with the archive, which
+// takes the writer lock, is job.CatchUp's.
+//
+// datadir knows no flags and prints nothing: a *LockedError names the
+// process in the way, for cmd/folio to say.
+package datadir
 
 import (
 	"bufio"
@@ -27,55 +39,57 @@ import (
 // the way; the file is never removed, as a removed lock file lets two
 // processes each lock a file of that name.
 const (
-	writerLockFile    = "folio.lock"
-	schedulerLockFile = "schedule.lock"
+	WriterLockFile    = "folio.lock"
+	SchedulerLockFile = "schedule.lock"
 )
 
-// dirLock is a held lock on one lock file of a data directory.
-type dirLock struct {
+// Lock is a held lock on one lock file of a data directory.
+type Lock struct {
 	fl *flock.Flock
 }
 
-// lockHolder is what a lock file says about the process holding it.
-type lockHolder struct {
+// Holder is what a lock file says about the process holding it.
+type Holder struct {
 	PID     int
 	Command string
 	Since   time.Time
 }
 
-// lockedError is returned when another process holds a data directory's
+// LockedError is returned when another process holds a data directory's
 // lock. It is a failure (exit 1), not a usage error.
-type lockedError struct {
-	// what names the lock: "data directory" for the writer lock.
-	what   string
-	dir    string
-	path   string
-	holder lockHolder
+type LockedError struct {
+	// What names the lock: "data directory" for the writer lock.
+	What string
+	Dir  string
+	// Path is the lock file's.
+	Path string
+	// Holder is what the lock file says of the process holding it.
+	Holder Holder
 }
 
-func (e *lockedError) Error() string {
+func (e *LockedError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s is in use by another folio", e.what, e.dir)
-	if e.holder.PID > 0 {
-		fmt.Fprintf(&b, ": pid %d", e.holder.PID)
-		if e.holder.Command != "" {
-			fmt.Fprintf(&b, " (%s)", e.holder.Command)
+	fmt.Fprintf(&b, "%s %s is in use by another folio", e.What, e.Dir)
+	if e.Holder.PID > 0 {
+		fmt.Fprintf(&b, ": pid %d", e.Holder.PID)
+		if e.Holder.Command != "" {
+			fmt.Fprintf(&b, " (%s)", e.Holder.Command)
 		}
-		if !e.holder.Since.IsZero() {
-			fmt.Fprintf(&b, ", since %s", e.holder.Since.Local().Format(time.DateTime))
+		if !e.Holder.Since.IsZero() {
+			fmt.Fprintf(&b, ", since %s", e.Holder.Since.Local().Format(time.DateTime))
 		}
 	} else {
 		b.WriteString(" (its pid is not recorded yet)")
 	}
-	fmt.Fprintf(&b, "; wait for it to finish or stop it (lock file %s)", e.path)
+	fmt.Fprintf(&b, "; wait for it to finish or stop it (lock file %s)", e.Path)
 	return b.String()
 }
 
-// lockWriter takes the one-writer lock of dataDir, creating the directory.
-// When another process holds it, the error is a *lockedError naming that
+// LockWriter takes the one-writer lock of dataDir, creating the directory.
+// When another process holds it, the error is a *LockedError naming that
 // process.
-func lockWriter(dataDir string) (*dirLock, error) {
-	l, err := lockFile(dataDir, writerLockFile, "data directory")
+func LockWriter(dataDir string) (*Lock, error) {
+	l, err := lockFile(dataDir, WriterLockFile, "data directory")
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +107,7 @@ func lockWriter(dataDir string) (*dirLock, error) {
 // reindex killed between its two renames left no index but the old one:
 // that is put back, and catches up with the archive as any index does.
 func removeIndexLeftovers(dataDir string) error {
-	final := indexDir(dataDir)
+	final := IndexDir(dataDir)
 	if _, err := os.Stat(final); errors.Is(err, fs.ErrNotExist) {
 		if _, err := os.Stat(final + ".old"); err == nil {
 			if err := os.Rename(final+".old", final); err != nil {
@@ -109,13 +123,13 @@ func removeIndexLeftovers(dataDir string) error {
 	return nil
 }
 
-// lockScheduler keeps a second `folio schedule` off dataDir: the scheduler
+// LockScheduler keeps a second `folio schedule` off dataDir: the scheduler
 // holds it for its whole life, and the writer lock only while it crawls.
-func lockScheduler(dataDir string) (*dirLock, error) {
-	return lockFile(dataDir, schedulerLockFile, "the scheduler of data directory")
+func LockScheduler(dataDir string) (*Lock, error) {
+	return lockFile(dataDir, SchedulerLockFile, "the scheduler of data directory")
 }
 
-func lockFile(dataDir, name, what string) (*dirLock, error) {
+func lockFile(dataDir, name, what string) (*Lock, error) {
 	if err := os.MkdirAll(dataDir, 0o755); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", dataDir, err)
 	}
@@ -126,9 +140,9 @@ func lockFile(dataDir, name, what string) (*dirLock, error) {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	if !ok {
-		return nil, &lockedError{what: what, dir: dataDir, path: path, holder: readHolder(path)}
+		return nil, &LockedError{What: what, Dir: dataDir, Path: path, Holder: ReadHolder(path)}
 	}
-	l := &dirLock{fl: fl}
+	l := &Lock{fl: fl}
 	if err := l.writeHolder(); err != nil {
 		l.Release()
 		return nil, fmt.Errorf("lock %s: %w", path, err)
@@ -138,14 +152,14 @@ func lockFile(dataDir, name, what string) (*dirLock, error) {
 
 // writeHolder records this process in the lock file. Only the holder
 // writes it, so no other process can interleave.
-func (l *dirLock) writeHolder() error {
-	content := fmt.Sprintf("pid %d\ncommand %s\nsince %s\n", os.Getpid(), commandLine(), time.Now().Format(time.RFC3339))
+func (l *Lock) writeHolder() error {
+	content := fmt.Sprintf("pid %d\ncommand %s\nsince %s\n", os.Getpid(), CommandLine(), time.Now().Format(time.RFC3339))
 	return os.WriteFile(l.fl.Path(), []byte(content), 0o644)
 }
 
 // Release empties the lock file and releases the lock. It is safe to call
 // more than once.
-func (l *dirLock) Release() error {
+func (l *Lock) Release() error {
 	if l == nil || !l.fl.Locked() {
 		return nil
 	}
@@ -161,21 +175,21 @@ func (l *dirLock) Release() error {
 	return nil
 }
 
-// readHolder reads who holds the lock file at path. The holder writes it
+// ReadHolder reads who holds the lock file at path. The holder writes it
 // right after locking, so an empty file is read again for a moment.
-func readHolder(path string) lockHolder {
+func ReadHolder(path string) Holder {
 	for range 20 {
 		data, err := os.ReadFile(path)
 		if err == nil && len(data) > 0 {
-			return parseHolder(data)
+			return ParseHolder(data)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	return lockHolder{}
+	return Holder{}
 }
 
-func parseHolder(data []byte) lockHolder {
-	var h lockHolder
+func ParseHolder(data []byte) Holder {
+	var h Holder
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		key, value, _ := strings.Cut(sc.Text(), " ")
@@ -191,9 +205,9 @@ func parseHolder(data []byte) lockHolder {
 	return h
 }
 
-// commandLine is this process's command line as a user would type it: the
+// CommandLine is this process's command line as a user would type it: the
 // program's base name, then its arguments, quoted when they need it.
-func commandLine() string {
+func CommandLine() string {
 	if len(os.Args) == 0 {
 		return "folio"
 	}
@@ -207,8 +221,8 @@ func commandLine() string {
 	return strings.Join(parts, " ")
 }
 
-// isLocked reports whether err says another process holds a lock.
-func isLocked(err error) bool {
-	var le *lockedError
+// IsLocked reports whether err says another process holds a lock.
+func IsLocked(err error) bool {
+	var le *LockedError
 	return errors.As(err, &le)
 }
