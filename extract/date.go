@@ -321,6 +321,10 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	if !visible {
 		return nil
 	}
+	if d := x.elementDate; d.strong {
+		x.won(field, layerHeuristics, d.how)
+		return &d.t
+	}
 	if t, ok := x.visibleDate(); ok {
 		x.won(field, layerHeuristics, "first date in the article header")
 		return &t
@@ -462,7 +466,7 @@ func (x *extraction) visibleDate() (time.Time, bool) {
 		switch {
 		case n.Type == html.TextNode:
 			s := cleanSpace(n.Data)
-			if dateCandidate(s) {
+			if dateCandidate(s) && !updateLabel.MatchString(s) {
 				tried++
 				if t, err := x.dates.parse(s); err == nil {
 					found = t
@@ -508,7 +512,7 @@ func (x *extraction) urlDate() (time.Time, bool) {
 var dateClass = regexp.MustCompile(`(?i)date|datum|fecha|data|time|zeit|publi|posted|dateline|stamp`)
 
 // publishedClass narrows dateClass to the words that name the publication.
-var publishedClass = regexp.MustCompile(`(?i)publi|posted|pubdate|created|erstellt|veroeffentlicht|dateline`)
+var publishedClass = regexp.MustCompile(`(?i)publi|posted|pubdate|created|erstellt|veroeffentlicht|dateline|(?:post|entry|article|news|story)[-_]?date`)
 
 // updatedClass matches an element that dates an update, not the
 // publication.
@@ -527,6 +531,7 @@ var teaserClass = regexp.MustCompile(`(?i)related|teaser|recommend|popular|lates
 func (x *extraction) datedElement() datedElement {
 	var first time.Time
 	var firstHow string
+	strong := false
 	tried := 0
 	walkElements(x.body, func(n *html.Node) bool {
 		if skippedTags[n.DataAtom] || tried >= 40 {
@@ -535,9 +540,9 @@ func (x *extraction) datedElement() datedElement {
 		key := attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "itemprop")
 		isTime := n.DataAtom == atom.Time && (hasAttr(n, "datetime") || hasAttr(n, "pubdate"))
 		if !isTime && !dateClass.MatchString(key) {
-			if t, strong, ok := x.labelledDate(n); ok && !updatedClass.MatchString(key) && !x.teaser(n) {
-				if strong {
-					first, firstHow = t, "date after a publication label"
+			if t, isStrong, ok := x.labelledDate(n); ok && !updatedClass.MatchString(key) && !x.teaser(n) {
+				if isStrong {
+					first, firstHow, strong = t, "date after a publication label", true
 					return true
 				}
 				if first.IsZero() {
@@ -555,7 +560,7 @@ func (x *extraction) datedElement() datedElement {
 			return false
 		}
 		if publishedClass.MatchString(key) || hasAttr(n, "pubdate") {
-			first, firstHow = t, "element naming the publication date"
+			first, firstHow, strong = t, "element naming the publication date", true
 			return true
 		}
 		if first.IsZero() {
@@ -563,7 +568,7 @@ func (x *extraction) datedElement() datedElement {
 		}
 		return false
 	})
-	return datedElement{first, firstHow}
+	return datedElement{first, firstHow, strong}
 }
 
 // dateLabel matches the words that introduce a page's date, in the
@@ -608,10 +613,15 @@ func (x *extraction) labelledDate(n *html.Node) (t time.Time, strong, ok bool) {
 	return d, publishedLabel.MatchString(label), true
 }
 
+// updateLabel matches the words that introduce the date of an update, in
+// the languages folio reads: that date is not the publication's.
+var updateLabel = regexp.MustCompile(`(?i)^(?:letzte [äa]nderung|zuletzt|aktualisiert|ge[äa]ndert|(?:last )?(?:updated|modified|edited)|mis à jour|modifi[ée]|actualizado|aggiornato|atualizado)\b`)
+
 // datedElement is a date read from an element and how it was found.
 type datedElement struct {
-	t   time.Time
-	how string
+	t      time.Time
+	how    string
+	strong bool // the element names the publication
 }
 
 // teaser reports whether the date element n belongs to something other
