@@ -54,7 +54,7 @@ func TestExtractExplained(t *testing.T) {
 		}},
 		{"no-metadata-it", "https://cronache.lago.example/storie/il-ponte-di-pietra/", map[string]Origin{
 			"language":  {"language", "heuristics", "text stop words"},
-			"published": {"published", "heuristics", "first date in the article header"},
+			"published": {"published", "heuristics", "date after a publication label"},
 		}},
 	}
 	for _, tt := range tests {
