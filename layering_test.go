@@ -26,8 +26,11 @@ var allowedImports = map[string][]string{
 	// The data directory's layout and its one-writer lock, which job's
 	// CatchUp takes and cmd/folio's writers hold.
 	"folio/internal/datadir": {"folio/archive"},
-	"folio/internal/eval":    {"folio", "folio/extract"},
-	"folio/cmd/folio":        {"folio", "folio/internal/job", "folio/internal/datadir", "folio/internal/eval", "folio/archive", "folio/index", "folio/web", "folio/internal/testsite/wpsite"},
+	// folio schedule's engine: cron, the crawls' shared writer lock, the
+	// index's catch-ups.
+	"folio/internal/schedule": {"folio/archive", "folio/internal/job", "folio/internal/datadir"},
+	"folio/internal/eval":     {"folio", "folio/extract"},
+	"folio/cmd/folio":         {"folio", "folio/internal/job", "folio/internal/datadir", "folio/internal/schedule", "folio/internal/eval", "folio/archive", "folio/index", "folio/web", "folio/internal/testsite/wpsite"},
 	// The HTTP server reads the archive and searches the index; it never
 	// writes, so it needs no stage but those two.
 	"folio/web":                      {"folio", "folio/archive", "folio/index"},

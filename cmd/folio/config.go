@@ -7,13 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"time"
-
-	"github.com/robfig/cron/v3"
 
 	"go.yaml.in/yaml/v3"
 
 	"folio/internal/job"
+	"folio/internal/schedule"
 )
 
 // defaultConfigFile is read when --config is not given and it exists.
@@ -101,10 +99,13 @@ func parseConfig(path string, data []byte) (*Config, error) {
 		if err := site.Validate(); err != nil {
 			return nil, usageErrorf("%s: %v", where, err)
 		}
-		if key, err := checkSchedule(site); err != nil {
+		if _, err := schedule.NewEntry(site); err != nil {
 			// At the line of the key at fault, not of its site.
-			if line := siteKeyLine(&root, i, key); line > 0 {
-				where = fmt.Sprintf("config %s:%d: sites[%d] (%s)", path, line, i, site.Name)
+			var fe *schedule.FieldError
+			if errors.As(err, &fe) {
+				if line := siteKeyLine(&root, i, fe.Key); line > 0 {
+					where = fmt.Sprintf("config %s:%d: sites[%d] (%s)", path, line, i, site.Name)
+				}
 			}
 			return nil, usageErrorf("%s: %v", where, err)
 		}
@@ -180,29 +181,3 @@ func (c *Config) site(name string) (job.Site, bool) {
 	}
 	return job.Site{}, false
 }
-
-// checkSchedule validates a site's cron expression and its time zone; key
-// names the one at fault.
-func checkSchedule(s job.Site) (key string, err error) {
-	if s.ScheduleTimeZone != "" {
-		if _, err := time.LoadLocation(s.ScheduleTimeZone); err != nil {
-			return "schedule_time_zone", fmt.Errorf("schedule_time_zone %q: %v", s.ScheduleTimeZone, err)
-		}
-	}
-	if s.Schedule == "" {
-		return "", nil
-	}
-	sched, err := cron.ParseStandard(s.Schedule)
-	if err != nil {
-		return "schedule", fmt.Errorf("schedule %q: %v (want 5 fields, minute hour day month weekday, or @hourly, @every 2h…)", s.Schedule, err)
-	}
-	// "@every 0s" parses (as every second): a crawl of every site one
-	// after the other, forever. A cron expression is a minute at least.
-	if cd, ok := sched.(cron.ConstantDelaySchedule); ok && cd.Delay < minScheduleInterval {
-		return "schedule", fmt.Errorf("schedule %q: runs less than %s apart (want @every %s or more)", s.Schedule, minScheduleInterval, minScheduleInterval)
-	}
-	return "", nil
-}
-
-// minScheduleInterval is the shortest @every a schedule may ask for.
-const minScheduleInterval = time.Minute

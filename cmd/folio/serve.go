@@ -18,6 +18,7 @@ import (
 	"folio/archive"
 	"folio/index"
 	"folio/internal/datadir"
+	"folio/internal/schedule"
 	"folio/web"
 )
 
@@ -187,7 +188,7 @@ func siteSchedules(ctx context.Context, cfg *Config, st *archive.Store) ([]web.S
 			s.Site = site.StartURLs[0]
 		}
 		if site.Schedule != "" {
-			e, err := newScheduleEntry(site)
+			e, err := schedule.NewEntry(site)
 			if err != nil {
 				return nil, err
 			}
@@ -195,7 +196,7 @@ func siteSchedules(ctx context.Context, cfg *Config, st *archive.Store) ([]web.S
 			if last, err := st.LastRun(ctx, site.Name); err == nil && !last.Started.IsZero() {
 				base = last.Started
 			}
-			if s.Next = e.next(base); s.Next.Before(now) {
+			if s.Next = e.Next(base); s.Next.Before(now) {
 				s.Next = now
 			}
 		}
