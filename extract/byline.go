@@ -227,6 +227,8 @@ func cleanName(s string) string {
 		s = strings.Join(kept, " ")
 	}
 	s = withoutAgency(s)
+	s = strings.TrimSpace(copyrightLine.ReplaceAllString(s, "")) // "© Kathrin Führes"
+	s = withoutGluedTail(s)
 	if bylineTail.is(s) {
 		return ""
 	}
@@ -270,6 +272,22 @@ func (x *extraction) withoutSiteName(n string) string {
 	return n
 }
 
+// holdsHeading reports an element that is or holds a story's heading (h1
+// to h3; an h4 is as often a dateline).
+func holdsHeading(n *html.Node) bool {
+	story := func(c *html.Node) bool {
+		return c.Type == html.ElementNode && (c.DataAtom == atom.H1 || c.DataAtom == atom.H2 || c.DataAtom == atom.H3)
+	}
+	found := story(n)
+	if !found {
+		walkElements(n, func(c *html.Node) bool {
+			found = story(c)
+			return found
+		})
+	}
+	return found
+}
+
 // plainSpace is s with its no-break spaces made plain, so that "-&nbsp;"
 // separates a byline's fields as " - " does.
 func plainSpace(s string) string {
@@ -300,6 +318,24 @@ func withoutAgency(s string) string {
 		head := strings.Join(append(words[:len(words)-1:len(words)-1], last[:i]), " ")
 		if personLike(head) {
 			return head
+		}
+	}
+	return s
+}
+
+// withoutGluedTail is s without a button's word glued to the name before
+// it: "Inga HoeltmannFollow …" → "Inga Hoeltmann".
+func withoutGluedTail(s string) string {
+	words := strings.Fields(s)
+	for i, w := range words {
+		for j, r := range w {
+			if j == 0 || !unicode.IsUpper(r) {
+				continue
+			}
+			prev, _ := utf8.DecodeLastRuneInString(w[:j])
+			if unicode.IsLower(prev) && bylineTail.is(w[j:]) {
+				return strings.Join(append(words[:i:i], w[:j]), " ")
+			}
 		}
 	}
 	return s
@@ -758,7 +794,9 @@ func (x *extraction) visibleByline(scope, stop *html.Node) []string {
 				return true
 			}
 		}
-		if text, short := shortText(n, 160); short && n.DataAtom != atom.A {
+		// A dateline over a heading is a teaser: "03.02.2022 <h3>Auf den
+		// Spuren von Rafael Nadal</h3>" names the story's subject.
+		if text, short := shortText(n, 160); short && n.DataAtom != atom.A && !holdsHeading(n) {
 			if s := x.trailingByline(text); s != "" {
 				found = x.bylineNames(s)
 				return len(found) > 0

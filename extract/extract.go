@@ -269,6 +269,9 @@ func (x *extraction) run() (folio.Article, string) {
 	if len(paras) == 0 {
 		paras, bodyHTML = x.descriptionBody()
 	}
+	if a.Author == "" {
+		a.Author = x.signedAuthor(paras)
+	}
 	a.Body = strings.Join(paras, "\n\n")
 	a.BodyHTML = bodyHTML
 	a.Summary = x.summary(paras)

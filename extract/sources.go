@@ -341,3 +341,13 @@ func (x *extraction) allSiteNamed(names []string) bool {
 	}
 	return len(names) > 0
 }
+
+// signedAuthor is the author of last resort, read once the body is: the
+// signature ending the body.
+func (x *extraction) signedAuthor(paras []string) string {
+	if names := x.signature(paras); len(names) > 0 {
+		x.won("author", layerHeuristics, "signature ending the body")
+		return strings.Join(names, ", ")
+	}
+	return ""
+}
