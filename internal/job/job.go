@@ -233,6 +233,7 @@ func Run(ctx context.Context, site Site, deps Deps, opts RunOptions, onEvent fun
 	if syncErr := deps.Archive.Sync(context.WithoutCancel(ctx)); syncErr != nil && err == nil {
 		err = syncErr
 	}
+	p.storeAliasesLate(context.WithoutCancel(ctx))
 	// What was fetched is stored and indexed even when the run was stopped.
 	var flushErr error
 	if deps.Index != nil {
@@ -291,6 +292,10 @@ type pipeline struct {
 	// it has stopped.
 	indexNow    chan struct{}
 	indexerDone chan struct{}
+
+	// lateAliases are the aliases handed on before the article they lead
+	// to was archived (see alias).
+	lateAliases []folio.Page
 }
 
 // extractPage is extract.Extract; the tests wrap it to count the
@@ -376,21 +381,40 @@ func (p *pipeline) stored(page folio.Page, art folio.Article, res archive.PutRes
 }
 
 // alias records page.RequestedURL as another address of the article at
-// page.URL, already stored: the crawler hands such an address on without
-// fetching its page again (see crawler.Run). An address of a page that is
-// not an article is ignored.
+// page.URL: the crawler hands such an address on without fetching its page
+// again (see crawler.Run), once that page is handed on or while another
+// worker fetches it. An address whose article is not archived yet is
+// recorded once the crawl is over and the records it queued are committed
+// (a process killed before then loses it, as the page's own record may
+// be); an address of a page that is not an article is ignored.
 func (p *pipeline) alias(ctx context.Context, page folio.Page) {
+	if !p.storeAlias(ctx, page) {
+		// The page it leads to may still be fetched or extracted by
+		// another worker: the run tries again once the crawl is over.
+		p.mu.Lock()
+		p.lateAliases = append(p.lateAliases, page)
+		p.mu.Unlock()
+	}
+}
+
+// storeAliasesLate records the aliases whose page was not archived yet
+// when they were handed on; the records queued are committed by then.
+func (p *pipeline) storeAliasesLate(ctx context.Context) {
+	p.mu.Lock()
+	late := p.lateAliases
+	p.lateAliases = nil
+	p.mu.Unlock()
+	for _, page := range late {
+		p.storeAlias(ctx, page)
+	}
+}
+
+// storeAlias records page's address as an alias of the article at
+// page.URL; false when the archive holds no such article (yet).
+func (p *pipeline) storeAlias(ctx context.Context, page folio.Page) bool {
 	art, err := p.deps.Archive.Get(ctx, page.URL)
 	if errors.Is(err, archive.ErrNotFound) {
-		// The page's record may be queued and not committed yet.
-		if err := p.deps.Archive.Sync(ctx); err != nil {
-			p.log.Warn("alias not recorded", slog.String("url", page.RequestedURL), slog.String("target", page.URL), slog.Any("err", err))
-			return
-		}
-		art, err = p.deps.Archive.Get(ctx, page.URL)
-	}
-	if errors.Is(err, archive.ErrNotFound) {
-		return
+		return false
 	}
 	if err == nil {
 		// The same record again: only the address is new. No fetch time:
@@ -399,9 +423,10 @@ func (p *pipeline) alias(ctx context.Context, page folio.Page) {
 	}
 	if err != nil {
 		p.log.Warn("alias not recorded", slog.String("url", page.RequestedURL), slog.String("target", page.URL), slog.Any("err", err))
-		return
+		return true
 	}
 	p.log.Debug("alias recorded", slog.String("url", page.RequestedURL), slog.String("target", page.URL))
+	return true
 }
 
 // record counts one page's outcome and reports it.
