@@ -263,6 +263,11 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	// site's own zone.
 	printed := func(t time.Time) *time.Time {
 		if field == "published" && isUTC(t) {
+			// A day the CMS stored as midnight in the site's zone and
+			// wrote out in UTC ("…T23:00:00Z" for Paris) is that day.
+			if l := t.In(x.rules.loc); l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && t.Hour() != 0 {
+				return &l
+			}
 			if v, ok := x.visibleDate(); ok {
 				return x.printedDay(t, v)
 			}

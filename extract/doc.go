@@ -69,7 +69,8 @@
 // comment, a footer, the site's banner or another page's teaser. A date
 // the page shows wins over a bare meta date (dc:date, date) on another
 // day, and a UTC instant in metadata takes the day the page prints or its
-// permalink states when they are a day apart.
+// permalink states when they are a day apart, or the site's day when it
+// is midnight there.
 // (github.com/markusmobius/go-dateparser reads the same forms but costs
 // about 0.5 s and 95 MB of allocations at every process start, when it
 // compiles its locale data, and 0.1–0.35 ms a date.) The body's HTML is
