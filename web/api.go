@@ -131,6 +131,12 @@ func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
 // search runs q and sorts its failures into the reader's (400, with the
 // column at fault) and the server's (500).
 func (s *Server) search(r *http.Request, q index.Query) (index.Result, int, *queryError) {
+	select {
+	case s.searching <- struct{}{}:
+		defer func() { <-s.searching }()
+	case <-r.Context().Done():
+		return index.Result{}, http.StatusServiceUnavailable, &queryError{msg: "the server is too busy: try again"}
+	}
 	res, err := s.deps.Search(r.Context(), q)
 	if err == nil {
 		return res, http.StatusOK, nil

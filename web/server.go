@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -92,6 +93,9 @@ type Server struct {
 	pages    map[string]*template.Template
 	sanitise *bluemonday.Policy
 	log      *slog.Logger
+	// searching bounds the searches running at once to the cores: more
+	// only share the cores, and every search of a burst finishes late.
+	searching chan struct{}
 }
 
 // New returns a server reading through deps. deps.Archive and deps.Search
@@ -101,7 +105,8 @@ func New(deps Deps, opts Options) (*Server, error) {
 		return nil, errors.New("web: an archive and a search function are required")
 	}
 	opts.defaults()
-	s := &Server{deps: deps, opts: opts, mux: http.NewServeMux(), sanitise: bodyPolicy(), log: deps.Logger}
+	s := &Server{deps: deps, opts: opts, mux: http.NewServeMux(), sanitise: bodyPolicy(), log: deps.Logger,
+		searching: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
