@@ -146,8 +146,17 @@ func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (_
 
 	var bi bleve.Index
 	entries, statErr := os.ReadDir(dir)
+	missing := func() bool { return errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && len(entries) == 0) }
+	if missing() && !opts.ReadOnly {
+		// Two opens of this process may both find no index; the second
+		// to get here opens the index the first created. (Between
+		// processes, the data directory's writer lock lets one create.)
+		creating.Lock()
+		defer creating.Unlock()
+		entries, statErr = os.ReadDir(dir)
+	}
 	switch {
-	case errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && len(entries) == 0):
+	case missing():
 		if opts.ReadOnly {
 			return nil, fmt.Errorf("open index %s: %w", dir, ErrNotFound)
 		}
@@ -196,6 +205,9 @@ func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (_
 	}
 	return ix, nil
 }
+
+// creating serialises the creation of indexes within the process.
+var creating sync.Mutex
 
 func create(dir string, runtime map[string]interface{}) (bleve.Index, error) {
 	m, err := newMapping()

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -361,5 +362,29 @@ func TestSearchWhileIndexing(t *testing.T) {
 	}
 	if want := uint64(2 * 10); r.Total != want {
 		t.Errorf("coree finds %d copies after indexing, want %d", r.Total, want)
+	}
+}
+
+// TestOpenCreatesOnce: opens of this process racing to create a missing
+// index all succeed: one creates it, the others open it after.
+func TestOpenCreatesOnce(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "index.bleve")
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Go(func() {
+			ix, err := Open(dir, Options{LockWait: time.Minute})
+			if err == nil {
+				err = ix.Close()
+			}
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("open of a missing index, raced: %v", err)
+		}
 	}
 }
