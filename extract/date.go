@@ -544,7 +544,7 @@ func (x *extraction) datedElement() datedElement {
 		}
 		key := attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "itemprop")
 		isTime := n.DataAtom == atom.Time && (hasAttr(n, "datetime") || hasAttr(n, "pubdate"))
-		if !isTime && !dateClass.MatchString(key) {
+		if !isTime && (len(key) == 2 || !dateClass.MatchString(key)) { // 2: no class, id or itemprop
 			if t, isStrong, ok := x.labelledDate(n); ok && !updatedClass.MatchString(key) && !x.teaser(n) {
 				if isStrong {
 					first, firstHow, strong = t, "date after a publication label", true
@@ -556,7 +556,7 @@ func (x *extraction) datedElement() datedElement {
 			}
 			return false
 		}
-		if updatedClass.MatchString(key) || len(textOf(n)) > 200 || x.teaser(n) {
+		if updatedClass.MatchString(key) || textLonger(n, 200) || x.teaser(n) {
 			return false
 		}
 		tried++
@@ -593,6 +593,15 @@ func (x *extraction) labelledDate(n *html.Node) (t time.Time, strong, ok bool) {
 	var own string
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.TextNode {
+			raw := strings.TrimLeftFunc(c.Data, unicode.IsSpace)
+			if raw == "" {
+				continue
+			}
+			// Every label starts with one of these letters: most texts
+			// are passed over without folding their spaces.
+			if !strings.ContainsRune("dDfFpPvVeE", rune(raw[0])) {
+				return time.Time{}, false, false
+			}
 			if own = cleanSpace(c.Data); own != "" {
 				break
 			}
@@ -648,7 +657,7 @@ func (x *extraction) teaser(n *html.Node) bool {
 			teaserClass.MatchString(attr(p, "class")+" "+attr(p, "id")) || isCommentBlock(p) {
 			return true
 		}
-		if depth < 3 && len(textOf(p)) <= maxTeaserText && (x.linksElsewhere(p) || holdsBanner(p)) {
+		if depth < 3 && !textLonger(p, maxTeaserText) && (x.linksElsewhere(p) || holdsBanner(p)) {
 			return true
 		}
 		depth++

@@ -328,3 +328,46 @@ func labelKey(s string) string {
 		return unicode.IsPunct(r) || unicode.IsSymbol(r) || r == ' '
 	})
 }
+
+// textLonger reports whether len(textOf(n)) > limit, reading no more of n
+// than it needs: the folded text of a prefix is never longer than the
+// whole's, so it stops once a prefix's is. Tests run on every element of a
+// page would otherwise read whole subtrees at each level of nesting.
+func textLonger(n *html.Node, limit int) bool {
+	if n == nil {
+		return false
+	}
+	var b strings.Builder
+	next := 2*limit + 64
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		switch n.Type {
+		case html.TextNode:
+			b.WriteString(n.Data)
+			if b.Len() > next {
+				if len(cleanSpace(b.String())) > limit {
+					return true
+				}
+				next = 2 * b.Len()
+			}
+			return false
+		case html.ElementNode:
+			if skippedTags[n.DataAtom] {
+				return false
+			}
+			if n.DataAtom == atom.Br || (blockTags[n.DataAtom] && b.Len() > 0) {
+				b.WriteByte(' ')
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if walk(c) {
+				return true
+			}
+		}
+		if n.Type == html.ElementNode && blockTags[n.DataAtom] {
+			b.WriteByte(' ')
+		}
+		return false
+	}
+	return walk(n) || len(cleanSpace(b.String())) > limit
+}
