@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +14,7 @@ import (
 
 	"folio"
 	"folio/archive"
+	"folio/internal/synthetic"
 )
 
 // The export benchmark runs `folio export` as a child process over archives
@@ -151,7 +151,7 @@ func BenchmarkImportLongLine(b *testing.B) {
 			var peakKB int64
 			for b.Loop() {
 				cmd := exec.Command(bin, "--data", b.TempDir(), "import", "-")
-				cmd.Stdin = longRecordLine("https://radio.example/long/", size)
+				cmd.Stdin = synthetic.LongRecordLine("https://radio.example/long/", size)
 				msg, err := cmd.CombinedOutput()
 				if wantSkipped := size > defaultMaxLine; (err != nil) != wantSkipped {
 					b.Fatalf("folio import of a %d MiB line: %v\n%s", size>>20, err, msg)
@@ -163,34 +163,6 @@ func BenchmarkImportLongLine(b *testing.B) {
 			b.ReportMetric(float64(peakKB)/1024, "peak-RSS-MB")
 		})
 	}
-}
-
-// filler reads n bytes of c: a long line that the test does not hold.
-type filler struct {
-	c byte
-	n int64
-}
-
-func (f *filler) Read(p []byte) (int, error) {
-	if f.n <= 0 {
-		return 0, io.EOF
-	}
-	p = p[:min(int64(len(p)), f.n)]
-	for i := range p {
-		p[i] = f.c
-	}
-	f.n -= int64(len(p))
-	return len(p), nil
-}
-
-// longRecordLine is a reader of one record line whose body is n bytes of x,
-// newline included.
-func longRecordLine(url string, n int64) io.Reader {
-	head := `{"id":"","url":"` + url + `","site":"","title":"Long","published":null,` +
-		`"modified":null,"category":"","categories":[],"tags":[],"author":"","language":"en","summary":"","body":"`
-	tail := `","body_html":"","previous":null,"next":null,"related":[],"source_url":null,` +
-		`"comment_count":null,"images":[],"fetched_at":"2024-01-02T03:04:05Z","content_hash":""}` + "\n"
-	return io.MultiReader(strings.NewReader(head), &filler{'x', n}, strings.NewReader(tail))
 }
 
 // TestImportLongLine: a line over --max-line-bytes is reported with its

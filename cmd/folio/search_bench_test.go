@@ -36,16 +36,8 @@ func BenchmarkSearchProcess(b *testing.B) {
 	if os.Getenv("FOLIO_BENCH_SEARCH") == "" {
 		b.Skip("set FOLIO_BENCH_SEARCH=1: builds a data directory of 100,000 articles (minutes, about 2 GB of disk)")
 	}
-	docs := 100_000
-	if s := os.Getenv("FOLIO_BENCH_SEARCH_DOCS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			b.Fatalf("FOLIO_BENCH_SEARCH_DOCS=%q: %v", s, err)
-		}
-		docs = n
-	}
 	bin := buildFolio(b)
-	corpus := synthetic.New(docs, 1)
+	corpus := synthetic.New(benchSearchDocs(b), 1)
 	data := benchSearchData(b, bin, corpus)
 	queries := corpus.Queries(50, 3)
 
@@ -77,6 +69,20 @@ func BenchmarkSearchProcess(b *testing.B) {
 	b.ReportMetric(median(help), "help-median-ms")
 	b.ReportMetric(median(search), "search-median-ms")
 	b.ReportMetric(median(search)-median(help), "extra-ms")
+}
+
+// benchSearchDocs is the size of the search benchmarks' archive: 100,000
+// articles, or FOLIO_BENCH_SEARCH_DOCS.
+func benchSearchDocs(b *testing.B) int {
+	s := os.Getenv("FOLIO_BENCH_SEARCH_DOCS")
+	if s == "" {
+		return 100_000
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		b.Fatalf("FOLIO_BENCH_SEARCH_DOCS=%q: %v", s, err)
+	}
+	return n
 }
 
 // benchSearchData returns a data directory holding corpus in its archive

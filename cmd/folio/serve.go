@@ -8,8 +8,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -123,7 +121,7 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 	// with the archive, as folio search does.
 	reader := index.NewReader(func(ctx context.Context) (*index.Index, error) {
 		return openIndexForSearch(ctx, g, cfg.DataDir, log)
-	}, func() bool { return writerBusy(cfg.DataDir) }, 0)
+	}, func() bool { return datadir.WriterBusy(cfg.DataDir) }, 0)
 	defer reader.Close()
 	srv, err := web.New(web.Deps{
 		Archive:   st,
@@ -155,25 +153,6 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 		return fmt.Errorf("stop serving: %w", err)
 	}
 	return nil
-}
-
-// writerBusy tells whether another live folio holds the data directory's
-// writer lock: its lock file names it, and is emptied when it lets go (a
-// writer killed with SIGKILL leaves its pid, which no longer runs).
-func writerBusy(dataDir string) bool {
-	data, err := os.ReadFile(filepath.Join(dataDir, datadir.WriterLockFile))
-	if err != nil || len(data) == 0 {
-		return false
-	}
-	h := datadir.ParseHolder(data)
-	if h.PID <= 0 {
-		return true // being written: a writer has just taken the lock
-	}
-	if h.PID == os.Getpid() {
-		return false // this server's own catch-up
-	}
-	p, err := os.FindProcess(h.PID)
-	return err == nil && p.Signal(syscall.Signal(0)) == nil
 }
 
 // siteSchedules is each configured site's schedule and next run: the first

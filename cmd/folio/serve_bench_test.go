@@ -35,16 +35,8 @@ func BenchmarkServeProcess(b *testing.B) {
 	if os.Getenv("FOLIO_BENCH_SERVE") == "" {
 		b.Skip("set FOLIO_BENCH_SERVE=1: builds a data directory of 100,000 articles (minutes, about 2 GB of disk)")
 	}
-	docs := 100_000
-	if s := os.Getenv("FOLIO_BENCH_SEARCH_DOCS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil {
-			b.Fatalf("FOLIO_BENCH_SEARCH_DOCS=%q: %v", s, err)
-		}
-		docs = n
-	}
 	bin := buildFolio(b)
-	corpus := synthetic.New(docs, 1)
+	corpus := synthetic.New(benchSearchDocs(b), 1)
 	data := benchSearchData(b, bin, corpus)
 	queries := corpus.Queries(200, 7)
 	const requests = 4000

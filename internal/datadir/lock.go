@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -225,4 +226,23 @@ func CommandLine() string {
 func IsLocked(err error) bool {
 	var le *LockedError
 	return errors.As(err, &le)
+}
+
+// WriterBusy tells whether another live folio holds the data directory's
+// writer lock: its lock file names it, and is emptied when it lets go (a
+// writer killed with SIGKILL leaves its pid, which no longer runs).
+func WriterBusy(dataDir string) bool {
+	data, err := os.ReadFile(filepath.Join(dataDir, WriterLockFile))
+	if err != nil || len(data) == 0 {
+		return false
+	}
+	h := ParseHolder(data)
+	if h.PID <= 0 {
+		return true // being written: a writer has just taken the lock
+	}
+	if h.PID == os.Getpid() {
+		return false // this server's own catch-up
+	}
+	p, err := os.FindProcess(h.PID)
+	return err == nil && p.Signal(syscall.Signal(0)) == nil
 }

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"folio/archive"
+	"folio/internal/synthetic"
 )
 
 // recordLine is one exported record of url, as folio export writes it.
@@ -146,7 +147,7 @@ func TestImportArray(t *testing.T) {
 
 	t.Run("an element over the limit", func(t *testing.T) {
 		const limit = 64 << 10
-		in := io.MultiReader(strings.NewReader("["+good(1)+","), longRecordLine("https://radio.example/long/", 32<<20), strings.NewReader(","+good(2)+"]"))
+		in := io.MultiReader(strings.NewReader("["+good(1)+","), synthetic.LongRecordLine("https://radio.example/long/", 32<<20), strings.NewReader(","+good(2)+"]"))
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
 		_, sum, err, _ := importInto(t, in, limit)
@@ -163,34 +164,6 @@ func TestImportArray(t *testing.T) {
 	})
 }
 
-// filler reads n bytes of c: a long line that the test does not hold.
-type filler struct {
-	c byte
-	n int64
-}
-
-func (f *filler) Read(p []byte) (int, error) {
-	if f.n <= 0 {
-		return 0, io.EOF
-	}
-	p = p[:min(int64(len(p)), f.n)]
-	for i := range p {
-		p[i] = f.c
-	}
-	f.n -= int64(len(p))
-	return len(p), nil
-}
-
-// longRecordLine is a reader of one record line whose body is n bytes of x,
-// newline included.
-func longRecordLine(url string, n int64) io.Reader {
-	head := `{"id":"","url":"` + url + `","site":"","title":"Long","published":null,` +
-		`"modified":null,"category":"","categories":[],"tags":[],"author":"","language":"en","summary":"","body":"`
-	tail := `","body_html":"","previous":null,"next":null,"related":[],"source_url":null,` +
-		`"comment_count":null,"images":[],"fetched_at":"2024-01-02T03:04:05Z","content_hash":""}` + "\n"
-	return io.MultiReader(strings.NewReader(head), &filler{'x', n}, strings.NewReader(tail))
-}
-
 // TestImportLongLine: a line over the limit is reported with its number
 // and skipped without being held in memory; the lines around it are
 // imported.
@@ -198,9 +171,9 @@ func TestImportLongLine(t *testing.T) {
 	// Not parallel: it measures the allocations of the whole process.
 	const maxLine = 1 << 20
 	in := io.MultiReader(
-		longRecordLine("https://radio.example/short/", 100),
-		longRecordLine("https://radio.example/long/", 64<<20),
-		longRecordLine("https://radio.example/limit/", maxLine-1024), // just under, with the other fields
+		synthetic.LongRecordLine("https://radio.example/short/", 100),
+		synthetic.LongRecordLine("https://radio.example/long/", 64<<20),
+		synthetic.LongRecordLine("https://radio.example/limit/", maxLine-1024), // just under, with the other fields
 	)
 	var before, after runtime.MemStats
 	runtime.GC()
