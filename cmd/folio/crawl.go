@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"folio"
+	"folio/internal/console"
 	"folio/internal/datadir"
 	"folio/internal/job"
 )
@@ -105,18 +106,18 @@ func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string)
 
 	var failed, unreached []string
 	for _, site := range sites {
-		progress := newProgressLine(g.stderr)
+		progress := console.NewProgress(g.stderr)
 		sum, err := job.Run(ctx, site, job.Deps{Archive: st, Index: ix, Logger: log}, job.RunOptions{Full: o.full}, func(e job.Event) {
-			progress.show(crawlProgress(e.Progress), false)
+			progress.Show(e.Progress.ProgressLine(), false)
 		})
-		progress.done()
+		progress.Done()
 		var se *job.StartURLsError
 		nothing := err != nil && ctx.Err() == nil && errors.As(err, &se)
 		switch {
 		case o.json:
-			writeSummaryJSON(g, sum, err)
+			_ = json.NewEncoder(g.stdout).Encode(sum.Record(err))
 		case sum.RunID != 0 && !nothing:
-			printSummary(g.stdout, sum)
+			sum.WriteReport(g.stdout)
 		}
 		switch {
 		case err == nil:
@@ -208,40 +209,4 @@ func siteForURL(cfg *Config, raw string) job.Site {
 		}
 	}
 	return job.Site{StartURLs: []string{raw}}
-}
-
-// summaryJSON is the --json form of a crawl's summary.
-type summaryJSON struct {
-	Site            string                 `json:"site"`
-	Run             int64                  `json:"run"`
-	Completed       bool                   `json:"completed"`
-	Error           string                 `json:"error,omitempty"`
-	ElapsedSeconds  float64                `json:"elapsed_seconds"`
-	Requests        int                    `json:"requests"`
-	Pages           int                    `json:"pages"`
-	NotModified     int                    `json:"not_modified"`
-	New             int                    `json:"new"`
-	Changed         int                    `json:"changed"`
-	Unchanged       int                    `json:"unchanged"`
-	NotArticles     int                    `json:"not_articles"`
-	Indexed         int                    `json:"indexed"`
-	Skipped         int                    `json:"skipped"`
-	SkippedByReason map[job.SkipReason]int `json:"skipped_by_reason"`
-	Errors          int                    `json:"errors"`
-	ErrorsByKind    map[string]int         `json:"errors_by_kind"`
-}
-
-func writeSummaryJSON(g *globalOpts, s job.Summary, runErr error) {
-	out := summaryJSON{
-		Site: s.Site, Run: s.RunID, Completed: runErr == nil && !s.Interrupted,
-		ElapsedSeconds: s.Elapsed.Seconds(), Requests: s.Crawl.Requests, Pages: s.Crawl.Pages,
-		NotModified: s.Crawl.NotModified, New: s.New, Changed: s.Changed, Unchanged: s.Unchanged,
-		NotArticles: s.NotArticles, Indexed: s.Indexed, Skipped: s.Crawl.Skipped,
-		SkippedByReason: s.Crawl.SkippedByReason, Errors: s.Errors, ErrorsByKind: s.ErrorsByKind,
-	}
-	if runErr != nil {
-		out.Error = runErr.Error()
-	}
-	enc := json.NewEncoder(g.stdout)
-	_ = enc.Encode(out)
 }

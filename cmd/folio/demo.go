@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"folio/index"
+	"folio/internal/console"
 	"folio/internal/datadir"
 	"folio/internal/job"
 	"folio/internal/testsite/wpsite"
@@ -96,12 +97,12 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 	target.Crawl.Concurrency = 8
 	noDelay := time.Duration(0)
 	target.Crawl.Delay = &noDelay
-	progress := newProgressLine(g.stderr)
+	progress := console.NewProgress(g.stderr)
 	sum, err := job.Run(ctx, target, job.Deps{Archive: st, Index: ix, Logger: log}, job.RunOptions{}, func(e job.Event) {
-		progress.show(crawlProgress(e.Progress), false)
+		progress.Show(e.Progress.ProgressLine(), false)
 	})
-	progress.done()
-	printSummary(g.stdout, sum)
+	progress.Done()
+	sum.WriteReport(g.stdout)
 	if err != nil {
 		return err
 	}

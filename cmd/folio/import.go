@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"folio/internal/console"
 	"folio/internal/datadir"
 	"folio/internal/job"
 )
@@ -89,15 +90,15 @@ func runImport(ctx context.Context, g *globalOpts, file string, o importOptions)
 	defer st.Close()
 
 	started := time.Now()
-	progress := newProgressLine(g.stderr)
+	progress := console.NewProgress(g.stderr)
 	sum, readErr := job.Import(ctx, job.Deps{Archive: st, Logger: log}, in, job.ImportOptions{
 		Name: name, MaxRecordBytes: o.maxLine,
 		OnProgress: func(s job.ImportSummary) {
-			progress.show(fmt.Sprintf("import: %d lines, %d new, %d changed, %d unchanged, %d skipped",
+			progress.Show(fmt.Sprintf("import: %d lines, %d new, %d changed, %d unchanged, %d skipped",
 				s.Read, s.New, s.Changed, s.Unchanged, s.Skipped), false)
 		},
 	})
-	progress.done()
+	progress.Done()
 	var notRecords *job.NotRecordsError
 	if errors.As(readErr, &notRecords) {
 		// The wrong file: one line says so, and nothing was stored.
@@ -113,9 +114,9 @@ func runImport(ctx context.Context, g *globalOpts, file string, o importOptions)
 	// What was stored is indexed even when reading stopped early.
 	caught, err := job.CatchUp(context.WithoutCancel(ctx), st, job.CatchUpOptions{DataDir: cfg.DataDir, Locked: true, Logger: log,
 		OnProgress: func(p job.IndexProgress) {
-			progress.show(fmt.Sprintf("import: indexed %d records", p.Indexed), false)
+			progress.Show(fmt.Sprintf("import: indexed %d records", p.Indexed), false)
 		}})
-	progress.done()
+	progress.Done()
 	indexed := caught.Indexed
 	if err != nil {
 		err = indexError("update index", err, cfg.DataDir)

@@ -561,32 +561,10 @@ func TestExportOutput(t *testing.T) {
 	}
 }
 
-// TestColor: --color always and never decide; auto colours a terminal
-// unless NO_COLOR is set or TERM is dumb. The built binary, piped, colours
-// its hits only when told to always.
+// TestColor: the built binary, piped, colours its hits only when told to
+// always (console.UseColor decides).
 func TestColor(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct {
-		mode    string
-		env     map[string]string
-		tty     bool
-		colored bool
-	}{
-		{"auto", nil, true, true},
-		{"", nil, true, true},
-		{"auto", nil, false, false},
-		{"auto", map[string]string{"NO_COLOR": "1"}, true, false},
-		{"auto", map[string]string{"NO_COLOR": ""}, true, true},
-		{"auto", map[string]string{"TERM": "dumb"}, true, false},
-		{"auto", map[string]string{"TERM": "xterm-256color"}, true, true},
-		{"always", map[string]string{"NO_COLOR": "1", "TERM": "dumb"}, false, true},
-		{"never", nil, true, false},
-	} {
-		if got := useColor(tt.mode, func(k string) string { return tt.env[k] }, tt.tty); got != tt.colored {
-			t.Errorf("useColor(%q, %v, tty %v) = %v, want %v", tt.mode, tt.env, tt.tty, got, tt.colored)
-		}
-	}
-
 	bin := buildFolio(t)
 	dir := t.TempDir()
 	site, base := startSite(t, 6)

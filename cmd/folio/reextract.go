@@ -12,6 +12,7 @@ import (
 
 	"folio"
 	"folio/archive"
+	"folio/internal/console"
 	"folio/internal/datadir"
 	"folio/internal/job"
 )
@@ -95,11 +96,11 @@ func runReextract(ctx context.Context, g *globalOpts, o reextractOptions) error 
 		defer ix.Close()
 	}
 
-	progress := newProgressLine(g.stderr)
+	progress := console.NewProgress(g.stderr)
 	sum, err := job.Reextract(ctx, job.Deps{Archive: st, Index: ix, Logger: log}, opts, func(s job.ReextractSummary) {
-		progress.show(reextractProgress(s), false)
+		progress.Show(reextractProgress(s), false)
 	})
-	progress.done()
+	progress.Done()
 	printReextractSummary(g.stdout, sum)
 	switch {
 	case err != nil && ctx.Err() != nil:

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"folio/index"
+	"folio/internal/console"
 	"folio/internal/datadir"
 	"folio/internal/job"
 )
@@ -65,11 +66,11 @@ func runReindex(ctx context.Context, g *globalOpts) error {
 		return fmt.Errorf("create index %s: %w", building, err)
 	}
 	started := time.Now()
-	progress := newProgressLine(g.stderr)
+	progress := console.NewProgress(g.stderr)
 	n, err := job.Reindex(ctx, st, ix, 0, func(p job.IndexProgress) {
-		progress.show(fmt.Sprintf("reindex: %d / %d records", p.Indexed, p.Total), false)
+		progress.Show(fmt.Sprintf("reindex: %d / %d records", p.Indexed, p.Total), false)
 	})
-	progress.done()
+	progress.Done()
 	if cerr := ix.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("close index %s: %w", building, cerr)
 	}

@@ -6,11 +6,13 @@ import (
 	"io"
 	"log"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"folio/archive"
+	"folio/internal/console"
 )
 
 // globalOpts are the flags every command shares, and what they resolve to.
@@ -42,7 +44,7 @@ Exit status: 0 success (a crawl that finished with some page errors included),
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	g := &globalOpts{stdout: stdout, stderr: stderr}
-	if st := newStatusTerm(stderr); st != nil {
+	if st := console.NewStatus(stderr); st != nil {
 		// Logs and notes are printed above the progress line.
 		g.stderr = st
 	}
@@ -249,4 +251,10 @@ func newVersionCmd() *cobra.Command {
 			return nil
 		},
 	}
+}
+
+// colorOn tells whether output to w gets colour, as --color says: always,
+// never, or (auto) on a terminal unless NO_COLOR is set or TERM is dumb.
+func (g *globalOpts) colorOn(w io.Writer) bool {
+	return console.UseColor(g.color, os.Getenv, console.IsTerminal(w))
 }

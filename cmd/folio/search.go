@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"folio/index"
+	"folio/internal/console"
 	"folio/internal/datadir"
 	"folio/internal/job"
 )
@@ -218,7 +219,7 @@ const searchLockWait = 30 * time.Second
 // another folio writes to the data directory (a crawl), the index is
 // searched as it is: that writer indexes its records batch by batch.
 func openIndexForSearch(ctx context.Context, g *globalOpts, dataDir string, log *slog.Logger) (*index.Index, error) {
-	progress := newProgressLine(g.stderr)
+	progress := console.NewProgress(g.stderr)
 	stopNote := noteAfter(g.stderr, "folio: waiting for another folio to finish writing to the index…\n")
 	started := false
 	res, err := job.CatchUp(ctx, nil, job.CatchUpOptions{DataDir: dataDir, IndexWait: searchLockWait, Logger: log,
@@ -227,10 +228,10 @@ func openIndexForSearch(ctx context.Context, g *globalOpts, dataDir string, log 
 			started = true
 			fmt.Fprintf(g.stderr, "folio: the index lacks records of the archive (stored since it was last updated): indexing them first\n")
 		},
-		OnProgress: func(p job.IndexProgress) { progress.show(fmt.Sprintf("indexing: %d records", p.Indexed), false) },
+		OnProgress: func(p job.IndexProgress) { progress.Show(fmt.Sprintf("indexing: %d records", p.Indexed), false) },
 	})
 	stopNote()
-	progress.done()
+	progress.Done()
 	switch {
 	case err != nil && started:
 		return nil, fmt.Errorf("bring the index up to date (%d records indexed): %w", res.Indexed, err)
@@ -336,7 +337,7 @@ func markClean(snippet, before, after string) string {
 			if j > 0 {
 				b.WriteString(after)
 			}
-			b.WriteString(cleanText(p))
+			b.WriteString(console.CleanText(p))
 		}
 	}
 	return b.String()
@@ -345,7 +346,7 @@ func markClean(snippet, before, after string) string {
 // writeHits prints the hits for people: rank, title, date, category, URL and
 // a snippet, matched words in colour when color is set and between «»
 // otherwise.
-// Archived text is printed without its control characters (cleanText).
+// Archived text is printed without its control characters (console.CleanText).
 func writeHits(w io.Writer, res index.Result, q index.Query, color bool) {
 	before, after, bold, reset := "«", "»", "", ""
 	if color {
@@ -366,12 +367,12 @@ func writeHits(w io.Writer, res index.Result, q index.Query, color bool) {
 		if !h.Published.IsZero() {
 			date = h.Published.Format("2006-01-02")
 		}
-		fmt.Fprintf(w, "%2d. %s%s%s\n", q.Offset+i+1, bold, cleanText(h.Title), reset)
+		fmt.Fprintf(w, "%2d. %s%s%s\n", q.Offset+i+1, bold, console.CleanText(h.Title), reset)
 		meta := []string{date}
 		if h.Category != "" {
-			meta = append(meta, cleanText(h.Category))
+			meta = append(meta, console.CleanText(h.Category))
 		}
-		fmt.Fprintf(w, "    %s · %s\n", strings.Join(meta, " · "), cleanText(h.URL))
+		fmt.Fprintf(w, "    %s · %s\n", strings.Join(meta, " · "), console.CleanText(h.URL))
 		for _, s := range h.Snippets {
 			fmt.Fprintf(w, "    %s\n", markClean(s, before, after))
 		}
@@ -393,7 +394,7 @@ func writeFacets(w io.Writer, f index.Facets) {
 		}
 		fmt.Fprintf(w, "by %s:\n", g.name)
 		for _, c := range g.counts {
-			fmt.Fprintf(w, "  %6d  %s\n", c.Count, cleanText(c.Value))
+			fmt.Fprintf(w, "  %6d  %s\n", c.Count, console.CleanText(c.Value))
 		}
 	}
 }

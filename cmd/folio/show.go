@@ -14,6 +14,7 @@ import (
 
 	"folio"
 	"folio/archive"
+	"folio/internal/console"
 )
 
 type showOptions struct {
@@ -98,14 +99,14 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // writeRecord prints a record for reading in a terminal, without the
-// control characters a page could carry (cleanText).
+// control characters a page could carry (console.CleanText).
 func writeRecord(w io.Writer, a folio.Article) {
 	field := func(name, value string) {
 		if value != "" {
-			fmt.Fprintf(w, "%-10s %s\n", name+":", cleanText(value))
+			fmt.Fprintf(w, "%-10s %s\n", name+":", console.CleanText(value))
 		}
 	}
-	title := cleanText(a.Title)
+	title := console.CleanText(a.Title)
 	fmt.Fprintln(w, title)
 	fmt.Fprintln(w, strings.Repeat("=", min(len([]rune(title)), 78)))
 	field("url", a.URL)
@@ -136,9 +137,9 @@ func writeRecord(w io.Writer, a folio.Article) {
 	// The summary is often the body's first paragraph (a WordPress
 	// excerpt, an og:description): printed once.
 	if a.Summary != "" && !strings.HasPrefix(folio.FoldSpace(a.Body), folio.FoldSpace(a.Summary)) {
-		fmt.Fprintf(w, "\n%s\n", cleanText(a.Summary))
+		fmt.Fprintf(w, "\n%s\n", console.CleanText(a.Summary))
 	}
-	fmt.Fprintf(w, "\n%s\n", cleanText(a.Body))
+	fmt.Fprintf(w, "\n%s\n", console.CleanText(a.Body))
 }
 
 func writeRevisions(w io.Writer, a folio.Article, revs []archive.Revision, asJSON bool) error {
@@ -149,7 +150,7 @@ func writeRevisions(w io.Writer, a folio.Article, revs []archive.Revision, asJSO
 		}
 		return writeJSON(w, records)
 	}
-	fmt.Fprintf(w, "%s\n%s\n\n", cleanText(a.Title), cleanText(a.URL))
+	fmt.Fprintf(w, "%s\n%s\n\n", console.CleanText(a.Title), console.CleanText(a.URL))
 	for _, r := range revs {
 		fmt.Fprintf(w, "revision %d  fetched %s  stored %s  hash %.12s  %q\n", r.Number,
 			r.FetchedAt.Format(time.RFC3339), r.StoredAt.Format(time.RFC3339), r.ContentHash, r.Record.Title)

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"folio/archive"
+	"folio/internal/console"
 )
 
 func newStatsCmd(g *globalOpts) *cobra.Command {
@@ -77,7 +78,7 @@ func writeStats(w io.Writer, s archive.Stats, runs []archive.Run) {
 				}
 				label = c.Site + "  " + k
 			}
-			fmt.Fprintf(w, "  %7d  %s\n", c.Articles, cleanText(label))
+			fmt.Fprintf(w, "  %7d  %s\n", c.Articles, console.CleanText(label))
 		}
 	}
 	section("by site", s.Sites, false)
@@ -93,7 +94,7 @@ func writeStats(w io.Writer, s archive.Stats, runs []archive.Run) {
 			ended = r.Ended.Sub(r.Started).Round(time.Second).String()
 		}
 		line := fmt.Sprintf("  #%d %s %s (%s, %s): fetched %d, new %d, changed %d, unchanged %d, 304 %d, errors %d",
-			r.ID, r.Started.Format("2006-01-02 15:04"), cleanText(r.Site), cleanText(string(r.Trigger)), ended, r.Fetched, r.New, r.Changed, r.Unchanged, r.NotModified, r.Errors)
+			r.ID, r.Started.Format("2006-01-02 15:04"), console.CleanText(r.Site), console.CleanText(string(r.Trigger)), ended, r.Fetched, r.New, r.Changed, r.Unchanged, r.NotModified, r.Errors)
 		if r.Failure != "" {
 			line += " — " + runFailure(r.Failure)
 		}
@@ -107,7 +108,7 @@ func runFailure(failure string) string {
 	if strings.Contains(failure, context.Canceled.Error()) {
 		return "interrupted (the next run resumes it)"
 	}
-	return "failed: " + cleanText(strings.SplitN(failure, "\n", 2)[0])
+	return "failed: " + console.CleanText(strings.SplitN(failure, "\n", 2)[0])
 }
 
 func humanBytes(n int64) string {

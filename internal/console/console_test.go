@@ -1,4 +1,4 @@
-package main
+package console
 
 import (
 	"bytes"
@@ -7,20 +7,17 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
-
-	"folio/crawler"
-	"folio/internal/job"
 )
 
 func TestProgressLineSilentWhenNotATerminal(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	p := newProgressLine(&buf)
+	p := NewProgress(&buf)
 	for range 3 {
-		p.show("radio.example: fetched 1", false)
+		p.Show("radio.example: fetched 1", false)
 		time.Sleep(120 * time.Millisecond)
 	}
-	p.done()
+	p.Done()
 	if buf.Len() != 0 {
 		t.Errorf("progress written to a non-terminal: %q", buf.String())
 	}
@@ -33,18 +30,18 @@ func TestProgressLineSilentWhenNotATerminal(t *testing.T) {
 func TestProgressLineDraws(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	st := &statusTerm{out: &buf, width: func() int { return 40 }}
-	if newStatusTerm(&buf) != nil {
+	st := &Status{out: &buf, width: func() int { return 40 }}
+	if NewStatus(&buf) != nil {
 		t.Error("a buffer taken for a terminal")
 	}
-	p := newProgressLine(st)
+	p := NewProgress(st)
 	long := "radio.example: fetched 12, queued 45 | articles new 7, changed 2, unchanged 30"
-	p.show(long, false)
+	p.Show(long, false)
 	time.Sleep(250 * time.Millisecond)
 	log := slog.New(slog.NewTextHandler(st, nil))
 	log.Info("robots.txt read", "host", "radio.example")
-	p.show("radio.example: fetched 40", true)
-	p.done()
+	p.Show("radio.example: fetched 40", true)
+	p.Done()
 	out := buf.String()
 
 	segments := strings.Split(out, clearLine)
@@ -98,18 +95,28 @@ func TestFitWidth(t *testing.T) {
 	}
 }
 
-func TestCrawlProgressLine(t *testing.T) {
+// TestUseColor: --color always and never decide; auto colours a terminal
+// unless NO_COLOR is set or TERM is dumb.
+func TestUseColor(t *testing.T) {
 	t.Parallel()
-	s := job.Summary{
-		Site: "radio.example", New: 7, Changed: 2, Unchanged: 30, Errors: 1,
-		Crawl: crawler.Stats{Fetched: 120, Queued: 45, Pages: 80, NotModified: 40, Elapsed: 10 * time.Second},
-	}
-	want := "radio.example: fetched 120, queued 45 | articles new 7, changed 2, unchanged 30, 304 40 | errors 1 | 12.0 pages/s"
-	if got := crawlProgress(s); got != want {
-		t.Errorf("crawlProgress =\n%q\nwant\n%q", got, want)
-	}
-	s.Crawl.Waiting = 2
-	if got, want := crawlProgress(s), want+" | 2 hosts waiting"; got != want {
-		t.Errorf("crawlProgress with waiting hosts =\n%q\nwant\n%q", got, want)
+	for _, tt := range []struct {
+		mode    string
+		env     map[string]string
+		tty     bool
+		colored bool
+	}{
+		{"auto", nil, true, true},
+		{"", nil, true, true},
+		{"auto", nil, false, false},
+		{"auto", map[string]string{"NO_COLOR": "1"}, true, false},
+		{"auto", map[string]string{"NO_COLOR": ""}, true, true},
+		{"auto", map[string]string{"TERM": "dumb"}, true, false},
+		{"auto", map[string]string{"TERM": "xterm-256color"}, true, true},
+		{"always", map[string]string{"NO_COLOR": "1", "TERM": "dumb"}, false, true},
+		{"never", nil, true, false},
+	} {
+		if got := UseColor(tt.mode, func(k string) string { return tt.env[k] }, tt.tty); got != tt.colored {
+			t.Errorf("UseColor(%q, %v, tty %v) = %v, want %v", tt.mode, tt.env, tt.tty, got, tt.colored)
+		}
 	}
 }
