@@ -30,10 +30,13 @@ var allowedImports = map[string][]string{
 	// index's catch-ups.
 	"folio/internal/schedule": {"folio/archive", "folio/internal/job", "folio/internal/datadir"},
 	"folio/internal/eval":     {"folio", "folio/extract"},
+	// config.yaml: its sites are job.Sites, their schedules checked by
+	// schedule.
+	"folio/internal/config": {"folio", "folio/internal/job", "folio/internal/schedule"},
 	// What the commands write to a terminal: progress line, colour, text
 	// cleaned of control characters.
 	"folio/internal/console": {},
-	"folio/cmd/folio":        {"folio", "folio/internal/job", "folio/internal/datadir", "folio/internal/schedule", "folio/internal/eval", "folio/internal/console", "folio/archive", "folio/index", "folio/web", "folio/internal/testsite/wpsite"},
+	"folio/cmd/folio":        {"folio", "folio/internal/job", "folio/internal/datadir", "folio/internal/schedule", "folio/internal/eval", "folio/internal/console", "folio/internal/config", "folio/archive", "folio/index", "folio/web", "folio/internal/testsite/wpsite"},
 	// The HTTP server reads the archive and searches the index; it never
 	// writes, so it needs no stage but those two.
 	"folio/web":                      {"folio", "folio/archive", "folio/index"},

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"folio"
+	"folio/internal/config"
 	"folio/internal/console"
 	"folio/internal/datadir"
 	"folio/internal/job"
@@ -144,7 +145,7 @@ func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string)
 }
 
 // crawlSites turns the command line and the config into the sites to crawl.
-func crawlSites(cfg *Config, o crawlOptions, args []string) ([]job.Site, error) {
+func crawlSites(cfg *config.Config, o crawlOptions, args []string) ([]job.Site, error) {
 	var sites []job.Site
 	switch {
 	case len(args) > 0:
@@ -155,7 +156,7 @@ func crawlSites(cfg *Config, o crawlOptions, args []string) ([]job.Site, error) 
 			sites = append(sites, siteForURL(cfg, raw))
 		}
 	case o.site != "":
-		s, ok := cfg.site(o.site)
+		s, ok := cfg.Site(o.site)
 		if !ok {
 			return nil, usageErrorf("--site %q: no such site in the config", o.site)
 		}
@@ -198,7 +199,7 @@ func crawlSites(cfg *Config, o crawlOptions, args []string) ([]job.Site, error) 
 
 // siteForURL crawls raw with the settings of the configured site on the same
 // host, when there is one.
-func siteForURL(cfg *Config, raw string) job.Site {
+func siteForURL(cfg *config.Config, raw string) job.Site {
 	host := folio.SiteOf(raw)
 	for _, s := range cfg.Sites {
 		for _, start := range s.StartURLs {

@@ -11,6 +11,7 @@ import (
 
 	"folio/archive"
 	"folio/index"
+	"folio/internal/config"
 	"folio/internal/datadir"
 )
 
@@ -96,7 +97,7 @@ func isVersionError(err error) bool {
 
 // setup gives a command its logger and configuration, from the global
 // flags.
-func (g *globalOpts) setup() (*slog.Logger, *Config, error) {
+func (g *globalOpts) setup() (*slog.Logger, *config.Config, error) {
 	log, err := g.logger()
 	if err != nil {
 		return nil, nil, err
@@ -110,7 +111,7 @@ func (g *globalOpts) setup() (*slog.Logger, *Config, error) {
 
 // readArchive is setup, then the archive opened for reading, for the
 // commands that only read it.
-func (g *globalOpts) readArchive() (*Config, *archive.Store, error) {
+func (g *globalOpts) readArchive() (*config.Config, *archive.Store, error) {
 	log, cfg, err := g.setup()
 	if err != nil {
 		return nil, nil, err
@@ -135,4 +136,14 @@ func damagedArchive(dataDir string, err error) error {
 // succeed on a damaged file whenever its damage lies where they do not read.
 func checkArchive(ctx context.Context, st *archive.Store) error {
 	return st.Check(ctx, false)
+}
+
+// loadConfig reads the config that --config and --data name (config.Load):
+// its errors are usage errors.
+func loadConfig(g *globalOpts) (*config.Config, error) {
+	cfg, err := config.Load(g.configFile, g.dataDir)
+	if err != nil {
+		return nil, &usageError{err: err}
+	}
+	return cfg, nil
 }

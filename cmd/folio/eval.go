@@ -129,7 +129,7 @@ func runEval(ctx context.Context, o evalOptions, g *globalOpts, args []string) e
 	}
 	site := job.Site{}
 	if o.site != "" {
-		s, ok := cfg.site(o.site)
+		s, ok := cfg.Site(o.site)
 		if !ok {
 			return usageErrorf("--site %q: no such site in the config", o.site)
 		}

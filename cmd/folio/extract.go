@@ -73,7 +73,7 @@ func runExtract(ctx context.Context, o extractOptions, g *globalOpts, arg string
 	}
 	site := job.Site{}
 	if o.site != "" {
-		s, ok := cfg.site(o.site)
+		s, ok := cfg.Site(o.site)
 		if !ok {
 			return usageErrorf("--site %q: no such site in the config", o.site)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"folio"
 	"folio/archive"
+	"folio/internal/config"
 	"folio/internal/console"
 	"folio/internal/datadir"
 	"folio/internal/job"
@@ -116,8 +117,8 @@ func runReextract(ctx context.Context, g *globalOpts, o reextractOptions) error 
 // reextractSite turns --site into the sites whose rules apply, the named
 // one first, and the hosts whose records are re-extracted: a configured
 // site's start URL hosts, else the name as a host of archived records.
-func reextractSite(ctx context.Context, cfg *Config, st *archive.Store, name string) ([]job.Site, []string, error) {
-	if s, ok := cfg.site(name); ok {
+func reextractSite(ctx context.Context, cfg *config.Config, st *archive.Store, name string) ([]job.Site, []string, error) {
+	if s, ok := cfg.Site(name); ok {
 		var hosts []string
 		for _, u := range s.StartURLs {
 			if h := folio.SiteOf(u); h != "" && !slices.Contains(hosts, h) {

@@ -81,9 +81,9 @@ func runSchedule(ctx context.Context, o scheduleOptions, g *globalOpts) error {
 	if err != nil {
 		return err
 	}
-	entries, err := scheduleEntries(cfg)
+	entries, err := cfg.ScheduleEntries()
 	if err != nil {
-		return err
+		return &usageError{err: err}
 	}
 	if !o.once {
 		// One scheduler per data directory, for its whole life.
@@ -103,27 +103,4 @@ func runSchedule(ctx context.Context, o scheduleOptions, g *globalOpts) error {
 		return s.RunOnce(ctx)
 	}
 	return s.Run(ctx)
-}
-
-// scheduleEntries parses the schedule of every configured site that has one.
-func scheduleEntries(cfg *Config) ([]schedule.Entry, error) {
-	var entries []schedule.Entry
-	for i, site := range cfg.Sites {
-		if site.Schedule == "" {
-			continue
-		}
-		e, err := schedule.NewEntry(site)
-		if err != nil {
-			return nil, usageErrorf("%s: %v", cfg.siteRef(i, site.Name), err)
-		}
-		entries = append(entries, e)
-	}
-	if len(entries) == 0 {
-		where := "no config file"
-		if cfg.path != "" {
-			where = "config " + cfg.path
-		}
-		return nil, usageErrorf("nothing to schedule (%s): give sites a schedule, e.g. schedule: \"@every 6h\" or \"30 6 * * *\"", where)
-	}
-	return entries, nil
 }

@@ -13,18 +13,6 @@ import (
 	"folio/internal/job"
 )
 
-func TestScheduleEntriesNeedASchedule(t *testing.T) {
-	t.Parallel()
-	cfg, err := parseConfig("sites.yaml", []byte("sites:\n  - start_urls: [https://radio.example/]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = scheduleEntries(cfg)
-	if exitCode(err) != 2 || !strings.Contains(err.Error(), "nothing to schedule (config sites.yaml)") {
-		t.Errorf("error %v (exit %d): want a usage error naming the config", err, exitCode(err))
-	}
-}
-
 // TestScheduleOnce runs `folio schedule --once` twice: the first crawls the
 // site (never crawled), the second finds nothing due.
 func TestScheduleOnce(t *testing.T) {

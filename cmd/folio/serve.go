@@ -15,6 +15,7 @@ import (
 
 	"folio/archive"
 	"folio/index"
+	"folio/internal/config"
 	"folio/internal/datadir"
 	"folio/internal/schedule"
 	"folio/web"
@@ -158,7 +159,7 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 // siteSchedules is each configured site's schedule and next run: the first
 // time its cron expression gives after its last run, or now when that time
 // has passed.
-func siteSchedules(ctx context.Context, cfg *Config, st *archive.Store) ([]web.SiteSchedule, error) {
+func siteSchedules(ctx context.Context, cfg *config.Config, st *archive.Store) ([]web.SiteSchedule, error) {
 	now := time.Now()
 	var out []web.SiteSchedule
 	for _, site := range cfg.Sites {

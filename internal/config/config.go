@@ -1,4 +1,8 @@
-package main
+// Package config reads config.yaml: where data lives and which sites to
+// crawl, each site's sections being the stages' own option structs
+// (job.Site). Its errors speak of keys, sites, files and lines, not of Go
+// types.
+package config
 
 import (
 	"errors"
@@ -14,11 +18,11 @@ import (
 	"folio/internal/schedule"
 )
 
-// defaultConfigFile is read when --config is not given and it exists.
-const defaultConfigFile = "config.yaml"
+// DefaultFile is read when no config file is named and it exists.
+const DefaultFile = "config.yaml"
 
-// defaultDataDir is used when neither --data nor data_dir says otherwise.
-const defaultDataDir = "folio-data"
+// DefaultDataDir is used when neither the caller nor data_dir names one.
+const DefaultDataDir = "folio-data"
 
 // Config is config.yaml: where data lives and which sites to crawl. Each
 // site's crawl and rules sections are the stages' own option structs (their
@@ -33,62 +37,64 @@ type Config struct {
 	siteLines []int
 }
 
-// loadConfig reads the config file named by --config, else ./config.yaml
-// when it exists, else returns an empty config: folio works with no file.
+// Load reads the config file named file, else ./config.yaml when it
+// exists, else returns an empty config: folio works with no file.
 // Decoding is strict (an unknown key is an error naming file and line);
-// defaults are applied, then the result is validated.
-func loadConfig(g *globalOpts) (*Config, error) {
-	path := g.configFile
+// defaults are applied, then the result is validated. dataDir, when not
+// "", overrides data_dir; a relative data_dir is relative to the file.
+// Every error is a mistake in the file or in how it was named.
+func Load(file, dataDir string) (*Config, error) {
+	path := file
 	explicit := path != ""
 	if !explicit {
-		path = defaultConfigFile
+		path = DefaultFile
 	}
 	data, err := os.ReadFile(path)
 	switch {
 	case err == nil:
 	case !explicit && errors.Is(err, fs.ErrNotExist):
-		return finishConfig(&Config{}, g)
+		return finish(&Config{}, dataDir), nil
 	default:
-		return nil, usageErrorf("read config: %v", err)
+		return nil, fmt.Errorf("read config: %v", err)
 	}
-	cfg, err := parseConfig(path, data)
+	cfg, err := Parse(path, data)
 	if err != nil {
 		return nil, err
 	}
-	return finishConfig(cfg, g)
+	return finish(cfg, dataDir), nil
 }
 
-func finishConfig(cfg *Config, g *globalOpts) (*Config, error) {
+func finish(cfg *Config, dataDir string) *Config {
 	switch {
-	case g.dataDir != "":
-		cfg.DataDir = g.dataDir
+	case dataDir != "":
+		cfg.DataDir = dataDir
 	case cfg.DataDir == "":
-		cfg.DataDir = defaultDataDir
+		cfg.DataDir = DefaultDataDir
 	case cfg.path != "" && !filepath.IsAbs(cfg.DataDir):
 		// A relative data_dir is relative to the config file, so that the
 		// same config means the same archive from any working directory.
 		cfg.DataDir = filepath.Join(filepath.Dir(cfg.path), cfg.DataDir)
 	}
-	return cfg, nil
+	return cfg
 }
 
-// parseConfig decodes, defaults and validates one config file.
-func parseConfig(path string, data []byte) (*Config, error) {
+// Parse decodes, defaults and validates one config file.
+func Parse(path string, data []byte) (*Config, error) {
 	cfg := &Config{path: path}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, usageErrorf("config %s: %v", path, err)
+		return nil, fmt.Errorf("config %s: %v", path, err)
 	}
 	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		// Checked against the types first: unknown keys and wrong kinds of
 		// value are reported in words, with their line, and bare numbers
 		// of seconds become durations.
-		chk := configChecker{file: path}
+		chk := checker{file: path}
 		if err := chk.check(root.Content[0], reflect.TypeFor[Config](), "", ""); err != nil {
 			return nil, err
 		}
 		if err := root.Content[0].Decode(cfg); err != nil {
-			return nil, usageErrorf("config %s: %v", path, err)
+			return nil, fmt.Errorf("config %s: %v", path, err)
 		}
 		cfg.siteLines = siteLines(&root)
 	}
@@ -97,7 +103,7 @@ func parseConfig(path string, data []byte) (*Config, error) {
 		site := cfg.Sites[i].WithDefaults()
 		where := cfg.siteRef(i, site.Name)
 		if err := site.Validate(); err != nil {
-			return nil, usageErrorf("%s: %v", where, err)
+			return nil, fmt.Errorf("%s: %v", where, err)
 		}
 		if _, err := schedule.NewEntry(site); err != nil {
 			// At the line of the key at fault, not of its site.
@@ -107,10 +113,10 @@ func parseConfig(path string, data []byte) (*Config, error) {
 					where = fmt.Sprintf("config %s:%d: sites[%d] (%s)", path, line, i, site.Name)
 				}
 			}
-			return nil, usageErrorf("%s: %v", where, err)
+			return nil, fmt.Errorf("%s: %v", where, err)
 		}
 		if j, dup := names[site.Name]; dup {
-			return nil, usageErrorf("%s: name %q is already used by sites[%d]", where, site.Name, j)
+			return nil, fmt.Errorf("%s: name %q is already used by sites[%d]", where, site.Name, j)
 		}
 		names[site.Name] = i
 		cfg.Sites[i] = site
@@ -172,12 +178,36 @@ func siteLines(root *yaml.Node) []int {
 	return nil
 }
 
-// site returns the configured site called name.
-func (c *Config) site(name string) (job.Site, bool) {
+// Site returns the configured site called name.
+func (c *Config) Site(name string) (job.Site, bool) {
 	for _, s := range c.Sites {
 		if s.Name == name {
 			return s, true
 		}
 	}
 	return job.Site{}, false
+}
+
+// ScheduleEntries parses the schedule of every configured site that has
+// one; none at all is an error.
+func (c *Config) ScheduleEntries() ([]schedule.Entry, error) {
+	var entries []schedule.Entry
+	for i, site := range c.Sites {
+		if site.Schedule == "" {
+			continue
+		}
+		e, err := schedule.NewEntry(site)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", c.siteRef(i, site.Name), err)
+		}
+		entries = append(entries, e)
+	}
+	if len(entries) == 0 {
+		where := "no config file"
+		if c.path != "" {
+			where = "config " + c.path
+		}
+		return nil, fmt.Errorf("nothing to schedule (%s): give sites a schedule, e.g. schedule: \"@every 6h\" or \"30 6 * * *\"", where)
+	}
+	return entries, nil
 }

@@ -1,6 +1,7 @@
-package main
+package config
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -15,19 +16,19 @@ import (
 
 var durationType = reflect.TypeFor[time.Duration]()
 
-// configChecker walks a config file's YAML against the type it decodes
+// checker walks a config file's YAML against the type it decodes
 // into, before decoding, so that its errors speak of keys, sites and lines
 // rather than of Go types ("field start_url not found in type job.Site"),
 // and so that a bare number given for a duration reads as seconds
 // ("delay: 0", "timeout: 30").
-type configChecker struct {
+type checker struct {
 	file string
 }
 
 // check walks n, which decodes into a value of type t. where names the
 // place for errors ("site \"x\"", or "" at the top level) and prefix is the
 // key path within it ("crawl.").
-func (c *configChecker) check(n *yaml.Node, t reflect.Type, where, prefix string) error {
+func (c *checker) check(n *yaml.Node, t reflect.Type, where, prefix string) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -88,7 +89,7 @@ func (c *configChecker) check(n *yaml.Node, t reflect.Type, where, prefix string
 
 // duration accepts "500ms", "2h30m" and a bare number of seconds ("0",
 // "1.5"), which it rewrites for the decoder.
-func (c *configChecker) duration(n *yaml.Node, where, prefix string) error {
+func (c *checker) duration(n *yaml.Node, where, prefix string) error {
 	if n.Kind != yaml.ScalarNode {
 		return c.errorf(n, where, prefix, "want a duration such as 500ms, 2s or 1m")
 	}
@@ -106,12 +107,12 @@ func (c *configChecker) duration(n *yaml.Node, where, prefix string) error {
 	return nil
 }
 
-func (c *configChecker) errorf(n *yaml.Node, where, prefix, format string, args ...any) error {
+func (c *checker) errorf(n *yaml.Node, where, prefix, format string, args ...any) error {
 	key := strings.TrimSuffix(prefix, ".")
-	return usageErrorf("%s %s(%s line %d): %s", key, whereIn(where), c.file, n.Line, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%s %s(%s line %d): %s", key, whereIn(where), c.file, n.Line, fmt.Sprintf(format, args...))
 }
 
-func (c *configChecker) unknownKey(k *yaml.Node, where, prefix string, fields map[string]reflect.Type) error {
+func (c *checker) unknownKey(k *yaml.Node, where, prefix string, fields map[string]reflect.Type) error {
 	msg := fmt.Sprintf("unknown key %s%s %s(%s line %d)", prefix, k.Value, whereIn(where), c.file, k.Line)
 	if s := closestKey(k.Value, fields); s != "" {
 		msg += "; did you mean " + s + "?"
@@ -125,7 +126,7 @@ func (c *configChecker) unknownKey(k *yaml.Node, where, prefix string, fields ma
 		})
 		msg += "; the keys here are " + strings.Join(keys, ", ")
 	}
-	return usageErrorf("%s", msg)
+	return errors.New(msg)
 }
 
 func whereIn(where string) string {
@@ -228,9 +229,9 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
-// parseSeconds reads a duration as the config does: "500ms", "2m", or a
+// ParseSeconds reads a duration as the config does: "500ms", "2m", or a
 // bare number of seconds ("0", "1.5").
-func parseSeconds(s string) (time.Duration, error) {
+func ParseSeconds(s string) (time.Duration, error) {
 	if secs, err := strconv.ParseFloat(s, 64); err == nil {
 		return time.Duration(secs * float64(time.Second)), nil
 	}
@@ -240,29 +241,3 @@ func parseSeconds(s string) (time.Duration, error) {
 	}
 	return d, nil
 }
-
-// durationFlag is a duration flag that takes a bare number as seconds, as
-// the config does. A negative value means unset: the help then shows no
-// default (pflag's own Duration printed "(default -1ns)").
-type durationFlag struct{ d *time.Duration }
-
-func (f durationFlag) String() string {
-	if f.d == nil || *f.d < 0 {
-		return ""
-	}
-	return f.d.String()
-}
-
-func (f durationFlag) Set(s string) error {
-	d, err := parseSeconds(s)
-	if err != nil {
-		return err
-	}
-	if d < 0 {
-		return fmt.Errorf("%q: must not be negative", s)
-	}
-	*f.d = d
-	return nil
-}
-
-func (durationFlag) Type() string { return "duration" }
