@@ -59,28 +59,17 @@ func (e *queryError) Error() string { return e.msg }
 // and until (YYYY-MM-DD, both days included), sort, limit, offset (or
 // page, from 1), fuzzy and facets.
 func (s *Server) searchQuery(v url.Values, defaultLimit int) (index.Query, error) {
-	q := index.Query{
-		Text: strings.TrimSpace(v.Get("q")), Category: v.Get("category"), Author: v.Get("author"),
-		Site: v.Get("site"), Tag: v.Get("tag"), Sort: index.SortOrder(v.Get("sort")),
+	text := strings.TrimSpace(v.Get("q"))
+	if n := utf8.RuneCountInString(text); n > s.opts.MaxQueryRunes {
+		return index.Query{Text: text}, &queryError{msg: fmt.Sprintf("query of %d characters: at most %d", n, s.opts.MaxQueryRunes)}
+	}
+	q, err := index.NewQuery(index.Params{
+		Text: text, Category: v.Get("category"), Author: v.Get("author"), Site: v.Get("site"), Tag: v.Get("tag"),
+		Since: v.Get("since"), Until: v.Get("until"), Sort: v.Get("sort"),
 		Fuzzy: isTrue(v.Get("fuzzy")), Facets: isTrue(v.Get("facets")), Limit: defaultLimit,
-	}
-	if n := utf8.RuneCountInString(q.Text); n > s.opts.MaxQueryRunes {
-		return q, &queryError{msg: fmt.Sprintf("query of %d characters: at most %d", n, s.opts.MaxQueryRunes)}
-	}
-	switch q.Sort {
-	case "", index.SortRelevance, index.SortDate, index.SortDateDesc:
-	default:
-		return q, &queryError{msg: fmt.Sprintf("sort %q: want relevance, date (oldest first) or -date (newest first)", q.Sort)}
-	}
-	var err error
-	if q.Since, err = day("since", v.Get("since")); err != nil {
-		return q, err
-	}
-	if q.Until, err = day("until", v.Get("until")); err != nil {
-		return q, err
-	}
-	if !q.Until.IsZero() {
-		q.Until = q.Until.AddDate(0, 0, 1) // until is inclusive of its day
+	}, "")
+	if err != nil {
+		return q, &queryError{msg: err.Error()}
 	}
 	if q.Limit, err = intParam(v, "limit", q.Limit, 1, s.opts.MaxLimit); err != nil {
 		return q, err
@@ -101,19 +90,6 @@ func (s *Server) searchQuery(v url.Values, defaultLimit int) (index.Query, error
 func isTrue(s string) bool {
 	b, err := strconv.ParseBool(s)
 	return err == nil && b || s == "on"
-}
-
-// day reads YYYY-MM-DD as the start of that day in the server's time zone,
-// as `folio search --since` does.
-func day(name, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation("2006-01-02", s, time.Local)
-	if err != nil {
-		return time.Time{}, &queryError{msg: fmt.Sprintf("%s %q: want a day as YYYY-MM-DD", name, s)}
-	}
-	return t, nil
 }
 
 func intParam(v url.Values, name string, def, lo, hi int) (int, error) {
@@ -265,7 +241,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var err error
-	if opts.Since, err = day("since", v.Get("since")); err != nil {
+	if opts.Since, err = index.ParseDay("since", v.Get("since")); err != nil {
 		s.apiError(w, r, http.StatusBadRequest, err.Error())
 		return
 	}

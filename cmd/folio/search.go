@@ -124,24 +124,12 @@ func newSearchCmd(g *globalOpts) *cobra.Command {
 }
 
 func (o searchOptions) query(text string) (index.Query, error) {
-	q := index.Query{
-		Text: text, Category: o.category, Author: o.author, Site: o.site, Tag: o.tag,
-		Sort: index.SortOrder(o.sort), Limit: o.limit, Offset: o.offset, Fuzzy: o.fuzzy, Facets: o.facets,
-	}
-	var err error
-	if q.Since, err = parseDay("--since", o.since); err != nil {
-		return q, err
-	}
-	if q.Until, err = parseDay("--until", o.until); err != nil {
-		return q, err
-	}
-	if !q.Until.IsZero() {
-		q.Until = q.Until.AddDate(0, 0, 1) // --until is inclusive of its day
-	}
-	switch q.Sort {
-	case "", index.SortRelevance, index.SortDate, index.SortDateDesc:
-	default:
-		return q, usageErrorf("--sort %q: want relevance, date (oldest first) or -date (newest first)", o.sort)
+	q, err := index.NewQuery(index.Params{
+		Text: text, Category: o.category, Author: o.author, Site: o.site, Tag: o.tag, Since: o.since, Until: o.until,
+		Sort: o.sort, Limit: o.limit, Offset: o.offset, Fuzzy: o.fuzzy, Facets: o.facets,
+	}, "--")
+	if err != nil {
+		return q, &usageError{err: err}
 	}
 	switch {
 	case o.json && o.format != "" && o.format != "text" && o.format != "json":
@@ -158,14 +146,11 @@ func (o searchOptions) query(text string) (index.Query, error) {
 	return q, nil
 }
 
-// parseDay reads YYYY-MM-DD as the start of that day in local time.
+// parseDay reads a --since or --until flag's day (index.ParseDay).
 func parseDay(flag, s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.ParseInLocation("2006-01-02", s, time.Local)
+	t, err := index.ParseDay(flag, s)
 	if err != nil {
-		return time.Time{}, usageErrorf("%s %q: want a day as YYYY-MM-DD", flag, s)
+		return t, &usageError{err: err}
 	}
 	return t, nil
 }
