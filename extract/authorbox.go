@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,12 +13,12 @@ import (
 // the author inside a sentence: "View all of Claire Martin's posts.",
 // "View all posts by X", "Voir tous les articles de X", "Alle Beiträge von
 // X", "Ver todas las entradas de X". The name is the first group.
-var authorLinkTexts = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)^(?:(?:view|see|show|browse|read)\s+)?(?:all|more)\s+(?:of\s+)?(.+?)['’]s?\s+(?:posts|articles|stories|entries)$`),
-	regexp.MustCompile(`(?i)^(?:(?:view|see|show|browse|read)\s+)?(?:(?:all|more)\s+)?(?:(?:the|of)\s+)*(?:posts|articles|stories|entries)\s+(?:by|from|of)\s*(.+)$`),
-	regexp.MustCompile(`(?i)^(?:(?:voir|afficher|lire)\s+)?(?:tous\s+les\s+|les\s+|plus\s+d['’]\s*)?(?:articles|publications|billets|contenus)\s+(?:de|par|d['’])\s*(.+)$`),
-	regexp.MustCompile(`(?i)^(?:(?:zeige|weitere)\s+)?(?:alle\s+)?(?:beiträge|artikel)\s+von\s+(.+)$`),
-	regexp.MustCompile(`(?i)^(?:ver\s+)?(?:todas\s+las\s+|todos\s+los\s+)?(?:entradas|publicaciones|artículos)\s+de\s+(.+)$`),
+var authorLinkTexts = []*quickRegexp{
+	mustQuick(`(?i)^(?:(?:view|see|show|browse|read)\s+)?(?:all|more)\s+(?:of\s+)?(.+?)['’]s?\s+(?:posts|articles|stories|entries)$`),
+	mustQuick(`(?i)^(?:(?:view|see|show|browse|read)\s+)?(?:(?:all|more)\s+)?(?:(?:the|of)\s+)*(?:posts|articles|stories|entries)\s+(?:by|from|of)\s*(.+)$`),
+	mustQuick(`(?i)^(?:(?:voir|afficher|lire)\s+)?(?:tous\s+les\s+|les\s+|plus\s+d['’]\s*)?(?:articles|publications|billets|contenus)\s+(?:de|par|d['’])\s*(.+)$`),
+	mustQuick(`(?i)^(?:(?:zeige|weitere)\s+)?(?:alle\s+)?(?:beiträge|artikel)\s+von\s+(.+)$`),
+	mustQuick(`(?i)^(?:ver\s+)?(?:todas\s+las\s+|todos\s+los\s+)?(?:entradas|publicaciones|artículos)\s+de\s+(.+)$`),
 }
 
 // authorLinkName is the name in such a link text, or s itself when it is
@@ -45,8 +44,8 @@ var aboutLabels = labelSet("About", "About the author", "À propos de", "À prop
 // authorHeadClass that of the element naming the author in it
 // ("author-title", "author-name").
 var (
-	authorBoxClass  = regexp.MustCompile(`(?i)author[-_]?(?:bio|box|info|card|profile|details|description)|about[-_](?:the[-_])?author`)
-	authorHeadClass = regexp.MustCompile(`(?i)author[-_]?(?:title|name|heading)`)
+	authorBoxClass  = mustQuick(`(?i)author[-_]?(?:bio|box|info|card|profile|details|description)|about[-_](?:the[-_])?author`)
+	authorHeadClass = mustQuick(`(?i)author[-_]?(?:title|name|heading)`)
 )
 
 // authorBox reads the author's name from the author box that themes put

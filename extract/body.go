@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"sync"
 	"unicode"
@@ -194,7 +193,7 @@ var widgetRoles = map[string]bool{"dialog": true, "alertdialog": true, "toolbar"
 
 // slideshowClass marks a slideshow or gallery block; one of many pictures
 // is a feature of its own, not the article's text.
-var slideshowClass = regexp.MustCompile(`(?i)gallery|slideshow|carousel|slider`)
+var slideshowClass = mustQuick(`(?i)gallery|slideshow|carousel|slider`)
 
 // removeWidgets detaches from a body the interface a page embeds in its
 // text: form controls, hidden and aria-hidden elements, ARIA widgets, and

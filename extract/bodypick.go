@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -204,7 +203,7 @@ func (x *extraction) bodyBlocks() []*html.Node {
 
 // leadClass marks the standfirst printed apart from the body: "excerpt",
 // "teaser-text", "article-lead", "intro", "chapo".
-var leadClass = regexp.MustCompile(`(?i)(^|[-_\s])(excerpt|teaser|lead|intro|standfirst|chapo|summary|subtitle|description|abstract|sapo|entradilla|vorspann|leader|sommario)([-_\s]|$)`)
+var leadClass = mustQuick(`(?i)(^|[-_\s])(excerpt|teaser|lead|intro|standfirst|chapo|summary|subtitle|description|abstract|sapo|entradilla|vorspann|leader|sommario)([-_\s]|$)`)
 
 // leadBlock is the article's standfirst when the body element leaves it
 // out: the last element before the body, inside the article, that is

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -121,7 +120,7 @@ func dropTrailingHeadings(body *html.Node) {
 
 // captionClass marks a picture's caption or credit outside <figcaption>:
 // "wp-caption-text", "image-credit", "bildunterschrift", "copyright".
-var captionClass = regexp.MustCompile(`(?i)caption|credit|copyright|bildunterschrift|bildquelle|legende|leyenda|didascalia`)
+var captionClass = mustQuick(`(?i)caption|credit|copyright|bildunterschrift|bildquelle|legende|leyenda|didascalia`)
 
 // isCaptionSized reports whether n is short enough to be a caption: a
 // theme's "caption" class on a large block is a layout name.
@@ -133,7 +132,7 @@ func isCaptionSized(n *html.Node) bool {
 // creditLine is a picture credit or a source line, read on labelKey's
 // form (lower case, no accents, no leading punctuation): "Foto: dpa",
 // "(Bild: Jahr Media)", "Quelle: Landesregierung", "Photograph by …".
-var creditLine = regexp.MustCompile(`^(?:(?:foto|bild|bilder|bildquelle|titelbild|abbildung|grafik|illustration|quelle|` +
+var creditLine = mustQuick(`^(?:(?:foto|bild|bilder|bildquelle|titelbild|abbildung|grafik|illustration|quelle|` +
 	`photo|photograph|image|picture|credit|source|imagen|fotografia|credito|fuente|fonte|credit photo)s?` +
 	`(?:\s*/\s*\pL+)?\s*:|(?:photo|photograph|image|picture|foto|bild)s?\s+(?:by|von|courtesy|de|di)\s)`)
 
@@ -168,7 +167,7 @@ func isAgencyLine(text string) bool {
 
 // creditEnd is a picture credit closing a line: "… © AFP / Jane Roe",
 // "… Foto: Andina", "…, photo: Archives", "… (Symbolbild)".
-var creditEnd = regexp.MustCompile(`(?i)(?:©|\(c\)|\b(?:foto|fotos|photo|photos|bild|bildquelle|credit|crédit|fotografía|imagen):)[^.!?©]{1,80}$|\((?:symbolbild|symbolfoto|archivbild|archivfoto)\)$`)
+var creditEnd = mustQuick(`(?i)(?:©|\(c\)|\b(?:foto|fotos|photo|photos|bild|bildquelle|credit|crédit|fotografía|imagen):)[^.!?©]{1,80}$|\((?:symbolbild|symbolfoto|archivbild|archivfoto)\)$`)
 
 // isCreditedCaption reports a short block of one line (it holds no other
 // block) that ends with a picture's credit: a caption whatever its markup.
@@ -336,7 +335,7 @@ func visitElements(n *html.Node, fn func(*html.Node) bool) {
 // callToAction matches, on labelKey's form, the short lines a page adds to
 // its articles to ask something of the reader: share, subscribe, follow,
 // comment, log in; and the labels of advertising.
-var callToAction = regexp.MustCompile(`(?:^|\s)(?:` +
+var callToAction = mustQuick(`(?:^|\s)(?:` +
 	// share and print
 	`(?:artikel|beitrag|seite|rezept|post|story|article|this|it|zu|jetzt) (?:teilen|drucken)|teilen sie|share (?:this|it|on|via|the)|` +
 	`^(?:teilen|share|drucken|print|pinnen|partager|compartir|condividi|imprimer|imprimir|stampa|send by mail|e-mail|email)$|` +
@@ -361,7 +360,7 @@ var callToAction = regexp.MustCompile(`(?:^|\s)(?:` +
 // the article rather than in it: affiliate links and disclaimers, letters
 // to the editor, WordPress's post footer, downloads. Where the text first
 // appeared is the article's own.
-var editorsNote = regexp.MustCompile(`affiliate[- ]?links?|provisionslinks?|partnerlinks?|ohne gewahr|` +
+var editorsNote = mustQuick(`affiliate[- ]?links?|provisionslinks?|partnerlinks?|ohne gewahr|` +
 	`(?:meinung|ansicht) des autors|(?:views|opinions) expressed|` +
 	`letters? to the editor|leserbrief|bookmark the permalink|\sund abgelegt unter\s|` +
 	`pdf herunterladen|klicken sie auf den (?:\pL+ )?button`)
@@ -369,17 +368,17 @@ var editorsNote = regexp.MustCompile(`affiliate[- ]?links?|provisionslinks?|part
 // noteStart matches, on labelKey's form, the notes known by how they
 // open: disclaimers, paywalls, suggested citations, WordPress's post
 // footer, downloads and blocked embeds.
-var noteStart = regexp.MustCompile(`^(?:(?:the|this) (?:post|article|story) (?:contains|may contain) (?:affiliate|references|links)|` +
+var noteStart = mustQuick(`^(?:(?:the|this) (?:post|article|story) (?:contains|may contain) (?:affiliate|references|links)|` +
 	`pour lire la suite|to (?:continue|keep) reading|(?:um )?weiterzulesen|para (?:seguir|continuar) leyendo|per continuare a leggere|` +
 	`suggested citation|zitiervorschlag|(?:der|dieser) (?:beitrag|eintrag|artikel) wurde am\s|this entry was posted|` +
 	`download (?:the |this )?pdf|externer inhalt)`)
 
 // blockedEmbed is the placeholder of an embed the page blocks until the
 // reader consents: "Inhalte von twitter.com … blockiert".
-var blockedEmbed = regexp.MustCompile(`inhalte? (?:von|dieses anbieters) .{0,60}(?:zu laden|blockiert)`)
+var blockedEmbed = mustQuick(`inhalte? (?:von|dieses anbieters) .{0,60}(?:zu laden|blockiert)`)
 
 // fileSize is a download's line: "Bericht 2021 (PDF, 38 KB)".
-var fileSize = regexp.MustCompile(`(?:^|[^a-z])(?:pdf|docx?|xlsx?|pptx?|zip|mp3)\W{1,3}\d+(?:[.,]\d+)? ?(?:kb|mb|kib|mib|ko|mo)(?:\W|$)`)
+var fileSize = mustQuick(`(?:^|[^a-z])(?:pdf|docx?|xlsx?|pptx?|zip|mp3)\W{1,3}\d+(?:[.,]\d+)? ?(?:kb|mb|kib|mib|ko|mo)(?:\W|$)`)
 
 // noteWords are words that every match of editorsNote holds: a line
 // with none of them is tested no further.
@@ -437,20 +436,20 @@ func dropCallsToAction(body *html.Node) {
 }
 
 // readingTime is a reading-time line: "5 min read", "Lesezeit: 4 Minuten".
-var readingTime = regexp.MustCompile(`^(?:(?:lesezeit|reading time|temps de lecture|tiempo de lectura|tempo di lettura)\s*:?\s*)?` +
+var readingTime = mustQuick(`^(?:(?:lesezeit|reading time|temps de lecture|tiempo de lectura|tempo di lettura)\s*:?\s*)?` +
 	`(?:ca\.?\s*)?\d+\s*(?:min|mins|minute|minutes|minuten|minutos|minuti)\.?\s*` +
 	`(?:read|lesezeit|lesen|lesedauer|de lecture|de lectura|di lettura)?$`)
 
 // metaLabel opens a line of metadata rather than text: the dates a page
 // prints, its authors, an interview's credits.
-var metaLabel = regexp.MustCompile(`^(?:(?:aktualisiert|updated|last updated|veroffentlicht|publiziert|published|erstellt|` +
+var metaLabel = mustQuick(`^(?:(?:aktualisiert|updated|last updated|veroffentlicht|publiziert|published|erstellt|` +
 	`mis a jour|publie|actualizado|publicado|aggiornato|pubblicato|stand)(?:\s*:|$|\s+(?:am|on|le|el|il|um)\s)|` +
 	`(?:von|by|autor|autoren|autorin|author|authors|auteur|auteurs|redaktion|text|interview)(?:\s*:|$)|` +
 	`(?:verfasst|geschrieben|erstellt) von(?:\s*:|\s)|(?:posted|written) by(?:\s*:|\s)|(?:publie par|escrito por|scritto da)\s)`)
 
 // datedLabel is a labelled date anywhere in a short line, as when a byline
 // runs into it: "Jane RoeAktualisiert: 11.04.2020, 10:27".
-var datedLabel = regexp.MustCompile(`(?:aktualisiert|updated|veroffentlicht|published|mis a jour|publie|actualizado|publicado|aggiornato|pubblicato)\s*:\s*\d`)
+var datedLabel = mustQuick(`(?:aktualisiert|updated|veroffentlicht|published|mis a jour|publie|actualizado|publicado|aggiornato|pubblicato)\s*:\s*\d`)
 
 // isMetaParagraph reports a paragraph that is page metadata: a reading
 // time, a labelled date or author line, or a date alone.
@@ -491,7 +490,7 @@ func mostlyNumbers(p string) bool {
 // tailNote matches, on labelKey's form, the lines a page adds after an
 // article's text: pointers elsewhere ("Weitere Infos unter www…", "Alles
 // über X findest du hier"), licence notes, pleas for donations.
-var tailNote = regexp.MustCompile(`^(?:weitere|mehr) (?:infos?|informationen) (?:(?:hierzu|dazu) )?(?:unter|auf|bei|gibt es)\s|` +
+var tailNote = mustQuick(`^(?:weitere|mehr) (?:infos?|informationen) (?:(?:hierzu|dazu) )?(?:unter|auf|bei|gibt es)\s|` +
 	`(?:findest du|finden sie|findet ihr) (?:sie |es |ihn )?(?:hier|unter|auf|bei)\b|more (?:info|information) (?:at|on)\s|` +
 	`^(?:find out|learn) more\b|escribirnos|write to us|schreiben sie uns|` +
 	`(?:lizenz|license|licence|licencia|licenza) cc|(?:^|\s)cc[- ]by(?:[- ]|$)|we need your help`)

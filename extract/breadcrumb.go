@@ -2,7 +2,6 @@ package extract
 
 import (
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -24,10 +23,10 @@ var genericSections = labelSet("à la une", "a la une", "une", "aktuell", "aktue
 
 // breadcrumbClass matches the class, id or aria-label of a breadcrumb
 // trail.
-var breadcrumbClass = regexp.MustCompile(`(?i)bread[-_]?crumb|crumbs`)
+var breadcrumbClass = mustQuick(`(?i)bread[-_]?crumb|crumbs`)
 
 // crumbSeparators split a breadcrumb trail written as text.
-var crumbSeparators = regexp.MustCompile(`\s*[>›»/|→]\s*`)
+var crumbSeparators = mustQuick(`\s*[>›»/|→]\s*`)
 
 // trail is a breadcrumb trail: each crumb's name and address.
 type trail struct {

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -19,11 +18,11 @@ import (
 // to the "by" that follows: "Geschrieben vonElisa Marvena", "Erstellt von",
 // "Posted by"; or with the kind of piece: "Eine Kolumne von", "A guest
 // post by".
-var bylineLead = regexp.MustCompile(`(?i)^(?:(?:ein(?:e)?|an?)\s+(?:\p{L}+\s+)?(?:kolumne|kommentar|gastbeitrag|gastkommentar|essay|interview|analyse|reportage|column|guest\s+post|opinion\s+piece|analysis|report)\s+(?:von|by)\s+|(?:ein(?:e)?\s+)?(?:(?:geschrieben|gespeichert|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag|artikel|posted|written|published|publi[ée]e?|[ée]crit|escrito|publicado|scritto|pubblicato)\s*(?:von|by|par|por|da|di)\b\s*:?\s*|(?:geschrieben|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag)\s*von))`)
+var bylineLead = mustQuick(`(?i)^(?:(?:ein(?:e)?|an?)\s+(?:\p{L}+\s+)?(?:kolumne|kommentar|gastbeitrag|gastkommentar|essay|interview|analyse|reportage|column|guest\s+post|opinion\s+piece|analysis|report)\s+(?:von|by)\s+|(?:ein(?:e)?\s+)?(?:(?:geschrieben|gespeichert|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag|artikel|posted|written|published|publi[ée]e?|[ée]crit|escrito|publicado|scritto|pubblicato)\s*(?:von|by|par|por|da|di)\b\s*:?\s*|(?:geschrieben|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag)\s*von))`)
 
 // bylineMidLabel matches an author label inside a line of labelled facts:
 // "Datum: 19.11.2021 Autor: Fritz Imhof Quelle: Livenet".
-var bylineMidLabel = regexp.MustCompile(`(?i)(?:^|\s)(?:autor(?:in)?|author|auteur|verfasser(?:in)?|text|interview|fotos?|von|by|redaktion|r[ée]daction)\s*:\s*`)
+var bylineMidLabel = mustQuick(`(?i)(?:^|\s)(?:autor(?:in)?|author|auteur|verfasser(?:in)?|text|interview|fotos?|von|by|redaktion|r[ée]daction)\s*:\s*`)
 
 // roleWords mark a part of a byline that is a role, not a name: "AP Auto
 // Writer", "Staff Reporter", "PhD", "Redakteurin".
@@ -50,7 +49,7 @@ var bylineSeparators = []string{" | ", " · ", " • ", " — ", " – ", " - ",
 
 // gluedDate is a name glued to the date that follows it: "Nicole
 // Collignon22. Februar 2020".
-var gluedDate = regexp.MustCompile(`(\p{Ll})(\d{1,2}\.\s)`)
+var gluedDate = mustQuick(`(\p{Ll})(\d{1,2}\.\s)`)
 
 // bylineNames reads the names in a byline: without the words that introduce
 // them, the dates, handles, roles and links around them, several authors
@@ -385,7 +384,7 @@ func isRole(s string) bool {
 
 // domainName matches a name that is a web address: "STERN.de",
 // "24horas.cl".
-var domainName = regexp.MustCompile(`[\p{L}\d-]\.[a-z]{2,6}\b`)
+var domainName = mustQuick(`[\p{L}\d-]\.[a-z]{2,6}\b`)
 
 // organisationWords mark a name that is no person's: "Redaktion", "Teufel
 // Editorial Team", "Web Commerce GmbH".
@@ -673,11 +672,11 @@ func splitAuthors(s string) []string {
 
 // bylineClass matches the class, id or itemprop of a byline element, as
 // themes name them across the web.
-var bylineClass = regexp.MustCompile(`(?i)byline|author|autor|writtenby|p-author|dateline|verfasser`)
+var bylineClass = mustQuick(`(?i)byline|author|autor|writtenby|p-author|dateline|verfasser`)
 
 // quoteClass matches the class of a quotation's parts: the author a
 // quote's source names is not the article's.
-var quoteClass = regexp.MustCompile(`(?i)quote|testimonial|citation`)
+var quoteClass = mustQuick(`(?i)quote|testimonial|citation`)
 
 // classedByline is the names in the first element of the article, outside
 // its body, whose class, id, rel or itemprop names a byline or author, with

@@ -3,7 +3,6 @@ package extract
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 	"unicode"
@@ -514,18 +513,18 @@ func (x *extraction) urlDate() (time.Time, bool) {
 // dateClass matches the class, id or itemprop of an element that holds
 // the page's date, in the languages folio reads: "entry-date", "post-date",
 // "datum", "fecha", "data-pubblicazione", "posted-on", "timestamp".
-var dateClass = regexp.MustCompile(`(?i)date|datum|fecha|data|time|zeit|publi|posted|dateline|stamp`)
+var dateClass = mustQuick(`(?i)date|datum|fecha|data|time|zeit|publi|posted|dateline|stamp`)
 
 // publishedClass narrows dateClass to the words that name the publication.
-var publishedClass = regexp.MustCompile(`(?i)publi|posted|pubdate|created|erstellt|veroeffentlicht|dateline|(?:post|entry|article|news|story)[-_]?date`)
+var publishedClass = mustQuick(`(?i)publi|posted|pubdate|created|erstellt|veroeffentlicht|dateline|(?:post|entry|article|news|story)[-_]?date`)
 
 // updatedClass matches an element that dates an update, not the
 // publication.
-var updatedClass = regexp.MustCompile(`(?i)updat|modif|edited|aktualisiert|geaendert|revis|last-?change`)
+var updatedClass = mustQuick(`(?i)updat|modif|edited|aktualisiert|geaendert|revis|last-?change`)
 
 // teaserClass matches what holds other pages' teasers, whose dates are
 // theirs: related and popular lists, feeds, sliders, footers, sidebars.
-var teaserClass = regexp.MustCompile(`(?i)related|teaser|recommend|popular|latest|newest|trending|more-?(?:stories|news|articles)|feed|slider|carousel|footer|sidebar|widget|comment|archive|calendar|weather|ticker`)
+var teaserClass = mustQuick(`(?i)related|teaser|recommend|popular|latest|newest|trending|more-?(?:stories|news|articles)|feed|slider|carousel|footer|sidebar|widget|comment|archive|calendar|weather|ticker`)
 
 // datedElement is the page's date read from an element anywhere on the
 // page that says it holds one (a <time>, an itemprop datePublished, a
@@ -581,8 +580,8 @@ func (x *extraction) datedElement() datedElement {
 // "Publié le", "Fecha:". publishedLabel narrows it to those that name the
 // publication.
 var (
-	dateLabel      = regexp.MustCompile(`(?i)^(?:datum|date|fecha|data|published|posted|ver[öo]ffentlicht|publiziert|erschienen|publi[ée]e?|publicado|pubblicato)\b(?:\s+(?:on|am|le|el|il|em))?\s*:?`)
-	publishedLabel = regexp.MustCompile(`(?i)^(?:published|posted|ver[öo]ffentlicht|publiziert|erschienen|publi[ée]|publicado|pubblicato)`)
+	dateLabel      = mustQuick(`(?i)^(?:datum|date|fecha|data|published|posted|ver[öo]ffentlicht|publiziert|erschienen|publi[ée]e?|publicado|pubblicato)\b(?:\s+(?:on|am|le|el|il|em))?\s*:?`)
+	publishedLabel = mustQuick(`(?i)^(?:published|posted|ver[öo]ffentlicht|publiziert|erschienen|publi[ée]|publicado|pubblicato)`)
 )
 
 // labelledDate reads a date that a label introduces in n's own text
@@ -629,7 +628,7 @@ func (x *extraction) labelledDate(n *html.Node) (t time.Time, strong, ok bool) {
 
 // updateLabel matches the words that introduce the date of an update, in
 // the languages folio reads: that date is not the publication's.
-var updateLabel = regexp.MustCompile(`(?i)^(?:letzte [äa]nderung|zuletzt|aktualisiert|ge[äa]ndert|(?:last )?(?:updated|modified|edited)|mis à jour|modifi[ée]|actualizado|aggiornato|atualizado)\b`)
+var updateLabel = mustQuick(`(?i)^(?:letzte [äa]nderung|zuletzt|aktualisiert|ge[äa]ndert|(?:last )?(?:updated|modified|edited)|mis à jour|modifi[ée]|actualizado|aggiornato|atualizado)\b`)
 
 // datedElement is a date read from an element and how it was found.
 type datedElement struct {

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -14,13 +13,13 @@ import (
 
 var (
 	// countInBrackets reads "Post comments (3)".
-	countInBrackets = regexp.MustCompile(`\((\d{1,6})\)`)
+	countInBrackets = mustQuick(`\((\d{1,6})\)`)
 	// countFirst reads "3 commentaires", "12 Comments".
-	countFirst = regexp.MustCompile(`^(\d{1,6})\b`)
+	countFirst = mustQuick(`^(\d{1,6})\b`)
 	// commentWords say that a number counts comments.
-	commentWords = regexp.MustCompile(`(?i)\b(comments?|commentaires?|r[ée]actions?|r[ée]ponses?|replies|responses?|kommentare?|comentarios?|commenti)\b`)
+	commentWords = mustQuick(`(?i)\b(comments?|commentaires?|r[ée]actions?|r[ée]ponses?|replies|responses?|kommentare?|comentarios?|commenti)\b`)
 	// noComments is how themes say zero.
-	noComments = regexp.MustCompile(`(?i)^(no comments?( yet)?|aucun commentaire|pas de commentaires?|0 comments?|0 commentaire)$`)
+	noComments = mustQuick(`(?i)^(no comments?( yet)?|aucun commentaire|pas de commentaires?|0 comments?|0 commentaire)$`)
 )
 
 func parseCount(s string, needWord bool) (int, bool) {
@@ -34,7 +33,7 @@ func parseCount(s string, needWord bool) (int, bool) {
 	if needWord && !commentWords.MatchString(s) {
 		return 0, false
 	}
-	for _, rx := range []*regexp.Regexp{countInBrackets, countFirst} {
+	for _, rx := range []*quickRegexp{countInBrackets, countFirst} {
 		if m := rx.FindStringSubmatch(s); m != nil {
 			if n, err := strconv.Atoi(m[1]); err == nil {
 				return n, true

@@ -3,7 +3,6 @@ package extract
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -14,14 +13,14 @@ import (
 )
 
 var (
-	pagedPath = regexp.MustCompile(`^/(.+/)?page/\d+/?$`)
-	datePath  = regexp.MustCompile(`^/\d{4}(/\d{2}){0,2}/?$`)
+	pagedPath = mustQuick(`^/(.+/)?page/\d+/?$`)
+	datePath  = mustQuick(`^/\d{4}(/\d{2}){0,2}/?$`)
 	// monthQuery is a month asked for in an address's query: a calendar's
 	// ?mois=2024-07 or ?month=2024-07, WordPress's date archive ?m=202407.
-	monthQuery = regexp.MustCompile(`^\d{4}-(0[1-9]|1[0-2])$`)
-	wpMonth    = regexp.MustCompile(`^\d{4}(0[1-9]|1[0-2])(\d{2})?$`)
+	monthQuery = mustQuick(`^\d{4}-(0[1-9]|1[0-2])$`)
+	wpMonth    = mustQuick(`^\d{4}(0[1-9]|1[0-2])(\d{2})?$`)
 	// postPath is a dated permalink: /2022/11/07/slug/, /2018/06/slug.html.
-	postPath = regexp.MustCompile(`/(19|20)\d{2}/(0[1-9]|1[0-2])/(\d{2}/)?[^/]*\pL[^/]*/?$`)
+	postPath = mustQuick(`/(19|20)\d{2}/(0[1-9]|1[0-2])/(\d{2}/)?[^/]*\pL[^/]*/?$`)
 )
 
 // minProse is the number of words of prose (proseWords) that makes a page

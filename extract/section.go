@@ -2,7 +2,6 @@ package extract
 
 import (
 	"net/url"
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -21,7 +20,7 @@ import (
 // "Rubric", "primary-tag". WordPress's "category-<slug>" classes on the
 // article element do not match: a token ends at the word or a suffix
 // naming a link or label.
-var categoryClass = regexp.MustCompile(`(?i)^(?:.*[-_])?(?:categor(?:y|ies)|cat[es]?|rubri[ck]s?|ressort|primary[-_]tag|main[-_]topic)(?:[-_]+(?:name|links?|label|title|tag|items?))?$`)
+var categoryClass = mustQuick(`(?i)^(?:.*[-_])?(?:categor(?:y|ies)|cat[es]?|rubri[ck]s?|ressort|primary[-_]tag|main[-_]topic)(?:[-_]+(?:name|links?|label|title|tag|items?))?$`)
 
 // classedCategory is the text of the links (or, with none, the short text)
 // of the first element of the article, outside its body, whose class names
@@ -52,7 +51,7 @@ func (x *extraction) classedCategory() []string {
 
 // categoryWord matches "category" as one word of a longer class token:
 // "article-category-rootline".
-var categoryWord = regexp.MustCompile(`(?i)[-_]categor(?:y|ies)(?:[-_]|$)`)
+var categoryWord = mustQuick(`(?i)[-_]categor(?:y|ies)(?:[-_]|$)`)
 
 func classedAsCategory(n *html.Node) bool {
 	for _, c := range strings.Fields(attr(n, "class")) {
@@ -186,10 +185,10 @@ func adjacentElement(n *html.Node, back bool) *html.Node {
 
 // currentClass matches the class with which a menu marks the item of the
 // page's section: "active", "current-menu-parent", "selected".
-var currentClass = regexp.MustCompile(`(?i)(?:^|[\s_-])(?:active|selected|current|clicked)(?:$|[\s_-])|current[-_](?:menu|post|page|cat)`)
+var currentClass = mustQuick(`(?i)(?:^|[\s_-])(?:active|selected|current|clicked)(?:$|[\s_-])|current[-_](?:menu|post|page|cat)`)
 
 // navClass matches the class or id of a menu.
-var navClass = regexp.MustCompile(`(?i)nav|menu`)
+var navClass = mustQuick(`(?i)nav|menu`)
 
 // navSection is the section the site's first menu marks as the current
 // one, the deepest marked item when the menu nests, and how it was found.

@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -38,4 +37,4 @@ func (x *extraction) signature(paras []string) []string {
 // copyrightLine matches the copyright notice, and its year, that opens a
 // credit: "© 2019", "(c) 2012-", "Copyright ©"; cleanName cuts it from
 // "© Kathrin Fuchs".
-var copyrightLine = regexp.MustCompile(`(?i)^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*(?:\d{4})?)?\s*)?(?:by\s+)?`)
+var copyrightLine = mustQuick(`(?i)^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?:\d{4}\s*(?:[-–]\s*(?:\d{4})?)?\s*)?(?:by\s+)?`)

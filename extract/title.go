@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 
@@ -29,11 +28,11 @@ import (
 
 // bannerClass matches the class or id of a site's banner heading or of what
 // holds it.
-var bannerClass = regexp.MustCompile(`(?i)logo|site[-_]?(?:title|name|branding|header)|blog[-_]?(?:title|name)|blogname|brand|masthead`)
+var bannerClass = mustQuick(`(?i)logo|site[-_]?(?:title|name|branding|header)|blog[-_]?(?:title|name)|blogname|brand|masthead`)
 
 // hiddenClass matches the classes that hide text from the eye and keep it
 // for screen readers ("Navigation und Service", the site's name).
-var hiddenClass = regexp.MustCompile(`(?i)(?:^|[\s_-])(?:sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader|aural|element-invisible|offscreen|off-screen|navskip|skip-link)(?:$|[\s_-])`)
+var hiddenClass = mustQuick(`(?i)(?:^|[\s_-])(?:sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader|aural|element-invisible|offscreen|off-screen|navskip|skip-link)(?:$|[\s_-])`)
 
 // headingTitle chooses the headline among the page's headings, checked
 // against titles, the page's metadata titles (most trusted first). It
@@ -304,7 +303,7 @@ func titleKey(s string) string {
 
 // kickerClass matches the class of the kicker a heading opens with: the
 // topic line above the headline ("Klimaschutz", "Nach Corona-Lockerungen").
-var kickerClass = regexp.MustCompile(`(?i)kicker|dachzeile|overline|eyebrow|topline|roofline|subtitle|topic|titleheader|supertitle|super-?headline|spitzmarke|rubric|small`)
+var kickerClass = mustQuick(`(?i)kicker|dachzeile|overline|eyebrow|topline|roofline|subtitle|topic|titleheader|supertitle|super-?headline|spitzmarke|rubric|small`)
 
 // headingText is a heading's text without the kicker that opens it, in an
 // element of its own, nor the hidden separator after it, nor a <small>
