@@ -93,9 +93,38 @@ func textOf(n *html.Node) string {
 	if n == nil {
 		return ""
 	}
-	var b strings.Builder
-	collectText(n, &b)
-	return cleanSpace(b.String())
+	var f spaceFolder
+	f.collect(n)
+	if f.bad {
+		// Bytes that are no UTF-8 may make a character with those of the
+		// next text: fold the whole text at once, as cleanSpace does.
+		var b strings.Builder
+		collectText(n, &b)
+		return cleanSpace(b.String())
+	}
+	return f.b.String()
+}
+
+// collect folds the text of n as collectText gathers it.
+func (f *spaceFolder) collect(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		f.write(n.Data)
+		return
+	case html.ElementNode:
+		if skippedTags[n.DataAtom] {
+			return
+		}
+		if n.DataAtom == atom.Br || (blockTags[n.DataAtom] && (f.b.Len() > 0 || f.run > 0)) {
+			f.space(' ')
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		f.collect(c)
+	}
+	if n.Type == html.ElementNode && blockTags[n.DataAtom] {
+		f.space(' ')
+	}
 }
 
 func collectText(n *html.Node, b *strings.Builder) {
@@ -266,31 +295,136 @@ func (w *paragraphWriter) walk(n *html.Node) {
 // cleanSpace folds each run of white space to one space and trims the ends;
 // a run made of one no-break space alone is kept as it is.
 func cleanSpace(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	var run []rune
-	emit := func() {
-		if len(run) == 0 {
-			return
-		}
-		if b.Len() > 0 {
-			if len(run) == 1 && isNoBreakSpace(run[0]) {
-				b.WriteRune(run[0])
-			} else {
-				b.WriteByte(' ')
-			}
-		}
-		run = run[:0]
+	if isClean(s) {
+		return s
 	}
-	for _, r := range s {
-		if unicode.IsSpace(r) || isNoBreakSpace(r) {
-			run = append(run, r)
+	var f spaceFolder
+	f.b.Grow(len(s))
+	f.write(s)
+	return f.b.String()
+}
+
+// isClean reports whether cleanSpace would return s as it is: valid UTF-8
+// with no white space at its ends and, inside, only single spaces or lone
+// no-break spaces. Most short texts are, and cost no copy.
+func isClean(s string) bool {
+	space := true // the start counts as white space: s must not open with any
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				if space || c != ' ' {
+					return false
+				}
+				space = true
+			} else {
+				space = false
+			}
+			i++
 			continue
 		}
-		emit()
-		b.WriteRune(r)
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false
+		}
+		if unicode.IsSpace(r) || isNoBreakSpace(r) {
+			if space || !isNoBreakSpace(r) {
+				return false
+			}
+			space = true
+		} else {
+			space = false
+		}
+		i += size
 	}
-	return b.String()
+	return !space || s == ""
+}
+
+// asciiSpace marks the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// spaceFolder writes texts one after the other as cleanSpace folds their
+// concatenation: runs of white space to one space, a run of one no-break
+// space kept, nothing at the ends.
+type spaceFolder struct {
+	b strings.Builder
+	// run counts the white space characters read and not yet written,
+	// runFirst is the first of them.
+	run      int
+	runFirst rune
+	// bad is set once a text holds bytes that are no UTF-8.
+	bad bool
+}
+
+func (f *spaceFolder) space(r rune) {
+	if f.run == 0 {
+		f.runFirst = r
+	}
+	f.run++
+}
+
+// endRun writes the pending white space before a character that is none.
+func (f *spaceFolder) endRun() {
+	if f.run == 0 {
+		return
+	}
+	if f.b.Len() > 0 {
+		if f.run == 1 && isNoBreakSpace(f.runFirst) {
+			f.b.WriteRune(f.runFirst)
+		} else {
+			f.b.WriteByte(' ')
+		}
+	}
+	f.run = 0
+}
+
+func (f *spaceFolder) write(s string) {
+	start := -1 // start of the characters not yet written, -1 when none
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				if start >= 0 {
+					f.b.WriteString(s[start:i])
+					start = -1
+				}
+				f.space(rune(c))
+			} else if start < 0 {
+				f.endRun()
+				start = i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r) || isNoBreakSpace(r):
+			if start >= 0 {
+				f.b.WriteString(s[start:i])
+				start = -1
+			}
+			f.space(r)
+		case r == utf8.RuneError && size == 1:
+			// Written as the replacement character, as ranging over the
+			// string reads it.
+			if start >= 0 {
+				f.b.WriteString(s[start:i])
+				start = -1
+			}
+			f.endRun()
+			f.b.WriteRune(r)
+			f.bad = true
+		default:
+			if start < 0 {
+				f.endRun()
+				start = i
+			}
+		}
+		i += size
+	}
+	if start >= 0 {
+		f.b.WriteString(s[start:])
+	}
 }
 
 func isNoBreakSpace(r rune) bool {
