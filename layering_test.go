@@ -29,7 +29,9 @@ var allowedImports = map[string][]string{
 	// folio schedule's engine: cron, the crawls' shared writer lock, the
 	// index's catch-ups.
 	"folio/internal/schedule": {"folio/archive", "folio/internal/job", "folio/internal/datadir"},
-	"folio/internal/eval":     {"folio", "folio/extract"},
+	// Measures extraction; it decodes pages as the crawler does, and serves
+	// the test site for its ground truth.
+	"folio/internal/eval": {"folio", "folio/extract", "folio/crawler", "folio/internal/testsite/wpsite"},
 	// config.yaml: its sites are job.Sites, their schedules checked by
 	// schedule.
 	"folio/internal/config": {"folio", "folio/internal/job", "folio/internal/schedule"},

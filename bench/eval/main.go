@@ -22,7 +22,6 @@ import (
 	"golang.org/x/net/html"
 
 	"folio"
-	"folio/crawler"
 	"folio/extract"
 	"folio/internal/eval"
 )
@@ -47,18 +46,11 @@ func main() {
 }
 
 func run(w io.Writer, dir string, pages bool) error {
-	cases, err := eval.Load(dir)
-	if err != nil {
-		return err
-	}
 	// As folio eval does: every extractor reads the page decoded to UTF-8
 	// by the crawler's rules.
-	for i := range cases {
-		body, err := crawler.DecodeHTML(cases[i].Page.Body)
-		if err != nil {
-			return fmt.Errorf("decode %s: %w", cases[i].Path(), err)
-		}
-		cases[i].Page.Body = body
+	cases, err := eval.LoadDecoded(dir)
+	if err != nil {
+		return err
 	}
 	rep := eval.Evaluate(cases, eval.Folio(extract.DefaultRules()), eval.Readability(), Trafilatura())
 	return rep.Write(w, pages)

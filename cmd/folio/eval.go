@@ -3,19 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"folio"
 	"folio/internal/eval"
 	"folio/internal/job"
-	"folio/internal/testsite/wpsite"
 )
 
 type evalOptions struct {
@@ -142,100 +135,15 @@ func runEval(ctx context.Context, o evalOptions, g *globalOpts, args []string) e
 		if o.articles < 3 {
 			return usageErrorf("--articles %d: the test site has at least 3 articles", o.articles)
 		}
-		cases, err = testsiteCases(ctx, o.articles)
-	} else {
-		cases, err = dirCases(args[0])
+		cases, err = eval.Testsite(ctx, o.articles)
+	} else if cases, err = eval.LoadDecoded(args[0]); err != nil {
+		err = fmt.Errorf("%w\n%s", err, evalSetsHint)
 	}
 	if err != nil {
 		return err
 	}
 	rep := eval.Evaluate(cases, eval.Folio(rules), eval.Readability())
 	return rep.Write(g.stdout, o.pages)
-}
-
-// dirCases loads DIR's cases and decodes each page to UTF-8 as the crawler
-// decodes fetched pages.
-func dirCases(dir string) ([]eval.Case, error) {
-	cases, err := eval.Load(dir)
-	if err != nil {
-		return nil, fmt.Errorf("%w\n%s", err, evalSetsHint)
-	}
-	for i := range cases {
-		body, err := job.DecodeHTML(cases[i].Page.Body)
-		if err != nil {
-			return nil, fmt.Errorf("decode %s: %w", cases[i].Name, err)
-		}
-		cases[i].Page.Body = body
-	}
-	return cases, nil
-}
-
-// testsiteCases serves the test site on loopback, fetches each of its
-// articles over HTTP and pairs it with the site's ground truth.
-func testsiteCases(ctx context.Context, articles int) ([]eval.Case, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("listen on loopback: %w", err)
-	}
-	site := wpsite.New(wpsite.Options{Articles: articles})
-	srv := &http.Server{Handler: site, ReadHeaderTimeout: 10 * time.Second}
-	go srv.Serve(ln)
-	defer srv.Close()
-	base := "http://" + ln.Addr().String()
-	client := &http.Client{Timeout: 30 * time.Second}
-
-	var cases []eval.Case
-	for _, want := range site.Expected(base) {
-		page, err := fetchTestsitePage(ctx, client, want.URL)
-		if err != nil {
-			return nil, err
-		}
-		cases = append(cases, eval.Case{
-			Name: strings.TrimPrefix(want.URL, base),
-			Page: page,
-			Want: expectedFromTruth(want),
-		})
-	}
-	return cases, nil
-}
-
-func fetchTestsitePage(ctx context.Context, client *http.Client, pageURL string) (folio.Page, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, pageURL, nil)
-	if err != nil {
-		return folio.Page{}, fmt.Errorf("fetch %s: %w", pageURL, err)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return folio.Page{}, fmt.Errorf("fetch %s: %w", pageURL, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return folio.Page{}, fmt.Errorf("fetch %s: read body: %w", pageURL, err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return folio.Page{}, fmt.Errorf("fetch %s: status %d", pageURL, resp.StatusCode)
-	}
-	decoded, err := job.DecodeHTML(body)
-	if err != nil {
-		return folio.Page{}, fmt.Errorf("fetch %s: %w", pageURL, err)
-	}
-	return folio.Page{URL: pageURL, RequestedURL: pageURL, Status: resp.StatusCode, Header: resp.Header,
-		Body: decoded, FetchedAt: time.Now()}, nil
-}
-
-// expectedFromTruth is the test site's ground truth in eval's form.
-func expectedFromTruth(a wpsite.Article) eval.Expected {
-	published := a.Published.Format(time.RFC3339)
-	tags := a.Tags
-	if tags == nil {
-		tags = []string{}
-	}
-	return eval.Expected{
-		URL: &a.URL, Title: &a.Title, Author: &a.Author, Published: &published,
-		Language: &a.Language, Summary: &a.Summary, Body: &a.Body,
-		Category: &a.Category, Tags: &tags,
-	}
 }
 
 // evalSetsHint follows an error reading DIR: what eval wants, and where.
