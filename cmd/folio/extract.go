@@ -6,12 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -116,53 +113,20 @@ func runExtract(ctx context.Context, o extractOptions, g *globalOpts, arg string
 	return writeJSON(g.stdout, a)
 }
 
-// readPageFile reads an HTML file (or stdin for "-") as if it had been
-// fetched from pageURL; without one, a file:// URL stands in.
+// readPageFile reads an HTML file, or stdin for "-" (job.ReadPage).
 func readPageFile(path, pageURL string, g *globalOpts) (folio.Page, error) {
-	var body []byte
-	var err error
 	if path == "-" {
-		in := g.stdin
-		if in == nil {
-			in = os.Stdin
+		if g.stdin != nil {
+			return job.ReadPage(g.stdin, path, pageURL)
 		}
-		body, err = readAllLimited(in, path)
-	} else {
-		var f *os.File
-		if f, err = os.Open(path); err == nil {
-			body, err = readAllLimited(f, path)
-			f.Close()
-		}
+		return job.ReadPage(os.Stdin, path, pageURL)
 	}
+	f, err := os.Open(path)
 	if err != nil {
 		return folio.Page{}, fmt.Errorf("read %s: %w", path, err)
 	}
-	if pageURL == "" {
-		abs, _ := filepath.Abs(path)
-		pageURL = "file://" + filepath.ToSlash(abs)
-	}
-	decoded, err := job.DecodeHTML(body)
-	if err != nil {
-		return folio.Page{}, fmt.Errorf("read %s: %w", path, err)
-	}
-	hdr := http.Header{}
-	hdr.Set("Content-Type", "text/html; charset=utf-8")
-	return folio.Page{URL: pageURL, RequestedURL: pageURL, Status: http.StatusOK, Header: hdr,
-		Body: decoded, FetchedAt: time.Now()}, nil
-}
-
-// maxPageFile caps what extract reads from a file, as the crawler caps bodies.
-const maxPageFile = 50 << 20
-
-func readAllLimited(r io.Reader, name string) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, maxPageFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(body) > maxPageFile {
-		return nil, fmt.Errorf("%s is larger than %d MiB: not an HTML page folio will read", name, maxPageFile>>20)
-	}
-	return body, nil
+	defer f.Close()
+	return job.ReadPage(f, path, pageURL)
 }
 
 // writeExplanation prints one line per field of the record: the layer and
