@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"folio"
 	"folio/internal/config"
 	"folio/internal/console"
 	"folio/internal/datadir"
@@ -153,7 +152,7 @@ func crawlSites(cfg *config.Config, o crawlOptions, args []string) ([]job.Site, 
 			return nil, usageErrorf("give either URLs or --site, not both")
 		}
 		for _, raw := range args {
-			sites = append(sites, siteForURL(cfg, raw))
+			sites = append(sites, cfg.SiteFor(raw))
 		}
 	case o.site != "":
 		s, ok := cfg.Site(o.site)
@@ -195,19 +194,4 @@ func crawlSites(cfg *config.Config, o crawlOptions, args []string) ([]job.Site, 
 		}
 	}
 	return sites, nil
-}
-
-// siteForURL crawls raw with the settings of the configured site on the same
-// host, when there is one.
-func siteForURL(cfg *config.Config, raw string) job.Site {
-	host := folio.SiteOf(raw)
-	for _, s := range cfg.Sites {
-		for _, start := range s.StartURLs {
-			if host != "" && folio.SiteOf(start) == host {
-				s.StartURLs = []string{raw}
-				return s
-			}
-		}
-	}
-	return job.Site{StartURLs: []string{raw}}
 }

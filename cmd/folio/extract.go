@@ -76,7 +76,7 @@ func runExtract(ctx context.Context, o extractOptions, g *globalOpts, arg string
 		}
 		site = s
 	} else if pageURL != "" {
-		site = siteForURL(cfg, pageURL)
+		site = cfg.SiteFor(pageURL)
 	}
 
 	var page folio.Page

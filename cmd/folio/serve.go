@@ -127,7 +127,7 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 	srv, err := web.New(web.Deps{
 		Archive:   st,
 		Search:    reader.Search,
-		Canonical: func(raw string) (string, error) { return siteForURL(cfg, raw).CanonicalURL(raw) },
+		Canonical: func(raw string) (string, error) { return cfg.SiteFor(raw).CanonicalURL(raw) },
 		Schedule:  func(ctx context.Context) ([]web.SiteSchedule, error) { return siteSchedules(ctx, cfg, st) },
 		Logger:    log,
 	}, web.Options{Token: o.token})

@@ -62,7 +62,7 @@ func runShow(ctx context.Context, o showOptions, g *globalOpts, ref string) erro
 		// Any spelling of the URL the crawler takes for the page: without
 		// its fragment or tracking parameters, /slug for /slug/, an old
 		// slug that redirected to it (an alias, under its canonical form).
-		if canon, cerr := siteForURL(cfg, ref).CanonicalURL(ref); cerr == nil && canon != ref {
+		if canon, cerr := cfg.SiteFor(ref).CanonicalURL(ref); cerr == nil && canon != ref {
 			a, err = st.Get(ctx, canon)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"folio"
 	"folio/internal/job"
 	"folio/internal/schedule"
 )
@@ -210,4 +211,20 @@ func (c *Config) ScheduleEntries() ([]schedule.Entry, error) {
 		return nil, fmt.Errorf("nothing to schedule (%s): give sites a schedule, e.g. schedule: \"@every 6h\" or \"30 6 * * *\"", where)
 	}
 	return entries, nil
+}
+
+// SiteFor is the site to crawl raw with: the configured site on the same
+// host, its start URLs replaced by raw, when there is one; else a site of
+// raw alone, for the defaults to apply.
+func (c *Config) SiteFor(raw string) job.Site {
+	host := folio.SiteOf(raw)
+	for _, s := range c.Sites {
+		for _, start := range s.StartURLs {
+			if host != "" && folio.SiteOf(start) == host {
+				s.StartURLs = []string{raw}
+				return s
+			}
+		}
+	}
+	return job.Site{StartURLs: []string{raw}}
 }

@@ -237,3 +237,29 @@ func TestScheduleEntriesNeedASchedule(t *testing.T) {
 		t.Errorf("error %v: want one naming the config", err)
 	}
 }
+
+func TestSiteFor(t *testing.T) {
+	t.Parallel()
+	cfg, err := Parse("c.yaml", []byte("sites:\n  - name: radio\n    start_urls: [https://radio.example/, https://radio.example/feed/]\n    crawl: {concurrency: 3}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		raw, wantName string
+		concurrency   int
+	}{
+		{"https://radio.example/2022/11/07/x/", "radio", 3},
+		{"https://RADIO.example/a/", "radio", 3},
+		{"https://other.example/", "", 0},
+		{"not a url", "", 0},
+	} {
+		s := cfg.SiteFor(tt.raw)
+		if s.Name != tt.wantName || s.Crawl.Concurrency != tt.concurrency || len(s.StartURLs) != 1 || s.StartURLs[0] != tt.raw {
+			t.Errorf("SiteFor(%q) = name %q, concurrency %d, start URLs %v; want %q, %d, [%s]",
+				tt.raw, s.Name, s.Crawl.Concurrency, s.StartURLs, tt.wantName, tt.concurrency, tt.raw)
+		}
+	}
+	if cfg.Sites[0].StartURLs[1] != "https://radio.example/feed/" {
+		t.Errorf("SiteFor changed the config's site: %v", cfg.Sites[0].StartURLs)
+	}
+}
