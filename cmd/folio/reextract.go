@@ -2,17 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"folio"
-	"folio/archive"
-	"folio/internal/config"
 	"folio/internal/console"
 	"folio/internal/datadir"
 	"folio/internal/job"
@@ -85,7 +82,10 @@ func runReextract(ctx context.Context, g *globalOpts, o reextractOptions) error 
 	}
 	defer st.Close()
 	if o.site != "" {
-		if opts.Sites, opts.Hosts, err = reextractSite(ctx, cfg, st, o.site); err != nil {
+		var unknown *job.UnknownSiteError
+		if err := opts.OnlySite(ctx, st, o.site); errors.As(err, &unknown) {
+			return usageErrorf("--site %v", err)
+		} else if err != nil {
 			return err
 		}
 	}
@@ -112,49 +112,6 @@ func runReextract(ctx context.Context, g *globalOpts, o reextractOptions) error 
 		return fmt.Errorf("the records are archived, but not indexed: %w", indexErr)
 	}
 	return nil
-}
-
-// reextractSite turns --site into the sites whose rules apply, the named
-// one first, and the hosts whose records are re-extracted: a configured
-// site's start URL hosts, else the name as a host of archived records.
-func reextractSite(ctx context.Context, cfg *config.Config, st *archive.Store, name string) ([]job.Site, []string, error) {
-	if s, ok := cfg.Site(name); ok {
-		var hosts []string
-		for _, u := range s.StartURLs {
-			if h := folio.SiteOf(u); h != "" && !slices.Contains(hosts, h) {
-				hosts = append(hosts, h)
-			}
-		}
-		return append([]job.Site{s}, cfg.Sites...), hosts, nil
-	}
-	stats, err := st.Stats(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	var archived []string
-	for _, c := range stats.Sites {
-		if c.Site == archive.FoldKey(name) {
-			return cfg.Sites, []string{name}, nil
-		}
-		archived = append(archived, c.Site)
-	}
-	var configured []string
-	for _, s := range cfg.Sites {
-		configured = append(configured, s.Name)
-	}
-	return nil, nil, usageErrorf("--site %q: no configured site has that name (%s), and the archive holds no record of that host (%s)",
-		name, listOrNone(configured), listOrNone(archived))
-}
-
-// listOrNone joins names for a message, at most 10 of them.
-func listOrNone(names []string) string {
-	switch {
-	case len(names) == 0:
-		return "none"
-	case len(names) > 10:
-		return strings.Join(names[:10], ", ") + fmt.Sprintf(" and %d more", len(names)-10)
-	}
-	return strings.Join(names, ", ")
 }
 
 func reextractProgress(s job.ReextractSummary) string {
