@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -144,31 +142,12 @@ func runImport(ctx context.Context, g *globalOpts, file string, o importOptions)
 }
 
 func openImportFile(g *globalOpts, file string) (io.ReadCloser, string, error) {
-	if file == "-" {
-		if g.stdin != nil {
-			return io.NopCloser(g.stdin), "standard input", nil
-		}
-		return io.NopCloser(os.Stdin), "standard input", nil
+	if file != "-" {
+		in, err := job.OpenExport(file)
+		return in, file, err
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return nil, "", fmt.Errorf("import: %w", err)
+	if g.stdin != nil {
+		return io.NopCloser(g.stdin), "standard input", nil
 	}
-	// A gzip file (an export to a name ending in .gz) is read through.
-	br := bufio.NewReader(f)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
-			f.Close()
-			return nil, "", fmt.Errorf("import %s: %w", file, err)
-		}
-		return readCloser{zr, f}, file, nil
-	}
-	return readCloser{br, f}, file, nil
-}
-
-// readCloser reads from one reader and closes a file.
-type readCloser struct {
-	io.Reader
-	io.Closer
+	return io.NopCloser(os.Stdin), "standard input", nil
 }
