@@ -38,7 +38,9 @@ var allowedImports = map[string][]string{
 	// What the commands write to a terminal: progress line, colour, text
 	// cleaned of control characters.
 	"folio/internal/console": {},
-	"folio/cmd/folio":        {"folio", "folio/internal/job", "folio/internal/datadir", "folio/internal/schedule", "folio/internal/eval", "folio/internal/console", "folio/internal/config", "folio/archive", "folio/index", "folio/web", "folio/internal/testsite/wpsite"},
+	// A file written whole or not at all (export -o).
+	"folio/internal/atomicfile": {},
+	"folio/cmd/folio":           {"folio", "folio/internal/job", "folio/internal/datadir", "folio/internal/schedule", "folio/internal/eval", "folio/internal/console", "folio/internal/config", "folio/internal/atomicfile", "folio/archive", "folio/index", "folio/web", "folio/internal/testsite/wpsite"},
 	// The HTTP server reads the archive and searches the index; it never
 	// writes, so it needs no stage but those two.
 	"folio/web":                      {"folio", "folio/archive", "folio/index"},

@@ -11,12 +11,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"folio/archive"
+	"folio/internal/atomicfile"
 )
 
 type exportOptions struct {
@@ -129,7 +129,7 @@ func runExport(ctx context.Context, o exportOptions, g *globalOpts) error {
 		}
 		return w.Flush()
 	}
-	n, err := writeFileAtomically(o.output, func(w io.Writer) (int, error) {
+	n, err := atomicfile.Write(o.output, func(w io.Writer) (int, error) {
 		if !gz || opts.Gzip {
 			return st.Export(ctx, w, opts)
 		}
@@ -168,53 +168,4 @@ func checkOutputPath(path, format string) error {
 		return usageErrorf("-o %s: %s is not a directory", path, dir)
 	}
 	return nil
-}
-
-// staleTempAge is how long the temporary file of an export must have been
-// left alone before another export to the same file removes it.
-const staleTempAge = time.Minute
-
-// writeFileAtomically writes path through a temporary file in the same
-// directory and renames it into place, so that a failed or interrupted
-// export never leaves a truncated file where a good one was.
-//
-// The temporary files of earlier exports to path that were killed before
-// their end are removed first: those not written to for staleTempAge (a
-// running export writes all the time).
-func writeFileAtomically(path string, write func(io.Writer) (int, error)) (int, error) {
-	dir := filepath.Dir(path)
-	pattern := "." + filepath.Base(path) + ".*.tmp"
-	if stale, err := filepath.Glob(filepath.Join(dir, pattern)); err == nil {
-		for _, f := range stale {
-			if fi, err := os.Lstat(f); err == nil && fi.Mode().IsRegular() && time.Since(fi.ModTime()) > staleTempAge {
-				os.Remove(f)
-			}
-		}
-	}
-	tmp, err := os.CreateTemp(dir, pattern)
-	if err != nil {
-		return 0, fmt.Errorf("create %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 64<<10)
-	n, err := write(w)
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return n, fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return n, fmt.Errorf("write %s: %w", path, err)
-	}
-	return n, nil
 }

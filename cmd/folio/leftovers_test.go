@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"folio/index"
+	"folio/internal/atomicfile"
 	"folio/internal/datadir"
 )
 
@@ -63,7 +64,7 @@ func TestNoLeftoversAfterKilledRuns(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	long := time.Now().Add(-2 * staleTempAge)
+	long := time.Now().Add(-2 * atomicfile.StaleAge)
 	if err := os.Chtimes(killed, long, long); err != nil {
 		t.Fatal(err)
 	}
