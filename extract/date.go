@@ -541,9 +541,15 @@ func (x *extraction) datedElement() datedElement {
 		if skippedTags[n.DataAtom] || tried >= 40 {
 			return tried >= 40
 		}
-		key := attr(n, "class") + " " + attr(n, "id") + " " + attr(n, "itemprop")
+		// The expressions below match no white space alone: an element
+		// with no class, id or itemprop needs no key.
+		var key string
+		class, id, prop := attr(n, "class"), attr(n, "id"), attr(n, "itemprop")
+		if class != "" || id != "" || prop != "" {
+			key = class + " " + id + " " + prop
+		}
 		isTime := n.DataAtom == atom.Time && (hasAttr(n, "datetime") || hasAttr(n, "pubdate"))
-		if !isTime && (len(key) == 2 || !dateClass.MatchString(key)) { // 2: no class, id or itemprop
+		if !isTime && (key == "" || !dateClass.MatchString(key)) {
 			if t, isStrong, ok := x.labelledDate(n); ok && !updatedClass.MatchString(key) && !x.teaser(n) {
 				if isStrong {
 					first, firstHow, strong = t, "date after a publication label", true

@@ -287,29 +287,45 @@ func (s selector) off() bool { return len(s.alts) == 0 }
 
 // each calls fn for the elements under scope that the alternatives match,
 // alternative by alternative in the order written, until fn returns true.
+// It reads the tree as it goes: fn must not change it.
 func (s selector) each(scope *html.Node, fn func(n *html.Node, alt string) bool) {
 	if scope == nil {
 		return
 	}
 	for i, alt := range s.alts {
-		for _, n := range cascadia.QueryAll(scope, alt) {
-			if fn(n, s.sources[i]) {
-				return
-			}
+		if eachMatch(scope, alt, func(n *html.Node) bool { return fn(n, s.sources[i]) }) {
+			return
 		}
 	}
+}
+
+// eachMatch calls fn for the descendants of n that m matches, in document
+// order (cascadia.QueryAll's), until fn returns true, and says whether it
+// did.
+func eachMatch(n *html.Node, m cascadia.Matcher, fn func(*html.Node) bool) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if m.Match(c) && fn(c) {
+			return true
+		}
+		if eachMatch(c, m, fn) {
+			return true
+		}
+	}
+	return false
 }
 
 // first is the first element under scope matched by the earliest
 // alternative that matches at all.
 func (s selector) first(scope *html.Node) (*html.Node, string) {
-	var found *html.Node
-	var how string
-	s.each(scope, func(n *html.Node, alt string) bool {
-		found, how = n, alt
-		return true
-	})
-	return found, how
+	if scope == nil {
+		return nil, ""
+	}
+	for i, alt := range s.alts {
+		if n := cascadia.Query(scope, alt); n != nil {
+			return n, s.sources[i]
+		}
+	}
+	return nil, ""
 }
 
 // all is every element under scope that any alternative matches, in

@@ -93,3 +93,43 @@ func FuzzCleanSpace(f *testing.F) {
 		}
 	})
 }
+
+// TestShortTextMatchesCollect holds shortText and leadText to folding the
+// raw text collectTextLimit gathers, at limits that cut texts anywhere.
+func TestShortTextMatchesCollect(t *testing.T) {
+	raw, err := os.ReadFile("testdata/bench/heise.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(strings.NewReader(string(raw)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := []*html.Node{doc}
+	for _, src := range []string{"<p>\xe2</p>\x80<span>\x80z</span>", `<div> <p>a</p> </div>&nbsp;<p>b</p>`, `&nbsp;<br>&nbsp;x été`} {
+		docs = append(docs, fragment(t, src))
+	}
+	for _, doc := range docs {
+		var walk func(*html.Node)
+		walk = func(n *html.Node) {
+			for _, limit := range []int{0, 1, 3, 10, 40, 200} {
+				var b strings.Builder
+				ok := collectTextLimit(n, &b, limit)
+				want := cleanSpaceReference(b.String())
+				if got := leadText(n, limit); got != want {
+					t.Fatalf("leadText(<%s>, %d) = %q, want %q", n.Data, limit, got, want)
+				}
+				if !ok {
+					want = ""
+				}
+				if got, short := shortText(n, limit); got != want || short != ok {
+					t.Fatalf("shortText(<%s>, %d) = %q, %v, want %q, %v", n.Data, limit, got, short, want, ok)
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+	}
+}

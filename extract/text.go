@@ -115,15 +115,15 @@ func (f *spaceFolder) collect(n *html.Node) {
 		if skippedTags[n.DataAtom] {
 			return
 		}
-		if n.DataAtom == atom.Br || (blockTags[n.DataAtom] && (f.b.Len() > 0 || f.run > 0)) {
-			f.space(' ')
+		if n.DataAtom == atom.Br || (blockTags[n.DataAtom] && f.raw > 0) {
+			f.rawSpace()
 		}
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		f.collect(c)
 	}
 	if n.Type == html.ElementNode && blockTags[n.DataAtom] {
-		f.space(' ')
+		f.rawSpace()
 	}
 }
 
@@ -151,11 +151,54 @@ func collectText(n *html.Node, b *strings.Builder) {
 // shortText is textOf(n) when n's raw text is at most limit bytes long; it
 // stops reading as soon as it is longer, for tests run on every block.
 func shortText(n *html.Node, limit int) (string, bool) {
-	var b strings.Builder
-	if !collectTextLimit(n, &b, limit) {
+	var f spaceFolder
+	if !f.collectLimit(n, limit) {
 		return "", false
 	}
-	return cleanSpace(b.String()), true
+	if f.bad {
+		var b strings.Builder
+		collectTextLimit(n, &b, limit)
+		return cleanSpace(b.String()), true
+	}
+	return f.b.String(), true
+}
+
+// collectLimit folds the text of n as collectTextLimit gathers it, counting
+// the raw bytes it reads.
+func (f *spaceFolder) collectLimit(n *html.Node, limit int) bool {
+	switch n.Type {
+	case html.TextNode:
+		room := limit + 1 - f.raw
+		if room <= 0 {
+			return false
+		}
+		if len(n.Data) > room {
+			cut := room
+			for cut > 0 && !utf8.RuneStart(n.Data[cut]) {
+				cut--
+			}
+			f.write(n.Data[:cut])
+			return false
+		}
+		f.write(n.Data)
+		return f.raw <= limit
+	case html.ElementNode:
+		if skippedTags[n.DataAtom] {
+			return true
+		}
+		if n.DataAtom == atom.Br || (blockTags[n.DataAtom] && f.raw > 0) {
+			f.rawSpace()
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if !f.collectLimit(c, limit) {
+			return false
+		}
+	}
+	if n.Type == html.ElementNode && blockTags[n.DataAtom] {
+		f.rawSpace()
+	}
+	return f.raw <= limit
 }
 
 func collectTextLimit(n *html.Node, b *strings.Builder, limit int) bool {
@@ -199,9 +242,14 @@ func collectTextLimit(n *html.Node, b *strings.Builder, limit int) bool {
 // leadText is the start of n's text, about limit bytes of it: enough to
 // test for a label before reading a whole block.
 func leadText(n *html.Node, limit int) string {
-	var b strings.Builder
-	collectTextLimit(n, &b, limit)
-	return cleanSpace(b.String())
+	var f spaceFolder
+	f.collectLimit(n, limit)
+	if f.bad {
+		var b strings.Builder
+		collectTextLimit(n, &b, limit)
+		return cleanSpace(b.String())
+	}
+	return f.b.String()
 }
 
 // ownTextUpTo is the text of n's own text children, without its
@@ -354,6 +402,14 @@ type spaceFolder struct {
 	runFirst rune
 	// bad is set once a text holds bytes that are no UTF-8.
 	bad bool
+	// raw counts the bytes written before folding.
+	raw int
+}
+
+// rawSpace writes the space that separates blocks.
+func (f *spaceFolder) rawSpace() {
+	f.raw++
+	f.space(' ')
 }
 
 func (f *spaceFolder) space(r rune) {
@@ -379,6 +435,7 @@ func (f *spaceFolder) endRun() {
 }
 
 func (f *spaceFolder) write(s string) {
+	f.raw += len(s)
 	start := -1 // start of the characters not yet written, -1 when none
 	for i := 0; i < len(s); {
 		c := s[i]
