@@ -13,9 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
-	"folio/archive"
 	"folio/index"
-	"folio/internal/config"
 	"folio/internal/datadir"
 	"folio/internal/schedule"
 	"folio/web"
@@ -128,8 +126,15 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 		Archive:   st,
 		Search:    reader.Search,
 		Canonical: func(raw string) (string, error) { return cfg.SiteFor(raw).CanonicalURL(raw) },
-		Schedule:  func(ctx context.Context) ([]web.SiteSchedule, error) { return siteSchedules(ctx, cfg, st) },
-		Logger:    log,
+		Schedule: func(ctx context.Context) ([]web.SiteSchedule, error) {
+			plan, err := schedule.Plan(ctx, cfg.Sites, st, time.Now())
+			out := make([]web.SiteSchedule, len(plan))
+			for i, p := range plan {
+				out[i] = web.SiteSchedule(p)
+			}
+			return out, err
+		},
+		Logger: log,
 	}, web.Options{Token: o.token})
 	if err != nil {
 		return err
@@ -154,33 +159,4 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 		return fmt.Errorf("stop serving: %w", err)
 	}
 	return nil
-}
-
-// siteSchedules is each configured site's schedule and next run: the first
-// time its cron expression gives after its last run, or now when that time
-// has passed.
-func siteSchedules(ctx context.Context, cfg *config.Config, st *archive.Store) ([]web.SiteSchedule, error) {
-	now := time.Now()
-	var out []web.SiteSchedule
-	for _, site := range cfg.Sites {
-		s := web.SiteSchedule{Site: site.Name, Cron: site.Schedule}
-		if s.Site == "" && len(site.StartURLs) > 0 {
-			s.Site = site.StartURLs[0]
-		}
-		if site.Schedule != "" {
-			e, err := schedule.NewEntry(site)
-			if err != nil {
-				return nil, err
-			}
-			base := now
-			if last, err := st.LastRun(ctx, site.Name); err == nil && !last.Started.IsZero() {
-				base = last.Started
-			}
-			if s.Next = e.Next(base); s.Next.Before(now) {
-				s.Next = now
-			}
-		}
-		out = append(out, s)
-	}
-	return out, nil
 }
