@@ -87,7 +87,7 @@ func TestSearchDuringRun(t *testing.T) {
 // a search for everything are the archive's own counts.
 func TestFacetsCountWhatTheArchiveHolds(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, wpsite.Options{Articles: 120})
+	f := newFixture(t, wpsite.Options{Articles: 60})
 	if _, err := f.run(t, context.Background(), false, nil); err != nil {
 		t.Fatal(err)
 	}

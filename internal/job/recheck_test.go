@@ -61,7 +61,7 @@ func (f *recrawlFixture) revisions(path string) int {
 // and --full still fetches everything.
 func TestRecrawlWithoutValidators(t *testing.T) {
 	t.Parallel()
-	const articles = 120
+	const articles = 60
 	f := newRecrawlFixture(t, wpsite.Options{Articles: articles})
 	t0 := f.newest.Add(2 * time.Hour)
 	first, fetched := f.crawl(t0, false)
