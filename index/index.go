@@ -64,6 +64,14 @@ func (e *VersionError) Error() string {
 	return fmt.Sprintf("index %s has mapping version %d, this folio needs version %d", e.Dir, e.Have, e.Want)
 }
 
+// NeedsRebuild reports whether err says the index must be rebuilt from the
+// archive: its files are damaged (ErrCorrupt), or it has another mapping
+// version (*VersionError).
+func NeedsRebuild(err error) bool {
+	var ve *VersionError
+	return errors.Is(err, ErrCorrupt) || errors.As(err, &ve)
+}
+
 // BatchSize is the number of records to hand to one Index call when there
 // are many (reindex, a long crawl). Larger batches raise the peak memory
 // far more than the speed: BenchmarkIndex with -bench.batch measures both

@@ -65,7 +65,7 @@ func openIndexOrArchiveOnly(dataDir string, log *slog.Logger, doing string) (ix 
 	switch {
 	case err == nil:
 		return ix, nil, nil
-	case indexUnusable(err):
+	case index.NeedsRebuild(err):
 		// The archive is whole: write into it, and leave the index to be
 		// rebuilt from it.
 		log.Error("the index cannot be used: "+doing+" into the archive only", slog.Any("err", err))
@@ -75,24 +75,13 @@ func openIndexOrArchiveOnly(dataDir string, log *slog.Logger, doing string) (ix 
 	}
 }
 
-// indexUnusable reports whether err says the index must be rebuilt from the
-// archive: its files are damaged, or it has another mapping version.
-func indexUnusable(err error) bool {
-	return errors.Is(err, index.ErrCorrupt) || isVersionError(err)
-}
-
 // indexError wraps an error of the index with what, and when the index must
 // be rebuilt, with the command that does it.
 func indexError(what string, err error, dataDir string) error {
-	if indexUnusable(err) {
+	if index.NeedsRebuild(err) {
 		return fmt.Errorf("%s: %w (rebuild it from the archive with 'folio --data %s reindex')", what, err, dataDir)
 	}
 	return fmt.Errorf("%s: %w", what, err)
-}
-
-func isVersionError(err error) bool {
-	var ve *index.VersionError
-	return errors.As(err, &ve)
 }
 
 // setup gives a command its logger and configuration, from the global

@@ -179,7 +179,7 @@ func runSearch(ctx context.Context, o searchOptions, g *globalOpts, text string)
 		if errors.As(err, &qe) {
 			return &usageError{err: err}
 		}
-		if indexUnusable(err) {
+		if index.NeedsRebuild(err) {
 			return indexError("search", err, cfg.DataDir)
 		}
 		return err
@@ -279,7 +279,7 @@ func openIndexReadOnly(g *globalOpts, dataDir string, log *slog.Logger) (*index.
 // searchIndexError says what to do about an index a search cannot read.
 func searchIndexError(err error, dataDir string) error {
 	switch {
-	case indexUnusable(err):
+	case index.NeedsRebuild(err):
 		return fmt.Errorf("%w (rebuild it from the archive with 'folio --data %s reindex')", err, dataDir)
 	case errors.Is(err, index.ErrLocked):
 		return fmt.Errorf("%w: another folio has been writing to it for %s; try again later", err, searchLockWait)
