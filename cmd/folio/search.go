@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -205,7 +204,7 @@ const searchLockWait = 30 * time.Second
 // searched as it is: that writer indexes its records batch by batch.
 func openIndexForSearch(ctx context.Context, g *globalOpts, dataDir string, log *slog.Logger) (*index.Index, error) {
 	progress := console.NewProgress(g.stderr)
-	stopNote := noteAfter(g.stderr, "folio: waiting for another folio to finish writing to the index…\n")
+	stopNote := console.NoteAfter(g.stderr, "folio: waiting for another folio to finish writing to the index…\n")
 	started := false
 	res, err := job.CatchUp(ctx, nil, job.CatchUpOptions{DataDir: dataDir, IndexWait: searchLockWait, Logger: log,
 		OnStart: func() {
@@ -244,27 +243,11 @@ func openIndexForSearch(ctx context.Context, g *globalOpts, dataDir string, log 
 	return ix, nil
 }
 
-// noteAfter prints note on w unless the function it returns is called
-// within a second: a wait that long deserves a word. Once stop returns,
-// the note is printed whole or not at all; stop may be called again.
-func noteAfter(w io.Writer, note string) (stop func()) {
-	noted := make(chan struct{})
-	t := time.AfterFunc(time.Second, func() {
-		defer close(noted)
-		fmt.Fprint(w, note)
-	})
-	return sync.OnceFunc(func() {
-		if !t.Stop() {
-			<-noted
-		}
-	})
-}
-
 // openIndexReadOnly opens the index of dataDir for searching, waiting for a
 // writer's batch to land (with a note when that takes a while). Its errors
 // say what to do; a missing index is ErrNotFound, for the caller to judge.
 func openIndexReadOnly(g *globalOpts, dataDir string, log *slog.Logger) (*index.Index, error) {
-	stopNote := noteAfter(g.stderr, "folio: waiting for another folio to finish writing to the index…\n")
+	stopNote := console.NoteAfter(g.stderr, "folio: waiting for another folio to finish writing to the index…\n")
 	ix, err := index.Open(datadir.IndexDir(dataDir), index.Options{ReadOnly: true, LockWait: searchLockWait, Logger: log})
 	stopNote()
 	if errors.Is(err, index.ErrNotFound) {

@@ -208,3 +208,19 @@ func (p *Progress) Done() {
 	<-stopped
 	p.term.draw("")
 }
+
+// NoteAfter prints note on w unless the function it returns is called
+// within a second: a wait that long deserves a word. Once stop returns,
+// the note is printed whole or not at all; stop may be called again.
+func NoteAfter(w io.Writer, note string) (stop func()) {
+	noted := make(chan struct{})
+	t := time.AfterFunc(time.Second, func() {
+		defer close(noted)
+		fmt.Fprint(w, note)
+	})
+	return sync.OnceFunc(func() {
+		if !t.Stop() {
+			<-noted
+		}
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -118,5 +119,44 @@ func TestUseColor(t *testing.T) {
 		if got := UseColor(tt.mode, func(k string) string { return tt.env[k] }, tt.tty); got != tt.colored {
 			t.Errorf("UseColor(%q, %v, tty %v) = %v, want %v", tt.mode, tt.env, tt.tty, got, tt.colored)
 		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for NoteAfter's timer goroutine.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestNoteAfter: a wait stopped within a second says nothing; a longer one
+// prints its note once, whole.
+func TestNoteAfter(t *testing.T) {
+	t.Parallel()
+	var quick syncBuffer
+	stop := NoteAfter(&quick, "waiting…\n")
+	stop()
+	stop()
+	var slow syncBuffer
+	stopSlow := NoteAfter(&slow, "waiting…\n")
+	time.Sleep(1200 * time.Millisecond)
+	stopSlow()
+	stopSlow()
+	if got := quick.String(); got != "" {
+		t.Errorf("a short wait printed %q", got)
+	}
+	if got := slow.String(); got != "waiting…\n" {
+		t.Errorf("a long wait printed %q, want the note once", got)
 	}
 }
