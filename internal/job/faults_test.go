@@ -100,7 +100,7 @@ func mapsEqual(a, b map[string]int) bool {
 func TestRecrawlAfterMutate(t *testing.T) {
 	t.Parallel()
 	const k = 5
-	f := newFixture(t, wpsite.Options{Validators: true})
+	f := newFixture(t, wpsite.Options{Articles: 30, Validators: true})
 	ctx := context.Background()
 	if _, err := f.run(t, ctx, false, nil); err != nil {
 		t.Fatal(err)

@@ -44,7 +44,7 @@ const inCommit = "in-commit"
 // and no URL the killed crawl had durably marked done is fetched again.
 func TestKillDuringGroupCommit(t *testing.T) {
 	t.Parallel()
-	const articles = 80
+	const articles = 40
 	opts := wpsite.Options{Articles: articles, Validators: true, Latency: 5 * time.Millisecond}
 
 	// What an uninterrupted crawl archives.
