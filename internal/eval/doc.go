@@ -28,7 +28,10 @@
 // "By" label ignored) or by containment. Body scores use \w+ tokens,
 // lower-cased.
 //
-// eval does not fetch pages, decode charsets or know where the cases come
-// from: cmd/folio decodes the pages Load read, or serves the test site, and
-// hands the pages over. It imports folio and folio/extract only.
+// Load passes each page's bytes as stored; LoadDecoded decodes them to
+// UTF-8 as the crawler decodes a fetched page (crawler.DecodeHTML), so that
+// every extractor reads the same text. Testsite serves the built-in test
+// site on loopback and fetches each article with its ground truth. It
+// imports folio, folio/extract, folio/crawler (for decoding) and the test
+// site only.
 package eval

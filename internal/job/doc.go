@@ -15,25 +15,31 @@
 //     all come through it; it takes the data directory's writer lock
 //     (package datadir) when its caller does not hold it, and leaves the
 //     index to another process that does.
-//   - Reindex rebuilds an index from the whole archive.
+//   - Reindex rebuilds an index from the whole archive; Rebuild does so
+//     beside the data directory's index and then puts it in its place.
 //   - Reextract runs extraction again over the raw captures the archive
 //     keeps, with each site's rules, and stores the records through the
 //     archive's Put, so that only those whose text changed get a revision;
-//     the index then catches up.
+//     the index then catches up. ReextractOptions.OnlySite narrows it to
+//     one configured site or archived host.
 //   - Import stores the records of an export (JSON Lines or one JSON
 //     array) in the archive, as a crawl would; it skips and logs the lines
 //     that are not records, and refuses an input whose first lines are none
-//     (the wrong file) with a *NotRecordsError.
+//     (the wrong file) with a *NotRecordsError. OpenExport opens an export
+//     file for it, gzipped or not.
 //   - CompactIndex merges the index's segments when a run has left many.
 //   - ExtractPage, ExplainPage and FetchPage run one stage alone on one page,
-//     storing nothing (folio extract).
+//     storing nothing (folio extract); ReadPage reads a saved page as if
+//     fetched.
+//   - Summary.ProgressLine, WriteReport and Record render a run's figures
+//     (folio crawl).
 //
 // A run's clock (Deps.Now) is also the crawl's: fetch times, and so when
 // archived articles of a site without validators are due again
 // (crawler.Recheck), follow it, which lets tests replay weeks of re-crawls.
 //
-// job knows no flags or terminals: cmd/folio owns those, turns config.yaml
-// into Sites and renders the events. Of the data directory it knows only
+// job knows no flags or terminals: cmd/folio owns those and renders the
+// events, and internal/config turns config.yaml into Sites. Of the data directory it knows only
 // what CatchUp needs, through package datadir: where the index lives and the
 // writer lock. The stages never import each
 // other; this package wires them, and holds the compile-time guard that the

@@ -4,8 +4,9 @@
 // # Entry points
 //
 //   - NewEntry parses a site's cron expression in its time zone. It is the
-//     one place a schedule is read: cmd/folio's config validation, the
-//     scheduler and folio serve's next runs all go through it.
+//     one place a schedule is read: the config's validation
+//     (internal/config), the scheduler and folio serve's next runs (Plan)
+//     all go through it.
 //   - New makes a Scheduler of entries; Run crawls each site at its times
 //     until its context ends, RunOnce crawls the sites that are due and
 //     returns (folio schedule --once).
