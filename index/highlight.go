@@ -19,9 +19,27 @@ const (
 	MarkEnd   = "\x03"
 )
 
-// Mark replaces the markers of a snippet with before and after.
+// Mark replaces the markers of a snippet with before and after. It builds
+// no strings.Replacer: one costs kilobytes of tables, and a search page or
+// API response marks every snippet of its hits.
 func Mark(snippet, before, after string) string {
-	return strings.NewReplacer(MarkStart, before, MarkEnd, after).Replace(snippet)
+	i := strings.IndexAny(snippet, MarkStart+MarkEnd)
+	if i < 0 {
+		return snippet
+	}
+	var b strings.Builder
+	b.Grow(len(snippet) + 4*max(len(before), len(after)))
+	for ; i >= 0; i = strings.IndexAny(snippet, MarkStart+MarkEnd) {
+		b.WriteString(snippet[:i])
+		if snippet[i] == MarkStart[0] {
+			b.WriteString(before)
+		} else {
+			b.WriteString(after)
+		}
+		snippet = snippet[i+1:]
+	}
+	b.WriteString(snippet)
+	return b.String()
 }
 
 const (
