@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -36,13 +38,45 @@ func (s *Server) apiErrorCol(w http.ResponseWriter, r *http.Request, status int,
 	writeJSON(w, status, apiErrorBody{Status: status, Message: msg, Column: col})
 }
 
+// jsonBuffer is a JSON encoder and the buffer it writes to, kept between
+// responses: a new encoder grows its buffer anew each time.
+type jsonBuffer struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var jsonBuffers = sync.Pool{New: func() any {
+	j := &jsonBuffer{}
+	j.enc = json.NewEncoder(&j.buf)
+	j.enc.SetEscapeHTML(false)
+	return j
+}}
+
+// maxPooledJSON is the largest buffer kept for the next response: a long
+// article's buffer is let go rather than held for every small one.
+const maxPooledJSON = 1 << 20
+
+// writeJSON writes v with its length, compact as the export's JSON Lines
+// (programs read it; jq indents it for people). The whole body is encoded
+// before the status goes out, so a value that cannot be encoded is a 500.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	j := jsonBuffers.Get().(*jsonBuffer)
+	defer func() {
+		if j.buf.Cap() <= maxPooledJSON {
+			jsonBuffers.Put(j)
+		}
+	}()
+	j.buf.Reset()
+	if err := j.enc.Encode(v); err != nil {
+		j.buf.Reset()
+		status = http.StatusInternalServerError
+		_ = j.enc.Encode(apiErrorBody{Status: status, Message: "encode the response: " + err.Error()})
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(j.buf.Len()))
 	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v) // the client went away: nothing to tell it
+	_, _ = w.Write(j.buf.Bytes()) // the client went away: nothing to tell it
 }
 
 // queryError is a search request that cannot run: its message, and the

@@ -94,6 +94,35 @@ func TestAPISearch(t *testing.T) {
 	}
 }
 
+// TestAPIJSONCompact: an API answer, record or error, is one compact line
+// of JSON, sent with its length rather than in chunks.
+func TestAPIJSONCompact(t *testing.T) {
+	f := fixture(t)
+	base := newServer(t, f.dir, Options{}).URL + "/"
+	a := f.truth[0]
+	for _, tc := range []struct {
+		path   string
+		status int
+	}{
+		{"api/search?q=russie&facets=true", http.StatusOK},
+		{"api/search?q=" + url.QueryEscape(`russie "corée`), http.StatusBadRequest},
+		{"api/articles?url=" + url.QueryEscape(a.URL), http.StatusOK},
+		{"api/articles/" + folio.ArticleID(f.edited.URL) + "/revisions", http.StatusOK},
+		{"api/articles/nothing-here", http.StatusNotFound},
+		{"api/stats", http.StatusOK},
+		{"healthz", http.StatusOK},
+	} {
+		resp, body := get(t, base+tc.path)
+		if resp.StatusCode != tc.status {
+			t.Errorf("GET /%s: %d, want %d: %s", tc.path, resp.StatusCode, tc.status, body)
+		}
+		if resp.ContentLength != int64(len(body)) || strings.Index(body, "\n") != len(body)-1 || !json.Valid([]byte(body)) {
+			t.Errorf("GET /%s: Content-Length %d for %d bytes of JSON on %d lines; want its length, one line",
+				tc.path, resp.ContentLength, len(body), strings.Count(body, "\n"))
+		}
+	}
+}
+
 // TestAPIErrors: malformed requests get a 400 saying what is wrong, as
 // JSON; the query's column at fault comes with a query error.
 func TestAPIErrors(t *testing.T) {
