@@ -165,3 +165,31 @@ func searchTotal(t *testing.T, addr string) uint64 {
 	}
 	return res.Total
 }
+
+// TestProbeEvery: the writer probe runs at most once an interval, and a
+// writer that comes is seen once it has passed.
+func TestProbeEvery(t *testing.T) {
+	var probes int
+	writer := false
+	probe := func() bool { probes++; return writer }
+
+	busy := probeEvery(time.Hour, probe)
+	if busy() || busy() || probes != 1 {
+		t.Fatalf("two calls within the interval: %d probes, want 1 (and not busy)", probes)
+	}
+	writer = true
+	if busy() || probes != 1 {
+		t.Errorf("a writer probed for within the interval (%d probes): want the last answer kept", probes)
+	}
+
+	probes, writer = 0, false
+	busy = probeEvery(time.Millisecond, probe)
+	if busy() {
+		t.Fatal("busy with no writer")
+	}
+	writer = true
+	time.Sleep(10 * time.Millisecond)
+	if !busy() || probes != 2 {
+		t.Errorf("after the interval: %d probes, want a writer seen by a second probe", probes)
+	}
+}
