@@ -60,8 +60,12 @@ type Store struct {
 	crawls crawlSets
 
 	// stopCheckpointer stops the background checkpoints of a writable
-	// store (see startCheckpointer); nil when read-only.
+	// store (see startCheckpointer); nil when read-only. writeGate is
+	// held by the committer during each transaction and by the
+	// checkpointer while it truncates the log, so that neither waits for
+	// the other in SQLite's busy handler.
 	stopCheckpointer func()
+	writeGate        sync.Mutex
 }
 
 type stmtKey struct {
@@ -145,6 +149,11 @@ func Open(dir string, opts ...Option) (*Store, error) {
 			// A log restarted from its beginning is cut back to this.
 			fmt.Sprintf("_pragma=journal_size_limit(%d)", maxWALBytes),
 			"_pragma=foreign_keys(1)",
+			// A put runs in a savepoint of its own in a group's
+			// transaction, and its statement journal outgrew SQLite's
+			// 64 KiB in memory: it went to a temporary file, created
+			// and removed in every transaction.
+			"_pragma=temp_store(MEMORY)",
 		))
 		if err != nil {
 			return nil, fmt.Errorf("open archive %s: %w", s.path, err)

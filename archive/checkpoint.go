@@ -18,7 +18,7 @@ const checkpointInterval = time.Second
 // archived of every URL it meets) it never copies the whole log, the log
 // is never restarted from its beginning, and it grew to 4× the database
 // during a 200-article crawl. Past maxWALBytes, the checkpointer waits for
-// the readers and truncates the log.
+// the readers and truncates it.
 const maxWALBytes = 4 << 20
 
 // startCheckpointer opens a connection of its own and copies the WAL into
@@ -27,6 +27,15 @@ const maxWALBytes = 4 << 20
 // and so every crawl worker waiting to store a page, for 130–250 ms at a
 // time. A PASSIVE checkpoint never waits for readers or the writer, which
 // go on while it copies.
+//
+// A log past maxWALBytes is first copied by a PASSIVE checkpoint, beside
+// the writer, and then truncated by a TRUNCATE checkpoint, which holds the
+// writer off while it copies what was committed meanwhile, waits for the
+// readers and truncates the log. The writer waits for it on the store's
+// writeGate, in this process, rather than in SQLite's busy handler: that
+// one polls in sleeps of 1 to 100 ms and overslept the checkpoint, and
+// copying the whole log under the write lock held the writer for tens of
+// milliseconds a second during a crawl.
 func (s *Store) startCheckpointer(busy int64, interval time.Duration) error {
 	db, err := sql.Open("sqlite", s.dsn(fmt.Sprintf("_pragma=busy_timeout(%d)", busy)))
 	if err != nil {
@@ -40,6 +49,11 @@ func (s *Store) startCheckpointer(busy int64, interval time.Duration) error {
 		<-done
 		db.Close()
 	}
+	checkpoint := func(mode string) {
+		if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint("+mode+")"); err != nil && ctx.Err() == nil {
+			s.log.Warn("archive checkpoint failed", slog.String("path", s.path), slog.String("mode", mode), slog.Any("err", err))
+		}
+	}
 	go func() {
 		defer close(done)
 		tick := time.NewTicker(interval)
@@ -50,12 +64,11 @@ func (s *Store) startCheckpointer(busy int64, interval time.Duration) error {
 				return
 			case <-tick.C:
 			}
-			mode := "PASSIVE"
-			if fi, err := os.Stat(s.path + "-wal"); err == nil && fi.Size() > maxWALBytes {
-				mode = "TRUNCATE"
-			}
-			if _, err := db.ExecContext(ctx, "PRAGMA wal_checkpoint("+mode+")"); err != nil && ctx.Err() == nil {
-				s.log.Warn("archive checkpoint failed", slog.String("path", s.path), slog.String("mode", mode), slog.Any("err", err))
+			checkpoint("PASSIVE")
+			if fi, err := os.Stat(s.path + "-wal"); err == nil && fi.Size() > maxWALBytes && ctx.Err() == nil {
+				s.writeGate.Lock()
+				checkpoint("TRUNCATE")
+				s.writeGate.Unlock()
 			}
 		}
 	}()

@@ -240,9 +240,12 @@ func (c *committer) run(batch []*writeOp) []error {
 	}
 	ctx := context.Background()
 	asked := time.Now()
-	tx, err := s.write.BeginTx(ctx, nil)
 	// Beginning waits while a checkpoint truncates the log (see
-	// startCheckpointer): that is counted apart from the transaction.
+	// startCheckpointer), or another process writes: that is counted
+	// apart from the transaction.
+	s.writeGate.Lock()
+	defer s.writeGate.Unlock()
+	tx, err := s.write.BeginTx(ctx, nil)
 	begun := time.Now()
 	s.counters.beginWait.Add(int64(begun.Sub(asked)))
 	if err != nil {
