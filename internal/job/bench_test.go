@@ -20,6 +20,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/metrics"
 	"runtime/pprof"
 	"runtime/trace"
 	"strconv"
@@ -80,6 +81,14 @@ import (
 // spent waiting for the archive's writes, per page. They predict what more
 // cores would ask of the writer: at eight times the pages, an occupancy
 // near 1/8 already saturates it.
+//
+// Two figures tell where a ratio under 1 comes from: run-idle-share, the
+// share of the first crawl's processors that had no goroutine to run (the
+// pipeline not fed: the crawl's start and end, waits), and
+// run-gc-cpu-ms/page against stages-gc-cpu-ms/page, the garbage
+// collector's CPU per page in the first crawl and in the stages (their
+// fetching included), as the runtime estimates them (runtime/metrics; a
+// stop of the world counts every processor).
 //
 // -bench.profile DIR makes each child write its CPU profile and execution
 // trace there (first, recrawl, crawl and stages .cpu.pprof and .trace).
@@ -149,6 +158,12 @@ func BenchmarkEndToEnd(b *testing.B) {
 		b.ReportMetric(perPage(stages.Index), "index-cpu-ms/page")
 		b.ReportMetric(serveMS, "site-cpu-ms/page")
 		b.ReportMetric(perPage(first.StageCPU), "run-cpu-ms/page")
+		// What the first crawl left of its processors idle (no goroutine
+		// to run: the pipeline not fed), as a share of them, and its
+		// garbage collector's CPU.
+		b.ReportMetric(first.Idle.Seconds()/(cores*first.Elapsed.Seconds()), "run-idle-share")
+		b.ReportMetric(first.GC.Seconds()*1000/float64(first.Pages), "run-gc-cpu-ms/page")
+		b.ReportMetric(perPage(stages.GC), "stages-gc-cpu-ms/page")
 		// The archive's single writer during the first crawl: what eight
 		// times the cores would ask of it (issue 14).
 		firstPages := float64(first.Pages)
@@ -221,6 +236,10 @@ type benchReport struct {
 	Extract, Archive, Index time.Duration
 	// Writes is how run's crawl used the archive's writer.
 	Writes archive.WriteStats
+	// Idle is the time run's processors (GOMAXPROCS of them) had no
+	// goroutine to run; GC the CPU time of the garbage collector, mark
+	// workers on otherwise idle processors included (runtime/metrics).
+	Idle, GC time.Duration
 
 	// Measured by the parent: the child's peak RSS (bytes), and the
 	// parent's own CPU time while the child ran, which is the site's.
@@ -366,12 +385,12 @@ func benchRun(spec benchSpec, site Site) (benchReport, error) {
 	}
 	defer st.Close()
 	defer ix.Close()
-	before, writes := cpuTime(), st.WriteStats()
+	before, writes, classes := cpuTime(), st.WriteStats(), cpuClasses()
 	sum, err := Run(context.Background(), site, Deps{Archive: st, Index: ix}, RunOptions{}, nil)
 	if err != nil {
 		return benchReport{}, err
 	}
-	after := st.WriteStats()
+	after, classesAfter := st.WriteStats(), cpuClasses()
 	return benchReport{
 		Pages: sum.Crawl.Pages, Articles: sum.Articles(), New: sum.New, Changed: sum.Changed,
 		NotModified: sum.Crawl.NotModified, Requests: sum.Crawl.Requests, Errors: sum.Errors,
@@ -382,7 +401,26 @@ func benchRun(spec benchSpec, site Site) (benchReport, error) {
 			Waited:       after.Waited - writes.Waited,
 			BeginWait:    after.BeginWait - writes.BeginWait,
 		},
+		Idle: classesAfter.idle - classes.idle,
+		GC:   classesAfter.gc - classes.gc,
 	}, nil
+}
+
+// goCPU is what the runtime tells of its processors' time.
+type goCPU struct{ idle, gc time.Duration }
+
+// cpuClasses reads the runtime's estimates of the processors' idle time
+// and of the garbage collector's CPU time so far.
+func cpuClasses() goCPU {
+	samples := []metrics.Sample{{Name: "/cpu/classes/idle:cpu-seconds"}, {Name: "/cpu/classes/gc/total:cpu-seconds"}}
+	metrics.Read(samples)
+	seconds := func(s metrics.Sample) time.Duration {
+		if s.Value.Kind() != metrics.KindFloat64 {
+			return 0
+		}
+		return time.Duration(s.Value.Float64() * float64(time.Second))
+	}
+	return goCPU{idle: seconds(samples[0]), gc: seconds(samples[1])}
 }
 
 // startProfiles writes a CPU profile and an execution trace into dir
@@ -478,6 +516,7 @@ func benchStages(spec benchSpec, site Site) (benchReport, error) {
 	quiet := extract.WithLogger(slog.New(slog.DiscardHandler))
 
 	var rep benchReport
+	classes := cpuClasses()
 	timed := func(total *time.Duration, f func() error) error {
 		before := cpuTime()
 		err := f()
@@ -540,6 +579,8 @@ func benchStages(spec benchSpec, site Site) (benchReport, error) {
 		_, err := CompactIndex(ctx, ix, compactAbove)
 		return err
 	})
+	// The fetching is the garbage collector's too.
+	rep.GC = cpuClasses().gc - classes.gc
 	return rep, err
 }
 
