@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -99,10 +96,10 @@ func runReextract(ctx context.Context, g *globalOpts, o reextractOptions) error 
 
 	progress := console.NewProgress(g.stderr)
 	sum, err := job.Reextract(ctx, job.Deps{Archive: st, Index: ix, Logger: log}, opts, func(s job.ReextractSummary) {
-		progress.Show(reextractProgress(s), false)
+		progress.Show(s.ProgressLine(), false)
 	})
 	progress.Done()
-	printReextractSummary(g.stdout, sum)
+	sum.WriteReport(g.stdout)
 	switch {
 	case err != nil && ctx.Err() != nil:
 		return fmt.Errorf("reextract stopped: %w", context.Cause(ctx))
@@ -112,41 +109,4 @@ func runReextract(ctx context.Context, g *globalOpts, o reextractOptions) error 
 		return fmt.Errorf("the records are archived, but not indexed: %w", indexErr)
 	}
 	return nil
-}
-
-func reextractProgress(s job.ReextractSummary) string {
-	line := fmt.Sprintf("reextract: %d records, %d changed, %d updated, %d unchanged, %d no longer articles",
-		s.Records, s.Changed, s.Updated, s.Unchanged, s.NotArticles)
-	if s.Indexed > 0 {
-		line += fmt.Sprintf("; %d indexed", s.Indexed)
-	}
-	return line
-}
-
-// printReextractSummary prints what a re-extraction did, in one line.
-func printReextractSummary(w io.Writer, s job.ReextractSummary) {
-	parts := []string{
-		fmt.Sprintf("%d changed (a new revision each)", s.Changed),
-		fmt.Sprintf("%d updated in place (same text, other fields changed)", s.Updated),
-		fmt.Sprintf("%d unchanged", s.Unchanged),
-	}
-	if s.NotArticles > 0 {
-		parts = append(parts, plural(s.NotArticles, "no longer an article (record kept as it was)",
-			"no longer articles (records kept as they were)"))
-	}
-	if s.Errors > 0 {
-		parts = append(parts, plural(s.Errors, "failed (record kept as it was; see the log)",
-			"failed (records kept as they were; see the log)"))
-	}
-	line := fmt.Sprintf("re-extracted %s in %s: %s; %d indexed",
-		plural(s.Records, "record", "records"), s.Elapsed.Round(time.Millisecond), strings.Join(parts, ", "), s.Indexed)
-	if s.Kept > 0 {
-		line += "; " + plural(s.Kept, "record whose page now names another URL kept its archived one",
-			"records whose pages now name other URLs kept their archived ones")
-	}
-	if s.NoCapture > 0 {
-		line += "; " + plural(s.NoCapture, "record without a raw page (imported) left as it was",
-			"records without a raw page (imported) left as they were")
-	}
-	fmt.Fprintln(w, line)
 }

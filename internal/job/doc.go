@@ -32,7 +32,8 @@
 //     storing nothing (folio extract); ReadPage reads a saved page as if
 //     fetched.
 //   - Summary.ProgressLine, WriteReport and Record render a run's figures
-//     (folio crawl).
+//     (folio crawl), and ReextractSummary.ProgressLine and WriteReport a
+//     re-extraction's (folio reextract).
 //
 // A run's clock (Deps.Now) is also the crawl's: fetch times, and so when
 // archived articles of a site without validators are due again

@@ -107,3 +107,50 @@ func (s Summary) Record(runErr error) SummaryRecord {
 	}
 	return out
 }
+
+// ProgressLine renders a re-extraction's counts as one line, as a progress
+// display shows them while it goes on.
+func (s ReextractSummary) ProgressLine() string {
+	line := fmt.Sprintf("reextract: %d records, %d changed, %d updated, %d unchanged, %d no longer articles",
+		s.Records, s.Changed, s.Updated, s.Unchanged, s.NotArticles)
+	if s.Indexed > 0 {
+		line += fmt.Sprintf("; %d indexed", s.Indexed)
+	}
+	return line
+}
+
+// WriteReport writes what a re-extraction did, in one line, for people.
+func (s ReextractSummary) WriteReport(w io.Writer) {
+	parts := []string{
+		fmt.Sprintf("%d changed (a new revision each)", s.Changed),
+		fmt.Sprintf("%d updated in place (same text, other fields changed)", s.Updated),
+		fmt.Sprintf("%d unchanged", s.Unchanged),
+	}
+	if s.NotArticles > 0 {
+		parts = append(parts, plural(s.NotArticles, "no longer an article (record kept as it was)",
+			"no longer articles (records kept as they were)"))
+	}
+	if s.Errors > 0 {
+		parts = append(parts, plural(s.Errors, "failed (record kept as it was; see the log)",
+			"failed (records kept as they were; see the log)"))
+	}
+	line := fmt.Sprintf("re-extracted %s in %s: %s; %d indexed",
+		plural(s.Records, "record", "records"), s.Elapsed.Round(time.Millisecond), strings.Join(parts, ", "), s.Indexed)
+	if s.Kept > 0 {
+		line += "; " + plural(s.Kept, "record whose page now names another URL kept its archived one",
+			"records whose pages now name other URLs kept their archived ones")
+	}
+	if s.NoCapture > 0 {
+		line += "; " + plural(s.NoCapture, "record without a raw page (imported) left as it was",
+			"records without a raw page (imported) left as they were")
+	}
+	fmt.Fprintln(w, line)
+}
+
+// plural is "1 record" or "n records".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
