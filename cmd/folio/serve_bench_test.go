@@ -30,7 +30,9 @@ import (
 // second with folio's in-process search throughput on the same queries
 // and concurrency: the index opened once, index.Search called directly.
 // It reports both rates, their ratio, the latency percentiles of the HTTP
-// requests and the server's peak RSS.
+// requests and the server's peak RSS; and the processor time of a search
+// and of a request (server and client together) with their ratio, which
+// holds on a machine other work shares, where the rates' ratio does not.
 func BenchmarkServeProcess(b *testing.B) {
 	if os.Getenv("FOLIO_BENCH_SERVE") == "" {
 		b.Skip("set FOLIO_BENCH_SERVE=1: builds a data directory of 100,000 articles (minutes, about 2 GB of disk)")
@@ -55,9 +57,14 @@ func BenchmarkServeProcess(b *testing.B) {
 
 	var inProc, served []float64
 	var latencies []time.Duration
+	var inProcCPU, serveCPU time.Duration
 	for b.Loop() {
+		self := processCPU(b, os.Getpid())
 		inProc = append(inProc, inProcessQPS(b, ix, queries, requests))
+		self2, server := processCPU(b, os.Getpid()), processCPU(b, srv.cmd.Process.Pid)
+		inProcCPU += self2 - self
 		rps, lat := serveRPS(b, srv.addr, queries, requests)
+		serveCPU += processCPU(b, os.Getpid()) - self2 + processCPU(b, srv.cmd.Process.Pid) - server
 		served = append(served, rps)
 		latencies = append(latencies, lat...)
 	}
@@ -72,7 +79,45 @@ func BenchmarkServeProcess(b *testing.B) {
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(float64(srv.peakRSS(b))/(1<<20), "peak-rss-MB")
+	// The processor time of a search and of a request (the server's and
+	// the client's): their ratio is what the rates' would be on two idle
+	// cores, and holds when other work shares the machine, where the
+	// server and its client, two processes, get more of the cores than
+	// one process searching.
+	perCall := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(b.N*requests) }
+	b.ReportMetric(perCall(inProcCPU), "inproc-cpu-us")
+	b.ReportMetric(perCall(serveCPU), "serve-cpu-us")
+	b.ReportMetric(float64(inProcCPU)/float64(serveCPU), "cpu-ratio")
 }
+
+// processCPU is the processor time (user and system) the process pid has
+// used so far, as /proc/PID/stat counts it in clock ticks.
+func processCPU(b *testing.B, pid int) time.Duration {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The fields after the command (which may hold spaces), from the 3rd:
+	// utime and stime are the 14th and 15th.
+	_, rest, ok := strings.Cut(string(stat), ") ")
+	fields := strings.Fields(rest)
+	if !ok || len(fields) < 13 {
+		b.Fatalf("/proc/%d/stat: %q", pid, stat)
+	}
+	var ticks int64
+	for _, f := range fields[11:13] {
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			b.Fatalf("/proc/%d/stat: %q: %v", pid, f, err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks
+}
+
+// clockTicks is the kernel's USER_HZ, the unit of /proc/PID/stat's times:
+// 100 on every Linux architecture Go runs on.
+const clockTicks = 100
 
 // serveClients is the number of clients at once, as the target
 // (p99 under 50 ms at 50 clients) sets it.
