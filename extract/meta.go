@@ -250,11 +250,18 @@ func (m *metadata) addJSONLD(text string) {
 	text = strings.TrimSpace(text)
 	text = strings.TrimPrefix(text, "<![CDATA[")
 	text = strings.TrimSuffix(text, "]]>")
-	var v any
-	if err := json.Unmarshal([]byte(text), &v); err != nil {
-		return // a broken block is common and carries nothing we can trust
+	// A block may hold several values one after the other, or a whole
+	// value followed by junk (a stray closing brace): each value read
+	// whole counts. A value broken in its middle carries nothing we can
+	// trust.
+	dec := json.NewDecoder(strings.NewReader(text))
+	for {
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return
+		}
+		m.flattenJSONLD(v)
 	}
-	m.flattenJSONLD(v)
 }
 
 func (m *metadata) flattenJSONLD(v any) {
