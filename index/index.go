@@ -129,7 +129,10 @@ func Open(dir string, opts Options) (*Index, error) {
 		lockWait = time.Second
 	}
 	ix, err := open(dir, opts, lockWait, log)
-	if err == nil || !opts.Rebuild || opts.ReadOnly {
+	if opts.ReadOnly {
+		return openWhenCreated(dir, opts, lockWait, log, ix, err)
+	}
+	if err == nil || !opts.Rebuild {
 		return ix, err
 	}
 	var verr *VersionError
@@ -141,6 +144,26 @@ func Open(dir string, opts Options) (*Index, error) {
 		return nil, err
 	}
 	return open(dir, opts, lockWait, log)
+}
+
+// openWhenCreated retries a read-only open that found the index unreadable
+// or without its mapping version, for up to lockWait: a writer of another
+// process may be creating it (bleve writes its metadata, then its store,
+// then the mapping, and folio the mapping version), and a reader that came
+// in between would otherwise call a new index damaged. An index still
+// unreadable after lockWait is reported as it was found.
+func openWhenCreated(dir string, opts Options, lockWait time.Duration, log *slog.Logger, ix *Index, err error) (*Index, error) {
+	const pause = 20 * time.Millisecond
+	for waited := time.Duration(0); err != nil && waited < lockWait && maybeBeingCreated(err); waited += pause {
+		time.Sleep(pause)
+		ix, err = open(dir, opts, lockWait, log)
+	}
+	return ix, err
+}
+
+func maybeBeingCreated(err error) bool {
+	var verr *VersionError
+	return errors.Is(err, ErrCorrupt) || (errors.As(err, &verr) && verr.Have == 0)
 }
 
 func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (_ *Index, err error) {

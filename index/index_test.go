@@ -388,3 +388,43 @@ func TestOpenCreatesOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestReaderNeverSeesAHalfCreatedIndex opens an index read-only, over and
+// over, while it is being created: each open finds no index, or the whole
+// one (or waits on the writer's lock); none finds metadata missing or a
+// mapping version not yet stored, which it would report as damage.
+func TestReaderNeverSeesAHalfCreatedIndex(t *testing.T) {
+	t.Parallel()
+	for i := range 10 {
+		dir := filepath.Join(t.TempDir(), "index.bleve")
+		created := make(chan error, 1)
+		go func() {
+			ix, err := Open(dir, Options{})
+			if err == nil {
+				err = ix.Close()
+			}
+			created <- err
+		}()
+		for reading := true; reading; {
+			select {
+			case err := <-created:
+				if err != nil {
+					t.Fatalf("create %d: %v", i, err)
+				}
+				reading = false
+			default:
+			}
+			ix, err := Open(dir, Options{ReadOnly: true, LockWait: 10 * time.Millisecond})
+			switch {
+			case err == nil:
+				ix.Close()
+			case errors.Is(err, ErrNotFound), errors.Is(err, ErrLocked):
+			default:
+				t.Fatalf("read-only open during creation %d: %v", i, err)
+			}
+		}
+	}
+	if leftovers, _ := filepath.Glob(filepath.Join(t.TempDir(), "*.creating")); len(leftovers) != 0 {
+		t.Errorf("creation left %v", leftovers)
+	}
+}
