@@ -34,7 +34,11 @@ const (
 	// groupDelay is how long writes no caller waits for are gathered
 	// before their transaction. At the few hundred pages per second of
 	// a crawl on two cores, it puts tens of pages in each transaction.
-	groupDelay = 50 * time.Millisecond
+	// Much of a transaction's cost is paid once whatever it holds (the
+	// pages of each table and index it touches are written to the log
+	// once per commit): in BenchmarkEndToEnd's first crawl, 100 ms
+	// left the writer in a transaction 4-7 % of the time, 50 ms 8-10 %.
+	groupDelay = 100 * time.Millisecond
 	// groupOps caps the writes of one transaction, and queuedOps the
 	// writes waiting, past which callers wait for room: a queued put
 	// holds its compressed capture in memory.

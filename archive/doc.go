@@ -62,7 +62,7 @@
 // one goroutine, the committer, which commits the writes every caller
 // queued together, in one IMMEDIATE transaction (group commit; commit.go):
 // writes no caller waits for (Enqueue, Done, PutLater) are gathered for up
-// to 50 ms or 1,024 writes, and a write whose caller waits (Put, BeginRun,
+// to 100 ms or 1,024 writes, and a write whose caller waits (Put, BeginRun,
 // EndRun, Finish, Sync) is committed as soon as the writer is free, with
 // whatever was queued before it. A crawl thus commits tens of pages in
 // one transaction where it took two or three per page. Writes become
