@@ -345,7 +345,35 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		x.won(field, layerHeuristics, "date line opening the body")
 		return &t
 	}
+	if t, ok := x.datelineDate(); ok {
+		x.won(field, layerHeuristics, "dateline opening a paragraph")
+		return &t
+	}
 	return nil
+}
+
+// datelineDash is a numeric date that opens a text and a dash that
+// follows it, as press releases and news open their first paragraph:
+// "29.11.2022 – Mehrfach und vehement…", "2022-11-29 - The ministry…";
+// not the first date of a range ("23.10.2015 - 25.10.2015").
+var datelineDash = mustQuick(`^(\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d{2}-\d{2})\s+[–—-]\s+[^\d\s]`)
+
+// datelineDate is the date of a dateline opening one of the article's
+// texts, for a page that states its date nowhere else.
+func (x *extraction) datelineDate() (time.Time, bool) {
+	var found time.Time
+	eachText(x.root, func(s string) bool {
+		m := datelineDash.FindStringSubmatch(s)
+		if m == nil {
+			return false
+		}
+		if t, err := x.dates.parse(m[1]); err == nil {
+			found = t
+			return true
+		}
+		return false
+	})
+	return found, !found.IsZero()
 }
 
 // isUTC reports a time stated in UTC.

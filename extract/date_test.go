@@ -177,6 +177,14 @@ func TestPublishedDayFromEvidence(t *testing.T) {
 			``,
 			`<h1>Title</h1><div class="entry-content"><p>January 18, 2020</p><p>` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`,
 			"2020-01-18T00:00:00+01:00", ""},
+		{"a dateline opening a paragraph",
+			``,
+			`<h1>Title</h1><div><p>29.11.2022 – ` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`,
+			"2022-11-29T00:00:00+01:00", ""},
+		{"not the first date of a range",
+			``,
+			`<h1>Title</h1><div><p>23.10.2015 - 25.10.2015, ` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`,
+			"", ""},
 	}
 	for _, tt := range tests {
 		src := `<html lang="en"><head><title>Title</title>` + tt.head + `</head><body><article>` + tt.article + `</article></body></html>`
