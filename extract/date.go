@@ -506,8 +506,14 @@ func (x *extraction) visibleDate() (time.Time, bool) {
 				}
 			}
 			return false
-		case n.Type == html.ElementNode && (skippedTags[n.DataAtom] || n.DataAtom == atom.H1):
+		case n.Type == html.ElementNode && skippedTags[n.DataAtom]:
 			return false
+		case n.Type == html.ElementNode && n.DataAtom == atom.H1:
+			// A headline's words are no date ("2022 in review"), but a
+			// theme may set the date line in it, in <small> or <time>.
+			return walkElements(n, func(c *html.Node) bool {
+				return (c.DataAtom == atom.Small || c.DataAtom == atom.Time) && walk(c)
+			})
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
 			if walk(c) {
