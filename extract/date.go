@@ -34,6 +34,8 @@ var isoLayouts = []string{
 	"2006-01-02 15:04:05",
 	"2006-01-02 15:04",
 	"2006-01-02",
+	// A template that writes the seconds unpadded: "2020-12-05T23:15:0Z".
+	"2006-01-02T15:04:5Z07:00",
 	time.RFC1123Z,
 	time.RFC1123,
 }
