@@ -543,6 +543,19 @@ func (x *extraction) urlDate() (time.Time, bool) {
 			}
 		}
 	}
+	// A segment that is a whole date: /meldungen/29-10-2021,
+	// /news/2021-10-29/.
+	for _, seg := range parts {
+		if len(seg) != len("2006-01-02") {
+			continue
+		}
+		for _, layout := range []string{"2006-01-02", "02-01-2006"} {
+			t, err := time.ParseInLocation(layout, seg, x.rules.loc)
+			if err == nil && t.Year() >= minYear && t.Year() < maxYear {
+				return t, true
+			}
+		}
+	}
 	return time.Time{}, false
 }
 
