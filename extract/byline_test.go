@@ -220,3 +220,28 @@ func TestAuthorFromPage(t *testing.T) {
 		}
 	}
 }
+
+// TestLoginGivesWayToPrintedName: a byline that is a login of a first and
+// a last name gives way to the full name the article prints, never to
+// words that only contain the login's.
+func TestLoginGivesWayToPrintedName(t *testing.T) {
+	story := strings.Repeat("Words of the story go on here. ", 30)
+	tests := []struct{ name, meta, article, want string }{
+		{"printed with an initial", "christian.stadtfeld",
+			`<h1>Title</h1><p>` + story + ` (Christian P. Stadtfeld)</p>`, "Christian P. Stadtfeld"},
+		{"printed as is", "jane_doe", `<h1>Title</h1><p>` + story + ` Jane Doe</p>`, "Jane Doe"},
+		{"printed in lower case only", "jane.doe", `<h1>Title</h1><p>` + story + ` jane doe</p>`, "jane.doe"},
+		{"not printed", "jane.doe", `<h1>Title</h1><p>` + story + `</p>`, "jane.doe"},
+		{"one word", "admin", `<h1>Title</h1><p>` + story + ` Admin</p>`, "admin"},
+	}
+	for _, tt := range tests {
+		src := `<html lang="en"><head><title>Title</title><meta name="author" content="` + tt.meta + `"></head><body><article>` + tt.article + `</article></body></html>`
+		a, err := Extract(folio.Page{URL: "https://news.example/story", Status: 200, Body: []byte(src)}, DefaultRules())
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if a.Author != tt.want {
+			t.Errorf("%s: author %q, want %q", tt.name, a.Author, tt.want)
+		}
+	}
+}

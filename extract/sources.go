@@ -1,8 +1,11 @@
 package extract
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 )
@@ -326,8 +329,52 @@ func (x *extraction) author() string {
 		x.won("author", from.Layer, from.Rule)
 		return strings.Join(names, ", ")
 	case len(meta) > 0:
+		if full := x.loginName(meta); full != "" {
+			x.won("author", layerHeuristics, "the name the article prints for the metadata's login")
+			return full
+		}
 		x.won("author", metaFrom.Layer, metaFrom.Rule)
 		return strings.Join(meta, ", ")
+	}
+	return ""
+}
+
+// loginName is the full name the article prints for a byline that is a
+// login made of a first and a last name ("christian.stadtfeld" printed
+// "Christian P. Stadtfeld"): the two names, capitalised, with at most two
+// initials between them. "" when names is no such login or the article
+// prints no such name.
+func (x *extraction) loginName(names []string) string {
+	if len(names) != 1 {
+		return ""
+	}
+	login := names[0]
+	if strings.ContainsFunc(login, unicode.IsUpper) {
+		return ""
+	}
+	parts := strings.FieldsFunc(login, func(r rune) bool { return r == '.' || r == '_' || r == '-' })
+	if len(parts) != 2 {
+		return ""
+	}
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) < 2 || strings.ContainsFunc(p, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			return ""
+		}
+	}
+	re, err := regexp.Compile(`(?i)(?:^|[^\pL])(` + regexp.QuoteMeta(parts[0]) + `(?:\s+\pL\.){0,2}\s+` + regexp.QuoteMeta(parts[1]) + `)(?:[^\pL]|$)`)
+	if err != nil {
+		return ""
+	}
+	for _, m := range re.FindAllStringSubmatch(textOf(x.root), -1) {
+		words := strings.Fields(m[1])
+		capitalised := true
+		for _, w := range words {
+			r, _ := utf8.DecodeRuneInString(w)
+			capitalised = capitalised && unicode.IsUpper(r)
+		}
+		if capitalised {
+			return strings.Join(words, " ")
+		}
 	}
 	return ""
 }
