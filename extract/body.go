@@ -33,6 +33,7 @@ func (x *extraction) bodyText() ([]string, string) {
 			notText := x.cleanBody(b)
 			if p := paragraphsExcept(b, notText); len(p) > 0 {
 				paras = append(paras, p...)
+				x.boldEnd = boldSignature(b)
 				htmls = append(htmls, x.bodyHTML(b))
 			}
 		}
@@ -56,6 +57,7 @@ func (x *extraction) bodyText() ([]string, string) {
 	if len(paras) == 0 {
 		return nil, ""
 	}
+	x.boldEnd = boldSignature(art.Node)
 	x.won("body", layerReadability, "readability")
 	html := x.bodyHTML(art.Node)
 	if len(leadParas) > 0 && !strings.Contains(strings.Join(paras, " "), leadParas[0]) {
@@ -323,4 +325,35 @@ func (x *extraction) absoluteSrcset(set string) string {
 		parts[i] = strings.Join(fields, " ")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// boldSignature is the text of the paragraph a body ends on when all of
+// it is set in bold: "<p><strong>Marina Mucha</strong></p>", the way many
+// sites sign an article. "" otherwise.
+func boldSignature(body *html.Node) string {
+	b := lastTextBlock(body)
+	if b == nil || b == body || b.DataAtom != atom.P {
+		return ""
+	}
+	bold := true
+	var walk func(n *html.Node, inBold bool)
+	walk = func(n *html.Node, inBold bool) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				if !inBold && strings.TrimSpace(c.Data) != "" {
+					bold = false
+				}
+			case html.ElementNode:
+				if !skippedTags[c.DataAtom] {
+					walk(c, inBold || c.DataAtom == atom.Strong || c.DataAtom == atom.B)
+				}
+			}
+		}
+	}
+	walk(b, false)
+	if !bold {
+		return ""
+	}
+	return textOf(b)
 }

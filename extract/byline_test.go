@@ -245,3 +245,27 @@ func TestLoginGivesWayToPrintedName(t *testing.T) {
 		}
 	}
 }
+
+// TestBoldSignature: a body that ends on a full name alone, all of it
+// bold, is signed by that name when no byline names anyone; a bold line
+// that is no name, or a name in a sentence, signs nothing.
+func TestBoldSignature(t *testing.T) {
+	story := `<p>` + strings.Repeat("Words of the story go on here. ", 30) + `</p>`
+	tests := []struct{ name, end, want string }{
+		{"a name in bold", `<p><strong>Marina Mucha</strong></p>`, "Marina Mucha"},
+		{"in bold italics", `<p><b><i>Stefan Wasmer</i></b></p>`, "Stefan Wasmer"},
+		{"not all bold", `<p><strong>Marina</strong> Mucha</p>`, ""},
+		{"one word", `<p><strong>Marina</strong></p>`, ""},
+		{"a sentence", `<p><strong>Thanks for reading this story</strong></p>`, ""},
+	}
+	for _, tt := range tests {
+		src := `<html lang="en"><head><title>Title</title></head><body><article><h1>Title</h1>` + story + tt.end + `</article></body></html>`
+		a, err := Extract(folio.Page{URL: "https://news.example/story", Status: 200, Body: []byte(src)}, DefaultRules())
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if a.Author != tt.want {
+			t.Errorf("%s: author %q, want %q", tt.name, a.Author, tt.want)
+		}
+	}
+}

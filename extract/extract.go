@@ -188,6 +188,9 @@ type extraction struct {
 	// both read before the drop rules remove the menus.
 	navCurrent   string
 	sectionNames map[string]string
+	// boldEnd is the text of the body's last paragraph when it is all
+	// bold, read with the body: a signature of last resort.
+	boldEnd string
 
 	trace []Origin
 	debug bool // whether the logger wants debug records, asked once

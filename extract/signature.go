@@ -31,6 +31,12 @@ func (x *extraction) signature(paras []string) []string {
 	if rest, ok := greetings.cut(first); ok && personLike(rest) && !x.impersonal([]string{rest}) {
 		return []string{rest}
 	}
+	// So does bold type: a last paragraph that is a full name alone, all
+	// of it bold.
+	if x.boldEnd == last && len(strings.Fields(last)) >= 2 && len(strings.Fields(last)) <= 3 &&
+		personLike(last) && !x.impersonal([]string{last}) {
+		return []string{last}
+	}
 	return nil
 }
 
