@@ -71,6 +71,10 @@ func TestBrowser(t *testing.T) {
 		chromedp.Navigate(srv.URL+"/"),
 		chromedp.WaitVisible(css("#q")),
 		chromedp.SendKeys(css("#q"), query+"\n"),
+		// The home page lists the newest records with a total too: wait
+		// for the page of the query (its box holds the query as sent), not
+		// the home page's total before it goes.
+		chromedp.WaitVisible(css(`#q:not([value=""])`)),
 		chromedp.WaitVisible(css(".total")),
 		chromedp.SendKeys(css(`.filters input[name="category"]`), archive.FoldKey(a.Category)),
 		chromedp.Submit(css(`.filters input[name="category"]`)),
