@@ -146,24 +146,39 @@ func Open(dir string, opts Options) (*Index, error) {
 	return open(dir, opts, lockWait, log)
 }
 
-// openWhenCreated retries a read-only open that found the index unreadable
-// or without its mapping version, for up to lockWait: a writer of another
-// process may be creating it (bleve writes its metadata, then its store,
-// then the mapping, and folio the mapping version), and a reader that came
-// in between would otherwise call a new index damaged. An index still
-// unreadable after lockWait is reported as it was found.
+// openWhenCreated retries, for up to creationWait, a read-only open that
+// found a new index unreadable: a writer of another process may be
+// creating it (bleve writes its metadata, then its store, then the
+// mapping, and folio the mapping version), and a reader that came in
+// between would otherwise call it damaged. An index is new when it holds
+// no segment yet and its metadata is seconds old; any other index, and one
+// still unreadable after creationWait, is reported as it was found.
 func openWhenCreated(dir string, opts Options, lockWait time.Duration, log *slog.Logger, ix *Index, err error) (*Index, error) {
 	const pause = 20 * time.Millisecond
-	for waited := time.Duration(0); err != nil && waited < lockWait && maybeBeingCreated(err); waited += pause {
+	for waited := time.Duration(0); err != nil && waited < creationWait && maybeBeingCreated(dir, err); waited += pause {
 		time.Sleep(pause)
 		ix, err = open(dir, opts, lockWait, log)
 	}
 	return ix, err
 }
 
-func maybeBeingCreated(err error) bool {
+// creationWait bounds how long a reader waits for an index being created:
+// creating one takes milliseconds.
+const creationWait = 2 * time.Second
+
+func maybeBeingCreated(dir string, err error) bool {
 	var verr *VersionError
-	return errors.Is(err, ErrCorrupt) || (errors.As(err, &verr) && verr.Have == 0)
+	if !errors.Is(err, ErrCorrupt) && !(errors.As(err, &verr) && verr.Have == 0) {
+		return false
+	}
+	if segments, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap")); len(segments) > 0 {
+		return false
+	}
+	info, statErr := os.Stat(filepath.Join(dir, "index_meta.json"))
+	if statErr != nil {
+		info, statErr = os.Stat(dir)
+	}
+	return statErr == nil && time.Since(info.ModTime()) < 10*time.Second
 }
 
 func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (_ *Index, err error) {
