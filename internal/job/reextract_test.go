@@ -148,7 +148,9 @@ func (f *reextractFixture) revisions(t *testing.T) map[string]int {
 
 func TestReextract(t *testing.T) {
 	// Pages of 5 captures: the records of one host span several.
-	defer func(n int) { capturesPage = n }(capturesPage)
+	// Restored once the parallel subtests are done (a defer would run
+	// before they start).
+	t.Cleanup(func(n int) func() { return func() { capturesPage = n } }(capturesPage))
 	capturesPage = 5
 	day := 24 * time.Hour
 	tests := []struct {
@@ -198,6 +200,7 @@ func TestReextract(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // each has its own archive, index and site
 			f := newReextractFixture(t)
 			before := f.revisions(t)
 			sum, err := Reextract(context.Background(), Deps{Archive: f.store, Index: f.index}, tt.opts(f), nil)
