@@ -84,19 +84,20 @@ func TestCompactIndex(t *testing.T) {
 // a compact index.
 func TestRunEndsWithACompactIndex(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, wpsite.Options{Articles: 60})
+	const articles = 30
+	f := newFixture(t, wpsite.Options{Articles: articles})
 	ctx := context.Background()
-	sum, err := Run(ctx, f.localSite(), Deps{Archive: f.store, Index: f.index}, RunOptions{IndexBatch: 4}, nil)
+	sum, err := Run(ctx, f.localSite(), Deps{Archive: f.store, Index: f.index}, RunOptions{IndexBatch: 2}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Indexed != 60 {
-		t.Fatalf("indexed %d, want 60", sum.Indexed)
+	if sum.Indexed != articles {
+		t.Fatalf("indexed %d, want %d", sum.Indexed, articles)
 	}
 	if n := segmentsOf(t, f.index); n > compactAbove {
 		t.Errorf("%d segments after the run, want at most %d", n, compactAbove)
 	}
-	if n := f.docCount(t); n != 60 {
-		t.Errorf("index holds %d documents, want 60", n)
+	if n := f.docCount(t); n != articles {
+		t.Errorf("index holds %d documents, want %d", n, articles)
 	}
 }

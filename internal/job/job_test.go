@@ -252,23 +252,23 @@ func TestStoppedRunResumes(t *testing.T) {
 // crash between the two writes) are indexed by the next SyncIndex.
 func TestSyncIndexCatchesUp(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, wpsite.Options{Articles: 60})
+	f := newFixture(t, wpsite.Options{Articles: 30})
 	sum, err := Run(context.Background(), f.localSite(), Deps{Archive: f.store}, RunOptions{}, nil)
-	if err != nil || sum.New != 60 {
+	if err != nil || sum.New != 30 {
 		t.Fatalf("archive-only run: %v, %d new", err, sum.New)
 	}
 	if n := f.docCount(t); n != 0 {
 		t.Fatalf("index holds %d documents before catching up", n)
 	}
 	var progress []IndexProgress
-	n, err := SyncIndex(context.Background(), f.store, f.index, 25, func(p IndexProgress) { progress = append(progress, p) })
-	if err != nil || n != 60 {
+	n, err := SyncIndex(context.Background(), f.store, f.index, 12, func(p IndexProgress) { progress = append(progress, p) })
+	if err != nil || n != 30 {
 		t.Fatalf("SyncIndex: %d, %v", n, err)
 	}
-	if len(progress) != 3 || progress[2].Indexed != 60 {
-		t.Errorf("progress %+v: want batches of 25, 25 and 10", progress)
+	if len(progress) != 3 || progress[2].Indexed != 30 {
+		t.Errorf("progress %+v: want batches of 12, 12 and 6", progress)
 	}
-	if n, err := SyncIndex(context.Background(), f.store, f.index, 25, nil); err != nil || n != 0 {
+	if n, err := SyncIndex(context.Background(), f.store, f.index, 12, nil); err != nil || n != 0 {
 		t.Errorf("second SyncIndex indexed %d (%v), want 0", n, err)
 	}
 	res, err := f.index.Search(context.Background(), index.Query{Text: "coree", Limit: 1})

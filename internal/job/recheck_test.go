@@ -61,7 +61,7 @@ func (f *recrawlFixture) revisions(path string) int {
 // and --full still fetches everything.
 func TestRecrawlWithoutValidators(t *testing.T) {
 	t.Parallel()
-	const articles = 60
+	const articles = 30
 	f := newRecrawlFixture(t, wpsite.Options{Articles: articles})
 	t0 := f.newest.Add(2 * time.Hour)
 	first, fetched := f.crawl(t0, false)
@@ -111,7 +111,7 @@ func TestRecrawlWithoutValidators(t *testing.T) {
 // 6.5 and later) has an edit to an old post caught on the next run.
 func TestRecrawlSitemapLastmod(t *testing.T) {
 	t.Parallel()
-	f := newRecrawlFixture(t, wpsite.Options{Articles: 60, SitemapLastmod: true})
+	f := newRecrawlFixture(t, wpsite.Options{Articles: 30, SitemapLastmod: true})
 	t0 := f.newest.Add(2 * time.Hour)
 	f.crawl(t0, false)
 	paths := f.site.ArticlePaths()
