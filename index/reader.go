@@ -28,7 +28,26 @@ type Reader struct {
 	closed   bool
 	lastUsed atomic.Int64 // unix nanoseconds of the last search
 	timer    *time.Timer
+
+	// While busy, searches open the index in rounds (see enterRound),
+	// so that a stream of them cannot keep the writer out.
+	rounds    sync.Mutex
+	roundDone *sync.Cond
+	inRound   int       // searches of the current round still running
+	started   time.Time // when the current round began
+	ended     time.Time // when the last round's last search let go
 }
+
+// A writer polls for the index's lock (bbolt retries every 50 ms), and
+// every read-only open shares that lock: searches that overlap without a
+// break would keep it out for good. So while busy, searches start in
+// rounds: one joins the running round in its first roundJoin, and after a
+// round the index stays free for writerWindow, longer than the writer's
+// poll.
+const (
+	roundJoin    = 50 * time.Millisecond
+	writerWindow = 60 * time.Millisecond
+)
 
 // DefaultReaderIdle is how long a Reader keeps the index open with no
 // search, when NewReader is given no idle time.
@@ -46,7 +65,9 @@ func NewReader(open func(context.Context) (*Index, error), busy func() bool, idl
 	if busy == nil {
 		busy = func() bool { return false }
 	}
-	return &Reader{open: open, busy: busy, idle: idle}
+	r := &Reader{open: open, busy: busy, idle: idle}
+	r.roundDone = sync.NewCond(&r.rounds)
+	return r
 }
 
 // Search runs q on the held index, opening it first when released; while
@@ -79,6 +100,10 @@ func (r *Reader) Search(ctx context.Context, q Query) (Result, error) {
 }
 
 func (r *Reader) searchOnce(ctx context.Context, q Query) (Result, error) {
+	if err := r.enterRound(ctx); err != nil {
+		return Result{}, err
+	}
+	defer r.leaveRound()
 	ix, err := r.open(ctx)
 	if err != nil {
 		return Result{}, err
@@ -88,6 +113,49 @@ func (r *Reader) searchOnce(ctx context.Context, q Query) (Result, error) {
 		err = cerr
 	}
 	return res, err
+}
+
+// enterRound waits until a search may open the index while a writer wants
+// it: at once in a round's first roundJoin, else once the round is over
+// and the writer has had its window.
+func (r *Reader) enterRound(ctx context.Context) error {
+	r.rounds.Lock()
+	defer r.rounds.Unlock()
+	for {
+		now := time.Now()
+		switch {
+		case r.inRound > 0 && now.Sub(r.started) < roundJoin:
+			r.inRound++
+			return nil
+		case r.inRound == 0 && now.Sub(r.ended) >= writerWindow:
+			r.started = now
+			r.inRound++
+			return nil
+		case r.inRound > 0:
+			r.roundDone.Wait() // a round lasts as long as its searches
+		default:
+			wait := time.NewTimer(r.ended.Add(writerWindow).Sub(now))
+			r.rounds.Unlock()
+			select {
+			case <-wait.C:
+			case <-ctx.Done():
+				wait.Stop()
+				r.rounds.Lock()
+				return ctx.Err()
+			}
+			r.rounds.Lock()
+		}
+	}
+}
+
+func (r *Reader) leaveRound() {
+	r.rounds.Lock()
+	defer r.rounds.Unlock()
+	r.inRound--
+	if r.inRound == 0 {
+		r.ended = time.Now()
+		r.roundDone.Broadcast()
+	}
 }
 
 // hold opens the index for the searches to come and arms the timer that

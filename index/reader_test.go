@@ -167,3 +167,35 @@ func TestReaderQueryErrorKeepsIndex(t *testing.T) {
 		t.Errorf("%d opens, want 1", n)
 	}
 }
+
+// TestReaderLetsWritersInAmongConcurrentSearches: searches from several
+// goroutines at once, as a server runs them, overlap their read-only opens;
+// while a writer wants the index they still leave it a window.
+func TestReaderLetsWritersInAmongConcurrentSearches(t *testing.T) {
+	f := newReaderFixture(t, time.Minute)
+	f.busy.Store(true)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := f.r.Search(context.Background(), Query{Text: "corée"}); err != nil {
+					t.Errorf("search among the writer's opens: %v", err)
+					return
+				}
+			}
+		})
+	}
+	for i := range 3 {
+		if !f.writerGetsIn(2 * time.Second) {
+			t.Errorf("writer %d could not get in among 16 streams of searches", i)
+		}
+	}
+	close(stop)
+	wg.Wait()
+}
