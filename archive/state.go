@@ -172,6 +172,30 @@ SELECT url, depth FROM crawl_queue WHERE site = ? AND done = 0 ORDER BY id`, sit
 	return out, nil
 }
 
+// DoneURLs returns the URLs that the current crawls of every site hold as
+// done, in the order they were recorded: what a crawl resumed from this
+// archive would not fetch again. It reads what is durable, without waiting
+// for writes still queued.
+func (s *Store) DoneURLs(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT url FROM crawl_queue WHERE done = 1 ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("read done URLs: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, fmt.Errorf("read done URLs: %w", err)
+		}
+		out = append(out, u)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read done URLs: %w", err)
+	}
+	return out, nil
+}
+
 // Finish forgets the current crawl of site, done and pending URLs alike,
 // once the writes queued before it are committed. After a failed write it
 // fails, and the crawl is left to resume.

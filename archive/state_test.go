@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -78,6 +79,9 @@ func TestCrawlState(t *testing.T) {
 	}
 	if added, err := s.Enqueue(ctx, site, u("/"), 0); err != nil || added {
 		t.Errorf("Enqueue of a done URL after reopen = %v, %v; want false", added, err)
+	}
+	if got, err := s.DoneURLs(ctx); err != nil || !slices.Equal(got, []string{u("/"), u("/b/")}) {
+		t.Errorf("DoneURLs after reopen = %q, %v; want the seed and /b/", got, err)
 	}
 
 	// Finish forgets the crawl of one site only.

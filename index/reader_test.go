@@ -117,26 +117,37 @@ func TestReaderLetsWritersIn(t *testing.T) {
 	// The timer also notices a writer while searches keep coming.
 	f.search(t)
 	f.busy.Store(true)
-	stop, done := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			select {
-			case <-stop:
-				return
-			default:
+	stop := f.searchStreams(t, 1)
+	if !f.writerGetsIn(5 * time.Second) {
+		t.Error("a writer could not get in among a stream of searches while busy")
+	}
+	stop()
+}
+
+// searchStreams runs n streams of searches until the returned stop is
+// called.
+func (f *readerFixture) searchStreams(t *testing.T, n int) (stop func()) {
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			for {
+				select {
+				case <-quit:
+					return
+				default:
+				}
 				if _, err := f.r.Search(context.Background(), Query{Text: "corée"}); err != nil {
 					t.Errorf("search among the writer's opens: %v", err)
 					return
 				}
 			}
-		}
-	}()
-	if !f.writerGetsIn(5 * time.Second) {
-		t.Error("a writer could not get in among a stream of searches while busy")
+		})
 	}
-	close(stop)
-	<-done
+	return func() {
+		close(quit)
+		wg.Wait()
+	}
 }
 
 func TestReaderClose(t *testing.T) {
@@ -174,28 +185,11 @@ func TestReaderQueryErrorKeepsIndex(t *testing.T) {
 func TestReaderLetsWritersInAmongConcurrentSearches(t *testing.T) {
 	f := newReaderFixture(t, time.Minute)
 	f.busy.Store(true)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for range 16 {
-		wg.Go(func() {
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				if _, err := f.r.Search(context.Background(), Query{Text: "corée"}); err != nil {
-					t.Errorf("search among the writer's opens: %v", err)
-					return
-				}
-			}
-		})
-	}
+	stop := f.searchStreams(t, 16)
 	for i := range 3 {
 		if !f.writerGetsIn(2 * time.Second) {
 			t.Errorf("writer %d could not get in among 16 streams of searches", i)
 		}
 	}
-	close(stop)
-	wg.Wait()
+	stop()
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"fmt"
 	"net/http/httptest"
 	"net/url"
@@ -41,30 +40,22 @@ func archiveCount(t *testing.T, data string) int64 {
 // done in the current crawl, read from the file as a restarted crawl reads it.
 func donePaths(t *testing.T, data string) map[string]bool {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, archive.FileName)+"?mode=ro")
+	st, err := archive.OpenReadOnly(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT url FROM crawl_queue WHERE done = 1`)
+	defer st.Close()
+	urls, err := st.DoneURLs(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
 	done := map[string]bool{}
-	for rows.Next() {
-		var raw string
-		if err := rows.Scan(&raw); err != nil {
-			t.Fatal(err)
-		}
+	for _, raw := range urls {
 		u, err := url.Parse(raw)
 		if err != nil {
 			t.Fatal(err)
 		}
 		done[u.Path] = true
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
 	}
 	return done
 }

@@ -5,7 +5,6 @@ package job
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
@@ -148,28 +147,16 @@ func archivedHashes(t *testing.T, st *archive.Store, base string) map[string]str
 // done, as a killed process left them.
 func doneURLs(t *testing.T, dir string) []string {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, archive.FileName)+"?mode=ro")
+	st, err := archive.OpenReadOnly(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	rows, err := db.Query(`SELECT url FROM crawl_queue WHERE done = 1`)
+	defer st.Close()
+	done, err := st.DoneURLs(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return done
 }
 
 // killChild crawls spec.Base into spec.Dir, and inside its first group
