@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -105,48 +106,16 @@ func textOf(n *html.Node) string {
 	return f.b.String()
 }
 
-// collect folds the text of n as collectText gathers it.
-func (f *spaceFolder) collect(n *html.Node) {
-	switch n.Type {
-	case html.TextNode:
-		f.write(n.Data)
-		return
-	case html.ElementNode:
-		if skippedTags[n.DataAtom] {
-			return
-		}
-		if n.DataAtom == atom.Br || (blockTags[n.DataAtom] && f.raw > 0) {
-			f.rawSpace()
-		}
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		f.collect(c)
-	}
-	if n.Type == html.ElementNode && blockTags[n.DataAtom] {
-		f.rawSpace()
-	}
-}
+// collect folds the whole text of n as collectText gathers it.
+func (f *spaceFolder) collect(n *html.Node) { f.collectLimit(n, noLimit) }
 
-func collectText(n *html.Node, b *strings.Builder) {
-	switch n.Type {
-	case html.TextNode:
-		b.WriteString(n.Data)
-		return
-	case html.ElementNode:
-		if skippedTags[n.DataAtom] {
-			return
-		}
-		if n.DataAtom == atom.Br || (blockTags[n.DataAtom] && b.Len() > 0) {
-			b.WriteByte(' ')
-		}
-	}
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		collectText(c, b)
-	}
-	if n.Type == html.ElementNode && blockTags[n.DataAtom] {
-		b.WriteByte(' ')
-	}
-}
+// collectText gathers the raw text of n: its text nodes, with a space
+// around block elements and for <br>, skipped elements left out.
+func collectText(n *html.Node, b *strings.Builder) { collectTextLimit(n, b, noLimit) }
+
+// noLimit is a limit no page's text reaches (the crawler caps bodies far
+// below it).
+const noLimit = math.MaxInt32
 
 // shortText is textOf(n) when n's raw text is at most limit bytes long; it
 // stops reading as soon as it is longer, for tests run on every block.
