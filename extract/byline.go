@@ -597,8 +597,10 @@ func (x *extraction) datelineName(n *html.Node, text string) []string {
 	}
 	for _, f := range fields[1:] {
 		f = strings.TrimSpace(f)
-		if personLike(f) && strings.Contains(f, " ") && !x.impersonal([]string{f}) {
-			return []string{f}
+		// "Medien, Politik" after a date is a list of categories: every
+		// part must be a name, one of them of two words or more.
+		if parts := strings.Split(f, ", "); allPersonLike(parts) && fullNames(parts) && !x.impersonal(parts) {
+			return parts
 		}
 		// A labelled name: "Redaktion: Eva Roth (Pressesprecherin)".
 		if bylineMidLabel.MatchString(f) {
@@ -777,7 +779,7 @@ func (x *extraction) visibleByline(scope, stop *html.Node) []string {
 		}
 		if own := ownTextUpTo(n, 80); own != "" {
 			_, ok := bylineLabels.cut(own)
-			if ok || bylineLabels.is(own) || bylineLead.MatchString(own) {
+			if (ok || bylineLabels.is(own) || bylineLead.MatchString(own)) && labelledName(textOf(n)) {
 				if names := x.bylineNames(textOf(n)); len(names) > 0 && readsAsName(names[0]) &&
 					len(strings.Fields(strings.Join(names, " "))) <= 6 {
 					found = names
@@ -818,6 +820,43 @@ func (x *extraction) visibleByline(scope, stop *html.Node) []string {
 	}
 	return found
 }
+
+// labelledName reports a text that a byline label opens and whose words
+// after it read as names: not "Bild 1 von 4" (the label inside, before a
+// count) nor "Von Kopf bis Fuß: Winterhandschuhe" (a headline that opens
+// with the word). Up to the first comma, colon, date or field separator,
+// the only lower-case words past the first (a login may be one) are a
+// name's particles, the words joining names, a role or an agency.
+func labelledName(text string) bool {
+	rest, ok := bylineLabels.cut(text)
+	if !ok {
+		m := bylineLead.FindStringIndex(text)
+		if m == nil {
+			return false
+		}
+		rest = text[m[1]:]
+	}
+	rest = strings.TrimLeft(rest, " :")
+	for i, w := range strings.Fields(rest) {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsDigit(r) {
+			return i > 0
+		}
+		if !unicode.IsLetter(r) && r != '@' || strings.ContainsAny(w, ",:;") {
+			break
+		}
+		lw := strings.ToLower(strings.Trim(w, ".,;:"))
+		if i > 0 && unicode.IsLower(r) && !nameParticles[lw] && !nameJoiners[lw] && !isDatePreposition(lw) &&
+			!roleWords[lw] && !agencies[lw] {
+			return false
+		}
+	}
+	return true
+}
+
+// nameJoiners are the words that join the names of a byline naming
+// several people.
+var nameJoiners = map[string]bool{"and": true, "und": true, "et": true, "y": true, "e": true, "&": true, "i": true}
 
 // bylineJoins introduce the name that ends a dateline: "Publié le 14
 // octobre 2009 par André Müller", "Posted on May 2 by Nell Porter".
