@@ -168,8 +168,17 @@ func (p dateParser) parseISO(s string) (time.Time, bool) {
 			return t, true
 		}
 	}
+	// A template that writes the fraction of a second after a colon:
+	// "2022-01-10T22:06:08:684Z".
+	if m := colonFraction.FindStringSubmatch(s); m != nil {
+		return p.parseISO(m[1] + "." + m[2] + m[3])
+	}
 	return time.Time{}, false
 }
+
+// colonFraction is an ISO 8601 time whose fraction of a second follows a
+// colon rather than a full stop.
+var colonFraction = mustQuick(`^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}):(\d{1,9})(Z|[+-]\d{2}:?\d{2})?$`)
 
 // sane refuses a year that is no publication's. It keeps the offset the
 // page wrote ("…T13:03:00Z" stays UTC): the day a page states is the day in
@@ -221,7 +230,7 @@ var publishedMetaKeys = []string{
 	"dc:date.issued", "dc:issued", "dc:date", "dc:created", "dc:date.created", "parsely-pub-date", "sailthru.date",
 	"article.published", "article:post_date", "article_date_original", "publication_date", "publication-date",
 	"publish_date", "publishdate", "published_date", "published-date", "date_published", "pub_date", "pubdate",
-	"publish-date", "datepublished", "og:pubdate", "og:release_date", "release_date", "date",
+	"publish-date", "datepublished", "og:pubdate", "og:release_date", "release_date", rdfDateKey, "date",
 }
 
 // date reads the published or modified date: the site's own rules, then
@@ -351,7 +360,41 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		x.won(field, layerHeuristics, "dateline opening a paragraph")
 		return &t
 	}
+	if t, ok := x.scriptDate(); ok {
+		x.won(field, layerHeuristics, "publication date in a script's data")
+		return &t
+	}
 	return nil
+}
+
+// scriptDatePattern matches a publication date that a script's data
+// states, in JSON or in a JavaScript object: "publishedDate":"2016-11-04T20:37:27Z",
+// published_at: '2019-03-02T06:22:28+01:00'.
+var scriptDatePattern = mustQuick(`(?i)["']?\b(?:date_?published|published_?(?:date|at|time)|publish_?date|date_?publish|publication_?date)["']?\s*[:=]\s*["']([0-9][0-9T:.+\-/ Z]{7,34})["']`)
+
+// scriptDate is the first publication date stated in the data of a script
+// other than JSON-LD (an app's initial state, a data layer), for a page
+// that states its date nowhere else.
+func (x *extraction) scriptDate() (time.Time, bool) {
+	var found time.Time
+	walkElements(x.doc, func(n *html.Node) bool {
+		// JSON-LD of no article type dates a web page, which may be no
+		// publication at all.
+		if n.DataAtom != atom.Script || n.FirstChild == nil ||
+			strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
+			return false
+		}
+		m := scriptDatePattern.FindStringSubmatch(n.FirstChild.Data)
+		if m == nil {
+			return false
+		}
+		if t, err := x.dates.parse(strings.TrimSpace(m[1])); err == nil {
+			found = t
+			return true
+		}
+		return false
+	})
+	return found, !found.IsZero()
 }
 
 // datelineDash is a numeric date that opens a text and a dash that
