@@ -265,7 +265,7 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		metaKeys = publishedMetaKeys
 	} else {
 		ldKey = "dateModified"
-		metaKeys = []string{"article:modified_time", "og:updated_time", "dc:date.modified", "dc:modified", "last-modified", "datemodified"}
+		metaKeys = modifiedMetaKeys
 	}
 	// A UTC date in metadata may fall on the eve of the day the page
 	// prints: the day printed wins.
@@ -287,10 +287,24 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		}
 		return &t
 	}
+	// A page that prints, as its date, the day its metadata gives for its
+	// last change shows that day: the printed day wins over the first
+	// publication the metadata states.
+	shown := func(t time.Time, how string) *time.Time {
+		if field == "published" {
+			if v, at, ok := x.visibleDateNode(); ok && !sameDay(v, t) && !labelledUpdate(at) {
+				if m, ok := x.metaModified(); ok && sameDay(m, v) && m.After(t) {
+					x.won(field, layerHeuristics, "first date in the article header, the day of the last change "+how+" predates")
+					return &v
+				}
+			}
+		}
+		x.won(field, layerMetadata, how)
+		return printed(t)
+	}
 	if s := x.meta.ldString(x.meta.article, ldKey); s != "" {
 		if t, err := x.dates.parse(s); err == nil {
-			x.won(field, layerMetadata, "json-ld "+ldKey)
-			return printed(t)
+			return shown(t, "json-ld "+ldKey)
 		}
 	}
 	for _, k := range metaKeys {
@@ -305,8 +319,7 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 					return &d
 				}
 			}
-			x.won(field, layerMetadata, "meta "+k)
-			return printed(t)
+			return shown(t, "meta "+k)
 		}
 		if k == "dc:created" {
 			// The page's microdata item ranks with the named meta tags,
@@ -395,6 +408,28 @@ func (x *extraction) scriptDate() (time.Time, bool) {
 		return false
 	})
 	return found, !found.IsZero()
+}
+
+// modifiedMetaKeys are the meta names and properties that state the last
+// change.
+var modifiedMetaKeys = []string{"article:modified_time", "og:updated_time", "dc:date.modified", "dc:modified", "last-modified", "datemodified"}
+
+// metaModified is the last change the page's metadata states: JSON-LD's
+// dateModified, else the first modified meta tag.
+func (x *extraction) metaModified() (time.Time, bool) {
+	if s := x.meta.ldString(x.meta.article, "dateModified"); s != "" {
+		if t, err := x.dates.parse(s); err == nil {
+			return t, true
+		}
+	}
+	for _, k := range modifiedMetaKeys {
+		for _, v := range x.meta.metas[k] {
+			if t, err := x.dates.parse(v); err == nil {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
 }
 
 // datelineDash is a numeric date that opens a text and a dash that
@@ -532,8 +567,15 @@ func dateCandidate(s string) bool {
 
 // visibleDate is the first date written in the article before its body.
 func (x *extraction) visibleDate() (time.Time, bool) {
+	t, _, ok := x.visibleDateNode()
+	return t, ok
+}
+
+// visibleDateNode is visibleDate with the text node that holds it.
+func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 	stop := x.bodyNode
 	var found time.Time
+	var at *html.Node
 	tried := 0
 	var walk func(*html.Node) bool
 	walk = func(n *html.Node) bool {
@@ -546,7 +588,7 @@ func (x *extraction) visibleDate() (time.Time, bool) {
 			if dateCandidate(s) && !updateLabel.MatchString(s) {
 				tried++
 				if t, err := x.dates.parse(s); err == nil {
-					found = t
+					found, at = t, n
 					return true
 				}
 			}
@@ -568,7 +610,32 @@ func (x *extraction) visibleDate() (time.Time, bool) {
 		return false
 	}
 	walk(x.root)
-	return found, !found.IsZero()
+	return found, at, !found.IsZero()
+}
+
+// updatedBefore matches the label of an update anywhere in a text:
+// "Updated", "Last Updated:", "Aktualisiert am".
+var updatedBefore = mustQuick(`(?i)\b(?:updated|aktualisiert|zuletzt|modified|mis à jour|actualizado|aggiornato|atualizado)\b`)
+
+// labelledUpdate reports a date text that a label just before it, in its
+// element or the element around it, names an update: "<span>Updated
+// <time>Jul 24, 2018</time></span>", "<em>Last Updated:</em> January 7,
+// 2025".
+func labelledUpdate(n *html.Node) bool {
+	for c, i := n, 0; c != nil && i < 3; c, i = c.Parent, i+1 {
+		var before string
+		for s := c.PrevSibling; s != nil && len(before) < 80; s = s.PrevSibling {
+			if s.Type == html.TextNode {
+				before = s.Data + " " + before
+			} else if s.Type == html.ElementNode && !skippedTags[s.DataAtom] {
+				before = textOf(s) + " " + before
+			}
+		}
+		if updatedBefore.MatchString(before) {
+			return true
+		}
+	}
+	return false
 }
 
 // urlDate reads the /YYYY/MM/DD/ of a WordPress permalink.
