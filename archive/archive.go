@@ -58,6 +58,8 @@ type Store struct {
 	commitHook func(writes int)
 	// crawls is the dedup of the current crawls (see state.go).
 	crawls crawlSets
+	// batchSeq is the sequence during a transaction of the committer.
+	batchSeq batchSeq
 
 	// stopCheckpointer stops the background checkpoints of a writable
 	// store (see startCheckpointer); nil when read-only. writeGate is
@@ -360,7 +362,7 @@ func (s *Store) stmt(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, 
 // prepared when the archive opens: preparing one on the writer while a
 // transaction holds its only connection would wait forever.
 var txQueries = []string{
-	sqlNextSeq, sqlCurrentRecord, sqlUpsertArticle, sqlTouchArticle, sqlInsertRevision,
+	sqlReadSeq, sqlSetSeq, sqlCurrentRecord, sqlUpsertArticle, sqlTouchArticle, sqlInsertRevision,
 	sqlInsertCapture, sqlUpsertAlias, sqlUpsertValidators,
 	sqlSavepoint, sqlReleaseSavepoint, sqlRollbackToSavepoint,
 	sqlEnqueue, sqlDone, sqlFinish, sqlBeginRun, sqlEndRun,
@@ -406,15 +408,33 @@ func (s *Store) readScan(ctx context.Context, query string, args []any, dest ...
 	return st.QueryRowContext(ctx, args...).Scan(dest...)
 }
 
-const sqlNextSeq = `UPDATE counters SET value = value + 1 WHERE name = 'seq' RETURNING value`
+const (
+	sqlReadSeq = `SELECT value FROM counters WHERE name = 'seq'`
+	sqlSetSeq  = `UPDATE counters SET value = ? WHERE name = 'seq'`
+)
 
-// nextSeq takes the next value of the archive sequence inside tx.
+// batchSeq is the archive sequence as a transaction of the writer takes
+// its numbers: read once, counted in memory and stored once before the
+// commit (see committer.attempt), rather than updated by every record.
+// Only the committer's goroutine uses it. A record whose savepoint is
+// rolled back leaves its number unused: numbers only grow.
+type batchSeq struct {
+	taken bool
+	last  int64
+}
+
+// nextSeq takes the next value of the archive sequence inside tx, a
+// transaction of the committer.
 func (s *Store) nextSeq(ctx context.Context, tx *sql.Tx) (int64, error) {
-	var seq int64
-	if err := s.txScan(ctx, tx, sqlNextSeq, nil, &seq); err != nil {
-		return 0, fmt.Errorf("next sequence: %w", err)
+	seq := &s.batchSeq
+	if !seq.taken {
+		if err := s.txScan(ctx, tx, sqlReadSeq, nil, &seq.last); err != nil {
+			return 0, fmt.Errorf("next sequence: %w", err)
+		}
+		seq.taken = true
 	}
-	return seq, nil
+	seq.last++
+	return seq.last, nil
 }
 
 func unixNano(t time.Time) int64 {

@@ -49,9 +49,10 @@ const (
 // writeOp is one queued write.
 type writeOp struct {
 	ctx context.Context
-	// apply makes the write in tx. A write of several statements runs in
-	// a savepoint of its own (savepoint), so that its failure undoes it
-	// alone and the transaction's other writes are committed.
+	// apply makes the write in tx. A write of several statements is
+	// marked savepoint: should it fail, it is run again in a savepoint
+	// of its own, so that its failure undoes it alone and the
+	// transaction's other writes are committed (see committer.run).
 	apply     func(ctx context.Context, tx *sql.Tx) error
 	savepoint bool
 	// state marks a write of the crawl state: after a write fails, the
@@ -236,11 +237,19 @@ func (c *committer) resetFailure() {
 }
 
 // run applies batch in one transaction and returns each write's outcome.
+//
+// The writes run first without their savepoints: a put's savepoint
+// copies every page it changes into the statement journal before the
+// change, and its three statements, with the put's own, were a tenth of the
+// writer's time in a transaction. Should a write that needs one fail, it
+// may have left part of itself in the transaction, so the transaction is
+// rolled back and the batch run again, each such write in its savepoint:
+// a failure costs the batch twice, and is rare (a full disk, a damaged
+// file, another process holding the lock past the busy timeout).
 func (c *committer) run(batch []*writeOp) []error {
 	s := c.s
-	errs := make([]error, len(batch))
 	if !slices.ContainsFunc(batch, func(op *writeOp) bool { return op.apply != nil }) {
-		return errs // only Syncs: nothing to write
+		return make([]error, len(batch)) // only Syncs: nothing to write
 	}
 	ctx := context.Background()
 	asked := time.Now()
@@ -249,6 +258,19 @@ func (c *committer) run(batch []*writeOp) []error {
 	// apart from the transaction.
 	s.writeGate.Lock()
 	defer s.writeGate.Unlock()
+	errs, retry := c.attempt(ctx, batch, asked, false)
+	if retry {
+		errs, _ = c.attempt(ctx, batch, time.Now(), true)
+	}
+	return errs
+}
+
+// attempt runs batch in one transaction; asked is when the writer asked
+// to begin it. Without savepoints, it stops at the first write that
+// needed one and failed, rolls back, and asks for a retry with them.
+func (c *committer) attempt(ctx context.Context, batch []*writeOp, asked time.Time, savepoints bool) (errs []error, retry bool) {
+	s := c.s
+	errs = make([]error, len(batch))
 	tx, err := s.write.BeginTx(ctx, nil)
 	begun := time.Now()
 	s.counters.beginWait.Add(int64(begun.Sub(asked)))
@@ -256,17 +278,22 @@ func (c *committer) run(batch []*writeOp) []error {
 		for i := range errs {
 			errs[i] = fmt.Errorf("begin: %w", err)
 		}
-		return errs
+		return errs, false
 	}
-	defer tx.Rollback()
+	// Held is counted to the end of the rollback too, which deferred
+	// calls run in the reverse order of their deferral.
 	defer func() {
 		s.counters.transactions.Add(1)
 		s.counters.held.Add(int64(time.Since(begun)))
 	}()
+	defer tx.Rollback()
+	seq := &s.batchSeq
+	*seq = batchSeq{}
 
 	c.mu.Lock()
 	failed := c.failed
 	c.mu.Unlock()
+	shared := len(batch) > 1
 	for i, op := range batch {
 		switch {
 		case op.state && failed != nil:
@@ -275,14 +302,27 @@ func (c *committer) run(batch []*writeOp) []error {
 		case op.ctx.Err() != nil:
 			errs[i] = op.ctx.Err()
 		default:
-			errs[i] = c.apply(ctx, tx, op, len(batch) > 1)
+			errs[i] = c.apply(ctx, tx, op, shared && savepoints)
+			if errs[i] != nil && op.savepoint && shared && !savepoints {
+				return errs, true // part of it may be in tx: roll back
+			}
 		}
 		if errs[i] != nil && op.done == nil && failed == nil {
 			failed = errs[i] // no caller learns of it: later writes must not pass it
 		}
 	}
 	if len(batch) == 1 && errs[0] != nil {
-		return errs // rolled back: a write alone has no savepoint
+		return errs, false // rolled back: a write alone has no savepoint
+	}
+	if seq.taken {
+		// The sequence numbers the batch's records took are stored
+		// once, with its last.
+		if _, err := s.txExec(ctx, tx, sqlSetSeq, seq.last); err != nil {
+			for i := range errs {
+				errs[i] = fmt.Errorf("store the sequence: %w", err)
+			}
+			return errs, false
+		}
 	}
 	if s.commitHook != nil {
 		s.commitHook(len(batch))
@@ -292,18 +332,20 @@ func (c *committer) run(batch []*writeOp) []error {
 			errs[i] = fmt.Errorf("commit: %w", err)
 		}
 	}
-	return errs
+	return errs, false
 }
 
-// apply makes one write inside the batch's transaction; shared says that
-// the transaction holds other writes, which a failure must not undo.
-func (c *committer) apply(ctx context.Context, tx *sql.Tx, op *writeOp, shared bool) error {
+// apply makes one write inside the batch's transaction; savepoint says
+// that the transaction holds other writes, which a failure must not undo,
+// and that a write of several statements runs in a savepoint of its own.
+func (c *committer) apply(ctx context.Context, tx *sql.Tx, op *writeOp, savepoint bool) error {
 	s := c.s
 	switch {
 	case op.apply == nil:
 		return nil
-	case !op.savepoint || !shared:
-		// Alone in its transaction, a write that fails is undone with it.
+	case !op.savepoint || !savepoint:
+		// Alone in its transaction, a write that fails is undone with
+		// it; in a batch run without savepoints, the batch is.
 		return op.apply(ctx, tx)
 	}
 	if _, err := s.txExec(ctx, tx, sqlSavepoint); err != nil {

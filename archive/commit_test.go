@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -160,5 +161,71 @@ func TestFailedRecordStopsTheCrawlState(t *testing.T) {
 	}
 	if err := s.Sync(ctx); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestFailedPutInABatch: a record that fails halfway through its
+// statements (here a trigger refuses its capture, after its article and
+// revision rows were written) leaves nothing of itself, and the writes
+// queued with it in the same transaction are committed. The writer runs
+// a batch without savepoints first, so this is its second try.
+func TestFailedPutInABatch(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t)
+	// The writer is one connection: a temporary trigger made on it
+	// applies to its transactions.
+	_, err := s.write.ExecContext(ctx, `
+CREATE TEMP TRIGGER refuse_capture BEFORE INSERT ON captures WHEN NEW.url LIKE '%/article-2/'
+BEGIN SELECT RAISE(ABORT, 'capture refused'); END`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := make([]error, 4)
+	var mu sync.Mutex
+	before := s.WriteStats().Transactions
+	for i := range outcomes {
+		a := testArticle("radio.example", i)
+		err := s.PutLater(ctx, a, testPage(a), func(_ PutResult, err error) {
+			mu.Lock()
+			outcomes[i] = err
+			mu.Unlock()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Sync(ctx); err == nil || !strings.Contains(err.Error(), "capture refused") {
+		t.Errorf("Sync after a failed record: %v, want its error", err)
+	}
+	if got := s.WriteStats().Transactions - before; got != 2 {
+		t.Errorf("%d transactions, want 2: the batch without savepoints, then with them", got)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for i, err := range outcomes {
+		a := testArticle("radio.example", i)
+		_, getErr := s.Get(ctx, a.ID)
+		var revisions, captures int
+		if err := s.read.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM revisions WHERE article_id = ?1), (SELECT count(*) FROM captures WHERE article_id = ?1)`, a.ID).Scan(&revisions, &captures); err != nil {
+			t.Fatal(err)
+		}
+		if i == 2 {
+			if err == nil || !errors.Is(getErr, ErrNotFound) || revisions+captures != 0 {
+				t.Errorf("the refused record: outcome %v, Get %v, %d revisions and %d captures; want an error and nothing stored", err, getErr, revisions, captures)
+			}
+			continue
+		}
+		if err != nil || getErr != nil || revisions != 1 || captures != 1 {
+			t.Errorf("record %d: outcome %v, Get %v, %d revisions and %d captures; want it stored", i, err, getErr, revisions, captures)
+		}
+	}
+	// The sequence went on past the numbers the batch took.
+	a := testArticle("radio.example", 9)
+	res, err := s.Put(ctx, a, testPage(a))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Seq <= 3 {
+		t.Errorf("the next record's Seq is %d, want more than the 3 stored before", res.Seq)
 	}
 }
