@@ -20,27 +20,25 @@ import (
 // the resumed run archives every article the first one did not, so that
 // the archive ends with all of them.
 func TestRunResumesWhatTheArchiveFailedToStore(t *testing.T) {
+	t.Parallel()
 	const articles = 60
 	f := newFixture(t, wpsite.Options{Articles: articles})
 	ctx := context.Background()
-	realExtract := extractPage
-	t.Cleanup(func() { extractPage = realExtract })
 	var stored atomic.Int32
-	extractPage = func(page folio.Page, r extract.Rules, opts ...extract.Option) (folio.Article, error) {
-		a, err := realExtract(page, r, opts...)
+	refusing := Deps{Archive: f.store, Index: f.index, extract: func(page folio.Page, r extract.Rules, opts ...extract.Option) (folio.Article, error) {
+		a, err := extract.Extract(page, r, opts...)
 		if err == nil && stored.Add(1) > 10 {
 			a.ID = strings.Repeat("0", len(a.ID)) // a record the archive refuses
 		}
 		return a, err
-	}
-	first, err := f.run(t, ctx, false, nil)
+	}}
+	first, err := Run(ctx, f.localSite(), refusing, RunOptions{}, nil)
 	if !errors.Is(err, archive.ErrIDMismatch) {
 		t.Fatalf("first run: %v, want the archive's refusal", err)
 	}
 	if first.New != 10 || first.ErrorsByKind["archive"] == 0 {
 		t.Fatalf("first run: %d new, errors %v; want 10 and the archive's", first.New, first.ErrorsByKind)
 	}
-	extractPage = realExtract
 	second, err := f.run(t, ctx, false, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package job
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -65,6 +66,10 @@ type Deps struct {
 	// Now is the clock of the run's history and of the crawl's fetch
 	// times; default time.Now.
 	Now func() time.Time
+
+	// extract is extract.Extract unless a test wraps it (to count the
+	// extractions running at once, or to make the archive refuse records).
+	extract func(folio.Page, extract.Rules, ...extract.Option) (folio.Article, error)
 }
 
 // RunOptions are what the caller asks of one run. The zero RunOptions is
@@ -77,6 +82,9 @@ type RunOptions struct {
 	Full bool
 	// IndexBatch is the index batch size; default DefaultIndexBatch.
 	IndexBatch int
+	// Extractions is the most pages extracted at once; default
+	// GOMAXPROCS.
+	Extractions int
 }
 
 func (d Deps) logger() *slog.Logger {
@@ -84,6 +92,13 @@ func (d Deps) logger() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return d.Logger
+}
+
+func (d Deps) extractPage(page folio.Page, r extract.Rules, opts ...extract.Option) (folio.Article, error) {
+	if d.extract == nil {
+		return extract.Extract(page, r, opts...)
+	}
+	return d.extract(page, r, opts...)
 }
 
 func (d Deps) now() time.Time {
@@ -168,8 +183,8 @@ func (s Summary) Articles() int { return s.New + s.Changed + s.Unchanged }
 // when the run ends, are indexed however few they are. Records archived but
 // not yet indexed when a run dies are indexed by the next CatchUp.
 //
-// Extraction, the costliest stage, runs on at most GOMAXPROCS pages at
-// once, whatever the crawl's concurrency.
+// Extraction, the costliest stage, runs on at most opts.Extractions
+// (GOMAXPROCS) pages at once, whatever the crawl's concurrency.
 func Run(ctx context.Context, site Site, deps Deps, opts RunOptions, onEvent func(Event)) (Summary, error) {
 	if deps.Archive == nil {
 		return Summary{}, errors.New("run: no archive")
@@ -207,7 +222,7 @@ func Run(ctx context.Context, site Site, deps Deps, opts RunOptions, onEvent fun
 		sum:     Summary{RunID: runID, Site: site.Name, ErrorsByKind: map[string]int{}},
 		// Extraction is CPU alone: more of them at once than there are
 		// cores to run them only holds more parsed pages in memory.
-		extracting: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		extracting: make(chan struct{}, cmp.Or(opts.Extractions, runtime.GOMAXPROCS(0))),
 	}
 	if p.batch <= 0 {
 		p.batch = DefaultIndexBatch
@@ -277,7 +292,7 @@ type pipeline struct {
 	batch   int
 	// extracting holds a slot for each extraction running. Extraction is
 	// the costliest stage (milliseconds of CPU per page), so at most
-	// GOMAXPROCS pages are extracted at once, whatever the fetch
+	// Extractions (GOMAXPROCS) pages are extracted at once, whatever the fetch
 	// concurrency: a worker whose page waits for a slot holds only that
 	// page, and the other workers go on fetching.
 	extracting chan struct{}
@@ -298,10 +313,6 @@ type pipeline struct {
 	lateAliases []folio.Page
 }
 
-// extractPage is extract.Extract; the tests wrap it to count the
-// extractions running at once.
-var extractPage = extract.Extract
-
 // handle is the crawler's store: one page through extract, archive and,
 // when it changed, the index batch. The crawler calls it concurrently, from
 // its fetch workers, and marks the page done when handle returns nil: the
@@ -318,7 +329,7 @@ func (p *pipeline) handle(page folio.Page) error {
 		return nil
 	}
 	p.extracting <- struct{}{}
-	art, err := extractPage(page, p.rules, extract.WithLogger(p.log))
+	art, err := p.deps.extractPage(page, p.rules, extract.WithLogger(p.log))
 	<-p.extracting
 	switch {
 	case errors.Is(err, extract.ErrNotArticle):

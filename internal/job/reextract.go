@@ -1,6 +1,7 @@
 package job
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -30,6 +31,10 @@ type ReextractOptions struct {
 	Since time.Time
 	// IndexBatch is the index batch size; default DefaultIndexBatch.
 	IndexBatch int
+
+	// capturesPage is how many captures are read at a time; default
+	// defaultCapturesPage. The tests lower it.
+	capturesPage int
 }
 
 // ReextractSummary is what Reextract did. Every record read is counted
@@ -111,9 +116,9 @@ func Reextract(ctx context.Context, deps Deps, opts ReextractOptions, onProgress
 	return r.sum, nil
 }
 
-// capturesPage is how many captures Reextract reads at a time: enough to
-// keep the workers busy, few enough to hold in memory. The tests lower it.
-var capturesPage = 64
+// defaultCapturesPage is how many captures Reextract reads at a time:
+// enough to keep the workers busy, few enough to hold in memory.
+const defaultCapturesPage = 64
 
 // reextraction carries one Reextract's state across its workers.
 type reextraction struct {
@@ -145,6 +150,7 @@ func (r *reextraction) captures(ctx context.Context, opts ReextractOptions) erro
 		r.sum.NoCapture += n
 	}
 
+	capturesPage := cmp.Or(opts.capturesPage, defaultCapturesPage)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	work := make(chan archive.StoredCapture)

@@ -147,11 +147,7 @@ func (f *reextractFixture) revisions(t *testing.T) map[string]int {
 }
 
 func TestReextract(t *testing.T) {
-	// Pages of 5 captures: the records of one host span several.
-	// Restored once the parallel subtests are done (a defer would run
-	// before they start).
-	t.Cleanup(func(n int) func() { return func() { capturesPage = n } }(capturesPage))
-	capturesPage = 5
+	t.Parallel()
 	day := 24 * time.Hour
 	tests := []struct {
 		name  string
@@ -203,7 +199,9 @@ func TestReextract(t *testing.T) {
 			t.Parallel() // each has its own archive, index and site
 			f := newReextractFixture(t)
 			before := f.revisions(t)
-			sum, err := Reextract(context.Background(), Deps{Archive: f.store, Index: f.index}, tt.opts(f), nil)
+			opts := tt.opts(f)
+			opts.capturesPage = 5 // the records of one host span several reads
+			sum, err := Reextract(context.Background(), Deps{Archive: f.store, Index: f.index}, opts, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -263,6 +261,7 @@ func TestReextract(t *testing.T) {
 // site's rules now take for no article keeps its record, revisions and
 // index entry; a record without a capture (an import) is counted and left.
 func TestReextractKeepsWhatIsNoLongerAnArticle(t *testing.T) {
+	t.Parallel()
 	f := newReextractFixture(t)
 	ctx := context.Background()
 	imported := folio.Article{URL: f.base + "imported/", Title: "Imported", Body: "Imported without a page."}
