@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"folio/internal/testrun"
 )
 
 // builtFolio is the binary buildFolio compiles, once per test process.
@@ -22,6 +24,7 @@ var builtFolio struct {
 }
 
 func TestMain(m *testing.M) {
+	testrun.AtLeastParallel(4)
 	code := m.Run()
 	closeCrawledSites()
 	if builtFolio.dir != "" {

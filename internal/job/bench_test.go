@@ -35,6 +35,7 @@ import (
 	"folio/crawler"
 	"folio/extract"
 	"folio/index"
+	"folio/internal/testrun"
 	"folio/internal/testsite/wpsite"
 )
 
@@ -199,6 +200,7 @@ func TestMain(m *testing.M) {
 	if spec := os.Getenv(killChildEnv); spec != "" {
 		os.Exit(killChild(spec))
 	}
+	testrun.AtLeastParallel(4)
 	os.Exit(m.Run())
 }
 
