@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
 )
 
@@ -30,7 +29,7 @@ func hitOf(h *search.DocumentMatch, locations search.FieldTermLocationMap, highl
 		}
 	}
 	if highlighted {
-		hit.Snippets = snippetsOf(h.ID, h.Fields, locations)
+		hit.Snippets = snippetsOf(h.Fields, locations)
 	}
 	if len(hit.Snippets) == 0 {
 		if s, ok := h.Fields[fieldSummary].(string); ok && s != "" {
@@ -49,7 +48,7 @@ func hitOf(h *search.DocumentMatch, locations search.FieldTermLocationMap, highl
 // there, whose array position says whether they are in the title, summary
 // or body, are handed to the highlighter as locations in the summary and
 // body fields.
-func snippetsOf(id string, fields map[string]interface{}, locations search.FieldTermLocationMap) []string {
+func snippetsOf(fields map[string]interface{}, locations search.FieldTermLocationMap) []string {
 	inFields := search.FieldTermLocationMap{}
 	add := func(field, term string, l *search.Location) {
 		if inFields[field] == nil {
@@ -75,21 +74,21 @@ func snippetsOf(id string, fields map[string]interface{}, locations search.Field
 			add(fieldSummary, term, l)
 		}
 	}
-	dm := &search.DocumentMatch{ID: id, Locations: inFields}
-	doc := document.NewDocument(id)
-	for _, field := range []string{fieldBody, fieldSummary} {
-		if s, ok := fields[field].(string); ok && s != "" {
-			doc.AddField(document.NewTextField(field, nil, []byte(s)))
+	snippet := func(field string) []string {
+		s, ok := fields[field].(string)
+		if !ok || s == "" {
+			return nil
 		}
+		return bestFragment(field, []byte(s), inFields[field])
 	}
 	marked := func(fragments []string) bool {
 		return slices.ContainsFunc(fragments, func(f string) bool { return strings.Contains(f, MarkStart) })
 	}
-	body := snippetHighlighter.BestFragmentsInField(dm, doc, fieldBody, 1)
+	body := snippet(fieldBody)
 	if marked(body) {
 		return body
 	}
-	if summary := snippetHighlighter.BestFragmentsInField(dm, doc, fieldSummary, 1); len(summary) > 0 {
+	if summary := snippet(fieldSummary); len(summary) > 0 {
 		return summary
 	}
 	return body
