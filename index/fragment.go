@@ -27,23 +27,55 @@ import (
 // snippetHighlighter itself.
 func bestFragment(field string, text []byte, tlm search.TermLocationMap) []string {
 	ordered := highlight.OrderTermLocations(tlm)
+	const size = snippetRunes
+	// The walks from a location go at most size runes forwards and one
+	// and a half times that backwards, 4 bytes a rune at most: the runes
+	// are located in that window around the locations alone. A location
+	// ending before it is more runes back than any walk can go.
+	lo, hi := 0, min(len(text), 4*size+8)
+	maxEnd := 0
+	for _, l := range ordered {
+		if len(l.ArrayPositions) != 0 || l.End < l.Start || l.End > len(text) {
+			return bleveFragment(field, text, tlm)
+		}
+		maxEnd = max(maxEnd, l.End)
+	}
+	if len(ordered) > 0 {
+		lo = max(0, ordered[0].Start-12*size-8)
+		hi = min(len(text), max(maxEnd, ordered[len(ordered)-1].Start+4*size+8))
+	}
+	for lo > 0 && !utf8.RuneStart(text[lo]) {
+		lo--
+	}
+	for hi < len(text) && !utf8.RuneStart(text[hi]) {
+		hi++
+	}
 	buf := runeStartsPool.Get().(*[]int32)
 	defer runeStartsPool.Put(buf)
-	starts, ok := runeStarts(text, (*buf)[:0])
+	starts, ok := runeStarts(text, lo, hi, (*buf)[:0])
 	*buf = starts
 	runeAt := func(b int) (int, bool) { return slices.BinarySearch(starts, int32(b)) }
 	for _, l := range ordered {
 		_, okStart := runeAt(l.Start)
 		_, okEnd := runeAt(l.End)
-		ok = ok && okStart && okEnd && l.End >= l.Start && len(l.ArrayPositions) == 0
+		ok = ok && okStart && okEnd
 	}
 	if !ok {
 		return bleveFragment(field, text, tlm)
 	}
-	runeOf := func(b int) int { r, _ := runeAt(b); return r }
+	// runeOf is the index in starts of an offset in the window; an offset
+	// before it is taken as 3*size runes before it, farther than any walk.
+	runeOf := func(b int) int {
+		if b < lo {
+			return -3 * size
+		}
+		r, _ := runeAt(b)
+		return r
+	}
 
-	// The fragments, as simplefragmenter.Fragment cuts them.
-	const size = snippetRunes
+	// The fragments, as simplefragmenter.Fragment cuts them. Past the
+	// window's end (when it is not the text's), more than size runes
+	// follow every location.
 	runes := len(starts) - 1
 	frags := make([]scoredFragment, 0, max(1, len(ordered)))
 	if len(ordered) == 0 {
@@ -115,19 +147,25 @@ func bleveFragment(field string, text []byte, tlm search.TermLocationMap) []stri
 	return snippetHighlighter.BestFragmentsInField(dm, doc, field, 1)
 }
 
-// runeStarts appends to buf the byte offset of each rune of text, then
-// len(text); ok is false when text holds a rune bleve's fragmenter stops
-// on (utf8.RuneError: invalid UTF-8 or U+FFFD itself).
-func runeStarts(text []byte, buf []int32) (_ []int32, ok bool) {
-	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRune(text[i:])
+// runeStarts appends to buf the offset of each rune of text[lo:hi], then
+// hi; ok is false when those runes hold one bleve's fragmenter stops on
+// (utf8.RuneError: invalid UTF-8 or U+FFFD itself).
+func runeStarts(text []byte, lo, hi int, buf []int32) (_ []int32, ok bool) {
+	buf = slices.Grow(buf, hi-lo+1)
+	for i := lo; i < hi; {
+		if text[i] < utf8.RuneSelf {
+			buf = append(buf, int32(i))
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(text[i:hi])
 		if r == utf8.RuneError {
 			return buf, false
 		}
 		buf = append(buf, int32(i))
 		i += n
 	}
-	return append(buf, int32(len(text))), true
+	return append(buf, int32(hi)), true
 }
 
 var runeStartsPool = sync.Pool{New: func() any { return new([]int32) }}
