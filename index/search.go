@@ -36,9 +36,13 @@ func (ix *Index) Search(ctx context.Context, q Query) (_ Result, err error) {
 			return Result{}, err
 		}
 	}
+	stored, err := ix.storedOf(res.Hits)
+	if err != nil {
+		return Result{}, err
+	}
 	out := Result{Total: res.Total, Took: time.Since(started), Hits: make([]Hit, 0, len(res.Hits))}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, hitOf(h, locations[h.ID], hasWords))
+	for i, h := range res.Hits {
+		out.Hits = append(out.Hits, hitOf(h, stored[i], locations[h.ID], hasWords))
 	}
 	if q.Facets {
 		out.Facets = facetsOf(res.Facets)
@@ -144,14 +148,9 @@ func (ix *Index) request(q Query) (*bleve.SearchRequest, textMatch, error) {
 		final = bq
 	}
 
+	// The hits' stored fields are read by storedOf.
 	req := bleve.NewSearchRequestOptions(final, limit, q.Offset, false)
-	// Body and summary are for snippets: bleve reads every stored field of
-	// a hit to return any of them.
-	req.Fields = []string{fieldURL, fieldTitle, fieldPublishedText, fieldCategory, fieldSummary}
 	req.SortBy(order)
-	if text.highlight {
-		req.Fields = append(req.Fields, fieldBody)
-	}
 	if q.Facets {
 		for field, size := range facetSizes {
 			req.AddFacet(field, bleve.NewFacetRequest(field, size))

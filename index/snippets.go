@@ -1,11 +1,13 @@
 package index
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/search"
 )
 
@@ -13,34 +15,82 @@ import (
 // when there is nothing to highlight.
 const snippetSummaryRunes = snippetRunes
 
-// hitOf converts a bleve hit, with snippets at the locations of the words
-// when the query had words to highlight.
-func hitOf(h *search.DocumentMatch, locations search.FieldTermLocationMap, highlighted bool) Hit {
-	hit := Hit{ID: h.ID, Score: h.Score}
+// storedHit is what a hit shows of its record's stored fields.
+type storedHit struct {
+	url, title, category, published string
+	summary, body                   []byte
+}
+
+// storedOf reads the stored fields of hits through one reader of the
+// index. Asked for through the request's Fields, bleve turns each field
+// into a string (the body's kilobytes copied once more) in a map per hit;
+// here the summary and body stay the bytes bleve decoded.
+func (ix *Index) storedOf(hits search.DocumentMatchCollection) ([]storedHit, error) {
+	out := make([]storedHit, len(hits))
+	if len(hits) == 0 {
+		return out, nil
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("read hits of %s: %w", ix.dir, err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("read hits of %s: %w", ix.dir, err)
+	}
+	defer r.Close()
+	for i, h := range hits {
+		d, err := r.Document(h.ID)
+		if err != nil {
+			return nil, fmt.Errorf("read hit %s of %s: %w", h.ID, ix.dir, err)
+		}
+		doc, ok := d.(*document.Document)
+		if !ok {
+			continue // gone, or not a document bleve wrote
+		}
+		for _, f := range doc.Fields {
+			switch f.Name() {
+			case fieldURL:
+				out[i].url = string(f.Value())
+			case fieldTitle:
+				out[i].title = string(f.Value())
+			case fieldCategory:
+				out[i].category = string(f.Value())
+			case fieldPublishedText:
+				out[i].published = string(f.Value())
+			case fieldSummary:
+				out[i].summary = f.Value()
+			case fieldBody:
+				out[i].body = f.Value()
+			}
+		}
+	}
+	return out, nil
+}
+
+// hitOf converts a bleve hit and its stored fields, with snippets at the
+// locations of the words when the query had words to highlight.
+func hitOf(h *search.DocumentMatch, st storedHit, locations search.FieldTermLocationMap, highlighted bool) Hit {
+	hit := Hit{ID: h.ID, Score: h.Score, URL: st.url, Title: st.title, Category: st.category}
 	if math.IsNaN(hit.Score) {
 		hit.Score = 0
 	}
-	hit.URL, _ = h.Fields[fieldURL].(string)
-	hit.Title, _ = h.Fields[fieldTitle].(string)
-	hit.Category, _ = h.Fields[fieldCategory].(string)
-	if s, ok := h.Fields[fieldPublishedText].(string); ok {
-		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+	if st.published != "" {
+		if t, err := time.Parse(time.RFC3339Nano, st.published); err == nil {
 			hit.Published = t
 		}
 	}
 	if highlighted {
-		hit.Snippets = snippetsOf(h.Fields, locations)
+		hit.Snippets = snippetsOf(st, locations)
 	}
-	if len(hit.Snippets) == 0 {
-		if s, ok := h.Fields[fieldSummary].(string); ok && s != "" {
-			hit.Snippets = []string{leadOf(s, snippetSummaryRunes)}
-		}
+	if len(hit.Snippets) == 0 && len(st.summary) > 0 {
+		hit.Snippets = []string{leadOf(string(st.summary), snippetSummaryRunes)}
 	}
 	return hit
 }
 
 // snippetsOf picks the passages to show from the stored body and summary
-// in fields: the body's with a match, else the summary's with a match,
+// st: the body's with a match, else the summary's with a match,
 // else the start of the summary or the body, unmarked (the words matched
 // the title only).
 //
@@ -48,7 +98,7 @@ func hitOf(h *search.DocumentMatch, locations search.FieldTermLocationMap, highl
 // there, whose array position says whether they are in the title, summary
 // or body, are handed to the highlighter as locations in the summary and
 // body fields.
-func snippetsOf(fields map[string]interface{}, locations search.FieldTermLocationMap) []string {
+func snippetsOf(st storedHit, locations search.FieldTermLocationMap) []string {
 	inFields := search.FieldTermLocationMap{}
 	add := func(field, term string, l *search.Location) {
 		if inFields[field] == nil {
@@ -74,21 +124,20 @@ func snippetsOf(fields map[string]interface{}, locations search.FieldTermLocatio
 			add(fieldSummary, term, l)
 		}
 	}
-	snippet := func(field string) []string {
-		s, ok := fields[field].(string)
-		if !ok || s == "" {
+	snippet := func(field string, text []byte) []string {
+		if len(text) == 0 {
 			return nil
 		}
-		return bestFragment(field, []byte(s), inFields[field])
+		return bestFragment(field, text, inFields[field])
 	}
 	marked := func(fragments []string) bool {
 		return slices.ContainsFunc(fragments, func(f string) bool { return strings.Contains(f, MarkStart) })
 	}
-	body := snippet(fieldBody)
+	body := snippet(fieldBody, st.body)
 	if marked(body) {
 		return body
 	}
-	if summary := snippet(fieldSummary); len(summary) > 0 {
+	if summary := snippet(fieldSummary, st.summary); len(summary) > 0 {
 		return summary
 	}
 	return body
