@@ -81,14 +81,18 @@
 // gives a *QueryError whose one-line message names the column and part at
 // fault.
 //
-// Snippets are cut from the body and summary the search returns, at the
-// locations of the words that a second search, of the returned hits only,
-// gives (asking for them in the first would decode the term vectors of every
-// matching record). bleve's simple highlighter cuts them, given the text
-// field's locations as locations in the body and summary, with a formatter
-// that marks each match between MarkStart and MarkEnd (control characters
-// that cannot occur in extracted text), folds white space to one line and
-// trims cut words. Mark replaces the markers with whatever the output needs.
+// Snippets are cut from the stored body and summary of the returned hits
+// (read once per hit, as the bytes bleve decodes, rather than through the
+// request's Fields, which copies each into a string), at the locations of
+// the words that a second search, of the returned hits only, gives (asking
+// for them in the first would decode the term vectors of every matching
+// record). The fragment is the one bleve's simple highlighter picks, given
+// the text field's locations as locations in the body and summary, but cut
+// from rune offsets located once (bestFragment) rather than walked again
+// from every location; the formatter marks each match between MarkStart and
+// MarkEnd (control characters that cannot occur in extracted text), folds
+// white space to one line and trims cut words. Mark replaces the markers
+// with whatever the output needs.
 //
 // # Concurrency, read-only use and sharing with searches
 //

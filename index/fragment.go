@@ -3,6 +3,7 @@ package index
 import (
 	"container/heap"
 	"slices"
+	"sort"
 	"sync"
 	"unicode/utf8"
 
@@ -28,72 +29,44 @@ import (
 func bestFragment(field string, text []byte, tlm search.TermLocationMap) []string {
 	ordered := highlight.OrderTermLocations(tlm)
 	const size = snippetRunes
-	// The walks from a location go at most size runes forwards and one
-	// and a half times that backwards, 4 bytes a rune at most: the runes
-	// are located in that window around the locations alone. A location
-	// ending before it is more runes back than any walk can go.
-	lo, hi := 0, min(len(text), 4*size+8)
-	maxEnd := 0
 	for _, l := range ordered {
 		if len(l.ArrayPositions) != 0 || l.End < l.Start || l.End > len(text) {
 			return bleveFragment(field, text, tlm)
 		}
-		maxEnd = max(maxEnd, l.End)
 	}
-	if len(ordered) > 0 {
-		lo = max(0, ordered[0].Start-12*size-8)
-		hi = min(len(text), max(maxEnd, ordered[len(ordered)-1].Start+4*size+8))
-	}
-	for lo > 0 && !utf8.RuneStart(text[lo]) {
-		lo--
-	}
-	for hi < len(text) && !utf8.RuneStart(text[hi]) {
-		hi++
-	}
-	buf := runeStartsPool.Get().(*[]int32)
-	defer runeStartsPool.Put(buf)
-	starts, ok := runeStarts(text, lo, hi, (*buf)[:0])
-	*buf = starts
-	runeAt := func(b int) (int, bool) { return slices.BinarySearch(starts, int32(b)) }
+	m := runeMapPool.Get().(*runeMap)
+	defer runeMapPool.Put(m)
+	ok := m.reset(text)
 	for _, l := range ordered {
-		_, okStart := runeAt(l.Start)
-		_, okEnd := runeAt(l.End)
+		_, okStart := m.runeOf(l.Start)
+		_, okEnd := m.runeOf(l.End)
 		ok = ok && okStart && okEnd
 	}
 	if !ok {
 		return bleveFragment(field, text, tlm)
 	}
-	// runeOf is the index in starts of an offset in the window; an offset
-	// before it is taken as 3*size runes before it, farther than any walk.
-	runeOf := func(b int) int {
-		if b < lo {
-			return -3 * size
-		}
-		r, _ := runeAt(b)
-		return r
-	}
+	runeOf := func(b int) int { r, _ := m.runeOf(b); return r }
+	starts := m.byteOf
 
-	// The fragments, as simplefragmenter.Fragment cuts them. Past the
-	// window's end (when it is not the text's), more than size runes
-	// follow every location.
-	runes := len(starts) - 1
+	// The fragments, as simplefragmenter.Fragment cuts them.
+	runes := m.runes
 	frags := make([]scoredFragment, 0, max(1, len(ordered)))
 	if len(ordered) == 0 {
-		frags = append(frags, scoredFragment{start: 0, end: int(starts[min(size, runes)])})
+		frags = append(frags, scoredFragment{start: 0, end: starts(min(size, runes))})
 	}
 	maxBegin := 0
 	for i, l := range ordered {
 		rs := runeOf(l.Start)
 		used := min(size, runes-rs)
 		re := rs + used
-		end := int(starts[re])
+		end := starts(re)
 		// Back towards the previous location's end, for what is left.
 		rb := runeOf(maxBegin)
 		if rs > rb {
 			back := min(size-used, rs-rb)
 			rs -= back
 		}
-		start := int(starts[rs])
+		start := starts(rs)
 		// Then centre the locations it holds, by half the smaller room.
 		minEnd := end
 		for _, in := range ordered[i:] {
@@ -108,7 +81,7 @@ func bestFragment(field string, text []byte, tlm search.TermLocationMap) []strin
 			roomStart = rs - rb
 		}
 		shift := min(room, roomStart) / 2
-		frags = append(frags, scoredFragment{start: int(starts[rs-shift]), end: int(starts[re-shift])})
+		frags = append(frags, scoredFragment{start: starts(rs - shift), end: starts(re - shift)})
 		maxBegin = l.End
 	}
 
@@ -147,28 +120,69 @@ func bleveFragment(field string, text []byte, tlm search.TermLocationMap) []stri
 	return snippetHighlighter.BestFragmentsInField(dm, doc, field, 1)
 }
 
-// runeStarts appends to buf the offset of each rune of text[lo:hi], then
-// hi; ok is false when those runes hold one bleve's fragmenter stops on
-// (utf8.RuneError: invalid UTF-8 or U+FFFD itself).
-func runeStarts(text []byte, lo, hi int, buf []int32) (_ []int32, ok bool) {
-	buf = slices.Grow(buf, hi-lo+1)
-	for i := lo; i < hi; {
+// runeMap converts between the byte offsets and the rune indexes of a
+// text, which news text holds mostly in ASCII: it keeps the multi-byte
+// runes alone.
+type runeMap struct {
+	// wide are the byte offsets of the multi-byte runes; extra[i] the
+	// bytes beyond one a rune that the runes up to wide[i] take together.
+	wide, extra []int
+	runes       int // in the whole text
+}
+
+// reset maps text; it reports false when text holds a rune bleve's
+// fragmenter stops on (utf8.RuneError: invalid UTF-8 or U+FFFD itself).
+func (m *runeMap) reset(text []byte) bool {
+	m.wide, m.extra = m.wide[:0], m.extra[:0]
+	extra := 0
+	for i := 0; i < len(text); {
 		if text[i] < utf8.RuneSelf {
-			buf = append(buf, int32(i))
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRune(text[i:hi])
+		r, n := utf8.DecodeRune(text[i:])
 		if r == utf8.RuneError {
-			return buf, false
+			return false
 		}
-		buf = append(buf, int32(i))
+		extra += n - 1
+		m.wide = append(m.wide, i)
+		m.extra = append(m.extra, extra)
 		i += n
 	}
-	return append(buf, int32(hi)), true
+	m.runes = len(text) - extra
+	return true
 }
 
-var runeStartsPool = sync.Pool{New: func() any { return new([]int32) }}
+// runeOf is the index of the rune at byte offset b; false when b is inside
+// a multi-byte rune.
+func (m *runeMap) runeOf(b int) (int, bool) {
+	k, _ := slices.BinarySearch(m.wide, b) // the wide runes before b
+	if k == 0 {
+		return b, true
+	}
+	inside := b < m.wide[k-1]+m.extra[k-1]-m.before(k-1)+1
+	return b - m.extra[k-1], !inside
+}
+
+// byteOf is the byte offset of rune r (of the text's end, for m.runes).
+func (m *runeMap) byteOf(r int) int {
+	// The wide runes whose index is below r.
+	k := sort.Search(len(m.wide), func(i int) bool { return m.wide[i]-m.before(i) >= r })
+	if k == 0 {
+		return r
+	}
+	return r + m.extra[k-1]
+}
+
+// before is the extra bytes of the wide runes before wide[i].
+func (m *runeMap) before(i int) int {
+	if i == 0 {
+		return 0
+	}
+	return m.extra[i-1]
+}
+
+var runeMapPool = sync.Pool{New: func() any { return new(runeMap) }}
 
 // scoredFragment is a highlight.Fragment of the one text being cut.
 type scoredFragment struct {
