@@ -124,6 +124,29 @@ func TestReaderLetsWritersIn(t *testing.T) {
 	stop()
 }
 
+// TestReaderNoticesWriterWhileIdle: a reader idle for less than its idle
+// time keeps the index, but lets a writer in within ReaderCheck or so of
+// its wanting the index, with no search to notice it.
+func TestReaderNoticesWriterWhileIdle(t *testing.T) {
+	f := newReaderFixture(t, time.Minute)
+	f.search(t)
+	if f.writerGetsIn(3 * ReaderCheck) {
+		t.Fatal("a writer got in while the reader held the index, idle for less than its idle time")
+	}
+	f.busy.Store(true)
+	started := time.Now()
+	if !f.writerGetsIn(5 * time.Second) {
+		t.Fatal("a writer could not get in while the reader was idle")
+	}
+	if took := time.Since(started); took > 2*time.Second {
+		t.Errorf("the writer waited %v for an idle reader, want about %v", took, ReaderCheck)
+	}
+	f.search(t)
+	if n := f.opens.Load(); n != 2 {
+		t.Errorf("%d opens, want 2: the writer's wish let the index go", n)
+	}
+}
+
 // searchStreams runs n streams of searches until the returned stop is
 // called.
 func (f *readerFixture) searchStreams(t *testing.T, n int) (stop func()) {
