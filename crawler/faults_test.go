@@ -38,6 +38,7 @@ func wpCrawl(t *testing.T, opts wpsite.Options, copts Options) (*wpsite.Site, st
 // aside), each article is fetched with a 200 exactly once and handed on
 // once, whatever links, redirects and retries lead to it.
 func TestWPEveryArticleOnceDespiteFaults(t *testing.T) {
+	t.Parallel()
 	site, base, stats, sink := wpCrawl(t, wpsite.Options{Faults: wpsite.AllFaults &^ wpsite.FaultSlow}, fastOptions())
 	for _, p := range site.ArticlePaths() {
 		if n := site.Answered(p, http.StatusOK); n != 1 {
@@ -89,6 +90,7 @@ func mapsEqual(a, b map[string]int) bool {
 }
 
 func TestWPRetriesServerErrors(t *testing.T) {
+	t.Parallel()
 	site, base, stats, sink := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultFlaky}, fastOptions())
 	flaky := site.Faults().Flaky
 	if len(flaky) != 3 {
@@ -158,6 +160,7 @@ func TestWPSlowPage(t *testing.T) {
 // is fetched once; the page or, when the article was handled first, an
 // alias carries the old address as RequestedURL.
 func TestWPOldSlugs(t *testing.T) {
+	t.Parallel()
 	site, base, stats, sink := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultOldSlugs}, fastOptions())
 	for old, current := range site.Faults().OldSlugs {
 		if site.Requests(old) != 1 || site.Answered(current, http.StatusOK) != 1 {
@@ -182,6 +185,7 @@ func TestWPOldSlugs(t *testing.T) {
 }
 
 func TestWPRedirectLoop(t *testing.T) {
+	t.Parallel()
 	site, _, stats, _ := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultRedirectLoop}, fastOptions())
 	loop := site.Faults().RedirectLoop
 	if stats.ErrorsByKind["redirect_loop"] != 1 || stats.Errors != 1 {
@@ -195,6 +199,7 @@ func TestWPRedirectLoop(t *testing.T) {
 }
 
 func TestWPDeadLinks(t *testing.T) {
+	t.Parallel()
 	site, _, stats, _ := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultBrokenLinks}, fastOptions())
 	for _, p := range site.Faults().BrokenLinks {
 		if site.Requests(p) != 1 {
@@ -209,6 +214,7 @@ func TestWPDeadLinks(t *testing.T) {
 // TestWPLatin1Page: the page is handed on in UTF-8, with the text of its
 // ground truth (internal/job holds the extracted record to it too).
 func TestWPLatin1Page(t *testing.T) {
+	t.Parallel()
 	site, base, _, sink := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultLatin1}, fastOptions())
 	p := site.Faults().Latin1[0]
 	page, ok := sink.get(base + p)
@@ -244,6 +250,7 @@ func groundTruth(site *wpsite.Site, base, path string) []string {
 // TestWPBrokenHTML: a page with broken markup is handed on, and its links
 // (the previous post) are followed.
 func TestWPBrokenHTML(t *testing.T) {
+	t.Parallel()
 	site, base, stats, sink := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultBrokenHTML}, fastOptions())
 	p := site.Faults().BrokenHTML[0]
 	if _, ok := sink.get(base + p); !ok || stats.Errors != 0 {
@@ -261,6 +268,7 @@ func TestWPBrokenHTML(t *testing.T) {
 }
 
 func TestWPCalendarTrap(t *testing.T) {
+	t.Parallel()
 	site, _, stats, _ := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultCalendar}, fastOptions())
 	n := site.RequestsWithPrefix(wpsite.CalendarPath)
 	if n == 0 || n > 50 {
@@ -273,6 +281,7 @@ func TestWPCalendarTrap(t *testing.T) {
 }
 
 func TestWPTrackingParamsAndFragments(t *testing.T) {
+	t.Parallel()
 	site, base, _, sink := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultTracking}, fastOptions())
 	for link, p := range site.Faults().Tracking {
 		if site.Requests(p) != 1 || sink.count[base+p] != 1 {
@@ -290,6 +299,7 @@ func TestWPTrackingParamsAndFragments(t *testing.T) {
 // linked by extension are never requested, and the one without extension is
 // dropped on its Content-Type, its body left unread.
 func TestWPExternalLinksAndAttachments(t *testing.T) {
+	t.Parallel()
 	var partnerHits atomic.Int64
 	partner := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		partnerHits.Add(1)
@@ -323,6 +333,7 @@ func TestWPExternalLinksAndAttachments(t *testing.T) {
 // TestWPHugePage: the 50 MB page is cut at the body cap; the site sends the
 // cap and what socket buffers hold, not the page.
 func TestWPHugePage(t *testing.T) {
+	t.Parallel()
 	// What the socket buffers take in before the server sees the
 	// connection close: the receive buffer grows with fast reads (Linux
 	// lets it reach tcp_rmem's maximum, often 6 to 32 MiB), so measured
@@ -349,6 +360,7 @@ func TestWPHugePage(t *testing.T) {
 // each, even when robots.txt names one of them, and a missing one is not an
 // error. Without a Sitemap line, the sitemap is still found.
 func TestWPSitemapAddresses(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		robots string // "" serves the site's own
@@ -390,6 +402,7 @@ func TestWPSitemapAddresses(t *testing.T) {
 // a re-crawl fetches those 2k bodies and asks for every other article
 // conditionally, getting 304s.
 func TestWPMutateRecrawl(t *testing.T) {
+	t.Parallel()
 	const k = 5
 	site := wpsite.New(wpsite.Options{Validators: true})
 	srv := httptest.NewServer(site)

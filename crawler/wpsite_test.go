@@ -14,6 +14,7 @@ import (
 // TestRunWPSite crawls the fixture WordPress site and holds the crawl
 // against its ground truth and its request counters.
 func TestRunWPSite(t *testing.T) {
+	t.Parallel()
 	site := wpsite.New(wpsite.Options{Articles: 60})
 	srv := httptest.NewServer(site)
 	defer srv.Close()
@@ -78,7 +79,8 @@ func TestRunWPSite(t *testing.T) {
 // second crawl fetches each archived article conditionally, and a 304 is
 // neither handed on nor counted as an error.
 func TestRunWPSiteIncremental(t *testing.T) {
-	site := wpsite.New(wpsite.Options{Articles: 60, Gzip: true, Validators: true, PageBytes: 60_000})
+	t.Parallel()
+	site := wpsite.New(wpsite.Options{Articles: 30, Gzip: true, Validators: true, PageBytes: 60_000})
 	srv := httptest.NewServer(site)
 	defer srv.Close()
 	st := NewMemState()
@@ -160,6 +162,7 @@ func BenchmarkCrawlWPSite(b *testing.B) {
 // nofollow; a copy of an article whose canonical link names the article is
 // not handed on, and the article is fetched once.
 func TestWPRepliesNoindexAndCopies(t *testing.T) {
+	t.Parallel()
 	site, base, stats, sink := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultNoindex | wpsite.FaultDuplicate}, fastOptions())
 	fp := site.Faults()
 	for _, param := range []string{"replytocom", "share"} {
@@ -211,6 +214,7 @@ func TestWPRepliesNoindexAndCopies(t *testing.T) {
 // comment-reply links marked nofollow are followed, and still cost no
 // request: their canonical form is the post.
 func TestWPRepliesWithoutRobots(t *testing.T) {
+	t.Parallel()
 	opts := fastOptions()
 	opts.IgnoreRobots = true
 	site, _, stats, _ := wpCrawl(t, wpsite.Options{Faults: wpsite.FaultDuplicate}, opts)
@@ -235,6 +239,7 @@ func TestWPRepliesWithoutRobots(t *testing.T) {
 // otherwise. The state records every article as published long ago, so
 // that the age schedule never makes one due.
 func TestWPRecheckFromTheFeed(t *testing.T) {
+	t.Parallel()
 	site := wpsite.New(wpsite.Options{Articles: 60})
 	srv := httptest.NewServer(site)
 	defer srv.Close()
@@ -297,6 +302,7 @@ func TestWPRecheckFromTheFeed(t *testing.T) {
 // the run has claimed or done costs no fetch of that page: TestWPOldSlugs,
 // TestRunRedirectRace.)
 func TestWPReplyRedirects(t *testing.T) {
+	t.Parallel()
 	for _, ignoreRobots := range []bool{false, true} {
 		opts := fastOptions()
 		opts.IgnoreRobots = ignoreRobots
