@@ -27,6 +27,7 @@ func TestCrawlRealWordPress(t *testing.T) {
 	}
 	for _, theme := range wpreal.Themes() {
 		t.Run(theme, func(t *testing.T) {
+			t.Parallel()
 			site, err := wpreal.New(theme)
 			if err != nil {
 				t.Fatal(err)
