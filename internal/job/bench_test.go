@@ -201,7 +201,11 @@ func TestMain(m *testing.M) {
 		os.Exit(killChild(spec))
 	}
 	testrun.AtLeastParallel(4)
-	os.Exit(m.Run())
+	code := m.Run()
+	if reextractTemplate.dir != "" {
+		os.RemoveAll(reextractTemplate.dir)
+	}
+	os.Exit(code)
 }
 
 // benchSpec tells a child process what to do.

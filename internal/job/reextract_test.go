@@ -1,10 +1,15 @@
 package job
 
 import (
+	"cmp"
 	"context"
+	"errors"
+	"maps"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -36,7 +41,50 @@ type reextractFixture struct {
 
 const staleWord = "zzobsoletetext"
 
+// reextractTemplate is the data directory of the first reextractFixture
+// built in this process, with its description: each later fixture is a
+// copy of it, which costs a file copy rather than two crawls and an
+// indexing. TestMain removes it.
+var reextractTemplate struct {
+	once sync.Once
+	dir  string
+	f    reextractFixture // without its store, index and directory
+	err  error
+}
+
+// newReextractFixture returns a fixture of its own, copied from the
+// template, that t may change at will.
 func newReextractFixture(t *testing.T) *reextractFixture {
+	t.Helper()
+	tpl := &reextractTemplate
+	tpl.once.Do(func() {
+		built := buildReextractFixture(t)
+		built.close()
+		if tpl.dir, tpl.err = os.MkdirTemp("", "folio-reextract-"); tpl.err != nil {
+			return
+		}
+		if tpl.err = os.CopyFS(tpl.dir, os.DirFS(built.dir)); tpl.err != nil {
+			return
+		}
+		tpl.f = *built
+		tpl.f.fixture = &fixture{site: built.site, base: built.base}
+	})
+	if tpl.err != nil || tpl.dir == "" {
+		t.Fatalf("reextract fixture: %v", cmp.Or(tpl.err, errors.New("the first build failed")))
+	}
+	f := tpl.f
+	f.fixture = &fixture{site: tpl.f.site, base: tpl.f.base, dir: t.TempDir()}
+	f.stale = maps.Clone(tpl.f.stale)
+	f.staleA = slices.Clone(tpl.f.staleA)
+	if err := os.CopyFS(f.dir, os.DirFS(tpl.dir)); err != nil {
+		t.Fatal(err)
+	}
+	f.open(t)
+	return &f
+}
+
+// buildReextractFixture crawls the two sites and doctors the records.
+func buildReextractFixture(t *testing.T) *reextractFixture {
 	t.Helper()
 	f := &reextractFixture{
 		fixture: newFixture(t, wpsite.Options{Articles: 12}),
