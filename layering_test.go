@@ -52,6 +52,8 @@ var allowedImports = map[string][]string{
 	"folio/scripts/wordpress/snapshot": {},
 	// Synthetic articles for the benchmarks of index and cmd/folio.
 	"folio/internal/synthetic": {"folio"},
+	// How the slowest packages' tests run in parallel; imported by tests only.
+	"folio/internal/testrun": {},
 	// The crawl state several workers share in Redis; like the archive it
 	// satisfies crawler.State without importing crawler.
 	"folio/crawler/redisstate": {"folio"},
