@@ -64,6 +64,10 @@ type Options struct {
 	Token string
 	// RequestTimeout bounds a request's work, export excepted (default 30 s).
 	RequestTimeout time.Duration
+	// MaxSearches is the most searches that run at once (default
+	// GOMAXPROCS): more only share the cores, and every search of a burst
+	// finishes late.
+	MaxSearches int
 	// MaxLimit is the most hits a page or API call returns (default 100);
 	// MaxOffset the deepest a search pages (default 10,000); MaxQueryRunes
 	// the longest query text accepted (default 1,000).
@@ -73,6 +77,9 @@ type Options struct {
 func (o *Options) defaults() {
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = 30 * time.Second
+	}
+	if o.MaxSearches <= 0 {
+		o.MaxSearches = runtime.GOMAXPROCS(0)
 	}
 	if o.MaxLimit <= 0 {
 		o.MaxLimit = 100
@@ -93,8 +100,8 @@ type Server struct {
 	pages    map[string]*template.Template
 	sanitise *bluemonday.Policy
 	log      *slog.Logger
-	// searching bounds the searches running at once to the cores: more
-	// only share the cores, and every search of a burst finishes late.
+	// searching bounds the searches running at once (Options.MaxSearches);
+	// the others wait their turn in the order they came.
 	searching chan struct{}
 }
 
@@ -106,7 +113,7 @@ func New(deps Deps, opts Options) (*Server, error) {
 	}
 	opts.defaults()
 	s := &Server{deps: deps, opts: opts, mux: http.NewServeMux(), sanitise: bodyPolicy(), log: deps.Logger,
-		searching: make(chan struct{}, runtime.GOMAXPROCS(0))}
+		searching: make(chan struct{}, opts.MaxSearches)}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -539,8 +539,8 @@ func TestSitesPageSchedule(t *testing.T) {
 }
 
 // TestSearchesBoundedByCores: a burst of searches runs at most as many at
-// once as there are cores; the others wait their turn rather than share
-// the cores and all finish late.
+// once as there are cores (or Options.MaxSearches); the others wait their
+// turn rather than share the cores and all finish late.
 func TestSearchesBoundedByCores(t *testing.T) {
 	f := fixture(t)
 	st, err := archive.OpenReadOnly(f.dir)
@@ -548,33 +548,44 @@ func TestSearchesBoundedByCores(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var running, most atomic.Int32
-	search := searchIndex(f.dir)
-	srv, err := New(Deps{Archive: st, Search: func(ctx context.Context, q index.Query) (index.Result, error) {
-		n := running.Add(1)
-		defer running.Add(-1)
-		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-		}
-		time.Sleep(20 * time.Millisecond)
-		return search(ctx, q)
-	}}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := httptest.NewServer(srv)
-	defer hs.Close()
-	var wg sync.WaitGroup
-	for range 20 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if resp, body := get(t, hs.URL+"/api/search?q=coree"); resp.StatusCode != http.StatusOK {
-				t.Errorf("search: %d %s", resp.StatusCode, body)
+	for _, tc := range []struct {
+		name string
+		max  int // Options.MaxSearches
+		want int32
+	}{
+		{"default", 0, int32(runtime.GOMAXPROCS(0))},
+		{"one", 1, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var running, most atomic.Int32
+			search := searchIndex(f.dir)
+			srv, err := New(Deps{Archive: st, Search: func(ctx context.Context, q index.Query) (index.Result, error) {
+				n := running.Add(1)
+				defer running.Add(-1)
+				for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+				}
+				time.Sleep(20 * time.Millisecond)
+				return search(ctx, q)
+			}}, Options{MaxSearches: tc.max})
+			if err != nil {
+				t.Fatal(err)
 			}
-		}()
-	}
-	wg.Wait()
-	if cores := int32(runtime.GOMAXPROCS(0)); most.Load() > cores || most.Load() < 1 {
-		t.Errorf("%d searches ran at once, want 1 to %d (the cores)", most.Load(), cores)
+			hs := httptest.NewServer(srv)
+			defer hs.Close()
+			var wg sync.WaitGroup
+			for range 20 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if resp, body := get(t, hs.URL+"/api/search?q=coree"); resp.StatusCode != http.StatusOK {
+						t.Errorf("search: %d %s", resp.StatusCode, body)
+					}
+				}()
+			}
+			wg.Wait()
+			if most.Load() > tc.want || most.Load() < 1 {
+				t.Errorf("%d searches ran at once, want 1 to %d", most.Load(), tc.want)
+			}
+		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"sync/atomic"
 	"time"
@@ -114,6 +115,16 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 	if _, set := os.LookupEnv("GOGC"); !set {
 		debug.SetGCPercent(serveGCPercent)
 	}
+	// Searches run on as many threads as there are cores, and one more
+	// thread is left to the network, unless GOMAXPROCS is set. With every
+	// thread searching, Go reads the requests that arrive only when its
+	// monitor polls the network (every 10 ms) and runs them after the
+	// goroutines already queued: requests waited there, out of the order
+	// they came, before the server's queue of searches, which keeps it.
+	searches := runtime.GOMAXPROCS(0)
+	if _, set := os.LookupEnv("GOMAXPROCS"); !set {
+		runtime.GOMAXPROCS(searches + 1)
+	}
 	st, err := openArchiveReadOnly(cfg.DataDir, log)
 	if err != nil {
 		return err
@@ -140,7 +151,7 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 			return out, err
 		},
 		Logger: log,
-	}, web.Options{Token: o.token})
+	}, web.Options{Token: o.token, MaxSearches: searches})
 	if err != nil {
 		return err
 	}
