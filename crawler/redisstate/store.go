@@ -99,9 +99,10 @@ func (s *Store) hostKey(host string) string {
 	return s.prefix + "host:{" + host + "}:next"
 }
 
-// Numbers a script writes go through string.format: redis.call would
-// print a Lua number of more than 14 digits (a time in µs) in exponent
-// form and lose its last digits.
+// The times a script writes (µs since 1970: 16 digits, exact in a Lua
+// double) go through string.format('%.0f'), so that they are written as
+// integers in full rather than in whatever form the server prints a Lua
+// number.
 
 // updateScript enqueues links, then marks URLs done, in one atomic step.
 // ARGV: the number of links n, n pairs (url, depth), then the done URLs.
