@@ -57,6 +57,9 @@ var allowedImports = map[string][]string{
 	// The crawl state several workers share in Redis; like the archive it
 	// satisfies crawler.State without importing crawler.
 	"folio/crawler/redisstate": {"folio"},
+	// A TCP proxy that cuts connections, for the fault tests against the
+	// real PostgreSQL and Redis; imported by tests only.
+	"folio/internal/faultproxy": {},
 }
 
 type listedPackage struct {
