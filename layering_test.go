@@ -54,6 +54,8 @@ var allowedImports = map[string][]string{
 	"folio/internal/synthetic": {"folio"},
 	// How the slowest packages' tests run in parallel; imported by tests only.
 	"folio/internal/testrun": {},
+	// A fresh PostgreSQL schema per test; imported by tests only.
+	"folio/internal/pgtest": {},
 	// The crawl state several workers share in Redis; like the archive it
 	// satisfies crawler.State without importing crawler.
 	"folio/crawler/redisstate": {"folio"},

@@ -36,6 +36,9 @@ var ErrReadOnly = errors.New("archive opened read-only")
 type Store struct {
 	dir  string
 	path string
+	// pg is set for an archive in PostgreSQL (see postgres.go): path is
+	// then its URL, password masked, and dir is empty.
+	pg bool
 	// write is the single connection every write goes through; nil when the
 	// store is read-only.
 	write *sql.DB
@@ -110,9 +113,12 @@ func WithClock(now func() time.Time) Option { return func(o *options) { o.now = 
 // write lock before failing; the default is 10 seconds.
 func WithBusyTimeout(d time.Duration) Option { return func(o *options) { o.busyTimeout = d } }
 
-// Open opens the archive in dir, creating the directory and the database when
-// they do not exist, and migrating an older database to the current schema.
-func Open(dir string, opts ...Option) (*Store, error) {
+// Open opens the archive at loc, migrating an older database to the
+// current schema. loc is a directory, whose SQLite database is created with
+// the directory when they do not exist, or a postgres:// (or postgresql://)
+// URL of a PostgreSQL database, whose tables are created in the schema the
+// connection uses (the URL's search_path parameter sets it).
+func Open(loc string, opts ...Option) (*Store, error) {
 	o := options{now: time.Now, busyTimeout: 10 * time.Second, checkpointInterval: checkpointInterval}
 	for _, opt := range opts {
 		opt(&o)
@@ -120,6 +126,13 @@ func Open(dir string, opts ...Option) (*Store, error) {
 	if o.logger == nil {
 		o.logger = slog.New(slog.DiscardHandler)
 	}
+	if IsURL(loc) {
+		return openPostgres(&Store{log: o.logger, now: o.now, commitHook: o.commitHook}, loc, o)
+	}
+	if err := CheckURL(loc); err != nil {
+		return nil, fmt.Errorf("open %w", err)
+	}
+	dir := loc
 	s := &Store{dir: dir, path: filepath.Join(dir, FileName), log: o.logger, now: o.now, commitHook: o.commitHook}
 
 	if o.readOnly {
@@ -210,7 +223,7 @@ func Open(dir string, opts ...Option) (*Store, error) {
 func (s *Store) readableVersion(ctx context.Context, wait time.Duration) (int, error) {
 	deadline := time.Now().Add(min(wait, 3*time.Second))
 	for {
-		version, err := userVersion(ctx, s.read)
+		version, err := s.userVersion(ctx, s.read)
 		if err != nil {
 			return version, err
 		}
@@ -227,8 +240,15 @@ func OpenReadOnly(dir string, opts ...Option) (*Store, error) {
 	return Open(dir, append(opts, ReadOnly())...)
 }
 
-// Dir returns the archive directory.
+// Dir returns the archive directory; "" for a PostgreSQL archive.
 func (s *Store) Dir() string { return s.dir }
+
+// Location names the archive in messages: its database file, or its URL
+// with any password masked.
+func (s *Store) Location() string { return s.path }
+
+// Postgres tells whether the archive is in PostgreSQL.
+func (s *Store) Postgres() bool { return s.pg }
 
 // Close closes the archive. The Store must not be used afterwards.
 func (s *Store) Close() error {
@@ -236,7 +256,7 @@ func (s *Store) Close() error {
 		s.commits.close() // commits what is queued
 		s.commits = nil
 	}
-	if s.write != nil {
+	if s.write != nil && !s.pg {
 		// Keeps the query planner's statistics fresh; cheap when nothing changed.
 		if _, err := s.write.Exec("PRAGMA optimize"); err != nil {
 			s.log.Warn("archive optimize failed", slog.String("path", s.path), slog.Any("err", err))
@@ -341,7 +361,7 @@ func (s *Store) stmt(ctx context.Context, db *sql.DB, query string) (*sql.Stmt, 
 	if ok {
 		return st, nil
 	}
-	st, err := db.PrepareContext(ctx, query)
+	st, err := db.PrepareContext(ctx, s.q(query))
 	if err != nil {
 		return nil, err
 	}
@@ -374,7 +394,7 @@ func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt
 	st, ok := s.stmts[stmtKey{s.write, query}]
 	s.stmtsMu.Unlock()
 	if !ok {
-		return tx.PrepareContext(ctx, query) // not reused, but never blocks
+		return tx.PrepareContext(ctx, s.q(query)) // not reused, but never blocks
 	}
 	return tx.StmtContext(ctx, st), nil
 }

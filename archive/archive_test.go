@@ -78,7 +78,7 @@ func openStore(t testing.TB, dir string, opts ...Option) *Store {
 
 func newStore(t testing.TB, opts ...Option) *Store {
 	t.Helper()
-	return openStore(t, t.TempDir(), opts...)
+	return openStore(t, testLocation(t), opts...)
 }
 
 // testArticle is a plausible record number n of site, published n days after
@@ -141,6 +141,9 @@ func mustPut(t testing.TB, s *Store, a folio.Article, p folio.Page) PutResult {
 func TestOpenCreatesDirectoryAndReopenKeepsData(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "nested", "data")
+	if testBackend == "postgres" {
+		dir = testLocation(t)
+	}
 	s, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +153,7 @@ func TestOpenCreatesDirectoryAndReopenKeepsData(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, FileName)); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, FileName)); err != nil && testBackend == "" {
 		t.Fatalf("no database file after Open: %v", err)
 	}
 
@@ -172,6 +175,7 @@ func TestOpenCreatesDirectoryAndReopenKeepsData(t *testing.T) {
 }
 
 func TestOpenRejectsBadFiles(t *testing.T) {
+	sqliteOnly(t)
 	valid := func(t *testing.T, path string) {
 		// A real database, then its pages past the header overwritten.
 		s, err := Open(filepath.Dir(path))
@@ -234,6 +238,7 @@ func TestOpenRejectsBadFiles(t *testing.T) {
 }
 
 func TestOpenReadOnlyMissingArchive(t *testing.T) {
+	sqliteOnly(t)
 	dir := filepath.Join(t.TempDir(), "absent")
 	_, err := OpenReadOnly(dir)
 	if !errors.Is(err, fs.ErrNotExist) {
@@ -268,6 +273,7 @@ func createAtVersion(t *testing.T, dir string, version int) *sql.DB {
 }
 
 func TestMigrateFromVersion1(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := createAtVersion(t, dir, 1)
@@ -332,6 +338,7 @@ INSERT INTO revisions (article_id, number, content_hash, fetched_at, stored_at, 
 }
 
 func TestOpenRejectsNewerSchema(t *testing.T) {
+	sqliteOnly(t)
 	dir := t.TempDir()
 	db := createAtVersion(t, dir, len(migrations))
 	if _, err := db.Exec(fmt.Sprintf("PRAGMA user_version = %d", len(migrations)+1)); err != nil {
@@ -348,7 +355,7 @@ func TestOpenRejectsNewerSchema(t *testing.T) {
 
 func TestReadOnlyStoreRefusesWrites(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := testLocation(t)
 	w := openStore(t, dir)
 	a := testArticle("radio.example", 1)
 	mustPut(t, w, a, testPage(a))
@@ -373,6 +380,7 @@ func TestReadOnlyStoreRefusesWrites(t *testing.T) {
 }
 
 func TestPathWithURISpecialCharacters(t *testing.T) {
+	sqliteOnly(t)
 	dir := filepath.Join(t.TempDir(), "a dir?with#odd%chars")
 	s := openStore(t, dir)
 	a := testArticle("radio.example", 1)
@@ -383,6 +391,7 @@ func TestPathWithURISpecialCharacters(t *testing.T) {
 }
 
 func TestOpenReadOnlyAfterWriterClosed(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	s, err := Open(dir)
@@ -428,7 +437,7 @@ func TestOpenNewArchiveQuiet(t *testing.T) {
 	}{{slog.LevelInfo, true}, {slog.LevelDebug, false}} {
 		var buf bytes.Buffer
 		log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: tt.level}))
-		s, err := Open(t.TempDir(), WithLogger(log))
+		s, err := Open(testLocation(t), WithLogger(log))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -130,7 +130,7 @@ func (s *Store) Capture(ctx context.Context, idOrURL string) (folio.Page, error)
 		size     int
 		body     []byte
 	)
-	err := s.read.QueryRowContext(ctx, `
+	err := s.queryRow(ctx, `
 SELECT url, requested_url, status, header, fetched_at, depth, encoding, size, body
 FROM captures WHERE article_id = (`+resolveIDQuery+`)
 ORDER BY id DESC LIMIT 1`, idOrURL).

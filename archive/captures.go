@@ -34,7 +34,7 @@ type StoredCapture struct {
 // incremental export of captures wants. Like Iterate, it reads one
 // snapshot, in constant memory, and stops at the first error fn returns.
 func (s *Store) IterateCaptures(ctx context.Context, f Filter, fn func(StoredCapture) error) error {
-	query, args := captureQuery(f)
+	query, args := s.captureQuery(f)
 	return s.scanCaptures(ctx, query, args, fn)
 }
 
@@ -51,7 +51,7 @@ func (s *Store) IterateCaptures(ctx context.Context, f Filter, fn func(StoredCap
 // writes grow it, and the writer waiting.
 func (s *Store) LatestCaptures(ctx context.Context, f Filter, fetchedSince time.Time, afterID string, limit int) ([]StoredCapture, error) {
 	f.ChangedSince = time.Time{}
-	where, args := f.where()
+	where, args := f.where(s)
 	where = append(where, "id > ?")
 	args = append(args, afterID)
 	var b strings.Builder
@@ -86,14 +86,14 @@ ORDER BY a.id LIMIT ?`)
 // LatestCaptures leaves out.
 func (s *Store) CountWithoutCapture(ctx context.Context, f Filter, fetchedSince time.Time) (int, error) {
 	f.ChangedSince = time.Time{}
-	where, args := f.where()
+	where, args := f.where(s)
 	where = append(where, "NOT EXISTS (SELECT 1 FROM captures c WHERE c.article_id = articles.id)")
 	if !fetchedSince.IsZero() {
 		where = append(where, "fetched_at >= ?")
 		args = append(args, boundNano(fetchedSince))
 	}
 	var n int
-	err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM articles WHERE "+strings.Join(where, " AND "), args...).Scan(&n)
+	err := s.queryRow(ctx, "SELECT count(*) FROM articles WHERE "+strings.Join(where, " AND "), args...).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("count records without capture: %w", err)
 	}
@@ -103,12 +103,12 @@ func (s *Store) CountWithoutCapture(ctx context.Context, f Filter, fetchedSince 
 // scanCaptures runs query, whose columns are those of captureQuery, in one
 // read-only snapshot, and calls fn with each capture.
 func (s *Store) scanCaptures(ctx context.Context, query string, args []any, fn func(StoredCapture) error) error {
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.readTx(ctx)
 	if err != nil {
 		return fmt.Errorf("iterate captures: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, query, args...)
+	rows, err := tx.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return fmt.Errorf("iterate captures: %w", err)
 	}
@@ -168,10 +168,10 @@ func (s *Store) scanCaptures(ctx context.Context, query string, args []any, fn f
 	return nil
 }
 
-func captureQuery(f Filter) (string, []any) {
+func (s *Store) captureQuery(f Filter) (string, []any) {
 	changedSince := f.ChangedSince
 	f.ChangedSince = time.Time{}
-	where, args := f.where()
+	where, args := f.where(s)
 	var b strings.Builder
 	b.WriteString(`
 SELECT c.article_id, a.url, c.revision, c.url, c.requested_url, c.status, c.header, c.fetched_at, c.depth,
@@ -189,6 +189,10 @@ JOIN revisions r ON r.article_id = c.article_id AND r.number = c.revision AND r.
 		args = append(args, boundNano(changedSince))
 	}
 	b.WriteString(`
-ORDER BY a.published, a.id, c.id`)
+ORDER BY a.published`)
+	if s.pg {
+		b.WriteString(` NULLS FIRST`) // SQLite's order
+	}
+	b.WriteString(`, a.id, c.id`)
 	return b.String(), args
 }

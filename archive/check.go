@@ -41,6 +41,9 @@ func IsDamaged(err error) bool {
 // and one that reads all of it should check first rather than export or
 // index what it can.
 func (s *Store) Check(ctx context.Context, full bool) error {
+	if s.pg {
+		return s.pgCheck(ctx)
+	}
 	pragma := "PRAGMA quick_check(20)"
 	if full {
 		pragma = "PRAGMA integrity_check(20)"

@@ -12,6 +12,7 @@ import (
 // the file holds garbage, fails with ErrDamaged; IsDamaged also knows the
 // driver's error for it.
 func TestCheckFindsDamage(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	s := openStore(t, dir)

@@ -56,6 +56,7 @@ func putArticles(t *testing.T, s *Store, n int) {
 // The writer's commits never checkpoint (their fsync stalled every
 // worker); the checkpointer copies the log into the database file.
 func TestCheckpointsRunBesideTheWriter(t *testing.T) {
+	sqliteOnly(t)
 	quiet := t.TempDir()
 	putArticles(t, openStore(t, quiet, withCheckpointInterval(time.Hour)), 50)
 	if n, err := articlesInDatabaseFile(t, quiet); err != nil || n != 0 {
@@ -82,6 +83,7 @@ func TestCheckpointsRunBesideTheWriter(t *testing.T) {
 // the write-ahead log stays near maxWALBytes instead of growing with the
 // crawl: past it, the checkpointer waits for the readers and truncates it.
 func TestWriteAheadLogStaysCapped(t *testing.T) {
+	sqliteOnly(t)
 	dir := t.TempDir()
 	s := openStore(t, dir, withCheckpointInterval(20*time.Millisecond))
 	ctx := context.Background()

@@ -55,6 +55,10 @@ type writeOp struct {
 	// transaction's other writes are committed (see committer.run).
 	apply     func(ctx context.Context, tx *sql.Tx) error
 	savepoint bool
+	// pg, when set, is the write on PostgreSQL, gathered with the
+	// group's others into one statement per table (see pgcommit.go);
+	// apply is then SQLite's alone.
+	pg pgWrite
 	// state marks a write of the crawl state: after a write fails, the
 	// crawl state's later writes are refused (see committer.failed).
 	state bool
@@ -248,6 +252,9 @@ func (c *committer) resetFailure() {
 // file, another process holding the lock past the busy timeout).
 func (c *committer) run(batch []*writeOp) []error {
 	s := c.s
+	if s.pg {
+		return c.runPG(batch)
+	}
 	if !slices.ContainsFunc(batch, func(op *writeOp) bool { return op.apply != nil }) {
 		return make([]error, len(batch)) // only Syncs: nothing to write
 	}

@@ -17,7 +17,7 @@ import (
 
 func TestReadOnlyStoreReadsWhileWriting(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := testLocation(t)
 	w := openStore(t, dir)
 	r := openStore(t, dir, ReadOnly())
 	const total = 100
@@ -116,6 +116,7 @@ func TestHelperReaderProcess(t *testing.T) {
 }
 
 func TestReaderInAnotherProcess(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	w := openStore(t, dir)
@@ -162,6 +163,7 @@ func TestReaderInAnotherProcess(t *testing.T) {
 }
 
 func TestWriteLockHeldElsewhere(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	dir := t.TempDir()
 	s := openStore(t, dir, WithBusyTimeout(100*time.Millisecond))

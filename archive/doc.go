@@ -1,7 +1,8 @@
 // Package archive is folio's durable store: one SQLite database at
-// DIR/archive.db holding the current record of every article, its revisions,
-// the raw captures it was extracted from, the history of crawl runs, and the
-// crawl state the crawler persists between processes.
+// DIR/archive.db, or one PostgreSQL database (Open given a postgres:// URL),
+// holding the current record of every article, its revisions, the raw
+// captures it was extracted from, the history of crawl runs, and the crawl
+// state the crawler persists between processes.
 //
 // # Overview
 //
@@ -80,6 +81,30 @@
 // SQLite commits one writer at a time, sequence numbers become visible in
 // increasing order. A checkpointer on a connection of its own copies the
 // log into the database every second, and truncates it once it passes 4 MiB.
+//
+// # PostgreSQL
+//
+// The same Store runs on PostgreSQL (github.com/jackc/pgx/v5 through
+// database/sql), with the same schema translated (BIGINT, BYTEA, identity
+// columns, text in the binary collation SQLite orders with; the schema
+// version in the table folio_schema; the folding of [FoldKey] as the SQL
+// function folio_key, generated from it), the same migrations, and the same
+// results: every test of this package runs on both (TestPostgresBackend).
+// The URL's search_path parameter chooses the schema. dialect.go rewrites
+// placeholders and the few queries that differ; pgcommit.go writes a group
+// with one statement per table, from arrays, rather than one per write, so
+// that a crawl costs well under one statement a page; a group that fails is
+// run again one write per transaction. There is no checkpointer, and Check
+// only checks that the database answers with this build's schema version.
+//
+// Several processes, on several machines, may write to one PostgreSQL
+// archive. Each group's transaction first locks the sequence's row (SELECT
+// … FOR UPDATE), so that the writers of all processes take turns and
+// sequence numbers become visible in increasing order. The crawl's dedup
+// in memory is per process: two processes crawling one site may each
+// enqueue and fetch a URL, while the rows stay right (an enqueue never
+// undoes a done, ON CONFLICT decides which insert wins). Sharing one
+// frontier between workers is not this package's job.
 //
 // # What it does not do
 //

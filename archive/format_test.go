@@ -77,7 +77,7 @@ func TestExportReencodesOlderRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.s.write.Exec(`UPDATE articles SET record = ? WHERE id = ?`, old, f.ids["A"]); err != nil {
+	if _, err := f.s.write.Exec(f.s.q(`UPDATE articles SET record = ? WHERE id = ?`), string(old), f.ids["A"]); err != nil {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
@@ -100,7 +100,7 @@ func TestExportReencodesOlderRecords(t *testing.T) {
 	b := testArticle("radio.example", 2)
 	mustPut(t, f.s, b, folio.Page{})
 	var format string
-	if err := f.s.read.QueryRow(`SELECT format FROM articles WHERE id = ?`, b.ID).Scan(&format); err != nil || format != recordFormat {
+	if err := f.s.queryRow(context.Background(), `SELECT format FROM articles WHERE id = ?`, b.ID).Scan(&format); err != nil || format != recordFormat {
 		t.Errorf("format after Put = %q, %v; want %q", format, err, recordFormat)
 	}
 }

@@ -18,7 +18,7 @@ SELECT id FROM (
 	SELECT id, 0 AS rank, 0 AS seq FROM articles WHERE id = ?1
 	UNION ALL SELECT id, 1, seq FROM articles WHERE url = ?1
 	UNION ALL SELECT article_id, 2, 0 FROM url_aliases WHERE url = ?1
-) ORDER BY rank, seq DESC LIMIT 1`
+) AS r ORDER BY rank, seq DESC LIMIT 1`
 
 // Get returns the current record of the article with this id, canonical URL,
 // or fetched URL. It returns an error wrapping ErrNotFound when there is none.
@@ -55,7 +55,7 @@ type Revision struct {
 // Get), oldest first. It returns an error wrapping ErrNotFound when the
 // article is unknown.
 func (s *Store) Revisions(ctx context.Context, idOrURL string) ([]Revision, error) {
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 SELECT number, content_hash, fetched_at, stored_at, record FROM revisions
 WHERE article_id = (`+resolveIDQuery+`) ORDER BY number`, idOrURL)
 	if err != nil {
@@ -100,7 +100,7 @@ func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
 // Count returns the number of articles in the archive.
 func (s *Store) Count(ctx context.Context) (int64, error) {
 	var n int64
-	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n); err != nil {
+	if err := s.queryRow(ctx, `SELECT count(*) FROM articles`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count articles: %w", err)
 	}
 	return n, nil

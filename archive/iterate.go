@@ -108,14 +108,14 @@ func (r row) entry() (Entry, error) {
 }
 
 func (s *Store) iterate(ctx context.Context, opts IterateOptions, fn func(row) error) error {
-	query, args := opts.query()
+	query, args := opts.query(s)
 	// One read transaction gives the snapshot, whatever the pool does.
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.readTx(ctx)
 	if err != nil {
 		return fmt.Errorf("iterate archive: %w", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, query, args...)
+	rows, err := tx.QueryContext(ctx, s.q(query), args...)
 	if err != nil {
 		return fmt.Errorf("iterate archive: %w", err)
 	}
@@ -139,8 +139,8 @@ func (s *Store) iterate(ctx context.Context, opts IterateOptions, fn func(row) e
 	return nil
 }
 
-func (o IterateOptions) query() (string, []any) {
-	where, args := o.Filter.where()
+func (o IterateOptions) query(s *Store) (string, []any) {
+	where, args := o.Filter.where(s)
 	if o.AfterSeq > 0 {
 		where = append(where, "seq > ?")
 		args = append(args, o.AfterSeq)
@@ -162,14 +162,18 @@ func (o IterateOptions) query() (string, []any) {
 		b.WriteString(" ORDER BY seq")
 	} else {
 		// Matches the (published, id) indexes, so rows stream without a sort.
-		b.WriteString(" ORDER BY published, id")
+		b.WriteString(" ORDER BY published")
+		if s.pg {
+			b.WriteString(" NULLS FIRST") // SQLite's order
+		}
+		b.WriteString(", id")
 	}
 	return b.String(), args
 }
 
 // where returns the conditions on the articles table that select o, and
 // their arguments.
-func (o Filter) where() ([]string, []any) {
+func (o Filter) where(s *Store) ([]string, []any) {
 	var (
 		where []string
 		args  []any
@@ -181,12 +185,16 @@ func (o Filter) where() ([]string, []any) {
 		args = append(args, FoldKey(o.Site))
 	}
 	if o.Author != "" {
-		where = append(where, keyFunc+"(json_extract(record, '$.author')) = ?")
+		where = append(where, keyFunc+"("+s.jsonText("record", "author")+") = ?")
 		args = append(args, FoldKey(o.Author))
 	}
 	if o.Category != "" {
 		key := FoldKey(o.Category)
-		where = append(where, "("+keyFunc+"(category) = ? OR EXISTS (SELECT 1 FROM json_each(record, '$.categories') WHERE "+keyFunc+"(value) = ?))")
+		each := "json_each(record, '$.categories')"
+		if s.pg {
+			each = "jsonb_array_elements_text(coalesce(record::jsonb -> 'categories', '[]')) AS c (value)"
+		}
+		where = append(where, "("+keyFunc+"(category) = ? OR EXISTS (SELECT 1 FROM "+each+" WHERE "+keyFunc+"(value) = ?))")
 		args = append(args, key, key)
 	}
 	if !o.Since.IsZero() {

@@ -148,12 +148,15 @@ func (s *Store) migrate(ctx context.Context, db *sql.DB) error {
 // migrateStep applies the migration after the database's version, if any,
 // and returns the version it found.
 func (s *Store) migrateStep(ctx context.Context, db *sql.DB) (version int, done bool, err error) {
+	if s.pg {
+		return s.pgMigrateStep(ctx, db)
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return version, false, fmt.Errorf("migrate: %w", err)
 	}
 	defer tx.Rollback()
-	version, err = userVersion(ctx, tx)
+	version, err = s.userVersion(ctx, tx)
 	if err != nil {
 		return version, false, fmt.Errorf("migrate: %w", err)
 	}
@@ -196,7 +199,10 @@ type queryer interface {
 // userVersion reads the schema version. It also reads the schema itself,
 // which the version alone (a header field) does not, so that a damaged file
 // fails here, at open, rather than at the first query.
-func userVersion(ctx context.Context, q queryer) (int, error) {
+func (s *Store) userVersion(ctx context.Context, q queryer) (int, error) {
+	if s.pg {
+		return pgUserVersion(ctx, q)
+	}
 	var v, tables int
 	err := q.QueryRowContext(ctx, "SELECT (SELECT user_version FROM pragma_user_version), count(*) FROM sqlite_schema").Scan(&v, &tables)
 	if err != nil {

@@ -172,7 +172,15 @@ func (s *Store) preparePut(ctx context.Context, a folio.Article, raw folio.Page)
 	// Compress before queueing, and only when the content looks new:
 	// re-crawls of unchanged pages then cost no compression.
 	var capture *encodedCapture
-	if len(raw.Body) > 0 {
+	switch {
+	case len(raw.Body) > 0 && s.pg:
+		// Asking costs a round trip to the server; compressing
+		// costs less.
+		var err error
+		if capture, err = encodeCapture(raw); err != nil {
+			return nil, nil, fmt.Errorf("put article %s: %w", a.URL, err)
+		}
+	case len(raw.Body) > 0:
 		var stored string
 		err := s.readScan(ctx, `SELECT content_hash FROM articles WHERE id = ?`, []any{a.ID}, &stored)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -190,6 +198,9 @@ func (s *Store) preparePut(ctx context.Context, a folio.Article, raw folio.Page)
 	}
 
 	res := new(PutResult)
+	if s.pg {
+		return &writeOp{ctx: ctx, pg: &pgPut{a: a, record: record, raw: raw, capture: capture, res: res}}, res, nil
+	}
 	op := &writeOp{ctx: ctx, savepoint: true, apply: func(ctx context.Context, tx *sql.Tx) error {
 		r, err := s.put(ctx, tx, a, record, raw, capture)
 		if err != nil {

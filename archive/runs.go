@@ -51,12 +51,7 @@ const (
 func (s *Store) BeginRun(ctx context.Context, site string, trigger Trigger, started time.Time) (int64, error) {
 	var id int64
 	err := s.commit(ctx, "begin run", func(ctx context.Context, tx *sql.Tx) error {
-		res, err := s.txExec(ctx, tx, sqlBeginRun, site, string(trigger), unixNano(started))
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
-		return err
+		return s.txScan(ctx, tx, sqlBeginRun, []any{site, string(trigger), unixNano(started)}, &id)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("begin run of %s: %w", site, err)
@@ -95,7 +90,7 @@ func (s *Store) EndRun(ctx context.Context, id int64, c RunCounts) error {
 }
 
 const (
-	sqlBeginRun = `INSERT INTO runs (site, trigger, started_at) VALUES (?, ?, ?)`
+	sqlBeginRun = `INSERT INTO runs (site, trigger, started_at) VALUES (?, ?, ?) RETURNING id`
 	sqlEndRun   = `
 UPDATE runs SET ended_at = ?, fetched = ?, new = ?, changed = ?, unchanged = ?, not_modified = ?,
 	errors = ?, errors_by_kind = ?, failure = ?
@@ -108,11 +103,15 @@ const sqlRunColumns = `id, site, trigger, started_at, coalesce(ended_at, 0), fet
 // Runs returns the latest limit runs, newest first; every run when limit is
 // 0 or less.
 func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
+	var bound any = limit
 	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+		bound = -1 // SQLite: no limit
+		if s.pg {
+			bound = nil // PostgreSQL: LIMIT NULL
+		}
 	}
 	return s.queryRuns(ctx, "list runs", `SELECT `+sqlRunColumns+`
-FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`, limit)
+FROM runs ORDER BY started_at DESC, id DESC LIMIT ?`, bound)
 }
 
 // LastRun returns the latest run of site, finished or not; an error wrapping
@@ -131,7 +130,7 @@ FROM runs WHERE site = ? ORDER BY started_at DESC, id DESC LIMIT 1`, site)
 }
 
 func (s *Store) queryRuns(ctx context.Context, op, query string, args ...any) ([]Run, error) {
-	rows, err := s.read.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}

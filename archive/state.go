@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
+	"strings"
 	"sync"
 	"time"
 
@@ -62,7 +63,7 @@ func (s *Store) crawlSet(ctx context.Context, site string) (map[[2]uint64]struct
 	if err := s.Sync(ctx); err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT url FROM crawl_queue WHERE site = ?`, site)
+	rows, err := s.query(ctx, `SELECT url FROM crawl_queue WHERE site = ?`, site)
 	if err != nil {
 		return nil, fmt.Errorf("read crawl of %s: %w", site, err)
 	}
@@ -83,11 +84,15 @@ func (s *Store) crawlSet(ctx context.Context, site string) (map[[2]uint64]struct
 }
 
 // stateWrite queues one statement of the crawl state, without waiting.
-func (s *Store) stateWrite(ctx context.Context, query string, args ...any) error {
-	return s.commits.submit(&writeOp{ctx: ctx, state: true, apply: func(ctx context.Context, tx *sql.Tx) error {
+func (s *Store) stateWrite(ctx context.Context, pg pgWrite, query string, args ...any) error {
+	op := &writeOp{ctx: ctx, state: true, apply: func(ctx context.Context, tx *sql.Tx) error {
 		_, err := s.txExec(ctx, tx, query, args...)
 		return err
-	}}, false)
+	}}
+	if s.pg {
+		op.pg = pg
+	}
+	return s.commits.submit(op, false)
 }
 
 // Enqueue adds url, found at depth, to the current crawl of site and reports
@@ -108,7 +113,7 @@ func (s *Store) Enqueue(ctx context.Context, site, url string, depth int) (bool,
 	if _, ok := set[k]; ok {
 		return false, nil
 	}
-	if err := s.stateWrite(ctx, sqlEnqueue, site, url, depth); err != nil {
+	if err := s.stateWrite(ctx, pgEnqueue{site, url, depth}, sqlEnqueue, site, url, depth); err != nil {
 		return false, fmt.Errorf("enqueue %s: %w", url, err)
 	}
 	set[k] = struct{}{}
@@ -128,7 +133,7 @@ func (s *Store) Done(ctx context.Context, site, url string) error {
 	defer s.crawls.mu.Unlock()
 	set, err := s.crawlSet(ctx, site)
 	if err == nil {
-		err = s.stateWrite(ctx, sqlDone, site, url)
+		err = s.stateWrite(ctx, pgDone{site, url}, sqlDone, site, url)
 	}
 	if err != nil {
 		return fmt.Errorf("mark %s done: %w", url, err)
@@ -152,7 +157,7 @@ func (s *Store) Frontier(ctx context.Context, site string) ([]folio.FrontierURL,
 			return nil, fmt.Errorf("read frontier of %s: %w", site, err)
 		}
 	}
-	rows, err := s.read.QueryContext(ctx, `
+	rows, err := s.query(ctx, `
 SELECT url, depth FROM crawl_queue WHERE site = ? AND done = 0 ORDER BY id`, site)
 	if err != nil {
 		return nil, fmt.Errorf("read frontier of %s: %w", site, err)
@@ -177,7 +182,7 @@ SELECT url, depth FROM crawl_queue WHERE site = ? AND done = 0 ORDER BY id`, sit
 // archive would not fetch again. It reads what is durable, without waiting
 // for writes still queued.
 func (s *Store) DoneURLs(ctx context.Context) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT url FROM crawl_queue WHERE done = 1 ORDER BY id`)
+	rows, err := s.query(ctx, `SELECT url FROM crawl_queue WHERE done = 1 ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("read done URLs: %w", err)
 	}
@@ -224,13 +229,19 @@ WITH target AS (
 	SELECT id FROM (
 		SELECT id, 0 AS rank FROM articles WHERE url = ?1
 		UNION ALL SELECT article_id, 1 FROM url_aliases WHERE url = ?1
-	) ORDER BY rank LIMIT 1
+	) AS t ORDER BY rank LIMIT 1
 )
 SELECT coalesce(v.etag, ''), coalesce(v.last_modified, ''), a.seen_at, a.fetched_at, a.revision,
 	coalesce((SELECT r.fetched_at FROM revisions r WHERE r.article_id = a.id AND r.number = 1), a.fetched_at),
 	coalesce(json_extract(a.record, '$.published'), ''), coalesce(json_extract(a.record, '$.modified'), '')
 FROM target JOIN articles a ON a.id = target.id
 LEFT JOIN validators v ON v.url = ?1`
+
+// pgArchived is sqlArchived on PostgreSQL, which reads JSON otherwise.
+var pgArchived = strings.NewReplacer(
+	"json_extract(a.record, '$.published')", "(a.record::jsonb ->> 'published')",
+	"json_extract(a.record, '$.modified')", "(a.record::jsonb ->> 'modified')",
+).Replace(sqlArchived)
 
 // Archived returns what the archive knows of the article fetched from url
 // (its canonical URL or another address of it): the ETag and Last-Modified
@@ -243,7 +254,11 @@ func (s *Store) Archived(ctx context.Context, url string) (folio.ArchivedPage, e
 		seen, fetched, revision, archived int64
 		published, modified               string
 	)
-	err := s.readScan(ctx, sqlArchived, []any{url},
+	query := sqlArchived
+	if s.pg {
+		query = pgArchived
+	}
+	err := s.readScan(ctx, query, []any{url},
 		&a.ETag, &a.LastModified, &seen, &fetched, &revision, &archived, &published, &modified)
 	if errors.Is(err, sql.ErrNoRows) {
 		return folio.ArchivedPage{}, nil

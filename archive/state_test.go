@@ -14,7 +14,7 @@ import (
 
 func TestCrawlState(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := testLocation(t)
 	s, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -33,7 +33,7 @@ type Count struct {
 func (s *Store) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	// One read transaction, so that the figures agree with each other.
-	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.readTx(ctx)
 	if err != nil {
 		return Stats{}, fmt.Errorf("count archive: %w", err)
 	}
@@ -51,10 +51,10 @@ FROM captures`).Scan(&st.Articles, &st.Revisions, &st.Captures, &st.CaptureBytes
 	}{
 		{&st.Sites, `''`},
 		{&st.Categories, `category`},
-		{&st.Months, `coalesce(substr(json_extract(record, '$.published'), 1, 7), '')`},
+		{&st.Months, `coalesce(substr(` + s.jsonText("record", "published") + `, 1, 7), '')`},
 	}
 	for _, g := range groups {
-		counts, err := countBy(ctx, tx, g.key)
+		counts, err := s.countBy(ctx, tx, g.key)
 		if err != nil {
 			return Stats{}, err
 		}
@@ -63,7 +63,7 @@ FROM captures`).Scan(&st.Articles, &st.Revisions, &st.Captures, &st.CaptureBytes
 	return st, nil
 }
 
-func countBy(ctx context.Context, tx *sql.Tx, key string) ([]Count, error) {
+func (s *Store) countBy(ctx context.Context, tx *sql.Tx, key string) ([]Count, error) {
 	rows, err := tx.QueryContext(ctx, `
 SELECT site, `+key+` AS k, count(*) FROM articles GROUP BY site, k ORDER BY site, k`)
 	if err != nil {

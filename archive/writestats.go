@@ -24,22 +24,30 @@ type WriteStats struct {
 	// while another connection held the write lock (the checkpointer
 	// truncating the log, another process).
 	BeginWait time.Duration
+	// Statements and ReadStatements count the statements sent to a
+	// PostgreSQL archive by the writer (BEGIN and COMMIT included) and
+	// by the readers; both are 0 on SQLite, whose statements cost no
+	// round trip.
+	Statements, ReadStatements int64
 }
 
 // writeCounters are WriteStats as they accumulate, cheap enough to keep
 // on every write.
 type writeCounters struct {
-	transactions atomic.Int64
-	held, waited atomic.Int64 // nanoseconds
-	beginWait    atomic.Int64
+	transactions               atomic.Int64
+	held, waited               atomic.Int64 // nanoseconds
+	beginWait                  atomic.Int64
+	statements, readStatements atomic.Int64
 }
 
 // WriteStats returns the writer's figures so far.
 func (s *Store) WriteStats() WriteStats {
 	return WriteStats{
-		Transactions: s.counters.transactions.Load(),
-		Held:         time.Duration(s.counters.held.Load()),
-		Waited:       time.Duration(s.counters.waited.Load()),
-		BeginWait:    time.Duration(s.counters.beginWait.Load()),
+		Transactions:   s.counters.transactions.Load(),
+		Held:           time.Duration(s.counters.held.Load()),
+		Waited:         time.Duration(s.counters.waited.Load()),
+		BeginWait:      time.Duration(s.counters.beginWait.Load()),
+		Statements:     s.counters.statements.Load(),
+		ReadStatements: s.counters.readStatements.Load(),
 	}
 }
