@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -113,4 +114,55 @@ func boxName(text string) string {
 		return ""
 	}
 	return s
+}
+
+// authorArchiveSegments are the path segments under which sites keep an
+// author's archive: /author/jo-baker/, /autor/jo-baker, /autoren/….
+var authorArchiveSegments = map[string]bool{
+	"author": true, "authors": true, "autor": true, "autoren": true, "autorin": true, "auteur": true,
+	"auteurs": true, "autore": true, "autori": true, "redakteur": true,
+}
+
+// archivedAuthor reports whether name is the text of a link, in the
+// article or the page around it, to that author's archive on the site:
+// <a href="/author/fabian/">Fabian</a>. Such a link is written for each
+// post, where a site's meta author tag is often one value for every page.
+func (x *extraction) archivedAuthor(name string) bool {
+	want := slugOf(name)
+	if want == "" {
+		return false
+	}
+	return walkElements(x.body, func(n *html.Node) bool {
+		if n.DataAtom != atom.A || slugOf(textOf(n)) != want {
+			return false
+		}
+		u, err := url.Parse(resolveURL(x.base, attr(n, "href")))
+		if err != nil || x.pageURL == nil || !sameHost(u.Hostname(), x.pageURL.Hostname()) {
+			return false
+		}
+		parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+		for i := 0; i+1 < len(parts); i++ {
+			if authorArchiveSegments[strings.ToLower(parts[i])] && slugOf(parts[i+1]) == want {
+				return !x.teaser(n)
+			}
+		}
+		return false
+	})
+}
+
+// slugOf is s as a permalink writes it: lower case, letters and digits
+// alone, accents kept ("Jörg Staff" → "jörgstaff").
+func slugOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
+}
+
+// sameHost reports two host names of one site, with or without "www.".
+func sameHost(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	return strings.TrimPrefix(a, "www.") == strings.TrimPrefix(b, "www.")
 }

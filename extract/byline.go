@@ -190,13 +190,21 @@ func (x *extraction) beforeDate(s string) string {
 		r, _ := utf8.DecodeRuneInString(w)
 		if strings.HasSuffix(w, ":") || strings.HasSuffix(w, ",") && utf8.RuneCountInString(w) <= 4 ||
 			!unicode.IsLetter(r) && !unicode.IsDigit(r) || unicode.IsLower(r) && utf8.RuneCountInString(w) <= 3 ||
-			isDatePreposition(w) {
+			isDatePreposition(w) || weekdayAbbreviations[strings.ToLower(strings.TrimRight(w, ".,"))] {
 			words = words[:len(words)-1]
 			continue
 		}
 		break
 	}
 	return strings.Join(words, " ")
+}
+
+// weekdayAbbreviations are the short weekday names a date may open with:
+// "Heiko Sauer Do 9 Apr 2020", "Jo Kern Mon 3 May".
+var weekdayAbbreviations = map[string]bool{
+	"mo": true, "di": true, "mi": true, "do": true, "fr": true, "sa": true, "so": true,
+	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
+	"lun": true, "mar": true, "mer": true, "jeu": true, "ven": true, "sam": true, "dim": true,
 }
 
 // isDatePreposition reports the words that introduce a date after a name.
@@ -440,7 +448,8 @@ func (x *extraction) siteNamed(n string) bool {
 		}
 		return -1
 	}, n)
-	return strings.Contains(squeezed, labels[len(labels)-2])
+	label := strings.ReplaceAll(labels[len(labels)-2], "-", "") // "bayrische-bembel"
+	return strings.Contains(squeezed, label)
 }
 
 // ldOrganisationAuthor reports JSON-LD that gives an organisation as the

@@ -69,6 +69,8 @@ func TestBylineNames(t *testing.T) {
 		{"Von Jo Kern, dpa", "Jo Kern"},
 		{"© Kathrin Fuchs", "Kathrin Fuchs"},
 		{"Inga HoltmannFollow", "Inga Holtmann"},
+		{"Heiko Sand Do 9 Apr 2020", "Heiko Sand"},
+		{"Fabian am Dienstag 6. Mai 2014", "Fabian"},
 		{"Archiv anzeigen →", ""},
 		{"12. März 2021", ""},
 	}
@@ -99,6 +101,11 @@ func TestImpersonalAndPerson(t *testing.T) {
 		{"Stand", false, false},  // a label
 		{"Bild 1 von 4", false, false},
 		{"qué suscribirme?", false, false},
+	}
+	// A host's hyphen is not written in the name: "FC Bunte Kuh" on
+	// bunte-kuh.example.
+	if y := testExtraction("https://www.bunte-kuh.example/a", ""); !y.impersonal([]string{"FC Bunte Kuh"}) {
+		t.Errorf("impersonal(%q) on bunte-kuh.example = false, want true", "FC Bunte Kuh")
 	}
 	for _, tt := range tests {
 		if got := x.impersonal([]string{tt.name}); got != tt.impersonal {
@@ -223,6 +230,26 @@ func TestAuthorFromPage(t *testing.T) {
 			``,
 			`<article><small>04.02.2022 | Uta Helk, Jo Baker</small><h1>Titel</h1><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article>`,
 			"Uta Helk, Jo Baker"},
+		{"a byline linking to its author's archive outranks a meta author tag",
+			`<meta name="author" content="Mia Hall">`,
+			`<article><h2>Titel</h2><p class="date">Erstellt von <a href="https://post.example/author/fabian/">Fabian</a> am Dienstag 6. Mai 2014</p><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article>`,
+			"Fabian"},
+		{"a meta author tag stays over a byline linking elsewhere",
+			`<meta name="author" content="Mia Hall">`,
+			`<article><h2>Titel</h2><p class="date">Erstellt von <a href="https://post.example/fabian/">Fabian</a> am Dienstag 6. Mai 2014</p><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article>`,
+			"Mia Hall"},
+		{"a one-word byline outranks metadata naming the site",
+			`<meta property="og:site_name" content="Bunte Kuh"><meta name="author" content="Bunte Kuh">`,
+			`<div class="item"><h1>Titel</h1><span class="itemPoster">Geschrieben von <a href="/userinfo.php?uid=6">Cooper</a></span><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div>`,
+			"Cooper"},
+		{"a capitalised topic is no byline over metadata naming the site",
+			`<meta property="og:site_name" content="Bunte Kuh"><meta name="author" content="Bunte Kuh">`,
+			`<div class="item"><h1>Titel</h1><span class="author">CSP</span><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div>`,
+			"Bunte Kuh"},
+		{"author links in a list of other posts are not the article's",
+			``,
+			`<article><h1>Titel</h1><span class="author vcard"><a href="/author/nora-coll/" rel="author">Nora Coll</a></span><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div><ul class="trending-now"><li><a href="/author/rita-berg/" rel="author">Rita Berg</a></li><li><a href="/author/ida-spiek/" rel="author">Ida Spiek</a></li></ul></article>`,
+			"Nora Coll"},
 		{"yoast reading aid",
 			`<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Viktoria Tol">`,
 			`<article><h1>Title</h1><div class="entry-content"><p>` + strings.Repeat("Text of the article here. ", 30) + `</p></div></article>`,

@@ -123,6 +123,7 @@ var monthPrefixes = []string{
 	"ene", "gen", "giu",
 	// weekdays, which some themes print first
 	"lun", "mer", "jeu", "ven", "sam", "dim", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+	"die", "mit", "don", "fre", "son", "mie", "jue", "vie", "sab", "dom",
 }
 
 // dateParser turns the date text of a page into a time, in the site's time
@@ -130,6 +131,7 @@ var monthPrefixes = []string{
 type dateParser struct {
 	loc      *time.Location
 	language string    // the page's base language, "" when unknown
+	dayFirst bool      // the page's English is a region's that writes the day first (en-GB)
 	now      time.Time // the fetch time, for relative dates
 }
 
@@ -825,6 +827,27 @@ func (x *extraction) teaser(n *html.Node) bool {
 			return true
 		}
 		depth++
+	}
+	return false
+}
+
+// inTeaserList reports whether n lies in a block that holds other pages'
+// teasers or the page's furniture: one classed as a list of teasers, a
+// footer, an aside, a navigation or the comments, up to the element that
+// holds the article. Ids are not read: themes give the id "sidebar" to
+// the column that holds the post.
+func (x *extraction) inTeaserList(n *html.Node) bool {
+	for p := n; p != nil && p != x.body; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if contains(p, x.root) {
+			break
+		}
+		if p.DataAtom == atom.Footer || p.DataAtom == atom.Aside || p.DataAtom == atom.Nav ||
+			teaserClass.MatchString(attr(p, "class")) || isCommentBlock(p) {
+			return true
+		}
 	}
 	return false
 }

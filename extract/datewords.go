@@ -44,6 +44,10 @@ var dateFillers = map[string]bool{
 // monthFirstLanguages write numeric dates month first (11/07/2022).
 var monthFirstLanguages = map[string]bool{"en": true}
 
+// monthFirstRegions are the regions whose English writes numeric dates
+// month first; the others (GB, AU, IN, IE, NZ, ZA…) write the day first.
+var monthFirstRegions = map[string]bool{"us": true, "ca": true, "ph": true, "um": true, "as": true, "gu": true, "pr": true, "vi": true, "mp": true}
+
 // relativeUnit is one unit of a relative date ("3 jours", "2 hours"):
 // a duration, or a number of calendar months.
 type relativeUnit struct {
@@ -217,7 +221,7 @@ func (p dateParser) numericDate(toks []token, i int) (y int, m time.Month, d, en
 		}
 	}
 	day, month := a.num, b.num
-	if (monthFirstLanguages[p.language] && a.num <= 12) || b.num > 12 {
+	if (monthFirstLanguages[p.language] && !p.dayFirst && a.num <= 12) || b.num > 12 {
 		day, month = b.num, a.num
 	}
 	if month < 1 || month > 12 || day < 1 {

@@ -43,6 +43,13 @@
 // (JSON-LD headline, Dublin Core, og:title, then <title>); the site's name
 // is cut from it when the page states the name, and from <title> also when
 // the last " – segment" is short. Several authors are joined by ", ".
+// Authors: metadata first, but a meta author tag gives way to a byline
+// whose names link to their archives on the site (/author/jo-baker/), as
+// the tag is often one name for the whole site; metadata naming the site
+// or an organisation gives way to a person the page prints, or to a
+// labelled byline's single name ("Geschrieben von Cooper"); author links
+// in lists of other posts (related, popular, footers, asides) are not the
+// article's.
 //
 // Icon-font elements (<i class="material-icons">today</i>) are removed before
 // any text is read, and the blocks of links (previous/next cards, related
@@ -54,7 +61,8 @@
 // Dates are read by a table-driven parser (datewords.go): ISO 8601 and
 // RFC 1123 through the time package, then month names of six languages in
 // either order ("novembre 7, 2022", "7 novembre 2022"), numeric dates in the
-// page's order ("07/11/2022"), times and offsets, and relative dates
+// page's order ("07/11/2022"; English month first, but day first where the
+// page declares a region that writes it so: en-GB, en-AU, en-IN), times and offsets, and relative dates
 // against the fetch time in six languages ("il y a 3 jours", "2 hours
 // ago", "vor 3 Tagen", "hace 2 horas", "3 giorni fa", "há 3 dias"); a day
 // without a time is midnight in the rules' time zone (the site's

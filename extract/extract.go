@@ -223,7 +223,7 @@ func (x *extraction) run() (folio.Article, string) {
 	}
 	a := folio.Article{FetchedAt: x.page.FetchedAt}
 	a.Language = x.language()
-	x.dates = dateParser{loc: x.rules.loc, language: a.Language, now: x.page.FetchedAt}
+	x.dates = dateParser{loc: x.rules.loc, language: a.Language, now: x.page.FetchedAt, dayFirst: x.dayFirstRegion()}
 
 	if reason := x.notArticleReason(); reason != "" {
 		return folio.Article{}, reason
@@ -372,6 +372,20 @@ func (x *extraction) language() string {
 		return l
 	}
 	return ""
+}
+
+// dayFirstRegion reports a page declared in a regional English that
+// writes numeric dates day first, as all but North America do: en-GB,
+// en-AU, en-IN ("02/10/2020" is 2 October there).
+func (x *extraction) dayFirstRegion() bool {
+	candidates := append([]string{x.meta.htmlLang}, x.meta.metas["og:locale"]...)
+	for _, v := range append(candidates, x.meta.metas["content-language"]...) {
+		v = strings.ToLower(strings.TrimSpace(strings.ReplaceAll(v, "_", "-")))
+		if lang, region, ok := strings.Cut(v, "-"); ok && lang == "en" {
+			return !monthFirstRegions[region]
+		}
+	}
+	return false
 }
 
 // dropBoilerplate removes the rules' drop matches, the comments and,

@@ -286,6 +286,11 @@ func (x *extraction) ruleAuthor() ([]string, string) {
 		if x.bodyNode != nil && contains(x.bodyNode, n) {
 			return false
 		}
+		// The default rules match on any site: an author link in a list
+		// of other posts names their authors.
+		if !x.siteRules["author"] && x.inTeaserList(n) {
+			return false
+		}
 		if s := x.bylineNames(textOf(n)); len(s) > 0 {
 			names = append(names, s...)
 			how = alt
@@ -310,9 +315,9 @@ func (x *extraction) author() string {
 	meta, metaFrom := x.firstSource("author", metaAuthorSources)
 	weak := len(meta) > 0 && (x.impersonal(meta) || (metaFrom.Rule == "json-ld author" && x.ldOrganisationAuthor()))
 	names, from := x.firstSource("author", visibleAuthorSources)
-	if len(names) > 0 && x.allSiteNamed(names) {
-		// The site's name printed as a byline may sit above the byline
-		// that names a person.
+	if len(names) > 0 && (x.allSiteNamed(names) || weak && !x.person(names)) {
+		// The site's name, or a word the theme classes "author", printed
+		// as a byline may sit above the byline that names a person.
 		if person, o := x.firstSourceWhere("author", visibleAuthorSources, x.person); len(person) > 0 {
 			names, from = person, o
 		}
@@ -323,9 +328,15 @@ func (x *extraction) author() string {
 			x.won("author", from.Layer, from.Rule+", the full name of the metadata's")
 			return strings.Join(names, ", ")
 		}
+		if len(names) > 0 && strings.HasPrefix(metaFrom.Rule, "meta ") && x.allArchived(names) && !x.anyArchived(meta) {
+			// A meta tag is often one name for the whole site; a
+			// byline linking to its author's archive is the post's.
+			x.won("author", from.Layer, from.Rule+", linked to the author's archive, over "+metaFrom.Rule)
+			return strings.Join(names, ", ")
+		}
 		x.won("author", metaFrom.Layer, metaFrom.Rule)
 		return strings.Join(meta, ", ")
-	case len(names) > 0 && (len(meta) == 0 || x.person(names)):
+	case len(names) > 0 && (len(meta) == 0 || x.person(names) || x.allSiteNamed(meta) && allPersonLike(names) && !acronyms(names)):
 		x.won("author", from.Layer, from.Rule)
 		return strings.Join(names, ", ")
 	case len(meta) > 0:
@@ -377,6 +388,37 @@ func (x *extraction) loginName(names []string) string {
 		}
 	}
 	return ""
+}
+
+// acronyms reports names one of which is written in capitals alone
+// ("CSP"): a topic or an organisation, rarely one person's only name.
+func acronyms(names []string) bool {
+	for _, n := range names {
+		if !strings.ContainsFunc(n, unicode.IsLower) {
+			return true
+		}
+	}
+	return false
+}
+
+// allArchived reports names each of which links to its author's archive.
+func (x *extraction) allArchived(names []string) bool {
+	for _, n := range names {
+		if !x.archivedAuthor(n) {
+			return false
+		}
+	}
+	return len(names) > 0
+}
+
+// anyArchived reports names one of which links to its author's archive.
+func (x *extraction) anyArchived(names []string) bool {
+	for _, n := range names {
+		if x.archivedAuthor(n) {
+			return true
+		}
+	}
+	return false
 }
 
 // allSiteNamed reports names that are all the site's.
