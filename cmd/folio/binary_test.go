@@ -63,8 +63,17 @@ type cliResult struct {
 
 func runFolio(t *testing.T, bin, dir string, args ...string) cliResult {
 	t.Helper()
+	return runFolioEnv(t, bin, dir, nil, args...)
+}
+
+// runFolioEnv is runFolio with env added to the environment.
+func runFolioEnv(t *testing.T, bin, dir string, env []string, args ...string) cliResult {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = dir
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

@@ -91,7 +91,7 @@ func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string)
 		return err
 	}
 	defer lock.Release()
-	st, err := openArchive(cfg.DataDir, log)
+	st, err := openArchive(cfg.ArchiveLocation(), log)
 	if err != nil {
 		return err
 	}

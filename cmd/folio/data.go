@@ -15,10 +15,14 @@ import (
 	"folio/internal/datadir"
 )
 
-// openArchive opens the archive of dataDir for writing, creating it.
-func openArchive(dataDir string, log *slog.Logger) (*archive.Store, error) {
-	st, err := archive.Open(dataDir, archive.WithLogger(log))
+// openArchive opens the archive at loc (a data directory, or a PostgreSQL
+// URL: config.Config.ArchiveLocation) for writing, creating it.
+func openArchive(loc string, log *slog.Logger) (*archive.Store, error) {
+	st, err := archive.Open(loc, archive.WithLogger(log))
 	if err != nil {
+		if archive.IsURL(loc) {
+			return nil, err // it names the URL
+		}
 		return nil, fmt.Errorf("open archive: %w", err)
 	}
 	return st, nil
@@ -26,12 +30,17 @@ func openArchive(dataDir string, log *slog.Logger) (*archive.Store, error) {
 
 // openArchiveReadOnly opens an existing archive for reading; a missing one
 // is reported with what to run first.
-func openArchiveReadOnly(dataDir string, log *slog.Logger) (*archive.Store, error) {
-	if _, err := os.Stat(filepath.Join(dataDir, archive.FileName)); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no archive in %s: run 'folio --data %s crawl URL' first", dataDir, dataDir)
+func openArchiveReadOnly(loc string, log *slog.Logger) (*archive.Store, error) {
+	if archive.IsURL(loc) {
+		// The server says what is missing.
+	} else if _, err := os.Stat(filepath.Join(loc, archive.FileName)); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no archive in %s: run 'folio --data %s crawl URL' first", loc, loc)
 	}
-	st, err := archive.OpenReadOnly(dataDir, archive.WithLogger(log))
+	st, err := archive.OpenReadOnly(loc, archive.WithLogger(log))
 	if err != nil {
+		if archive.IsURL(loc) {
+			return nil, err // it names the URL
+		}
 		return nil, fmt.Errorf("open archive: %w", err)
 	}
 	return st, nil
@@ -105,7 +114,7 @@ func (g *globalOpts) readArchive() (*config.Config, *archive.Store, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	st, err := openArchiveReadOnly(cfg.DataDir, log)
+	st, err := openArchiveReadOnly(cfg.ArchiveLocation(), log)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -134,5 +143,17 @@ func loadConfig(g *globalOpts) (*config.Config, error) {
 	if err != nil {
 		return nil, &usageError{err: err}
 	}
+	// The flag outranks the environment, which outranks the file.
+	for _, o := range []struct{ name, value string }{{"--archive", g.archive}, {"FOLIO_ARCHIVE", os.Getenv("FOLIO_ARCHIVE")}} {
+		if o.value == "" {
+			continue
+		}
+		if err := config.CheckArchive(o.value); err != nil {
+			return nil, usageErrorf("%s: %v", o.name, err)
+		}
+		cfg.Archive = o.value
+		break
+	}
+	g.archiveLoc = cfg.Archive
 	return cfg, nil
 }

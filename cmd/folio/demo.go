@@ -82,7 +82,7 @@ func runDemo(ctx context.Context, o demoOptions, g *globalOpts) error {
 	fmt.Fprintf(g.stdout, "Serving the test site (%d articles) at %s\n", o.articles, base)
 	fmt.Fprintf(g.stdout, "Crawling it into %s …\n\n", cfg.DataDir)
 
-	st, err := openArchive(cfg.DataDir, log)
+	st, err := openArchive(cfg.ArchiveLocation(), log)
 	if err != nil {
 		return err
 	}

@@ -113,7 +113,7 @@ func runExport(ctx context.Context, o exportOptions, g *globalOpts) error {
 	if opts.ChangedSince, err = parseDay("--changed-since", o.changedSince); err != nil {
 		return err
 	}
-	st, err := openArchiveReadOnly(cfg.DataDir, log)
+	st, err := openArchiveReadOnly(cfg.ArchiveLocation(), log)
 	if err != nil {
 		return err
 	}

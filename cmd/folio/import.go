@@ -81,7 +81,7 @@ func runImport(ctx context.Context, g *globalOpts, file string, o importOptions)
 		return err
 	}
 	defer lock.Release()
-	st, err := openArchive(cfg.DataDir, log)
+	st, err := openArchive(cfg.ArchiveLocation(), log)
 	if err != nil {
 		return err
 	}

@@ -73,7 +73,7 @@ func runReextract(ctx context.Context, g *globalOpts, o reextractOptions) error 
 		return err
 	}
 	defer lock.Release()
-	st, err := openArchive(cfg.DataDir, log)
+	st, err := openArchive(cfg.ArchiveLocation(), log)
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func runReindex(ctx context.Context, g *globalOpts) error {
 	if err != nil {
 		return err
 	}
-	st, err := openArchiveReadOnly(cfg.DataDir, log)
+	st, err := openArchiveReadOnly(cfg.ArchiveLocation(), log)
 	if err != nil {
 		return err
 	}

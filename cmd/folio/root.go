@@ -19,6 +19,12 @@ import (
 type globalOpts struct {
 	configFile string
 	dataDir    string
+	// archive is --archive: the URL of a PostgreSQL archive, outranking
+	// FOLIO_ARCHIVE and the config's archive.
+	archive string
+	// archiveLoc is where the archive resolved to, once the config is
+	// loaded: a URL, or "" for the data directory's.
+	archiveLoc string
 	logLevel   string
 	logFormat  string
 	// color is auto, always or never ("": auto).
@@ -31,10 +37,14 @@ type globalOpts struct {
 }
 
 const rootLong = `folio crawls news and blog sites, turns each article page into a structured
-record, keeps the records in a durable archive (SQLite), indexes them for
-full-text search (bleve) and exports them as JSON or JSON Lines.
+record, keeps the records in a durable archive (SQLite, or PostgreSQL),
+indexes them for full-text search (bleve) and exports them as JSON or JSON
+Lines.
 
 Data lives in --data (default: data_dir from the config file, else ./folio-data).
+The archive is the SQLite database there, unless --archive, $FOLIO_ARCHIVE or
+the config's archive key names a PostgreSQL database (postgres://…); the
+search index is always in the data directory.
 The config file (--config, default ./config.yaml when it exists) lists the
 sites to crawl; without one, 'folio crawl URL' crawls URL's site with polite
 defaults.
@@ -62,6 +72,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	f := root.PersistentFlags()
 	f.StringVar(&g.configFile, "config", "", "config file (default ./config.yaml when it exists)")
 	f.StringVar(&g.dataDir, "data", "", "data directory (default: data_dir from the config, else ./folio-data)")
+	f.StringVar(&g.archive, "archive", "", "URL of a PostgreSQL archive, postgres://… (default: $FOLIO_ARCHIVE, else archive from the config, else SQLite in the data directory)")
 	f.StringVar(&g.logLevel, "log-level", "info", "log level: debug, info, warn, error")
 	f.StringVar(&g.logFormat, "log-format", "text", "log format on stderr: text or json")
 	f.StringVar(&g.color, "color", "auto", "colour in search hits: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always or never")

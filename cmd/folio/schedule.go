@@ -93,7 +93,7 @@ func runSchedule(ctx context.Context, o scheduleOptions, g *globalOpts) error {
 		}
 		defer l.Release()
 	}
-	st, err := openArchive(cfg.DataDir, log)
+	st, err := openArchive(cfg.ArchiveLocation(), log)
 	if err != nil {
 		return err
 	}

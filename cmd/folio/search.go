@@ -206,7 +206,7 @@ func openIndexForSearch(ctx context.Context, g *globalOpts, dataDir string, log 
 	progress := console.NewProgress(g.stderr)
 	stopNote := console.NoteAfter(g.stderr, "folio: waiting for another folio to finish writing to the index…\n")
 	started := false
-	res, err := job.CatchUp(ctx, nil, job.CatchUpOptions{DataDir: dataDir, IndexWait: searchLockWait, Logger: log,
+	res, err := job.CatchUp(ctx, nil, job.CatchUpOptions{DataDir: dataDir, Archive: g.archiveLoc, IndexWait: searchLockWait, Logger: log,
 		OnStart: func() {
 			stopNote()
 			started = true

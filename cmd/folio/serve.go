@@ -125,7 +125,7 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 	if _, set := os.LookupEnv("GOMAXPROCS"); !set {
 		runtime.GOMAXPROCS(searches + 1)
 	}
-	st, err := openArchiveReadOnly(cfg.DataDir, log)
+	st, err := openArchiveReadOnly(cfg.ArchiveLocation(), log)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -29,7 +30,11 @@ const DefaultDataDir = "folio-data"
 // site's crawl and rules sections are the stages' own option structs (their
 // yaml tags are the keys), reached through job.Site.
 type Config struct {
-	DataDir string     `yaml:"data_dir"`
+	DataDir string `yaml:"data_dir"`
+	// Archive, when set, is the URL of a PostgreSQL archive
+	// (postgres://…) used in place of the SQLite archive in DataDir; the
+	// search index stays in DataDir.
+	Archive string     `yaml:"archive"`
 	Sites   []job.Site `yaml:"sites"`
 
 	// path is the file the config came from, "" when there was none.
@@ -98,6 +103,11 @@ func Parse(path string, data []byte) (*Config, error) {
 			return nil, fmt.Errorf("config %s: %v", path, err)
 		}
 		cfg.siteLines = siteLines(&root)
+	}
+	if cfg.Archive != "" {
+		if err := CheckArchive(cfg.Archive); err != nil {
+			return nil, fmt.Errorf("config %s:%d: archive: %v", path, topKeyLine(&root, "archive"), err)
+		}
 	}
 	names := map[string]int{}
 	for i := range cfg.Sites {
@@ -177,6 +187,44 @@ func siteLines(root *yaml.Node) []int {
 		return lines
 	}
 	return nil
+}
+
+// ArchiveLocation is where the archive is: the URL of Archive when set,
+// else DataDir (its SQLite archive).
+func (c *Config) ArchiveLocation() string {
+	if c.Archive != "" {
+		return c.Archive
+	}
+	return c.DataDir
+}
+
+// CheckArchive tells whether loc can name an archive: a postgres:// or
+// postgresql:// URL. Its error does not quote a password.
+func CheckArchive(loc string) error {
+	scheme, rest, ok := strings.Cut(loc, "://")
+	switch {
+	case !ok:
+		return fmt.Errorf("%q is not a URL: want postgres://… (leave archive out for SQLite in the data directory)", loc)
+	case !strings.EqualFold(scheme, "postgres") && !strings.EqualFold(scheme, "postgresql"):
+		return fmt.Errorf("unknown scheme %q: want postgres:// or postgresql://", scheme)
+	case rest == "":
+		return fmt.Errorf("%s:// names no server", scheme)
+	}
+	return nil
+}
+
+// topKeyLine is the line of a top-level key, 0 when it is not there.
+func topKeyLine(root *yaml.Node, key string) int {
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 || root.Content[0].Kind != yaml.MappingNode {
+		return 0
+	}
+	m := root.Content[0]
+	for j := 0; j+1 < len(m.Content); j += 2 {
+		if m.Content[j].Value == key {
+			return m.Content[j].Line
+		}
+	}
+	return 0
 }
 
 // Site returns the configured site called name.

@@ -109,7 +109,7 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 		{
 			name: "unknown top-level key, nothing near",
 			yaml: "proxy: x\n",
-			want: []string{`unknown key proxy (bad.yaml line 1); the keys here are data_dir, sites`},
+			want: []string{`unknown key proxy (bad.yaml line 1); the keys here are archive, data_dir, sites`},
 		},
 		{
 			name: "not a duration",
@@ -130,6 +130,16 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 			name: "not YAML",
 			yaml: "sites: [\n",
 			want: []string{"bad.yaml", "line"},
+		},
+		{
+			name: "an archive of an unknown scheme",
+			yaml: "data_dir: d\narchive: mysql://u:secret@db.example/folio\n",
+			want: []string{`config bad.yaml:2: archive: unknown scheme "mysql": want postgres:// or postgresql://`},
+		},
+		{
+			name: "an archive that is no URL",
+			yaml: "archive: /var/lib/folio\n",
+			want: []string{`config bad.yaml:1: archive: "/var/lib/folio" is not a URL`},
 		},
 	}
 	for _, tt := range tests {

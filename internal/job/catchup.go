@@ -17,6 +17,9 @@ type CatchUpOptions struct {
 	// DataDir is the data directory whose index catches up with st; its
 	// index is opened for as long as CatchUp writes to it.
 	DataDir string
+	// Archive, when set, is the URL of the PostgreSQL archive to follow
+	// when st is nil, in place of DataDir's.
+	Archive string
 	// Index, when set, is an index the caller holds open (a run's), caught
 	// up in place of DataDir's; the caller holds the writer lock.
 	Index *index.Shared
@@ -73,10 +76,14 @@ func CatchUp(ctx context.Context, st *archive.Store, opts CatchUpOptions) (Catch
 		return CatchUpResult{Indexed: n}, err
 	}
 	if st == nil {
-		if !datadir.HasArchive(opts.DataDir) {
-			return CatchUpResult{}, nil
+		loc := opts.Archive
+		if loc == "" {
+			if !datadir.HasArchive(opts.DataDir) {
+				return CatchUpResult{}, nil
+			}
+			loc = opts.DataDir
 		}
-		ro, err := archive.OpenReadOnly(opts.DataDir, archive.WithLogger(opts.Logger))
+		ro, err := archive.OpenReadOnly(loc, archive.WithLogger(opts.Logger))
 		if err != nil {
 			return CatchUpResult{}, fmt.Errorf("open archive: %w", err)
 		}
