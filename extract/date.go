@@ -283,6 +283,9 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 			if v, ok := x.visibleDate(); ok {
 				return x.printedDay(t, v)
 			}
+			if v, ok := x.headlineDate(); ok {
+				return x.printedDay(t, v)
+			}
 			if v, ok := x.urlDate(); ok {
 				return x.printedDay(t, v)
 			}
@@ -355,9 +358,16 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		x.won(field, layerHeuristics, d.how)
 		return &d.t
 	}
-	if t, ok := x.visibleDate(); ok {
+	// The date line under the headline, where the headline is, wins over
+	// a date printed above it (the day in the site's banner).
+	h, byHeadline := x.headlineDate()
+	if t, ok := x.visibleDate(); ok && (!byHeadline || sameDay(t, h)) {
 		x.won(field, layerHeuristics, "first date in the article header")
 		return &t
+	}
+	if byHeadline {
+		x.won(field, layerHeuristics, "date printed under the headline")
+		return &h
 	}
 	if t, ok := x.urlDate(); ok {
 		x.won(field, layerHeuristics, "date in url")
@@ -380,6 +390,83 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		return &t
 	}
 	return nil
+}
+
+// maxHeadlineDateTexts is how many texts after the headline are read for
+// its date line: the byline, the date, a category or two.
+const maxHeadlineDateTexts = 8
+
+// headlineDate is the date printed in the lines that follow the page's
+// headline, for a page whose date line lies outside the element holding
+// the article ("Paddy · April 19, 2019" under a listing's h1) or whose
+// article element is the whole page. It stops at the next heading and at
+// the body, and passes over dates labelled as an update.
+func (x *extraction) headlineDate() (time.Time, bool) {
+	if x.headline == "" {
+		return time.Time{}, false
+	}
+	key := titleKey(x.headline)
+	var head *html.Node
+	walkElements(x.body, func(n *html.Node) bool {
+		if (n.DataAtom == atom.H1 || n.DataAtom == atom.H2 || n.DataAtom == atom.H3) && titleKey(textOf(n)) == key {
+			head = n
+			return true
+		}
+		return false
+	})
+	if head == nil {
+		return time.Time{}, false
+	}
+	var found time.Time
+	texts := 0
+	for n := nextInOrder(head, true); n != nil && texts < maxHeadlineDateTexts; n = nextInOrder(n, false) {
+		switch {
+		case n == x.bodyNode:
+			return time.Time{}, false
+		case n.Type == html.ElementNode && (skippedTags[n.DataAtom] || n.DataAtom == atom.H1 || n.DataAtom == atom.H2 || n.DataAtom == atom.H3):
+			if skippedTags[n.DataAtom] {
+				n = lastDescendant(n)
+				continue
+			}
+			return time.Time{}, false
+		case n.Type == html.TextNode:
+			s := cleanSpace(n.Data)
+			if s == "" {
+				continue
+			}
+			texts++
+			if !dateCandidate(s) || updateLabel.MatchString(s) || labelledUpdate(n) {
+				continue
+			}
+			if t, err := x.dates.parse(s); err == nil {
+				found = t
+				return found, true
+			}
+		}
+	}
+	return time.Time{}, false
+}
+
+// nextInOrder is the node after n in document order; skipChildren passes
+// over n's own subtree.
+func nextInOrder(n *html.Node, skipChildren bool) *html.Node {
+	if !skipChildren && n.FirstChild != nil {
+		return n.FirstChild
+	}
+	for ; n != nil; n = n.Parent {
+		if n.NextSibling != nil {
+			return n.NextSibling
+		}
+	}
+	return nil
+}
+
+// lastDescendant is the last node of n's subtree in document order.
+func lastDescendant(n *html.Node) *html.Node {
+	for n.LastChild != nil {
+		n = n.LastChild
+	}
+	return n
 }
 
 // scriptDatePattern matches a publication date that a script's data

@@ -68,8 +68,9 @@
 // without a time is midnight in the rules' time zone (the site's
 // time_zone in config.yaml), and a date with an offset keeps the offset the
 // page wrote. The publication date comes from the rules and metadata
-// first; after them, from the first date written in the article header,
-// the URL's /YYYY/MM/DD/, then an element anywhere on the page that says
+// first; after them, from the date line printed under the headline (up to
+// the next heading or the body, wherever the article element starts), the
+// first date written in the article header, the URL's /YYYY/MM/DD/, then an element anywhere on the page that says
 // it holds a date (a <time>, itemprop datePublished, a class such as
 // "date" or "posted-on", or a label such as "Datum:" or "Veröffentlicht
 // am"; one naming the publication first), read before the drop rules
