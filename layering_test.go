@@ -22,7 +22,7 @@ var allowedImports = map[string][]string{
 	"folio/extract":           {"folio"},
 	"folio/archive":           {"folio"},
 	"folio/index":             {"folio"},
-	"folio/internal/job":      {"folio", "folio/crawler", "folio/extract", "folio/archive", "folio/index", "folio/internal/datadir"},
+	"folio/internal/job":      {"folio", "folio/crawler", "folio/crawler/redisstate", "folio/extract", "folio/archive", "folio/index", "folio/internal/datadir"},
 	// The data directory's layout and its one-writer lock, which job's
 	// CatchUp takes and cmd/folio's writers hold.
 	"folio/internal/datadir": {"folio/archive"},

@@ -138,7 +138,10 @@ type run struct {
 	hostsMu sync.Mutex
 	hosts   map[string]*host
 
-	frontier  *frontier
+	frontier workQueue
+	// shared is the frontier itself in a crawl shared with other
+	// processes (RunOptions.Shared), nil otherwise.
+	shared    *sharedQueue
 	traps     *trapGuard
 	stats     *statsCounter
 	seen      *seenCache
@@ -210,6 +213,13 @@ func (c *Crawler) newRun(ctx context.Context, seeds []string, ro RunOptions, onP
 		}
 	}
 	slices.Sort(r.sites)
+	if ro.Shared != nil {
+		if ro.Shared.Frontier == nil {
+			return nil, errors.New("crawl: shared crawl without a frontier")
+		}
+		r.shared = newSharedQueue(r, *ro.Shared)
+		r.frontier = r.shared
+	}
 	r.collector, r.transport = r.newCollector(newDialPolicy(c.opts.AllowPrivate, seedURLs))
 	return r, nil
 }
@@ -219,7 +229,9 @@ func (r *run) close() {
 }
 
 func (r *run) crawl(seeds []string) (Stats, error) {
-	o := r.c.opts
+	if r.shared != nil {
+		return r.crawlShared(seeds)
+	}
 	for _, site := range r.sites {
 		pending, err := r.c.state.Frontier(r.ctx, site)
 		if err != nil {
@@ -257,6 +269,13 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 			r.frontier.push(item{url: p, depth: 1})
 		}
 	}
+	return r.runWorkers(seeds, r.c.state.Finish)
+}
+
+// runWorkers runs the workers until the frontier is done with, then calls
+// finish for each site if the crawl completed.
+func (r *run) runWorkers(seeds []string, finish func(ctx context.Context, site string) error) (Stats, error) {
+	o := r.c.opts
 	r.log.Debug("crawl started", slog.Int("seeds", len(seeds)), slog.Int("hosts", len(r.scope)),
 		slog.Int("concurrency", o.Concurrency), slog.Duration("delay", *o.Delay))
 
@@ -286,7 +305,7 @@ func (r *run) crawl(seeds []string) (Stats, error) {
 		return stats, nil
 	}
 	for _, site := range r.sites {
-		if err := r.c.state.Finish(r.stateCtx, site); err != nil {
+		if err := finish(r.stateCtx, site); err != nil {
 			return stats, fmt.Errorf("crawl: finish %s: %w", site, err)
 		}
 	}
@@ -308,6 +327,13 @@ func (r *run) work() {
 			return
 		}
 		err := r.process(it)
+		if r.shared != nil {
+			// The page's links and done marks go in one Update, and a
+			// URL the run did not end goes back to the shared frontier.
+			if ferr := r.shared.flush(it, err != nil); err == nil {
+				err = ferr
+			}
+		}
 		r.frontier.done(it)
 		if err != nil {
 			r.stop(err)
@@ -409,7 +435,13 @@ func (r *run) host(u *url.URL) *host {
 	return h
 }
 
-func (r *run) enqueue(u string, depth int) (bool, error) {
+// enqueue adds u, found while handling the item whose batch is b, to the
+// crawl. In a shared crawl the link joins b, sent when the item ends; it
+// is then reported added, as the shared frontier will drop it if not.
+func (r *run) enqueue(b *batch, u string, depth int) (bool, error) {
+	if r.shared != nil {
+		return r.shared.enqueue(b, u, depth)
+	}
 	added, err := r.c.state.Enqueue(r.stateCtx, folio.SiteOf(u), u, depth)
 	if err != nil {
 		return false, fmt.Errorf("crawl: enqueue %s: %w", u, err)
@@ -417,7 +449,12 @@ func (r *run) enqueue(u string, depth int) (bool, error) {
 	return added, nil
 }
 
-func (r *run) markDone(u string) error {
+// markDone records that u was handled, as part of the item whose batch is
+// b.
+func (r *run) markDone(b *batch, u string) error {
+	if r.shared != nil {
+		return r.shared.markDone(b, u)
+	}
 	if err := r.c.state.Done(r.stateCtx, folio.SiteOf(u), u); err != nil {
 		return fmt.Errorf("crawl: mark %s done: %w", u, err)
 	}
@@ -464,8 +501,12 @@ func (r *run) awaitRedirectClaim(it item) (done bool, err error) {
 	switch r.seen.popClaim(it.url) {
 	case markClaimed:
 		// Handed on already, as the target of a redirect, which marked it
-		// done.
+		// done. A shared frontier may lease it again after that (its lease
+		// ran out first): the lease ends here.
 		r.stats.skip(SkipDuplicate)
+		if r.shared != nil {
+			return true, r.markDone(it.batch, it.url)
+		}
 		return true, nil
 	case markRedirect:
 		// A worker is following a redirect to it: its turn comes again
@@ -491,7 +532,7 @@ func (r *run) admit(it item) (u *url.URL, h *host, done bool, err error) {
 	if err != nil || !r.inScope(u.Host) {
 		// A frontier left by a run with other options.
 		r.stats.skip(SkipScope)
-		return nil, nil, true, r.markDone(it.url)
+		return nil, nil, true, r.markDone(it.batch, it.url)
 	}
 	h = r.host(u)
 	if err := r.loadRobots(h); err != nil {
@@ -503,7 +544,7 @@ func (r *run) admit(it item) (u *url.URL, h *host, done bool, err error) {
 		}
 		r.stats.skip(SkipRobots)
 		r.log.Debug("disallowed by robots.txt", slog.String("url", it.url))
-		return nil, nil, true, r.markDone(it.url)
+		return nil, nil, true, r.markDone(it.batch, it.url)
 	}
 	return u, h, false, nil
 }
@@ -534,7 +575,9 @@ func (r *run) requestHeader(it item) (hdr http.Header, done bool, err error) {
 		hdr.Set("If-Modified-Since", known.LastModified)
 	}
 	if onSchedule(*known) && it.depth > 0 {
-		if !it.late {
+		// A shared crawl decides at once: its put-off lane would hold
+		// leases until every process had read the site's listings.
+		if !it.late && r.shared == nil {
 			// Decided once the feeds, sitemaps and listings this run
 			// reaches have said what changed.
 			it.known = known
@@ -544,7 +587,7 @@ func (r *run) requestHeader(it item) (hdr http.Header, done bool, err error) {
 		why := r.c.opts.Recheck.due(r.c.opts.Now(), it.url, *known, r.hints.get(it.url))
 		if why == "" {
 			r.stats.skip(SkipNotDue)
-			return nil, true, r.markDone(it.url)
+			return nil, true, r.markDone(it.batch, it.url)
 		}
 		r.log.Debug("fetching an archived page again", slog.String("url", it.url), slog.String("why", why))
 	}
@@ -568,7 +611,7 @@ func (r *run) handleResponse(it item, u *url.URL, res fetchResult, claims []redi
 		r.stats.fail(kind)
 		r.log.Warn("fetch failed", slog.String("url", it.url), slog.String("kind", kind), slog.Any("err", res.err))
 		r.seeds.note(it.url, failureCause(res.err))
-		return false, r.markDone(it.url)
+		return false, r.markDone(it.batch, it.url)
 	}
 	r.stats.update(func(s *Stats) { s.Fetched++ })
 	if res.status < 400 {
@@ -600,7 +643,7 @@ func (r *run) handleResponse(it item, u *url.URL, res fetchResult, claims []redi
 		r.log.Warn("fetch failed", slog.String("url", it.url), slog.Int("status", res.status))
 		r.seeds.note(it.url, fmt.Sprintf("HTTP %d %s", res.status, http.StatusText(res.status)))
 	}
-	return handled, r.markDone(it.url)
+	return handled, r.markDone(it.batch, it.url)
 }
 
 // handleRedirect deals with a redirect the client did not follow: off the
@@ -618,7 +661,7 @@ func (r *run) handleRedirect(it item, res fetchResult) error {
 	if loc == "" {
 		return nil
 	}
-	return r.followAll(item{url: it.url, depth: it.depth - 1, barren: it.barren}, res.final, []string{loc}, false)
+	return r.followAll(item{url: it.url, depth: it.depth - 1, barren: it.barren, batch: it.batch}, res.final, []string{loc}, false)
 }
 
 // handleOK hands on a page, or reads a feed or sitemap, that answered 200,
@@ -650,7 +693,7 @@ func (r *run) handleOK(it item, u *url.URL, res fetchResult, claims []redirectCl
 			return true, true, err
 		}
 		for _, d := range alsoDone {
-			if err := r.markDone(d); err != nil {
+			if err := r.markDone(it.batch, d); err != nil {
 				return true, true, err
 			}
 		}
@@ -711,7 +754,7 @@ func (r *run) claimTarget(it item, res fetchResult, claims []redirectClaim) (str
 	if err != nil || fc == it.url {
 		return it.url, true, nil
 	}
-	added, err := r.enqueue(fc, it.depth)
+	added, err := r.enqueue(it.batch, fc, it.depth)
 	if err != nil {
 		return "", false, err
 	}
@@ -731,11 +774,11 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 		r.stats.fail("charset")
 		r.log.Warn("undecodable page", slog.String("url", final), slog.Any("err", err))
 		for _, u := range alsoDone {
-			if err := r.markDone(u); err != nil {
+			if err := r.markDone(it.batch, u); err != nil {
 				return err
 			}
 		}
-		return r.markDone(it.url)
+		return r.markDone(it.batch, it.url)
 	}
 	base, _ := url.Parse(final)
 	links := scanHTML(body)
@@ -764,7 +807,7 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 	if err := r.followAll(it, base, follow, false); err != nil {
 		return err
 	}
-	switch canonical, err := r.canonicalElsewhere(links.canonical, base, final, it.depth); {
+	switch canonical, err := r.canonicalElsewhere(it, links.canonical, base, final); {
 	case err != nil:
 		return err
 	case canonical != "":
@@ -793,11 +836,11 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 		r.log.Debug("page", slog.String("url", final), slog.Int("depth", it.depth))
 	}
 	for _, u := range alsoDone {
-		if err := r.markDone(u); err != nil {
+		if err := r.markDone(it.batch, u); err != nil {
 			return err
 		}
 	}
-	return r.markDone(it.url)
+	return r.markDone(it.batch, it.url)
 }
 
 // canonicalElsewhere returns the canonical URL a page served from final
@@ -808,7 +851,8 @@ func (r *run) handlePage(it item, res fetchResult, final string, alsoDone []stri
 // scope or disallowed, or that differs from final only by its scheme (a
 // site that says http:// while it serves https://), leaves the page to
 // stand for itself: "" is returned.
-func (r *run) canonicalElsewhere(href string, base *url.URL, final string, depth int) (string, error) {
+func (r *run) canonicalElsewhere(it item, href string, base *url.URL, final string) (string, error) {
+	depth := it.depth
 	if href == "" {
 		return "", nil
 	}
@@ -820,7 +864,7 @@ func (r *run) canonicalElsewhere(href string, base *url.URL, final string, depth
 	if reason, always := r.ruleOut(u, c, depth); reason != "" && always {
 		return "", nil
 	}
-	added, err := r.enqueue(c, depth)
+	added, err := r.enqueue(it.batch, c, depth)
 	if err != nil {
 		return "", err
 	}
@@ -929,7 +973,7 @@ func (r *run) followAll(parent item, base *url.URL, raws []string, listed bool) 
 			r.stats.skip(SkipTrap)
 			continue
 		}
-		added, err := r.enqueue(c.s, depth)
+		added, err := r.enqueue(parent.batch, c.s, depth)
 		if err != nil {
 			return err
 		}

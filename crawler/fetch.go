@@ -237,7 +237,7 @@ func inChain(via []*http.Request, canon string, tracking []string) bool {
 func (r *run) fetch(h *host, rawURL string, hdr http.Header, anyType bool) (fetchResult, error) {
 	o := r.c.opts
 	for attempt := 1; ; attempt++ {
-		if err := h.acquire(r.ctx); err != nil {
+		if err := h.acquire(r.ctx, r.sharedWait()); err != nil {
 			return fetchResult{}, err
 		}
 		start := time.Now()
@@ -365,6 +365,14 @@ func (c *seenCache) add(s string) {
 		clear(c.m)
 	}
 	c.m[k] = markSeen
+}
+
+// reset forgets every URL: the crawl's shared state was lost, and the
+// URLs this process saw must be enqueued again.
+func (c *seenCache) reset() {
+	c.mu.Lock()
+	clear(c.m)
+	c.mu.Unlock()
 }
 
 // claim marks s as claimed and reports whether it was not already.

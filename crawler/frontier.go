@@ -22,7 +22,33 @@ type item struct {
 	known *folio.ArchivedPage
 	// late marks an item handed out from the put-off lane.
 	late bool
+	// batch gathers, in a shared crawl, the links and done marks that
+	// handling the item makes, sent in one Update when it ends (see
+	// sharedQueue); nil in a crawl of one process, whose State takes
+	// each at once.
+	batch *batch
 }
+
+// workQueue is where a run's workers take their URLs from: the frontier of
+// this process, or a sharedQueue that leases them from a frontier several
+// processes share. push queues a URL the run has just enqueued in its
+// State (the shared queue leaves that to the shared frontier); the other
+// methods are the frontier's, below.
+type workQueue interface {
+	push(it item)
+	putOff(it item)
+	pop() (item, bool)
+	done(it item)
+	requeue(it item)
+	close()
+	len() int
+	reachedLimit() bool
+}
+
+var (
+	_ workQueue = (*frontier)(nil)
+	_ workQueue = (*sharedQueue)(nil)
+)
 
 // frontier is the run's work queue: a FIFO, so that pages near the seeds
 // (the newest articles, the first listing pages) are fetched before deep

@@ -103,6 +103,11 @@ type RunOptions struct {
 	// OnProgress, when set, receives the counts so far after each URL is
 	// handled. Calls are serialised; keep it quick.
 	OnProgress func(Stats)
+	// Shared, when set, makes the run one of several processes sharing
+	// the crawl: its URLs are leased from Shared.Frontier rather than
+	// taken from this process's frontier, and its requests to a host are
+	// spaced over all of them (see Shared).
+	Shared *Shared
 }
 
 // WithDefaults returns o with every unset field at its default.

@@ -53,7 +53,12 @@ func newHost(key string, o Options) *host {
 
 // acquire waits for a request slot and for the host's next start time. It
 // gives up, taking no slot, when ctx ends.
-func (h *host) acquire(ctx context.Context) error {
+//
+// shared, when not nil, spaces the starts instead, over every process of a
+// shared crawl (SharedFrontier.Wait): the host's next start is then kept
+// only for the pauses this process learns of (Retry-After, Crawl-delay
+// after robots.txt), and the slots bound this process's requests alone.
+func (h *host) acquire(ctx context.Context, shared func(ctx context.Context, host string, spacing time.Duration) error) error {
 	select {
 	case h.slots <- struct{}{}:
 	case <-ctx.Done():
@@ -74,8 +79,16 @@ func (h *host) acquire(ctx context.Context) error {
 			if h.randomDelay > 0 {
 				spacing += rand.N(h.randomDelay)
 			}
-			h.next = now.Add(spacing)
+			if shared == nil {
+				h.next = now.Add(spacing)
+			}
 			h.mu.Unlock()
+			if shared != nil && spacing > 0 {
+				if err := shared(ctx, h.key, spacing); err != nil {
+					<-h.slots
+					return err
+				}
+			}
 			return nil
 		}
 		wait := h.next.Sub(now)

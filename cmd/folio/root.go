@@ -79,6 +79,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 
 	root.AddCommand(
 		newCrawlCmd(g),
+		newWorkerCmd(g),
 		newSearchCmd(g),
 		newExportCmd(g),
 		newShowCmd(g),

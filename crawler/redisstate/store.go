@@ -2,6 +2,8 @@ package redisstate
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -226,6 +228,39 @@ local ttl = math.floor((after - now) / 1000) + 1
 redis.call('SET', KEYS[1], string.format('%.0f', after), 'PX', string.format('%.0f', ttl))
 return {now, start}
 `)
+
+// epochScript returns the id of the state's life under a prefix, setting
+// it to ARGV[1] when it is missing (a new server, or one that restarted
+// empty), and 1 when it did so.
+var epochScript = redis.NewScript(`
+local v = redis.call('GET', KEYS[1])
+if v then
+  return {v, 0}
+end
+redis.call('SET', KEYS[1], ARGV[1])
+return {ARGV[1], 1}
+`)
+
+// Epoch returns the id of the life of this Store's state in Redis: set by
+// the first call on a server, it lasts as long as the server's data, which
+// nothing keeps across a restart here. A worker that remembers the id it
+// saw learns of a restart when the id changes (or when its own call
+// created it): every crawl's frontier was lost, to be rebuilt. created
+// reports that this call set the id.
+func (s *Store) Epoch(ctx context.Context) (id string, created bool, err error) {
+	b := make([]byte, 12)
+	rand.Read(b)
+	res, err := epochScript.Run(ctx, s.rdb, []string{s.prefix + "epoch"}, hex.EncodeToString(b)).Result()
+	if err != nil {
+		return "", false, fmt.Errorf("epoch: %w", err)
+	}
+	vals, _ := res.([]any)
+	if len(vals) != 2 {
+		return "", false, fmt.Errorf("epoch: unexpected answer %v", res)
+	}
+	id, _ = vals[0].(string)
+	return id, vals[1] == int64(1), nil
+}
 
 func (s *Store) run(ctx context.Context, script *redis.Script, keys siteKeys, args ...any) (any, error) {
 	return script.Run(ctx, s.rdb, keys[:], args...).Result()
@@ -478,19 +513,32 @@ func (s *Store) Reserve(ctx context.Context, host string, delay time.Duration) (
 }
 
 // Wait reserves the next slot on host (see Reserve) and waits for its
-// start. It returns ctx's error, having spent the slot, if ctx ends first.
+// start. A slot this process wakes up for late (past its start by more than
+// a tenth of delay, or 2 ms: a loaded machine) is given up, and another
+// reserved, so that a late request never comes close to the one of the
+// next slot. It returns ctx's error, having spent the slot, if ctx ends
+// first.
 func (s *Store) Wait(ctx context.Context, host string, delay time.Duration) error {
-	slot, err := s.Reserve(ctx, host, delay)
-	if err != nil || slot.Wait <= 0 {
-		return err
-	}
-	t := time.NewTimer(slot.Wait)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
+	late := max(delay/10, 2*time.Millisecond)
+	for {
+		slot, err := s.Reserve(ctx, host, delay)
+		if err != nil {
+			return err
+		}
+		answered := time.Now()
+		if slot.Wait <= 0 {
+			return nil
+		}
+		t := time.NewTimer(slot.Wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+		if time.Since(answered)-slot.Wait <= late {
+			return nil
+		}
 	}
 }
 

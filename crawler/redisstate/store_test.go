@@ -250,3 +250,34 @@ func TestOpen(t *testing.T) {
 		t.Error("Open of an http URL succeeded")
 	}
 }
+
+// The epoch is set once per life of the server's data: a second store on
+// the same prefix sees the same id, and once the key is gone (as after a
+// restart of a Redis that keeps nothing on disk) the next call sets a new
+// one and says so.
+func TestEpochChangesWhenTheStateIsLost(t *testing.T) {
+	ctx := context.Background()
+	rdb := testClient(t)
+	prefix := testPrefix(t, rdb)
+	st := redisstate.New(rdb, redisstate.Options{Prefix: prefix}, nil)
+	other := redisstate.New(rdb, redisstate.Options{Prefix: prefix}, nil)
+	id, created, err := st.Epoch(ctx)
+	if err != nil || !created || id == "" {
+		t.Fatalf("first Epoch = %q, %v, %v; want a new id", id, created, err)
+	}
+	again, created, err := other.Epoch(ctx)
+	if err != nil || created || again != id {
+		t.Fatalf("another store's Epoch = %q, %v, %v; want %q, not created", again, created, err, id)
+	}
+	keys, err := scanKeys(ctx, rdb, prefix)
+	if err != nil || len(keys) == 0 {
+		t.Fatalf("keys of the store: %v, %v", keys, err)
+	}
+	if err := rdb.Del(ctx, keys...).Err(); err != nil {
+		t.Fatal(err)
+	}
+	next, created, err := other.Epoch(ctx)
+	if err != nil || !created || next == id {
+		t.Fatalf("Epoch after the loss = %q, %v, %v; want a new id", next, created, err)
+	}
+}

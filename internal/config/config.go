@@ -34,8 +34,13 @@ type Config struct {
 	// Archive, when set, is the URL of a PostgreSQL archive
 	// (postgres://…) used in place of the SQLite archive in DataDir; the
 	// search index stays in DataDir.
-	Archive string     `yaml:"archive"`
-	Sites   []job.Site `yaml:"sites"`
+	Archive string `yaml:"archive"`
+	// Frontier is the Redis that folio worker processes share their
+	// crawls through (redis://host:port/db); FOLIO_FRONTIER and
+	// --frontier override it. Empty: no worker can run, and crawl keeps
+	// its frontier in the process, as always.
+	Frontier string     `yaml:"frontier"`
+	Sites    []job.Site `yaml:"sites"`
 
 	// path is the file the config came from, "" when there was none.
 	path string
@@ -107,6 +112,11 @@ func Parse(path string, data []byte) (*Config, error) {
 	if cfg.Archive != "" {
 		if err := CheckArchive(cfg.Archive); err != nil {
 			return nil, fmt.Errorf("config %s:%d: archive: %v", path, topKeyLine(&root, "archive"), err)
+		}
+	}
+	if cfg.Frontier != "" {
+		if err := CheckFrontier(cfg.Frontier); err != nil {
+			return nil, fmt.Errorf("config %s:%d: frontier: %v", path, topKeyLine(&root, "frontier"), err)
 		}
 	}
 	names := map[string]int{}
@@ -275,4 +285,13 @@ func (c *Config) SiteFor(raw string) job.Site {
 		}
 	}
 	return job.Site{StartURLs: []string{raw}}
+}
+
+// CheckFrontier reports whether url can name the Redis of folio workers:
+// empty (none), or redis:// or rediss:// (TLS).
+func CheckFrontier(url string) error {
+	if url == "" || strings.HasPrefix(url, "redis://") || strings.HasPrefix(url, "rediss://") {
+		return nil
+	}
+	return fmt.Errorf("%q is not a Redis URL: want redis://host:port (or rediss:// for TLS)", url)
 }

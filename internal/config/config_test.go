@@ -109,7 +109,12 @@ func TestConfigErrorsNameFileLineAndField(t *testing.T) {
 		{
 			name: "unknown top-level key, nothing near",
 			yaml: "proxy: x\n",
-			want: []string{`unknown key proxy (bad.yaml line 1); the keys here are archive, data_dir, sites`},
+			want: []string{`unknown key proxy (bad.yaml line 1); the keys here are archive, data_dir, frontier, sites`},
+		},
+		{
+			name: "a frontier that is not Redis",
+			yaml: "frontier: postgres://db.example/folio\n",
+			want: []string{`config bad.yaml:1: frontier: "postgres://db.example/folio" is not a Redis URL`},
 		},
 		{
 			name: "not a duration",

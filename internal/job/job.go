@@ -66,6 +66,11 @@ type Deps struct {
 	// Now is the clock of the run's history and of the crawl's fetch
 	// times; default time.Now.
 	Now func() time.Time
+	// Frontier, when set, is the crawl state this run shares with the
+	// other workers of the site (folio worker): the run takes its URLs
+	// from it and keeps the archive only for what is archived. Nil: the
+	// crawl is this process's alone, its state in the archive.
+	Frontier *Frontier
 
 	// extract is extract.Extract unless a test wraps it (to count the
 	// extractions running at once, or to make the archive refuse records).
@@ -241,7 +246,7 @@ func Run(ctx context.Context, site Site, deps Deps, opts RunOptions, onEvent fun
 	c, err := crawler.New(crawl, deps.Archive, log)
 	if err == nil {
 		log.Info("crawl started", slog.Any("start_urls", site.StartURLs), slog.Int64("run", runID))
-		stats, err = c.RunStore(ctx, site.StartURLs, crawler.RunOptions{Full: opts.Full, OnProgress: p.crawlProgress}, p.handle)
+		stats, err = c.RunStore(ctx, site.StartURLs, crawler.RunOptions{Full: opts.Full, OnProgress: p.crawlProgress, Shared: deps.shared()}, p.handle)
 	}
 	// The records the crawl queued are committed, and counted, before the
 	// run is summed up and the index catches up.

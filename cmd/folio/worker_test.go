@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// testRedis returns the redis:// URL of the Redis the tests use
+// (FOLIO_TEST_REDIS, host:port or a URL; default the local server) and a
+// key prefix of the test's own, whose keys are deleted when it ends. Without
+// a server the test is skipped, except with CI=true, where it fails.
+func testRedis(t *testing.T) (url, prefix string) {
+	t.Helper()
+	addr := os.Getenv("FOLIO_TEST_REDIS")
+	if addr == "" {
+		addr = "127.0.0.1:6379"
+	}
+	url = addr
+	if !strings.Contains(addr, "://") {
+		url = "redis://" + addr + "/0"
+	}
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatalf("FOLIO_TEST_REDIS: %v", err)
+	}
+	rdb := redis.NewClient(opts)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		rdb.Close()
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("redis at %s: %v (CI=true: Redis must run)", url, err)
+		}
+		t.Skipf("redis at %s unreachable: %v", url, err)
+	}
+	b := make([]byte, 8)
+	rand.Read(b)
+	prefix = "folio-test:" + hex.EncodeToString(b) + ":"
+	t.Cleanup(func() {
+		defer rdb.Close()
+		ctx := context.Background()
+		keys, _ := rdb.Keys(ctx, prefix+"*").Result()
+		if len(keys) > 0 {
+			rdb.Unlink(ctx, keys...)
+		}
+	})
+	return url, prefix
+}
+
+// writeWorkerConfig writes a config that crawls base quickly.
+func writeWorkerConfig(t *testing.T, dir, base, frontier string) string {
+	t.Helper()
+	cfg := filepath.Join(dir, "config.yaml")
+	body := fmt.Sprintf("frontier: %s\nsites:\n  - name: testsite\n    start_urls: [%q]\n    crawl:\n      concurrency: 8\n      delay: 0\n", frontier, base)
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+// folio worker, as a process, alone on its SQLite archive: it crawls the
+// configured site through Redis, archives every article, and leaves no
+// crawl behind in Redis.
+func TestWorkerBinary(t *testing.T) {
+	t.Parallel()
+	bin := buildFolio(t)
+	url, prefix := testRedis(t)
+	_, base := startSite(t, 60)
+	work := t.TempDir()
+	data := filepath.Join(work, "d")
+	cfg := writeWorkerConfig(t, work, base, url)
+
+	r := runFolio(t, bin, work, "--config", cfg, "--data", data, "worker", "--frontier-prefix", prefix)
+	if r.code != 0 {
+		t.Fatalf("worker: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "60 new") {
+		t.Errorf("worker's summary lacks 60 new:\n%s", r.stdout)
+	}
+	r = runFolio(t, bin, work, "--data", data, "export", "--format", "jsonl")
+	if n := strings.Count(r.stdout, "\n"); r.code != 0 || n != 60 {
+		t.Errorf("export after the worker: exit %d, %d records; want 60\n%s", r.code, n, r.stderr)
+	}
+
+	// Again: the crawl starts afresh in Redis, and each archived article
+	// is asked for conditionally (the site sends no validators: none is
+	// due yet).
+	r = runFolio(t, bin, work, "--config", cfg, "--data", data, "worker", "--frontier-prefix", prefix)
+	if r.code != 0 || !strings.Contains(r.stdout, "0 new") {
+		t.Errorf("second worker run: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// Without a frontier, or with one that is not Redis, worker is a usage
+// error: exit 2, saying what to give.
+func TestWorkerNeedsAFrontier(t *testing.T) {
+	t.Parallel()
+	bin := buildFolio(t)
+	work := t.TempDir()
+	cfg := filepath.Join(work, "config.yaml")
+	if err := os.WriteFile(cfg, []byte("sites:\n  - start_urls: [\"http://127.0.0.1:1/\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--config", cfg, "--data", filepath.Join(work, "d"), "worker"}, "--frontier redis://host:port"},
+		{[]string{"--config", cfg, "--data", filepath.Join(work, "d"), "worker", "--frontier", "http://x/"}, "not a Redis URL"},
+	} {
+		cmd := runFolio(t, bin, work, tc.args...)
+		if cmd.code != 2 || !strings.Contains(cmd.stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, cmd.code, cmd.stderr, tc.want)
+		}
+	}
+}

@@ -1,0 +1,585 @@
+package crawler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"folio"
+)
+
+// SharedFrontier is the crawl state that several processes share when they
+// crawl the same sites together: the frontier and dedup of each site's
+// crawl, the leases of the URLs each process took from it, and each host's
+// next allowed request time. crawler/redisstate keeps it in Redis;
+// internal/job adapts it to this interface. Implementations must be safe
+// for concurrent use.
+type SharedFrontier interface {
+	// Lease takes up to n URLs of site's frontier that no process holds,
+	// in the order they were enqueued, each this process's for ttl: past
+	// it, a URL whose lease was not ended returns to the frontier. It
+	// returns none when every URL not done is held (see Status).
+	Lease(ctx context.Context, site string, n int, ttl time.Duration) ([]folio.FrontierURL, error)
+	// Extend moves the deadline of the leases on urls to ttl from now.
+	Extend(ctx context.Context, site string, ttl time.Duration, urls ...string) error
+	// Release returns leased URLs to the frontier at once.
+	Release(ctx context.Context, site string, urls ...string) error
+	// Update enqueues links to site's crawl, then marks done the URLs
+	// given, ending their leases, in one atomic step; added[i] reports
+	// whether links[i] was new to the crawl.
+	Update(ctx context.Context, site string, links []folio.FrontierURL, done ...string) (added []bool, err error)
+	// Status reports whether site's crawl is complete (no URL ready, none
+	// leased, by any process), and whether the shared state was lost
+	// since this process last asked (its server restarted empty): the
+	// crawl's frontier must then be rebuilt. A fresh state, never used
+	// before, counts as lost.
+	Status(ctx context.Context, site string) (complete, lost bool, err error)
+	// Wait reserves the next request start on host, at least delay after
+	// the start reserved before it by any process, and waits for it.
+	Wait(ctx context.Context, host string, delay time.Duration) error
+	// Finish forgets site's crawl, once complete.
+	Finish(ctx context.Context, site string) error
+}
+
+// Shared is what a run needs to share its crawl with other processes
+// (RunOptions.Shared).
+//
+// Each process leases a few URLs at a time, handles them as a crawl of one
+// process does, and sends all that handling a page found (its links) and
+// decided (the page done) in one Update when the page ends: with Wait
+// before each request to a host that asks for a delay, and a Lease every
+// few pages, that is two or three round trips per page. A URL the run did
+// not end (it stopped, or its page could not be stored) is released; one a
+// process held when it died returns to the frontier when its lease runs
+// out. The crawl is complete when no URL is ready and none is leased, by
+// any process; the run that sees it first finishes it.
+//
+// When Status says the shared state was lost, the run enqueues its seeds
+// again, with what Rebuild returns (the archived pages of the site, so that
+// each costs a conditional request), and forgets which URLs it has seen.
+// Calls that fail are tried again, with backoff, for RetryFor: a shared
+// server restarting holds the crawl up but does not end it.
+//
+// Per host, the delay holds over all processes (Wait); Concurrency bounds
+// each process's requests in flight on the host. A shared crawl decides at
+// once whether an archived article of a site without validators is due
+// (Recheck), with what the process has read of the site's feeds and
+// sitemaps so far, rather than putting it off.
+type Shared struct {
+	Frontier SharedFrontier
+	// Rebuild returns the URLs, besides the seeds, that a lost frontier of
+	// site is rebuilt from. Nil: the seeds alone.
+	Rebuild func(ctx context.Context, site string) ([]folio.FrontierURL, error)
+	// LeaseTTL is how long a lease lasts; the run extends those it holds
+	// every third of it. Default 30s.
+	LeaseTTL time.Duration
+	// Poll is the longest wait before asking again for work when every
+	// URL not done is held by some process. Default 200ms.
+	Poll time.Duration
+	// RetryFor is how long a failing call to the shared state is tried
+	// again before the run stops with its error. Default 2 minutes.
+	RetryFor time.Duration
+}
+
+const (
+	defaultLeaseTTL = 30 * time.Second
+	defaultPoll     = 200 * time.Millisecond
+	defaultRetryFor = 2 * time.Minute
+	// maxLease bounds the URLs leased at once: more cost fewer round
+	// trips, but wait longer in this process while others may be idle,
+	// and are fetched again if it dies.
+	maxLease = 16
+	// updateChunk bounds the links of one Update when a frontier is
+	// rebuilt from thousands of archived pages.
+	updateChunk = 1000
+)
+
+// batch is what handling one leased URL found and decided, sent in one
+// Update when the URL ends.
+type batch struct {
+	links []folio.FrontierURL
+	done  []string
+	// requeued: the URL went back to this process's queue, still leased.
+	requeued bool
+}
+
+// sharedQueue is the workQueue of a shared crawl: it leases URLs from the
+// SharedFrontier, a few at a time, and hands them to the run's workers.
+type sharedQueue struct {
+	r  *run
+	sh Shared
+	n  int // URLs leased at once
+	// seeds are the run's canonical start URLs; with the run's probes
+	// they are enqueued at its start and whenever the frontier is rebuilt.
+	seeds []string
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	buf     []item
+	held    map[string]bool // leased by this process and not ended
+	closed  bool
+	limited bool
+	leasing bool // a worker is asking for a lease; the others wait
+	popped  int
+	limit   int
+	next    int // the site to lease from first, in turn
+
+	// suspect is set when a call had to be tried again: the server may
+	// have restarted, and Status is asked before the next lease.
+	suspect atomic.Bool
+}
+
+func newSharedQueue(r *run, sh Shared) *sharedQueue {
+	if sh.LeaseTTL <= 0 {
+		sh.LeaseTTL = defaultLeaseTTL
+	}
+	if sh.Poll <= 0 {
+		sh.Poll = defaultPoll
+	}
+	if sh.RetryFor <= 0 {
+		sh.RetryFor = defaultRetryFor
+	}
+	workers := min(r.c.opts.Concurrency*len(r.scope), 256)
+	q := &sharedQueue{r: r, sh: sh, n: min(workers, maxLease), held: map[string]bool{}, limit: r.c.opts.MaxPages}
+	q.cond = sync.NewCond(&q.mu)
+	return q
+}
+
+// crawlShared is crawl for a shared crawl: the seeds are enqueued in the
+// shared frontier (which rebuilds it if it was lost), the workers lease
+// from it, and the leases left at the end are released.
+func (r *run) crawlShared(seeds []string) (Stats, error) {
+	q := r.shared
+	for _, s := range seeds {
+		canon, _ := Canonicalize(s, nil, r.c.tracking)
+		q.seeds = append(q.seeds, canon)
+		// Every process tracks every start URL; one that another process
+		// fetched stays pending here, which is not a failure.
+		r.seeds.add(canon)
+		r.seen.add(canon)
+	}
+	for _, p := range r.probes {
+		r.seen.add(p)
+	}
+	_, lost, err := q.status()
+	if err != nil {
+		return r.snapshot(), err
+	}
+	if err := q.enqueueSeeds(lost); err != nil {
+		return r.snapshot(), err
+	}
+	stopExtending := q.keepLeases()
+	stats, err := r.runWorkers(seeds, q.finish)
+	stopExtending()
+	q.shutdown()
+	return stats, err
+}
+
+// sharedWait is the politeness of a shared crawl (see host.acquire), nil in
+// a crawl of one process.
+func (r *run) sharedWait() func(ctx context.Context, host string, spacing time.Duration) error {
+	if r.shared == nil {
+		return nil
+	}
+	return r.shared.wait
+}
+
+// do calls f until it succeeds, ctx ends, or RetryFor has passed, waiting
+// longer after each failure.
+func (q *sharedQueue) do(ctx context.Context, what string, f func(ctx context.Context) error) error {
+	deadline := time.Now().Add(q.sh.RetryFor)
+	wait := 50 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := f(ctx)
+		if err == nil {
+			if attempt > 1 {
+				q.suspect.Store(true)
+				q.r.log.Info("shared crawl state answers again", slog.String("op", what), slog.Int("attempts", attempt))
+			}
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("crawl: %s: %w", what, err)
+		}
+		if attempt == 1 {
+			q.r.log.Warn("shared crawl state unreachable: trying again", slog.String("op", what), slog.Any("err", err))
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+		wait = min(2*wait, 2*time.Second)
+	}
+}
+
+// status asks the Status of every site of the run: complete when all are,
+// lost when any was (the state is lost for all at once).
+func (q *sharedQueue) status() (complete, lost bool, err error) {
+	complete = true
+	for _, site := range q.r.sites {
+		var c, l bool
+		err := q.do(q.r.stateCtx, "status of "+site, func(ctx context.Context) error {
+			var err error
+			c, l, err = q.sh.Frontier.Status(ctx, site)
+			return err
+		})
+		if err != nil {
+			return false, false, err
+		}
+		complete = complete && c
+		lost = lost || l
+	}
+	return complete, lost, nil
+}
+
+// enqueueSeeds enqueues the run's start URLs and sitemap probes in every
+// site's crawl (a no-op for those already there); rebuild adds the URLs
+// Rebuild gives, after forgetting every URL seen: the frontier was lost.
+func (q *sharedQueue) enqueueSeeds(rebuild bool) error {
+	if rebuild {
+		q.r.seen.reset()
+	}
+	links := map[string][]folio.FrontierURL{}
+	for _, s := range q.seeds {
+		site := folio.SiteOf(s)
+		links[site] = append(links[site], folio.FrontierURL{URL: s})
+	}
+	for _, p := range q.r.probes {
+		site := folio.SiteOf(p)
+		links[site] = append(links[site], folio.FrontierURL{URL: p, Depth: 1})
+	}
+	for _, site := range q.r.sites {
+		l := links[site]
+		if rebuild && q.sh.Rebuild != nil {
+			more, err := q.sh.Rebuild(q.r.stateCtx, site)
+			if err != nil {
+				return fmt.Errorf("crawl: rebuild the frontier of %s: %w", site, err)
+			}
+			q.r.log.Info("shared frontier rebuilt from the archive and the start URLs",
+				slog.String("site", site), slog.Int("archived", len(more)))
+			l = append(l, more...)
+		}
+		for len(l) > 0 {
+			chunk := l[:min(len(l), updateChunk)]
+			l = l[len(chunk):]
+			if err := q.update(site, chunk, nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// update sends one Update of site's crawl.
+func (q *sharedQueue) update(site string, links []folio.FrontierURL, done []string) error {
+	if len(links) == 0 && len(done) == 0 {
+		return nil
+	}
+	return q.do(q.r.stateCtx, "update the crawl of "+site, func(ctx context.Context) error {
+		_, err := q.sh.Frontier.Update(ctx, site, links, done...)
+		return err
+	})
+}
+
+func (q *sharedQueue) wait(ctx context.Context, host string, spacing time.Duration) error {
+	return q.do(ctx, "wait for "+host, func(ctx context.Context) error {
+		return q.sh.Frontier.Wait(ctx, host, spacing)
+	})
+}
+
+func (q *sharedQueue) finish(ctx context.Context, site string) error {
+	return q.do(ctx, "finish the crawl of "+site, func(ctx context.Context) error {
+		return q.sh.Frontier.Finish(ctx, site)
+	})
+}
+
+// enqueue adds a link to b; without a batch (robots.txt's sitemaps, found
+// outside any leased URL), it is sent at once.
+func (q *sharedQueue) enqueue(b *batch, u string, depth int) (bool, error) {
+	if b != nil {
+		b.links = append(b.links, folio.FrontierURL{URL: u, Depth: depth})
+		return true, nil
+	}
+	var added []bool
+	site := folio.SiteOf(u)
+	err := q.do(q.r.stateCtx, "enqueue "+u, func(ctx context.Context) error {
+		var err error
+		added, err = q.sh.Frontier.Update(ctx, site, []folio.FrontierURL{{URL: u, Depth: depth}})
+		return err
+	})
+	if err != nil {
+		return false, err
+	}
+	return len(added) == 1 && added[0], nil
+}
+
+func (q *sharedQueue) markDone(b *batch, u string) error {
+	if b != nil {
+		b.done = append(b.done, u)
+		return nil
+	}
+	return q.update(folio.SiteOf(u), nil, []string{u})
+}
+
+// flush ends a leased URL once handled: one Update per site (one in all,
+// unless links lead to an allowed host of another site) with the links and
+// done marks of its batch. A URL not marked done, and not put back in this
+// process's queue, is released: the run stopped before handling it, or
+// could not store its page.
+func (q *sharedQueue) flush(it item, failed bool) error {
+	b := it.batch
+	if b == nil {
+		return nil
+	}
+	links := map[string][]folio.FrontierURL{}
+	done := map[string][]string{}
+	var sites []string
+	for _, l := range b.links {
+		site := folio.SiteOf(l.URL)
+		if !slices.Contains(sites, site) {
+			sites = append(sites, site)
+		}
+		links[site] = append(links[site], l)
+	}
+	for _, u := range b.done {
+		site := folio.SiteOf(u)
+		if !slices.Contains(sites, site) {
+			sites = append(sites, site)
+		}
+		done[site] = append(done[site], u)
+	}
+	for _, site := range sites {
+		if err := q.update(site, links[site], done[site]); err != nil {
+			return err
+		}
+	}
+	ended := slices.Contains(b.done, it.url)
+	q.mu.Lock()
+	for _, u := range b.done {
+		delete(q.held, u)
+	}
+	q.mu.Unlock()
+	if ended || b.requeued {
+		return nil
+	}
+	if !failed {
+		q.r.log.Warn("shared crawl: a URL ended without being marked done; released", slog.String("url", it.url))
+	}
+	return q.release(map[string][]string{folio.SiteOf(it.url): {it.url}})
+}
+
+func (q *sharedQueue) release(bySite map[string][]string) error {
+	for site, urls := range bySite {
+		err := q.do(q.r.stateCtx, "release leases on "+site, func(ctx context.Context) error {
+			return q.sh.Frontier.Release(ctx, site, urls...)
+		})
+		if err != nil {
+			return err
+		}
+		q.mu.Lock()
+		for _, u := range urls {
+			delete(q.held, u)
+		}
+		q.mu.Unlock()
+	}
+	return nil
+}
+
+// heldBySite returns the URLs this process holds, by site.
+func (q *sharedQueue) heldBySite() map[string][]string {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	out := map[string][]string{}
+	for u := range q.held {
+		site := folio.SiteOf(u)
+		out[site] = append(out[site], u)
+	}
+	return out
+}
+
+// keepLeases extends the leases this process holds every third of their
+// time to live, so that a URL waiting in its queue, or a slow fetch, keeps
+// its lease; the returned func stops it.
+func (q *sharedQueue) keepLeases() (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(q.sh.LeaseTTL / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			for site, urls := range q.heldBySite() {
+				if err := q.sh.Frontier.Extend(q.r.stateCtx, site, q.sh.LeaseTTL, urls...); err != nil {
+					q.r.log.Warn("shared crawl: extending leases failed", slog.String("site", site), slog.Any("err", err))
+				}
+			}
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+	}
+}
+
+// shutdown releases the URLs still held once the workers have stopped:
+// those leased and never handed out.
+func (q *sharedQueue) shutdown() {
+	q.mu.Lock()
+	q.buf = nil
+	q.mu.Unlock()
+	if held := q.heldBySite(); len(held) > 0 {
+		if err := q.release(held); err != nil {
+			q.r.log.Warn("shared crawl: releasing leases failed; they return to the frontier when they run out", slog.Any("err", err))
+		}
+	}
+}
+
+func (q *sharedQueue) push(item) {} // the shared frontier has it, from Update
+
+func (q *sharedQueue) putOff(it item) { q.requeue(it) }
+
+func (q *sharedQueue) requeue(it item) {
+	if it.batch != nil {
+		it.batch.requeued = true
+	}
+	q.mu.Lock()
+	q.buf = append(q.buf, it)
+	q.popped--
+	q.mu.Unlock()
+	q.cond.Signal()
+}
+
+func (q *sharedQueue) done(item) {}
+
+func (q *sharedQueue) close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	q.cond.Broadcast()
+}
+
+func (q *sharedQueue) len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.buf)
+}
+
+func (q *sharedQueue) reachedLimit() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.limited
+}
+
+// pop hands out the next leased URL, leasing more when none is left: one
+// worker asks while the others wait. It reports false when the crawl is
+// complete, the run stopped, or it reached its page limit.
+func (q *sharedQueue) pop() (item, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for {
+		switch {
+		case q.closed:
+			return item{}, false
+		case len(q.buf) > 0:
+			if q.limit > 0 && q.popped >= q.limit {
+				q.limited = true
+				q.closed = true
+				q.cond.Broadcast()
+				return item{}, false
+			}
+			it := q.buf[0]
+			q.buf[0] = item{}
+			q.buf = q.buf[1:]
+			q.popped++
+			it.batch = &batch{}
+			return it, true
+		case q.leasing:
+			q.cond.Wait()
+			continue
+		}
+		q.leasing = true
+		q.mu.Unlock()
+		urls, over, err := q.fill()
+		q.mu.Lock()
+		q.leasing = false
+		q.cond.Broadcast()
+		if err != nil {
+			q.mu.Unlock()
+			q.r.stop(err)
+			q.mu.Lock()
+			return item{}, false
+		}
+		if over {
+			q.closed = true
+			return item{}, false
+		}
+		for _, u := range urls {
+			q.held[u.URL] = true
+			q.buf = append(q.buf, item{url: u.URL, depth: u.Depth})
+		}
+	}
+}
+
+// fill leases the next URLs, from the run's sites in turn. When none is
+// ready it asks whether the crawl is complete (over), rebuilds the
+// frontier if it was lost, and otherwise waits, longer each time up to
+// Poll, for the URLs other workers will enqueue or release.
+func (q *sharedQueue) fill() (urls []folio.FrontierURL, over bool, err error) {
+	wait := 5 * time.Millisecond
+	sites := q.r.sites
+	for {
+		if q.r.ctx.Err() != nil {
+			return nil, true, nil
+		}
+		if q.suspect.Swap(false) {
+			if _, lost, err := q.status(); err != nil {
+				return nil, false, err
+			} else if lost {
+				if err := q.enqueueSeeds(true); err != nil {
+					return nil, false, err
+				}
+			}
+		}
+		for i := range sites {
+			site := sites[(q.next+i)%len(sites)]
+			err := q.do(q.r.stateCtx, "lease from "+site, func(ctx context.Context) error {
+				var err error
+				urls, err = q.sh.Frontier.Lease(ctx, site, q.n, q.sh.LeaseTTL)
+				return err
+			})
+			if err != nil {
+				return nil, false, err
+			}
+			if len(urls) > 0 {
+				q.next = (q.next + i + 1) % len(sites)
+				return urls, false, nil
+			}
+		}
+		complete, lost, err := q.status()
+		switch {
+		case err != nil:
+			return nil, false, err
+		case lost:
+			if err := q.enqueueSeeds(true); err != nil {
+				return nil, false, err
+			}
+			continue
+		case complete:
+			return nil, true, nil
+		}
+		if err := sleep(q.r.ctx, wait); err != nil {
+			return nil, true, nil
+		}
+		wait = min(2*wait, q.sh.Poll)
+	}
+}

@@ -1,0 +1,371 @@
+package job
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"folio"
+	"folio/archive"
+	"folio/extract"
+	"folio/internal/testsite/wpsite"
+)
+
+// testRedisURL returns the redis:// URL of the Redis the tests use:
+// FOLIO_TEST_REDIS (host:port or a URL), by default the local server, and
+// a client on it. Without one the test is skipped, except with CI=true,
+// where it fails.
+func testRedisURL(t testing.TB) (string, *redis.Client) {
+	t.Helper()
+	addr := os.Getenv("FOLIO_TEST_REDIS")
+	if addr == "" {
+		addr = "127.0.0.1:6379"
+	}
+	url := addr
+	if !strings.Contains(addr, "://") {
+		url = "redis://" + addr + "/0"
+	}
+	return url, redisClient(t, url)
+}
+
+func redisClient(t testing.TB, url string) *redis.Client {
+	t.Helper()
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatalf("redis url %s: %v", url, err)
+	}
+	rdb := redis.NewClient(opts)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		rdb.Close()
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("redis at %s: %v (CI=true: Redis must run)", url, err)
+		}
+		t.Skipf("redis at %s unreachable: %v", url, err)
+	}
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
+}
+
+// testKeyPrefix returns a Redis key prefix of the test's own, whose keys
+// are deleted when it ends: tests share the server, and none flushes it.
+func testKeyPrefix(t testing.TB, rdb *redis.Client) string {
+	t.Helper()
+	b := make([]byte, 8)
+	rand.Read(b)
+	prefix := "folio-test:" + hex.EncodeToString(b) + ":"
+	t.Cleanup(func() {
+		ctx := context.Background()
+		var keys []string
+		iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+		for iter.Next(ctx) {
+			keys = append(keys, iter.Val())
+		}
+		if len(keys) > 0 {
+			rdb.Unlink(ctx, keys...)
+		}
+	})
+	return prefix
+}
+
+// openFrontier opens a Frontier of its own (its own Redis connection, as
+// a worker process has) on prefix.
+func openFrontier(t testing.TB, url, prefix string, opts FrontierOptions) *Frontier {
+	t.Helper()
+	opts.Prefix = prefix
+	f, err := OpenFrontier(context.Background(), url, opts, testLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func openArchive(t testing.TB) *archive.Store {
+	t.Helper()
+	st, err := archive.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// workerSite is the test site as a worker crawls it: 4 requests in flight,
+// no delay, quick retries.
+func workerSite(base string) Site {
+	s := SiteFor(base)
+	s.Crawl.Concurrency = 4
+	zero := time.Duration(0)
+	s.Crawl.Delay = &zero
+	s.Crawl.RetryBackoff = 5 * time.Millisecond
+	return s
+}
+
+// runWorkers runs n workers of site at once, each with its own Frontier
+// on prefix, all storing into st, and returns their summaries.
+func runWorkers(t *testing.T, n int, site Site, st *archive.Store, url, prefix string) []Summary {
+	t.Helper()
+	sums := make([]Summary, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		fr := openFrontier(t, url, prefix, FrontierOptions{})
+		wg.Go(func() {
+			sums[i], errs[i] = Run(context.Background(), site, Deps{Archive: st, Frontier: fr, Logger: testLogger()}, RunOptions{}, nil)
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("worker %d: %v", i, err)
+		}
+	}
+	return sums
+}
+
+// records returns the archive's records by URL, as JSON without the fetch
+// time, which differs from one crawl to the next.
+func records(t testing.TB, st *archive.Store) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := st.Iterate(context.Background(), archive.IterateOptions{}, func(a folio.Article) error {
+		a.FetchedAt = time.Time{}
+		b, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
+		if _, dup := out[a.URL]; dup {
+			return fmt.Errorf("two records of %s", a.URL)
+		}
+		out[a.URL] = string(b)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sameRecords fails t unless got holds the records of want, and each
+// article of the site.
+func sameRecords(t *testing.T, site *wpsite.Site, base string, got, want map[string]string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%d records, want %d", len(got), len(want))
+	}
+	for u, w := range want {
+		if g, ok := got[u]; !ok {
+			t.Errorf("no record of %s", u)
+		} else if g != w {
+			t.Errorf("record of %s differs:\n got %s\nwant %s", u, g, w)
+		}
+	}
+	for _, p := range site.ArticlePaths() {
+		if _, ok := got[strings.TrimSuffix(base, "/")+p]; !ok {
+			t.Errorf("article %s not archived", p)
+		}
+	}
+}
+
+// Three workers sharing the crawl through Redis archive what one worker
+// archives, each article fetched once between them.
+func TestWorkersArchiveWhatOneWorkerDoes(t *testing.T) {
+	t.Parallel()
+	url, rdb := testRedisURL(t)
+	site := wpsite.New(wpsite.Options{Articles: 60})
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	base := srv.URL + "/"
+
+	one := openArchive(t)
+	runWorkers(t, 1, workerSite(base), one, url, testKeyPrefix(t, rdb))
+	want := records(t, one)
+	if len(want) != 60 {
+		t.Fatalf("one worker archived %d records, want 60", len(want))
+	}
+
+	site.ResetRequests()
+	three := openArchive(t)
+	prefix := testKeyPrefix(t, rdb)
+	sums := runWorkers(t, 3, workerSite(base), three, url, prefix)
+	sameRecords(t, site, base, records(t, three), want)
+	for _, p := range site.ArticlePaths() {
+		if n := site.Requests(p); n != 1 {
+			t.Errorf("article %s requested %d times by three workers, want 1", p, n)
+		}
+	}
+	pages := 0
+	for i, s := range sums {
+		t.Logf("worker %d: %d pages, %d new, %d requests", i, s.Crawl.Pages, s.New, s.Crawl.Requests)
+		pages += s.Crawl.Pages
+		if s.Crawl.Pages == 0 {
+			t.Errorf("worker %d fetched no page: the crawl was not shared", i)
+		}
+	}
+	// The crawl is finished: its keys are gone, the epoch marker stays.
+	keys, err := rdb.Keys(context.Background(), prefix+"*").Result()
+	if err != nil || !slices.Equal(keys, []string{prefix + "epoch"}) {
+		t.Errorf("keys left: %v, %v; want only the epoch", keys, err)
+	}
+}
+
+// A worker killed in the middle of a crawl (it stops answering, holding
+// leases and a page it fetched but never stored) loses nothing: its leases
+// run out, the other workers fetch those URLs, and the archive holds every
+// article once.
+func TestKilledWorkerLosesNothing(t *testing.T) {
+	t.Parallel()
+	url, rdb := testRedisURL(t)
+	site := wpsite.New(wpsite.Options{Articles: 60, Latency: 5 * time.Millisecond})
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	base := srv.URL + "/"
+	prefix := testKeyPrefix(t, rdb)
+	st := openArchive(t)
+	const ttl = time.Second
+
+	// The victim stores 5 articles, then freezes on the 6th: from then on
+	// it neither stores nor speaks to Redis, as a process killed at that
+	// point; its context ends only with the test.
+	victimCtx, killVictim := context.WithCancel(context.Background())
+	defer killVictim()
+	victim := openFrontier(t, url, prefix, FrontierOptions{LeaseTTL: ttl, RetryFor: 100 * time.Millisecond})
+	frozen := make(chan struct{})
+	var once sync.Once
+	stored := 0
+	var mu sync.Mutex
+	deps := Deps{Archive: st, Frontier: victim, Logger: testLogger()}
+	deps.extract = func(p folio.Page, r extract.Rules, opts ...extract.Option) (folio.Article, error) {
+		mu.Lock()
+		stored++
+		n := stored
+		mu.Unlock()
+		if n > 5 {
+			once.Do(func() {
+				victim.Close() // no more lease extensions, Updates or Releases
+				close(frozen)
+			})
+			<-victimCtx.Done()
+			return folio.Article{}, errors.New("killed")
+		}
+		return extract.Extract(p, r, opts...)
+	}
+	victimDone := make(chan struct{})
+	go func() {
+		defer close(victimDone)
+		Run(victimCtx, workerSite(base), deps, RunOptions{}, nil)
+	}()
+	<-frozen
+
+	// Two workers go on, and finish the crawl once the victim's leases
+	// have run out.
+	var wg sync.WaitGroup
+	for range 2 {
+		fr := openFrontier(t, url, prefix, FrontierOptions{LeaseTTL: ttl})
+		wg.Go(func() {
+			if _, err := Run(context.Background(), workerSite(base), Deps{Archive: st, Frontier: fr, Logger: testLogger()}, RunOptions{}, nil); err != nil {
+				t.Errorf("worker: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	killVictim()
+	<-victimDone
+
+	got := records(t, st)
+	if len(got) != 60 {
+		t.Errorf("%d records, want 60", len(got))
+	}
+	for _, p := range site.ArticlePaths() {
+		if _, ok := got[strings.TrimSuffix(base, "/")+p]; !ok {
+			t.Errorf("article %s not archived", p)
+		}
+	}
+	twice := 0
+	for _, p := range site.ArticlePaths() {
+		if n := site.Requests(p); n > 1 {
+			twice++
+		}
+	}
+	t.Logf("articles fetched twice: %d (the victim's page in flight, and what it held when frozen)", twice)
+}
+
+// The requests to the site, whatever their worker, never come closer than
+// the delay allows: at most one start per delay over any sliding window,
+// summed over three workers.
+func TestWorkersKeepTheDelayBetweenThem(t *testing.T) {
+	t.Parallel()
+	url, rdb := testRedisURL(t)
+	site := wpsite.New(wpsite.Options{Articles: 12})
+	// The site does not keep the times of its pages' requests: this does.
+	var timesMu sync.Mutex
+	var times []time.Time
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		timesMu.Lock()
+		times = append(times, time.Now())
+		paths = append(paths, r.URL.String())
+		timesMu.Unlock()
+		site.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	base := srv.URL + "/"
+	const delay = 40 * time.Millisecond
+	s := workerSite(base)
+	d := delay
+	s.Crawl.Delay = &d
+	st := openArchive(t)
+	runWorkers(t, 3, s, st, url, testKeyPrefix(t, rdb))
+
+	timesMu.Lock()
+	defer timesMu.Unlock()
+	for i := 1; i < len(times); i++ {
+		if times[i].Sub(times[i-1]) < delay/2 {
+			t.Logf("%v apart: %s then %s", times[i].Sub(times[i-1]), paths[i-1], paths[i])
+		}
+	}
+	slices.SortFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+	if len(times) < 30 {
+		t.Fatalf("only %d request times recorded", len(times))
+	}
+	// Over any window, at most window/delay + 1 starts. Each start is
+	// reserved on the Redis server's clock; it reaches the site a few
+	// milliseconds late or early, which moves starts within their slot,
+	// never into the next one.
+	minGap := time.Hour
+	for i := 1; i < len(times); i++ {
+		minGap = min(minGap, times[i].Sub(times[i-1]))
+	}
+	var worst, limit int
+	for _, window := range []time.Duration{5 * delay, time.Second} {
+		limit = int(window/delay) + 1
+		worst = 0
+		for i := range times {
+			j := i
+			for j < len(times) && times[j].Sub(times[i]) < window {
+				j++
+			}
+			worst = max(worst, j-i)
+		}
+		if worst > limit {
+			t.Errorf("%d requests in a %v window, want at most %d (delay %v over all workers)", worst, window, limit, delay)
+		}
+	}
+	const window = time.Second
+	t.Logf("%d requests, at most %d in a %v window (limit %d), closest %v apart", len(times), worst, window, limit, minGap)
+}
