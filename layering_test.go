@@ -62,6 +62,9 @@ var allowedImports = map[string][]string{
 	// A TCP proxy that cuts connections, for the fault tests against the
 	// real PostgreSQL and Redis; imported by tests only.
 	"folio/internal/faultproxy": {},
+	// Private PostgreSQL and Redis servers that fault tests restart;
+	// imported by tests only.
+	"folio/internal/testservers": {},
 }
 
 type listedPackage struct {
