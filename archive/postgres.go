@@ -334,7 +334,7 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $folio$`+body+`$folio$`)
 
 // foldFunctionBody is FoldKey in SQL: FoldKey maps each rune on its own
 // (lower case, then bleve's ASCII folding), so its table over the runes
-// that change becomes a translate() of those that give one rune, inside
+// that change becomes a translate() of those that give one rune, then
 // the replace()s of those that give several. Neither depends on the
 // database's locale, as lower() would.
 func foldFunctionBody() string {
@@ -357,11 +357,14 @@ func foldFunctionBody() string {
 		}
 	}
 	lit := func(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-	expr := "s"
+	// translate() first: the replace()s' output is final (it may hold
+	// capitals, as bleve folds ɶ to OE), and no rune translate() gives is
+	// replaced again (TestFoldFunctionIsFoldKey tries every rune).
+	expr := "translate(s, " + lit(from.String()) + ", " + lit(to.String()) + ")"
 	for _, m := range multi {
 		expr = "replace(" + expr + ", " + lit(m[0]) + ", " + lit(m[1]) + ")"
 	}
-	return "SELECT translate(" + expr + ", " + lit(from.String()) + ", " + lit(to.String()) + ")"
+	return "SELECT " + expr
 }
 
 // pgCheck is Check on PostgreSQL: the server keeps its own files whole, so

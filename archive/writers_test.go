@@ -1,0 +1,159 @@
+package archive
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+
+)
+
+// TestTwoWritersOneArchive: two Stores writing to one archive at once, as
+// two processes do (on PostgreSQL, on several machines): a reader that
+// catches up with Iterate(AfterSeq) meets every sequence number once and in
+// order, with no number showing up after a later one was read; and their
+// crawl states of one site add up to one right frontier: each URL queued
+// once, a URL done by one writer never queued again by the other.
+func TestTwoWritersOneArchive(t *testing.T) {
+	ctx := context.Background()
+	loc := testLocation(t)
+	writers := []*Store{openStore(t, loc), openStore(t, loc)}
+	reader := openStore(t, loc, ReadOnly())
+	const perWriter = 150
+
+	var wg sync.WaitGroup
+	for w, st := range writers {
+		wg.Go(func() {
+			for i := range perWriter {
+				a := testArticle(fmt.Sprintf("w%d.example", w), i)
+				err := st.PutLater(ctx, a, testPage(a), nil)
+				if err == nil && i%10 == 9 {
+					err = st.Sync(ctx)
+				}
+				if err != nil {
+					t.Errorf("writer %d: %v", w, err)
+					return
+				}
+			}
+			if err := st.Sync(ctx); err != nil {
+				t.Errorf("writer %d: %v", w, err)
+			}
+		})
+	}
+	done := make(chan struct{})
+	var last int64
+	var readErr error
+	go func() {
+		defer close(done)
+		for last < 2*perWriter {
+			err := reader.IterateEntries(ctx, IterateOptions{AfterSeq: last, Order: OrderSeq}, func(e Entry) error {
+				if e.Seq != last+1 {
+					n, _ := reader.MaxSeq(ctx)
+					return fmt.Errorf("seq %d read after %d (max %d, site %s)", e.Seq, last, n, e.Article.Site)
+				}
+				last = e.Seq
+				return nil
+			})
+			if err != nil {
+				readErr = err
+				return
+			}
+		}
+	}()
+	wg.Wait()
+	<-done
+	if readErr != nil {
+		t.Fatal(readErr)
+	}
+	if n, err := reader.Count(ctx); err != nil || n != 2*perWriter {
+		t.Errorf("Count = %d, %v; want %d", n, err, 2*perWriter)
+	}
+
+	// The crawl state: both enqueue the same URLs, the first marks some
+	// done; then the second enqueues them again.
+	const site = "radio.example"
+	u := func(i int) string { return fmt.Sprintf("https://radio.example/%d/", i) }
+	for w, st := range writers {
+		wg.Go(func() {
+			for i := range 50 {
+				if _, err := st.Enqueue(ctx, site, u(i), w); err != nil {
+					t.Errorf("writer %d: Enqueue: %v", w, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i := range 25 {
+		if err := writers[0].Done(ctx, site, u(i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := writers[0].Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The second writer's dedup forgets what it queued (as a new process
+	// would), and queues every URL again.
+	if _, err := writers[1].Frontier(ctx, site); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		if _, err := writers[1].Enqueue(ctx, site, u(i), 9); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := writers[1].Frontier(ctx, site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, f := range got {
+		urls = append(urls, f.URL)
+	}
+	var want []string
+	for i := 25; i < 50; i++ {
+		want = append(want, u(i))
+	}
+	slices.Sort(urls)
+	slices.Sort(want)
+	if !slices.Equal(urls, want) {
+		t.Errorf("frontier after two writers = %v\nwant %v", urls, want)
+	}
+}
+
+// TestFoldFunctionIsFoldKey: on PostgreSQL, the SQL function folio_key
+// that filters use folds every rune of the Basic Multilingual Plane as
+// FoldKey does, and the words of the filter tests too.
+func TestFoldFunctionIsFoldKey(t *testing.T) {
+	if testBackend != "postgres" {
+		t.Skip("folio_key is SQLite's FoldKey itself")
+	}
+	s := newStore(t)
+	ctx := context.Background()
+	var all []rune
+	for r := rune(1); r < 0x10000; r++ {
+		if r < 0xD800 || r >= 0xE000 {
+			all = append(all, r)
+		}
+	}
+	inputs := []string{string(all), "L’Europe", "ÉTÉ À Noël", "Œuvre Æsir straße", "Corée du Nord", "ǅemal", "İstanbul"}
+	for _, in := range inputs {
+		var got string
+		if err := s.queryRow(ctx, `SELECT `+keyFunc+`(?)`, in).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if want := FoldKey(in); got != want {
+			gr, wr := []rune(got), []rune(want)
+			for i := range min(len(gr), len(wr)) {
+				if gr[i] != wr[i] {
+					t.Errorf("folio_key differs from FoldKey at rune %d: %q, want %q", i, string(gr[max(0, i-2):min(len(gr), i+3)]), string(wr[max(0, i-2):min(len(wr), i+3)]))
+					break
+				}
+			}
+			if len(gr) != len(wr) {
+				t.Errorf("folio_key of %.40q: %d runes, FoldKey %d", in, len(gr), len(wr))
+			}
+		}
+	}
+}
