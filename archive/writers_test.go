@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sync"
 	"testing"
-
 )
 
 // TestTwoWritersOneArchive: two Stores writing to one archive at once, as
