@@ -389,7 +389,51 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		x.won(field, layerHeuristics, "publication date in a script's data")
 		return &t
 	}
+	if t, ok := x.updateDate(); ok {
+		x.won(field, layerHeuristics, "the last change the page states, its only date")
+		return &t
+	}
 	return nil
+}
+
+// updateDate is the date of the page's last change as the page states it
+// in the element holding the article ("Aktualisiert: 30.12.2016", "last
+// edited 2019-11-10 13:28:18 by…", an element classed "updated"), for a
+// page that states no other date: a wiki's or an institution's page is
+// dated by its last edit. Outside the article, an update dates another
+// block of the page.
+func (x *extraction) updateDate() (time.Time, bool) {
+	var found time.Time
+	walkElements(x.root, func(n *html.Node) bool {
+		if skippedTags[n.DataAtom] {
+			return false
+		}
+		if updatedClass.MatchString(attr(n, "class")+" "+attr(n, "id")+" "+attr(n, "itemprop")) && !x.teaser(n) {
+			if t, ok := x.dateOf(n); ok {
+				found = t
+				return true
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.TextNode {
+				continue
+			}
+			s := cleanSpace(c.Data)
+			if len(s) > 160 || !strings.ContainsFunc(s, unicode.IsDigit) {
+				continue
+			}
+			m := updatedBefore.FindStringIndex(s)
+			if m == nil || m[0] > 60 {
+				continue
+			}
+			if t, err := x.dates.parse(strings.TrimLeft(s[m[1]:], " :")); err == nil && !x.teaser(n) {
+				found = t
+				return true
+			}
+		}
+		return false
+	})
+	return found, !found.IsZero()
 }
 
 // maxHeadlineDateTexts is how many texts after the headline are read for
@@ -523,9 +567,10 @@ func (x *extraction) metaModified() (time.Time, bool) {
 
 // datelineDash is a numeric date that opens a text and a dash that
 // follows it, as press releases and news open their first paragraph:
-// "29.11.2022 – Mehrfach und vehement…", "2022-11-29 - The ministry…";
+// "29.11.2022 – Mehrfach und vehement…", "2022-11-29 - The ministry…", or
+// a quotation that opens the text: "01.02.2022 „Der Arbeitsmarkt…";
 // not the first date of a range ("23.10.2015 - 25.10.2015").
-var datelineDash = mustQuick(`^(\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d{2}-\d{2})\s+[–—-]\s+[^\d\s]`)
+var datelineDash = mustQuick(`^(\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d{2}-\d{2})\s+(?:[–—-]\s+[^\d\s]|[„«“"‚]\pL)`)
 
 // datelineDate is the date of a dateline opening one of the article's
 // texts, for a page that states its date nowhere else.
@@ -704,7 +749,7 @@ func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 
 // updatedBefore matches the label of an update anywhere in a text:
 // "Updated", "Last Updated:", "Aktualisiert am".
-var updatedBefore = mustQuick(`(?i)\b(?:updated|aktualisiert|zuletzt|modified|mis à jour|actualizado|aggiornato|atualizado)\b`)
+var updatedBefore = mustQuick(`(?i)\b(?:updated|aktualisiert|zuletzt|modified|edited|bearbeitet|ge[äa]ndert|mis à jour|actualizado|aggiornato|atualizado)\b`)
 
 // labelledUpdate reports a date text that a label just before it, in its
 // element or the element around it, names an update: "<span>Updated

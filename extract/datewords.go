@@ -24,10 +24,30 @@ var months = func() map[string]time.Month {
 		{"novembre", "november", "noviembre", "novembro", "nov"},
 		{"decembre", "december", "dezember", "diciembre", "dicembre", "dezembro", "dec", "dez", "dic"},
 	}
+	// Russian and Ukrainian months, as a day's date writes them (in the
+	// genitive: "15 августа 2016") and alone; folded as labelKey folds
+	// them ("й" → "и").
+	cyrillic := [12][]string{
+		{"января", "январь", "січня", "січень"},
+		{"февраля", "февраль", "лютого", "лютий"},
+		{"марта", "март", "березня", "березень"},
+		{"апреля", "апрель", "квітня", "квітень"},
+		{"мая", "май", "травня", "травень"},
+		{"июня", "июнь", "червня", "червень"},
+		{"июля", "июль", "липня", "липень"},
+		{"августа", "август", "серпня", "серпень"},
+		{"сентября", "сентябрь", "вересня", "вересень"},
+		{"октября", "октябрь", "жовтня", "жовтень"},
+		{"ноября", "ноябрь", "листопада", "листопад"},
+		{"декабря", "декабрь", "грудня", "грудень"},
+	}
 	m := map[string]time.Month{}
 	for i, names := range byMonth {
 		for _, n := range names {
 			m[n] = time.Month(i + 1)
+		}
+		for _, n := range cyrillic[i] {
+			m[labelKey(n)] = time.Month(i + 1)
 		}
 	}
 	return m
@@ -192,7 +212,8 @@ func (p dateParser) written(toks []token) (time.Time, bool) {
 
 // numericDate reads "07/11/2022", "7.11.2022", "2022/11/07" or "07-11-22"
 // starting at toks[i]; the order of day and month follows the page's
-// language, unless one of them is above 12.
+// language, unless one of them is above 12; dots separate a day first in
+// every language (no one writes 11.07.2022 for November 7).
 func (p dateParser) numericDate(toks []token, i int) (y int, m time.Month, d, end int, ok bool) {
 	if i+4 >= len(toks) || toks[i+1].kind != sepToken || toks[i+2].kind != numberToken ||
 		toks[i+3].kind != sepToken || toks[i+4].kind != numberToken || toks[i+1].text != toks[i+3].text {
@@ -221,7 +242,7 @@ func (p dateParser) numericDate(toks []token, i int) (y int, m time.Month, d, en
 		}
 	}
 	day, month := a.num, b.num
-	if (monthFirstLanguages[p.language] && !p.dayFirst && a.num <= 12) || b.num > 12 {
+	if (monthFirstLanguages[p.language] && !p.dayFirst && toks[i+1].text != "." && a.num <= 12) || b.num > 12 {
 		day, month = b.num, a.num
 	}
 	if month < 1 || month > 12 || day < 1 {

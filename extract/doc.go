@@ -60,9 +60,11 @@
 // that no commenter's name, date or link becomes the article's.
 // Dates are read by a table-driven parser (datewords.go): ISO 8601 and
 // RFC 1123 through the time package, then month names of six languages in
-// either order ("novembre 7, 2022", "7 novembre 2022"), numeric dates in the
+// either order ("novembre 7, 2022", "7 novembre 2022"; Russian and
+// Ukrainian month names too: "15 августа 2016"), numeric dates in the
 // page's order ("07/11/2022"; English month first, but day first where the
-// page declares a region that writes it so: en-GB, en-AU, en-IN), times and offsets, and relative dates
+// page declares a region that writes it so, en-GB, en-AU, en-IN, and
+// whatever the language when dots separate them), times and offsets, and relative dates
 // against the fetch time in six languages ("il y a 3 jours", "2 hours
 // ago", "vor 3 Tagen", "hace 2 horas", "3 giorni fa", "há 3 dias"); a day
 // without a time is midnight in the rules' time zone (the site's
@@ -79,7 +81,10 @@
 // the page shows wins over a bare meta date (dc:date, date) on another
 // day, and a UTC instant in metadata takes the day the page prints or its
 // permalink states when they are a day apart, or the site's day when it
-// is midnight there.
+// is midnight there. Last, a date line opening one of the article's
+// texts ("29.11.2022 – …", "01.02.2022 „…"), a script's data, and the last
+// change the article element states ("Aktualisiert: 30.12.2016", "last
+// edited …", an element classed "updated") when it states no other date.
 // (github.com/markusmobius/go-dateparser reads the same forms but costs
 // about 0.5 s and 95 MB of allocations at every process start, when it
 // compiles its locale data, and 0.1–0.35 ms a date.) The body's HTML is
