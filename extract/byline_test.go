@@ -316,3 +316,43 @@ func TestBoldSignature(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteOwner: a page that names no author on a personal site named
+// after its owner is the owner's; elsewhere a name in the title is no
+// author.
+func TestSiteOwner(t *testing.T) {
+	story := `<div class="entry-content"><p>` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`
+	tests := []struct{ name, url, head, article, want string }{
+		{"the title names the owner the host is named after",
+			"https://gregoryszorc.example/blog/2020/01/13/journey/",
+			`<title>Gregory Szorc's Digital Home | A Journey</title>`, `<h1>A Journey</h1>` + story,
+			"Gregory Szorc"},
+		{"the site's name, after a title of the owner's",
+			"https://www.alexander-klier.example/zeit/",
+			`<title>Zeit – Dr. Alexander Klier</title><meta property="og:site_name" content="Dr. Alexander Klier">`, `<h1>Zeit</h1>` + story,
+			"Alexander Klier"},
+		{"a blog host's label",
+			"https://alexanderlasch.blogs.example/2019/11/14/christkind/",
+			`<title>Christkind | Sprachpunkt</title><meta name="msapplication-tooltip" content="Alexander Lasch">`, `<h1>Christkind</h1>` + story,
+			"Alexander Lasch"},
+		{"a name in the title of a site named otherwise",
+			"https://www.news.example/2020/01/13/profile/",
+			`<title>Anna Berg | News</title>`, `<h1>Anna Berg</h1>` + story,
+			""},
+		{"a byline wins over the owner",
+			"https://www.jo-klier.example/zeit/",
+			`<title>Zeit – Jo Klier</title>`, `<h1>Zeit</h1><p class="byline">Von Mia Hall</p>` + story,
+			"Mia Hall"},
+	}
+	for _, tt := range tests {
+		src := `<html><head>` + tt.head + `</head><body><article>` + tt.article + `</article></body></html>`
+		a, err := Extract(folio.Page{URL: tt.url, Status: 200, Body: []byte(src)}, DefaultRules())
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if a.Author != tt.want {
+			t.Errorf("%s: author %q, want %q", tt.name, a.Author, tt.want)
+		}
+	}
+}

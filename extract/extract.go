@@ -275,6 +275,12 @@ func (x *extraction) run() (folio.Article, string) {
 	if a.Author == "" {
 		a.Author = x.signedAuthor(paras)
 	}
+	if a.Author == "" {
+		if owner := x.siteOwner(); owner != "" {
+			x.won("author", layerHeuristics, "the person the personal site is named after")
+			a.Author = owner
+		}
+	}
 	a.Body = strings.Join(paras, "\n\n")
 	a.BodyHTML = bodyHTML
 	a.Summary = x.summary(paras)

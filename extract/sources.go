@@ -440,3 +440,52 @@ func (x *extraction) signedAuthor(paras []string) string {
 	}
 	return ""
 }
+
+// siteOwner is the person a personal site is named after, for a page that
+// names no author: a name in the site's name or the page's title
+// ("Gregory Szorc's Digital Home", "Dr. Alexander Klier") whose letters
+// are the host's own (gregoryszorc.com, alexander-klier.net).
+func (x *extraction) siteOwner() string {
+	if x.pageURL == nil {
+		return ""
+	}
+	labels := strings.Split(strings.TrimPrefix(strings.ToLower(x.pageURL.Hostname()), "www."), ".")
+	if len(labels) < 2 {
+		return ""
+	}
+	// The blog's own label on a blog host: alexanderlasch.wordpress.com.
+	var owners []string
+	for _, l := range labels[:len(labels)-1] {
+		if l = strings.ReplaceAll(l, "-", ""); utf8.RuneCountInString(l) >= 6 {
+			owners = append(owners, l)
+		}
+	}
+	candidates := append([]string{x.meta.siteName(), x.meta.title}, x.meta.metas["application-name"]...)
+	candidates = append(candidates, x.meta.metas["msapplication-tooltip"]...)
+	for _, c := range candidates {
+		words := strings.FieldsFunc(c, func(r rune) bool {
+			return unicode.IsSpace(r) || strings.ContainsRune("|–—-:·•»«", r)
+		})
+		for i := range words {
+			for n := 2; n <= 3 && i+n <= len(words); n++ {
+				name := strings.Join(words[i:i+n], " ")
+				name = strings.TrimSuffix(strings.TrimSuffix(name, "'s"), "’s")
+				if !personLike(name) {
+					continue
+				}
+				key := strings.Map(func(r rune) rune {
+					if unicode.IsLetter(r) || unicode.IsDigit(r) {
+						return unicode.ToLower(r)
+					}
+					return -1
+				}, name)
+				for _, o := range owners {
+					if key == o {
+						return name
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
