@@ -61,6 +61,9 @@ type Store struct {
 	commitHook func(writes int)
 	// crawls is the dedup of the current crawls (see state.go).
 	crawls crawlSets
+	// archived is what is archived of the sites being crawled, on
+	// PostgreSQL (see pgarchived.go).
+	archived archivedSites
 	// batchSeq is the sequence during a transaction of the committer.
 	batchSeq batchSeq
 
@@ -421,6 +424,12 @@ func (s *Store) txScan(ctx context.Context, tx *sql.Tx, query string, args []any
 // readScan runs the prepared query on the reader pool and scans its first
 // row into dest; sql.ErrNoRows when there is none.
 func (s *Store) readScan(ctx context.Context, query string, args []any, dest ...any) error {
+	if s.pg {
+		// pgx prepares and caches each statement on each connection
+		// itself; preparing through database/sql too cost a round trip
+		// more.
+		return s.read.QueryRowContext(ctx, s.q(query), args...).Scan(dest...)
+	}
 	st, err := s.stmt(ctx, s.read, query)
 	if err != nil {
 		return err

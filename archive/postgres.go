@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -298,15 +299,23 @@ func (s *Store) pgMigrateStep(ctx context.Context, db *sql.DB) (version int, don
 // pgUserVersion reads the schema version of a PostgreSQL archive: 0 when
 // its schema holds no folio tables yet.
 func pgUserVersion(ctx context.Context, q queryer) (int, error) {
-	var exists bool
-	if err := q.QueryRowContext(ctx, `SELECT to_regclass('folio_schema') IS NOT NULL`).Scan(&exists); err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
-	}
-	if !exists {
-		return 0, nil
+	if _, inTx := q.(*sql.Tx); inTx {
+		// A failed statement would abort the transaction: ask first.
+		var exists bool
+		if err := q.QueryRowContext(ctx, `SELECT to_regclass('folio_schema') IS NOT NULL`).Scan(&exists); err != nil {
+			return 0, fmt.Errorf("read schema version: %w", err)
+		}
+		if !exists {
+			return 0, nil
+		}
 	}
 	var v int
-	if err := q.QueryRowContext(ctx, `SELECT version FROM folio_schema`).Scan(&v); err != nil {
+	err := q.QueryRowContext(ctx, `SELECT version FROM folio_schema`).Scan(&v)
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr) && pgErr.Code == "42P01": // undefined_table
+		return 0, nil
+	case err != nil:
 		return 0, fmt.Errorf("read schema version: %w", err)
 	}
 	return v, nil

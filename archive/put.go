@@ -199,6 +199,7 @@ func (s *Store) preparePut(ctx context.Context, a folio.Article, raw folio.Page)
 
 	res := new(PutResult)
 	if s.pg {
+		s.archivedChanged(a.URL, raw.URL, raw.RequestedURL)
 		return &writeOp{ctx: ctx, pg: &pgPut{a: a, record: record, raw: raw, capture: capture, res: res}}, res, nil
 	}
 	op := &writeOp{ctx: ctx, savepoint: true, apply: func(ctx context.Context, tx *sql.Tx) error {

@@ -153,6 +153,7 @@ func (s *Store) Frontier(ctx context.Context, site string) ([]folio.FrontierURL,
 		err := s.Sync(ctx)
 		s.crawls.sites = nil
 		s.crawls.mu.Unlock()
+		s.forgetArchived("")
 		if err != nil {
 			return nil, fmt.Errorf("read frontier of %s: %w", site, err)
 		}
@@ -218,6 +219,7 @@ func (s *Store) Finish(ctx context.Context, site string) error {
 		return fmt.Errorf("finish crawl of %s: %w", site, err)
 	}
 	delete(s.crawls.sites, site)
+	s.forgetArchived(site)
 	return nil
 }
 
@@ -249,35 +251,53 @@ var pgArchived = strings.NewReplacer(
 // stored, and last found changed, and the record's published and modified
 // dates. It returns the zero value when url holds no archived article.
 func (s *Store) Archived(ctx context.Context, url string) (folio.ArchivedPage, error) {
-	var (
-		a                                 folio.ArchivedPage
-		seen, fetched, revision, archived int64
-		published, modified               string
-	)
+	if s.pg {
+		if a, ok, err := s.pgArchivedCached(ctx, url); err != nil || ok {
+			return a, err
+		}
+	}
+	var r archivedRow
 	query := sqlArchived
 	if s.pg {
 		query = pgArchived
 	}
-	err := s.readScan(ctx, query, []any{url},
-		&a.ETag, &a.LastModified, &seen, &fetched, &revision, &archived, &published, &modified)
+	err := s.readScan(ctx, query, []any{url}, r.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return folio.ArchivedPage{}, nil
 	}
 	if err != nil {
 		return folio.ArchivedPage{}, fmt.Errorf("read archived page %s: %w", url, err)
 	}
-	a.Checked, a.Archived = fromUnixNano(seen), fromUnixNano(archived)
-	if revision > 1 {
-		// The current revision's fetch is the one that found the change.
-		a.Changed = fromUnixNano(fetched)
-	}
-	if a.Published, err = parseRecordTime(published); err == nil {
-		a.Modified, err = parseRecordTime(modified)
-	}
+	a, err := r.page()
 	if err != nil {
 		return folio.ArchivedPage{}, fmt.Errorf("read archived page %s: %w", url, err)
 	}
 	return a, nil
+}
+
+// archivedRow is a row of sqlArchived.
+type archivedRow struct {
+	etag, lastModified                string
+	seen, fetched, revision, archived int64
+	published, modified               string
+}
+
+func (r *archivedRow) dest() []any {
+	return []any{&r.etag, &r.lastModified, &r.seen, &r.fetched, &r.revision, &r.archived, &r.published, &r.modified}
+}
+
+func (r *archivedRow) page() (folio.ArchivedPage, error) {
+	a := folio.ArchivedPage{ETag: r.etag, LastModified: r.lastModified,
+		Checked: fromUnixNano(r.seen), Archived: fromUnixNano(r.archived)}
+	if r.revision > 1 {
+		// The current revision's fetch is the one that found the change.
+		a.Changed = fromUnixNano(r.fetched)
+	}
+	var err error
+	if a.Published, err = parseRecordTime(r.published); err == nil {
+		a.Modified, err = parseRecordTime(r.modified)
+	}
+	return a, err
 }
 
 // parseRecordTime reads a date of a stored record (RFC 3339, as

@@ -101,7 +101,8 @@ func TestCrawlState(t *testing.T) {
 
 func TestArchived(t *testing.T) {
 	ctx := context.Background()
-	s := newStore(t)
+	loc := testLocation(t)
+	s := openStore(t, loc)
 	a := testArticle("radio.example", 1)
 	modified := a.Published.Add(48 * time.Hour)
 	a.Modified = &modified
@@ -111,14 +112,18 @@ func TestArchived(t *testing.T) {
 	first := page.FetchedAt
 	mustPut(t, s, a, page)
 
+	// Asked of the store that put the page, and of a store that did not
+	// (on PostgreSQL, it answers from what it read of the whole site).
 	check := func(url string, want folio.ArchivedPage) {
 		t.Helper()
-		got, err := s.Archived(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diff := cmp.Diff(want, got, equalTimes); diff != "" {
-			t.Errorf("Archived(%s) (-want +got):\n%s", url, diff)
+		for _, st := range []*Store{s, openStore(t, loc, ReadOnly())} {
+			got, err := st.Archived(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got, equalTimes); diff != "" {
+				t.Errorf("Archived(%s) (-want +got):\n%s", url, diff)
+			}
 		}
 	}
 	want := folio.ArchivedPage{
@@ -128,6 +133,18 @@ func TestArchived(t *testing.T) {
 	check(a.URL, want)
 	check(page.RequestedURL, want)
 	check("https://radio.example/never-fetched/", folio.ArchivedPage{})
+
+	// Fetched at an address of another host (a redirect), which answers
+	// for it there too.
+	b := testArticle("radio.example", 2)
+	other := testPage(b)
+	other.RequestedURL = "http://www.radio.example:8080/?p=2"
+	other.Header = http.Header{"Etag": {`"b"`}}
+	mustPut(t, s, b, other)
+	wantB := folio.ArchivedPage{ETag: `"b"`, Checked: b.FetchedAt, Archived: b.FetchedAt, Published: b.Published}
+	check(other.RequestedURL, wantB)
+	check(b.URL, wantB)
+	check("http://www.radio.example:8080/?p=3", folio.ArchivedPage{})
 
 	// The same text served a day later with new validators: they replace
 	// the old ones (or the next crawl would fetch the page in full every
