@@ -54,6 +54,12 @@ type PostLink struct {
 type FrontierURL struct {
 	URL   string
 	Depth int
+	// Barren is how many pages in a row, up to the one that linked to
+	// URL, led to nothing but look-alike URLs (the crawler's trap guard).
+	// A frontier shared by several processes keeps it, so that a URL
+	// leased by another process is judged as its finder would have; one
+	// that does not keep it gives 0.
+	Barren int
 }
 
 // ArchivedPage is what the archive knows of a URL it holds an article from:

@@ -438,9 +438,9 @@ func (r *run) host(u *url.URL) *host {
 // enqueue adds u, found while handling the item whose batch is b, to the
 // crawl. In a shared crawl the link joins b, sent when the item ends; it
 // is then reported added, as the shared frontier will drop it if not.
-func (r *run) enqueue(b *batch, u string, depth int) (bool, error) {
+func (r *run) enqueue(b *batch, u string, depth, barren int) (bool, error) {
 	if r.shared != nil {
-		return r.shared.enqueue(b, u, depth)
+		return r.shared.enqueue(b, folio.FrontierURL{URL: u, Depth: depth, Barren: barren})
 	}
 	added, err := r.c.state.Enqueue(r.stateCtx, folio.SiteOf(u), u, depth)
 	if err != nil {
@@ -754,7 +754,7 @@ func (r *run) claimTarget(it item, res fetchResult, claims []redirectClaim) (str
 	if err != nil || fc == it.url {
 		return it.url, true, nil
 	}
-	added, err := r.enqueue(it.batch, fc, it.depth)
+	added, err := r.enqueue(it.batch, fc, it.depth, 0)
 	if err != nil {
 		return "", false, err
 	}
@@ -864,7 +864,7 @@ func (r *run) canonicalElsewhere(it item, href string, base *url.URL, final stri
 	if reason, always := r.ruleOut(u, c, depth); reason != "" && always {
 		return "", nil
 	}
-	added, err := r.enqueue(it.batch, c, depth)
+	added, err := r.enqueue(it.batch, c, depth, 0)
 	if err != nil {
 		return "", err
 	}
@@ -973,7 +973,7 @@ func (r *run) followAll(parent item, base *url.URL, raws []string, listed bool) 
 			r.stats.skip(SkipTrap)
 			continue
 		}
-		added, err := r.enqueue(parent.batch, c.s, depth)
+		added, err := r.enqueue(parent.batch, c.s, depth, barren)
 		if err != nil {
 			return err
 		}

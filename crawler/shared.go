@@ -301,16 +301,16 @@ func (q *sharedQueue) finish(ctx context.Context, site string) error {
 
 // enqueue adds a link to b; without a batch (robots.txt's sitemaps, found
 // outside any leased URL), it is sent at once.
-func (q *sharedQueue) enqueue(b *batch, u string, depth int) (bool, error) {
+func (q *sharedQueue) enqueue(b *batch, link folio.FrontierURL) (bool, error) {
 	if b != nil {
-		b.links = append(b.links, folio.FrontierURL{URL: u, Depth: depth})
+		b.links = append(b.links, link)
 		return true, nil
 	}
 	var added []bool
-	site := folio.SiteOf(u)
-	err := q.do(q.r.stateCtx, "enqueue "+u, func(ctx context.Context) error {
+	site := folio.SiteOf(link.URL)
+	err := q.do(q.r.stateCtx, "enqueue "+link.URL, func(ctx context.Context) error {
 		var err error
-		added, err = q.sh.Frontier.Update(ctx, site, []folio.FrontierURL{{URL: u, Depth: depth}})
+		added, err = q.sh.Frontier.Update(ctx, site, []folio.FrontierURL{link})
 		return err
 	})
 	if err != nil {
@@ -525,7 +525,7 @@ func (q *sharedQueue) pop() (item, bool) {
 		}
 		for _, u := range urls {
 			q.held[u.URL] = true
-			q.buf = append(q.buf, item{url: u.URL, depth: u.Depth})
+			q.buf = append(q.buf, item{url: u.URL, depth: u.Depth, barren: u.Barren})
 		}
 	}
 }

@@ -2,18 +2,15 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -21,9 +18,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/redis/go-redis/v9"
 
 	"folio/internal/pgtest"
+	"folio/internal/testservers"
 	"folio/internal/testsite/wpsite"
 )
 
@@ -291,16 +288,16 @@ func TestWorkerFleetHoldsTheDelayOverAllWorkers(t *testing.T) {
 // one, started for the test: the shared server is never restarted.
 func TestWorkerFleetSurvivesARedisRestart(t *testing.T) {
 	t.Parallel()
-	rs := startPrivateRedis(t)
+	rs := testservers.Redis(t)
 	site := startTimedSite(t, wpsite.Options{Articles: 60, Latency: 10 * time.Millisecond})
 	f := newFleet(t, site, "      concurrency: 2\n      delay: 0.02\n")
-	f.frontier = "redis://" + rs.addr + "/0"
+	f.frontier = rs.URL()
 	var ps []*workerProc
 	for i := range 2 {
 		ps = append(ps, f.start(i))
 	}
 	waitFor(t, "40 requests at the site", func() bool { return site.TotalRequests() >= 40 })
-	rs.restart(t)
+	rs.Restart(t, 200*time.Millisecond) // the workers meet a Redis that does not answer
 	restartedAt := site.TotalRequests()
 	for i, p := range ps {
 		p.wait(t, fmt.Sprintf("worker %d", i))
@@ -325,65 +322,4 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// privateRedis is a redis-server of the test's own, on a free loopback
-// port, keeping nothing on disk.
-type privateRedis struct {
-	addr string
-	port int
-	cmd  *exec.Cmd
-}
-
-func startPrivateRedis(t *testing.T) *privateRedis {
-	t.Helper()
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("redis-server not found (CI=true)")
-		}
-		t.Skip("redis-server not found")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	rs := &privateRedis{addr: "127.0.0.1:" + strconv.Itoa(port), port: port}
-	rs.start(t)
-	t.Cleanup(func() { rs.stop() })
-	return rs
-}
-
-func (rs *privateRedis) start(t *testing.T) {
-	t.Helper()
-	rs.cmd = exec.Command("redis-server", "--port", strconv.Itoa(rs.port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", t.TempDir())
-	if err := rs.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(&redis.Options{Addr: rs.addr})
-	defer rdb.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for rdb.Ping(context.Background()).Err() != nil {
-		if time.Now().After(deadline) {
-			t.Fatalf("private redis-server on %s does not answer", rs.addr)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
-func (rs *privateRedis) stop() {
-	if rs.cmd != nil && rs.cmd.Process != nil {
-		rs.cmd.Process.Kill()
-		rs.cmd.Wait()
-	}
-}
-
-// restart kills the server and starts another, empty, on the same port.
-func (rs *privateRedis) restart(t *testing.T) {
-	t.Helper()
-	rs.stop()
-	time.Sleep(200 * time.Millisecond) // the workers meet a Redis that does not answer
-	rs.start(t)
 }

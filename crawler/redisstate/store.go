@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -293,10 +294,10 @@ func (s *Store) Update(ctx context.Context, site string, links []folio.FrontierU
 	args := make([]any, 0, 1+2*len(links)+len(done))
 	args = append(args, len(links))
 	for _, l := range links {
-		if l.Depth < 0 {
-			return nil, fmt.Errorf("enqueue %s: negative depth %d", l.URL, l.Depth)
+		if l.Depth < 0 || l.Barren < 0 {
+			return nil, fmt.Errorf("enqueue %s: negative depth %d or barren run %d", l.URL, l.Depth, l.Barren)
 		}
-		args = append(args, l.URL, l.Depth)
+		args = append(args, l.URL, depthValue(l))
 	}
 	for _, u := range done {
 		args = append(args, u)
@@ -342,13 +343,35 @@ func pairs(res any, skip int) ([]folio.FrontierURL, error) {
 	for i := skip; i < len(vals); i += 2 {
 		u, _ := vals[i].(string)
 		d, _ := vals[i+1].(string)
-		depth, err := strconv.Atoi(d)
+		f, err := parseDepth(u, d)
 		if err != nil {
-			return nil, fmt.Errorf("depth of %s: %q", u, d)
+			return nil, err
 		}
-		out = append(out, folio.FrontierURL{URL: u, Depth: depth})
+		out = append(out, f)
 	}
 	return out, nil
+}
+
+// depthValue is what the urls hash holds of a URL not done: its depth, then
+// after a slash its barren run when there is one ("3", "3/1").
+func depthValue(l folio.FrontierURL) string {
+	if l.Barren == 0 {
+		return strconv.Itoa(l.Depth)
+	}
+	return strconv.Itoa(l.Depth) + "/" + strconv.Itoa(l.Barren)
+}
+
+func parseDepth(u, v string) (folio.FrontierURL, error) {
+	d, b, hasBarren := strings.Cut(v, "/")
+	depth, err := strconv.Atoi(d)
+	barren := 0
+	if err == nil && hasBarren {
+		barren, err = strconv.Atoi(b)
+	}
+	if err != nil {
+		return folio.FrontierURL{}, fmt.Errorf("depth of %s: %q", u, v)
+	}
+	return folio.FrontierURL{URL: u, Depth: depth, Barren: barren}, nil
 }
 
 // Finish implements crawler.State: every key of site's crawl goes, leases

@@ -281,3 +281,26 @@ func TestEpochChangesWhenTheStateIsLost(t *testing.T) {
 		t.Fatalf("Epoch after the loss = %q, %v, %v; want a new id", next, created, err)
 	}
 }
+
+// A URL's barren run (the crawler's trap guard) travels with it through the
+// frontier, so that the worker that leases it judges its links as the one
+// that found it would have.
+func TestLeaseKeepsTheBarrenRun(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t, redisstate.Options{})
+	links := []folio.FrontierURL{{URL: u(1), Depth: 2, Barren: 1}, {URL: u(2), Depth: 3}}
+	if _, err := st.Update(ctx, site, links); err != nil {
+		t.Fatal(err)
+	}
+	l, err := st.Lease(ctx, site, 2, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(l.URLs, links) {
+		t.Errorf("leased %v, want %v", l.URLs, links)
+	}
+	front, err := st.Frontier(ctx, site)
+	if err != nil || !slices.Equal(front, links) {
+		t.Errorf("Frontier = %v, %v; want %v", front, err, links)
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"folio"
 	"folio/archive"
 	"folio/crawler"
@@ -52,7 +54,14 @@ func OpenFrontier(ctx context.Context, url string, opts FrontierOptions, log *sl
 	return &Frontier{st: st, leaseTTL: opts.LeaseTTL, retryFor: opts.RetryFor}, nil
 }
 
-// Close closes the connection.
+// NewFrontier returns a Frontier on rdb, which the caller keeps and closes.
+func NewFrontier(rdb redis.UniversalClient, opts FrontierOptions, log *slog.Logger) *Frontier {
+	st := redisstate.New(rdb, redisstate.Options{Prefix: opts.Prefix}, log)
+	return &Frontier{st: st, leaseTTL: opts.LeaseTTL, retryFor: opts.RetryFor}
+}
+
+// Close closes the connection OpenFrontier made; a Frontier from
+// NewFrontier leaves its client to the caller.
 func (f *Frontier) Close() error { return f.st.Close() }
 
 // Lease implements crawler.SharedFrontier.
