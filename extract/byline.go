@@ -803,6 +803,17 @@ func (x *extraction) visibleByline(scope, stop *html.Node) []string {
 				found = names
 				return true
 			}
+			// Or in the element after it: "<dt>Auteur</dt><dd>Uriel
+			// Gadessaud</dd>", "<div><p>By</p></div><div><p>Todd
+			// Bates</p></div>".
+			if next := nextLabelled(n); next != nil {
+				if after, short := shortText(next, 80); short {
+					if names := x.bylineNames(after); len(names) > 0 && len(names) <= maxAuthors && allPersonLike(names) {
+						found = names
+						return true
+					}
+				}
+			}
 		}
 		// A dateline over a heading is a teaser: "03.02.2022 <h3>Auf den
 		// Spuren von Rafael Nadal</h3>" names the story's subject.
@@ -828,6 +839,32 @@ func (x *extraction) visibleByline(scope, stop *html.Node) []string {
 		return nil
 	}
 	return found
+}
+
+// nextLabelled is the element that follows a label standing alone in its
+// element: its next element sibling, or, when the label is all its
+// parent holds, the parent's (up to two levels). nil when text comes
+// between them.
+func nextLabelled(n *html.Node) *html.Node {
+	for level := 0; n != nil && level < 3; level, n = level+1, n.Parent {
+		for c := n.NextSibling; c != nil; c = c.NextSibling {
+			if c.Type == html.TextNode {
+				if strings.TrimSpace(c.Data) != "" {
+					return nil
+				}
+				continue
+			}
+			if c.Type == html.ElementNode {
+				return c
+			}
+		}
+		// The label is the last of its parent's children: its parent's
+		// next element, when the parent holds nothing else.
+		if p := n.Parent; p == nil || p.FirstChild != n && strings.TrimSpace(textOf(p)) != strings.TrimSpace(textOf(n)) {
+			return nil
+		}
+	}
+	return nil
 }
 
 // labelledName reports a text that a byline label opens and whose words
