@@ -41,12 +41,22 @@ var months = func() map[string]time.Month {
 		{"ноября", "ноябрь", "листопада", "листопад"},
 		{"декабря", "декабрь", "грудня", "грудень"},
 	}
+	// Arabic months as Egypt and most of the Arab press name them
+	// ("07 أكتوبر 2020"), and the Levant's one-word names.
+	arabic := [12][]string{
+		{"يناير"}, {"فبراير", "شباط"}, {"مارس", "آذار"}, {"أبريل", "ابريل", "نيسان"},
+		{"مايو", "أيار"}, {"يونيو", "يونيه", "حزيران"}, {"يوليو", "يوليه", "تموز"}, {"أغسطس", "آب"},
+		{"سبتمبر", "أيلول"}, {"أكتوبر", "اكتوبر"}, {"نوفمبر"}, {"ديسمبر"},
+	}
 	m := map[string]time.Month{}
 	for i, names := range byMonth {
 		for _, n := range names {
 			m[n] = time.Month(i + 1)
 		}
 		for _, n := range cyrillic[i] {
+			m[labelKey(n)] = time.Month(i + 1)
+		}
+		for _, n := range arabic[i] {
 			m[labelKey(n)] = time.Month(i + 1)
 		}
 	}

@@ -62,8 +62,9 @@
 // that no commenter's name, date or link becomes the article's.
 // Dates are read by a table-driven parser (datewords.go): ISO 8601 and
 // RFC 1123 through the time package, then month names of six languages in
-// either order ("novembre 7, 2022", "7 novembre 2022"; Russian and
-// Ukrainian month names too: "15 августа 2016"), numeric dates in the
+// either order ("novembre 7, 2022", "7 novembre 2022"; Russian,
+// Ukrainian and Arabic month names too: "15 августа 2016", "07 أكتوبر
+// 2020"), numeric dates in the
 // page's order ("07/11/2022"; English month first, but day first where the
 // page declares a region that writes it so, en-GB, en-AU, en-IN, and
 // whatever the language when dots separate them), times and offsets, and relative dates
