@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -64,6 +65,8 @@ type Store struct {
 	// archived is what is archived of the sites being crawled, on
 	// PostgreSQL (see pgarchived.go).
 	archived archivedSites
+	// pgConfig is how to connect to a PostgreSQL archive (see Watch).
+	pgConfig *pgx.ConnConfig
 	// batchSeq is the sequence during a transaction of the committer.
 	batchSeq batchSeq
 

@@ -96,6 +96,9 @@
 // that a crawl costs well under one statement a page; a group that fails is
 // run again one write per transaction. There is no checkpointer, and Check
 // only checks that the database answers with this build's schema version.
+// A commit that moved the sequence notifies (NOTIFY folio_archive, with the
+// schema and the sequence), which [Store.Watch] listens for in any process:
+// a search node's index follows the archive through it.
 //
 // Several processes, on several machines, may write to one PostgreSQL
 // archive. Each group's transaction first locks the sequence's row (SELECT

@@ -79,8 +79,11 @@ type articleRow struct {
 }
 
 const (
-	pgLockSeq      = `SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`
-	pgSetSeq       = `UPDATE counters SET value = $1 WHERE name = 'seq'`
+	pgLockSeq = `SELECT value FROM counters WHERE name = 'seq' FOR UPDATE`
+	// pgSetSeq stores the sequence and tells the archive's followers
+	// (Store.Watch), whose notification the commit delivers.
+	pgSetSeq = `WITH stored AS (UPDATE counters SET value = $1::bigint WHERE name = 'seq')
+SELECT pg_notify('` + watchChannel + `', current_schema() || ' ' || ($1::bigint)::text)`
 	pgReadArticles = `SELECT id, url, site, category, published, fetched_at, seen_at, updated_at, content_hash, revision, seq, record, format
 FROM articles WHERE id = ANY($1)`
 	pgUpsertArticles = `

@@ -187,6 +187,7 @@ func openPostgres(s *Store, loc string, o options) (*Store, error) {
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = pgConnectTimeout
 	}
+	s.pgConfig = cfg.Copy()
 	// Statements are counted apart for the writer and the readers (see
 	// WriteStats).
 	wcfg := cfg.Copy()

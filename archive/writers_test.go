@@ -2,10 +2,12 @@ package archive
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 )
 
 // TestTwoWritersOneArchive: two Stores writing to one archive at once, as
@@ -154,5 +156,64 @@ func TestFoldFunctionIsFoldKey(t *testing.T) {
 				t.Errorf("folio_key of %.40q: %d runes, FoldKey %d", in, len(gr), len(wr))
 			}
 		}
+	}
+}
+
+// TestWatch: a store watching the archive hears of each commit that moved
+// the sequence, from another store (another process on PostgreSQL), with
+// the sequence it stored, and not of another schema's; on SQLite there is
+// nothing to hear.
+func TestWatch(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	loc := testLocation(t)
+	w := openStore(t, loc)
+	r := openStore(t, loc, ReadOnly())
+	if testBackend != "postgres" {
+		if err := r.Watch(ctx, func(int64) {}); !errors.Is(err, ErrNoWatch) {
+			t.Fatalf("Watch on SQLite: %v, want ErrNoWatch", err)
+		}
+		return
+	}
+	heard := make(chan int64, 16)
+	go r.Watch(ctx, func(seq int64) { heard <- seq })
+	next := func() int64 {
+		t.Helper()
+		select {
+		case seq := <-heard:
+			return seq
+		case <-time.After(5 * time.Second):
+			t.Fatal("no notification within 5 s")
+		}
+		return 0
+	}
+	if seq := next(); seq != 0 {
+		t.Fatalf("first call %d, want 0 (listening)", seq)
+	}
+	other := openStore(t, testLocation(t)) // another schema of the database
+	a := testArticle("autre.example", 1)
+	mustPut(t, other, a, testPage(a))
+	for i := range 3 {
+		a := testArticle("radio.example", i)
+		started := time.Now()
+		res := mustPut(t, w, a, testPage(a))
+		if seq := next(); seq != res.Seq {
+			t.Errorf("heard %d after a put of seq %d", seq, res.Seq)
+		}
+		if d := time.Since(started); d > time.Second {
+			t.Errorf("heard of seq %d %v after the put began", res.Seq, d)
+		}
+	}
+	// A commit that moves no sequence (crawl state only) is not news.
+	if _, err := w.Enqueue(ctx, "radio.example", "https://radio.example/x/", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case seq := <-heard:
+		t.Errorf("heard %d of a commit that moved no sequence", seq)
+	case <-time.After(200 * time.Millisecond):
 	}
 }

@@ -91,6 +91,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newImportCmd(g),
 		newScheduleCmd(g),
 		newServeCmd(g),
+		newFollowCmd(g),
 		newEvalCmd(g),
 		newCheckCmd(g),
 		newVersionCmd(),

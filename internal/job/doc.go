@@ -15,6 +15,10 @@
 //     all come through it; it takes the data directory's writer lock
 //     (package datadir) when its caller does not hold it, and leaves the
 //     index to another process that does.
+//   - Follow keeps a data directory's index caught up until stopped (a
+//     search node): CatchUp each time the archive tells of a commit that
+//     stored records (archive.Store.Watch, PostgreSQL's LISTEN/NOTIFY),
+//     and every interval besides.
 //   - Reindex rebuilds an index from the whole archive; Rebuild does so
 //     beside the data directory's index and then puts it in its place.
 //   - Reextract runs extraction again over the raw captures the archive

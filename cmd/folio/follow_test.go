@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"folio/archive"
+	"folio/internal/pgtest"
+)
+
+// TestFollowNode: a search node (folio follow, a process of its own)
+// follows a PostgreSQL archive that a crawl in another process writes to:
+// it has indexed each commit that stored records within a second of it,
+// by notification alone (its periodic look is an hour away), and folio
+// search on its data directory finds the crawl's articles.
+func TestFollowNode(t *testing.T) {
+	t.Parallel()
+	bin := buildFolio(t)
+	pgURL := pgtest.Schema(t)
+	_, base := startSite(t, 60)
+	work := t.TempDir()
+	node, crawlData := filepath.Join(work, "node"), filepath.Join(work, "crawl")
+
+	st, err := archive.Open(pgURL) // the archive exists before the node starts
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	watcher, err := archive.OpenReadOnly(pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watcher.Close()
+
+	type event struct {
+		seq int64
+		at  time.Time
+	}
+	var (
+		mu               sync.Mutex
+		commits, indexed []event
+	)
+	listening := make(chan struct{})
+	go watcher.Watch(ctx, func(seq int64) {
+		if seq == 0 {
+			select {
+			case <-listening:
+			default:
+				close(listening)
+			}
+			return
+		}
+		mu.Lock()
+		commits = append(commits, event{seq, time.Now()})
+		mu.Unlock()
+	})
+	<-listening
+
+	cmd := exec.Command(bin, "--data", node, "--archive", pgURL, "--log-format", "json", "follow", "--interval", "1h")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	started := make(chan struct{})
+	lines := make(chan struct{})
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			line := sc.Text()
+			if strings.HasPrefix(line, "folio: following") {
+				close(started)
+				continue
+			}
+			var rec struct {
+				Msg string `json:"msg"`
+				Seq int64  `json:"seq"`
+			}
+			if json.Unmarshal([]byte(line), &rec) == nil && rec.Msg == "index caught up" {
+				mu.Lock()
+				indexed = append(indexed, event{rec.Seq, time.Now()})
+				mu.Unlock()
+			} else {
+				t.Logf("node: %s", line)
+			}
+		}
+	}()
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the node did not start")
+	}
+	time.Sleep(200 * time.Millisecond) // listening
+
+	// A polite crawl, so that it commits many times.
+	r := runFolio(t, bin, work, "--data", crawlData, "--archive", pgURL, "crawl", "--concurrency", "2", "--delay", "20ms", base)
+	if r.code != 0 || !strings.Contains(r.stdout, "60 new") {
+		t.Fatalf("crawl: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	time.Sleep(1500 * time.Millisecond)
+
+	mu.Lock()
+	if len(commits) < 5 {
+		t.Errorf("%d commits stored records, want several", len(commits))
+	}
+	var slowest time.Duration
+	for _, c := range commits {
+		i := 0
+		for i < len(indexed) && indexed[i].seq < c.seq {
+			i++
+		}
+		switch {
+		case i == len(indexed):
+			t.Errorf("the node never indexed seq %d", c.seq)
+		case indexed[i].at.Sub(c.at) > time.Second:
+			t.Errorf("the node indexed seq %d %v after its commit", c.seq, indexed[i].at.Sub(c.at))
+		default:
+			slowest = max(slowest, indexed[i].at.Sub(c.at))
+		}
+	}
+	t.Logf("%d commits, %d catch-ups of the node, each commit indexed within %v", len(commits), len(indexed), slowest)
+	mu.Unlock()
+
+	s := runFolio(t, bin, work, "--data", node, "--archive", pgURL, "search", "--json", "corée")
+	if s.code != 0 || !strings.Contains(s.stdout, `"total":`) || strings.Contains(s.stdout, `"total":0`) {
+		t.Errorf("search on the node: exit %d\n%s\n%s", s.code, s.stdout, s.stderr)
+	}
+
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	<-lines
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("the node after SIGINT: %v", err)
+	}
+}
