@@ -479,7 +479,7 @@ func (x *extraction) headlineDate() (time.Time, bool) {
 				continue
 			}
 			texts++
-			if !dateCandidate(s) || updateLabel.MatchString(s) || labelledUpdate(n) {
+			if !dateCandidate(s) || updateLabel.MatchString(s) || joinedLabel.MatchString(s) || labelledUpdate(n) || labelledJoin(n) {
 				continue
 			}
 			if t, err := x.dates.parse(s); err == nil {
@@ -719,7 +719,7 @@ func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 		switch {
 		case n.Type == html.TextNode:
 			s := cleanSpace(n.Data)
-			if dateCandidate(s) && !updateLabel.MatchString(s) {
+			if dateCandidate(s) && !updateLabel.MatchString(s) && !joinedLabel.MatchString(s) && !labelledJoin(n) {
 				tried++
 				if t, err := x.dates.parse(s); err == nil {
 					found, at = t, n
@@ -750,6 +750,34 @@ func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 // updatedBefore matches the label of an update anywhere in a text:
 // "Updated", "Last Updated:", "Aktualisiert am".
 var updatedBefore = mustQuick(`(?i)\b(?:updated|aktualisiert|zuletzt|modified|edited|bearbeitet|ge[äa]ndert|mis à jour|actualizado|aggiornato|atualizado)\b`)
+
+// joinedBefore matches the label of the day a member joined a forum or a
+// site, printed beside each post: "Registriert:", "Joined:", "Mitglied
+// seit", "Member since", "Inscrit le".
+var joinedBefore = mustQuick(`(?i)(?:registriert|angemeldet|mitglied\s+seit|dabei\s+seit|joined|member\s+since|registered|inscrit|inscription|registrado|miembro\s+desde|iscritto)\s*(?:am|on|le|el|il|seit|since|desde|dal)?\s*:?\s*$`)
+
+// joinedLabel matches such a label opening the date's own text:
+// "Registriert: 18.09.2008", "Joined Mar 2011".
+var joinedLabel = mustQuick(`(?i)^(?:registriert|angemeldet|mitglied\s+seit|dabei\s+seit|joined|member\s+since|registered|inscrit|registrado|miembro\s+desde|iscritto)\b`)
+
+// labelledJoin reports a date text that a label just before it names the
+// day a member joined: a forum's profile beside a post.
+func labelledJoin(n *html.Node) bool {
+	for c, i := n, 0; c != nil && i < 2; c, i = c.Parent, i+1 {
+		var before string
+		for s := c.PrevSibling; s != nil && len(before) < 40; s = s.PrevSibling {
+			if s.Type == html.TextNode {
+				before = s.Data + " " + before
+			} else if s.Type == html.ElementNode && !skippedTags[s.DataAtom] {
+				before = textOf(s) + " " + before
+			}
+		}
+		if joinedBefore.MatchString(strings.TrimSpace(before)) {
+			return true
+		}
+	}
+	return false
+}
 
 // labelledUpdate reports a date text that a label just before it, in its
 // element or the element around it, names an update: "<span>Updated

@@ -79,8 +79,8 @@
 // it holds a date (a <time>, itemprop datePublished, a class such as
 // "date" or "posted-on", or a label such as "Datum:" or "Veröffentlicht
 // am"; one naming the publication first), read before the drop rules
-// remove the header holding it, never one that dates an update, a
-// comment, a footer, the site's banner or another page's teaser. A date
+// remove the header holding it, never one that dates an update, a forum
+// member's joining ("Registriert: 18.09.2008"), a comment, a footer, the site's banner or another page's teaser. A date
 // the page shows wins over a bare meta date (dc:date, date) on another
 // day, and a UTC instant in metadata takes the day the page prints or its
 // permalink states when they are a day apart, or the site's day when it
