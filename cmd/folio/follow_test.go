@@ -4,14 +4,17 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"folio"
 	"folio/archive"
 	"folio/internal/pgtest"
 )
@@ -137,6 +140,52 @@ func TestFollowNode(t *testing.T) {
 	s := runFolio(t, bin, work, "--data", node, "--archive", pgURL, "search", "--json", "corée")
 	if s.code != 0 || !strings.Contains(s.stdout, `"total":`) || strings.Contains(s.stdout, `"total":0`) {
 		t.Errorf("search on the node: exit %d\n%s\n%s", s.code, s.stdout, s.stderr)
+	}
+
+	// folio serve on the node's data directory finds the crawl, and a
+	// record archived later by yet another process within a few seconds
+	// (the node indexes it, the server lets go of its index for that and
+	// opens it again).
+	srv := exec.Command(bin, "--data", node, "--archive", pgURL, "serve", "--addr", "127.0.0.1:0")
+	srvErr, err := srv.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Process.Kill()
+	sc := bufio.NewScanner(srvErr)
+	addr := ""
+	serving := regexp.MustCompile(`serving .* on (http://127\.0\.0\.1:\d+/)`)
+	for addr == "" && sc.Scan() {
+		if m := serving.FindStringSubmatch(sc.Text()); m != nil {
+			addr = m[1]
+		}
+	}
+	if addr == "" {
+		t.Fatal("serve never said where it listens")
+	}
+	go io.Copy(io.Discard, srvErr)
+	if total := searchTotal(t, addr); total != 60 {
+		t.Errorf("serve on the node finds %d records, want 60", total)
+	}
+	w, err := archive.Open(pgURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := "https://ailleurs.example/2024/05/01/un-article-tardif/"
+	_, err = w.Put(ctx, folio.Article{URL: late, Title: "Un article tardif", Body: "Archivé après le crawl."}, folio.Page{URL: late})
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for searchTotal(t, addr) != 61 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if total := searchTotal(t, addr); total != 61 {
+		t.Errorf("serve on the node finds %d records 5 s after one more was archived, want 61", total)
 	}
 
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {

@@ -85,3 +85,54 @@ func TestBinaryOnPostgres(t *testing.T) {
 		t.Errorf("records from PostgreSQL differ from SQLite's (-sqlite +postgres):\n%s", diff)
 	}
 }
+
+// TestArchiveURLErrors: an unreachable PostgreSQL is one line naming the
+// URL, its password masked, and the cause (exit 1); a URL of another
+// scheme is a usage error naming where it was given (exit 2).
+func TestArchiveURLErrors(t *testing.T) {
+	t.Parallel()
+	bin := buildFolio(t)
+	work := t.TempDir()
+	badConfig := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(badConfig, []byte("data_dir: d\narchive: mysql://folio:hunter2@db.example/folio\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Port 1 on loopback: nothing listens there.
+	down := "postgres://folio:hunter2@127.0.0.1:1/folio?sslmode=disable&connect_timeout=2"
+	tests := []struct {
+		name   string
+		env    []string
+		args   []string
+		code   int
+		stderr []string
+	}{
+		{"unreachable, by flag", nil, []string{"--data", "d", "--archive", down, "stats"}, 1,
+			[]string{"postgres://folio:xxxxx@127.0.0.1:1/folio", "connection refused"}},
+		{"unreachable, by environment", []string{"FOLIO_ARCHIVE=" + down}, []string{"--data", "d", "crawl", "http://127.0.0.1:1/"}, 1,
+			[]string{"postgres://folio:xxxxx@127.0.0.1:1/folio", "connection refused"}},
+		{"unknown scheme in config", nil, []string{"--config", badConfig, "stats"}, 2,
+			[]string{badConfig + ":2: archive: unknown scheme \"mysql\""}},
+		{"unknown scheme by flag", nil, []string{"--archive", "sqlite:///tmp/x", "stats"}, 2,
+			[]string{"--archive: unknown scheme \"sqlite\""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runFolioEnv(t, bin, work, tt.env, tt.args...)
+			if r.code != tt.code {
+				t.Fatalf("exit %d, want %d\n%s", r.code, tt.code, r.stderr)
+			}
+			first, _, _ := strings.Cut(strings.TrimSpace(r.stderr), "\n")
+			for _, w := range tt.stderr {
+				if !strings.Contains(first, w) {
+					t.Errorf("first line of stderr lacks %q:\n%s", w, r.stderr)
+				}
+			}
+			if strings.Contains(r.stderr, "hunter2") {
+				t.Errorf("stderr shows the password:\n%s", r.stderr)
+			}
+			if tt.code == 1 && strings.Count(strings.TrimSpace(r.stderr), "\n") != 0 {
+				t.Errorf("more than one line:\n%s", r.stderr)
+			}
+		})
+	}
+}
