@@ -22,8 +22,10 @@ type SharedFrontier interface {
 	// Lease takes up to n URLs of site's frontier that no process holds,
 	// in the order they were enqueued, each this process's for ttl: past
 	// it, a URL whose lease was not ended returns to the frontier. It
-	// returns none when every URL not done is held (see Status).
-	Lease(ctx context.Context, site string, n int, ttl time.Duration) ([]folio.FrontierURL, error)
+	// returns none when every URL not done is held (see Status); busy
+	// reports that some URL is leased once it is done (these included),
+	// so that the crawl is not complete.
+	Lease(ctx context.Context, site string, n int, ttl time.Duration) (urls []folio.FrontierURL, busy bool, err error)
 	// Extend moves the deadline of the leases on urls to ttl from now.
 	Extend(ctx context.Context, site string, ttl time.Duration, urls ...string) error
 	// Release returns leased URLs to the frontier at once.
@@ -538,6 +540,7 @@ func (q *sharedQueue) fill() (urls []folio.FrontierURL, over bool, err error) {
 	wait := 5 * time.Millisecond
 	sites := q.r.sites
 	for {
+		busy := false
 		if q.r.ctx.Err() != nil {
 			return nil, true, nil
 		}
@@ -552,11 +555,13 @@ func (q *sharedQueue) fill() (urls []folio.FrontierURL, over bool, err error) {
 		}
 		for i := range sites {
 			site := sites[(q.next+i)%len(sites)]
+			var held bool
 			err := q.do(q.r.stateCtx, "lease from "+site, func(ctx context.Context) error {
 				var err error
-				urls, err = q.sh.Frontier.Lease(ctx, site, q.n, q.sh.LeaseTTL)
+				urls, held, err = q.sh.Frontier.Lease(ctx, site, q.n, q.sh.LeaseTTL)
 				return err
 			})
+			busy = busy || held
 			if err != nil {
 				return nil, false, err
 			}
@@ -564,6 +569,16 @@ func (q *sharedQueue) fill() (urls []folio.FrontierURL, over bool, err error) {
 				q.next = (q.next + i + 1) % len(sites)
 				return urls, false, nil
 			}
+		}
+		if busy {
+			// Workers hold URLs, and may enqueue more: wait, asking
+			// Status only once nothing is held, so that an idle worker
+			// costs one round trip per poll.
+			if err := sleep(q.r.ctx, wait); err != nil {
+				return nil, true, nil
+			}
+			wait = min(2*wait, q.sh.Poll)
+			continue
 		}
 		complete, lost, err := q.status()
 		switch {

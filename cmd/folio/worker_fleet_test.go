@@ -259,9 +259,9 @@ func TestWorkerFleetSurvivesAKilledWorker(t *testing.T) {
 // windows, never exceed the site's rate (one per delay) summed over them.
 func TestWorkerFleetHoldsTheDelayOverAllWorkers(t *testing.T) {
 	t.Parallel()
-	site := startTimedSite(t, wpsite.Options{Articles: 20})
-	const delay = 50 * time.Millisecond
-	f := newFleet(t, site, "      concurrency: 2\n      delay: 0.05\n")
+	site := startTimedSite(t, wpsite.Options{Articles: 10})
+	const delay = 80 * time.Millisecond
+	f := newFleet(t, site, "      concurrency: 2\n      delay: 0.08\n")
 	f.runAll(3)
 	complete(t, site, f.records())
 	times := site.requestTimes()

@@ -150,7 +150,8 @@ return out
 // deadline, at their place in the enqueue order, then leases the first
 // ARGV[1] ready URLs until ARGV[2] ms from now (the server's clock, the
 // one clock all workers share). It returns the deadline, the number of
-// leases returned, then url, depth pairs.
+// leases returned, the number of URLs leased once it is done (these
+// included), then url, depth pairs.
 var leaseScript = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -165,13 +166,14 @@ end
 local deadline = now + tonumber(ARGV[2])
 local dl = string.format('%.0f', deadline)
 local popped = redis.call('ZPOPMIN', KEYS[3], ARGV[1])
-local out = {deadline, #expired}
+local out = {deadline, #expired, 0}
 for i = 1, #popped, 2 do
   local u = popped[i]
   redis.call('ZADD', KEYS[4], dl, u)
   out[#out+1] = u
   out[#out+1] = redis.call('HGET', KEYS[1], u)
 end
+out[3] = redis.call('ZCARD', KEYS[4])
 return out
 `)
 
@@ -402,6 +404,11 @@ type Lease struct {
 	// Reclaimed is how many leases past their deadline this call returned
 	// to the frontier first.
 	Reclaimed int
+	// Leased is how many URLs of the crawl are leased once the call is
+	// done, by any worker, these included: an empty Lease with Leased > 0
+	// means that workers hold what is left (and may enqueue more), so
+	// that the crawl is not complete.
+	Leased int
 }
 
 // Lease takes the first n URLs of site's frontier that no worker holds, in
@@ -421,18 +428,19 @@ func (s *Store) Lease(ctx context.Context, site string, n int, ttl time.Duration
 	if err != nil {
 		return Lease{}, fmt.Errorf("lease from %s: %w", site, err)
 	}
-	urls, err := pairs(res, 2)
+	urls, err := pairs(res, 3)
 	if err != nil {
 		return Lease{}, fmt.Errorf("lease from %s: %w", site, err)
 	}
 	vals := res.([]any)
 	deadline, _ := vals[0].(int64)
 	reclaimed, _ := vals[1].(int64)
+	leased, _ := vals[2].(int64)
 	if reclaimed > 0 {
 		s.log.Info("leases past their deadline returned to the frontier",
 			slog.String("site", site), slog.Int64("count", reclaimed))
 	}
-	return Lease{URLs: urls, Deadline: time.UnixMilli(deadline), Reclaimed: int(reclaimed)}, nil
+	return Lease{URLs: urls, Deadline: time.UnixMilli(deadline), Reclaimed: int(reclaimed), Leased: int(leased)}, nil
 }
 
 // Extend moves the deadline of the leases on urls to ttl from now, for a
@@ -542,7 +550,7 @@ func (s *Store) Reserve(ctx context.Context, host string, delay time.Duration) (
 // next slot. It returns ctx's error, having spent the slot, if ctx ends
 // first.
 func (s *Store) Wait(ctx context.Context, host string, delay time.Duration) error {
-	late := max(delay/10, 2*time.Millisecond)
+	late := max(delay/4, 5*time.Millisecond)
 	for {
 		slot, err := s.Reserve(ctx, host, delay)
 		if err != nil {

@@ -128,8 +128,11 @@ func TestLeaseTakesInOrderOnce(t *testing.T) {
 	if c, _ := st.Counts(ctx, site); c != (redisstate.Counts{Leased: 5, Enqueued: 6, Done: 1}) {
 		t.Errorf("Counts = %+v", c)
 	}
-	if e, _ := st.Lease(ctx, site, 1, time.Minute); len(e.URLs) != 0 {
-		t.Errorf("lease of a frontier all held = %v", e.URLs)
+	if e, _ := st.Lease(ctx, site, 1, time.Minute); len(e.URLs) != 0 || e.Leased != 5 {
+		t.Errorf("lease of a frontier all held = %v, %d leased; want none, 5 leased", e.URLs, e.Leased)
+	}
+	if a.Leased != 2 || b.Leased != 5 {
+		t.Errorf("leases counted %d, %d URLs leased after them; want 2, 5", a.Leased, b.Leased)
 	}
 	for _, bad := range []struct {
 		n   int

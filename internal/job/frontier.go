@@ -65,9 +65,9 @@ func NewFrontier(rdb redis.UniversalClient, opts FrontierOptions, log *slog.Logg
 func (f *Frontier) Close() error { return f.st.Close() }
 
 // Lease implements crawler.SharedFrontier.
-func (f *Frontier) Lease(ctx context.Context, site string, n int, ttl time.Duration) ([]folio.FrontierURL, error) {
+func (f *Frontier) Lease(ctx context.Context, site string, n int, ttl time.Duration) ([]folio.FrontierURL, bool, error) {
 	l, err := f.st.Lease(ctx, site, n, ttl)
-	return l.URLs, err
+	return l.URLs, l.Leased > 0, err
 }
 
 // Extend implements crawler.SharedFrontier.

@@ -16,7 +16,10 @@ import (
 	"folio/internal/testsite/wpsite"
 )
 
-var benchWorkerArticles = flag.Int("bench.workers.articles", 300, "articles of the site BenchmarkWorkers crawls")
+var (
+	benchWorkerArticles = flag.Int("bench.workers.articles", 300, "articles of the site BenchmarkWorkers crawls")
+	benchWorkerDelay    = flag.Duration("bench.workers.delay", 0, "the site's delay in BenchmarkWorkers (0: none, the crawl bound by the cores)")
+)
 
 // countingHook counts the round trips a go-redis client makes: each command
 // and each pipeline (a script's EVALSHA, and its EVAL when the server does
@@ -43,11 +46,14 @@ func (h countingHook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.
 // a crawl through Redis with one process crawling alone:
 //
 //	go test ./internal/job -run '^$' -bench Workers -benchtime 3x
+//	go test ./internal/job -run '^$' -bench Workers -benchtime 1x -bench.workers.delay 20ms -bench.workers.articles 100
 //
 // Each iteration crawls the fixture site (-bench.workers.articles articles,
 // pages padded to 20 KB) into a fresh SQLite archive twice, with the same
-// settings (8 requests in flight per host and per process, no delay: the
-// crawl is bound by the machine's cores, where the sharing costs most):
+// settings (8 requests in flight per host and per process, and by default
+// no delay: the crawl is bound by the machine's cores, where the sharing
+// costs most; -bench.workers.delay measures the round trips of a polite
+// crawl, whose speed the delay sets):
 // once by job.Run alone, its frontier in the process; once by two job.Runs
 // at once, each with its own Redis client as two processes would have,
 // sharing the crawl through a private redis-server. It reports the pages
@@ -64,8 +70,8 @@ func BenchmarkWorkers(b *testing.B) {
 	defer srv.Close()
 	s := SiteFor(srv.URL + "/")
 	s.Crawl.Concurrency = 8
-	zero := time.Duration(0)
-	s.Crawl.Delay = &zero
+	delay := *benchWorkerDelay
+	s.Crawl.Delay = &delay
 
 	var onePPS, twoPPS, ratios, timeRatios, rtPerPage float64
 	iterations := 0
