@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // commentClasses are the classes WordPress and most themes give the
@@ -28,12 +29,20 @@ func isCommentBlock(n *html.Node) bool {
 		return true
 	}
 	for _, c := range strings.Fields(attr(n, "class")) {
-		if commentClasses[c] {
+		if commentClasses[c] || commentClass.MatchString(c) && n.DataAtom != atom.Body && n.DataAtom != atom.Html {
 			return true
 		}
 	}
 	return false
 }
+
+// commentClass matches the classes other themes give a comment or a list
+// of them: a word ending in "comment" or "comments" ("kb-recipe-comment",
+// "user-comments"), or "comment" before the part of a comment
+// ("comment-item", "article-comment-box"). The page's own element may say
+// it shows comments ("showing-comments" on <body>): that class is read
+// only on the elements inside it.
+var commentClass = mustQuick(`(?i)^(?:[a-z0-9]+[-_])+comments?$|(?:^|[-_])comments?[-_](?:item|entry|box|list|thread|wrapper|container|section|area|content|body)(?:$|[-_])`)
 
 // inComments reports whether n is a comment block or lies inside one.
 func inComments(n *html.Node) bool {

@@ -57,8 +57,9 @@
 // any text is read, and the blocks of links (previous/next cards, related
 // links, source and "Lire la suite" lines) are read and then removed, with
 // the rules' boilerplate (share, rating, comment form), before the body is.
-// Comments (the comments section, its lists, each comment) are never the
-// article, and are removed with the boilerplate whatever the rules say, so
+// Comments (the comments section, its lists, each comment, known by
+// WordPress's classes or by a class naming a kind of comment:
+// "recipe-comment", "comment-item") are never the article, and are removed with the boilerplate whatever the rules say, so
 // that no commenter's name, date or link becomes the article's.
 // Dates are read by a table-driven parser (datewords.go): ISO 8601 and
 // RFC 1123 through the time package, then month names of six languages in
