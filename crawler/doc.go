@@ -25,7 +25,34 @@
 //
 // Options are the settings of a site, the config keys of its crawl;
 // RunStore takes what one run's caller asks besides (RunOptions: fetch
-// everything again, a progress hook).
+// everything again, a progress hook, a shared frontier).
+//
+// # Crawls shared by several processes
+//
+// With RunOptions.Shared, the run is one of several processes (folio
+// worker) crawling the same sites through a SharedFrontier
+// (crawler/redisstate keeps it in Redis; internal/job adapts it). Its
+// workers take their URLs from a sharedQueue instead of this process's
+// frontier: both are a workQueue (frontier.go). The queue leases a few URLs
+// at a time, handing them out as the frontier does; what handling a URL
+// finds and decides (its links, its done mark) gathers in a batch sent in
+// one Update when the URL ends, so that a page costs one round trip for
+// its state, one for its politeness slot (SharedFrontier.Wait, which
+// spaces the requests to a host over all processes), and a share of a
+// Lease. Leases held are extended while the run holds them and released
+// when it stops; a killed process's leases run out, and other processes
+// fetch those URLs. The crawl is complete when no URL is ready or leased
+// anywhere; the first run to see it finishes it. A shared state that was
+// lost (Status says so: its server restarted empty) is rebuilt from the
+// seeds and what Shared.Rebuild gives (the archived pages), and the run
+// forgets which URLs it had seen; calls that fail are tried again for
+// Shared.RetryFor. The trap guard's barren run travels with each URL
+// (folio.FrontierURL.Barren); its per-pattern counts, the redirect claims
+// and the seen cache are each process's own, so a shared crawl may fetch a
+// few more look-alike pages than one process would. Concurrency bounds each
+// process's requests in flight on a host, not their sum. Archived articles
+// of sites without validators are decided at once rather than put off (see
+// Shared).
 //
 // # What it owns
 //
@@ -73,6 +100,7 @@
 // # Fetching
 //
 // colly performs the requests, but the crawler feeds it from its own bounded
-// frontier, one synchronous request per worker, rather than calling Visit
-// for every link: colly's async mode holds a goroutine per pending URL.
+// frontier (or the shared one's leases), one synchronous request per
+// worker, rather than calling Visit for every link: colly's async mode
+// holds a goroutine per pending URL.
 package crawler

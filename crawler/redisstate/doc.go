@@ -1,8 +1,8 @@
 // Package redisstate keeps the crawl state that several workers share in
 // Redis: each site's crawl dedup and frontier, the leases of the URLs the
 // workers took from it, and each host's next allowed request time. It is
-// the first part of running one crawl on several machines; nothing wires
-// it into a command yet.
+// what folio worker processes on several machines share a crawl through:
+// internal/job adapts a Store to crawler.SharedFrontier (job.Frontier).
 //
 // # Entry point
 //
@@ -29,7 +29,13 @@
 //     every worker: each reserves the next start at the host's shared next
 //     allowed time, which moves on by the delay;
 //   - Counts tells whether a crawl is complete (nothing ready, nothing
-//     leased).
+//     leased), as does an empty Lease whose Leased is 0;
+//   - Epoch returns the id of the life of the state under the prefix, set
+//     by the first caller: a worker that sees it change (or creates it)
+//     knows that Redis lost every crawl's state.
+//
+// Each URL not done is stored with its depth and, when the crawler's trap
+// guard counted one, its barren run ("3" or "3/1": folio.FrontierURL).
 //
 // # Guarantees
 //
@@ -52,12 +58,12 @@
 // Redis here keeps nothing on disk (the project runs it with no snapshot and
 // no append-only file). Losing it loses the frontiers, the dedup sets, the
 // leases and the hosts' next allowed times, and nothing else: the archive
-// holds every page fetched. After a restart the frontier of each site is
-// rebuilt from the archive and the sites' seeds (that rebuild belongs to the
-// worker that will use this package, and is not written yet); an article
-// already archived then costs one conditional request, answered 304 by a
-// site that sends validators. Politeness starts afresh, so each host may get
-// one request sooner than its delay allows.
+// holds every page fetched. After a restart the epoch key is gone: the
+// workers see it (crawler.SharedFrontier.Status), and rebuild the frontier
+// of each site from its seeds and its archived records (crawler.Shared); an
+// article already archived then costs one conditional request, answered
+// 304 by a site that sends validators. Politeness starts afresh, so each
+// host may get one request sooner than its delay allows.
 //
 // # Tests
 //
@@ -65,5 +71,6 @@
 // default 127.0.0.1:6379), each under a random key prefix whose keys it
 // deletes at the end; they never flush the server. Without a server they
 // are skipped, except with CI=true, where they fail. BenchmarkCycle reports
-// the round trips per page of a worker's cycle.
+// the round trips per page of a worker's cycle; internal/job's
+// BenchmarkWorkers those of whole crawls.
 package redisstate

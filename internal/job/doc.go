@@ -35,6 +35,12 @@
 //   - ExtractPage, ExplainPage and FetchPage run one stage alone on one page,
 //     storing nothing (folio extract); ReadPage reads a saved page as if
 //     fetched.
+//   - A Run given Deps.Frontier (OpenFrontier: Redis, through
+//     crawler/redisstate) is one worker of a crawl that several processes
+//     share (folio worker): the crawler leases its URLs from Redis, spaces
+//     its requests to a host over all workers, and rebuilds a frontier
+//     Redis lost from the site's seeds and its archived records; the
+//     archive stays the store of records and of what is archived of a page.
 //   - Summary.ProgressLine, WriteReport and Record render a run's figures
 //     (folio crawl), and ReextractSummary.ProgressLine and WriteReport a
 //     re-extraction's (folio reextract).
@@ -47,6 +53,6 @@
 // events, and internal/config turns config.yaml into Sites. Of the data directory it knows only
 // what CatchUp needs, through package datadir: where the index lives and the
 // writer lock. The stages never import each
-// other; this package wires them, and holds the compile-time guard that the
-// archive satisfies the crawler's State.
+// other; this package wires them, and holds the compile-time guards that the
+// archive satisfies the crawler's State and Frontier its SharedFrontier.
 package job
