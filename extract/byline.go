@@ -120,7 +120,7 @@ func (x *extraction) bylineNames(s string) []string {
 		n := cleanName(authorLinkName(p))
 		r, _ := utf8.DecodeRuneInString(n)
 		switch {
-		case n == "" || unicode.IsDigit(r) || x.hasDate(n):
+		case n == "" || unicode.IsDigit(r) || x.hasDate(n) || isDatePreposition(n): // "Stand: 20.04.2020"
 		case i > 0 && isRole(n): // "By Tom Kris, AP Auto Writer"
 			roles = append(roles, n)
 		case isRole(n) && withoutTrailingRole(n) == n:

@@ -71,6 +71,7 @@ func TestBylineNames(t *testing.T) {
 		{"Inga HoltmannFollow", "Inga Holtmann"},
 		{"Heiko Sand Do 9 Apr 2020", "Heiko Sand"},
 		{"Fabian am Dienstag 6. Mai 2014", "Fabian"},
+		{"Stand: 20. April 2020, 16:39 Uhr", ""},
 		{"Archiv anzeigen →", ""},
 		{"12. März 2021", ""},
 	}
