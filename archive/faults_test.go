@@ -1,0 +1,123 @@
+package archive
+
+import (
+	"context"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"folio/internal/faultproxy"
+)
+
+// throughProxy returns loc (a PostgreSQL URL) reached through a fault
+// proxy, and the proxy.
+func throughProxy(t *testing.T, loc string) (string, *faultproxy.Proxy) {
+	t.Helper()
+	u, err := url.Parse(loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := faultproxy.Start(u.Host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	u.Host = p.Addr()
+	return u.String(), p
+}
+
+// TestConnectionsCutWhileWriting: on PostgreSQL, connections cut under the
+// writer (a server restart, a network fault) lose no write silently: each
+// record is stored, or its callback has its error; most are stored, the
+// writer retrying a failed group one write at a time on new connections.
+func TestConnectionsCutWhileWriting(t *testing.T) {
+	if testBackend != "postgres" {
+		t.Skip("SQLite has no connection to lose")
+	}
+	ctx := context.Background()
+	loc, proxy := throughProxy(t, testLocation(t))
+	s := openStore(t, loc)
+	const total = 200
+	var (
+		mu     sync.Mutex
+		failed = map[string]bool{}
+	)
+	for i := range total {
+		a := testArticle("radio.example", i)
+		err := s.PutLater(ctx, a, testPage(a), func(_ PutResult, err error) {
+			if err != nil {
+				mu.Lock()
+				failed[a.ID] = true
+				mu.Unlock()
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i%40 == 20 {
+			time.Sleep(30 * time.Millisecond)
+			proxy.CutAll()
+		}
+	}
+	s.Sync(ctx) // the error of a failed record, if any, is its callback's
+	stored := 0
+	for i := range total {
+		a := testArticle("radio.example", i)
+		_, err := s.Get(ctx, a.ID)
+		mu.Lock()
+		lost := failed[a.ID]
+		mu.Unlock()
+		switch {
+		case err == nil && lost:
+			t.Errorf("record %d stored, but its callback had an error", i)
+		case err != nil && !lost:
+			t.Errorf("record %d not stored (%v), and its callback had no error", i, err)
+		case err == nil:
+			stored++
+		}
+	}
+	if stored < total*9/10 {
+		t.Errorf("%d of %d records stored through the cuts, want most", stored, total)
+	}
+	_, cut := proxy.Counts()
+	t.Logf("%d connections cut, %d of %d records stored", cut, stored, total)
+}
+
+// TestWatchListensAgain: a watcher whose connection is cut listens again,
+// says so (fn(0)), and hears the commits after.
+func TestWatchListensAgain(t *testing.T) {
+	if testBackend != "postgres" {
+		t.Skip("SQLite sends no notifications")
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	loc := testLocation(t)
+	w := openStore(t, loc)
+	proxied, proxy := throughProxy(t, loc)
+	r := openStore(t, proxied, ReadOnly())
+	heard := make(chan int64, 16)
+	go r.Watch(ctx, func(seq int64) { heard <- seq })
+	next := func() int64 {
+		t.Helper()
+		select {
+		case seq := <-heard:
+			return seq
+		case <-time.After(10 * time.Second):
+			t.Fatal("nothing heard within 10 s")
+		}
+		return 0
+	}
+	if seq := next(); seq != 0 {
+		t.Fatalf("first call %d, want 0", seq)
+	}
+	proxy.CutAll()
+	if seq := next(); seq != 0 {
+		t.Fatalf("after the cut: %d, want 0 (listening again)", seq)
+	}
+	a := testArticle("radio.example", 1)
+	res := mustPut(t, w, a, testPage(a))
+	if seq := next(); seq != res.Seq {
+		t.Errorf("heard %d, want %d", seq, res.Seq)
+	}
+}
