@@ -136,3 +136,53 @@ func TestArchiveURLErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestCrawlersShareAPostgresArchive: folio crawl processes with data
+// directories of their own write to one PostgreSQL archive at once (two
+// sites, and then both of them the same site): each finishes without
+// error, the archive holds each article once, and a search node's index
+// holds them all.
+func TestCrawlersShareAPostgresArchive(t *testing.T) {
+	t.Parallel()
+	bin := buildFolio(t)
+	pgURL := pgtest.Schema(t)
+	_, one := startSite(t, 40)
+	_, two := startSite(t, 30)
+	work := t.TempDir()
+	crawl := func(data, base string) <-chan cliResult {
+		out := make(chan cliResult, 1)
+		go func() {
+			out <- runFolio(t, bin, work, "--data", filepath.Join(work, data), "--archive", pgURL,
+				"crawl", "--concurrency", "4", "--delay", "0", "--full", base)
+		}()
+		return out
+	}
+	check := func(what string, rs ...<-chan cliResult) {
+		t.Helper()
+		for _, ch := range rs {
+			if r := <-ch; r.code != 0 || !strings.Contains(r.stdout, "errors: 0") {
+				t.Fatalf("%s: exit %d\n%s\n%s", what, r.code, r.stdout, r.stderr)
+			}
+		}
+	}
+	check("two sites at once", crawl("a", one), crawl("b", two))
+	check("one site by both at once", crawl("a", one), crawl("b", one))
+
+	r := runFolio(t, bin, work, "--data", filepath.Join(work, "node"), "--archive", pgURL, "stats", "--json")
+	if r.code != 0 {
+		t.Fatalf("stats: exit %d: %s", r.code, r.stderr)
+	}
+	var stats struct {
+		Articles, Revisions int
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &stats); err != nil {
+		t.Fatal(err)
+	}
+	if stats.Articles != 70 || stats.Revisions != 70 {
+		t.Errorf("the archive holds %d articles, %d revisions; want 70 and 70", stats.Articles, stats.Revisions)
+	}
+	r = runFolio(t, bin, work, "--data", filepath.Join(work, "node"), "--archive", pgURL, "reindex")
+	if r.code != 0 || !strings.Contains(r.stdout, "70 records") {
+		t.Errorf("reindex on a node: exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+}
