@@ -267,6 +267,9 @@ func (s *Store) pgMigrateStep(ctx context.Context, db *sql.DB) (version int, don
 		return version, false, fmt.Errorf("migrate: %w", err)
 	}
 	defer tx.Rollback()
+	if err := s.createSchema(ctx, tx); err != nil {
+		return version, false, fmt.Errorf("migrate: %w", err)
+	}
 	if _, err := tx.ExecContext(ctx, pgMigrateLock); err != nil {
 		return version, false, fmt.Errorf("migrate: %w", err)
 	}
@@ -295,6 +298,30 @@ func (s *Store) pgMigrateStep(ctx context.Context, db *sql.DB) (version int, don
 	}
 	s.log.Debug("archive migrated", slog.String("path", s.path), slog.Int("version", version+1))
 	return version, false, nil
+}
+
+// createSchema creates the schema the URL's search_path names first when
+// it does not exist yet: folio owns the schema it is given.
+func (s *Store) createSchema(ctx context.Context, tx *sql.Tx) error {
+	var current sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&current); err != nil {
+		return err
+	}
+	if current.Valid {
+		return nil
+	}
+	first, _, _ := strings.Cut(s.pgConfig.RuntimeParams["search_path"], ",")
+	first = strings.TrimSpace(first)
+	if unquoted, ok := strings.CutPrefix(first, `"`); ok {
+		first = strings.ReplaceAll(strings.TrimSuffix(unquoted, `"`), `""`, `"`)
+	}
+	if first == "" || strings.HasPrefix(first, "$") {
+		return errors.New("no schema to create the archive's tables in: give the URL a search_path of an existing schema, or one folio may create")
+	}
+	if _, err := tx.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{first}.Sanitize()); err != nil {
+		return fmt.Errorf("create schema %s: %w", first, err)
+	}
+	return nil
 }
 
 // pgUserVersion reads the schema version of a PostgreSQL archive: 0 when

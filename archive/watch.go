@@ -67,11 +67,11 @@ func (s *Store) watchOnce(ctx context.Context, fn func(seq int64)) error {
 		if err != nil {
 			return err
 		}
-		from, seq, ok := strings.Cut(n.Payload, " ")
-		if !ok || from != schema {
+		i := strings.LastIndexByte(n.Payload, ' ') // a schema's name may hold spaces
+		if i < 0 || n.Payload[:i] != schema {
 			continue // another archive of the database
 		}
-		if v, err := strconv.ParseInt(seq, 10, 64); err == nil {
+		if v, err := strconv.ParseInt(n.Payload[i+1:], 10, 64); err == nil {
 			fn(v)
 		}
 	}

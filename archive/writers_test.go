@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"folio/internal/pgtest"
 )
 
 // TestTwoWritersOneArchive: two Stores writing to one archive at once, as
@@ -215,5 +218,35 @@ func TestWatch(t *testing.T) {
 	case seq := <-heard:
 		t.Errorf("heard %d of a commit that moved no sequence", seq)
 	case <-time.After(200 * time.Millisecond):
+	}
+}
+
+// TestOpenCreatesItsSchema: on PostgreSQL, the schema the URL's
+// search_path names is created when it does not exist.
+func TestOpenCreatesItsSchema(t *testing.T) {
+	if testBackend != "postgres" {
+		t.Skip("PostgreSQL's schemas")
+	}
+	u, err := url.Parse(testLocation(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	name := q.Get("search_path") + "_New" // quoted, as its capital needs
+	q.Set("search_path", `"`+name+`"`)
+	u.RawQuery = q.Encode()
+	db := pgtest.Available(t)
+	t.Cleanup(func() {
+		if _, err := db.Exec(`DROP SCHEMA IF EXISTS "` + name + `" CASCADE`); err != nil {
+			t.Error(err)
+		}
+		db.Close()
+	})
+	s := openStore(t, u.String())
+	a := testArticle("radio.example", 1)
+	mustPut(t, s, a, testPage(a))
+	var n int
+	if err := db.QueryRow(`SELECT count(*) FROM "` + name + `".articles`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("articles in the new schema: %d, %v; want 1", n, err)
 	}
 }
