@@ -318,6 +318,11 @@ func (s *Store) createSchema(ctx context.Context, tx *sql.Tx) error {
 	if first == "" || strings.HasPrefix(first, "$") {
 		return errors.New("no schema to create the archive's tables in: give the URL a search_path of an existing schema, or one folio may create")
 	}
+	// Two processes creating one schema at once would collide in the
+	// catalog, IF NOT EXISTS or not.
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('folio archive schema ' || $1))`, first); err != nil {
+		return fmt.Errorf("create schema %s: %w", first, err)
+	}
 	if _, err := tx.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{first}.Sanitize()); err != nil {
 		return fmt.Errorf("create schema %s: %w", first, err)
 	}
