@@ -49,8 +49,11 @@
 // or an organisation gives way to a person the page prints, or to a
 // labelled byline's single name ("Geschrieben von Cooper"); author links
 // in lists of other posts (related, popular, footers, asides) are not the
-// article's. A page that names no author on a personal site is its
-// owner's: the person the site's name or the page's title names when the
+// article's. Where no byline names a person and metadata names only the
+// site or an organisation, the source line the article prints credits it
+// ("Quelle: kathpress", "Source : AFP", as printed: "MDR THÜRINGEN/ls"),
+// a photo's source aside. A page that names no author on a personal site
+// is its owner's: the person the site's name or the page's title names when the
 // host is that name (gregoryszorc.com, "Gregory Szorc's Digital Home").
 //
 // Icon-font elements (<i class="material-icons">today</i>) are removed before

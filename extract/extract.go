@@ -177,6 +177,8 @@ type extraction struct {
 	// elementDate is the date of a dated element anywhere on the page,
 	// read before the drop rules remove the header holding it.
 	elementDate datedElement
+	// credit is the agency or issuer a "Quelle: dpa" line credits.
+	credit string
 	// boxAuthor is the name in the author box, read before the drop rules
 	// remove the box: a byline of last resort.
 	boxAuthor, boxAuthorHow string
@@ -246,6 +248,7 @@ func (x *extraction) run() (folio.Article, string) {
 	a.Previous = x.neighbour("previous", x.rules.previous, previousLabels, "prev")
 	a.Next = x.neighbour("next", x.rules.next, nextLabels, "next")
 	a.Related = x.related()
+	x.credit = x.creditLine()
 	a.SourceURL = x.source()
 	x.bodyNode, x.bodyHow, x.bodyParts = x.chooseBody()
 	x.boxAuthor, x.boxAuthorHow = x.authorBox()
@@ -274,6 +277,10 @@ func (x *extraction) run() (folio.Article, string) {
 	}
 	if a.Author == "" {
 		a.Author = x.signedAuthor(paras)
+	}
+	if x.credit != "" && (a.Author == "" || x.impersonal(strings.Split(a.Author, ", ")) || x.anySiteNamed(strings.Split(a.Author, ", "))) {
+		x.won("author", layerHeuristics, "the source line ending the article")
+		a.Author = x.credit
 	}
 	if a.Author == "" {
 		if owner := x.siteOwner(); owner != "" {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // The fallback order of a field is data: an ordered list of the sources it
@@ -421,6 +422,16 @@ func (x *extraction) anyArchived(names []string) bool {
 	return false
 }
 
+// anySiteNamed reports names one of which is the site's.
+func (x *extraction) anySiteNamed(names []string) bool {
+	for _, n := range names {
+		if x.siteNamed(n) {
+			return true
+		}
+	}
+	return false
+}
+
 // allSiteNamed reports names that are all the site's.
 func (x *extraction) allSiteNamed(names []string) bool {
 	for _, n := range names {
@@ -488,4 +499,42 @@ func (x *extraction) siteOwner() string {
 		}
 	}
 	return ""
+}
+
+// creditPattern is a line that credits the story's source: "Quelle: dpa",
+// "Source : AFP", "Fuente: EFE".
+var creditPattern = mustQuick(`(?i)^(?:quelle|source|fuente|fonte)\s*:\s*(\S.{1,40})$`)
+
+// creditLine is the agency or issuer that a line of the article credits
+// as its source ("Quelle: kathpress"), outside figures and other pages'
+// teasers; "" when there is none.
+func (x *extraction) creditLine() string {
+	var found string
+	var walk func(n *html.Node) bool
+	walk = func(n *html.Node) bool {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode || c.DataAtom == atom.Figure || c.DataAtom == atom.Figcaption || skippedTags[c.DataAtom] {
+				continue
+			}
+			if blockTags[c.DataAtom] {
+				if text, short := shortText(c, 80); short {
+					if m := creditPattern.FindStringSubmatch(text); m != nil && (contains(x.root, c) || !x.inTeaserList(c)) {
+						// As printed: "MDR THÜRINGEN/ls" is the desk and the editor.
+						if name := strings.TrimRight(strings.TrimSpace(m[1]), " .;,"); strings.ContainsFunc(name, unicode.IsLetter) &&
+							!strings.Contains(name, "://") && !strings.Contains(name, "@") && len(strings.Fields(name)) <= 4 {
+							found = name
+							return true
+						}
+					}
+					continue
+				}
+			}
+			if walk(c) {
+				return true
+			}
+		}
+		return false
+	}
+	walk(x.body)
+	return found
 }
