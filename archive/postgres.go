@@ -197,12 +197,18 @@ func openPostgres(s *Store, loc string, o options) (*Store, error) {
 	if o.readOnly {
 		// As SQLite's query_only: a read-only store cannot write.
 		rcfg.RuntimeParams["default_transaction_read_only"] = "on"
+		// A reader is mostly a command that reads a little and exits
+		// (search, show): each query in one round trip, rather than
+		// one to prepare it and one to run it.
+		rcfg.DefaultQueryExecMode = pgx.QueryExecModeExec
 	}
 
 	ctx := context.Background()
 	s.read = stdlib.OpenDB(*rcfg)
 	s.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
 	s.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+	// Connecting: the reader's first query (readableVersion) would, but
+	// its error would not say as clearly what failed.
 	pingCtx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout+time.Second)
 	err = s.read.PingContext(pingCtx)
 	cancel()
