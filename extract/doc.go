@@ -49,10 +49,11 @@
 // or an organisation gives way to a person the page prints, or to a
 // labelled byline's single name ("Geschrieben von Cooper"); author links
 // in lists of other posts (related, popular, footers, asides) are not the
-// article's. Where no byline names a person and metadata names only the
-// site or an organisation, the source line the article prints credits it
-// ("Quelle: kathpress", "Source : AFP", as printed: "MDR THÜRINGEN/ls"),
-// a photo's source aside. A page that names no author on a personal site
+// article's. Where no author is found, or only the site's name, the
+// source line the article prints credits it ("Quelle: kathpress",
+// "Source : AFP", as printed: "MDR THÜRINGEN/ls"; a photo's source
+// aside), else the agency of a wire dateline opening it ("Hamburg
+// (dpa/lno) – …"). A page that names no author on a personal site
 // is its owner's: the person the site's name or the page's title names when the
 // host is that name (gregoryszorc.com, "Gregory Szorc's Digital Home").
 //

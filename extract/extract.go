@@ -278,7 +278,7 @@ func (x *extraction) run() (folio.Article, string) {
 	if a.Author == "" {
 		a.Author = x.signedAuthor(paras)
 	}
-	if x.credit != "" && (a.Author == "" || x.impersonal(strings.Split(a.Author, ", ")) || x.anySiteNamed(strings.Split(a.Author, ", "))) {
+	if x.credit != "" && (a.Author == "" || x.anySiteNamed(strings.Split(a.Author, ", "))) {
 		x.won("author", layerHeuristics, "the source line ending the article")
 		a.Author = x.credit
 	}

@@ -536,5 +536,43 @@ func (x *extraction) creditLine() string {
 		return false
 	}
 	walk(x.body)
+	if found == "" {
+		found = x.wireDateline()
+	}
+	return found
+}
+
+// wireDateline matches the dateline that opens a wire story: the place,
+// the agency's code in brackets, a dash: "Hamburg (dpa/lno) – Trotz…".
+var wireDateline = mustQuick(`^\p{Lu}[\pL .'-]{1,30}\s+\(([\pL]{2,10}(?:[/-][\pL]{1,10})?)\)\s*[–—-]\s`)
+
+// wireDateline is the agency code of the wire dateline that opens one of
+// the article's first paragraphs, when the code is an agency's.
+func (x *extraction) wireDateline() string {
+	var found string
+	paras := 0
+	walkElements(x.root, func(n *html.Node) bool {
+		if n.DataAtom != atom.P || paras >= 3 {
+			return paras >= 3
+		}
+		text := cleanSpace(textOf(n))
+		if len(text) > 200 {
+			text = text[:200]
+		}
+		if text == "" {
+			return false
+		}
+		paras++
+		if m := wireDateline.FindStringSubmatch(text); m != nil {
+			code := strings.ToLower(m[1])
+			if i := strings.IndexAny(code, "/-"); i > 0 {
+				code = code[:i]
+			}
+			if agencies[code] {
+				found = m[1]
+			}
+		}
+		return found != ""
+	})
 	return found
 }
