@@ -22,7 +22,7 @@ var benchBackendArticles = flag.Int("bench.backend-articles", 300, "articles of 
 // server, FOLIO_TEST_POSTGRES), in one run: `folio crawl` of the test site
 // (-bench.backend-articles articles of 60 KB, concurrency 8, no delay) into
 // each, then `folio search` as fresh processes, the two backends
-// alternated, 10 queries each per round. It reports each backend's crawl
+// alternated, 10 queries three times each per round. It reports each backend's crawl
 // time and median search time, and PostgreSQL's speed over SQLite's
 // (crawl-ratio, search-ratio: 1 is as fast).
 //
@@ -61,9 +61,11 @@ func BenchmarkBackendsProcess(b *testing.B) {
 		sqCrawl := run(append(sq, crawl...)...)
 		pgCrawl := run(append(pg, crawl...)...)
 		var sqSearch, pgSearch []time.Duration
-		for _, q := range queries {
-			sqSearch = append(sqSearch, run(append(sq, "search", q)...))
-			pgSearch = append(pgSearch, run(append(pg, "search", q)...))
+		for range 3 {
+			for _, q := range queries {
+				sqSearch = append(sqSearch, run(append(sq, "search", q)...))
+				pgSearch = append(pgSearch, run(append(pg, "search", q)...))
+			}
 		}
 		b.ReportMetric(sqCrawl.Seconds(), "sqlite-crawl-s")
 		b.ReportMetric(pgCrawl.Seconds(), "pg-crawl-s")
