@@ -19,7 +19,9 @@ func newCheckCmd(g *globalOpts) *cobra.Command {
 SQLite index against its table), then opens the search index and compares it
 with the archive: the same number of records, and the last archive sequence
 it holds. It reads only, and runs while a crawl writes (the index then lags
-by the batch being written).
+by the batch being written). On a PostgreSQL archive, whose server keeps its
+own files whole, it checks instead that the database answers with this
+folio's schema version.
 
 A damaged archive cannot be repaired by folio: restore it from a backup or
 an export, or save what is readable with sqlite3's .recover. A damaged or

@@ -66,7 +66,8 @@ A JSON or JSON Lines export loads into another archive with 'folio import'
 (a .gz one too).
 
 It first runs SQLite's quick check of the whole archive file, and fails on a
-damaged one rather than give what it could read.
+damaged one rather than give what it could read (on PostgreSQL, it checks
+that the database answers with this folio's schema version).
 
 Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
 		Example: `  folio export --format json -o archive.json

@@ -25,7 +25,8 @@ Run it when the index is missing or unreadable, or after an upgrade that
 changed the index mapping (folio says so).
 
 It first runs SQLite's quick check of the whole archive file, and fails on a
-damaged one rather than give what it could read.
+damaged one rather than give what it could read (on PostgreSQL, it checks
+that the database answers with this folio's schema version).
 
 Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
 		Args: noArgs,

@@ -24,7 +24,8 @@ site, per category and per month of publication; and the most recent crawl runs
 with their figures.
 
 It first runs SQLite's quick check of the whole archive file, and fails on a
-damaged one rather than give what it could read.
+damaged one rather than give what it could read (on PostgreSQL, it checks
+that the database answers with this folio's schema version).
 
 Exit status: 0 success, 1 failure (a damaged archive included), 2 usage error.`,
 		Args: noArgs,
