@@ -53,7 +53,8 @@
 // source line the article prints credits it ("Quelle: kathpress",
 // "Source : AFP", as printed: "MDR THÜRINGEN/ls"; a photo's source
 // aside), else the agency of a wire dateline opening it ("Hamburg
-// (dpa/lno) – …"). A page that names no author on a personal site
+// (dpa/lno) – …") or of the credit in brackets ending it ("(FR mit
+// dpa)"). A page that names no author on a personal site
 // is its owner's: the person the site's name or the page's title names when the
 // host is that name (gregoryszorc.com, "Gregory Szorc's Digital Home").
 //

@@ -539,7 +539,39 @@ func (x *extraction) creditLine() string {
 	if found == "" {
 		found = x.wireDateline()
 	}
+	if found == "" {
+		found = x.trailingCredit()
+	}
 	return found
+}
+
+// trailingAgency is the agency credit in brackets that ends a story's
+// paragraph: "…, hieß es. (FR mit dpa)", "(dpa/tmn)", "(AFP)".
+var trailingAgency = mustQuick(`\(([\pL][\pL ./-]{1,28})\)$`)
+
+// trailingCredit is the agency credit ending one of the last paragraphs
+// of the article element (a note or a photo credit may follow it), when
+// it names an agency.
+func (x *extraction) trailingCredit() string {
+	var paras []*html.Node
+	walkElements(x.root, func(n *html.Node) bool {
+		if n.DataAtom == atom.P && !x.inTeaserList(n) && strings.TrimSpace(textOf(n)) != "" {
+			paras = append(paras, n)
+		}
+		return false
+	})
+	for i := len(paras) - 1; i >= 0 && i >= len(paras)-3; i-- {
+		m := trailingAgency.FindStringSubmatch(cleanSpace(textOf(paras[i])))
+		if m == nil {
+			continue
+		}
+		for _, w := range strings.FieldsFunc(strings.ToLower(m[1]), func(r rune) bool { return r == ' ' || r == '/' }) {
+			if agencies[w] {
+				return m[1]
+			}
+		}
+	}
+	return ""
 }
 
 // wireDateline matches the dateline that opens a wire story: the place,
