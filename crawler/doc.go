@@ -43,7 +43,7 @@
 // when it stops; a killed process's leases run out, and other processes
 // fetch those URLs. The crawl is complete when no URL is ready or leased
 // anywhere; the first run to see it finishes it. A shared state that was
-// lost (Status says so: its server restarted empty) is rebuilt from the
+// lost (Lease or Status says so: its server restarted empty) is rebuilt from the
 // seeds and what Shared.Rebuild gives (the archived pages), and the run
 // forgets which URLs it had seen; calls that fail are tried again for
 // Shared.RetryFor. The trap guard's barren run travels with each URL

@@ -22,10 +22,8 @@ type SharedFrontier interface {
 	// Lease takes up to n URLs of site's frontier that no process holds,
 	// in the order they were enqueued, each this process's for ttl: past
 	// it, a URL whose lease was not ended returns to the frontier. It
-	// returns none when every URL not done is held (see Status); busy
-	// reports that some URL is leased once it is done (these included),
-	// so that the crawl is not complete.
-	Lease(ctx context.Context, site string, n int, ttl time.Duration) (urls []folio.FrontierURL, busy bool, err error)
+	// returns none when every URL not done is held (see Status).
+	Lease(ctx context.Context, site string, n int, ttl time.Duration) (Leased, error)
 	// Extend moves the deadline of the leases on urls to ttl from now.
 	Extend(ctx context.Context, site string, ttl time.Duration, urls ...string) error
 	// Release returns leased URLs to the frontier at once.
@@ -47,6 +45,19 @@ type SharedFrontier interface {
 	Finish(ctx context.Context, site string) error
 }
 
+// Leased is what a Lease took, and what it learnt of the crawl.
+type Leased struct {
+	URLs []folio.FrontierURL
+	// Busy reports that some URL is leased once the call is done (these
+	// included), by any process: the crawl is not complete.
+	Busy bool
+	// Lost reports, as Status does, that the shared state was lost since
+	// this process last asked: an implementation that can tell at little
+	// cost (a new connection to its server) says so here, sooner than the
+	// next Status.
+	Lost bool
+}
+
 // Shared is what a run needs to share its crawl with other processes
 // (RunOptions.Shared).
 //
@@ -60,7 +71,7 @@ type SharedFrontier interface {
 // out. The crawl is complete when no URL is ready and none is leased, by
 // any process; the run that sees it first finishes it.
 //
-// When Status says the shared state was lost, the run enqueues its seeds
+// When Lease or Status says the shared state was lost, the run enqueues its seeds
 // again, with what Rebuild returns (the archived pages of the site, so that
 // each costs a conditional request), and forgets which URLs it has seen.
 // Calls that fail are tried again, with backoff, for RetryFor: a shared
@@ -555,16 +566,23 @@ func (q *sharedQueue) fill() (urls []folio.FrontierURL, over bool, err error) {
 		}
 		for i := range sites {
 			site := sites[(q.next+i)%len(sites)]
-			var held bool
+			var l Leased
 			err := q.do(q.r.stateCtx, "lease from "+site, func(ctx context.Context) error {
 				var err error
-				urls, held, err = q.sh.Frontier.Lease(ctx, site, q.n, q.sh.LeaseTTL)
+				l, err = q.sh.Frontier.Lease(ctx, site, q.n, q.sh.LeaseTTL)
 				return err
 			})
-			busy = busy || held
 			if err != nil {
 				return nil, false, err
 			}
+			if l.Lost {
+				// Enqueued again, from the seeds and the archive, before
+				// the URLs the emptied frontier holds are taken.
+				if err := q.enqueueSeeds(true); err != nil {
+					return nil, false, err
+				}
+			}
+			urls, busy = l.URLs, busy || l.Busy
 			if len(urls) > 0 {
 				q.next = (q.next + i + 1) % len(sites)
 				return urls, false, nil

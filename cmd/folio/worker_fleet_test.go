@@ -289,7 +289,7 @@ func TestWorkerFleetHoldsTheDelayOverAllWorkers(t *testing.T) {
 func TestWorkerFleetSurvivesARedisRestart(t *testing.T) {
 	t.Parallel()
 	rs := testservers.Redis(t)
-	site := startTimedSite(t, wpsite.Options{Articles: 60, Latency: 10 * time.Millisecond})
+	site := startTimedSite(t, wpsite.Options{Articles: 60, Latency: 10 * time.Millisecond, Validators: true})
 	f := newFleet(t, site, "      concurrency: 2\n      delay: 0.02\n")
 	f.frontier = rs.URL()
 	var ps []*workerProc
@@ -297,6 +297,9 @@ func TestWorkerFleetSurvivesARedisRestart(t *testing.T) {
 		ps = append(ps, f.start(i))
 	}
 	waitFor(t, "40 requests at the site", func() bool { return site.TotalRequests() >= 40 })
+	// What the archive holds at the restart: fetched once, with its
+	// validators, each must cost no more than a conditional request after.
+	before := f.records()
 	rs.Restart(t, 200*time.Millisecond) // the workers meet a Redis that does not answer
 	restartedAt := site.TotalRequests()
 	for i, p := range ps {
@@ -310,7 +313,27 @@ func TestWorkerFleetSurvivesARedisRestart(t *testing.T) {
 	if !rebuilt {
 		t.Errorf("no worker says it rebuilt the frontier:\n%s\n%s", ps[0].stderr.String(), ps[1].stderr.String())
 	}
-	t.Logf("Redis restarted after %d requests; %d in all", restartedAt, site.TotalRequests())
+	// An article archived before the restart costs a conditional request
+	// (304) after it, never its body again.
+	conditional := 0
+	for u := range before {
+		p := strings.TrimPrefix(u, strings.TrimSuffix(site.base, "/"))
+		conditional += site.Answered(p, 304)
+		if n := site.Answered(p, 200); n != 1 {
+			t.Errorf("%s, archived before the restart, sent %d times", p, n)
+		}
+	}
+	if len(before) > 0 && conditional == 0 {
+		t.Errorf("none of the %d articles archived before the restart was asked for conditionally after it", len(before))
+	}
+	twice := 0
+	for _, p := range site.ArticlePaths() {
+		if site.Answered(p, 200) > 1 {
+			twice++
+		}
+	}
+	t.Logf("Redis restarted after %d requests, %d articles archived; %d requests in all, %d answered 304, %d articles sent twice (in flight at the restart)",
+		restartedAt, len(before), site.TotalRequests(), conditional, twice)
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {

@@ -59,7 +59,9 @@
 // no append-only file). Losing it loses the frontiers, the dedup sets, the
 // leases and the hosts' next allowed times, and nothing else: the archive
 // holds every page fetched. After a restart the epoch key is gone: the
-// workers see it (crawler.SharedFrontier.Status), and rebuild the frontier
+// workers see it (job.Frontier asks the epoch whenever its client opens a
+// new connection, and at every crawler.SharedFrontier.Status), and rebuild
+// the frontier
 // of each site from its seeds and its archived records (crawler.Shared); an
 // article already archived then costs one conditional request, answered
 // 304 by a site that sends validators. Politeness starts afresh, so each

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -19,10 +20,20 @@ import (
 // (crawler/redisstate): given in Deps.Frontier, it makes Run one of several
 // runs of the same site, in this process or others, that share the site's
 // crawl (crawler.Shared).
+//
+// It tells the crawler that Redis lost its state when the epoch changed
+// (redisstate.Store.Epoch), which it asks at every Status and at the first
+// Lease after its client opened a connection: go-redis reconnects to a
+// restarted server, and retries the command, without an error.
 type Frontier struct {
 	st       *redisstate.Store
+	rdb      *redis.Client // closed by Close; nil when the caller keeps it
 	leaseTTL time.Duration
 	retryFor time.Duration
+	// connected is set whenever the client opens a connection: Redis may
+	// have restarted (go-redis reconnects, and retries a command, without
+	// an error), so the next Lease asks the epoch first.
+	connected atomic.Bool
 
 	mu    sync.Mutex
 	epoch string // the id of the Redis state's life this process saw last
@@ -47,27 +58,77 @@ var _ crawler.SharedFrontier = (*Frontier)(nil)
 
 // OpenFrontier connects to the Redis at url (redis://host:port/db).
 func OpenFrontier(ctx context.Context, url string, opts FrontierOptions, log *slog.Logger) (*Frontier, error) {
-	st, err := redisstate.Open(ctx, url, redisstate.Options{Prefix: opts.Prefix}, log)
+	o, err := redis.ParseURL(url)
 	if err != nil {
-		return nil, fmt.Errorf("frontier: %w", err)
+		return nil, fmt.Errorf("frontier: redis url: %w", err)
 	}
-	return &Frontier{st: st, leaseTTL: opts.LeaseTTL, retryFor: opts.RetryFor}, nil
+	rdb := redis.NewClient(o)
+	f := NewFrontier(rdb, opts, log)
+	f.rdb = rdb
+	if err := rdb.Ping(ctx).Err(); err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("frontier: redis %s: %w", o.Addr, err)
+	}
+	return f, nil
 }
 
 // NewFrontier returns a Frontier on rdb, which the caller keeps and closes.
-func NewFrontier(rdb redis.UniversalClient, opts FrontierOptions, log *slog.Logger) *Frontier {
-	st := redisstate.New(rdb, redisstate.Options{Prefix: opts.Prefix}, log)
-	return &Frontier{st: st, leaseTTL: opts.LeaseTTL, retryFor: opts.RetryFor}
+// It must be given rdb before rdb is used: it watches its connections.
+func NewFrontier(rdb *redis.Client, opts FrontierOptions, log *slog.Logger) *Frontier {
+	f := &Frontier{
+		st:       redisstate.New(rdb, redisstate.Options{Prefix: opts.Prefix}, log),
+		leaseTTL: opts.LeaseTTL,
+		retryFor: opts.RetryFor,
+	}
+	o := rdb.Options()
+	prev := o.OnConnect
+	o.OnConnect = func(ctx context.Context, cn *redis.Conn) error {
+		f.connected.Store(true)
+		if prev != nil {
+			return prev(ctx, cn)
+		}
+		return nil
+	}
+	return f
 }
 
 // Close closes the connection OpenFrontier made; a Frontier from
 // NewFrontier leaves its client to the caller.
-func (f *Frontier) Close() error { return f.st.Close() }
+func (f *Frontier) Close() error {
+	if f.rdb == nil {
+		return nil
+	}
+	return f.rdb.Close()
+}
 
-// Lease implements crawler.SharedFrontier.
-func (f *Frontier) Lease(ctx context.Context, site string, n int, ttl time.Duration) ([]folio.FrontierURL, bool, error) {
+// Lease implements crawler.SharedFrontier. After a new connection, it asks
+// the epoch first: a Redis that restarted answers again, with nothing.
+func (f *Frontier) Lease(ctx context.Context, site string, n int, ttl time.Duration) (crawler.Leased, error) {
+	var lost bool
+	if f.connected.Swap(false) {
+		var err error
+		if lost, err = f.checkEpoch(ctx); err != nil {
+			f.connected.Store(true)
+			return crawler.Leased{}, err
+		}
+	}
 	l, err := f.st.Lease(ctx, site, n, ttl)
-	return l.URLs, l.Leased > 0, err
+	return crawler.Leased{URLs: l.URLs, Busy: l.Leased > 0, Lost: lost}, err
+}
+
+// checkEpoch tells whether the Redis epoch is not the one this Frontier
+// saw last, or was created by its own call (a Redis that never held a
+// crawl, or restarted empty).
+func (f *Frontier) checkEpoch(ctx context.Context) (lost bool, err error) {
+	id, created, err := f.st.Epoch(ctx)
+	if err != nil {
+		return false, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	lost = created || (f.epoch != "" && id != f.epoch)
+	f.epoch = id
+	return lost, nil
 }
 
 // Extend implements crawler.SharedFrontier.
@@ -95,14 +156,9 @@ func (f *Frontier) Status(ctx context.Context, site string) (complete, lost bool
 	if err != nil {
 		return false, false, err
 	}
-	id, created, err := f.st.Epoch(ctx)
-	if err != nil {
+	if lost, err = f.checkEpoch(ctx); err != nil {
 		return false, false, err
 	}
-	f.mu.Lock()
-	lost = created || (f.epoch != "" && id != f.epoch)
-	f.epoch = id
-	f.mu.Unlock()
 	return c.Ready == 0 && c.Leased == 0, lost, nil
 }
 
@@ -128,6 +184,15 @@ func (d Deps) shared() *crawler.Shared {
 		LeaseTTL: d.Frontier.leaseTTL,
 		RetryFor: d.Frontier.retryFor,
 		Rebuild: func(ctx context.Context, site string) ([]folio.FrontierURL, error) {
+			// Reading the archive's crawl state of the site drops what a
+			// PostgreSQL archive remembers of the site's archived pages
+			// (read once per crawl): the pages other workers archived
+			// since are then asked for conditionally, as the rebuild
+			// promises. The state itself is empty: the workers keep theirs
+			// in Redis.
+			if _, err := d.Archive.Frontier(ctx, site); err != nil {
+				return nil, err
+			}
 			var urls []folio.FrontierURL
 			err := d.Archive.Iterate(ctx, archive.IterateOptions{Filter: archive.Filter{Site: site}, Order: archive.OrderSeq},
 				func(a folio.Article) error {
