@@ -137,14 +137,23 @@ func (c *committer) runPG(batch []*writeOp) []error {
 	failed := c.failed
 	c.mu.Unlock()
 	before := failed
-	errs := c.pgAttempt(ctx, batch, &failed)
+	// Each run of a group starts from the state before it: a run that
+	// failed for want of the server must not refuse the next one's writes.
+	errs := c.retryPG(func() []error {
+		failed = before
+		return c.pgAttempt(ctx, batch, &failed)
+	})
 	if len(batch) == 1 || !slices.ContainsFunc(errs, func(err error) bool { return err != nil }) {
 		return errs
 	}
 	failed = before
 	for i, op := range batch {
 		if op.apply != nil || op.pg != nil {
-			errs[i] = c.pgAttempt(ctx, batch[i:i+1], &failed)[0]
+			mark := failed
+			errs[i] = c.retryPG(func() []error {
+				failed = mark
+				return c.pgAttempt(ctx, batch[i:i+1], &failed)
+			})[0]
 		} else {
 			errs[i] = nil // a Sync
 		}

@@ -222,13 +222,13 @@ func openPostgres(s *Store, loc string, o options) (*Store, error) {
 		// a time, as on SQLite.
 		s.write.SetMaxOpenConns(1)
 		s.write.SetConnMaxIdleTime(0)
-		if err := s.migrate(ctx, s.write); err != nil {
+		if err := s.retryOpen(func() error { return s.migrate(ctx, s.write) }); err != nil {
 			s.closeDBs()
 			return nil, fmt.Errorf("open archive %s: %w", s.path, redactErr(err, loc))
 		}
 		s.startCommitter()
 	}
-	if _, err := s.readableVersion(ctx, o.busyTimeout); err != nil {
+	if err := s.retryOpen(func() error { _, err := s.readableVersion(ctx, o.busyTimeout); return err }); err != nil {
 		s.closeDBs()
 		return nil, fmt.Errorf("open archive %s: %w", s.path, redactErr(err, loc))
 	}
