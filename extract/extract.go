@@ -278,9 +278,11 @@ func (x *extraction) run() (folio.Article, string) {
 	if a.Author == "" {
 		a.Author = x.signedAuthor(paras)
 	}
-	if x.credit != "" && (a.Author == "" || x.anySiteNamed(strings.Split(a.Author, ", "))) {
-		x.won("author", layerHeuristics, "the source line ending the article")
-		a.Author = x.credit
+	if a.Author == "" || x.anySiteNamed(strings.Split(a.Author, ", ")) {
+		if credit, how := x.creditedSource(); credit != "" {
+			x.won("author", layerHeuristics, how)
+			a.Author = credit
+		}
 	}
 	if a.Author == "" {
 		if owner := x.siteOwner(); owner != "" {

@@ -513,36 +513,83 @@ func (x *extraction) creditLine() string {
 	var walk func(n *html.Node) bool
 	walk = func(n *html.Node) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.ElementNode || c.DataAtom == atom.Figure || c.DataAtom == atom.Figcaption || skippedTags[c.DataAtom] {
-				continue
-			}
-			if blockTags[c.DataAtom] {
-				if text, short := shortText(c, 80); short {
-					if m := creditPattern.FindStringSubmatch(text); m != nil && (contains(x.root, c) || !x.inTeaserList(c)) {
-						// As printed: "MDR THÜRINGEN/ls" is the desk and the editor.
-						if name := strings.TrimRight(strings.TrimSpace(m[1]), " .;,"); strings.ContainsFunc(name, unicode.IsLetter) &&
-							!strings.Contains(name, "://") && !strings.Contains(name, "@") && len(strings.Fields(name)) <= 4 {
-							found = name
-							return true
-						}
-					}
+			switch {
+			case c.Type == html.TextNode:
+				// Only a text that opens with a label is looked at twice.
+				if !creditStart(c.Data) {
 					continue
 				}
-			}
-			if walk(c) {
-				return true
+				block := c.Parent
+				for block != nil && block.Type == html.ElementNode && !blockTags[block.DataAtom] {
+					block = block.Parent
+				}
+				if block == nil || block.Type != html.ElementNode {
+					continue
+				}
+				if name := x.creditIn(block); name != "" {
+					found = name
+					return true
+				}
+			case c.Type == html.ElementNode && c.DataAtom != atom.Figure && c.DataAtom != atom.Figcaption && !skippedTags[c.DataAtom]:
+				if walk(c) {
+					return true
+				}
 			}
 		}
 		return false
 	}
 	walk(x.body)
-	if found == "" {
-		found = x.wireDateline()
-	}
-	if found == "" {
-		found = x.trailingCredit()
-	}
 	return found
+}
+
+// creditStart reports a text that may open a credit line: its first word
+// is one of creditPattern's labels.
+func creditStart(s string) bool {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	if len(s) < 6 {
+		return false
+	}
+	switch strings.ToLower(s[:5]) {
+	case "quell", "sourc", "fuent", "fonte":
+		return true
+	}
+	return false
+}
+
+// creditIn is the name a block's short text credits as the story's
+// source, or "".
+func (x *extraction) creditIn(block *html.Node) string {
+	text, short := shortText(block, 80)
+	if !short {
+		return ""
+	}
+	m := creditPattern.FindStringSubmatch(text)
+	if m == nil || !contains(x.root, block) && x.inTeaserList(block) {
+		return ""
+	}
+	// As printed: "MDR THÜRINGEN/ls" is the desk and the editor.
+	name := strings.TrimRight(strings.TrimSpace(m[1]), " .;,")
+	if !strings.ContainsFunc(name, unicode.IsLetter) || strings.Contains(name, "://") || strings.Contains(name, "@") ||
+		len(strings.Fields(name)) > 4 {
+		return ""
+	}
+	return name
+}
+
+// creditedSource is the source the story credits, for a story no byline
+// signs: its source line ("Quelle: dpa"), else a wire dateline's agency,
+// else the agency's credit ending it; and how it was found.
+func (x *extraction) creditedSource() (string, string) {
+	if x.credit != "" {
+		return x.credit, "the source line of the article"
+	}
+	if s := x.wireDateline(); s != "" {
+		return s, "the agency of the wire dateline opening the article"
+	}
+	if s := x.trailingCredit(); s != "" {
+		return s, "the agency's credit ending the article"
+	}
+	return "", ""
 }
 
 // trailingAgency is the agency credit in brackets that ends a story's
@@ -555,13 +602,19 @@ var trailingAgency = mustQuick(`\(([\pL][\pL ./-]{1,28})\)$`)
 func (x *extraction) trailingCredit() string {
 	var paras []*html.Node
 	walkElements(x.root, func(n *html.Node) bool {
-		if n.DataAtom == atom.P && !x.inTeaserList(n) && strings.TrimSpace(textOf(n)) != "" {
+		if n.DataAtom == atom.P {
 			paras = append(paras, n)
 		}
 		return false
 	})
-	for i := len(paras) - 1; i >= 0 && i >= len(paras)-3; i-- {
-		m := trailingAgency.FindStringSubmatch(cleanSpace(textOf(paras[i])))
+	seen := 0
+	for i := len(paras) - 1; i >= 0 && seen < 3; i-- {
+		text := cleanSpace(textOf(paras[i]))
+		if text == "" || x.inTeaserList(paras[i]) {
+			continue
+		}
+		seen++
+		m := trailingAgency.FindStringSubmatch(text)
 		if m == nil {
 			continue
 		}
