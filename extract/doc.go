@@ -43,20 +43,20 @@
 // (JSON-LD headline, Dublin Core, og:title, then <title>); the site's name
 // is cut from it when the page states the name, and from <title> also when
 // the last " – segment" is short. Several authors are joined by ", ".
-// Authors: metadata first, but a meta author tag gives way to a byline
-// whose names link to their archives on the site (/author/jo-baker/), as
-// the tag is often one name for the whole site; metadata naming the site
-// or an organisation gives way to a person the page prints, or to a
-// labelled byline's single name ("Geschrieben von Cooper"); author links
-// in lists of other posts (related, popular, footers, asides) are not the
-// article's. Where no author is found, or only the site's name, the
-// source line the article prints credits it ("Quelle: kathpress",
-// "Source : AFP", as printed: "MDR THÜRINGEN/ls"; a photo's source
-// aside), else the agency of a wire dateline opening it ("Hamburg
-// (dpa/lno) – …") or of the credit in brackets ending it ("(FR mit
-// dpa)"). A page that names no author on a personal site
-// is its owner's: the person the site's name or the page's title names when the
-// host is that name (gregoryszorc.com, "Gregory Szorc's Digital Home").
+// Authors: metadata first, but a meta author tag gives way to a byline whose
+// names link to their archives on the site (/author/jo-baker/), as the tag
+// is often one name for the whole site; metadata naming the site or an
+// organisation gives way to a person the page prints, and metadata naming
+// the site to a labelled byline's single name ("Geschrieben von Cooper");
+// author links in lists of other posts (related, popular, footers, asides)
+// are not the article's. Where no author is found, or only the site's name,
+// the source line the article prints credits it ("Quelle: kathpress",
+// "Source : AFP", as printed: "MDR THÜRINGEN/ls"; a photo's source aside),
+// else the agency of a wire dateline opening it ("Hamburg (dpa/lno) – …") or
+// of the credit in brackets ending it ("(FR mit dpa)"). A page that names no
+// author on a personal site is its owner's: the person the site's name or
+// the page's title names when the host is that name (gregoryszorc.com,
+// "Gregory Szorc's Digital Home").
 //
 // Icon-font elements (<i class="material-icons">today</i>) are removed before
 // any text is read, and the blocks of links (previous/next cards, related
@@ -64,38 +64,39 @@
 // the rules' boilerplate (share, rating, comment form), before the body is.
 // Comments (the comments section, its lists, each comment, known by
 // WordPress's classes or by a class naming a kind of comment:
-// "recipe-comment", "comment-item") are never the article, and are removed with the boilerplate whatever the rules say, so
-// that no commenter's name, date or link becomes the article's.
-// Dates are read by a table-driven parser (datewords.go): ISO 8601 and
-// RFC 1123 through the time package, then month names of six languages in
-// either order ("novembre 7, 2022", "7 novembre 2022"; Russian,
-// Ukrainian and Arabic month names too: "15 августа 2016", "07 أكتوبر
-// 2020"), numeric dates in the
-// page's order ("07/11/2022"; English month first, but day first where the
-// page declares a region that writes it so, en-GB, en-AU, en-IN, and
-// whatever the language when dots separate them), times and offsets, and relative dates
-// against the fetch time in six languages ("il y a 3 jours", "2 hours
-// ago", "vor 3 Tagen", "hace 2 horas", "3 giorni fa", "há 3 dias"); a day
-// without a time is midnight in the rules' time zone (the site's
-// time_zone in config.yaml), and a date with an offset keeps the offset the
-// page wrote. The publication date comes from the rules and metadata
-// first; after them, from the date line printed under the headline (up to
-// the next heading or the body, wherever the article element starts), the
-// first date written in the article header, the URL's /YYYY/MM/DD/, then an element anywhere on the page that says
-// it holds a date (a <time>, itemprop datePublished, a class such as
-// "date" or "posted-on", or a label such as "Datum:" or "Veröffentlicht
-// am"; one naming the publication first), read before the drop rules
-// remove the header holding it, never one that dates an update, a forum
-// member's joining ("Registriert: 18.09.2008"), a comment, a footer, the site's banner or another page's teaser. A date
-// the page shows wins over a bare meta date (dc:date, date) on another
-// day, and a UTC instant in metadata takes the day the page prints or its
-// permalink states when they are a day apart, or the site's day when it
-// is midnight there. Last, a date line opening one of the article's
-// texts ("29.11.2022 – …", "01.02.2022 „…"), a script's data, and the last
-// change the article element states ("Aktualisiert: 30.12.2016", "last
-// edited …", an element classed "updated") when it states no other date.
-// (github.com/markusmobius/go-dateparser reads the same forms but costs
-// about 0.5 s and 95 MB of allocations at every process start, when it
+// "recipe-comment", "comment-item") are never the article, and are removed
+// with the boilerplate whatever the rules say, so that no commenter's name,
+// date or link becomes the article's.
+// Dates are read by a table-driven parser (datewords.go): ISO 8601 and RFC
+// 1123 through the time package, then month names of six languages in either
+// order ("novembre 7, 2022", "7 novembre 2022"; Russian, Ukrainian and
+// Arabic month names too: "15 августа 2016", "07 أكتوبر 2020"), numeric
+// dates in the page's order ("07/11/2022"; English month first, but day
+// first where the page declares a region that writes it so, en-GB, en-AU,
+// en-IN, and whatever the language when dots separate them), times and
+// offsets, and relative dates against the fetch time in six languages ("il y
+// a 3 jours", "2 hours ago", "vor 3 Tagen", "hace 2 horas", "3 giorni fa",
+// "há 3 dias"); a day without a time is midnight in the rules' time zone
+// (the site's time_zone in config.yaml), and a date with an offset keeps the
+// offset the page wrote. The publication date comes from the rules and
+// metadata first; after them, from the date line printed under the headline
+// (up to the next heading or the body, wherever the article element starts),
+// the first date written in the article header, the URL's /YYYY/MM/DD/, then
+// an element anywhere on the page that says it holds a date (a <time>,
+// itemprop datePublished, a class such as "date" or "posted-on", or a label
+// such as "Datum:" or "Veröffentlicht am"; one naming the publication
+// first), read before the drop rules remove the header holding it, never one
+// that dates an update, a forum member's joining ("Registriert:
+// 18.09.2008"), a comment, a footer, the site's banner or another page's
+// teaser. A date the page shows wins over a bare meta date (dc:date, date)
+// on another day, and a UTC instant in metadata takes the day the page
+// prints or its permalink states when they are a day apart, or the site's
+// day when it is midnight there. Last, a date line opening one of the
+// article's texts ("29.11.2022 – …", "01.02.2022 „…"), a script's data, and
+// the last change the article element states ("Aktualisiert: 30.12.2016",
+// "last edited …", an element classed "updated") when it states no other
+// date. (github.com/markusmobius/go-dateparser reads the same forms but
+// costs about 0.5 s and 95 MB of allocations at every process start, when it
 // compiles its locale data, and 0.1–0.35 ms a date.) The body's HTML is
 // sanitised with bluemonday and its addresses made absolute.
 //
