@@ -3,6 +3,7 @@ package archive
 import (
 	"context"
 	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -120,4 +121,37 @@ func TestWatchListensAgain(t *testing.T) {
 	if seq := next(); seq != res.Seq {
 		t.Errorf("heard %d, want %d", seq, res.Seq)
 	}
+}
+
+// TestSequenceLockHeldElsewhere: on PostgreSQL, a write waits for another
+// process holding the sequence's row at most the busy timeout, then fails
+// with the server's reason; once the row is free, writes go on.
+func TestSequenceLockHeldElsewhere(t *testing.T) {
+	if testBackend != "postgres" {
+		t.Skip("TestWriteLockHeldElsewhere is SQLite's")
+	}
+	ctx := context.Background()
+	loc := testLocation(t)
+	s := openStore(t, loc, WithBusyTimeout(200*time.Millisecond))
+	other := openStore(t, loc)
+	tx, err := other.write.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.ExecContext(ctx, pgLockSeq); err != nil {
+		t.Fatal(err)
+	}
+	a := testArticle("radio.example", 1)
+	started := time.Now()
+	_, err = s.Put(ctx, a, testPage(a))
+	if err == nil || !strings.Contains(err.Error(), "lock timeout") {
+		t.Errorf("Put while another process holds the sequence: %v, want a lock timeout", err)
+	}
+	if d := time.Since(started); d > 3*time.Second {
+		t.Errorf("Put failed after %v, want about the busy timeout", d)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	mustPut(t, s, a, testPage(a))
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -172,6 +173,11 @@ func init() {
 	}
 }
 
+// pgIdleInTransaction is how long the server keeps a writer's session
+// that idles inside a transaction: the committer never does for more than
+// moments, unless its process is gone.
+const pgIdleInTransaction = time.Minute
+
 // pgConnectTimeout bounds each connection attempt when the URL sets none.
 const pgConnectTimeout = 10 * time.Second
 
@@ -192,6 +198,12 @@ func openPostgres(s *Store, loc string, o options) (*Store, error) {
 	// WriteStats).
 	wcfg := cfg.Copy()
 	wcfg.Tracer = statementCounter{&s.counters.statements}
+	// As SQLite's busy timeout: a group waits this long for another
+	// process's writer (the sequence's row) before failing. And a writer
+	// that dies in a transaction, its connection left open (a network
+	// cut), holds that row until the server ends the session.
+	wcfg.RuntimeParams["lock_timeout"] = strconv.FormatInt(o.busyTimeout.Milliseconds(), 10)
+	wcfg.RuntimeParams["idle_in_transaction_session_timeout"] = strconv.FormatInt(pgIdleInTransaction.Milliseconds(), 10)
 	rcfg := cfg.Copy()
 	rcfg.Tracer = statementCounter{&s.counters.readStatements}
 	if o.readOnly {

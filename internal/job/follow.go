@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"folio/archive"
+	"folio/index"
+	"folio/internal/datadir"
 )
 
 // FollowOptions configures Follow.
@@ -22,8 +24,8 @@ type FollowOptions struct {
 	// Logger receives the index's logs and Follow's own; nil discards.
 	Logger *slog.Logger
 	// OnCaughtUp, when set, is called after each catch-up that indexed
-	// records, with their number and the archive sequence the index then
-	// holds at least.
+	// records, with their number and the last archive sequence the index
+	// then holds.
 	OnCaughtUp func(indexed int, seq int64)
 }
 
@@ -68,18 +70,18 @@ func Follow(ctx context.Context, st *archive.Store, opts FollowOptions) error {
 	tick := time.NewTicker(opts.Interval)
 	defer tick.Stop()
 	for {
-		seq, err := st.MaxSeq(ctx)
-		if err == nil {
-			var res CatchUpResult
-			res, err = CatchUp(ctx, st, CatchUpOptions{DataDir: opts.DataDir, Logger: opts.Logger})
-			switch {
-			case err == nil && res.Writer != nil:
-				log.Debug("index left to another writer", slog.Int("pid", res.Writer.Holder.PID))
-			case err == nil && res.Indexed > 0:
-				log.Info("index caught up", slog.Int("indexed", res.Indexed), slog.Int64("seq", seq))
-				if opts.OnCaughtUp != nil {
-					opts.OnCaughtUp(res.Indexed, seq)
-				}
+		res, err := CatchUp(ctx, st, CatchUpOptions{DataDir: opts.DataDir, Logger: opts.Logger})
+		switch {
+		case err == nil && res.Writer != nil:
+			log.Debug("index left to another writer", slog.Int("pid", res.Writer.Holder.PID))
+		case err == nil && res.Indexed > 0:
+			var seq int64
+			if seq, err = indexLastSeq(opts.DataDir); err != nil {
+				break
+			}
+			log.Info("index caught up", slog.Int("indexed", res.Indexed), slog.Int64("seq", seq))
+			if opts.OnCaughtUp != nil {
+				opts.OnCaughtUp(res.Indexed, seq)
 			}
 		}
 		if ctx.Err() != nil {
@@ -100,4 +102,18 @@ func Follow(ctx context.Context, st *archive.Store, opts FollowOptions) error {
 			}
 		}
 	}
+}
+
+// indexLastSeq is the last archive sequence the index of dataDir holds.
+func indexLastSeq(dataDir string) (int64, error) {
+	ix, err := index.Open(datadir.IndexDir(dataDir), index.Options{ReadOnly: true})
+	if err != nil {
+		return 0, fmt.Errorf("open index: %w", err)
+	}
+	defer ix.Close()
+	last, err := ix.LastSeq()
+	if err != nil {
+		return 0, fmt.Errorf("open index: %w", err)
+	}
+	return int64(last), nil
 }

@@ -45,7 +45,11 @@ func TestFollowPollsSQLite(t *testing.T) {
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for caught.Load() < last && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
+		select {
+		case err := <-done:
+			t.Fatalf("Follow returned before its context ended: %v", err)
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
 	if got := caught.Load(); got < last {
 		t.Errorf("the index caught up to %d, want %d", got, last)
