@@ -323,7 +323,7 @@ func (b *pgBatch) flushPuts(ctx context.Context) error {
 	var (
 		upserts    []*articleRow // in first-put order, each id once
 		upsertAt   = map[string]int{}
-		revisions  [][6]any
+		revisions  []revRow
 		captures   []capRow
 		aliases    = map[string]string{}
 		aliasOrder []string
@@ -384,7 +384,7 @@ func (b *pgBatch) flushPuts(ctx context.Context) error {
 		cur[a.ID] = row
 
 		if res.Outcome != Unchanged {
-			revisions = append(revisions, [6]any{a.ID, int64(res.Revision), a.ContentHash, unixNano(a.FetchedAt), now, string(record)})
+			revisions = append(revisions, revRow{a.ID, int64(res.Revision), a.ContentHash, unixNano(a.FetchedAt), now, string(record)})
 			if len(raw.Body) > 0 {
 				c := p.capture
 				if c == nil {
@@ -442,8 +442,8 @@ func (b *pgBatch) flushPuts(ctx context.Context) error {
 			number, fetched, stored []int64
 		)
 		for _, r := range revisions {
-			id, number, hash = append(id, r[0].(string)), append(number, r[1].(int64)), append(hash, r[2].(string))
-			fetched, stored, record = append(fetched, r[3].(int64)), append(stored, r[4].(int64)), append(record, r[5].(string))
+			id, number, hash = append(id, r.id), append(number, r.number), append(hash, r.hash)
+			fetched, stored, record = append(fetched, r.fetched), append(stored, r.stored), append(record, r.record)
 		}
 		if _, err := b.tx.ExecContext(ctx, pgInsertRevisions, id, number, hash, fetched, stored, record); err != nil {
 			return fmt.Errorf("store %d revisions: %w", len(revisions), err)
@@ -494,6 +494,14 @@ func (b *pgBatch) flushPuts(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+type revRow struct {
+	id              string
+	number          int64
+	hash            string
+	fetched, stored int64
+	record          string
 }
 
 type capRow struct {
