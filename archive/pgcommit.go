@@ -291,12 +291,13 @@ func (b *pgBatch) flush(ctx context.Context) error {
 func (b *pgBatch) flushPuts(ctx context.Context) error {
 	s := b.s
 	ids := make([]string, 0, len(b.puts))
+	cur := make(map[string]*articleRow, len(b.puts))
 	for _, p := range b.puts {
-		if !slices.Contains(ids, p.a.ID) {
+		if _, ok := cur[p.a.ID]; !ok {
+			cur[p.a.ID] = nil
 			ids = append(ids, p.a.ID)
 		}
 	}
-	cur := make(map[string]*articleRow, len(ids))
 	rows, err := b.tx.QueryContext(ctx, pgReadArticles, ids)
 	if err != nil {
 		return fmt.Errorf("read current records: %w", err)
