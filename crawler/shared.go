@@ -178,7 +178,7 @@ func (r *run) crawlShared(seeds []string) (Stats, error) {
 	for _, p := range r.probes {
 		r.seen.add(p)
 	}
-	_, lost, err := q.status()
+	_, lost, err := q.status(r.ctx)
 	if err != nil {
 		return r.snapshot(), err
 	}
@@ -233,11 +233,11 @@ func (q *sharedQueue) do(ctx context.Context, what string, f func(ctx context.Co
 
 // status asks the Status of every site of the run: complete when all are,
 // lost when any was (the state is lost for all at once).
-func (q *sharedQueue) status() (complete, lost bool, err error) {
+func (q *sharedQueue) status(ctx context.Context) (complete, lost bool, err error) {
 	complete = true
 	for _, site := range q.r.sites {
 		var c, l bool
-		err := q.do(q.r.stateCtx, "status of "+site, func(ctx context.Context) error {
+		err := q.do(ctx, "status of "+site, func(ctx context.Context) error {
 			var err error
 			c, l, err = q.sh.Frontier.Status(ctx, site)
 			return err
@@ -548,6 +548,12 @@ func (q *sharedQueue) pop() (item, bool) {
 // frontier if it was lost, and otherwise waits, longer each time up to
 // Poll, for the URLs other workers will enqueue or release.
 func (q *sharedQueue) fill() (urls []folio.FrontierURL, over bool, err error) {
+	defer func() {
+		if err != nil && q.r.ctx.Err() != nil {
+			// Stopped while asking: the run ends as a stopped run does.
+			urls, over, err = nil, true, nil
+		}
+	}()
 	wait := 5 * time.Millisecond
 	sites := q.r.sites
 	for {
@@ -556,7 +562,7 @@ func (q *sharedQueue) fill() (urls []folio.FrontierURL, over bool, err error) {
 			return nil, true, nil
 		}
 		if q.suspect.Swap(false) {
-			if _, lost, err := q.status(); err != nil {
+			if _, lost, err := q.status(q.r.ctx); err != nil {
 				return nil, false, err
 			} else if lost {
 				if err := q.enqueueSeeds(true); err != nil {
@@ -567,7 +573,7 @@ func (q *sharedQueue) fill() (urls []folio.FrontierURL, over bool, err error) {
 		for i := range sites {
 			site := sites[(q.next+i)%len(sites)]
 			var l Leased
-			err := q.do(q.r.stateCtx, "lease from "+site, func(ctx context.Context) error {
+			err := q.do(q.r.ctx, "lease from "+site, func(ctx context.Context) error {
 				var err error
 				l, err = q.sh.Frontier.Lease(ctx, site, q.n, q.sh.LeaseTTL)
 				return err
@@ -598,7 +604,7 @@ func (q *sharedQueue) fill() (urls []folio.FrontierURL, over bool, err error) {
 			wait = min(2*wait, q.sh.Poll)
 			continue
 		}
-		complete, lost, err := q.status()
+		complete, lost, err := q.status(q.r.ctx)
 		switch {
 		case err != nil:
 			return nil, false, err
