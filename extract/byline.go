@@ -17,8 +17,9 @@ import (
 // bylineLead matches the words that open a byline with a verb, glued or not
 // to the "by" that follows: "Geschrieben vonElisa Marvena", "Erstellt von",
 // "Posted by"; or with the kind of piece: "Eine Kolumne von", "A guest
-// post by".
-var bylineLead = mustQuick(`(?i)^(?:(?:ein(?:e)?|an?)\s+(?:\p{L}+\s+)?(?:kolumne|kommentar|gastbeitrag|gastkommentar|essay|interview|analyse|reportage|column|guest\s+post|opinion\s+piece|analysis|report)\s+(?:von|by)\s+|(?:ein(?:e)?\s+)?(?:(?:geschrieben|gespeichert|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag|artikel|posted|written|published|publi[ée]e?|[ée]crit|escrito|publicado|scritto|pubblicato)\s*(?:von|by|par|por|da|di)\b\s*:?\s*|(?:geschrieben|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag)\s*von))`)
+// post by"; or Chinese news's labels: "作者：" (author), "记者：" (reporter),
+// "责任编辑：" (the editor in charge, whom Chinese news credits).
+var bylineLead = mustQuick(`(?i)^(?:(?:责任编辑|作者|记者|编辑)\s*[:：]\s*|(?:ein(?:e)?|an?)\s+(?:\p{L}+\s+)?(?:kolumne|kommentar|gastbeitrag|gastkommentar|essay|interview|analyse|reportage|column|guest\s+post|opinion\s+piece|analysis|report)\s+(?:von|by)\s+|(?:ein(?:e)?\s+)?(?:(?:geschrieben|gespeichert|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag|artikel|posted|written|published|publi[ée]e?|[ée]crit|escrito|publicado|scritto|pubblicato)\s*(?:von|by|par|por|da|di)\b\s*:?\s*|(?:geschrieben|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag)\s*von))`)
 
 // bylineMidLabel matches an author label inside a line of labelled facts:
 // "Datum: 19.11.2021 Autor: Fritz Imhof Quelle: Livenet".
