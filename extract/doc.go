@@ -56,7 +56,8 @@
 // of the credit in brackets ending it ("(FR mit dpa)"). A page that names no
 // author on a personal site is its owner's: the person the site's name or
 // the page's title names when the host is that name (gregoryszorc.com,
-// "Gregory Szorc's Digital Home").
+// "Gregory Szorc's Digital Home"). Chinese news's labels (作者：, 记者：,
+// 责任编辑：) open a byline as "Von" and "By" do.
 //
 // Icon-font elements (<i class="material-icons">today</i>) are removed before
 // any text is read, and the blocks of links (previous/next cards, related
