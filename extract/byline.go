@@ -310,7 +310,7 @@ func plainSpace(s string) string {
 // withoutAgency is a name without what follows it to say where the story
 // came from or who the person is: an agency after a slash ("Peter
 // Maahn/SP-X"), a role in brackets ("Eva Roth (Pressesprecherin)"). A name
-// of one word ("dpa/lno") is the agency's and stays whole.
+// of one word ("dpa/lni") is the agency's and stays whole.
 func withoutAgency(s string) string {
 	words := strings.Fields(s)
 	if len(words) < 2 {

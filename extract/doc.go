@@ -47,16 +47,16 @@
 // names link to their archives on the site (/author/jo-baker/), as the tag
 // is often one name for the whole site; metadata naming the site or an
 // organisation gives way to a person the page prints, and metadata naming
-// the site to a labelled byline's single name ("Geschrieben von Cooper");
+// the site to a labelled byline's single name ("Geschrieben von Rossi");
 // author links in lists of other posts (related, popular, footers, asides)
 // are not the article's. Where no author is found, or only the site's name,
 // the source line the article prints credits it ("Quelle: kathpress",
-// "Source : AFP", as printed: "MDR THÜRINGEN/ls"; a photo's source aside),
-// else the agency of a wire dateline opening it ("Hamburg (dpa/lno) – …") or
-// of the credit in brackets ending it ("(FR mit dpa)"). A page that names no
+// "Source : AFP", as printed: "RADIO NORD/ab"; a photo's source aside),
+// else the agency of a wire dateline opening it ("Bremen (dpa/lni) – …") or
+// of the credit in brackets ending it ("(KZ mit AFP)"). A page that names no
 // author on a personal site is its owner's: the person the site's name or
-// the page's title names when the host is that name (gregoryszorc.com,
-// "Gregory Szorc's Digital Home"). Chinese news's labels (作者：, 记者：,
+// the page's title names when the host is that name (martalindqvist.net,
+// "Marta Lindqvist's Notebook"). Chinese news's labels (作者：, 记者：,
 // 责任编辑：) open a byline as "Von" and "By" do.
 //
 // Icon-font elements (<i class="material-icons">today</i>) are removed before

@@ -454,8 +454,8 @@ func (x *extraction) signedAuthor(paras []string) string {
 
 // siteOwner is the person a personal site is named after, for a page that
 // names no author: a name in the site's name or the page's title
-// ("Gregory Szorc's Digital Home", "Dr. Alexander Klier") whose letters
-// are the host's own (gregoryszorc.com, alexander-klier.net).
+// ("Marta Lindqvist's Notebook", "Dr. Jonas Brenner") whose letters
+// are the host's own (martalindqvist.net, jonas-brenner.org).
 func (x *extraction) siteOwner() string {
 	if x.pageURL == nil {
 		return ""
@@ -567,7 +567,7 @@ func (x *extraction) creditIn(block *html.Node) string {
 	if m == nil || !contains(x.root, block) && x.inTeaserList(block) {
 		return ""
 	}
-	// As printed: "MDR THÜRINGEN/ls" is the desk and the editor.
+	// As printed: "RADIO NORD/ab" is the desk and the editor.
 	name := strings.TrimRight(strings.TrimSpace(m[1]), " .;,")
 	if !strings.ContainsFunc(name, unicode.IsLetter) || strings.Contains(name, "://") || strings.Contains(name, "@") ||
 		len(strings.Fields(name)) > 4 {
@@ -593,7 +593,7 @@ func (x *extraction) creditedSource() (string, string) {
 }
 
 // trailingAgency is the agency credit in brackets that ends a story's
-// paragraph: "…, hieß es. (FR mit dpa)", "(dpa/tmn)", "(AFP)".
+// paragraph: "…, hieß es. (KZ mit AFP)", "(dpa/tmn)", "(AFP)".
 var trailingAgency = mustQuick(`\(([\pL][\pL ./-]{1,28})\)$`)
 
 // trailingCredit is the agency credit ending one of the last paragraphs
@@ -628,7 +628,7 @@ func (x *extraction) trailingCredit() string {
 }
 
 // wireDateline matches the dateline that opens a wire story: the place,
-// the agency's code in brackets, a dash: "Hamburg (dpa/lno) – Trotz…".
+// the agency's code in brackets, a dash: "Bremen (dpa/lni) – Trotz…".
 var wireDateline = mustQuick(`^\p{Lu}[\pL .'-]{1,30}\s+\(([\pL]{2,10}(?:[/-][\pL]{1,10})?)\)\s*[–—-]\s`)
 
 // wireDateline is the agency code of the wire dateline that opens one of
