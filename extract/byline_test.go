@@ -101,7 +101,7 @@ func TestImpersonalAndPerson(t *testing.T) {
 		{"Lisa Petrich", false, true},
 		{"Ursula von der Leyen", false, true},
 		{"Rossi", false, false}, // one word: not enough to set metadata aside
-		{"Stand", false, false},  // a label
+		{"Stand", false, false}, // a label
 		{"Bild 1 von 4", false, false},
 		{"qué suscribirme?", false, false},
 	}
