@@ -16,7 +16,9 @@ import (
 // a fresh schema (the --archive flag, FOLIO_ARCHIVE and the config's
 // archive key each name it once): a crawl of the test site, then search,
 // show, stats, reindex, check and export, whose records must be those of
-// the same crawl into SQLite, but for the time each page was fetched.
+// the same crawl into SQLite, but for the time each page was fetched; then
+// import of that SQLite export, and schedule --once, each into a
+// PostgreSQL archive of its own.
 func TestBinaryOnPostgres(t *testing.T) {
 	t.Parallel()
 	bin := buildFolio(t)
@@ -83,6 +85,41 @@ func TestBinaryOnPostgres(t *testing.T) {
 	}
 	if diff := cmp.Diff(sq, pg); diff != "" {
 		t.Errorf("records from PostgreSQL differ from SQLite's (-sqlite +postgres):\n%s", diff)
+	}
+
+	// import: SQLite's export into a second PostgreSQL archive gives the
+	// same records.
+	dump := filepath.Join(work, "sqlite.jsonl")
+	if r := runFolio(t, bin, work, "--data", sqliteData, "export", "--format", "jsonl", "-o", dump); r.code != 0 {
+		t.Fatalf("export to a file: exit %d: %s", r.code, r.stderr)
+	}
+	imported, importData := pgtest.Schema(t), filepath.Join(work, "imported")
+	r := runFolio(t, bin, work, "--data", importData, "--archive", imported, "import", dump)
+	if r.code != 0 || !strings.Contains(r.stdout+r.stderr, "60 new") {
+		t.Fatalf("import into PostgreSQL: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	if diff := cmp.Diff(sq, export("--data", importData, "--archive", imported)); diff != "" {
+		t.Errorf("records imported into PostgreSQL differ from SQLite's export (-sqlite +imported):\n%s", diff)
+	}
+
+	// schedule: a scheduled site never crawled is due; --once crawls it
+	// into the archive the config names, and records the run as scheduled.
+	scheduled := pgtest.Schema(t)
+	scheduleConfig := filepath.Join(t.TempDir(), "schedule.yaml")
+	body := "archive: " + scheduled + "\nsites:\n  - name: testsite\n    start_urls: [" + base + "]\n    schedule: \"@daily\"\n    crawl:\n      concurrency: 8\n      delay: 0\n"
+	if err := os.WriteFile(scheduleConfig, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	scheduleData := filepath.Join(work, "scheduled")
+	if r := runFolio(t, bin, work, "--config", scheduleConfig, "--data", scheduleData, "schedule", "--once"); r.code != 0 {
+		t.Fatalf("schedule --once on PostgreSQL: exit %d\nstdout: %s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	if got := export("--config", scheduleConfig, "--data", scheduleData); len(got) != 60 {
+		t.Errorf("schedule --once archived %d records in PostgreSQL, want 60", len(got))
+	}
+	r = runFolio(t, bin, work, "--config", scheduleConfig, "--data", scheduleData, "stats")
+	if r.code != 0 || !strings.Contains(r.stdout, "(schedule,") {
+		t.Errorf("stats after schedule --once: exit %d; the run's trigger is not shown as schedule:\n%s", r.code, r.stdout)
 	}
 }
 
