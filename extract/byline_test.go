@@ -297,6 +297,11 @@ func TestAuthorFromPage(t *testing.T) {
 			``,
 			`<article><h1>标题</h1><div class="entry-content"><p>` + strings.Repeat("这是文章的正文内容。", 40) + `</p></div><p class="editor">责任编辑： 焦鹏</p></article>`,
 			"焦鹏"},
+		{"a byline in the page's no-script copy of a script-rendered article",
+			``,
+			`<div class="post"><h1>Title</h1><div class="post-body"><script type="text/template"><span class="byline-author">Posted by Ada Quill and Ben Rook - Widget team</span><p>Text</p></script>` +
+				`<noscript><span class="byline-author">Posted by Ada Quill and Ben Rook - Widget team</span><p>Text</p></noscript><p>` + strings.Repeat("Text of the article here. ", 30) + `</p></div></div>`,
+			"Ada Quill, Ben Rook"},
 		{"yoast reading aid",
 			`<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Viktoria Tol">`,
 			`<article><h1>Title</h1><div class="entry-content"><p>` + strings.Repeat("Text of the article here. ", 30) + `</p></div></article>`,

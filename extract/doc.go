@@ -49,7 +49,9 @@
 // organisation gives way to a person the page prints, and metadata naming
 // the site to a labelled byline's single name ("Geschrieben von Rossi");
 // author links in lists of other posts (related, popular, footers, asides)
-// are not the article's. Where no author is found, or only the site's name,
+// are not the article's. A byline printed only in a <noscript> element (the
+// copy a page keeps for readers without scripts of what a script renders)
+// counts, after the bylines printed outside it. Where no author is found, or only the site's name,
 // the source line the article prints credits it ("Quelle: kathpress",
 // "Source : AFP", as printed: "RADIO NORD/ab"; a photo's source aside),
 // else the agency of a wire dateline opening it ("Bremen (dpa/lni) – …") or

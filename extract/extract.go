@@ -182,6 +182,9 @@ type extraction struct {
 	// boxAuthor is the name in the author box, read before the drop rules
 	// remove the box: a byline of last resort.
 	boxAuthor, boxAuthorHow string
+	// noscriptNames is the byline inside a <noscript> element, read,
+	// as the author box is, before the drop rules.
+	noscriptNames []string
 	// crumbs are the page's breadcrumb trails, read before the drop rules
 	// remove the <nav> holding them.
 	crumbs []trail
@@ -252,6 +255,7 @@ func (x *extraction) run() (folio.Article, string) {
 	a.SourceURL = x.source()
 	x.bodyNode, x.bodyHow, x.bodyParts = x.chooseBody()
 	x.boxAuthor, x.boxAuthorHow = x.authorBox()
+	x.noscriptNames = x.noscriptByline()
 	x.crumbs = x.breadcrumbs()
 	x.navCurrent = x.navSection()
 	x.sectionNames = x.collectSectionNames()

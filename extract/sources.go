@@ -263,6 +263,9 @@ var visibleAuthorSources = []source{
 		}
 		return x.visibleByline(x.body, x.root), ""
 	}},
+	{layerHeuristics, "byline inside <noscript>", func(x *extraction) ([]string, string) {
+		return x.noscriptNames, ""
+	}},
 	{layerHeuristics, "", func(x *extraction) ([]string, string) {
 		if x.boxAuthor == "" {
 			return nil, ""
