@@ -385,6 +385,10 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		x.won(field, layerHeuristics, "dateline opening a paragraph")
 		return &t
 	}
+	if t, ok := x.videoDate(); ok {
+		x.won(field, layerMetadata, "json-ld VideoObject uploadDate")
+		return &t
+	}
 	if t, ok := x.scriptDate(); ok {
 		x.won(field, layerHeuristics, "publication date in a script's data")
 		return &t
@@ -394,6 +398,23 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		return &t
 	}
 	return nil
+}
+
+// videoDate is the upload date of the video the page presents, as its
+// JSON-LD states it (VideoObject uploadDate), for a page that states no
+// date of its own: a broadcaster's page is the video's.
+func (x *extraction) videoDate() (time.Time, bool) {
+	for _, obj := range x.meta.jsonLD {
+		if !hasType(obj, map[string]bool{"VideoObject": true}) {
+			continue
+		}
+		if s := x.meta.ldString(obj, "uploadDate"); s != "" {
+			if t, err := x.dates.parse(s); err == nil {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
 }
 
 // updateDate is the date of the page's last change as the page states it
