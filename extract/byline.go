@@ -983,6 +983,21 @@ func (x *extraction) bodyByline() []string {
 				continue
 			}
 			lines++
+			// A label standing alone, the name in the next element:
+			// "<dt>Auteur</dt><dd>Uriel Gadessaud</dd>".
+			if bylineLabels.is(text) {
+				if next := nextLabelled(c); next != nil {
+					// Indented markup may hold more white space than text.
+					if after, short := shortText(next, 400); short && utf8.RuneCountInString(after) <= 80 {
+						if names := x.bylineNames(after); len(names) > 0 && len(names) <= maxAuthors && allPersonLike(names) &&
+							!x.impersonal(names) {
+							found = names
+							return true
+						}
+					}
+				}
+				continue
+			}
 			hay := c.Data + " " + attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "itemprop")
 			_, labelled := bylineLabels.cut(text)
 			if labelled || bylineLead.MatchString(text) || bylineClass.MatchString(hay) {

@@ -302,6 +302,10 @@ func TestAuthorFromPage(t *testing.T) {
 			`<div class="post"><h1>Title</h1><div class="post-body"><script type="text/template"><span class="byline-author">Posted by Ada Quill and Ben Rook - Widget team</span><p>Text</p></script>` +
 				`<noscript><span class="byline-author">Posted by Ada Quill and Ben Rook - Widget team</span><p>Text</p></noscript><p>` + strings.Repeat("Text of the article here. ", 30) + `</p></div></div>`,
 			"Ada Quill, Ben Rook"},
+		{"a label in its own element opening the body, the name in the next",
+			``,
+			`<article><h1>Title</h1><div class="entry-content"><dl class="post-meta"><dt>Author</dt><dd>` + strings.Repeat(" ", 120) + `<a href="/staff/mira-holt/">Mira Holt</a>` + strings.Repeat(" ", 60) + `</dd><dt>Topic</dt><dd>Rivers</dd></dl><p>` + strings.Repeat("Text of the article here. ", 30) + `</p></div></article>`,
+			"Mira Holt"},
 		{"yoast reading aid",
 			`<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Viktoria Tol">`,
 			`<article><h1>Title</h1><div class="entry-content"><p>` + strings.Repeat("Text of the article here. ", 30) + `</p></div></article>`,
