@@ -26,7 +26,9 @@
 //     article header, "Post comments (N)", WordPress's category-<slug>
 //     classes, an element classed byline, "Publié le … par Name", a byline
 //     opening the body or printed above the article element, the author
-//     box ("By X", "View all of X's posts") when there is no other byline;
+//     box ("By X", "View all of X's posts") when there is no other byline
+//     (among the body's first lines, a label alone in its element names
+//     the author in the next: "<dt>Auteur</dt><dd>Name</dd>");
 //     for the category, the default category rule above the article
 //     element, a link classed as the category ("f--category", "Rubric",
 //     or "Kategorien: X" unlinked), a kicker link by the headline naming
