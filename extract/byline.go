@@ -796,6 +796,16 @@ func (x *extraction) visibleByline(scope, stop *html.Node) []string {
 					return true
 				}
 			}
+			// The label and the name as the element's own text, after a
+			// link or a widget it also holds: "<span><a>Report an
+			// error</a> Editor: Name</span>".
+			if (ok || bylineLead.MatchString(own)) && labelledName(own) {
+				if names := x.bylineNames(own); len(names) > 0 && readsAsName(names[0]) &&
+					len(strings.Fields(strings.Join(names, " "))) <= 6 {
+					found = names
+					return true
+				}
+			}
 		}
 		// A label in an element of its own, the name after it: "<span>Author:
 		// </span><span>Jo Baker</span>".

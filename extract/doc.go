@@ -61,7 +61,8 @@
 // author on a personal site is its owner's: the person the site's name or
 // the page's title names when the host is that name (martalindqvist.net,
 // "Marta Lindqvist's Notebook"). Chinese news's labels (作者：, 记者：,
-// 责任编辑：) open a byline as "Von" and "By" do.
+// 责任编辑：) open a byline as "Von" and "By" do, also as the own text of an
+// element that holds a link before it ("<a>【纠错】</a> 责任编辑： Name").
 //
 // Icon-font elements (<i class="material-icons">today</i>) are removed before
 // any text is read, and the blocks of links (previous/next cards, related
