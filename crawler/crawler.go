@@ -327,7 +327,12 @@ func (r *run) work() {
 			return
 		}
 		err := r.process(it)
-		if r.shared != nil {
+		if errors.Is(err, errNoShare) {
+			// Released by flush, for a worker with a share of the host,
+			// and no longer claimed here: it may come back.
+			r.seen.settle(it.url, 0, false)
+			err = r.shared.flush(it, true)
+		} else if r.shared != nil {
 			// The page's links and done marks go in one Update, and a
 			// URL the run did not end goes back to the shared frontier.
 			if ferr := r.shared.flush(it, err != nil); err == nil {
@@ -465,6 +470,10 @@ func (r *run) markDone(b *batch, u string) error {
 // returns an error only when the run must stop: ctx ended before the fetch
 // (the URL stays pending) or State failed.
 func (r *run) process(it item) error {
+	if r.shared != nil && r.shared.noShare(folio.SiteOf(it.url)) {
+		// Not even robots.txt: a worker with a share fetches it.
+		return errNoShare
+	}
 	if done, err := r.awaitRedirectClaim(it); done || err != nil {
 		return err
 	}
@@ -476,7 +485,7 @@ func (r *run) process(it item) error {
 	if done || err != nil {
 		return err
 	}
-	res, err := r.fetch(h, it.url, hdr, false)
+	res, err := r.fetchPage(h, it.url, hdr, false, true)
 	// The redirects this fetch followed claimed their targets; once it is
 	// known whether the page was handled, the claims are settled.
 	claims := r.redirects.take(it.url)
@@ -562,7 +571,7 @@ func (r *run) requestHeader(it item) (hdr http.Header, done bool, err error) {
 	}
 	known := it.known
 	if known == nil {
-		a, err := r.c.state.Archived(r.stateCtx, it.url)
+		a, err := r.archived(it.url)
 		if err != nil {
 			return nil, true, fmt.Errorf("crawl: read what is archived of %s: %w", it.url, err)
 		}
@@ -592,6 +601,22 @@ func (r *run) requestHeader(it item) (hdr http.Header, done bool, err error) {
 		r.log.Debug("fetching an archived page again", slog.String("url", it.url), slog.String("why", why))
 	}
 	return hdr, false, nil
+}
+
+// archived asks State what is archived of u. In a shared crawl, whose
+// archive is a server of its own too, a failure is tried again as the
+// shared frontier's are (Shared.RetryFor): a restart holds the crawl up.
+func (r *run) archived(u string) (folio.ArchivedPage, error) {
+	if r.shared == nil {
+		return r.c.state.Archived(r.stateCtx, u)
+	}
+	var a folio.ArchivedPage
+	err := r.shared.do(r.stateCtx, "read what is archived of "+u, func(ctx context.Context) error {
+		var err error
+		a, err = r.c.state.Archived(ctx, u)
+		return err
+	})
+	return a, err
 }
 
 // settleClaims ends the claims a fetch's redirects made on their targets:

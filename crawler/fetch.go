@@ -235,9 +235,28 @@ func inChain(via []*http.Request, canon string, tracking []string) bool {
 // honouring Retry-After. Its error is set only when the run was stopped
 // before the fetch could end; failures are in the result.
 func (r *run) fetch(h *host, rawURL string, hdr http.Header, anyType bool) (fetchResult, error) {
+	return r.fetchPage(h, rawURL, hdr, anyType, false)
+}
+
+// fetchPage is fetch, for a URL of the frontier when page is set: in a
+// shared crawl, a fetch takes a place among this process's share of the
+// host's concurrency, and a page's fails with errNoShare when it has none.
+// robots.txt is read whatever the share (a process without one still
+// decides what its links may follow): one request more on the host.
+func (r *run) fetchPage(h *host, rawURL string, hdr http.Header, anyType, page bool) (fetchResult, error) {
 	o := r.c.opts
+	places := r.sharedPlaces(h)
+	if !page && places != nil {
+		share := places
+		places = func() int {
+			if n := share(); n != 0 {
+				return n
+			}
+			return -1
+		}
+	}
 	for attempt := 1; ; attempt++ {
-		if err := h.acquire(r.ctx, r.sharedWait()); err != nil {
+		if err := h.acquire(r.ctx, r.sharedWait(), places); err != nil {
 			return fetchResult{}, err
 		}
 		start := time.Now()

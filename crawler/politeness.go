@@ -3,6 +3,7 @@ package crawler
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -33,6 +34,10 @@ type host struct {
 	latency     time.Duration // moving average of response times
 	adaptive    bool          // politeness on: follow the host's pace
 
+	// active counts this process's requests in flight on the host, which
+	// a shared crawl bounds by its share of the host's concurrency.
+	active int
+
 	robotsOnce  sync.Once
 	robots      *robotstxt.Group // nil: everything allowed, unless disallowAll
 	disallowAll bool             // robots.txt unavailable: nothing is fetched
@@ -57,12 +62,40 @@ func newHost(key string, o Options) *host {
 // shared, when not nil, spaces the starts instead, over every process of a
 // shared crawl (SharedFrontier.Wait): the host's next start is then kept
 // only for the pauses this process learns of (Retry-After, Crawl-delay
-// after robots.txt), and the slots bound this process's requests alone.
-func (h *host) acquire(ctx context.Context, shared func(ctx context.Context, host string, spacing time.Duration) error) error {
+// after robots.txt). places, when not nil, says how many of the host's
+// slots this process may use now (its share of the concurrency of a
+// shared crawl; -1: all); with none (0), acquire returns errNoShare.
+func (h *host) acquire(ctx context.Context, shared func(ctx context.Context, host string, spacing time.Duration) error, places func() int) error {
 	select {
 	case h.slots <- struct{}{}:
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+	for {
+		h.mu.Lock()
+		n := placesOf(places)
+		if n < 0 || h.active < n {
+			h.active++
+			h.mu.Unlock()
+			break
+		}
+		h.mu.Unlock()
+		if n == 0 {
+			<-h.slots
+			return errNoShare
+		}
+		// The share shrank (another worker joined): wait for one of
+		// this process's requests to end.
+		if err := sleep(ctx, 10*time.Millisecond); err != nil {
+			<-h.slots
+			return err
+		}
+	}
+	giveBack := func() {
+		h.mu.Lock()
+		h.active--
+		h.mu.Unlock()
+		<-h.slots
 	}
 	// The next start is reserved at the moment the request really leaves,
 	// so that a late start never lets the following one come early.
@@ -85,7 +118,7 @@ func (h *host) acquire(ctx context.Context, shared func(ctx context.Context, hos
 			h.mu.Unlock()
 			if shared != nil && spacing > 0 {
 				if err := shared(ctx, h.key, spacing); err != nil {
-					<-h.slots
+					giveBack()
 					return err
 				}
 			}
@@ -94,11 +127,23 @@ func (h *host) acquire(ctx context.Context, shared func(ctx context.Context, hos
 		wait := h.next.Sub(now)
 		h.mu.Unlock()
 		if err := sleep(ctx, wait); err != nil {
-			<-h.slots
+			giveBack()
 			return err
 		}
 	}
 }
+
+func placesOf(places func() int) int {
+	if places == nil {
+		return -1
+	}
+	return places()
+}
+
+// errNoShare is acquire's answer to a request on a host of which this
+// process has no share of the concurrency (more workers than places): its
+// URL goes back to the shared frontier, for a worker that has one.
+var errNoShare = errors.New("no share of the host's concurrency")
 
 // release frees the slot taken by acquire, recording how long the request
 // took.
@@ -109,6 +154,7 @@ func (h *host) release(took time.Duration) {
 	} else {
 		h.latency = (3*h.latency + took) / 4
 	}
+	h.active--
 	h.mu.Unlock()
 	<-h.slots
 }

@@ -2,6 +2,8 @@ package crawler
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -22,8 +24,11 @@ type SharedFrontier interface {
 	// Lease takes up to n URLs of site's frontier that no process holds,
 	// in the order they were enqueued, each this process's for ttl: past
 	// it, a URL whose lease was not ended returns to the frontier. It
-	// returns none when every URL not done is held (see Status).
-	Lease(ctx context.Context, site string, n int, ttl time.Duration) (Leased, error)
+	// returns none when every URL not done is held (see Status). It
+	// registers the process, named worker, as one of the crawl's for ttl,
+	// and says how many are and where this one ranks (Leased.Workers,
+	// Rank); n 0 only renews the registration.
+	Lease(ctx context.Context, site, worker string, n int, ttl time.Duration) (Leased, error)
 	// Extend moves the deadline of the leases on urls to ttl from now.
 	Extend(ctx context.Context, site string, ttl time.Duration, urls ...string) error
 	// Release returns leased URLs to the frontier at once.
@@ -41,6 +46,8 @@ type SharedFrontier interface {
 	// Wait reserves the next request start on host, at least delay after
 	// the start reserved before it by any process, and waits for it.
 	Wait(ctx context.Context, host string, delay time.Duration) error
+	// Leave ends the registration of worker (see Lease), which stops.
+	Leave(ctx context.Context, site, worker string) error
 	// Finish forgets site's crawl, once complete.
 	Finish(ctx context.Context, site string) error
 }
@@ -56,6 +63,30 @@ type Leased struct {
 	// cost (a new connection to its server) says so here, sooner than the
 	// next Status.
 	Lost bool
+	// Workers is how many processes lease from the crawl (0: unknown),
+	// Rank this one's place among them: each takes its share of a host's
+	// concurrency (see share).
+	Workers, Rank int
+	// Deadline is when this process's registration runs out, on the
+	// shared server's clock, and OldestPeer the same for the other
+	// process that renewed least recently (zero: none). A process that
+	// joins others leases once OldestPeer has passed its first Deadline:
+	// every other process has leased since, and knows its smaller share.
+	Deadline, OldestPeer time.Time
+}
+
+// share is worker rank's part of places shared between workers, all of
+// them between them: places/workers, and one more for the first
+// places%workers. Unknown workers (0) leave it all to each.
+func share(places, workers, rank int) int {
+	if workers <= 0 {
+		return places
+	}
+	n := places / workers
+	if rank < places%workers {
+		n++
+	}
+	return n
 }
 
 // Shared is what a run needs to share its crawl with other processes
@@ -144,6 +175,18 @@ type sharedQueue struct {
 	// suspect is set when a call had to be tried again: the server may
 	// have restarted, and Status is asked before the next lease.
 	suspect atomic.Bool
+
+	// id names this process among the crawl's workers.
+	id string
+	// shares are this process's share of each site's hosts' concurrency,
+	// from the last Lease (absent: not known yet).
+	sharesMu sync.Mutex
+	shares   map[string]int
+	// joined is, for each site's crawl where this process found other
+	// workers, its first registration deadline; it leases once each of
+	// them has renewed since (peers), and so learnt its smaller share.
+	joined map[string]time.Time
+	peers  map[string]time.Time
 }
 
 func newSharedQueue(r *run, sh Shared) *sharedQueue {
@@ -157,7 +200,10 @@ func newSharedQueue(r *run, sh Shared) *sharedQueue {
 		sh.RetryFor = defaultRetryFor
 	}
 	workers := min(r.c.opts.Concurrency*len(r.scope), 256)
-	q := &sharedQueue{r: r, sh: sh, n: min(workers, maxLease), held: map[string]bool{}, limit: r.c.opts.MaxPages}
+	id := make([]byte, 8)
+	rand.Read(id)
+	q := &sharedQueue{r: r, sh: sh, n: min(workers, maxLease), held: map[string]bool{}, limit: r.c.opts.MaxPages,
+		id: hex.EncodeToString(id), shares: map[string]int{}, joined: map[string]time.Time{}, peers: map[string]time.Time{}}
 	q.cond = sync.NewCond(&q.mu)
 	return q
 }
@@ -201,6 +247,75 @@ func (r *run) sharedWait() func(ctx context.Context, host string, spacing time.D
 	return r.shared.wait
 }
 
+// sharedPlaces is, in a shared crawl, how many requests this process may
+// have in flight on h now: its share of the host's concurrency (-1 while
+// it is not known: the local slots alone); nil otherwise.
+func (r *run) sharedPlaces(h *host) func() int {
+	if r.shared == nil {
+		return nil
+	}
+	site := folio.SiteOf("http://" + h.key + "/")
+	return func() int {
+		n, known := r.shared.shareOf(site)
+		if !known {
+			return -1
+		}
+		return n
+	}
+}
+
+func (q *sharedQueue) shareOf(site string) (int, bool) {
+	q.sharesMu.Lock()
+	defer q.sharesMu.Unlock()
+	n, ok := q.shares[site]
+	return n, ok
+}
+
+// noShare tells whether this process knows it has no share of site's
+// concurrency.
+func (q *sharedQueue) noShare(site string) bool {
+	n, known := q.shareOf(site)
+	return known && n == 0
+}
+
+// mayLease tells whether this process may lease from site now: it knows
+// its share, the share is not 0, and the wait after joining is over.
+func (q *sharedQueue) mayLease(site string) bool {
+	q.sharesMu.Lock()
+	defer q.sharesMu.Unlock()
+	n, ok := q.shares[site]
+	joined, waits := q.joined[site]
+	peers := q.peers[site]
+	return ok && n > 0 && (!waits || peers.IsZero() || !peers.Before(joined))
+}
+
+// lease leases up to n URLs of site (0: renews the registration only),
+// and notes this process's share of the site's concurrency.
+func (q *sharedQueue) lease(ctx context.Context, site string, n int) (Leased, error) {
+	var l Leased
+	err := q.do(ctx, "lease from "+site, func(ctx context.Context) error {
+		var err error
+		l, err = q.sh.Frontier.Lease(ctx, site, q.id, n, q.sh.LeaseTTL)
+		return err
+	})
+	if err == nil {
+		q.noteShare(site, l)
+	}
+	return l, err
+}
+
+// noteShare records this process's share of site's concurrency, from what
+// a Lease said of the workers.
+func (q *sharedQueue) noteShare(site string, l Leased) {
+	q.sharesMu.Lock()
+	defer q.sharesMu.Unlock()
+	if _, known := q.shares[site]; !known && l.Workers > 1 {
+		q.joined[site] = l.Deadline
+	}
+	q.peers[site] = l.OldestPeer
+	q.shares[site] = share(q.r.c.opts.Concurrency, l.Workers, l.Rank)
+}
+
 // do calls f until it succeeds, ctx ends, or RetryFor has passed, waiting
 // longer after each failure.
 func (q *sharedQueue) do(ctx context.Context, what string, f func(ctx context.Context) error) error {
@@ -211,7 +326,7 @@ func (q *sharedQueue) do(ctx context.Context, what string, f func(ctx context.Co
 		if err == nil {
 			if attempt > 1 {
 				q.suspect.Store(true)
-				q.r.log.Info("shared crawl state answers again", slog.String("op", what), slog.Int("attempts", attempt))
+				q.r.log.Info("the shared server answers again", slog.String("op", what), slog.Int("attempts", attempt))
 			}
 			return nil
 		}
@@ -222,7 +337,7 @@ func (q *sharedQueue) do(ctx context.Context, what string, f func(ctx context.Co
 			return fmt.Errorf("crawl: %s: %w", what, err)
 		}
 		if attempt == 1 {
-			q.r.log.Warn("shared crawl state unreachable: trying again", slog.String("op", what), slog.Any("err", err))
+			q.r.log.Warn("a shared server does not answer: trying again", slog.String("op", what), slog.Any("err", err))
 		}
 		if err := sleep(ctx, wait); err != nil {
 			return err
@@ -436,6 +551,16 @@ func (q *sharedQueue) keepLeases() (stop func()) {
 					q.r.log.Warn("shared crawl: extending leases failed", slog.String("site", site), slog.Any("err", err))
 				}
 			}
+			// Still one of the crawl's workers, however long a fetch,
+			// and with its share of the concurrency up to date.
+			for _, site := range q.r.sites {
+				l, err := q.sh.Frontier.Lease(q.r.stateCtx, site, q.id, 0, q.sh.LeaseTTL)
+				if err != nil {
+					q.r.log.Warn("shared crawl: renewing the registration failed", slog.String("site", site), slog.Any("err", err))
+					continue
+				}
+				q.noteShare(site, l)
+			}
 		}
 	})
 	return func() {
@@ -445,8 +570,14 @@ func (q *sharedQueue) keepLeases() (stop func()) {
 }
 
 // shutdown releases the URLs still held once the workers have stopped:
-// those leased and never handed out.
+// those leased and never handed out; and this process leaves the crawls,
+// so that the others take its share of the concurrency at once.
 func (q *sharedQueue) shutdown() {
+	for _, site := range q.r.sites {
+		if err := q.sh.Frontier.Leave(q.r.stateCtx, site, q.id); err != nil {
+			q.r.log.Warn("shared crawl: leaving failed; the registration runs out", slog.String("site", site), slog.Any("err", err))
+		}
+	}
 	q.mu.Lock()
 	q.buf = nil
 	q.mu.Unlock()
@@ -572,14 +703,23 @@ func (q *sharedQueue) fill() (urls []folio.FrontierURL, over bool, err error) {
 		}
 		for i := range sites {
 			site := sites[(q.next+i)%len(sites)]
-			var l Leased
-			err := q.do(q.r.ctx, "lease from "+site, func(ctx context.Context) error {
-				var err error
-				l, err = q.sh.Frontier.Lease(ctx, site, q.n, q.sh.LeaseTTL)
-				return err
-			})
+			// A process whose share of the site's concurrency is 0 (more
+			// workers than places), or not known yet, or that has just
+			// joined other workers, only registers: it leases once it
+			// may (see joined).
+			n := q.n
+			if !q.mayLease(site) {
+				n = 0
+			}
+			l, err := q.lease(q.r.ctx, site, n)
 			if err != nil {
 				return nil, false, err
+			}
+			if n == 0 && q.mayLease(site) && !l.Lost {
+				l, err = q.lease(q.r.ctx, site, q.n)
+				if err != nil {
+					return nil, false, err
+				}
 			}
 			if l.Lost {
 				// Enqueued again, from the seeds and the archive, before

@@ -97,7 +97,10 @@ type workerProc struct {
 func (f *fleet) start(i int, extra ...string) *workerProc {
 	f.t.Helper()
 	args := append([]string{"--config", f.config, "--data", filepath.Join(f.work, fmt.Sprintf("w%d", i)),
-		"--archive", f.archive, "worker", "--frontier", f.frontier, "--frontier-prefix", f.prefix}, extra...)
+		"--archive", f.archive, "worker", "--frontier", f.frontier, "--frontier-prefix", f.prefix,
+		// A worker that joins others waits a third of its lease before
+		// it takes its share of a host's concurrency: keep it short.
+		"--lease-ttl", "3s"}, extra...)
 	p := &workerProc{cmd: exec.Command(f.bin, args...), done: make(chan struct{})}
 	p.cmd.Dir = f.work
 	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr

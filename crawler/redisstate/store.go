@@ -83,19 +83,20 @@ func (s *Store) Close() error {
 
 // The keys of one site's crawl. The site sits in braces, a Redis Cluster
 // hash tag, so that the keys one script touches are in one slot.
-type siteKeys [5]string
+type siteKeys [6]string
 
 const (
-	kURLs   = iota // hash url → depth, or "-" once done: the dedup
-	kOrder         // sorted set url → sequence: every URL not done
-	kReady         // sorted set url → sequence: not done and not leased
-	kLeases        // sorted set url → lease deadline (ms, server clock)
-	kSeq           // counter of enqueued URLs: the frontier's order
+	kURLs    = iota // hash url → depth, or "-" once done: the dedup
+	kOrder          // sorted set url → sequence: every URL not done
+	kReady          // sorted set url → sequence: not done and not leased
+	kLeases         // sorted set url → lease deadline (ms, server clock)
+	kSeq            // counter of enqueued URLs: the frontier's order
+	kWorkers        // sorted set worker → deadline (ms): the workers of the crawl
 )
 
 func (s *Store) site(site string) siteKeys {
 	p := s.prefix + "crawl:{" + site + "}:"
-	return siteKeys{p + "urls", p + "order", p + "ready", p + "leases", p + "seq"}
+	return siteKeys{p + "urls", p + "order", p + "ready", p + "leases", p + "seq", p + "workers"}
 }
 
 func (s *Store) hostKey(host string) string {
@@ -151,7 +152,12 @@ return out
 // ARGV[1] ready URLs until ARGV[2] ms from now (the server's clock, the
 // one clock all workers share). It returns the deadline, the number of
 // leases returned, the number of URLs leased once it is done (these
-// included), then url, depth pairs.
+// included), the number of workers, this one's rank among them and the
+// registration deadline of the other worker that renewed least recently
+// (0: none), then url, depth pairs. A worker that names itself (ARGV[3]) is registered
+// until the lease's deadline, and ranked by its name among the workers
+// whose registration has not run out; not in a crawl that holds no URL
+// (finished, or not begun).
 var leaseScript = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -165,8 +171,30 @@ for _, u in ipairs(expired) do
 end
 local deadline = now + tonumber(ARGV[2])
 local dl = string.format('%.0f', deadline)
-local popped = redis.call('ZPOPMIN', KEYS[3], ARGV[1])
-local out = {deadline, #expired, 0}
+local workers, rank, oldest = 0, 0, 0
+if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now)
+  redis.call('ZADD', KEYS[6], dl, ARGV[3])
+  redis.call('PEXPIRE', KEYS[6], ARGV[2])
+  local all = redis.call('ZRANGE', KEYS[6], 0, -1)
+  table.sort(all)
+  workers = #all
+  for i, w in ipairs(all) do
+    if w == ARGV[3] then rank = i - 1 end
+  end
+  local first = redis.call('ZRANGE', KEYS[6], 0, 1, 'WITHSCORES')
+  for i = 1, #first, 2 do
+    if first[i] ~= ARGV[3] then
+      oldest = tonumber(first[i+1])
+      break
+    end
+  end
+end
+local popped = {}
+if tonumber(ARGV[1]) > 0 then
+  popped = redis.call('ZPOPMIN', KEYS[3], ARGV[1])
+end
+local out = {deadline, #expired, 0, workers, rank, oldest}
 for i = 1, #popped, 2 do
   local u = popped[i]
   redis.call('ZADD', KEYS[4], dl, u)
@@ -409,6 +437,15 @@ type Lease struct {
 	// means that workers hold what is left (and may enqueue more), so
 	// that the crawl is not complete.
 	Leased int
+	// Workers is how many workers of the crawl called LeaseAs within the
+	// last ttl, this one included, and Rank this one's place among them
+	// by name (0 for the first); both 0 for Lease.
+	Workers, Rank int
+	// OldestPeer is the registration deadline of the other worker that
+	// renewed least recently (zero: none): once it is past this worker's
+	// own first deadline, every other worker has leased since this one
+	// joined, and knows the new count.
+	OldestPeer time.Time
 }
 
 // Lease takes the first n URLs of site's frontier that no worker holds, in
@@ -420,15 +457,27 @@ func (s *Store) Lease(ctx context.Context, site string, n int, ttl time.Duration
 	if n < 1 {
 		return Lease{}, fmt.Errorf("lease from %s: n = %d, want at least 1", site, n)
 	}
+	return s.LeaseAs(ctx, site, "", n, ttl)
+}
+
+// LeaseAs is Lease by the worker named worker, which it registers as one
+// of the crawl's workers for ttl: Lease.Workers counts those registered,
+// and Lease.Rank places this one among them, so that the workers can share
+// what a host allows (its concurrency) between them. n may be 0: the
+// worker only renews its registration.
+func (s *Store) LeaseAs(ctx context.Context, site, worker string, n int, ttl time.Duration) (Lease, error) {
+	if n < 0 || (n == 0 && worker == "") {
+		return Lease{}, fmt.Errorf("lease from %s: n = %d, want at least 1", site, n)
+	}
 	ms := ttl.Milliseconds()
 	if ms < 1 {
 		return Lease{}, fmt.Errorf("lease from %s: ttl %v under a millisecond", site, ttl)
 	}
-	res, err := s.run(ctx, leaseScript, s.site(site), n, ms)
+	res, err := s.run(ctx, leaseScript, s.site(site), n, ms, worker)
 	if err != nil {
 		return Lease{}, fmt.Errorf("lease from %s: %w", site, err)
 	}
-	urls, err := pairs(res, 3)
+	urls, err := pairs(res, 6)
 	if err != nil {
 		return Lease{}, fmt.Errorf("lease from %s: %w", site, err)
 	}
@@ -436,11 +485,28 @@ func (s *Store) Lease(ctx context.Context, site string, n int, ttl time.Duration
 	deadline, _ := vals[0].(int64)
 	reclaimed, _ := vals[1].(int64)
 	leased, _ := vals[2].(int64)
+	workers, _ := vals[3].(int64)
+	rank, _ := vals[4].(int64)
+	oldest, _ := vals[5].(int64)
+	var oldestPeer time.Time
+	if oldest > 0 {
+		oldestPeer = time.UnixMilli(oldest)
+	}
 	if reclaimed > 0 {
 		s.log.Info("leases past their deadline returned to the frontier",
 			slog.String("site", site), slog.Int64("count", reclaimed))
 	}
-	return Lease{URLs: urls, Deadline: time.UnixMilli(deadline), Reclaimed: int(reclaimed), Leased: int(leased)}, nil
+	return Lease{URLs: urls, Deadline: time.UnixMilli(deadline), Reclaimed: int(reclaimed), Leased: int(leased),
+		Workers: int(workers), Rank: int(rank), OldestPeer: oldestPeer}, nil
+}
+
+// Leave ends the registration of worker (see LeaseAs): a worker stopping
+// cleanly leaves its share of the concurrency to the others at once.
+func (s *Store) Leave(ctx context.Context, site, worker string) error {
+	if err := s.rdb.ZRem(ctx, s.site(site)[kWorkers], worker).Err(); err != nil {
+		return fmt.Errorf("leave the crawl of %s: %w", site, err)
+	}
+	return nil
 }
 
 // Extend moves the deadline of the leases on urls to ttl from now, for a

@@ -307,3 +307,42 @@ func TestLeaseKeepsTheBarrenRun(t *testing.T) {
 		t.Errorf("Frontier = %v, %v; want %v", front, err, links)
 	}
 }
+
+// Workers that lease under their names are counted and ranked by name, so
+// that they can share a host's concurrency; a worker that stops leasing
+// drops out once its registration has run out.
+func TestLeaseAsCountsTheWorkers(t *testing.T) {
+	ctx := context.Background()
+	st, _ := newStore(t, redisstate.Options{})
+	if _, err := st.Enqueue(ctx, site, u(1), 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"b", "c"} {
+		if _, err := st.LeaseAs(ctx, site, w, 0, time.Minute); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := st.LeaseAs(ctx, site, "a", 0, 300*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	l, err := st.LeaseAs(ctx, site, "c", 1, time.Minute)
+	if err != nil || l.Workers != 3 || l.Rank != 2 || len(l.URLs) != 1 {
+		t.Fatalf("c's lease = %+v, %v; want 3 workers, rank 2, one URL", l, err)
+	}
+	// The peer that renewed least recently is a, whose registration ends
+	// first.
+	if d := time.Until(l.OldestPeer); d <= 0 || d > 300*time.Millisecond {
+		t.Errorf("c's oldest peer's deadline in %v, want a's, within 300ms", d)
+	}
+	time.Sleep(350 * time.Millisecond) // a's registration runs out
+	l, err = st.LeaseAs(ctx, site, "b", 0, time.Minute)
+	if err != nil || l.Workers != 2 || l.Rank != 0 || len(l.URLs) != 0 {
+		t.Fatalf("b's lease after a stopped = %+v, %v; want 2 workers, rank 0, no URL", l, err)
+	}
+	if l, _ := st.Lease(ctx, site, 1, time.Minute); l.Workers != 0 {
+		t.Errorf("an anonymous Lease counted %d workers", l.Workers)
+	}
+	if _, err := st.Lease(ctx, site, 0, time.Minute); err == nil {
+		t.Error("an anonymous Lease of nothing was accepted")
+	}
+}

@@ -103,7 +103,7 @@ func (f *Frontier) Close() error {
 
 // Lease implements crawler.SharedFrontier. After a new connection, it asks
 // the epoch first: a Redis that restarted answers again, with nothing.
-func (f *Frontier) Lease(ctx context.Context, site string, n int, ttl time.Duration) (crawler.Leased, error) {
+func (f *Frontier) Lease(ctx context.Context, site, worker string, n int, ttl time.Duration) (crawler.Leased, error) {
 	var lost bool
 	if f.connected.Swap(false) {
 		var err error
@@ -112,8 +112,9 @@ func (f *Frontier) Lease(ctx context.Context, site string, n int, ttl time.Durat
 			return crawler.Leased{}, err
 		}
 	}
-	l, err := f.st.Lease(ctx, site, n, ttl)
-	return crawler.Leased{URLs: l.URLs, Busy: l.Leased > 0, Lost: lost}, err
+	l, err := f.st.LeaseAs(ctx, site, worker, n, ttl)
+	return crawler.Leased{URLs: l.URLs, Busy: l.Leased > 0, Lost: lost, Workers: l.Workers, Rank: l.Rank,
+		Deadline: l.Deadline, OldestPeer: l.OldestPeer}, err
 }
 
 // checkEpoch tells whether the Redis epoch is not the one this Frontier
@@ -165,6 +166,11 @@ func (f *Frontier) Status(ctx context.Context, site string) (complete, lost bool
 // Wait implements crawler.SharedFrontier.
 func (f *Frontier) Wait(ctx context.Context, host string, delay time.Duration) error {
 	return f.st.Wait(ctx, host, delay)
+}
+
+// Leave implements crawler.SharedFrontier.
+func (f *Frontier) Leave(ctx context.Context, site, worker string) error {
+	return f.st.Leave(ctx, site, worker)
 }
 
 // Finish implements crawler.SharedFrontier.

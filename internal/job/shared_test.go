@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -124,7 +125,9 @@ func runWorkers(t *testing.T, n int, site Site, st *archive.Store, url, prefix s
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		fr := openFrontier(t, url, prefix, FrontierOptions{})
+		// A short lease: a worker that joins others waits a third of it
+		// before it takes its share of the site's concurrency.
+		fr := openFrontier(t, url, prefix, FrontierOptions{LeaseTTL: 1500 * time.Millisecond})
 		wg.Go(func() {
 			sums[i], errs[i] = Run(context.Background(), site, Deps{Archive: st, Frontier: fr, Logger: testLogger()}, RunOptions{}, nil)
 		})
@@ -187,7 +190,9 @@ func sameRecords(t *testing.T, site *wpsite.Site, base string, got, want map[str
 func TestWorkersArchiveWhatOneWorkerDoes(t *testing.T) {
 	t.Parallel()
 	url, rdb := testRedisURL(t)
-	site := wpsite.New(wpsite.Options{Articles: 60})
+	// Slow enough that the workers that join the first one, after a third
+	// of their lease, find work left.
+	site := wpsite.New(wpsite.Options{Articles: 60, Latency: 30 * time.Millisecond})
 	srv := httptest.NewServer(site)
 	defer srv.Close()
 	base := srv.URL + "/"
@@ -374,4 +379,46 @@ func TestWorkersKeepTheDelayBetweenThem(t *testing.T) {
 	}
 	const window = time.Second
 	t.Logf("%d requests, at most %d in a %v window (limit %d), closest %v apart", len(times), worst, window, limit, minGap)
+}
+
+// A host's concurrency holds over all workers, not each: three workers on
+// a slow site never have more requests in flight on it at once, measured
+// at the site, than its concurrency; with fewer places than workers, some
+// workers wait.
+func TestWorkersKeepTheConcurrencyBetweenThem(t *testing.T) {
+	t.Parallel()
+	url, rdb := testRedisURL(t)
+	for _, concurrency := range []int{1, 4} {
+		t.Run(fmt.Sprint("concurrency ", concurrency), func(t *testing.T) {
+			site := wpsite.New(wpsite.Options{Articles: 6, Latency: 40 * time.Millisecond})
+			var inFlight, most atomic.Int64
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n := inFlight.Add(1)
+				for {
+					m := most.Load()
+					if n <= m || most.CompareAndSwap(m, n) {
+						break
+					}
+				}
+				defer inFlight.Add(-1)
+				site.ServeHTTP(w, r)
+			}))
+			defer srv.Close()
+			s := workerSite(srv.URL + "/")
+			s.Crawl.Concurrency = concurrency
+			st := openArchive(t)
+			sums := runWorkers(t, 3, s, st, url, testKeyPrefix(t, rdb))
+			if n := len(records(t, st)); n != 6 {
+				t.Errorf("%d records, want 6", n)
+			}
+			if m := most.Load(); m > int64(concurrency) {
+				t.Errorf("%d requests in flight at once on the site, want at most %d (its concurrency, over all workers)", m, concurrency)
+			}
+			var requests []int
+			for _, sum := range sums {
+				requests = append(requests, sum.Crawl.Requests)
+			}
+			t.Logf("at most %d in flight; requests by worker: %v", most.Load(), requests)
+		})
+	}
 }
