@@ -697,7 +697,16 @@ var quoteClass = mustQuick(`(?i)quote|testimonial|citation`)
 // class=author>Name</span></p>") only names as people write theirs count,
 // as a paragraph also cites books and sources.
 func (x *extraction) classedByline(scope *html.Node) []string {
+	names, _ := x.classedBylineLabelled(scope)
+	return names
+}
+
+// classedBylineLabelled is classedByline, and whether the element's text
+// also opens with a byline label ("Von …", "Text & Fotos: …"): a byline
+// the page marks twice.
+func (x *extraction) classedBylineLabelled(scope *html.Node) ([]string, bool) {
 	var found []string
+	labelled := false
 	var walk func(n *html.Node, inPara bool) bool
 	walk = func(n *html.Node, inPara bool) bool {
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -724,6 +733,8 @@ func (x *extraction) classedByline(scope *html.Node) []string {
 					if len(names) > 0 && utf8.RuneCountInString(s) <= 100 && len(strings.Fields(s)) <= 12 && readsAsName(s) &&
 						(!inPara || allPersonLike(names)) {
 						found = names
+						_, cut := bylineLabels.cut(text)
+						labelled = cut || bylineLead.MatchString(text) || bylineMidLabel.MatchString(text)
 						return true
 					}
 				}
@@ -735,7 +746,7 @@ func (x *extraction) classedByline(scope *html.Node) []string {
 		return false
 	}
 	walk(scope, false)
-	return found
+	return found, labelled
 }
 
 // fullNames reports names one of which at least has two words: a first

@@ -47,7 +47,10 @@
 // the last " – segment" is short. Several authors are joined by ", ".
 // Authors: metadata first, but a meta author tag gives way to a byline whose
 // names link to their archives on the site (/author/jo-baker/), as the tag
-// is often one name for the whole site; metadata naming the site or an
+// is often one name for the whole site, and a meta author tag naming someone
+// the page never prints gives way to a byline element both classed and
+// labelled as one ("<td class=author>Text & Fotos: Name</td>"); metadata
+// naming the site or an
 // organisation gives way to a person the page prints, and metadata naming
 // the site to a labelled byline's single name ("Geschrieben von Rossi");
 // author links in lists of other posts (related, popular, footers, asides)

@@ -228,6 +228,10 @@ func (x *extraction) metaAuthorNames(values []string) []string {
 	return distinct(names)
 }
 
+// labelledBylineRule names the source of a byline element classed as one
+// whose text also opens with a byline label.
+const labelledBylineRule = "element classed byline or author, labelled"
+
 // visibleAuthorSources are the bylines printed on the page: the default
 // rules' byline elements (a rule the site set is read before metadata, in
 // author), an element classed as a byline, a "Written by" or "Par" line,
@@ -243,7 +247,11 @@ var visibleAuthorSources = []source{
 		return x.ruleAuthor()
 	}},
 	{layerHeuristics, "element classed byline or author", func(x *extraction) ([]string, string) {
-		return x.classedByline(x.root), ""
+		names, labelled := x.classedBylineLabelled(x.root)
+		if labelled {
+			return names, labelledBylineRule
+		}
+		return names, ""
 	}},
 	{layerHeuristics, "byline text", func(x *extraction) ([]string, string) {
 		return x.visibleByline(x.root, nil), ""
@@ -338,6 +346,14 @@ func (x *extraction) author() string {
 			x.won("author", from.Layer, from.Rule+", linked to the author's archive, over "+metaFrom.Rule)
 			return strings.Join(names, ", ")
 		}
+		if len(names) > 0 && strings.HasPrefix(metaFrom.Rule, "meta ") && from.Rule == labelledBylineRule &&
+			allPersonLike(names) && fullNames(names) && !sharesName(names, meta) && !x.printed(meta) {
+			// A meta tag naming someone the page never prints (the
+			// site's owner, a template's default) gives way to the
+			// byline the page marks twice, by its class and its label.
+			x.won("author", from.Layer, from.Rule+", over "+metaFrom.Rule+", which the page never prints")
+			return strings.Join(names, ", ")
+		}
 		x.won("author", metaFrom.Layer, metaFrom.Rule)
 		return strings.Join(meta, ", ")
 	case len(names) > 0 && (len(meta) == 0 || x.person(names) || x.allSiteNamed(meta) && allPersonLike(names) && !acronyms(names)):
@@ -352,6 +368,30 @@ func (x *extraction) author() string {
 		return strings.Join(meta, ", ")
 	}
 	return ""
+}
+
+// printed reports whether the page's text shows one of names.
+func (x *extraction) printed(names []string) bool {
+	text := labelKey(textOf(x.body))
+	for _, n := range names {
+		if k := labelKey(n); k != "" && strings.Contains(text, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// sharesName reports whether two lists of names have one in common,
+// folding case and accents.
+func sharesName(a, b []string) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if labelKey(x) == labelKey(y) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // loginName is the full name the article prints for a byline that is a
