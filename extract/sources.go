@@ -325,7 +325,7 @@ func (x *extraction) author() string {
 		}
 	}
 	meta, metaFrom := x.firstSource("author", metaAuthorSources)
-	weak := len(meta) > 0 && (x.impersonal(meta) || (metaFrom.Rule == "json-ld author" && x.ldOrganisationAuthor()))
+	weak := len(meta) > 0 && (x.impersonal(meta) || (metaFrom.Rule == "json-ld author" && x.ldOrganisationAuthor()) || anyPhrase(meta))
 	names, from := x.firstSource("author", visibleAuthorSources)
 	if len(names) > 0 && (x.allSiteNamed(names) || weak && !x.person(names)) {
 		// The site's name, or a word the theme classes "author", printed
@@ -376,6 +376,26 @@ func (x *extraction) printed(names []string) bool {
 	for _, n := range names {
 		if k := labelKey(n); k != "" && strings.Contains(text, k) {
 			return true
+		}
+	}
+	return false
+}
+
+// anyPhrase reports names one of which reads as a phrase, an institution's
+// name ("Landesanstalt für Wald und Forst"), rather than a person's: three
+// words or more, one of them past the first in lower case and no name's
+// particle.
+func anyPhrase(names []string) bool {
+	for _, n := range names {
+		words := strings.Fields(n)
+		if len(words) < 3 {
+			continue
+		}
+		for _, w := range words[1:] {
+			r, _ := utf8.DecodeRuneInString(w)
+			if unicode.IsLower(r) && !nameParticles[strings.ToLower(w)] && !nameJoiners[strings.ToLower(w)] {
+				return true
+			}
 		}
 	}
 	return false
