@@ -49,8 +49,9 @@
 // Shared.RetryFor. The trap guard's barren run travels with each URL
 // (folio.FrontierURL.Barren); its per-pattern counts, the redirect claims
 // and the seen cache are each process's own, so a shared crawl may fetch a
-// few more look-alike pages than one process would. Concurrency bounds each
-// process's requests in flight on a host, not their sum. Archived articles
+// few more look-alike pages than one process would. A host's concurrency
+// holds over all processes: each takes its share of the places, from the
+// count of workers its leases report (see Shared). Archived articles
 // of sites without validators are decided at once rather than put off (see
 // Shared).
 //

@@ -108,8 +108,14 @@ func share(places, workers, rank int) int {
 // Calls that fail are tried again, with backoff, for RetryFor: a shared
 // server restarting holds the crawl up but does not end it.
 //
-// Per host, the delay holds over all processes (Wait); Concurrency bounds
-// each process's requests in flight on the host. A shared crawl decides at
+// Per host, the delay holds over all processes (Wait), and so does
+// Concurrency: each Lease registers this process among the crawl's workers
+// and says how many there are and its rank, from which it takes its share
+// of the host's places (share); a process that joins others leases once
+// each of them has leased since (they have learnt the new count), and one
+// that stops leaves. A process whose share is 0 hands back the URLs it
+// holds and fetches nothing, but robots.txt, which every process reads
+// once. A shared crawl decides at
 // once whether an archived article of a site without validators is due
 // (Recheck), with what the process has read of the site's feeds and
 // sitemaps so far, rather than putting it off.

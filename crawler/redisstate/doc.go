@@ -30,6 +30,11 @@
 //     allowed time, which moves on by the delay;
 //   - Counts tells whether a crawl is complete (nothing ready, nothing
 //     leased), as does an empty Lease whose Leased is 0;
+//   - LeaseAs is Lease by a named worker, registered among the crawl's
+//     workers until its lease's deadline: it says how many there are and
+//     where this one ranks, so that the workers share a host's concurrency,
+//     and when the peer that renewed least recently did; Leave ends a
+//     registration;
 //   - Epoch returns the id of the life of the state under the prefix, set
 //     by the first caller: a worker that sees it change (or creates it)
 //     knows that Redis lost every crawl's state.
