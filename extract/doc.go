@@ -70,7 +70,9 @@
 // Icon-font elements (<i class="material-icons">today</i>) are removed before
 // any text is read, and the blocks of links (previous/next cards, related
 // links, source and "Lire la suite" lines) are read and then removed, with
-// the rules' boilerplate (share, rating, comment form), before the body is.
+// the rules' boilerplate (share, rating, comment form, screen-reader text
+// but a byline label: "<span class=screen-reader-text>By</span>"), before
+// the body is.
 // Comments (the comments section, its lists, each comment, known by
 // WordPress's classes or by a class naming a kind of comment:
 // "recipe-comment", "comment-item") are never the article, and are removed

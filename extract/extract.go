@@ -419,6 +419,12 @@ func (x *extraction) dropBoilerplate() {
 		if contains(n, x.root) || (x.bodyNode != nil && contains(n, x.bodyNode)) || (!x.siteRules["drop"] && holdsProse(n)) {
 			continue
 		}
+		// A byline label kept for screen readers ("<span
+		// class=screen-reader-text>By</span> <span>Name</span>") says
+		// what the name after it is.
+		if !x.siteRules["drop"] && hiddenClass.MatchString(attr(n, "class")) && bylineLabels.is(textOf(n)) {
+			continue
+		}
 		if half < 0 {
 			half = len(textOf(x.body)) / 2
 		}
