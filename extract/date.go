@@ -377,6 +377,10 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		x.won(field, layerHeuristics, d.how)
 		return &d.t
 	}
+	if t := x.permalinkDay; !t.IsZero() {
+		x.won(field, layerHeuristics, "sentence about the post opening with a link to it")
+		return &t
+	}
 	if t, ok := x.bodyDate(); ok {
 		x.won(field, layerHeuristics, "date line opening the body")
 		return &t

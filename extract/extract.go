@@ -177,6 +177,9 @@ type extraction struct {
 	// elementDate is the date of a dated element anywhere on the page,
 	// read before the drop rules remove the header holding it.
 	elementDate datedElement
+	// permalinkDay is the date of the sentence about the post that opens
+	// with a link to it, read before the drop rules.
+	permalinkDay time.Time
 	// credit is the agency or issuer a "Quelle: dpa" line credits.
 	credit string
 	// boxAuthor is the name in the author box, read before the drop rules
@@ -260,6 +263,7 @@ func (x *extraction) run() (folio.Article, string) {
 	x.navCurrent = x.navSection()
 	x.sectionNames = x.collectSectionNames()
 	x.elementDate = x.datedElement()
+	x.permalinkDay = x.permalinkDate()
 	x.dropBoilerplate()
 
 	a.Title = x.title()
