@@ -103,10 +103,11 @@
 // on another day, and a UTC instant in metadata takes the day the page
 // prints or its permalink states when they are a day apart, or the site's
 // day when it is midnight there. Last, the sentence a theme prints about
-// the post, opening with a link to the page itself ("<a rel=bookmark>Title</a>
-// wurde am 19. Mai 2010 … gepostet", "… was posted on …"), a date line opening one of the
-// article's texts ("29.11.2022 – …", "01.02.2022 „…"), the upload date
-// of the video the page presents (JSON-LD VideoObject), a script's data, and
+// the post, opening with a link to the page itself ("<a
+// rel=bookmark>Title</a> wurde am 19. Mai 2010 … gepostet", "… was posted
+// on …"), a date line opening one of the article's texts ("29.11.2022 –
+// …", "01.02.2022 „…"), the upload date of the video the page presents
+// (JSON-LD VideoObject), a script's data, and
 // the last change the article element states ("Aktualisiert: 30.12.2016",
 // "last edited …", an element classed "updated") when it states no other
 // date. (github.com/markusmobius/go-dateparser reads the same forms but
