@@ -231,6 +231,12 @@ func (p dateParser) numericDate(toks []token, i int) (y int, m time.Month, d, en
 	}
 	switch toks[i+1].text {
 	case "/", ".", "-":
+	case "|":
+		// "26 | 01 | 2022", as some themes space out a date: only
+		// with the whole year last, never a row of counters.
+		if toks[i].digits > 2 || toks[i+2].digits > 2 || toks[i+4].digits != 4 {
+			return 0, 0, 0, 0, false
+		}
 	default:
 		return 0, 0, 0, 0, false
 	}
