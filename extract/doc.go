@@ -82,7 +82,8 @@
 // 1123 through the time package, then month names of six languages in either
 // order ("novembre 7, 2022", "7 novembre 2022"; Russian, Ukrainian and
 // Arabic month names too: "15 августа 2016", "07 أكتوبر 2020"), numeric
-// dates in the page's order ("07/11/2022"; English month first, but day
+// dates in the page's order ("07/11/2022", "26 | 01 | 2022" with the
+// whole year; English month first, but day
 // first where the page declares a region that writes it so, en-GB, en-AU,
 // en-IN, and whatever the language when dots separate them), times and
 // offsets, and relative dates against the fetch time in six languages ("il y
