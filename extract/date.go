@@ -538,6 +538,10 @@ func lastDescendant(n *html.Node) *html.Node {
 	return n
 }
 
+// writtenDateCall matches an inline script that is one call with a date
+// for its argument: the date printed where the script stands.
+var writtenDateCall = mustQuick(`^\s*[A-Za-z_$][\w$.]*\(\s*["']([0-9]{4}[/-][0-9]{1,2}[/-][0-9]{1,2}[0-9T:.+\- Z]{0,25})["']\s*\)\s*;?\s*$`)
+
 // scriptDatePattern matches a publication date that a script's data
 // states, in JSON or in a JavaScript object: "publishedDate":"2016-11-04T20:37:27Z",
 // published_at: '2019-03-02T06:22:28+01:00'.
@@ -556,6 +560,11 @@ func (x *extraction) scriptDate() (time.Time, bool) {
 			return false
 		}
 		m := scriptDatePattern.FindStringSubmatch(n.FirstChild.Data)
+		if m == nil {
+			// A script that writes the page's date where it stands:
+			// <script>showDate("2020/04/17 01:43:09")</script>.
+			m = writtenDateCall.FindStringSubmatch(n.FirstChild.Data)
+		}
 		if m == nil {
 			return false
 		}

@@ -108,7 +108,8 @@
 // rel=bookmark>Title</a> wurde am 19. Mai 2010 … gepostet", "… was posted
 // on …"), a date line opening one of the article's texts ("29.11.2022 –
 // …", "01.02.2022 „…"), the upload date of the video the page presents
-// (JSON-LD VideoObject), a script's data, and
+// (JSON-LD VideoObject), a script's data (or a script that writes the
+// date where it stands: showDate("2020/04/17 01:43")), and
 // the last change the article element states ("Aktualisiert: 30.12.2016",
 // "last edited …", an element classed "updated") when it states no other
 // date. (github.com/markusmobius/go-dateparser reads the same forms but
