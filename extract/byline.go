@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"net/url"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -830,7 +831,8 @@ func (x *extraction) visibleByline(scope, stop *html.Node) []string {
 			// Bates</p></div>".
 			if next := nextLabelled(n); next != nil {
 				if after, short := shortText(next, 80); short {
-					if names := x.bylineNames(after); len(names) > 0 && len(names) <= maxAuthors && allPersonLike(names) {
+					if names := x.bylineNames(after); len(names) > 0 && len(names) <= maxAuthors &&
+						(allPersonLike(names) || len(names) == 1 && !x.anySiteNamed(names) && x.linksToProfile(next)) {
 						found = names
 						return true
 					}
@@ -861,6 +863,37 @@ func (x *extraction) visibleByline(scope, stop *html.Node) []string {
 		return nil
 	}
 	return found
+}
+
+// profileSegments are the address segments of a member's page on a site:
+// /profile/142450, /users/jo, /author/jo-baker/.
+var profileSegments = map[string]bool{"profile": true, "profiles": true, "user": true, "users": true, "member": true,
+	"members": true, "u": true, "author": true, "authors": true}
+
+// linksToProfile reports an element that is, or holds only, a link to a
+// member's page on the site: a handle ("by <a href=/profile/14>delta20</a>")
+// is the author's name there even though it reads as no person's.
+func (x *extraction) linksToProfile(n *html.Node) bool {
+	var links []*html.Node
+	if n.DataAtom == atom.A {
+		links = append(links, n)
+	} else {
+		walkElements(n, func(c *html.Node) bool {
+			if c.DataAtom == atom.A {
+				links = append(links, c)
+			}
+			return false
+		})
+	}
+	if len(links) != 1 || strings.TrimSpace(textOf(links[0])) != strings.TrimSpace(textOf(n)) {
+		return false
+	}
+	u, err := url.Parse(resolveURL(x.base, attr(links[0], "href")))
+	if err != nil || x.pageURL == nil || !sameHost(u.Hostname(), x.pageURL.Hostname()) {
+		return false
+	}
+	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+	return len(parts) >= 2 && profileSegments[strings.ToLower(parts[len(parts)-2])]
 }
 
 // nextLabelled is the element that follows a label standing alone in its

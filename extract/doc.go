@@ -28,7 +28,9 @@
 //     opening the body or printed above the article element, the author
 //     box ("By X", "View all of X's posts") when there is no other byline
 //     (among the body's first lines, a label alone in its element names
-//     the author in the next: "<dt>Auteur</dt><dd>Name</dd>");
+//     the author in the next: "<dt>Auteur</dt><dd>Name</dd>"; a handle
+//     there counts when it links to the member's profile on the site:
+//     "by <h3><a href=/profile/14>quill77</a></h3>");
 //     for the category, the default category rule above the article
 //     element, a link classed as the category ("f--category", "Rubric",
 //     or "Kategorien: X" unlinked), a kicker link by the headline naming
