@@ -65,6 +65,9 @@ var allowedImports = map[string][]string{
 	// Private PostgreSQL and Redis servers that fault tests restart;
 	// imported by tests only.
 	"folio/internal/testservers": {},
+	// The shared test Redis, a client and a key prefix per test; imported
+	// by tests only.
+	"folio/internal/redistest": {},
 }
 
 type listedPackage struct {

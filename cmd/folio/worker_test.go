@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -15,49 +13,16 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"folio/internal/redistest"
 	"folio/internal/testsite/wpsite"
 )
 
-// testRedis returns the redis:// URL of the Redis the tests use
-// (FOLIO_TEST_REDIS, host:port or a URL; default the local server) and a
-// key prefix of the test's own, whose keys are deleted when it ends. Without
-// a server the test is skipped, except with CI=true, where it fails.
+// testRedis returns the URL of the Redis the tests use and a key prefix of
+// the test's own (see redistest).
 func testRedis(t *testing.T) (url, prefix string) {
 	t.Helper()
-	addr := os.Getenv("FOLIO_TEST_REDIS")
-	if addr == "" {
-		addr = "127.0.0.1:6379"
-	}
-	url = addr
-	if !strings.Contains(addr, "://") {
-		url = "redis://" + addr + "/0"
-	}
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatalf("FOLIO_TEST_REDIS: %v", err)
-	}
-	rdb := redis.NewClient(opts)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		rdb.Close()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis at %s: %v (CI=true: Redis must run)", url, err)
-		}
-		t.Skipf("redis at %s unreachable: %v", url, err)
-	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	prefix = "folio-test:" + hex.EncodeToString(b) + ":"
-	t.Cleanup(func() {
-		defer rdb.Close()
-		ctx := context.Background()
-		keys, _ := rdb.Keys(ctx, prefix+"*").Result()
-		if len(keys) > 0 {
-			rdb.Unlink(ctx, keys...)
-		}
-	})
-	return url, prefix
+	url, rdb := redistest.Available(t)
+	return url, redistest.Prefix(t, rdb)
 }
 
 // writeWorkerConfig writes a config that crawls base quickly.

@@ -10,6 +10,7 @@ import (
 
 	"folio"
 	"folio/crawler/redisstate"
+	"folio/internal/redistest"
 )
 
 // roundTrips counts the requests a client sends to Redis: one per command,
@@ -61,13 +62,13 @@ func BenchmarkCycle(b *testing.B) {
 	for _, mode := range []string{"batched", "state"} {
 		b.Run(mode, func(b *testing.B) {
 			ctx := context.Background()
-			rdb := testClient(b)
+			rdb := redistest.Client(b, redistest.URL())
 			// A client of its own, so that the count is this cycle's alone.
 			counted := redis.NewClient(rdb.Options())
 			defer counted.Close()
 			rt := &roundTrips{}
 			counted.AddHook(rt)
-			prefix := testPrefix(b, rdb)
+			prefix := redistest.Prefix(b, rdb)
 			st := redisstate.New(counted, redisstate.Options{Prefix: prefix}, nil)
 			if _, err := st.Enqueue(ctx, site, u(1), 0); err != nil {
 				b.Fatal(err)

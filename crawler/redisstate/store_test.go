@@ -12,6 +12,7 @@ import (
 	"folio/crawler"
 	"folio/crawler/redisstate"
 	"folio/crawler/statetest"
+	"folio/internal/redistest"
 )
 
 var _ crawler.State = (*redisstate.Store)(nil)
@@ -186,8 +187,8 @@ func TestLeasePastDeadlineReturns(t *testing.T) {
 
 func TestFinishDeletesEveryKey(t *testing.T) {
 	ctx := context.Background()
-	rdb := testClient(t)
-	prefix := testPrefix(t, rdb)
+	rdb := redistest.Client(t, redistest.URL())
+	prefix := redistest.Prefix(t, rdb)
 	st := redisstate.New(rdb, redisstate.Options{Prefix: prefix}, nil)
 	for i := 1; i <= 3; i++ {
 		st.Enqueue(ctx, site, u(i), 0)
@@ -195,7 +196,7 @@ func TestFinishDeletesEveryKey(t *testing.T) {
 	st.Lease(ctx, site, 1, time.Minute)
 	st.Done(ctx, site, u(2))
 	st.Enqueue(ctx, "other.example", u(1), 0)
-	keys, err := scanKeys(ctx, rdb, prefix)
+	keys, err := redistest.Keys(ctx, rdb, prefix)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -233,9 +234,9 @@ func TestPrefixesKeepStoresApart(t *testing.T) {
 
 func TestOpen(t *testing.T) {
 	ctx := context.Background()
-	rdb := testClient(t)
+	rdb := redistest.Client(t, redistest.URL())
 	o := rdb.Options()
-	st, err := redisstate.Open(ctx, "redis://"+o.Addr+fmt.Sprintf("/%d", o.DB), redisstate.Options{Prefix: testPrefix(t, rdb)}, nil)
+	st, err := redisstate.Open(ctx, "redis://"+o.Addr+fmt.Sprintf("/%d", o.DB), redisstate.Options{Prefix: redistest.Prefix(t, rdb)}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,8 +261,8 @@ func TestOpen(t *testing.T) {
 // one and says so.
 func TestEpochChangesWhenTheStateIsLost(t *testing.T) {
 	ctx := context.Background()
-	rdb := testClient(t)
-	prefix := testPrefix(t, rdb)
+	rdb := redistest.Client(t, redistest.URL())
+	prefix := redistest.Prefix(t, rdb)
 	st := redisstate.New(rdb, redisstate.Options{Prefix: prefix}, nil)
 	other := redisstate.New(rdb, redisstate.Options{Prefix: prefix}, nil)
 	id, created, err := st.Epoch(ctx)
@@ -272,7 +273,7 @@ func TestEpochChangesWhenTheStateIsLost(t *testing.T) {
 	if err != nil || created || again != id {
 		t.Fatalf("another store's Epoch = %q, %v, %v; want %q, not created", again, created, err, id)
 	}
-	keys, err := scanKeys(ctx, rdb, prefix)
+	keys, err := redistest.Keys(ctx, rdb, prefix)
 	if err != nil || len(keys) == 0 {
 		t.Fatalf("keys of the store: %v, %v", keys, err)
 	}

@@ -2,14 +2,11 @@ package job
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -17,71 +14,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"folio"
 	"folio/archive"
 	"folio/extract"
+	"folio/internal/redistest"
 	"folio/internal/testsite/wpsite"
 )
-
-// testRedisURL returns the redis:// URL of the Redis the tests use:
-// FOLIO_TEST_REDIS (host:port or a URL), by default the local server, and
-// a client on it. Without one the test is skipped, except with CI=true,
-// where it fails.
-func testRedisURL(t testing.TB) (string, *redis.Client) {
-	t.Helper()
-	addr := os.Getenv("FOLIO_TEST_REDIS")
-	if addr == "" {
-		addr = "127.0.0.1:6379"
-	}
-	url := addr
-	if !strings.Contains(addr, "://") {
-		url = "redis://" + addr + "/0"
-	}
-	return url, redisClient(t, url)
-}
-
-func redisClient(t testing.TB, url string) *redis.Client {
-	t.Helper()
-	opts, err := redis.ParseURL(url)
-	if err != nil {
-		t.Fatalf("redis url %s: %v", url, err)
-	}
-	rdb := redis.NewClient(opts)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		rdb.Close()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis at %s: %v (CI=true: Redis must run)", url, err)
-		}
-		t.Skipf("redis at %s unreachable: %v", url, err)
-	}
-	t.Cleanup(func() { rdb.Close() })
-	return rdb
-}
-
-// testKeyPrefix returns a Redis key prefix of the test's own, whose keys
-// are deleted when it ends: tests share the server, and none flushes it.
-func testKeyPrefix(t testing.TB, rdb *redis.Client) string {
-	t.Helper()
-	b := make([]byte, 8)
-	rand.Read(b)
-	prefix := "folio-test:" + hex.EncodeToString(b) + ":"
-	t.Cleanup(func() {
-		ctx := context.Background()
-		var keys []string
-		iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-		for iter.Next(ctx) {
-			keys = append(keys, iter.Val())
-		}
-		if len(keys) > 0 {
-			rdb.Unlink(ctx, keys...)
-		}
-	})
-	return prefix
-}
 
 // openFrontier opens a Frontier of its own (its own Redis connection, as
 // a worker process has) on prefix.
@@ -189,7 +127,7 @@ func sameRecords(t *testing.T, site *wpsite.Site, base string, got, want map[str
 // archives, each article fetched once between them.
 func TestWorkersArchiveWhatOneWorkerDoes(t *testing.T) {
 	t.Parallel()
-	url, rdb := testRedisURL(t)
+	url, rdb := redistest.Available(t)
 	// Slow enough that the workers that join the first one, after a third
 	// of their lease, find work left.
 	site := wpsite.New(wpsite.Options{Articles: 60, Latency: 30 * time.Millisecond})
@@ -198,7 +136,7 @@ func TestWorkersArchiveWhatOneWorkerDoes(t *testing.T) {
 	base := srv.URL + "/"
 
 	one := openArchive(t)
-	runWorkers(t, 1, workerSite(base), one, url, testKeyPrefix(t, rdb))
+	runWorkers(t, 1, workerSite(base), one, url, redistest.Prefix(t, rdb))
 	want := records(t, one)
 	if len(want) != 60 {
 		t.Fatalf("one worker archived %d records, want 60", len(want))
@@ -206,7 +144,7 @@ func TestWorkersArchiveWhatOneWorkerDoes(t *testing.T) {
 
 	site.ResetRequests()
 	three := openArchive(t)
-	prefix := testKeyPrefix(t, rdb)
+	prefix := redistest.Prefix(t, rdb)
 	sums := runWorkers(t, 3, workerSite(base), three, url, prefix)
 	sameRecords(t, site, base, records(t, three), want)
 	for _, p := range site.ArticlePaths() {
@@ -235,12 +173,12 @@ func TestWorkersArchiveWhatOneWorkerDoes(t *testing.T) {
 // article once.
 func TestKilledWorkerLosesNothing(t *testing.T) {
 	t.Parallel()
-	url, rdb := testRedisURL(t)
+	url, rdb := redistest.Available(t)
 	site := wpsite.New(wpsite.Options{Articles: 60, Latency: 5 * time.Millisecond})
 	srv := httptest.NewServer(site)
 	defer srv.Close()
 	base := srv.URL + "/"
-	prefix := testKeyPrefix(t, rdb)
+	prefix := redistest.Prefix(t, rdb)
 	st := openArchive(t)
 	const ttl = time.Second
 
@@ -315,7 +253,7 @@ func TestKilledWorkerLosesNothing(t *testing.T) {
 // summed over three workers.
 func TestWorkersKeepTheDelayBetweenThem(t *testing.T) {
 	t.Parallel()
-	url, rdb := testRedisURL(t)
+	url, rdb := redistest.Available(t)
 	site := wpsite.New(wpsite.Options{Articles: 6})
 	// The site does not keep the times of its pages' requests: this does.
 	var timesMu sync.Mutex
@@ -337,7 +275,7 @@ func TestWorkersKeepTheDelayBetweenThem(t *testing.T) {
 	d := delay
 	s.Crawl.Delay = &d
 	st := openArchive(t)
-	runWorkers(t, 3, s, st, url, testKeyPrefix(t, rdb))
+	runWorkers(t, 3, s, st, url, redistest.Prefix(t, rdb))
 
 	timesMu.Lock()
 	defer timesMu.Unlock()
@@ -387,7 +325,7 @@ func TestWorkersKeepTheDelayBetweenThem(t *testing.T) {
 // workers wait.
 func TestWorkersKeepTheConcurrencyBetweenThem(t *testing.T) {
 	t.Parallel()
-	url, rdb := testRedisURL(t)
+	url, rdb := redistest.Available(t)
 	for _, concurrency := range []int{1, 4} {
 		t.Run(fmt.Sprint("concurrency ", concurrency), func(t *testing.T) {
 			site := wpsite.New(wpsite.Options{Articles: 6, Latency: 40 * time.Millisecond})
@@ -407,7 +345,7 @@ func TestWorkersKeepTheConcurrencyBetweenThem(t *testing.T) {
 			s := workerSite(srv.URL + "/")
 			s.Crawl.Concurrency = concurrency
 			st := openArchive(t)
-			sums := runWorkers(t, 3, s, st, url, testKeyPrefix(t, rdb))
+			sums := runWorkers(t, 3, s, st, url, redistest.Prefix(t, rdb))
 			if n := len(records(t, st)); n != 6 {
 				t.Errorf("%d records, want 6", n)
 			}
