@@ -954,7 +954,11 @@ func (r *run) followAll(parent item, base *url.URL, raws []string, listed bool) 
 			continue // mailto:, javascript:, tel:, a link to itself...
 		}
 		here[s] = true
-		if r.seen.has(s) {
+		// In a shared crawl Redis decides what is new (one Update a page,
+		// however many links): a worker's memory of what it sent may
+		// outlive a Redis that restarted empty before this worker saw it,
+		// and links it would hold back there would be lost.
+		if r.seen.has(s) && r.shared == nil {
 			continue
 		}
 		u, _ := url.Parse(s)
