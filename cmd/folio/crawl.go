@@ -14,7 +14,6 @@ import (
 
 	"folio/internal/config"
 	"folio/internal/console"
-	"folio/internal/datadir"
 	"folio/internal/job"
 )
 
@@ -86,16 +85,11 @@ func runCrawl(ctx context.Context, o crawlOptions, g *globalOpts, args []string)
 	if err != nil {
 		return err
 	}
-	lock, err := datadir.LockWriter(cfg.DataDir)
+	st, done, err := openWriter(cfg, log)
 	if err != nil {
 		return err
 	}
-	defer lock.Release()
-	st, err := openArchive(cfg.ArchiveLocation(), log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer done()
 	ix, indexErr, err := openIndexOrArchiveOnly(cfg.DataDir, log, "crawling")
 	if err != nil {
 		return err

@@ -28,6 +28,26 @@ func openArchive(loc string, log *slog.Logger) (*archive.Store, error) {
 	return st, nil
 }
 
+// openWriter takes the data directory's writer lock and opens the archive
+// for writing; done closes the archive and releases the lock. On a
+// PostgreSQL archive, which many processes write, the lock still guards
+// the data directory's index.
+func openWriter(cfg *config.Config, log *slog.Logger) (st *archive.Store, done func(), err error) {
+	lock, err := datadir.LockWriter(cfg.DataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err = openArchive(cfg.ArchiveLocation(), log)
+	if err != nil {
+		lock.Release()
+		return nil, nil, err
+	}
+	return st, func() {
+		st.Close()
+		lock.Release()
+	}, nil
+}
+
 // openArchiveReadOnly opens an existing archive for reading; a missing one
 // is reported with what to run first.
 func openArchiveReadOnly(loc string, log *slog.Logger) (*archive.Store, error) {

@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"folio/internal/console"
-	"folio/internal/datadir"
 	"folio/internal/job"
 )
 
@@ -76,16 +75,11 @@ func runImport(ctx context.Context, g *globalOpts, file string, o importOptions)
 		return err
 	}
 	defer in.Close()
-	lock, err := datadir.LockWriter(cfg.DataDir)
+	st, done, err := openWriter(cfg, log)
 	if err != nil {
 		return err
 	}
-	defer lock.Release()
-	st, err := openArchive(cfg.ArchiveLocation(), log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer done()
 
 	started := time.Now()
 	progress := console.NewProgress(g.stderr)

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"folio/internal/console"
-	"folio/internal/datadir"
 	"folio/internal/job"
 )
 
@@ -68,16 +67,11 @@ func runReextract(ctx context.Context, g *globalOpts, o reextractOptions) error 
 	if opts.Since, err = parseDay("--since", o.since); err != nil {
 		return err
 	}
-	lock, err := datadir.LockWriter(cfg.DataDir)
+	st, done, err := openWriter(cfg, log)
 	if err != nil {
 		return err
 	}
-	defer lock.Release()
-	st, err := openArchive(cfg.ArchiveLocation(), log)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
+	defer done()
 	if o.site != "" {
 		var unknown *job.UnknownSiteError
 		if err := opts.OnlySite(ctx, st, o.site); errors.As(err, &unknown) {
