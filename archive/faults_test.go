@@ -97,18 +97,7 @@ func TestWatchListensAgain(t *testing.T) {
 	w := openStore(t, loc)
 	proxied, proxy := throughProxy(t, loc)
 	r := openStore(t, proxied, ReadOnly())
-	heard := make(chan int64, 16)
-	go r.Watch(ctx, func(seq int64) { heard <- seq })
-	next := func() int64 {
-		t.Helper()
-		select {
-		case seq := <-heard:
-			return seq
-		case <-time.After(10 * time.Second):
-			t.Fatal("nothing heard within 10 s")
-		}
-		return 0
-	}
+	next, _ := watchSeqs(ctx, t, r, 10*time.Second)
 	if seq := next(); seq != 0 {
 		t.Fatalf("first call %d, want 0", seq)
 	}

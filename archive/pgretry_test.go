@@ -9,7 +9,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/url"
 	"strings"
 	"sync"
 	"syscall"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"folio/internal/faultproxy"
 	"folio/internal/pgtest"
 )
 
@@ -98,18 +96,9 @@ func TestPostgresWritesWaitOutAnOutage(t *testing.T) {
 	}
 	t.Parallel()
 	direct := pgtest.Schema(t)
-	u, err := url.Parse(direct)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy, err := faultproxy.Start(u.Host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { proxy.Close() })
-	u.Host = proxy.Addr()
+	proxied, proxy := throughProxy(t, direct)
 	var logs lockedBuffer
-	s := openStore(t, u.String(), WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	s := openStore(t, proxied, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	ctx := context.Background()
 	mustPut(t, s, testArticle("outage.example", 0), testPage(testArticle("outage.example", 0)))
 

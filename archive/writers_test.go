@@ -162,6 +162,24 @@ func TestFoldFunctionIsFoldKey(t *testing.T) {
 	}
 }
 
+// watchSeqs starts r watching the archive until ctx ends. It returns what
+// waits for the next sequence heard of, failing t after within, and the
+// channel of what is heard.
+func watchSeqs(ctx context.Context, t *testing.T, r *Store, within time.Duration) (next func() int64, heard <-chan int64) {
+	ch := make(chan int64, 16)
+	go r.Watch(ctx, func(seq int64) { ch <- seq })
+	return func() int64 {
+		t.Helper()
+		select {
+		case seq := <-ch:
+			return seq
+		case <-time.After(within):
+			t.Fatalf("nothing heard within %v", within)
+		}
+		return 0
+	}, ch
+}
+
 // TestWatch: a store watching the archive hears of each commit that moved
 // the sequence, from another store (another process on PostgreSQL), with
 // the sequence it stored, and not of another schema's; on SQLite there is
@@ -178,18 +196,7 @@ func TestWatch(t *testing.T) {
 		}
 		return
 	}
-	heard := make(chan int64, 16)
-	go r.Watch(ctx, func(seq int64) { heard <- seq })
-	next := func() int64 {
-		t.Helper()
-		select {
-		case seq := <-heard:
-			return seq
-		case <-time.After(5 * time.Second):
-			t.Fatal("no notification within 5 s")
-		}
-		return 0
-	}
+	next, heard := watchSeqs(ctx, t, r, 5*time.Second)
 	if seq := next(); seq != 0 {
 		t.Fatalf("first call %d, want 0 (listening)", seq)
 	}

@@ -797,20 +797,7 @@ var joinedLabel = mustQuick(`(?i)^(?:registriert|angemeldet|mitglied\s+seit|dabe
 // labelledJoin reports a date text that a label just before it names the
 // day a member joined: a forum's profile beside a post.
 func labelledJoin(n *html.Node) bool {
-	for c, i := n, 0; c != nil && i < 2; c, i = c.Parent, i+1 {
-		var before string
-		for s := c.PrevSibling; s != nil && len(before) < 40; s = s.PrevSibling {
-			if s.Type == html.TextNode {
-				before = s.Data + " " + before
-			} else if s.Type == html.ElementNode && !skippedTags[s.DataAtom] {
-				before = textOf(s) + " " + before
-			}
-		}
-		if joinedBefore.MatchString(strings.TrimSpace(before)) {
-			return true
-		}
-	}
-	return false
+	return labelBefore(n, 2, 40, func(before string) bool { return joinedBefore.MatchString(strings.TrimSpace(before)) })
 }
 
 // labelledUpdate reports a date text that a label just before it, in its
@@ -818,16 +805,23 @@ func labelledJoin(n *html.Node) bool {
 // <time>Jul 24, 2018</time></span>", "<em>Last Updated:</em> January 7,
 // 2025".
 func labelledUpdate(n *html.Node) bool {
-	for c, i := n, 0; c != nil && i < 3; c, i = c.Parent, i+1 {
+	return labelBefore(n, 3, 80, updatedBefore.MatchString)
+}
+
+// labelBefore reports whether is holds for the text printed just before n
+// (up to about limit bytes of its earlier siblings), or before one of its
+// first levels-1 ancestors.
+func labelBefore(n *html.Node, levels, limit int, is func(before string) bool) bool {
+	for c, i := n, 0; c != nil && i < levels; c, i = c.Parent, i+1 {
 		var before string
-		for s := c.PrevSibling; s != nil && len(before) < 80; s = s.PrevSibling {
+		for s := c.PrevSibling; s != nil && len(before) < limit; s = s.PrevSibling {
 			if s.Type == html.TextNode {
 				before = s.Data + " " + before
 			} else if s.Type == html.ElementNode && !skippedTags[s.DataAtom] {
 				before = textOf(s) + " " + before
 			}
 		}
-		if updatedBefore.MatchString(before) {
+		if is(before) {
 			return true
 		}
 	}

@@ -271,14 +271,7 @@ func TestWorkerFleetHoldsTheDelayOverAllWorkers(t *testing.T) {
 	times := site.requestTimes()
 	for _, window := range []time.Duration{5 * delay, time.Second} {
 		limit := windowLimit(window, delay)
-		worst := 0
-		for i := range times {
-			j := i
-			for j < len(times) && times[j].Sub(times[i]) < window {
-				j++
-			}
-			worst = max(worst, j-i)
-		}
+		worst := wpsite.MostInWindow(times, window)
 		if worst > limit {
 			t.Errorf("%d requests in a %v window, want at most %d (delay %v over all workers)", worst, window, limit, delay)
 		}

@@ -303,14 +303,7 @@ func TestWorkersKeepTheDelayBetweenThem(t *testing.T) {
 		// to tens of milliseconds after the request was sent in its slot:
 		// half a delay of that is allowed.
 		limit = int((window+delay/2)/delay) + 1
-		worst = 0
-		for i := range times {
-			j := i
-			for j < len(times) && times[j].Sub(times[i]) < window {
-				j++
-			}
-			worst = max(worst, j-i)
-		}
+		worst = wpsite.MostInWindow(times, window)
 		if worst > limit {
 			t.Errorf("%d requests in a %v window, want at most %d (delay %v over all workers)", worst, window, limit, delay)
 		}

@@ -213,6 +213,20 @@ func (s *Site) RequestTimes(path string) []time.Time {
 	return slices.Clone(s.times[path])
 }
 
+// MostInWindow returns the most of times, sorted oldest first, that fall
+// within any span shorter than window: the burst a rate limit must bound.
+func MostInWindow(times []time.Time, window time.Duration) int {
+	most := 0
+	for i := range times {
+		j := i
+		for j < len(times) && times[j].Sub(times[i]) < window {
+			j++
+		}
+		most = max(most, j-i)
+	}
+	return most
+}
+
 // ResetRequests sets every counter back to zero, for tests that crawl twice.
 // The FaultFlaky and FaultBusy articles count their requests from there
 // again: the next one fails.
