@@ -34,6 +34,11 @@ type Frontier struct {
 	// have restarted (go-redis reconnects, and retries a command, without
 	// an error), so the next Lease asks the epoch first.
 	connected atomic.Bool
+	// epochAsked is when a Lease last asked the epoch (Unix ns).
+	epochAsked atomic.Int64
+	// leaseLost keeps a loss a Lease found when the lease itself then
+	// failed, for the Lease that retries it.
+	leaseLost atomic.Bool
 
 	mu    sync.Mutex
 	epoch string // the id of the Redis state's life this process saw last
@@ -101,21 +106,40 @@ func (f *Frontier) Close() error {
 	return f.rdb.Close()
 }
 
-// Lease implements crawler.SharedFrontier. After a new connection, it asks
-// the epoch first: a Redis that restarted answers again, with nothing.
+// Lease implements crawler.SharedFrontier. After a new connection, and at
+// least every epochEvery, it asks the epoch first: a Redis that restarted
+// answers again, with nothing. A loss found by a Lease that then failed is
+// told by the next Lease.
 func (f *Frontier) Lease(ctx context.Context, site, worker string, n int, ttl time.Duration) (crawler.Leased, error) {
-	var lost bool
-	if f.connected.Swap(false) {
-		var err error
-		if lost, err = f.checkEpoch(ctx); err != nil {
+	lost := f.leaseLost.Swap(false)
+	now := time.Now().UnixNano()
+	if f.connected.Swap(false) || now-f.epochAsked.Load() > int64(epochEvery) {
+		found, err := f.checkEpoch(ctx)
+		if err != nil {
 			f.connected.Store(true)
+			f.leaseLost.Store(lost)
 			return crawler.Leased{}, err
 		}
+		f.epochAsked.Store(now)
+		lost = lost || found
 	}
 	l, err := f.st.LeaseAs(ctx, site, worker, n, ttl)
+	if err != nil {
+		// The epoch may have answered on a new connection and the lease
+		// failed on an old one the restart broke: the retry must still
+		// say the state was lost.
+		f.leaseLost.Store(lost)
+		return crawler.Leased{}, err
+	}
 	return crawler.Leased{URLs: l.URLs, Busy: l.Leased > 0, Lost: lost, Workers: l.Workers, Rank: l.Rank,
-		Deadline: l.Deadline, OldestPeer: l.OldestPeer}, err
+		Deadline: l.Deadline, OldestPeer: l.OldestPeer}, nil
 }
+
+// epochEvery is how often a Lease asks the epoch even with no new
+// connection seen: go-redis may reconnect to a restarted Redis without
+// the connection hook telling this Frontier first, and one round trip a
+// second is nothing beside a page's.
+const epochEvery = time.Second
 
 // checkEpoch tells whether the Redis epoch is not the one this Frontier
 // saw last, or was created by its own call (a Redis that never held a
