@@ -59,9 +59,10 @@ type Leased struct {
 	// included), by any process: the crawl is not complete.
 	Busy bool
 	// Lost reports, as Status does, that the shared state was lost since
-	// this process last asked: an implementation that can tell at little
-	// cost (a new connection to its server) says so here, sooner than the
-	// next Status.
+	// this process last asked. It must say so in the Lease that first
+	// returns URLs of the rebuilt frontier: the run rebuilds (and reads
+	// the archive afresh) before it handles them, so that a page another
+	// process archived before the loss is asked for conditionally.
 	Lost bool
 	// Workers is how many processes lease from the crawl (0: unknown),
 	// Rank this one's place among them: each takes its share of a host's
@@ -181,6 +182,12 @@ type sharedQueue struct {
 	// suspect is set when a call had to be tried again: the server may
 	// have restarted, and Status is asked before the next lease.
 	suspect atomic.Bool
+	// leaseMu orders the registration renewals of keepLeases with the
+	// leases and Status calls of fill: a loss a renewal learnt of
+	// (lostUnseen) is told by fill's next call, before the run handles a
+	// URL of the emptied frontier or takes it for a complete crawl.
+	leaseMu    sync.Mutex
+	lostUnseen bool
 
 	// id names this process among the crawl's workers.
 	id string
@@ -300,12 +307,30 @@ func (q *sharedQueue) mayLease(site string) bool {
 func (q *sharedQueue) lease(ctx context.Context, site string, n int) (Leased, error) {
 	var l Leased
 	err := q.do(ctx, "lease from "+site, func(ctx context.Context) error {
+		q.leaseMu.Lock()
+		defer q.leaseMu.Unlock()
 		var err error
 		l, err = q.sh.Frontier.Lease(ctx, site, q.id, n, q.sh.LeaseTTL)
+		if err == nil {
+			l.Lost = l.Lost || q.lostUnseen
+			q.lostUnseen = false
+		}
 		return err
 	})
 	if err == nil {
 		q.noteShare(site, l)
+	}
+	return l, err
+}
+
+// renew renews this process's registration in site's crawl, as keepLeases
+// does; a loss it learns of is kept for fill's next call to tell.
+func (q *sharedQueue) renew(site string) (Leased, error) {
+	q.leaseMu.Lock()
+	defer q.leaseMu.Unlock()
+	l, err := q.sh.Frontier.Lease(q.r.stateCtx, site, q.id, 0, q.sh.LeaseTTL)
+	if err == nil && l.Lost {
+		q.lostUnseen = true
 	}
 	return l, err
 }
@@ -359,8 +384,14 @@ func (q *sharedQueue) status(ctx context.Context) (complete, lost bool, err erro
 	for _, site := range q.r.sites {
 		var c, l bool
 		err := q.do(ctx, "status of "+site, func(ctx context.Context) error {
+			q.leaseMu.Lock()
+			defer q.leaseMu.Unlock()
 			var err error
 			c, l, err = q.sh.Frontier.Status(ctx, site)
+			if err == nil {
+				l = l || q.lostUnseen
+				q.lostUnseen = false
+			}
 			return err
 		})
 		if err != nil {
@@ -560,7 +591,7 @@ func (q *sharedQueue) keepLeases() (stop func()) {
 			// Still one of the crawl's workers, however long a fetch,
 			// and with its share of the concurrency up to date.
 			for _, site := range q.r.sites {
-				l, err := q.sh.Frontier.Lease(q.r.stateCtx, site, q.id, 0, q.sh.LeaseTTL)
+				l, err := q.renew(site)
 				if err != nil {
 					q.r.log.Warn("shared crawl: renewing the registration failed", slog.String("site", site), slog.Any("err", err))
 					continue

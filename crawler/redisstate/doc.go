@@ -37,7 +37,9 @@
 //     registration;
 //   - Epoch returns the id of the life of the state under the prefix, set
 //     by the first caller: a worker that sees it change (or creates it)
-//     knows that Redis lost every crawl's state.
+//     knows that Redis lost every crawl's state. LeaseAs reads it too, in
+//     the lease's round trip (on one server; a Redis Cluster may hold the
+//     epoch on another node than the crawl's keys).
 //
 // Each URL not done is stored with its depth and, when the crawler's trap
 // guard counted one, its barren run ("3" or "3/1": folio.FrontierURL).
@@ -64,10 +66,10 @@
 // no append-only file). Losing it loses the frontiers, the dedup sets, the
 // leases and the hosts' next allowed times, and nothing else: the archive
 // holds every page fetched. After a restart the epoch key is gone: the
-// workers see it (job.Frontier asks the epoch whenever its client opens a
-// new connection, and at every crawler.SharedFrontier.Status), and rebuild
-// the frontier
-// of each site from its seeds and its archived records (crawler.Shared); an
+// workers see it (LeaseAs reads the epoch in the lease's own round trip,
+// Lease.Epoch, so that a worker knows before it handles a URL of the
+// emptied frontier), and rebuild the frontier of each site from its seeds
+// and its archived records (crawler.Shared); an
 // article already archived then costs one conditional request, answered
 // 304 by a site that sends validators. Politeness starts afresh, so each
 // host may get one request sooner than its delay allows.

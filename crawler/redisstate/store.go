@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -446,6 +447,12 @@ type Lease struct {
 	// own first deadline, every other worker has leased since this one
 	// joined, and knows the new count.
 	OldestPeer time.Time
+	// Epoch is the id of the life of the state the URLs were leased in
+	// (see Epoch), read in the same round trip: "" when none is set, a
+	// server that restarted empty. A worker that compares it with the id
+	// it saw last knows, before it handles a single URL of the lease,
+	// that they come from a frontier rebuilt after a loss.
+	Epoch string
 }
 
 // Lease takes the first n URLs of site's frontier that no worker holds, in
@@ -473,7 +480,7 @@ func (s *Store) LeaseAs(ctx context.Context, site, worker string, n int, ttl tim
 	if ms < 1 {
 		return Lease{}, fmt.Errorf("lease from %s: ttl %v under a millisecond", site, ttl)
 	}
-	res, err := s.run(ctx, leaseScript, s.site(site), n, ms, worker)
+	res, epoch, err := s.leaseInEpoch(ctx, s.site(site), n, ms, worker)
 	if err != nil {
 		return Lease{}, fmt.Errorf("lease from %s: %w", site, err)
 	}
@@ -497,7 +504,38 @@ func (s *Store) LeaseAs(ctx context.Context, site, worker string, n int, ttl tim
 			slog.String("site", site), slog.Int64("count", reclaimed))
 	}
 	return Lease{URLs: urls, Deadline: time.UnixMilli(deadline), Reclaimed: int(reclaimed), Leased: int(leased),
-		Workers: int(workers), Rank: int(rank), OldestPeer: oldestPeer}, nil
+		Workers: int(workers), Rank: int(rank), OldestPeer: oldestPeer, Epoch: epoch}, nil
+}
+
+// leaseInEpoch runs leaseScript right after reading the epoch, in one
+// round trip on one connection: a restart between the two would break
+// the connection and fail both, so the URLs leased belong to the life of
+// the state whose id it returns ("" when none is set). A server that
+// restarted does not know the script: it is sent whole then.
+func (s *Store) leaseInEpoch(ctx context.Context, keys siteKeys, args ...any) (res any, epoch string, err error) {
+	for _, load := range []bool{false, true} {
+		pipe := s.rdb.Pipeline()
+		get := pipe.Get(ctx, s.prefix+"epoch")
+		var lease *redis.Cmd
+		if load {
+			lease = leaseScript.Eval(ctx, pipe, keys[:], args...)
+		} else {
+			lease = leaseScript.EvalSha(ctx, pipe, keys[:], args...)
+		}
+		_, _ = pipe.Exec(ctx) // each command's error is read below
+		if err := lease.Err(); err != nil {
+			if !load && redis.HasErrorPrefix(err, "NOSCRIPT") {
+				continue
+			}
+			return nil, "", err
+		}
+		epoch, err := get.Result()
+		if err != nil && !errors.Is(err, redis.Nil) {
+			return nil, "", fmt.Errorf("epoch: %w", err)
+		}
+		return lease.Val(), epoch, nil
+	}
+	panic("unreachable")
 }
 
 // Leave ends the registration of worker (see LeaseAs): a worker stopping

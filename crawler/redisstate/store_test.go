@@ -13,6 +13,7 @@ import (
 	"folio/crawler/redisstate"
 	"folio/crawler/statetest"
 	"folio/internal/redistest"
+	"folio/internal/testservers"
 )
 
 var _ crawler.State = (*redisstate.Store)(nil)
@@ -283,6 +284,44 @@ func TestEpochChangesWhenTheStateIsLost(t *testing.T) {
 	next, created, err := other.Epoch(ctx)
 	if err != nil || !created || next == id {
 		t.Fatalf("Epoch after the loss = %q, %v, %v; want a new id", next, created, err)
+	}
+}
+
+// A lease reads the epoch in its own round trip: the URLs of a frontier
+// enqueued again after a restart come with no epoch (the restarted server
+// has none), so that the worker knows before it handles them. The
+// restarted server has also forgotten the lease script: the lease sends it
+// whole.
+func TestLeaseTellsTheEpochItWasTakenIn(t *testing.T) {
+	ctx := context.Background()
+	rs := testservers.Redis(t)
+	rdb := redistest.Client(t, rs.URL())
+	st := redisstate.New(rdb, redisstate.Options{}, nil)
+	id, _, err := st.Epoch(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Enqueue(ctx, site, u(1), 0); err != nil {
+		t.Fatal(err)
+	}
+	l, err := st.Lease(ctx, site, 1, time.Minute)
+	if err != nil || len(l.URLs) != 1 || l.Epoch != id {
+		t.Fatalf("Lease = %+v, %v; want u1 in epoch %q", l, err, id)
+	}
+	rs.Restart(t, 0)
+	if _, err := st.Enqueue(ctx, site, u(2), 0); err != nil {
+		t.Fatal(err)
+	}
+	l, err = st.Lease(ctx, site, 1, time.Minute)
+	if err != nil || len(l.URLs) != 1 || l.URLs[0].URL != u(2) || l.Epoch != "" {
+		t.Fatalf("Lease after the restart = %+v, %v; want u2 and no epoch", l, err)
+	}
+	next, created, err := st.Epoch(ctx)
+	if err != nil || !created {
+		t.Fatalf("Epoch after the restart = %q, %v, %v; want a new one", next, created, err)
+	}
+	if l, err = st.Lease(ctx, site, 1, time.Minute); err != nil || l.Epoch != next {
+		t.Fatalf("Lease in the new epoch = %+v, %v; want epoch %q", l, err, next)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -22,23 +21,16 @@ import (
 // crawl (crawler.Shared).
 //
 // It tells the crawler that Redis lost its state when the epoch changed
-// (redisstate.Store.Epoch), which it asks at every Status and at the first
-// Lease after its client opened a connection: go-redis reconnects to a
-// restarted server, and retries the command, without an error.
+// (redisstate.Store.Epoch), which it asks at every Status and reads with
+// every Lease, in the lease's own round trip: go-redis reconnects to a
+// restarted server, and retries the command, without an error, so only
+// the epoch tells that the URLs a lease returns come from a frontier
+// rebuilt after a loss.
 type Frontier struct {
 	st       *redisstate.Store
 	rdb      *redis.Client // closed by Close; nil when the caller keeps it
 	leaseTTL time.Duration
 	retryFor time.Duration
-	// connected is set whenever the client opens a connection: Redis may
-	// have restarted (go-redis reconnects, and retries a command, without
-	// an error), so the next Lease asks the epoch first.
-	connected atomic.Bool
-	// epochAsked is when a Lease last asked the epoch (Unix ns).
-	epochAsked atomic.Int64
-	// leaseLost keeps a loss a Lease found when the lease itself then
-	// failed, for the Lease that retries it.
-	leaseLost atomic.Bool
 
 	mu    sync.Mutex
 	epoch string // the id of the Redis state's life this process saw last
@@ -78,23 +70,12 @@ func OpenFrontier(ctx context.Context, url string, opts FrontierOptions, log *sl
 }
 
 // NewFrontier returns a Frontier on rdb, which the caller keeps and closes.
-// It must be given rdb before rdb is used: it watches its connections.
 func NewFrontier(rdb *redis.Client, opts FrontierOptions, log *slog.Logger) *Frontier {
-	f := &Frontier{
+	return &Frontier{
 		st:       redisstate.New(rdb, redisstate.Options{Prefix: opts.Prefix}, log),
 		leaseTTL: opts.LeaseTTL,
 		retryFor: opts.RetryFor,
 	}
-	o := rdb.Options()
-	prev := o.OnConnect
-	o.OnConnect = func(ctx context.Context, cn *redis.Conn) error {
-		f.connected.Store(true)
-		if prev != nil {
-			return prev(ctx, cn)
-		}
-		return nil
-	}
-	return f
 }
 
 // Close closes the connection OpenFrontier made; a Frontier from
@@ -106,40 +87,30 @@ func (f *Frontier) Close() error {
 	return f.rdb.Close()
 }
 
-// Lease implements crawler.SharedFrontier. After a new connection, and at
-// least every epochEvery, it asks the epoch first: a Redis that restarted
-// answers again, with nothing. A loss found by a Lease that then failed is
-// told by the next Lease.
+// Lease implements crawler.SharedFrontier. The lease reads the epoch in
+// its own round trip: when it is not the one this Frontier saw last, the
+// URLs come from a Redis that lost the state, and Lost says so before the
+// crawler handles any of them (it rebuilds first). A Redis that restarted
+// empty has no epoch: this Lease sets it, as Status would.
 func (f *Frontier) Lease(ctx context.Context, site, worker string, n int, ttl time.Duration) (crawler.Leased, error) {
-	lost := f.leaseLost.Swap(false)
-	now := time.Now().UnixNano()
-	if f.connected.Swap(false) || now-f.epochAsked.Load() > int64(epochEvery) {
-		found, err := f.checkEpoch(ctx)
-		if err != nil {
-			f.connected.Store(true)
-			f.leaseLost.Store(lost)
-			return crawler.Leased{}, err
-		}
-		f.epochAsked.Store(now)
-		lost = lost || found
-	}
 	l, err := f.st.LeaseAs(ctx, site, worker, n, ttl)
 	if err != nil {
-		// The epoch may have answered on a new connection and the lease
-		// failed on an old one the restart broke: the retry must still
-		// say the state was lost.
-		f.leaseLost.Store(lost)
 		return crawler.Leased{}, err
+	}
+	f.mu.Lock()
+	lost := l.Epoch == "" || (f.epoch != "" && l.Epoch != f.epoch)
+	if l.Epoch != "" {
+		f.epoch = l.Epoch
+	}
+	f.mu.Unlock()
+	if l.Epoch == "" {
+		// Lost in any case; set the new epoch now, so that the workers
+		// that lease next read it. Failing that, the next Status does.
+		_, _ = f.checkEpoch(ctx)
 	}
 	return crawler.Leased{URLs: l.URLs, Busy: l.Leased > 0, Lost: lost, Workers: l.Workers, Rank: l.Rank,
 		Deadline: l.Deadline, OldestPeer: l.OldestPeer}, nil
 }
-
-// epochEvery is how often a Lease asks the epoch even with no new
-// connection seen: go-redis may reconnect to a restarted Redis without
-// the connection hook telling this Frontier first, and one round trip a
-// second is nothing beside a page's.
-const epochEvery = time.Second
 
 // checkEpoch tells whether the Redis epoch is not the one this Frontier
 // saw last, or was created by its own call (a Redis that never held a
