@@ -20,7 +20,27 @@ import (
 // "Posted by"; or with the kind of piece: "Eine Kolumne von", "A guest
 // post by"; or Chinese news's labels: "作者：" (author), "记者：" (reporter),
 // "责任编辑：" (the editor in charge, whom Chinese news credits).
-var bylineLead = mustQuick(`(?i)^(?:(?:责任编辑|作者|记者|编辑)\s*[:：]\s*|(?:ein(?:e)?|an?)\s+(?:\p{L}+\s+)?(?:kolumne|kommentar|gastbeitrag|gastkommentar|essay|interview|analyse|reportage|column|guest\s+post|opinion\s+piece|analysis|report)\s+(?:von|by)\s+|(?:ein(?:e)?\s+)?(?:(?:geschrieben|gespeichert|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag|artikel|posted|written|published|publi[ée]e?|[ée]crit|escrito|publicado|scritto|pubblicato)\s*(?:von|by|par|por|da|di)\b\s*:?\s*|(?:geschrieben|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag)\s*von))`)
+var bylineLead = mustQuick(`(?i)^(?:(?:责任编辑|作者|记者|编辑)\s*[:：]\s*|(?:ein(?:e)?|an?)\s+(?:\p{L}+\s+)?(?:kolumne|kommentar|gastbeitrag|gastkommentar|essay|interview|analyse|reportage|column|guest\s+post|opinion\s+piece|analysis|report)\s+(?:von|by)\s+|(?:ein(?:e)?\s+)?(?:(?:blog|gast|guest)[-\s]?)?(?:(?:geschrieben|gespeichert|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag|artikel|posted|written|published|publi[ée]e?|[ée]crit|escrito|publicado|scritto|pubblicato)\s*(?:von|by|par|por|da|di)\b\s*:?\s*|(?:geschrieben|erstellt|eingestellt|ver[öo]ffentlicht|verfasst|beitrag)\s*von))`)
+
+// interviewLead matches the lead of an interview's byline, whose name is
+// the interviewer's and is followed by the person interviewed: "Ein
+// Interview von Jo Kern mit Eva Roth".
+var interviewLead = mustQuick(`(?i)\b(?:interview|gespr[äa]ch|entretien|entrevista|intervista)\b`)
+
+// partnerJoins introduce the person an interview is held with.
+var partnerJoins = []string{" mit ", " with ", " avec ", " con "}
+
+// beforePartner is an interview's byline without the person interviewed:
+// "Jo Kern mit Eva Roth." → "Jo Kern".
+func beforePartner(s string) string {
+	lower := strings.ToLower(s)
+	for _, j := range partnerJoins {
+		if i := strings.Index(lower, j); i > 0 {
+			return strings.TrimSpace(s[:i])
+		}
+	}
+	return s
+}
 
 // bylineMidLabel matches an author label inside a line of labelled facts:
 // "Datum: 19.11.2021 Autor: Fritz Imhof Quelle: Livenet".
@@ -66,7 +86,11 @@ func (x *extraction) bylineNames(s string) []string {
 	for range 3 {
 		before := s
 		if m := bylineLead.FindStringIndex(s); m != nil {
+			lead := s[:m[1]]
 			s = strings.TrimLeft(s[m[1]:], " :")
+			if interviewLead.MatchString(lead) {
+				s = beforePartner(s)
+			}
 		}
 		if rest, ok := bylineLabels.cut(s); ok {
 			s = rest
@@ -298,11 +322,15 @@ func holdsHeading(n *html.Node) bool {
 }
 
 // plainSpace is s with its no-break spaces made plain, so that "-&nbsp;"
-// separates a byline's fields as " - " does.
+// separates a byline's fields as " - " does, and its invisible break
+// points dropped.
 func plainSpace(s string) string {
 	return strings.Map(func(r rune) rune {
-		if isNoBreakSpace(r) {
+		switch {
+		case isNoBreakSpace(r):
 			return ' '
+		case r == '\u00ad' || r == '\u200b': // soft hyphens and zero-width spaces: "Mat&shy;thias"
+			return -1
 		}
 		return r
 	}, s)
@@ -1027,6 +1055,12 @@ func (x *extraction) bodyByline() []string {
 				continue
 			}
 			text, short := shortText(c, 120)
+			if !short && c.DataAtom == atom.P {
+				// A paragraph of text is one line, however many
+				// elements its runs of type are split into.
+				lines++
+				continue
+			}
 			if !short {
 				if walk(c) {
 					return true

@@ -199,6 +199,9 @@ type extraction struct {
 	// boldEnd is the text of the body's last paragraph when it is all
 	// bold, read with the body: a signature of last resort.
 	boldEnd string
+	// authorYields is the rule that gave an author who gives way to a
+	// byline opening the article's text: the metadata's, or a login's.
+	authorYields string
 
 	trace []Origin
 	debug bool // whether the logger wants debug records, asked once
@@ -282,6 +285,18 @@ func (x *extraction) run() (folio.Article, string) {
 	paras, bodyHTML := x.bodyText()
 	if len(paras) == 0 {
 		paras, bodyHTML = x.descriptionBody()
+	}
+	if a.Author == "" || x.authorYields != "" {
+		// The byline the article's text opens with names who wrote it;
+		// the metadata, or a login, names the account that posted it.
+		if names, line := x.textByline(paras); len(names) > 0 && !mentions(line, strings.Split(a.Author, ", ")) {
+			how := "byline opening the body's text"
+			if a.Author != "" {
+				how += ", over " + x.authorYields
+			}
+			x.won("author", layerHeuristics, how)
+			a.Author = strings.Join(names, ", ")
+		}
 	}
 	if a.Author == "" {
 		a.Author = x.signedAuthor(paras)

@@ -355,9 +355,13 @@ func (x *extraction) author() string {
 			return strings.Join(names, ", ")
 		}
 		x.won("author", metaFrom.Layer, metaFrom.Rule)
+		x.authorYields = metaFrom.Rule
 		return strings.Join(meta, ", ")
 	case len(names) > 0 && (len(meta) == 0 || x.person(names) || x.allSiteNamed(meta) && allPersonLike(names) && !acronyms(names)):
 		x.won("author", from.Layer, from.Rule)
+		if logins(names) {
+			x.authorYields = from.Rule
+		}
 		return strings.Join(names, ", ")
 	case len(meta) > 0:
 		if full := x.loginName(meta); full != "" {
@@ -365,9 +369,66 @@ func (x *extraction) author() string {
 			return full
 		}
 		x.won("author", metaFrom.Layer, metaFrom.Rule)
+		x.authorYields = metaFrom.Rule
 		return strings.Join(meta, ", ")
 	}
 	return ""
+}
+
+// maxTextBylineParas is how many of the body's first paragraphs are
+// looked at for a byline of the text's own.
+const maxTextBylineParas = 3
+
+// textByline is the byline that opens the article's text, one of its first
+// paragraphs and short: "Von Jo Kern", "Ein Interview von Jo Kern mit Eva
+// Roth", "Blog-Beitrag von Jo Kern". Its names must all be people's, one
+// of them in full.
+func (x *extraction) textByline(paras []string) (names []string, line string) {
+	for i, p := range paras {
+		if i == maxTextBylineParas {
+			break
+		}
+		p = strings.TrimSpace(p)
+		if strings.Contains(p, "\n") || utf8.RuneCountInString(p) > 80 {
+			continue
+		}
+		_, labelled := bylineLabels.cut(p)
+		if !labelled && !bylineLead.MatchString(p) {
+			continue
+		}
+		if names := x.bylineNames(p); len(names) > 0 && len(names) <= maxAuthors && allPersonLike(names) &&
+			!x.impersonal(names) && fullNames(names) {
+			return names, p
+		}
+	}
+	return nil, ""
+}
+
+// mentions reports whether text names one of names, folding case and
+// accents.
+func mentions(text string, names []string) bool {
+	key := labelKey(text)
+	for _, n := range names {
+		if k := labelKey(n); k != "" && strings.Contains(key, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// logins reports names that are all logins rather than names as people
+// write theirs: one word in lower case ("admin", "jdoe42").
+
+// logins reports names that are all logins rather than names as people
+// write theirs: one word in lower case ("admin", "jdoe42").
+func logins(names []string) bool {
+	for _, n := range names {
+		r, _ := utf8.DecodeRuneInString(n)
+		if strings.Contains(n, " ") || unicode.IsUpper(r) {
+			return false
+		}
+	}
+	return len(names) > 0
 }
 
 // printed reports whether the page's text shows one of names.
