@@ -260,6 +260,11 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 			return &t
 		}
 	}
+	if field == "published" && !x.wikiEdit.IsZero() {
+		x.won(field, layerHeuristics, "the wiki page's last edit")
+		t := x.wikiEdit
+		return &t
+	}
 	var ldKey string
 	var metaKeys []string
 	if field == "published" {
@@ -404,6 +409,48 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	return nil
 }
 
+// wikiGenerator matches the generator meta tag of a wiki engine.
+var wikiGenerator = mustQuick(`(?i)^\s*(?:mediawiki|dokuwiki|moinmoin|xwiki|tiki)\b`)
+
+// lastModClass marks the line a wiki prints about the page's last edit:
+// MediaWiki's "footer-info-lastmod", "footer-lastmod".
+var lastModClass = mustQuick(`(?i)lastmod`)
+
+// wikiEditDate is the last edit of a wiki's page, for a page a wiki engine
+// generated: JSON-LD's dateModified, else the line the wiki prints about
+// it ("This page was last edited on 7 April 2020, at 05:33."). A wiki's
+// page has no publication: its text is the one its last edit left, and
+// the dates in it are those of what it tells, its datePublished the day
+// the page was created. Read before the drop rules remove the footer.
+func (x *extraction) wikiEditDate() time.Time {
+	wiki := false
+	for _, g := range x.meta.metas["generator"] {
+		wiki = wiki || wikiGenerator.MatchString(g)
+	}
+	if !wiki {
+		return time.Time{}
+	}
+	if s := x.meta.ldString(x.meta.article, "dateModified"); s != "" {
+		if t, err := x.dates.parse(s); err == nil {
+			return t
+		}
+	}
+	var found time.Time
+	walkElements(x.body, func(n *html.Node) bool {
+		if skippedTags[n.DataAtom] {
+			return false
+		}
+		if lastModClass.MatchString(attr(n, "id") + " " + attr(n, "class")) {
+			if t, ok := x.dateOf(n); ok {
+				found = t
+				return true
+			}
+		}
+		return false
+	})
+	return found
+}
+
 // videoDate is the upload date of the video the page presents, as its
 // JSON-LD states it (VideoObject uploadDate), for a page that states no
 // date of its own: a broadcaster's page is the video's.
@@ -429,13 +476,42 @@ func (x *extraction) videoDate() (time.Time, bool) {
 // block of the page.
 func (x *extraction) updateDate() (time.Time, bool) {
 	var found time.Time
-	walkElements(x.root, func(n *html.Node) bool {
+	scopes := []*html.Node{x.root}
+	// A wiki prints the page's last edit just after the text, beside the
+	// element holding it: "<div id=content>…</div><p id=pageinfo>Page
+	// (last edited 2019-11-10 13:28:18 by …)</p>".
+	if x.root != x.body {
+		next := x.root.NextSibling
+		for next != nil && next.Type != html.ElementNode {
+			next = next.NextSibling
+		}
+		if next != nil && (next.DataAtom == atom.P || next.DataAtom == atom.Div) {
+			scopes = append(scopes, next)
+		}
+	}
+	for i, scope := range scopes {
+		if !found.IsZero() {
+			break
+		}
+		// The line beside the text links to the last editor's page,
+		// as another page's teaser would: it is no teaser.
+		x.updateIn(scope, &found, i == 0)
+	}
+	return found, !found.IsZero()
+}
+
+// updateIn sets found to the first last change stated in scope. With
+// teasers set, it passes over those in another page's teaser and reads
+// elements classed as updates too; without, only a line that says it
+// states the last change ("last edited …") counts.
+func (x *extraction) updateIn(scope *html.Node, found *time.Time, teasers bool) {
+	visit := func(n *html.Node) bool {
 		if skippedTags[n.DataAtom] {
 			return false
 		}
-		if updatedClass.MatchString(attr(n, "class")+" "+attr(n, "id")+" "+attr(n, "itemprop")) && !x.teaser(n) {
+		if teasers && updatedClass.MatchString(attr(n, "class")+" "+attr(n, "id")+" "+attr(n, "itemprop")) && !x.teaser(n) {
 			if t, ok := x.dateOf(n); ok {
-				found = t
+				*found = t
 				return true
 			}
 		}
@@ -451,14 +527,18 @@ func (x *extraction) updateDate() (time.Time, bool) {
 			if m == nil || m[0] > 60 {
 				continue
 			}
-			if t, err := x.dates.parse(strings.TrimLeft(s[m[1]:], " :")); err == nil && !x.teaser(n) {
-				found = t
+			if t, err := x.dates.parse(strings.TrimLeft(s[m[1]:], " :")); err == nil && !(teasers && x.teaser(n)) {
+				*found = t
 				return true
 			}
 		}
 		return false
-	})
-	return found, !found.IsZero()
+	}
+	// The line beside the text is read itself, the article's element
+	// only through the elements it holds.
+	if teasers || !visit(scope) {
+		walkElements(scope, visit)
+	}
 }
 
 // maxHeadlineDateTexts is how many texts after the headline are read for

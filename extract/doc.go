@@ -58,7 +58,12 @@
 // author links in lists of other posts (related, popular, footers, asides)
 // are not the article's. A byline printed only in a <noscript> element (the
 // copy a page keeps for readers without scripts of what a script renders)
-// counts, after the bylines printed outside it. Where no author is found, or only the site's name,
+// counts, after the bylines printed outside it. A byline opening the
+// article's text ("<p>Von Jo Kern</p>", "Blog-Beitrag von Jo Kern"; an
+// interview's names the interviewer: "Ein Interview von Jo Kern mit Eva
+// Roth") wins over the metadata's author and over a login ("admin"), which
+// name the account that posted the article, unless it names them too.
+// Where no author is found, or only the site's name,
 // the source line the article prints credits it ("Quelle: kathpress",
 // "Source : AFP", as printed: "RADIO NORD/ab"; a photo's source aside),
 // else the agency of a wire dateline opening it ("Bremen (dpa/lni) – …") or
@@ -113,8 +118,13 @@
 // (JSON-LD VideoObject), a script's data (or a script that writes the
 // date where it stands: showDate("2020/04/17 01:43")), and
 // the last change the article element states ("Aktualisiert: 30.12.2016",
-// "last edited …", an element classed "updated") when it states no other
-// date. (github.com/markusmobius/go-dateparser reads the same forms but
+// "last edited …", an element classed "updated"; or the line beside it
+// that says so, as a wiki prints "(last edited … by …)" after the text)
+// when it states no other date. A page a wiki engine generated (meta
+// generator MediaWiki, DokuWiki, MoinMoin…) is dated by its last edit
+// first: JSON-LD dateModified, else the footer's "last modified" line
+// (id footer-info-lastmod); its text is the one that edit left, the dates
+// in it are those of what it tells. (github.com/markusmobius/go-dateparser reads the same forms but
 // costs about 0.5 s and 95 MB of allocations at every process start, when it
 // compiles its locale data, and 0.1–0.35 ms a date.) The body's HTML is
 // sanitised with bluemonday and its addresses made absolute.

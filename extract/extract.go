@@ -180,6 +180,9 @@ type extraction struct {
 	// permalinkDay is the date of the sentence about the post that opens
 	// with a link to it, read before the drop rules.
 	permalinkDay time.Time
+	// wikiEdit is the last edit of a wiki's page, read before the drop
+	// rules remove the footer stating it.
+	wikiEdit time.Time
 	// credit is the agency or issuer a "Quelle: dpa" line credits.
 	credit string
 	// boxAuthor is the name in the author box, read before the drop rules
@@ -267,6 +270,7 @@ func (x *extraction) run() (folio.Article, string) {
 	x.sectionNames = x.collectSectionNames()
 	x.elementDate = x.datedElement()
 	x.permalinkDay = x.permalinkDate()
+	x.wikiEdit = x.wikiEditDate()
 	x.dropBoilerplate()
 
 	a.Title = x.title()
