@@ -43,10 +43,12 @@ type Store struct {
 	// write is the single connection every write goes through; nil when the
 	// store is read-only.
 	write *sql.DB
-	// read is a pool of query-only connections.
-	read *sql.DB
-	log  *slog.Logger
-	now  func() time.Time
+	// read is a pool of query-only connections; on PostgreSQL, of at most
+	// readConns.
+	read      *sql.DB
+	readConns int
+	log       *slog.Logger
+	now       func() time.Time
 
 	// stmts caches prepared statements by connection pool and text: the
 	// driver otherwise parses every statement on every call, which costs as

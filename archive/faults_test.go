@@ -2,12 +2,14 @@ package archive
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"folio"
 	"folio/internal/faultproxy"
 )
 
@@ -143,4 +145,41 @@ func TestSequenceLockHeldElsewhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustPut(t, s, a, testPage(a))
+}
+
+// TestMaxSeqAfterConnectionsCut: a process that keeps a read-only archive
+// open to ask, search after search, whether its index lags (folio serve)
+// gets its answer on the first ask after the server dropped the
+// connections of its pool (a restart, a network fault), not an error.
+func TestMaxSeqAfterConnectionsCut(t *testing.T) {
+	if testBackend != "postgres" {
+		t.Skip("SQLite has no connection to lose")
+	}
+	ctx := context.Background()
+	direct := testLocation(t)
+	w := openStore(t, direct)
+	loc, proxy := throughProxy(t, direct)
+	r := openStore(t, loc, ReadOnly())
+	for i := range 10 {
+		u := fmt.Sprintf("https://example.com/%d", i)
+		if _, err := w.Put(ctx, folio.Article{URL: u, Title: u, Body: u}, folio.Page{URL: u}); err != nil {
+			t.Fatal(err)
+		}
+		want, err := w.MaxSeq(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The pool's connections were just used: the driver does not
+		// check them before their next use.
+		if _, err := r.MaxSeq(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if proxy.CutAll() == 0 {
+			t.Fatal("no connection to cut")
+		}
+		got, err := r.MaxSeq(ctx)
+		if err != nil || got != want {
+			t.Fatalf("MaxSeq after the connections were cut (round %d): %d, %v; want %d", i, got, err, want)
+		}
+	}
 }

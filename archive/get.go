@@ -89,9 +89,20 @@ WHERE article_id = (`+resolveIDQuery+`) ORDER BY number`, idOrURL)
 
 // MaxSeq returns the highest sequence number given so far, 0 for an empty
 // archive. Every record written after a call gets a greater one.
+//
+// It is the question of every catch-up (is the index behind?), which a
+// process that searches many times asks on the connections its Store
+// holds. On PostgreSQL the server may have dropped those since their last
+// use (a restart, a network fault): a query that failed so is asked again,
+// on each connection the pool held and then on a new one, so that only an
+// outage that is still going on fails it.
 func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
 	var seq int64
-	if err := s.readScan(ctx, `SELECT value FROM counters WHERE name = 'seq'`, nil, &seq); err != nil {
+	err := s.readScan(ctx, sqlReadSeq, nil, &seq)
+	for tries := 0; err != nil && s.pg && tries < s.readConns && transientPG(err) && ctx.Err() == nil; tries++ {
+		err = s.readScan(ctx, sqlReadSeq, nil, &seq)
+	}
+	if err != nil {
 		return 0, fmt.Errorf("read archive sequence: %w", err)
 	}
 	return seq, nil

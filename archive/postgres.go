@@ -217,8 +217,9 @@ func openPostgres(s *Store, loc string, o options) (*Store, error) {
 
 	ctx := context.Background()
 	s.read = stdlib.OpenDB(*rcfg)
-	s.read.SetMaxOpenConns(max(4, runtime.GOMAXPROCS(0)))
-	s.read.SetMaxIdleConns(max(4, runtime.GOMAXPROCS(0)))
+	s.readConns = max(4, runtime.GOMAXPROCS(0))
+	s.read.SetMaxOpenConns(s.readConns)
+	s.read.SetMaxIdleConns(s.readConns)
 	// Connecting: the reader's first query (readableVersion) would, but
 	// its error would not say as clearly what failed.
 	pingCtx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout+time.Second)
