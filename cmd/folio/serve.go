@@ -131,11 +131,12 @@ func runServe(ctx context.Context, o serveOptions, g *globalOpts) error {
 	}
 	defer st.Close()
 	// The index is held open between searches, and given up whenever
-	// another folio writes the data directory (a crawl, a reindex), so that
-	// it can write the index; each open first brings the index up to date
-	// with the archive, as folio search does.
+	// another folio writes the data directory (a crawl, a reindex, a
+	// follow's catch-up), so that it can write the index; each open first
+	// brings the index up to date with the archive, as folio search does,
+	// asking the archive held open here rather than a new connection.
 	reader := index.NewReader(func(ctx context.Context) (*index.Index, error) {
-		return openIndexForSearch(ctx, g, cfg.DataDir, log)
+		return openIndexForSearch(ctx, g, st, cfg.DataDir, log)
 	}, probeEvery(writerProbeInterval, func() bool { return datadir.WriterBusy(cfg.DataDir) }), 0)
 	defer reader.Close()
 	srv, err := web.New(web.Deps{

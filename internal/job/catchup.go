@@ -68,8 +68,12 @@ type CatchUpResult struct {
 // to that process and says so in CatchUpResult.Writer. A missing index is
 // created, by a caller holding the lock even when the archive is empty.
 //
-// st is the archive to follow; when nil, DataDir's is opened read-only, and
-// a data directory with no archive has nothing to catch up with.
+// st is the archive to follow; when nil, DataDir's (or opts.Archive) is
+// opened read-only for this call, and a data directory with no archive has
+// nothing to catch up with. A caller that catches up many times (folio
+// serve, Follow) passes the archive it holds: on PostgreSQL, opening it is
+// a new connection to the server, which costs more than the check and most
+// searches.
 func CatchUp(ctx context.Context, st *archive.Store, opts CatchUpOptions) (CatchUpResult, error) {
 	if opts.Index != nil {
 		n, err := SyncIndex(ctx, st, opts.Index, opts.BatchSize, opts.OnProgress)
