@@ -166,3 +166,42 @@ func sameHost(a, b string) bool {
 	a, b = strings.ToLower(a), strings.ToLower(b)
 	return strings.TrimPrefix(a, "www.") == strings.TrimPrefix(b, "www.")
 }
+
+// creditLabels name, in a list of a piece's credits, the one who wrote it:
+// "Text", "Interview" (beside "Fotos", "Styling"…).
+var creditLabels = labelSet("Text", "Texte", "Interview", "Autor", "Autorin", "Author", "Words", "Auteur", "Autore")
+
+// creditsClass marks a list of a piece's credits: "credits",
+// "single-credits", "credits-credit".
+var creditsClass = mustQuick(`(?i)(?:^|[\s_-])credits(?:$|[\s_-])`)
+
+// creditsByline is the writer a magazine's list of credits names, a label
+// in one element and the name in the next ("<div>Interview</div><div>Jo
+// Kern</div>"), read before the drop rules remove the list.
+func (x *extraction) creditsByline() []string {
+	var found []string
+	walkElements(x.body, func(n *html.Node) bool {
+		if skippedTags[n.DataAtom] || !creditsClass.MatchString(attr(n, "class")+" "+attr(n, "id")) {
+			return false
+		}
+		walkElements(n, func(c *html.Node) bool {
+			text, short := shortText(c, 40)
+			if !short || !creditLabels.is(text) {
+				return false
+			}
+			next := nextLabelled(c)
+			if next == nil {
+				return false
+			}
+			if after, short := shortText(next, 200); short {
+				if names := x.bylineNames(after); len(names) > 0 && len(names) <= maxAuthors &&
+					allPersonLike(names) && !x.impersonal(names) && fullNames(names) {
+					found = names
+				}
+			}
+			return true // the first writer's label decides
+		})
+		return found != nil
+	})
+	return found
+}

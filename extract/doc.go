@@ -63,6 +63,9 @@
 // interview's names the interviewer: "Ein Interview von Jo Kern mit Eva
 // Roth") wins over the metadata's author and over a login ("admin"), which
 // name the account that posted the article, unless it names them too.
+// Last among the bylines, a magazine's list of credits names the writer
+// under a label of its own ("<div>Interview</div><div>Jo Kern</div>",
+// beside "Fotos", "Styling").
 // Where no author is found, or only the site's name,
 // the source line the article prints credits it ("Quelle: kathpress",
 // "Source : AFP", as printed: "RADIO NORD/ab"; a photo's source aside),

@@ -191,6 +191,9 @@ type extraction struct {
 	// noscriptNames is the byline inside a <noscript> element, read,
 	// as the author box is, before the drop rules.
 	noscriptNames []string
+	// creditNames is the writer a list of the piece's credits names,
+	// read before the drop rules remove the list.
+	creditNames []string
 	// crumbs are the page's breadcrumb trails, read before the drop rules
 	// remove the <nav> holding them.
 	crumbs []trail
@@ -265,6 +268,7 @@ func (x *extraction) run() (folio.Article, string) {
 	x.bodyNode, x.bodyHow, x.bodyParts = x.chooseBody()
 	x.boxAuthor, x.boxAuthorHow = x.authorBox()
 	x.noscriptNames = x.noscriptByline()
+	x.creditNames = x.creditsByline()
 	x.crumbs = x.breadcrumbs()
 	x.navCurrent = x.navSection()
 	x.sectionNames = x.collectSectionNames()

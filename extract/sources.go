@@ -280,6 +280,9 @@ var visibleAuthorSources = []source{
 		}
 		return x.bylineNames(x.boxAuthor), x.boxAuthorHow
 	}},
+	{layerHeuristics, "the writer in the piece's credits", func(x *extraction) ([]string, string) {
+		return x.creditNames, ""
+	}},
 }
 
 func (x *extraction) categories() []string { return x.readFirst("category", categorySources) }
@@ -605,6 +608,9 @@ func (x *extraction) siteOwner() string {
 			for n := 2; n <= 3 && i+n <= len(words); n++ {
 				name := strings.Join(words[i:i+n], " ")
 				name = strings.TrimSuffix(strings.TrimSuffix(name, "'s"), "’s")
+				if strings.HasSuffix(name, "s'") || strings.HasSuffix(name, "s’") { // "Tobias Rees' Notebook"
+					name = strings.TrimRight(name, "'’")
+				}
 				if !personLike(name) {
 					continue
 				}
