@@ -676,8 +676,10 @@ func readsAsName(s string) bool {
 const maxAuthors = 6
 
 // authorJoiners separate names in a byline: "Jo Baker and Ann Cook",
-// "Jeanne Dupont et Paul Martin".
-var authorJoiners = []string{" and ", " et ", " und ", " y ", " e ", " & ", ", "}
+// "Jeanne Dupont et Paul Martin"; a conversation's byline names both who
+// speak: "Jo Baker im Gespräch mit Ann Cook".
+var authorJoiners = []string{" im Gespräch mit ", " in conversation with ", " en conversation avec ",
+	" en conversación con ", " in conversazione con ", " and ", " et ", " und ", " y ", " e ", " & ", ", "}
 
 // splitAuthors splits a byline naming several people; a part too long to
 // be a name means the text was no list of names, and it stays whole.
@@ -754,7 +756,7 @@ func (x *extraction) classedBylineLabelled(scope *html.Node) ([]string, bool) {
 			}
 			// A paragraph classed "author" is more often a bio: it
 			// counts only when its whole text is a name.
-			if bylineClass.MatchString(hay) && (c.DataAtom != atom.P || shortPersonText(c) || opensByline(c)) {
+			if bylineClass.MatchString(hay) && (c.DataAtom != atom.P || shortPersonText(c) || opensByline(c) || namesText(c)) {
 				text, short := shortText(c, 300)
 				if short && utf8.RuneCountInString(text) <= 200 {
 					names := x.bylineNames(text)
@@ -787,6 +789,17 @@ func fullNames(names []string) bool {
 		}
 	}
 	return false
+}
+
+// namesText reports an element whose whole text is a list of names: "Jo
+// Kern und Eva Roth", "Jo Kern im Gespräch mit Eva Roth".
+func namesText(n *html.Node) bool {
+	text, short := shortText(n, 200)
+	if !short {
+		return false
+	}
+	names := splitAuthors(text)
+	return len(names) > 1 && allPersonLike(names)
 }
 
 // opensByline reports an element whose short text a byline label opens:

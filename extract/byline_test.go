@@ -81,6 +81,8 @@ func TestBylineNames(t *testing.T) {
 		{"Blog Beitrag von Rosa Feld", "Rosa Feld"},
 		{"Ein Gastbeitrag von Rosa Feld", "Rosa Feld"},
 		{"Von Jan Ost mit Mara Lind", "Jan Ost mit Mara Lind"},
+		{"Jan Ost im Gespräch mit Mara Lind", "Jan Ost|Mara Lind"},
+		{"Jan Ost in conversation with Mara Lind", "Jan Ost|Mara Lind"},
 		{"12. März 2021", ""},
 	}
 	for _, tt := range tests {
@@ -360,6 +362,14 @@ func TestAuthorFromPage(t *testing.T) {
 			``,
 			`<article><h1>Titel</h1><div class="byline">Von Ina Loft</div><div class="entry-content"><p>Von Rosa Feld</p><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article>`,
 			"Ina Loft"},
+		{"a paragraph classed author naming those who speak",
+			``,
+			`<article><h1>Titel</h1><p class="subtitle">Ein Vorspann.</p><p class="author">Jan Ost im Gespräch mit Mara Lind</p><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article>`,
+			"Jan Ost, Mara Lind"},
+		{"a paragraph classed author that tells about them",
+			``,
+			`<article><h1>Titel</h1><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div><p class="author">Jan Ost schreibt über Reisen und Mara Lind über Kunst</p></article>`,
+			""},
 		{"the writer in a magazine's credits",
 			``,
 			`<article><h1>Titel</h1><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article><section class="single-credits"><div class="credits"><div class="credits-item"><div class="credits-label">Interview</div><div class="credits-text">NORA QUIST</div></div><div class="credits-item"><div class="credits-label">Fotograf</div><div class="credits-text">Tim Sand</div></div></div></section>`,

@@ -63,7 +63,10 @@
 // interview's names the interviewer: "Ein Interview von Jo Kern mit Eva
 // Roth") wins over the metadata's author and over a login ("admin"), which
 // name the account that posted the article, unless it names them too.
-// Last among the bylines, a magazine's list of credits names the writer
+// A conversation's byline names both who speak ("Jo Kern im Gespräch mit
+// Eva Roth"), and a paragraph classed "author" counts when its text is
+// such a list of names. Last among the bylines, a magazine's list of
+// credits names the writer
 // under a label of its own ("<div>Interview</div><div>Jo Kern</div>",
 // beside "Fotos", "Styling").
 // Where no author is found, or only the site's name,
