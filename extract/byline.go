@@ -751,8 +751,8 @@ func (x *extraction) classedBylineLabelled(scope *html.Node) ([]string, bool) {
 			}
 			// A custom element may say what it holds: <byline>.
 			hay := c.Data + " " + attr(c, "class") + " " + attr(c, "id") + " " + attr(c, "rel") + " " + attr(c, "itemprop")
-			if quoteClass.MatchString(attr(c, "class")) {
-				continue
+			if quoteClass.MatchString(attr(c, "class")) || isImageCredit(c) {
+				continue // a quotation's author, a picture's
 			}
 			// A paragraph classed "author" is more often a bio: it
 			// counts only when its whole text is a name.

@@ -56,7 +56,9 @@
 // organisation gives way to a person the page prints, and metadata naming
 // the site to a labelled byline's single name ("Geschrieben von Rossi");
 // author links in lists of other posts (related, popular, footers, asides)
-// are not the article's. A byline printed only in a <noscript> element (the
+// are not the article's, nor is the author a picture's caption or licence
+// names ("<div class=license-info><span class=author-name>…"), unless
+// the block holds the headline. A byline printed only in a <noscript> element (the
 // copy a page keeps for readers without scripts of what a script renders)
 // counts, after the bylines printed outside it. A byline opening the
 // article's text ("<p>Von Jo Kern</p>", "Blog-Beitrag von Jo Kern"; an

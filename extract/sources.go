@@ -303,7 +303,7 @@ func (x *extraction) ruleAuthor() ([]string, string) {
 		}
 		// The default rules match on any site: an author link in a list
 		// of other posts names their authors.
-		if !x.siteRules["author"] && x.inTeaserList(n) {
+		if !x.siteRules["author"] && (x.inTeaserList(n) || x.inImageCredit(n)) {
 			return false
 		}
 		if s := x.bylineNames(textOf(n)); len(s) > 0 {
@@ -313,6 +313,33 @@ func (x *extraction) ruleAuthor() ([]string, string) {
 		return len(names) >= maxAuthors
 	})
 	return distinct(names), how
+}
+
+// imageCreditClass marks the block that credits a picture: its caption,
+// its licence, its copyright.
+var imageCreditClass = mustQuick(`(?i)caption|copyright|licen[cs]e|attribution|bildquelle|(?:photo|image|img|picture|bild|foto)[-_]?credit`)
+
+// inImageCredit reports an element inside the block that credits a
+// picture (a figure, an element classed as its caption or licence): the
+// "author" it names is the picture's ("<div class=license-info><span
+// class=author-name>Jo Kern</span></div>").
+func (x *extraction) inImageCredit(n *html.Node) bool {
+	for p := n.Parent; p != nil && p != x.root && p != x.body; p = p.Parent {
+		if p.Type != html.ElementNode {
+			continue
+		}
+		if p.DataAtom == atom.Figure || p.DataAtom == atom.Figcaption || isImageCredit(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// isImageCredit reports an element classed as a picture's caption or
+// credit; one holding a heading is the article's header, whatever its
+// class says.
+func isImageCredit(n *html.Node) bool {
+	return imageCreditClass.MatchString(attr(n, "class")) && !holdsHeading(n)
 }
 
 // author is the byline, several authors joined by ", ": a rule the site
