@@ -65,6 +65,30 @@ var bylineTail = labelSet("Alle Artikel", "Alle Beiträge", "Alle Beiträge anze
 	"Weitere Artikel", "Archiv anzeigen", "Edit", "Follow", "Shares",
 	"More", "Mehr", "Plus", "Profil", "Profile", "Tous ses articles", "All posts", "All articles")
 
+// followButtons are the buttons printed after a byline's name, before
+// the author's bio: "Jo Kern Follow Reporter for …".
+var followButtons = map[string]bool{"Follow": true, "Folgen": true, "Suivre": true, "Seguir": true, "Segui": true}
+
+// beforeFollow is a byline without the follow button after its name and
+// what comes after it, the author's bio.
+func beforeFollow(s string) string {
+	words := strings.Fields(s)
+	for i := 0; i < len(words) && i <= 4; i++ {
+		if i > 0 && followButtons[words[i]] {
+			return strings.Join(words[:i], " ")
+		}
+		// Glued to the name: "Jo KernFollow".
+		for b := range followButtons {
+			if head, ok := strings.CutSuffix(words[i], b); ok && head != "" {
+				if r, _ := utf8.DecodeLastRuneInString(head); unicode.IsLower(r) && i+1 < len(words) {
+					return strings.Join(append(words[:i:i], head), " ")
+				}
+			}
+		}
+	}
+	return s
+}
+
 // bylineSeparators split a byline into fields: the name and, around it,
 // dates, reading times, categories or the site's name.
 var bylineSeparators = []string{" | ", " · ", " • ", " — ", " – ", " - ", " / ", " ∙ "}
@@ -104,6 +128,7 @@ func (x *extraction) bylineNames(s string) []string {
 		}
 	}
 	s = authorLinkName(s)
+	s = beforeFollow(s)
 	s = x.beforeDate(s)
 	// The first field that reads as names, past labels and the site's
 	// name: "About the Author - Florina Ionescu", "unocero - Alberto Ávila",

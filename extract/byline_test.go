@@ -82,6 +82,8 @@ func TestBylineNames(t *testing.T) {
 		{"Ein Gastbeitrag von Rosa Feld", "Rosa Feld"},
 		{"Von Jan Ost mit Mara Lind", "Jan Ost mit Mara Lind"},
 		{"Jan Ost im Gespräch mit Mara Lind", "Jan Ost|Mara Lind"},
+		{"Mara Lind Follow Reporterin und Expertin für Neue Medien und Kultur", "Mara Lind"},
+		{"Mara LindFollow Reporterin und Expertin für Neue Medien und Kultur", "Mara Lind"},
 		{"Jan Ost in conversation with Mara Lind", "Jan Ost|Mara Lind"},
 		{"12. März 2021", ""},
 	}
