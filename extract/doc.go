@@ -52,8 +52,9 @@
 // is often one name for the whole site, and a meta author tag naming someone
 // the page never prints gives way to a byline element both classed and
 // labelled as one ("<td class=author>Text & Fotos: Name</td>"); metadata
-// naming the site, an institution (a phrase: "Landesamt für Wasser") or an
-// organisation gives way to a person the page prints, and metadata naming
+// naming the site, an institution (a phrase: "Landesamt für Wasser"), an
+// organisation or anything that is no person's name (a label, a theme's
+// credit: "Jo Kern und Studio designed") gives way to a person the page prints, and metadata naming
 // the site to a labelled byline's single name ("Geschrieben von Rossi");
 // author links in lists of other posts (related, popular, footers, asides)
 // are not the article's, nor is the author a picture's caption or licence

@@ -355,7 +355,7 @@ func (x *extraction) author() string {
 		}
 	}
 	meta, metaFrom := x.firstSource("author", metaAuthorSources)
-	weak := len(meta) > 0 && (x.impersonal(meta) || (metaFrom.Rule == "json-ld author" && x.ldOrganisationAuthor()) || anyPhrase(meta))
+	weak := len(meta) > 0 && (x.impersonal(meta) || (metaFrom.Rule == "json-ld author" && x.ldOrganisationAuthor()) || anyPhrase(meta) || !allPersonLike(meta))
 	names, from := x.firstSource("author", visibleAuthorSources)
 	if len(names) > 0 && (x.allSiteNamed(names) || weak && !x.person(names)) {
 		// The site's name, or a word the theme classes "author", printed
