@@ -308,6 +308,12 @@ func (x *extraction) run() (folio.Article, string) {
 	}
 	if a.Author == "" {
 		a.Author = x.signedAuthor(paras)
+	} else if names := strings.Split(a.Author, ", "); acronyms(names) || x.impersonal(names) {
+		// An organisation signs for no one: the person signing the
+		// text with the office held wins ("Jo Kern\nVorsitzender").
+		if signed := x.officeSignature(paras); signed != "" {
+			a.Author = signed
+		}
 	}
 	if a.Author == "" || x.anySiteNamed(strings.Split(a.Author, ", ")) {
 		if credit, how := x.creditedSource(); credit != "" {
