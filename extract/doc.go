@@ -67,8 +67,10 @@
 // Roth") wins over the metadata's author and over a login ("admin"), which
 // name the account that posted the article, unless it names them too.
 // A follow button ends a byline's names ("Jo KernFollow Reporterin
-// für …": the author's bio follows). A conversation's byline names both who speak ("Jo Kern im Gespräch mit
-// Eva Roth"), and a paragraph classed "author" counts when its text is
+// für …": the author's bio follows). The name over an office ending the
+// text ("Jo Kern\nVereinsvorsitzender") signs it, over metadata naming an
+// organisation too. A conversation's byline names both who speak ("Jo
+// Kern im Gespräch mit Eva Roth"), and a paragraph classed "author" counts when its text is
 // such a list of names. Last among the bylines, a magazine's list of
 // credits names the writer
 // under a label of its own ("<div>Interview</div><div>Jo Kern</div>",
