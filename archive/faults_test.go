@@ -183,3 +183,36 @@ func TestMaxSeqAfterConnectionsCut(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenWaitsOutADroppedConnection: a server that accepts connections
+// and drops them at once (a restart under way, a proxy without its
+// backend) holds an Open up until it serves again; one that refuses the
+// dial fails it at once.
+func TestOpenWaitsOutADroppedConnection(t *testing.T) {
+	if testBackend != "postgres" {
+		t.Skip("SQLite has no connection to lose")
+	}
+	loc, proxy := throughProxy(t, testLocation(t))
+	proxy.Refuse(700 * time.Millisecond)
+	began := time.Now()
+	s := openStore(t, loc)
+	if took := time.Since(began); took < 600*time.Millisecond {
+		t.Errorf("Open returned after %v, before the server served again", took)
+	}
+	if _, err := s.Stats(context.Background()); err != nil {
+		t.Fatalf("Stats after the wait: %v", err)
+	}
+	if accepted, _ := proxy.Counts(); accepted < 2 {
+		t.Errorf("proxy accepted %d connections; want the dropped ones, then one served", accepted)
+	}
+
+	refused := strings.Replace(loc, proxy.Addr(), "127.0.0.1:1", 1)
+	began = time.Now()
+	_, err := Open(refused)
+	if err == nil || !strings.Contains(err.Error(), "connection refused") {
+		t.Fatalf("Open of a refused address: %v; want connection refused", err)
+	}
+	if took := time.Since(began); took > 5*time.Second {
+		t.Errorf("Open of a refused address took %v; want it to fail at once", took)
+	}
+}

@@ -222,9 +222,15 @@ func openPostgres(s *Store, loc string, o options) (*Store, error) {
 	s.read.SetMaxIdleConns(s.readConns)
 	// Connecting: the reader's first query (readableVersion) would, but
 	// its error would not say as clearly what failed.
-	pingCtx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout+time.Second)
-	err = s.read.PingContext(pingCtx)
-	cancel()
+	ping := func() error {
+		pingCtx, cancel := context.WithTimeout(ctx, cfg.ConnectTimeout+time.Second)
+		defer cancel()
+		return s.read.PingContext(pingCtx)
+	}
+	err = ping()
+	if err != nil && !neverAnswered(err) {
+		err = s.retryOpen(ping)
+	}
 	if err != nil {
 		s.closeDBs()
 		return nil, fmt.Errorf("open archive %s: cannot reach the database: %w", s.path, redactErr(err, loc))

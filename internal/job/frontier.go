@@ -2,8 +2,10 @@ package job
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"sync"
 	"time"
 
@@ -62,11 +64,42 @@ func OpenFrontier(ctx context.Context, url string, opts FrontierOptions, log *sl
 	rdb := redis.NewClient(o)
 	f := NewFrontier(rdb, opts, log)
 	f.rdb = rdb
-	if err := rdb.Ping(ctx).Err(); err != nil {
+	if err := ping(ctx, rdb); err != nil {
 		rdb.Close()
 		return nil, fmt.Errorf("frontier: redis %s: %w", o.Addr, err)
 	}
 	return f, nil
+}
+
+// redisOpenRetryFor is how long OpenFrontier goes on trying a Redis that
+// accepts connections and drops them (a restart under way, a network cut
+// at that moment), as opening a PostgreSQL archive does.
+const redisOpenRetryFor = 30 * time.Second
+
+// ping waits for rdb to answer: a Redis that never answered (a name that
+// does not resolve, a dial refused or timed out) fails at once, one that
+// dropped the connection it accepted is tried again, with backoff, for
+// redisOpenRetryFor.
+func ping(ctx context.Context, rdb *redis.Client) error {
+	err := rdb.Ping(ctx).Err()
+	began, pause := time.Now(), 100*time.Millisecond
+	for err != nil && !neverAnswered(err) && time.Since(began) < redisOpenRetryFor {
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+		pause = min(2*pause, 2*time.Second)
+		err = rdb.Ping(ctx).Err()
+	}
+	return err
+}
+
+// neverAnswered reports an error from before any server answered.
+func neverAnswered(err error) bool {
+	var dnsErr *net.DNSError
+	var opErr *net.OpError
+	return errors.As(err, &dnsErr) || (errors.As(err, &opErr) && opErr.Op == "dial")
 }
 
 // NewFrontier returns a Frontier on rdb, which the caller keeps and closes.
