@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -28,7 +29,14 @@ type fixture struct {
 func newFixture(t testing.TB, opts wpsite.Options) *fixture {
 	t.Helper()
 	site := wpsite.New(opts)
-	srv := httptest.NewServer(site)
+	return serveFixture(t, site, site)
+}
+
+// serveFixture is a fixture on site, served through h (site itself, or a
+// handler in front of it).
+func serveFixture(t testing.TB, site *wpsite.Site, h http.Handler) *fixture {
+	t.Helper()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	f := &fixture{site: site, base: srv.URL + "/", dir: t.TempDir()}
 	f.open(t)
@@ -209,15 +217,34 @@ func TestRecrawlFetchesNoUnchangedArticle(t *testing.T) {
 }
 
 // TestStoppedRunResumes: a run stopped midway keeps its frontier; the next
-// run finishes the job with every article archived once.
+// run finishes the job with every article archived once. The site holds
+// every article request past the 30th until the stop, so that the stopped
+// run cannot have fetched them all first (on a fast machine, with the
+// site answering at once, it had: 60 of 60 stored).
 func TestStoppedRunResumes(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, wpsite.Options{Articles: 60})
+	site := wpsite.New(wpsite.Options{Articles: 60})
+	articles := map[string]bool{}
+	for _, p := range site.ArticlePaths() {
+		articles[p] = true
+	}
+	var served atomic.Int32
+	stopped := make(chan struct{})
+	f := serveFixture(t, site, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if articles[r.URL.Path] && served.Add(1) > 30 {
+			select {
+			case <-stopped:
+			case <-r.Context().Done():
+			}
+		}
+		site.ServeHTTP(w, r)
+	}))
 	ctx, cancel := context.WithCancel(context.Background())
 	var stored atomic.Int32
 	sum, err := f.run(t, ctx, false, func(e Event) {
 		if e.Kind == EventPage && e.Outcome == OutcomeNew && stored.Add(1) == 20 {
 			cancel()
+			close(stopped)
 		}
 	})
 	if !errors.Is(err, context.Canceled) || !sum.Interrupted {
