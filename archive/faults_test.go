@@ -11,6 +11,7 @@ import (
 
 	"folio"
 	"folio/internal/faultproxy"
+	"folio/internal/pgtest"
 )
 
 // throughProxy returns loc (a PostgreSQL URL) reached through a fault
@@ -189,10 +190,11 @@ func TestMaxSeqAfterConnectionsCut(t *testing.T) {
 // backend) holds an Open up until it serves again; one that refuses the
 // dial fails it at once.
 func TestOpenWaitsOutADroppedConnection(t *testing.T) {
-	if testBackend != "postgres" {
-		t.Skip("SQLite has no connection to lose")
+	if testBackend != "" {
+		t.Skip("run once, by the parent")
 	}
-	loc, proxy := throughProxy(t, testLocation(t))
+	t.Parallel()
+	loc, proxy := throughProxy(t, pgtest.Schema(t))
 	proxy.Refuse(700 * time.Millisecond)
 	began := time.Now()
 	s := openStore(t, loc)
