@@ -16,7 +16,8 @@
 //     rel=author, .entry-content, time.entry-date) are cross-checked, as
 //     they match on any site: a bare h1 must agree with the page's stated
 //     title, and generic date and byline elements come after metadata;
-//  2. metadata: JSON-LD (with @graph, arrays and @id references),
+//  2. metadata: JSON-LD (with @graph, arrays and @id references; the
+//     first object of an article type, a HowTo among them, is the page's),
 //     OpenGraph and article:* meta tags, Dublin Core (DC.title, dc:creator,
 //     dcterms.date… in any spelling), schema.org microdata (itemprop inside
 //     an Article item), <time datetime>, <link rel=canonical|prev|next>,

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"golang.org/x/net/html"
+
+	"folio"
 )
 
 // TestJSONLDBlocks reads the article's datePublished from JSON-LD blocks
@@ -20,6 +22,7 @@ func TestJSONLDBlocks(t *testing.T) {
 		{"after another value", `{"@type":"Organization","name":"X"}` + "\n" + article, "2020-10-26T18:10:00+01:00"},
 		{"in CDATA", "<![CDATA[" + article + "]]>", "2020-10-26T18:10:00+01:00"},
 		{"broken in its middle", `{"@type":"NewsArticle","datePublished":"2020-10-26T18:10:00+01:00",}`, ""},
+		{"a how-to, its fraction after a colon", `{"@type":"HowTo","datePublished":"2022-01-10T22:06:08:684Z"}`, "2022-01-10T22:06:08:684Z"},
 		{"cut short", `{"@type":"NewsArticle","datePublished":"2020-10-26`, ""},
 	}
 	for _, tt := range tests {
@@ -33,5 +36,20 @@ func TestJSONLDBlocks(t *testing.T) {
 				t.Errorf("datePublished = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestHowToDate: a how-to page's JSON-LD dates it, its time written with
+// the fraction of a second after a colon.
+func TestHowToDate(t *testing.T) {
+	page := `<html><head><title>Eine Tischdecke nähen</title><script type="application/ld+json">` +
+		`{"@context":"http://schema.org","@type":"HowTo","name":"Eine Tischdecke nähen","datePublished":"2022-01-10T22:06:08:684Z"}` +
+		`</script></head><body><h1>Eine Tischdecke nähen</h1><p>` + strings.Repeat("Den Stoff ausmessen und zuschneiden. ", 40) + `</p></body></html>`
+	rec, err := Extract(folio.Page{URL: "https://diy.example/20546/tischdecke", Status: 200, Body: []byte(page)}, DefaultRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Published == nil || rec.Published.Format("2006-01-02") != "2022-01-10" {
+		t.Errorf("published %v, want 2022-01-10", rec.Published)
 	}
 }

@@ -38,6 +38,8 @@ var articleTypes = map[string]bool{
 	"ReviewNewsArticle": true, "AskPublicNewsArticle": true, "LiveBlogPosting": true,
 	"TechArticle": true, "ScholarlyArticle": true, "SatiricalArticle": true, "Report": true,
 	"SocialMediaPosting": true, "DiscussionForumPosting": true, "Posting": true,
+	// A how-to is an article of steps: its text is the page.
+	"HowTo": true,
 }
 
 // listingTypes are the schema.org types of pages that list articles.
