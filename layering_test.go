@@ -20,9 +20,9 @@ var allowedImports = map[string][]string{
 	// archive).
 	"folio/crawler/statetest": {"folio", "folio/crawler"},
 	"folio/extract":           {"folio"},
-	"folio/archive":           {"folio"},
+	"folio/archive":           {"folio", "folio/internal/netfault"},
 	"folio/index":             {"folio"},
-	"folio/internal/job":      {"folio", "folio/crawler", "folio/crawler/redisstate", "folio/extract", "folio/archive", "folio/index", "folio/internal/datadir"},
+	"folio/internal/job":      {"folio", "folio/crawler", "folio/crawler/redisstate", "folio/extract", "folio/archive", "folio/index", "folio/internal/datadir", "folio/internal/netfault"},
 	// The data directory's layout and its one-writer lock, which job's
 	// CatchUp takes and cmd/folio's writers hold.
 	"folio/internal/datadir": {"folio/archive"},
@@ -59,6 +59,9 @@ var allowedImports = map[string][]string{
 	// The crawl state several workers share in Redis; like the archive it
 	// satisfies crawler.State without importing crawler.
 	"folio/crawler/redisstate": {"folio"},
+	// Which network errors of opening a server-backed archive or frontier
+	// are tried again.
+	"folio/internal/netfault": {},
 	// A TCP proxy that cuts connections, for the fault tests against the
 	// real PostgreSQL and Redis; imported by tests only.
 	"folio/internal/faultproxy": {},

@@ -110,16 +110,6 @@ func (c *committer) retryPG(attempt func() []error) []error {
 	}
 }
 
-// neverAnswered reports an error from before any server answered: a name
-// that does not resolve, a dial refused or timed out. Opening fails on it
-// at once, where a connection the server accepted and then dropped (a
-// restart under way, a network cut) is tried again.
-func neverAnswered(err error) bool {
-	var dnsErr *net.DNSError
-	var opErr *net.OpError
-	return errors.As(err, &dnsErr) || (errors.As(err, &opErr) && opErr.Op == "dial")
-}
-
 // pgOpenRetryFor is how long opening an archive whose server answered
 // goes on trying when the server then drops it (a restart during the
 // schema's check or upgrade). A server that never answers fails at once.

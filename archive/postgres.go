@@ -17,6 +17,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"folio/internal/netfault"
 )
 
 // IsURL tells whether loc names a PostgreSQL archive (postgres:// or
@@ -228,7 +230,7 @@ func openPostgres(s *Store, loc string, o options) (*Store, error) {
 		return s.read.PingContext(pingCtx)
 	}
 	err = ping()
-	if err != nil && !neverAnswered(err) {
+	if err != nil && !netfault.NeverAnswered(err) {
 		err = s.retryOpen(ping)
 	}
 	if err != nil {

@@ -2,10 +2,8 @@ package job
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"sync"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 	"folio/archive"
 	"folio/crawler"
 	"folio/crawler/redisstate"
+	"folio/internal/netfault"
 )
 
 // Frontier is the crawl state that worker processes share, kept in Redis
@@ -83,7 +82,7 @@ const redisOpenRetryFor = 30 * time.Second
 func ping(ctx context.Context, rdb *redis.Client) error {
 	err := rdb.Ping(ctx).Err()
 	began, pause := time.Now(), 100*time.Millisecond
-	for err != nil && !neverAnswered(err) && time.Since(began) < redisOpenRetryFor {
+	for err != nil && !netfault.NeverAnswered(err) && time.Since(began) < redisOpenRetryFor {
 		select {
 		case <-ctx.Done():
 			return err
@@ -93,13 +92,6 @@ func ping(ctx context.Context, rdb *redis.Client) error {
 		err = rdb.Ping(ctx).Err()
 	}
 	return err
-}
-
-// neverAnswered reports an error from before any server answered.
-func neverAnswered(err error) bool {
-	var dnsErr *net.DNSError
-	var opErr *net.OpError
-	return errors.As(err, &dnsErr) || (errors.As(err, &opErr) && opErr.Op == "dial")
 }
 
 // NewFrontier returns a Frontier on rdb, which the caller keeps and closes.
