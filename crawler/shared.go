@@ -123,7 +123,8 @@ func share(places, workers, rank int) int {
 type Shared struct {
 	Frontier SharedFrontier
 	// Rebuild returns the URLs, besides the seeds, that a lost frontier of
-	// site is rebuilt from. Nil: the seeds alone.
+	// site is rebuilt from. Nil: the seeds alone. A call that fails is
+	// tried again for RetryFor, as the frontier's are.
 	Rebuild func(ctx context.Context, site string) ([]folio.FrontierURL, error)
 	// LeaseTTL is how long a lease lasts; the run extends those it holds
 	// every third of it. Default 30s.
@@ -422,9 +423,16 @@ func (q *sharedQueue) enqueueSeeds(rebuild bool) error {
 	for _, site := range q.r.sites {
 		l := links[site]
 		if rebuild && q.sh.Rebuild != nil {
-			more, err := q.sh.Rebuild(q.r.stateCtx, site)
+			// Rebuild reads the archive, a server of its own in a shared
+			// crawl: its failures are tried again as the frontier's are.
+			var more []folio.FrontierURL
+			err := q.do(q.r.stateCtx, "rebuild the frontier of "+site, func(ctx context.Context) error {
+				var err error
+				more, err = q.sh.Rebuild(ctx, site)
+				return err
+			})
 			if err != nil {
-				return fmt.Errorf("crawl: rebuild the frontier of %s: %w", site, err)
+				return err
 			}
 			q.r.log.Info("shared frontier rebuilt from the archive and the start URLs",
 				slog.String("site", site), slog.Int("archived", len(more)))

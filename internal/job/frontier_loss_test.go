@@ -2,6 +2,7 @@ package job
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"sync"
 	"sync/atomic"
@@ -100,6 +101,53 @@ func TestLossMetByARenewalIsRebuilt(t *testing.T) {
 	}
 	for _, p := range site.ArticlePaths() {
 		if handled[srv.URL+p] == 0 {
+			t.Errorf("article %s never handed on", p)
+		}
+	}
+}
+
+// A Rebuild whose reads of the archive fail (a connection to PostgreSQL
+// cut, as CI met) is tried again, as the calls to Redis are: the run
+// rebuilds once the archive answers and hands on every article, where it
+// used to fail ("rebuild the frontier of …: write: connection reset").
+func TestFailedRebuildIsTriedAgain(t *testing.T) {
+	t.Parallel()
+	url, rdb := redistest.Available(t)
+	prefix := redistest.Prefix(t, rdb)
+	site := wpsite.New(wpsite.Options{Articles: 20})
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+
+	var calls atomic.Int32
+	sh := &crawler.Shared{
+		Frontier: openFrontier(t, url, prefix, FrontierOptions{}),
+		Rebuild: func(ctx context.Context, site string) ([]folio.FrontierURL, error) {
+			if calls.Add(1) <= 2 {
+				return nil, errors.New("iterate archive: write: connection reset by peer")
+			}
+			return nil, nil
+		},
+	}
+	c, err := crawler.New(workerSite(srv.URL+"/").Crawl, crawler.NewMemState(), testLogger())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	handled := map[string]bool{}
+	_, err = c.RunStore(context.Background(), []string{srv.URL + "/"}, crawler.RunOptions{Shared: sh}, func(p folio.Page) error {
+		mu.Lock()
+		defer mu.Unlock()
+		handled[p.URL] = true
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("crawl with a Rebuild that failed twice: %v", err)
+	}
+	if n := calls.Load(); n < 3 {
+		t.Errorf("Rebuild called %d times, want the two failures and the call that answered", n)
+	}
+	for _, p := range site.ArticlePaths() {
+		if !handled[srv.URL+p] {
 			t.Errorf("article %s never handed on", p)
 		}
 	}
