@@ -47,7 +47,10 @@
 // Titles: the metadata title is the page's own statement of its headline
 // (JSON-LD headline, Dublin Core, og:title, then <title>); the site's name
 // is cut from it when the page states the name, and from <title> also when
-// the last " – segment" is short. Several authors are joined by ", ".
+// the last " – segment" is short. A meta title that an unescaped quote cut
+// short (content="… de "incapacitado"") gives way to <title>, which it
+// begins; an ornament before a headline ("[> ", "• ") is dropped. Several
+// authors are joined by ", ".
 // Authors: metadata first, but a meta author tag gives way to a byline whose
 // names link to their archives on the site (/author/jo-baker/), as the tag
 // is often one name for the whole site, and a meta author tag naming someone

@@ -277,7 +277,7 @@ func (x *extraction) run() (folio.Article, string) {
 	x.wikiEdit = x.wikiEditDate()
 	x.dropBoilerplate()
 
-	a.Title = x.title()
+	a.Title = tidyTitle(x.title())
 	x.headline = a.Title
 	a.Published = x.date("published", x.rules.published, true)
 	x.published = a.Published

@@ -186,15 +186,20 @@ func (x *extraction) headlineTitle() string {
 	if s, key := x.ldTitle(h1); s != "" {
 		metaTitles = append(metaTitles, candidate{s, "json-ld " + key})
 	}
+	docTitle := cleanSpace(x.meta.title)
 	for _, k := range []string{"dc:title", "og:title", "title", "twitter:title", "parsely-title"} {
 		if v, _ := x.meta.meta(k); v != "" {
-			metaTitles = append(metaTitles, candidate{cleanSpace(v), "meta " + k})
+			v = cleanSpace(v)
+			how := "meta " + k
+			if whole := quoteCut(v, stripTitleSuffix(docTitle, site)); whole != "" {
+				v, how = whole, how+", cut at a quote, whole in the title element"
+			}
+			metaTitles = append(metaTitles, candidate{v, how})
 		}
 	}
 	if v := x.meta.itemProp("headline"); v != "" {
 		metaTitles = append(metaTitles, candidate{cleanSpace(v), "microdata headline"})
 	}
-	docTitle := cleanSpace(x.meta.title)
 	stated := make([]string, 0, len(metaTitles)+1)
 	for _, c := range metaTitles {
 		stated = append(stated, c.value)
@@ -557,4 +562,35 @@ func (x *extraction) images() []string {
 		x.won("images", layerRules, x.rules.images.matching(nodes))
 	}
 	return out
+}
+
+// quoteCut returns the title element's text, doc, when a meta tag's title,
+// v, is doc cut short at a double quote: the page wrote the quote into the
+// attribute unescaped (content="Biden de "incapacitado""), which ended the
+// value there. Else "".
+func quoteCut(v, doc string) string {
+	rest, ok := strings.CutPrefix(doc, v)
+	if !ok || !strings.HasPrefix(strings.TrimLeft(rest, " "), `"`) {
+		return ""
+	}
+	return doc
+}
+
+// tidyTitle drops the ornament a theme sets before a headline ("[> ",
+// "» ", "• "): marks, and a bracket or guillemet that nothing closes later.
+// (Soft hyphens stay, as in the body: the text is the page's.)
+func tidyTitle(t string) string {
+	for {
+		trimmed := strings.TrimLeft(t, " >|•·~")
+		if rest, ok := strings.CutPrefix(trimmed, "["); ok && !strings.Contains(rest, "]") {
+			trimmed = rest
+		}
+		if rest, ok := strings.CutPrefix(trimmed, "»"); ok && !strings.Contains(rest, "«") {
+			trimmed = rest
+		}
+		if trimmed == t {
+			return t
+		}
+		t = trimmed
+	}
 }

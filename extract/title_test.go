@@ -86,6 +86,18 @@ func TestTitleFromHeadings(t *testing.T) {
 			`<h1 class="logo">Muffin Rezepte</h1><div><h2>Muffin Grundrezept</h2>` + body + `</div>`, "Muffin Grundrezept"},
 		{"h1 sharing no word with any title", `<title>Base URL test</title>`,
 			`<div><h1>Lorem</h1>` + body + `</div>`, "Base URL test"},
+		{"og:title cut at an unescaped quote", `<title>Senador califica a Biden de "incapacitado" | Diario</title><meta property="og:title" content="Senador califica a Biden de "incapacitado"">`,
+			`<div>` + body + `</div>`, `Senador califica a Biden de "incapacitado"`},
+		{"an og:title that a longer title only extends", `<title>Senador califica a Biden de incapacitado</title><meta property="og:title" content="Senador califica a Biden">`,
+			`<div>` + body + `</div>`, "Senador califica a Biden"},
+		{"an ornament before the heading", `<title>Jens Weber - Mediaarchitektur</title>`,
+			`<div><h2><span>[&gt;</span> Jens Weber</h2>` + body + `</div>`, "Jens Weber"},
+		{"guillemets that quote the headline stay", `<title>»Gute Löhne« reichen nicht</title>`,
+			`<div><h1>»Gute Löhne« reichen nicht</h1>` + body + `</div>`, "»Gute Löhne« reichen nicht"},
+		{"a bracket closed in the headline stays", `<title>[Update] Neue Version</title>`,
+			`<div><h1>[Update] Neue Version</h1>` + body + `</div>`, "[Update] Neue Version"},
+		{"a hashtag stays", `<title>#MeToo: ein Jahr danach</title>`,
+			`<div><h1>#MeToo: ein Jahr danach</h1>` + body + `</div>`, "#MeToo: ein Jahr danach"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
