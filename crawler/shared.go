@@ -300,7 +300,9 @@ func (q *sharedQueue) mayLease(site string) bool {
 	n, ok := q.shares[site]
 	joined, waits := q.joined[site]
 	peers := q.peers[site]
-	return ok && n > 0 && (!waits || peers.IsZero() || !peers.Before(joined))
+	// Strictly after: a peer registered in the same millisecond as this
+	// one joined had not seen it.
+	return ok && n > 0 && (!waits || peers.IsZero() || peers.After(joined))
 }
 
 // lease leases up to n URLs of site (0: renews the registration only),

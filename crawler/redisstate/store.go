@@ -84,7 +84,7 @@ func (s *Store) Close() error {
 
 // The keys of one site's crawl. The site sits in braces, a Redis Cluster
 // hash tag, so that the keys one script touches are in one slot.
-type siteKeys [6]string
+type siteKeys [7]string
 
 const (
 	kURLs    = iota // hash url → depth, or "-" once done: the dedup
@@ -93,11 +93,12 @@ const (
 	kLeases         // sorted set url → lease deadline (ms, server clock)
 	kSeq            // counter of enqueued URLs: the frontier's order
 	kWorkers        // sorted set worker → deadline (ms): the workers of the crawl
+	kJoined         // sorted set worker → its number in the order they joined
 )
 
 func (s *Store) site(site string) siteKeys {
 	p := s.prefix + "crawl:{" + site + "}:"
-	return siteKeys{p + "urls", p + "order", p + "ready", p + "leases", p + "seq", p + "workers"}
+	return siteKeys{p + "urls", p + "order", p + "ready", p + "leases", p + "seq", p + "workers", p + "joined"}
 }
 
 func (s *Store) hostKey(host string) string {
@@ -156,9 +157,10 @@ return out
 // included), the number of workers, this one's rank among them and the
 // registration deadline of the other worker that renewed least recently
 // (0: none), then url, depth pairs. A worker that names itself (ARGV[3]) is registered
-// until the lease's deadline, and ranked by its name among the workers
-// whose registration has not run out; not in a crawl that holds no URL
-// (finished, or not begun).
+// until the lease's deadline, and ranked by when it joined among the
+// workers whose registration has not run out (the earliest first; a
+// worker whose registration ran out joins anew); not in a crawl that holds
+// no URL (finished, or not begun).
 var leaseScript = redis.NewScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -174,15 +176,22 @@ local deadline = now + tonumber(ARGV[2])
 local dl = string.format('%.0f', deadline)
 local workers, rank, oldest = 0, 0, 0
 if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[1]) == 1 then
-  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', now)
-  redis.call('ZADD', KEYS[6], dl, ARGV[3])
-  redis.call('PEXPIRE', KEYS[6], ARGV[2])
-  local all = redis.call('ZRANGE', KEYS[6], 0, -1)
-  table.sort(all)
-  workers = #all
-  for i, w in ipairs(all) do
-    if w == ARGV[3] then rank = i - 1 end
+  local gone = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', now)
+  for _, w in ipairs(gone) do
+    redis.call('ZREM', KEYS[6], w)
+    redis.call('ZREM', KEYS[7], w)
   end
+  redis.call('ZADD', KEYS[6], dl, ARGV[3])
+  if not redis.call('ZSCORE', KEYS[7], ARGV[3]) then
+    local last = redis.call('ZRANGE', KEYS[7], -1, -1, 'WITHSCORES')
+    local n = 1
+    if #last > 0 then n = tonumber(last[2]) + 1 end
+    redis.call('ZADD', KEYS[7], n, ARGV[3])
+  end
+  redis.call('PEXPIRE', KEYS[6], ARGV[2])
+  redis.call('PEXPIRE', KEYS[7], ARGV[2])
+  workers = redis.call('ZCARD', KEYS[6])
+  rank = redis.call('ZRANK', KEYS[7], ARGV[3])
   local first = redis.call('ZRANGE', KEYS[6], 0, 1, 'WITHSCORES')
   for i = 1, #first, 2 do
     if first[i] ~= ARGV[3] then
@@ -440,7 +449,9 @@ type Lease struct {
 	Leased int
 	// Workers is how many workers of the crawl called LeaseAs within the
 	// last ttl, this one included, and Rank this one's place among them
-	// by name (0 for the first); both 0 for Lease.
+	// in the order they joined (0 for the first): a worker that joins
+	// comes last, so that those already crawling keep their places; both
+	// 0 for Lease.
 	Workers, Rank int
 	// OldestPeer is the registration deadline of the other worker that
 	// renewed least recently (zero: none): once it is past this worker's
@@ -541,7 +552,11 @@ func (s *Store) leaseInEpoch(ctx context.Context, keys siteKeys, args ...any) (r
 // Leave ends the registration of worker (see LeaseAs): a worker stopping
 // cleanly leaves its share of the concurrency to the others at once.
 func (s *Store) Leave(ctx context.Context, site, worker string) error {
-	if err := s.rdb.ZRem(ctx, s.site(site)[kWorkers], worker).Err(); err != nil {
+	k := s.site(site)
+	pipe := s.rdb.TxPipeline()
+	pipe.ZRem(ctx, k[kWorkers], worker)
+	pipe.ZRem(ctx, k[kJoined], worker)
+	if _, err := pipe.Exec(ctx); err != nil {
 		return fmt.Errorf("leave the crawl of %s: %w", site, err)
 	}
 	return nil

@@ -348,9 +348,11 @@ func TestLeaseKeepsTheBarrenRun(t *testing.T) {
 	}
 }
 
-// Workers that lease under their names are counted and ranked by name, so
-// that they can share a host's concurrency; a worker that stops leasing
-// drops out once its registration has run out.
+// Workers that lease under their names are counted and ranked in the order
+// they joined, so that they can share a host's concurrency and one that
+// joins takes no place from those already crawling; a worker that stops
+// leasing drops out once its registration has run out, and one that
+// leaves at once.
 func TestLeaseAsCountsTheWorkers(t *testing.T) {
 	ctx := context.Background()
 	st, _ := newStore(t, redisstate.Options{})
@@ -362,12 +364,12 @@ func TestLeaseAsCountsTheWorkers(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := st.LeaseAs(ctx, site, "a", 0, 300*time.Millisecond); err != nil {
-		t.Fatal(err)
+	if l, err := st.LeaseAs(ctx, site, "a", 0, 300*time.Millisecond); err != nil || l.Workers != 3 || l.Rank != 2 {
+		t.Fatalf("a's lease = %+v, %v; want 3 workers, rank 2 (it joined last)", l, err)
 	}
 	l, err := st.LeaseAs(ctx, site, "c", 1, time.Minute)
-	if err != nil || l.Workers != 3 || l.Rank != 2 || len(l.URLs) != 1 {
-		t.Fatalf("c's lease = %+v, %v; want 3 workers, rank 2, one URL", l, err)
+	if err != nil || l.Workers != 3 || l.Rank != 1 || len(l.URLs) != 1 {
+		t.Fatalf("c's lease = %+v, %v; want 3 workers, rank 1, one URL", l, err)
 	}
 	// The peer that renewed least recently is a, whose registration ends
 	// first.
@@ -378,6 +380,16 @@ func TestLeaseAsCountsTheWorkers(t *testing.T) {
 	l, err = st.LeaseAs(ctx, site, "b", 0, time.Minute)
 	if err != nil || l.Workers != 2 || l.Rank != 0 || len(l.URLs) != 0 {
 		t.Fatalf("b's lease after a stopped = %+v, %v; want 2 workers, rank 0, no URL", l, err)
+	}
+	// b leaves: c is the first now; a joining anew comes after it.
+	if err := st.Leave(ctx, site, "b"); err != nil {
+		t.Fatal(err)
+	}
+	if l, err := st.LeaseAs(ctx, site, "a", 0, time.Minute); err != nil || l.Workers != 2 || l.Rank != 1 {
+		t.Fatalf("a's lease after b left = %+v, %v; want 2 workers, rank 1", l, err)
+	}
+	if l, err := st.LeaseAs(ctx, site, "c", 0, time.Minute); err != nil || l.Workers != 2 || l.Rank != 0 {
+		t.Fatalf("c's lease after b left = %+v, %v; want 2 workers, rank 0", l, err)
 	}
 	if l, _ := st.Lease(ctx, site, 1, time.Minute); l.Workers != 0 {
 		t.Errorf("an anonymous Lease counted %d workers", l.Workers)

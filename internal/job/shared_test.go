@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -331,8 +332,15 @@ func TestWorkersKeepTheConcurrencyBetweenThem(t *testing.T) {
 						break
 					}
 				}
-				defer inFlight.Add(-1)
-				site.ServeHTTP(w, r)
+				// The page is written out only once it no longer counts:
+				// a client that has read it may send its next request
+				// before this handler would otherwise have returned.
+				rec := httptest.NewRecorder()
+				site.ServeHTTP(rec, r)
+				inFlight.Add(-1)
+				maps.Copy(w.Header(), rec.Header())
+				w.WriteHeader(rec.Code)
+				_, _ = w.Write(rec.Body.Bytes())
 			}))
 			defer srv.Close()
 			s := workerSite(srv.URL + "/")
