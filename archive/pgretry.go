@@ -112,8 +112,10 @@ func (c *committer) retryPG(attempt func() []error) []error {
 
 // pgOpenRetryFor is how long opening an archive whose server answered
 // goes on trying when the server then drops it (a restart during the
-// schema's check or upgrade). A server that never answers fails at once.
-const pgOpenRetryFor = 30 * time.Second
+// schema's check or upgrade, connections cut on a loaded network): as long
+// as a shared crawl waits for its servers (crawler.Shared.RetryFor's
+// default). A server that never answers fails at once.
+const pgOpenRetryFor = 2 * time.Minute
 
 // retryOpen runs step, a part of opening that may run again from its
 // start, until it ends with no transient error or pgOpenRetryFor passed.

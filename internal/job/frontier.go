@@ -73,7 +73,7 @@ func OpenFrontier(ctx context.Context, url string, opts FrontierOptions, log *sl
 // redisOpenRetryFor is how long OpenFrontier goes on trying a Redis that
 // accepts connections and drops them (a restart under way, a network cut
 // at that moment), as opening a PostgreSQL archive does.
-const redisOpenRetryFor = 30 * time.Second
+const redisOpenRetryFor = 2 * time.Minute
 
 // ping waits for rdb to answer: a Redis that never answered (a name that
 // does not resolve, a dial refused or timed out) fails at once, one that
