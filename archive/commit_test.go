@@ -205,8 +205,11 @@ BEGIN SELECT RAISE(ABORT, 'capture refused'); END`
 	if err := s.Sync(ctx); err == nil || !strings.Contains(err.Error(), "capture refused") {
 		t.Errorf("Sync after a failed record: %v, want its error", err)
 	}
-	if got := s.WriteStats().Transactions - before; got != wantTx {
-		t.Errorf("%d transactions, want %d: the batch, then its second try", got, wantTx)
+	// The four writes are one batch unless the machine holds this loop
+	// past the writer's gathering time: then each batch split off from
+	// the failed one costs a transaction of its own (5 at most).
+	if got := s.WriteStats().Transactions - before; got < wantTx-2 || got > 5 || (!s.pg && got < wantTx) {
+		t.Errorf("%d transactions, want %d (up to 5 if the writes came in several batches): the batch, then its second try", got, wantTx)
 	}
 	mu.Lock()
 	defer mu.Unlock()

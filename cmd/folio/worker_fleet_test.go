@@ -87,9 +87,45 @@ func newFleet(t *testing.T, site *timedSite, crawl string) *fleet {
 // workerProc is one `folio worker` process.
 type workerProc struct {
 	cmd            *exec.Cmd
-	stdout, stderr bytes.Buffer
+	stdout, stderr lockedBuffer
 	done           chan struct{}
 	code           int
+}
+
+// lockedBuffer is a bytes.Buffer that a test may read while the process
+// writes to it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// started waits until the worker logs that its crawl started (its archive
+// and Redis open) or exits, for up to a minute.
+func (p *workerProc) started(t *testing.T, name string) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !strings.Contains(p.stderr.String(), "crawl started") {
+		select {
+		case <-p.done:
+			return
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s has not started its crawl after a minute\nstderr: %s", name, p.stderr.String())
+		}
+	}
 }
 
 // start starts worker i, with a data directory of its own (a machine of
