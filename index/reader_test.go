@@ -88,7 +88,9 @@ func TestReaderHoldsOneOpen(t *testing.T) {
 // open is given up, each search opens the index for itself, and the
 // writer gets in between two searches; an idle reader gives it up too.
 func TestReaderLetsWritersIn(t *testing.T) {
-	f := newReaderFixture(t, 50*time.Millisecond)
+	// Idle for 500 ms: two searches in a row share one open even on a
+	// loaded machine (at 50 ms, GOMAXPROCS=16 on 2 cores parted them).
+	f := newReaderFixture(t, 500*time.Millisecond)
 	f.search(t)
 	f.busy.Store(true)
 	for range 3 {
