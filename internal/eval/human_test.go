@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -338,4 +339,22 @@ func TestExtractAllRecoversPanics(t *testing.T) {
 			t.Errorf("%s: %+v", cases[i].Path(), o)
 		}
 	}
+}
+
+// TestPersonKeyConcurrently: authors are folded from several evals at once
+// (the tests of cmd/folio run them in parallel); under -race, a transformer
+// shared between them was a data race.
+func TestPersonKeyConcurrently(t *testing.T) {
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 200 {
+				if got := personKey("Par Élodie Müller"); got != "elodie muller" {
+					t.Errorf("personKey = %q, want %q", got, "elodie muller")
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

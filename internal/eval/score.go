@@ -132,12 +132,16 @@ func shorter(a, b string) bool {
 	return strings.TrimSpace(a) != "" && utf8.RuneCountInString(a) < utf8.RuneCountInString(b)
 }
 
-var stripMarks = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// stripMarks removes accents. A chain keeps state between calls: each
+// call makes its own, as evals run at once (the tests of cmd/folio).
+func stripMarks() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // personKey folds a byline for comparison: lower case, no accents, words of
 // letters and digits only, without a leading "by".
 func personKey(s string) string {
-	if folded, _, err := transform.String(stripMarks, s); err == nil {
+	if folded, _, err := transform.String(stripMarks(), s); err == nil {
 		s = folded
 	}
 	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
