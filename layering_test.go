@@ -71,6 +71,9 @@ var allowedImports = map[string][]string{
 	// The shared test Redis, a client and a key prefix per test; imported
 	// by tests only.
 	"folio/internal/redistest": {},
+	// A bytes.Buffer safe for goroutines, the log sink of tests; imported
+	// by tests only.
+	"folio/internal/syncbuf": {},
 }
 
 type listedPackage struct {

@@ -1,7 +1,6 @@
 package archive
 
 import (
-	"bytes"
 	"context"
 	"database/sql/driver"
 	"errors"
@@ -18,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"folio/internal/pgtest"
+	"folio/internal/syncbuf"
 )
 
 func TestTransientPG(t *testing.T) {
@@ -67,24 +67,6 @@ func TestAllTransient(t *testing.T) {
 	}
 }
 
-// lockedBuffer collects a logger's output from several goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestPostgresWritesWaitOutAnOutage puts records while the server cannot
 // be reached (every connection through a proxy cut and new ones refused
 // for 1.5 s, as during a restart) and while single connections are cut:
@@ -97,7 +79,7 @@ func TestPostgresWritesWaitOutAnOutage(t *testing.T) {
 	t.Parallel()
 	direct := pgtest.Schema(t)
 	proxied, proxy := throughProxy(t, direct)
-	var logs lockedBuffer
+	var logs syncbuf.Buffer
 	s := openStore(t, proxied, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	ctx := context.Background()
 	mustPut(t, s, testArticle("outage.example", 0), testPage(testArticle("outage.example", 0)))

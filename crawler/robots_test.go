@@ -1,7 +1,6 @@
 package crawler
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,31 +9,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"folio/internal/syncbuf"
 	"folio/internal/testsite/wpsite"
 )
-
-// syncBuffer is a log sink safe for the run's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // TestRunRobotsRFC9309 holds what a robots.txt that cannot be read as
 // rules means (RFC 9309, 2.3.1): a server error or no answer is complete
@@ -67,7 +48,7 @@ func TestRunRobotsRFC9309(t *testing.T) {
 			srv := httptest.NewServer(site)
 			opts := fastOptions()
 			opts.MaxBodyBytes = 64 << 10
-			var logs syncBuffer
+			var logs syncbuf.Buffer
 			c, err := New(opts, NewMemState(), slog.New(slog.NewTextHandler(&logs, nil)))
 			if err != nil {
 				t.Fatal(err)
@@ -139,7 +120,7 @@ func TestRunCapsCrawlDelay(t *testing.T) {
 			defer srv.Close()
 			opts := fastOptions()
 			opts.MaxCrawlDelay = tt.max
-			var logs syncBuffer
+			var logs syncbuf.Buffer
 			c, err := New(opts, NewMemState(), slog.New(slog.NewTextHandler(&logs, nil)))
 			if err != nil {
 				t.Fatal(err)
@@ -196,7 +177,7 @@ func TestRunLocalSeedExemptsOnlyItself(t *testing.T) {
 	defer site.Close()
 	opts := fastOptions()
 	opts.AllowedHosts = []string{strings.TrimPrefix(other.URL, "http://")}
-	var logs syncBuffer
+	var logs syncbuf.Buffer
 	c, err := New(opts, NewMemState(), slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)

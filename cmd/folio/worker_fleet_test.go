@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,6 +19,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"folio/internal/pgtest"
+	"folio/internal/syncbuf"
 	"folio/internal/testservers"
 	"folio/internal/testsite/wpsite"
 )
@@ -87,28 +87,9 @@ func newFleet(t *testing.T, site *timedSite, crawl string) *fleet {
 // workerProc is one `folio worker` process.
 type workerProc struct {
 	cmd            *exec.Cmd
-	stdout, stderr lockedBuffer
+	stdout, stderr syncbuf.Buffer
 	done           chan struct{}
 	code           int
-}
-
-// lockedBuffer is a bytes.Buffer that a test may read while the process
-// writes to it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // started waits until the worker logs that its crawl started (its archive

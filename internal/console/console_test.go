@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"folio/internal/syncbuf"
 )
 
 func TestProgressLineSilentWhenNotATerminal(t *testing.T) {
@@ -122,33 +123,15 @@ func TestUseColor(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for NoteAfter's timer goroutine.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestNoteAfter: a wait stopped within a second says nothing; a longer one
 // prints its note once, whole.
 func TestNoteAfter(t *testing.T) {
 	t.Parallel()
-	var quick syncBuffer
+	var quick syncbuf.Buffer
 	stop := NoteAfter(&quick, "waiting…\n")
 	stop()
 	stop()
-	var slow syncBuffer
+	var slow syncbuf.Buffer
 	stopSlow := NoteAfter(&slow, "waiting…\n")
 	time.Sleep(1200 * time.Millisecond)
 	stopSlow()

@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
@@ -14,6 +13,7 @@ import (
 	"folio/index"
 	"folio/internal/datadir"
 	"folio/internal/job"
+	"folio/internal/syncbuf"
 	"folio/internal/testsite/wpsite"
 )
 
@@ -170,7 +170,7 @@ func TestScheduleFirstAfter(t *testing.T) {
 }
 
 // testScheduler is a scheduler on a fresh data directory with a fake clock.
-func testScheduler(t *testing.T, opts Options, entries ...Entry) (*Scheduler, *fakeClock, *bytes.Buffer) {
+func testScheduler(t *testing.T, opts Options, entries ...Entry) (*Scheduler, *fakeClock, *syncbuf.Buffer) {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := archive.Open(dir)
@@ -178,23 +178,11 @@ func testScheduler(t *testing.T, opts Options, entries ...Entry) (*Scheduler, *f
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	var logs lockedBuffer
+	var logs syncbuf.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	clk := newFakeClock(time.Date(2024, 3, 2, 10, 0, 0, 0, time.UTC))
 	opts.Clock = clk
-	return New(dir, entries, st, log, opts), clk, &logs.buf
-}
-
-// lockedBuffer is a bytes.Buffer that goroutines may write at once.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
+	return New(dir, entries, st, log, opts), clk, &logs
 }
 
 // TestSchedulerSkipsOverlappingRuns: a crawl that overruns its interval
