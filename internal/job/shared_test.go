@@ -223,7 +223,11 @@ func TestKilledWorkerLosesNothing(t *testing.T) {
 	// point; its context ends only with the test.
 	victimCtx, killVictim := context.WithCancel(context.Background())
 	defer killVictim()
-	victim := openFrontier(t, url, prefix, FrontierOptions{LeaseTTL: ttl, RetryFor: 100 * time.Millisecond})
+	// It gives up on Redis after 2 s: long enough for a loaded machine
+	// before the freeze (at 100 ms, a slow call ended its run before it
+	// froze, and the test waited for the freeze until its time ran out),
+	// short once its client is closed.
+	victim := openFrontier(t, url, prefix, FrontierOptions{LeaseTTL: ttl, RetryFor: 2 * time.Second})
 	frozen := make(chan struct{})
 	var once sync.Once
 	stored := 0
@@ -245,11 +249,16 @@ func TestKilledWorkerLosesNothing(t *testing.T) {
 		return extract.Extract(p, r, opts...)
 	}
 	victimDone := make(chan struct{})
+	var victimErr error
 	go func() {
 		defer close(victimDone)
-		Run(victimCtx, workerSite(base), deps, RunOptions{}, nil)
+		_, victimErr = Run(victimCtx, workerSite(base), deps, RunOptions{}, nil)
 	}()
-	<-frozen
+	select {
+	case <-frozen:
+	case <-victimDone:
+		t.Fatalf("the victim's run ended before it froze: %v", victimErr)
+	}
 
 	// Two workers go on, and finish the crawl once the victim's leases
 	// have run out.
