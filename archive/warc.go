@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -92,7 +93,7 @@ func (ww *warcWriter) write(rec gowarc.WarcRecord) error {
 func (s *Store) exportWARC(ctx context.Context, w io.Writer, opts ExportOptions) (int, error) {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	ww := newWARCWriter(bw, opts.Gzip)
-	infoID, err := uuid.NewRandom()
+	infoID, err := randomUUID()
 	if err != nil {
 		return 0, fmt.Errorf("export archive as WARC: %w", err)
 	}
@@ -129,8 +130,35 @@ func (s *Store) exportWARC(ctx context.Context, w io.Writer, opts ExportOptions)
 	return n, nil
 }
 
+// uuidMu serializes what reaches the uuid package's settings: gowarc turns
+// its random pool on (uuid.EnableRandPool, a write to a global) each time
+// it makes a record builder or an unmarshaler, which races with any other
+// use of the package in the process, such as a second export at once.
+var uuidMu sync.Mutex
+
+func newRecordBuilder(t gowarc.RecordType) gowarc.WarcRecordBuilder {
+	uuidMu.Lock()
+	defer uuidMu.Unlock()
+	return gowarc.NewRecordBuilder(t, warcRecordOptions...)
+}
+
+func randomUUID() (uuid.UUID, error) {
+	uuidMu.Lock()
+	defer uuidMu.Unlock()
+	return uuid.NewRandom()
+}
+
+// NewWARCUnmarshaler returns gowarc's reader of WARC records, made under
+// the lock the archive's exports take (see uuidMu), so that a process may
+// read WARC files while it exports others.
+func NewWARCUnmarshaler(opts ...gowarc.WarcRecordOption) gowarc.Unmarshaler {
+	uuidMu.Lock()
+	defer uuidMu.Unlock()
+	return gowarc.NewUnmarshaler(opts...)
+}
+
 func warcinfoRecord(id uuid.UUID, now time.Time) (gowarc.WarcRecord, error) {
-	rb := gowarc.NewRecordBuilder(gowarc.Warcinfo, warcRecordOptions...)
+	rb := newRecordBuilder(gowarc.Warcinfo)
 	rb.AddWarcHeader(gowarc.WarcRecordID, urn(id))
 	rb.AddWarcHeaderTime(gowarc.WarcDate, now.UTC())
 	rb.AddWarcHeader(gowarc.ContentType, warcFieldsType)
@@ -161,13 +189,13 @@ func captureRecords(c StoredCapture, infoID uuid.UUID) ([]gowarc.WarcRecord, err
 	}
 
 	head, originalType := responseHead(p)
-	response := gowarc.NewRecordBuilder(gowarc.Response, warcRecordOptions...)
+	response := newRecordBuilder(gowarc.Response)
 	common(response, responseID)
 	response.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=response")
 	response.Write(head)
 	response.Write(p.Body)
 
-	request := gowarc.NewRecordBuilder(gowarc.Request, warcRecordOptions...)
+	request := newRecordBuilder(gowarc.Request)
 	common(request, urn(uuid.NewSHA1(warcNamespace, []byte(name+"\x00request"))))
 	request.AddWarcHeader(gowarc.WarcConcurrentTo, responseID)
 	request.AddWarcHeader(gowarc.ContentType, "application/http;msgtype=request")
@@ -181,7 +209,7 @@ func captureRecords(c StoredCapture, infoID uuid.UUID) ([]gowarc.WarcRecord, err
 	if originalType != "" {
 		fields = append(fields, "original-content-type", originalType)
 	}
-	metadata := gowarc.NewRecordBuilder(gowarc.Metadata, warcRecordOptions...)
+	metadata := newRecordBuilder(gowarc.Metadata)
 	common(metadata, urn(uuid.NewSHA1(warcNamespace, []byte(name+"\x00metadata"))))
 	metadata.AddWarcHeader(gowarc.WarcConcurrentTo, responseID)
 	metadata.AddWarcHeader(gowarc.ContentType, warcFieldsType)

@@ -179,7 +179,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		for _, a := range truth {
 			pages[a.URL] = fetchPage(t, a.URL)
 		}
-		u := gowarc.NewUnmarshaler(gowarc.WithStrictValidation())
+		u := archive.NewWARCUnmarshaler(gowarc.WithStrictValidation())
 		r := bufio.NewReader(bytes.NewReader(data))
 		counts := map[gowarc.RecordType]int{}
 		for {
