@@ -187,11 +187,12 @@ func (x *extraction) headlineTitle() string {
 		metaTitles = append(metaTitles, candidate{s, "json-ld " + key})
 	}
 	docTitle := cleanSpace(x.meta.title)
+	docHead := stripTitleSuffix(docTitle, site)
 	for _, k := range []string{"dc:title", "og:title", "title", "twitter:title", "parsely-title"} {
 		if v, _ := x.meta.meta(k); v != "" {
 			v = cleanSpace(v)
 			how := "meta " + k
-			if whole := quoteCut(v, stripTitleSuffix(docTitle, site)); whole != "" {
+			if whole := quoteCut(v, docHead); whole != "" {
 				v, how = whole, how+", cut at a quote, whole in the title element"
 			}
 			metaTitles = append(metaTitles, candidate{v, how})
