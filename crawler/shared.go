@@ -140,7 +140,8 @@ type Shared struct {
 const (
 	defaultLeaseTTL = 30 * time.Second
 	defaultPoll     = 200 * time.Millisecond
-	defaultRetryFor = 2 * time.Minute
+	// DefaultRetryFor is Shared.RetryFor when unset.
+	DefaultRetryFor = 2 * time.Minute
 	// maxLease bounds the URLs leased at once: more cost fewer round
 	// trips, but wait longer in this process while others may be idle,
 	// and are fetched again if it dies.
@@ -211,7 +212,7 @@ func newSharedQueue(r *run, sh Shared) *sharedQueue {
 		sh.Poll = defaultPoll
 	}
 	if sh.RetryFor <= 0 {
-		sh.RetryFor = defaultRetryFor
+		sh.RetryFor = DefaultRetryFor
 	}
 	workers := min(r.c.opts.Concurrency*len(r.scope), 256)
 	id := make([]byte, 8)

@@ -1,6 +1,7 @@
 package job
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -63,26 +64,22 @@ func OpenFrontier(ctx context.Context, url string, opts FrontierOptions, log *sl
 	rdb := redis.NewClient(o)
 	f := NewFrontier(rdb, opts, log)
 	f.rdb = rdb
-	if err := ping(ctx, rdb); err != nil {
+	if err := ping(ctx, rdb, cmp.Or(opts.RetryFor, crawler.DefaultRetryFor)); err != nil {
 		rdb.Close()
 		return nil, fmt.Errorf("frontier: redis %s: %w", o.Addr, err)
 	}
 	return f, nil
 }
 
-// redisOpenRetryFor is how long OpenFrontier goes on trying a Redis that
-// accepts connections and drops them (a restart under way, a network cut
-// at that moment), as opening a PostgreSQL archive does.
-const redisOpenRetryFor = 2 * time.Minute
-
 // ping waits for rdb to answer: a Redis that never answered (a name that
 // does not resolve, a dial refused or timed out) fails at once, one that
-// dropped the connection it accepted is tried again, with backoff, for
-// redisOpenRetryFor.
-func ping(ctx context.Context, rdb *redis.Client) error {
+// dropped the connection it accepted (a restart under way, a network cut
+// at that moment) is tried again, with backoff, for retryFor: as long as
+// the crawl will wait for it once running.
+func ping(ctx context.Context, rdb *redis.Client, retryFor time.Duration) error {
 	err := rdb.Ping(ctx).Err()
 	began, pause := time.Now(), 100*time.Millisecond
-	for err != nil && !netfault.NeverAnswered(err) && time.Since(began) < redisOpenRetryFor {
+	for err != nil && !netfault.NeverAnswered(err) && time.Since(began) < retryFor {
 		select {
 		case <-ctx.Done():
 			return err
