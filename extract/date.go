@@ -274,26 +274,39 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		ldKey = "dateModified"
 		metaKeys = modifiedMetaKeys
 	}
-	// A UTC date in metadata may fall on the eve of the day the page
-	// prints: the day printed wins.
-	// So is the day of a dated permalink (/2023/11/08/), written in the
-	// site's own zone.
+	// A date in metadata may fall a day off the day the page prints: a
+	// UTC instant on the eve of the site's day, a piece dated for the
+	// next day's edition, a page that prints its time in UTC. The day
+	// printed wins, as does, over a UTC instant, the day of a dated
+	// permalink (/2023/11/08/), written in the site's own zone.
 	printed := func(t time.Time) *time.Time {
-		if field == "published" && isUTC(t) {
+		if field != "published" {
+			return &t
+		}
+		utc := isUTC(t)
+		if utc {
 			// A day the CMS stored as midnight in the site's zone and
 			// wrote out in UTC ("…T23:00:00Z" for Paris) is that day.
 			if l := t.In(x.rules.loc); l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && t.Hour() != 0 {
 				return &l
 			}
-			if v, ok := x.visibleDate(); ok {
-				return x.printedDay(t, v)
-			}
+		} else if x.changedOnALaterDay(t) {
+			// The day printed may be the change's.
+			return &t
+		}
+		if v, ok := x.visibleDate(); ok {
+			return x.printedDay(t, v)
+		}
+		if utc {
 			if v, ok := x.headlineDate(); ok {
 				return x.printedDay(t, v)
 			}
 			if v, ok := x.urlDate(); ok {
 				return x.printedDay(t, v)
 			}
+		}
+		if d := x.elementDate; !d.t.IsZero() {
+			return x.printedDay(t, d.t)
 		}
 		return &t
 	}
@@ -309,8 +322,13 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 				}
 			}
 		}
-		x.won(field, layerMetadata, how)
-		return printed(t)
+		p := printed(t)
+		if sameDay(*p, t) {
+			x.won(field, layerMetadata, how)
+		} else {
+			x.won(field, layerHeuristics, "the day the page prints, a day off "+how)
+		}
+		return p
 	}
 	if s := x.meta.ldString(x.meta.article, ldKey); s != "" {
 		if t, err := x.dates.parse(s); err == nil {
@@ -639,7 +657,16 @@ func (x *extraction) scriptDate() (time.Time, bool) {
 			strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
 			return false
 		}
-		m := scriptDatePattern.FindStringSubmatch(n.FirstChild.Data)
+		all := scriptDatePattern.FindAllStringSubmatch(n.FirstChild.Data, -1)
+		var m []string
+		if len(all) > 0 {
+			m = all[0]
+		}
+		for _, o := range all[min(1, len(all)):] {
+			if strings.TrimSpace(o[1]) != strings.TrimSpace(m[1]) {
+				return false
+			}
+		}
 		if m == nil {
 			// A script that writes the page's date where it stands:
 			// <script>showDate("2020/04/17 01:43:09")</script>.
@@ -655,6 +682,13 @@ func (x *extraction) scriptDate() (time.Time, bool) {
 		return false
 	})
 	return found, !found.IsZero()
+}
+
+// changedOnALaterDay reports whether the page's metadata states a change
+// on a day after its publication t.
+func (x *extraction) changedOnALaterDay(t time.Time) bool {
+	m, ok := x.metaModified()
+	return ok && m.After(t) && !sameDay(m.In(t.Location()), t)
 }
 
 // modifiedMetaKeys are the meta names and properties that state the last
@@ -710,9 +744,9 @@ func isUTC(t time.Time) bool {
 	return off == 0
 }
 
-// printedDay reconciles a UTC date from metadata with the date the page
-// prints in its header, v: when they fall a day apart, the instant in the
-// site's time zone if that is the printed day, else the printed date.
+// printedDay reconciles a date from metadata, t, with the date the page
+// prints, v: when they fall a day apart, the instant in the site's time
+// zone if that is the printed day, else the printed date.
 func (x *extraction) printedDay(t, v time.Time) *time.Time {
 	vy, vm, vd := v.Date()
 	ty, tm, td := t.Date()
@@ -720,6 +754,9 @@ func (x *extraction) printedDay(t, v time.Time) *time.Time {
 		return &t
 	}
 	if gap := v.Sub(t); gap > 36*time.Hour || gap < -36*time.Hour {
+		return &t
+	}
+	if !sameDay(v, t.AddDate(0, 0, 1)) && !sameDay(v, t.AddDate(0, 0, -1)) && !sameDay(v, t.In(x.rules.loc)) {
 		return &t
 	}
 	if ly, lm, ld := t.In(x.rules.loc).Date(); ly == vy && lm == vm && ld == vd {
@@ -841,7 +878,8 @@ func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 				}
 			}
 			return false
-		case n.Type == html.ElementNode && skippedTags[n.DataAtom]:
+		case n.Type == html.ElementNode && (skippedTags[n.DataAtom] || n.DataAtom == atom.Blockquote):
+			// A quotation's date, an embedded post's, is not the page's.
 			return false
 		case n.Type == html.ElementNode && n.DataAtom == atom.H1:
 			// A headline's words are no date ("2022 in review"), but a
