@@ -763,6 +763,11 @@ func (x *extraction) printedDay(t, v time.Time) *time.Time {
 		local := t.In(x.rules.loc)
 		return &local
 	}
+	// A site's banner prints today's date: a printed day after the
+	// metadata's that is the day the page was fetched may be the banner's.
+	if f := x.page.FetchedAt; !f.IsZero() && v.After(t) && sameDay(v, f.In(v.Location())) {
+		return &t
+	}
 	return &v
 }
 

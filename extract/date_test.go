@@ -446,3 +446,40 @@ func TestPublishedOutsideArticle(t *testing.T) {
 		}
 	}
 }
+
+// TestBannerOfTheFetchDay covers a site's banner that prints today's
+// date: fetched the day after the publication, the page prints a day the
+// metadata does not give, and the metadata stands; fetched later, the
+// banner's day is no longer the fetch's, and a printed day a day off the
+// metadata's wins as on any page.
+func TestBannerOfTheFetchDay(t *testing.T) {
+	body := `<div class="entry-content"><p>` + strings.Repeat("Words of the story go on here. ", 30) + `</p></div>`
+	tests := []struct{ name, published, banner, fetched, want string }{
+		{"a stated offset, fetched the next day",
+			"2022-11-06T20:00:00+01:00", "Monday, 7 November 2022", "2022-11-07T08:00:00Z", "2022-11-06T20:00:00+01:00"},
+		{"a UTC instant, fetched the next day",
+			"2020-01-17T21:08:00Z", "Saturday, January 18, 2020", "2020-01-18T10:00:00Z", "2020-01-17T21:08:00Z"},
+		{"a stated offset, fetched weeks later",
+			"2022-11-06T20:00:00+01:00", "Monday, 7 November 2022", "2022-11-28T08:00:00Z", "2022-11-07T00:00:00+01:00"},
+	}
+	for _, tt := range tests {
+		src := `<html lang="en"><head><title>Title</title><meta property="article:published_time" content="` + tt.published + `"></head><body>` +
+			`<div class="td_data_time"><div>` + tt.banner + `</div></div><article><h1>Title</h1>` + body + `</article></body></html>`
+		fetched, err := time.Parse(time.RFC3339, tt.fetched)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := Extract(folio.Page{URL: "https://news.example/story", Status: 200, Body: []byte(src), FetchedAt: fetched}, DefaultRules())
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		got := ""
+		if a.Published != nil {
+			got = a.Published.Format(time.RFC3339)
+		}
+		if got != tt.want {
+			t.Errorf("%s: published %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
