@@ -322,18 +322,7 @@ func TestPublishedDayFromEvidence(t *testing.T) {
 		if u == "" {
 			u = "https://news.example/story"
 		}
-		a, err := Extract(folio.Page{URL: u, Status: 200, Body: []byte(src)}, DefaultRules())
-		if err != nil {
-			t.Errorf("%s: %v", tt.name, err)
-			continue
-		}
-		got := ""
-		if a.Published != nil {
-			got = a.Published.Format(time.RFC3339)
-		}
-		if got != tt.want {
-			t.Errorf("%s: published %s, want %s", tt.name, got, tt.want)
-		}
+		checkPublished(t, tt.name, folio.Page{URL: u, Status: 200, Body: []byte(src)}, tt.want)
 	}
 }
 
@@ -432,18 +421,7 @@ func TestPublishedOutsideArticle(t *testing.T) {
 	}
 	for _, tt := range tests {
 		src := `<html lang="de"><head><title>Title</title>` + tt.head + `</head><body>` + tt.page + `</body></html>`
-		a, err := Extract(folio.Page{URL: "https://news.example/story", Status: 200, Body: []byte(src)}, DefaultRules())
-		if err != nil {
-			t.Errorf("%s: %v", tt.name, err)
-			continue
-		}
-		got := ""
-		if a.Published != nil {
-			got = a.Published.Format(time.RFC3339)
-		}
-		if got != tt.want {
-			t.Errorf("%s: published %q, want %q", tt.name, got, tt.want)
-		}
+		checkPublished(t, tt.name, folio.Page{URL: "https://news.example/story", Status: 200, Body: []byte(src)}, tt.want)
 	}
 }
 
@@ -469,17 +447,24 @@ func TestBannerOfTheFetchDay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, err := Extract(folio.Page{URL: "https://news.example/story", Status: 200, Body: []byte(src), FetchedAt: fetched}, DefaultRules())
-		if err != nil {
-			t.Errorf("%s: %v", tt.name, err)
-			continue
-		}
-		got := ""
-		if a.Published != nil {
-			got = a.Published.Format(time.RFC3339)
-		}
-		if got != tt.want {
-			t.Errorf("%s: published %q, want %q", tt.name, got, tt.want)
-		}
+		checkPublished(t, tt.name, folio.Page{URL: "https://news.example/story", Status: 200, Body: []byte(src), FetchedAt: fetched}, tt.want)
+	}
+}
+
+// checkPublished extracts page with the default rules and reports a
+// publication other than want (RFC 3339, "" for none).
+func checkPublished(t *testing.T, name string, page folio.Page, want string) {
+	t.Helper()
+	a, err := Extract(page, DefaultRules())
+	if err != nil {
+		t.Errorf("%s: %v", name, err)
+		return
+	}
+	got := ""
+	if a.Published != nil {
+		got = a.Published.Format(time.RFC3339)
+	}
+	if got != want {
+		t.Errorf("%s: published %q, want %q", name, got, want)
 	}
 }
