@@ -1,9 +1,11 @@
 package index
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -14,7 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/stop"
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/single"
-	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	unicodetokenizer "github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/registry"
@@ -27,8 +29,10 @@ import (
 // Version 2 stores the publication time with its own offset and counts
 // months in that offset (version 1 gave both in UTC). Version 3 matches
 // words on one text field of title, summary and body, and indexes the body
-// nowhere else.
-const MappingVersion = 3
+// nowhere else. Version 4 drops format characters (soft hyphens, zero-width
+// spaces, bidirectional marks) from words: "Mes&shy;sen&shy;ger" is found
+// by "Messenger".
+const MappingVersion = 4
 
 // Analyzer names, as the mapping (and so the stored index) knows them.
 const (
@@ -40,9 +44,11 @@ const (
 	analyzerKey = "folio_key"
 
 	stopFrench = "folio_stop_fr"
-	// filterFold is registered with bleve's registry in init, so that an
-	// index reopened by any folio binary finds it by name.
-	filterFold = "folio_fold"
+	// filterFold and filterInvisible are registered with bleve's registry
+	// in init, so that an index reopened by any folio binary finds them by
+	// name.
+	filterFold      = "folio_fold"
+	filterInvisible = "folio_invisible"
 )
 
 // Document types: the record's language picks one, and each type's default
@@ -124,6 +130,34 @@ func init() {
 	registry.RegisterTokenFilter(filterFold, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
 		return foldFilter{}, nil
 	})
+	registry.RegisterTokenFilter(filterInvisible, func(map[string]interface{}, *registry.Cache) (analysis.TokenFilter, error) {
+		return invisibleFilter{}, nil
+	})
+}
+
+// invisibleFilter drops the format characters inside each token: the soft
+// hyphens German and French sites set in long words (Mes&shy;sen&shy;ger),
+// zero-width spaces and joiners, bidirectional marks. They print nothing,
+// and a word holding one would match no query typed without it. It runs
+// first, so that the filters after it see the letters alone.
+type invisibleFilter struct{}
+
+func (invisibleFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	for _, token := range input {
+		if !isASCII(token.Term) && bytes.ContainsFunc(token.Term, isFormat) {
+			token.Term = bytes.Map(dropFormat, token.Term)
+		}
+	}
+	return input
+}
+
+func isFormat(r rune) bool { return unicode.Is(unicode.Cf, r) }
+
+func dropFormat(r rune) rune {
+	if isFormat(r) {
+		return -1
+	}
+	return r
 }
 
 // foldFilter folds each token to ASCII: é → e, ï → i, œ → oe, ’ → '.
@@ -222,23 +256,23 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 		// the fold after the stop list, as foldFilter explains.
 		{"analyzer", m.AddCustomAnalyzer, analyzerFrench, map[string]interface{}{
 			"type":          custom.Name,
-			"tokenizer":     unicode.Name,
-			"token_filters": []interface{}{lowercase.Name, fr.ElisionName, stopFrench, filterFold, fr.LightStemmerName},
+			"tokenizer":     unicodetokenizer.Name,
+			"token_filters": []interface{}{filterInvisible, lowercase.Name, fr.ElisionName, stopFrench, filterFold, fr.LightStemmerName},
 		}},
 		{"analyzer", m.AddCustomAnalyzer, analyzerEnglish, map[string]interface{}{
 			"type":          custom.Name,
-			"tokenizer":     unicode.Name,
-			"token_filters": []interface{}{en.PossessiveName, lowercase.Name, en.StopName, filterFold, en.SnowballStemmerName},
+			"tokenizer":     unicodetokenizer.Name,
+			"token_filters": []interface{}{filterInvisible, en.PossessiveName, lowercase.Name, en.StopName, filterFold, en.SnowballStemmerName},
 		}},
 		{"analyzer", m.AddCustomAnalyzer, analyzerOther, map[string]interface{}{
 			"type":          custom.Name,
-			"tokenizer":     unicode.Name,
-			"token_filters": []interface{}{lowercase.Name, filterFold},
+			"tokenizer":     unicodetokenizer.Name,
+			"token_filters": []interface{}{filterInvisible, lowercase.Name, filterFold},
 		}},
 		{"analyzer", m.AddCustomAnalyzer, analyzerKey, map[string]interface{}{
 			"type":          custom.Name,
 			"tokenizer":     single.Name,
-			"token_filters": []interface{}{lowercase.Name, filterFold},
+			"token_filters": []interface{}{filterInvisible, lowercase.Name, filterFold},
 		}},
 	}
 	for _, s := range steps {

@@ -50,6 +50,7 @@ func TestFrenchAnalyzerPairs(t *testing.T) {
 		{"aujourd'hui", "aujourd’hui", []string{"aujourd'hui"}},
 		{"jusqu'a Lyon", "jusqu’à Lyon", []string{"lyon"}},
 		{"Russie", "russie", []string{"rus"}},
+		{"democratie", "démo\u00adcra\u00adtie", []string{"democrat"}},
 	}
 	for _, tt := range tests {
 		typed := analyze(t, analyzerFrench, tt.typed)
@@ -99,6 +100,12 @@ func TestOtherAnalyzers(t *testing.T) {
 		{analyzerOther, "Straße Ærø", []string{"strasse", "aero"}},
 		{analyzerKey, "L’Europe", []string{"l'europe"}},
 		{analyzerKey, "Claire Martin", []string{"claire martin"}},
+		// Format characters print nothing and match nothing typed.
+		{analyzerOther, "Mes\u00adsen\u00adger\u00addiens\u00adte", []string{"messengerdienste"}},
+		{analyzerOther, "rechts\u00adfrei\u00ader Raum", []string{"rechtsfreier", "raum"}},
+		{analyzerOther, "\u200eZu\u2060gang\ufeff", []string{"zugang"}},
+		{analyzerEnglish, "over\u00adwhelming", []string{"overwhelm"}},
+		{analyzerKey, "Mat\u00adthias Roth", []string{"matthias roth"}},
 	}
 	for _, tt := range tests {
 		if diff := cmp.Diff(tt.want, analyze(t, tt.analyzer, tt.text)); diff != "" {

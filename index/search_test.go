@@ -653,3 +653,37 @@ func TestSearchRepeatedWordIsOneCondition(t *testing.T) {
 		t.Errorf("migrants migrants finds %v, migrants %v", got, want)
 	}
 }
+
+// TestSearchFindsWordsWithSoftHyphens covers pages that set soft hyphens
+// (&shy;) in long words: the words are found as people type them, with or
+// without the hyphens, and the snippet marks the word as printed.
+func TestSearchFindsWordsWithSoftHyphens(t *testing.T) {
+	ctx := context.Background()
+	ix, err := Open(filepath.Join(t.TempDir(), "index.bleve"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	a := folio.Article{ID: "bka", URL: "https://news.example/bka", Language: "de",
+		Title: "Mes\u00adsen\u00adger\u00addiens\u00adte sind kein rechts\u00adfrei\u00ader Raum",
+		Body:  "Der Zu\u00adgang zu den Diens\u00adten ist frei. Die Behörden sehen die Ent\u00adwick\u00adlung mit Sorge."}
+	if err := ix.Index(ctx, []folio.Article{a}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"Messengerdienste", "messengerdienste", "title:rechtsfreier", `"rechtsfreier Raum"`, "Entwicklung", "Ent\u00adwick\u00adlung"} {
+		r, err := ix.Search(ctx, Query{Text: q})
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		if got := hitIDs(r); !slices.Equal(got, []string{"bka"}) {
+			t.Errorf("%s finds %v, want [bka]", q, got)
+		}
+	}
+	r, err := ix.Search(ctx, Query{Text: "Entwicklung"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Hits) != 1 || len(r.Hits[0].Snippets) == 0 || !strings.Contains(r.Hits[0].Snippets[0], MarkStart+"Ent\u00adwick\u00adlung"+MarkEnd) {
+		t.Errorf("hits %+v, want one whose snippet marks Ent\u00adwick\u00adlung", r.Hits)
+	}
+}
