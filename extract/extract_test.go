@@ -97,6 +97,8 @@ func TestStripTitleSuffix(t *testing.T) {
 		{"Covid-19 - les chiffres du jour", "", "Covid-19 - les chiffres du jour"},
 		{"Méditerranée: trier les migrants comme le fait l’Italie", "", "Méditerranée: trier les migrants comme le fait l’Italie"},
 		{"Paris – Berlin – Moscou : le train de nuit revient – Radio Exemple", "Radio Exemple", "Paris – Berlin – Moscou : le train de nuit revient"},
+		{"Enchufla Figuren - Salsa-Figuren - Rueda in Berlin", "", "Enchufla Figuren"},
+		{"Wahlen in Berlin – Politik – Zeitung Online", "", "Wahlen in Berlin"},
 		{"Radio Exemple", "Radio Exemple", "Radio Exemple"},
 		{"Brèves", "", "Brèves"},
 	}

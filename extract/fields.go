@@ -53,7 +53,7 @@ func stripTitleSuffix(title, site string) string {
 	}
 	head, tail := strings.TrimSpace(title[:cut]), strings.TrimSpace(title[cut+sepLen:])
 	if len(strings.Fields(tail)) <= 4 && len(strings.Fields(head)) >= 2 && utf8.RuneCountInString(head) > utf8.RuneCountInString(tail) {
-		return head
+		return stripTitleSuffix(head, site)
 	}
 	return title
 }
@@ -67,7 +67,14 @@ func stripTitleSuffix(title, site string) string {
 // a sub-heading.
 func (x *extraction) title() string {
 	t := x.withoutHostName(x.headlineTitle())
-	if x.siteRules["title"] || !x.siteish(t) {
+	if x.siteRules["title"] {
+		return t
+	}
+	// A title that ends or starts with a separator is a template whose
+	// headline is missing ("National Rail Enquiries -"): what is left of
+	// it is the site's name.
+	t, missing := withoutDanglingSeparator(t)
+	if !missing && !x.siteish(t) {
 		return t
 	}
 	// The site's name is no headline: the first heading above the body
@@ -95,6 +102,25 @@ func (x *extraction) title() string {
 		}
 	}
 	return t
+}
+
+// withoutDanglingSeparator trims a separator that ends or starts t with
+// nothing on its other side, and reports whether there was one and the rest
+// is one part, a name ("Site -"; not "Headline :: Site ::", where the
+// separator is an ornament).
+func withoutDanglingSeparator(t string) (string, bool) {
+	trimmed := strings.TrimSpace(t)
+	for _, sep := range titleSeparators {
+		mark := strings.TrimSpace(sep)
+		rest, ok := strings.CutSuffix(trimmed, " "+mark)
+		if !ok {
+			rest, ok = strings.CutPrefix(trimmed, mark+" ")
+		}
+		if rest = strings.TrimSpace(rest); ok && rest != "" && len(titleParts(rest)) == 0 {
+			return rest, true
+		}
+	}
+	return t, false
 }
 
 // siteish reports a title that names the site rather than a page: its name,
