@@ -97,7 +97,7 @@ func DefaultRules() Rules {
 		Title:        `h1.entry-title, .entry-title, h1.post-title, h1`,
 		Published:    `time.entry-date.published, time.published, time.entry-date, .entry-date[datetime], [itemprop=datePublished], .posted-on time, .entry-meta time, time[datetime]`,
 		Modified:     `time.updated, [itemprop=dateModified]`,
-		Category:     `a[rel~=category], .cat-links a, .post-categories a, .entry-categories a`,
+		Category:     `a[rel~=category], .cat-links a, .post-categories a, .entry-categories a, .mw-normal-catlinks li a`,
 		Tags:         `a[rel=tag], .tags-links a, .tag-links a, .post-tags a, .entry-tags a`,
 		Author:       `a[rel~=author], .author.vcard .fn, .byline .author, .entry-author .author-name, [itemprop=author] [itemprop=name], .author-name`,
 		Summary:      `.entry-summary, .chapo, .standfirst`,
