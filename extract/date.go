@@ -590,8 +590,8 @@ func (x *extraction) headlineDate() (time.Time, bool) {
 		switch {
 		case n == x.bodyNode:
 			return time.Time{}, false
-		case n.Type == html.ElementNode && (skippedTags[n.DataAtom] || n.DataAtom == atom.H1 || n.DataAtom == atom.H2 || n.DataAtom == atom.H3):
-			if skippedTags[n.DataAtom] {
+		case n.Type == html.ElementNode && (skippedTags[n.DataAtom] || datesOthers(n) || n.DataAtom == atom.H1 || n.DataAtom == atom.H2 || n.DataAtom == atom.H3):
+			if skippedTags[n.DataAtom] || datesOthers(n) {
 				n = lastDescendant(n)
 				continue
 			}
@@ -602,7 +602,8 @@ func (x *extraction) headlineDate() (time.Time, bool) {
 				continue
 			}
 			texts++
-			if !dateCandidate(s) || updateLabel.MatchString(s) || joinedLabel.MatchString(s) || labelledUpdate(n) || labelledJoin(n) {
+			if !dateCandidate(s) || updateLabel.MatchString(s) || joinedLabel.MatchString(s) || labelledUpdate(n) || labelledJoin(n) ||
+				otherDate.MatchString(s) {
 				continue
 			}
 			if t, err := x.dates.parse(s); err == nil {
@@ -875,7 +876,8 @@ func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 		switch {
 		case n.Type == html.TextNode:
 			s := cleanSpace(n.Data)
-			if dateCandidate(s) && !updateLabel.MatchString(s) && !joinedLabel.MatchString(s) && !labelledJoin(n) {
+			if dateCandidate(s) && !updateLabel.MatchString(s) && !joinedLabel.MatchString(s) && !labelledJoin(n) &&
+				!otherDate.MatchString(s) {
 				tried++
 				if t, err := x.dates.parse(s); err == nil {
 					found, at = t, n
@@ -883,8 +885,7 @@ func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 				}
 			}
 			return false
-		case n.Type == html.ElementNode && (skippedTags[n.DataAtom] || n.DataAtom == atom.Blockquote):
-			// A quotation's date, an embedded post's, is not the page's.
+		case n.Type == html.ElementNode && (skippedTags[n.DataAtom] || datesOthers(n)):
 			return false
 		case n.Type == html.ElementNode && n.DataAtom == atom.H1:
 			// A headline's words are no date ("2022 in review"), but a
@@ -903,6 +904,20 @@ func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 	walk(x.root)
 	return found, at, !found.IsZero()
 }
+
+// datesOthers reports an element whose dates are another text's: a
+// quotation or an embedded post (blockquote), a sidebar (aside), a
+// comment.
+func datesOthers(n *html.Node) bool {
+	return n.DataAtom == atom.Blockquote || n.DataAtom == atom.Aside || isCommentBlock(n)
+}
+
+// otherDate matches a text whose date is not a publication's: the day a
+// cited source was retrieved ("Abgerufen am 09.11.2022", "accessed"), a
+// deadline, a range of days ("vom 9. bis 23. Februar 2017", "9-23 Feb
+// 2017").
+var otherDate = mustQuick(`(?i)\b(?:abgerufen|aufgerufen|zugriff|retrieved|accessed|consult[ée]e?|consultado|deadline|frist|anmeldeschluss|einsendeschluss)\b|` +
+	`\b(?:vom|von|from|du|del|dal)\s+\d{1,2}\.?\s+(?:\pL+\.?\s+)?(?:bis|to|au|al)\s+\d|(?:^|[^\d.])\d{1,2}\.?\s*[-–]\s*\d{1,2}\.?\s+\pL{3,}`)
 
 // updatedBefore matches the label of an update anywhere in a text:
 // "Updated", "Last Updated:", "Aktualisiert am".
