@@ -887,6 +887,9 @@ func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 			return false
 		case n.Type == html.ElementNode && (skippedTags[n.DataAtom] || datesOthers(n)):
 			return false
+		case n.Type == html.ElementNode && n.DataAtom == atom.Article && n != x.root && !contains(n, x.root) && x.card(n):
+			// Another story's card in a list of them.
+			return false
 		case n.Type == html.ElementNode && n.DataAtom == atom.H1:
 			// A headline's words are no date ("2022 in review"), but a
 			// theme may set the date line in it, in <small> or <time>.
@@ -903,6 +906,25 @@ func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 	}
 	walk(x.root)
 	return found, at, !found.IsZero()
+}
+
+// card reports an element whose heading links to another page: another
+// story's teaser, as lists of posts give each one ("<article><h3><a
+// href=/other-story>…</a></h3>…").
+func (x *extraction) card(n *html.Node) bool {
+	return walkElements(n, func(h *html.Node) bool {
+		switch h.DataAtom {
+		case atom.H1, atom.H2, atom.H3, atom.H4:
+			return walkElements(h, func(a *html.Node) bool {
+				if a.DataAtom != atom.A {
+					return false
+				}
+				href := resolveURL(x.base, attr(a, "href"))
+				return href != "" && x.pageURL != nil && strings.TrimSuffix(href, "/") != strings.TrimSuffix(x.pageURL.String(), "/")
+			})
+		}
+		return false
+	})
 }
 
 // datesOthers reports an element whose dates are another text's: a
@@ -1146,7 +1168,8 @@ func (x *extraction) teaser(n *html.Node) bool {
 			break
 		}
 		if p.DataAtom == atom.Footer || p.DataAtom == atom.Aside || p.DataAtom == atom.Nav ||
-			teaserClass.MatchString(attr(p, "class")+" "+attr(p, "id")) || isCommentBlock(p) {
+			teaserClass.MatchString(attr(p, "class")+" "+attr(p, "id")) || isCommentBlock(p) ||
+			p.DataAtom == atom.Article && x.card(p) {
 			return true
 		}
 		if depth < 3 && !textLonger(p, maxTeaserText) && (x.linksElsewhere(p) || holdsBanner(p)) {
