@@ -928,11 +928,16 @@ func (x *extraction) card(n *html.Node) bool {
 }
 
 // datesOthers reports an element whose dates are another text's: a
-// quotation or an embedded post (blockquote), a sidebar (aside), a
-// comment.
+// quotation or an embedded post (blockquote), a sidebar (aside, or a block
+// classed "sidebar" that holds no heading: a layout's wrapper around the
+// article holds its headline), a comment.
 func datesOthers(n *html.Node) bool {
-	return n.DataAtom == atom.Blockquote || n.DataAtom == atom.Aside || isCommentBlock(n)
+	return n.DataAtom == atom.Blockquote || n.DataAtom == atom.Aside || isCommentBlock(n) ||
+		sidebarClass.MatchString(attr(n, "class")+" "+attr(n, "id")) && !holdsHeading(n)
 }
+
+// sidebarClass matches the class or id of a sidebar, as a whole token.
+var sidebarClass = mustQuick(`(?i)(?:^|\s)(?:sidebar|side-bar|widget-area)(?:\s|$)`)
 
 // otherDate matches a text whose date is not a publication's: the day a
 // cited source was retrieved ("Abgerufen am 09.11.2022", "accessed"), a
