@@ -38,11 +38,15 @@ func TestIsCommentBlock(t *testing.T) {
 <ol id="e" class="commentlist"></ol>
 <article id="f" class="comment-body"></article>
 <div id="g" itemscope itemtype="https://schema.org/Comment"></div>
+<div class="allShareBarCommentsListComment" id="comment3111"><p>Danke!</p></div>
+<li id="li-comment-42"><p>Merci</p></li>
+<p id="comment-form-note">Votre adresse ne sera pas publiée.</p>
 </main>`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]bool{"a": false, "b": false, "c": true, "e": true, "f": true, "g": true}
+	want := map[string]bool{"a": false, "b": false, "c": true, "e": true, "f": true, "g": true,
+		"comment3111": true, "li-comment-42": true, "comment-form-note": false}
 	for id, comment := range want {
 		n := findByID(doc, id)
 		if n == nil {
@@ -55,8 +59,8 @@ func TestIsCommentBlock(t *testing.T) {
 	if !inComments(findByID(doc, "d")) {
 		t.Error("a paragraph inside the comments is not in comments")
 	}
-	if got := len(commentBlocks(doc)); got != 4 {
-		t.Errorf("commentBlocks found %d outermost blocks, want 4", got)
+	if got := len(commentBlocks(doc)); got != 6 {
+		t.Errorf("commentBlocks found %d outermost blocks, want 6", got)
 	}
 }
 

@@ -24,7 +24,7 @@ func isCommentBlock(n *html.Node) bool {
 	if n == nil || n.Type != html.ElementNode {
 		return false
 	}
-	if attr(n, "id") == "comments" || attr(n, "itemprop") == "comment" ||
+	if id := attr(n, "id"); id == "comments" || commentID.MatchString(id) || attr(n, "itemprop") == "comment" ||
 		strings.Contains(attr(n, "itemtype"), "schema.org/Comment") {
 		return true
 	}
@@ -43,6 +43,10 @@ func isCommentBlock(n *html.Node) bool {
 // it shows comments ("showing-comments" on <body>): that class is read
 // only on the elements inside it.
 var commentClass = mustQuick(`(?i)^(?:[a-z0-9]+[-_])+comments?$|(?:^|[-_])comments?[-_](?:item|entry|box|list|thread|wrapper|container|section|area|content|body)(?:$|[-_])`)
+
+// commentID matches the id WordPress and most comment systems give each
+// comment: "comment-42", "li-comment-42", "comment3111".
+var commentID = mustQuick(`^(?:li-)?comment-?\d+$`)
 
 // inComments reports whether n is a comment block or lies inside one.
 func inComments(n *html.Node) bool {
