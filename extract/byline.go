@@ -304,11 +304,15 @@ func cleanName(s string) string {
 			s = strings.TrimRight(s, ".")
 		}
 	}
-	if !strings.ContainsFunc(s, unicode.IsLetter) || strings.Contains(s, "@") {
+	if !strings.ContainsFunc(s, unicode.IsLetter) || strings.Contains(s, "@") || obfuscatedAt.MatchString(s) {
 		return ""
 	}
 	return s
 }
+
+// obfuscatedAt matches the at sign of an e-mail address written so that
+// harvesters miss it: "cipha[at]cipha.net", "jane (at) example.org".
+var obfuscatedAt = mustQuick(`(?i)[\[({<]\s*(?:at|ät)\s*[\])}>]`)
 
 // withoutSiteName is a name without the site's name printed after it, as
 // text for screen readers often is: "Sarah Schnieder Reiterrevue".

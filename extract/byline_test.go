@@ -151,6 +151,10 @@ func TestFuller(t *testing.T) {
 
 func TestAuthorFromPage(t *testing.T) {
 	tests := []struct{ name, head, body, want string }{
+		{"an e-mail address in metadata, its at sign disguised, gives way to the author link",
+			`<meta name="author" content="cipha[at]cipha.net">`,
+			`<article><h1>Titel</h1><span class="byline">von <a href="/author/c1ph4/" rel="author">c1ph4</a></span><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article>`,
+			"c1ph4"},
 		{"site name in metadata gives way to the printed byline",
 			`<meta property="og:site_name" content="Badische Post"><meta name="author" content="Badische Post">`,
 			`<article><h1>Titel</h1><div class="byline">Von Lisa Petrich</div><div class="entry-content"><p>` + strings.Repeat("Text des Artikels hier. ", 30) + `</p></div></article>`,
