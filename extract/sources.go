@@ -638,7 +638,7 @@ func (x *extraction) siteOwner() string {
 				if strings.HasSuffix(name, "s'") || strings.HasSuffix(name, "s’") { // "Tobias Rees' Notebook"
 					name = strings.TrimRight(name, "'’")
 				}
-				if !personLike(name) {
+				if !personLike(name) || brandCased(name) {
 					continue
 				}
 				key := strings.Map(func(r rune) rune {
@@ -656,6 +656,18 @@ func (x *extraction) siteOwner() string {
 		}
 	}
 	return ""
+}
+
+// brandCased reports a name with a word of three letters or more in
+// capitals ("EAT SMARTER", "Eishockey NEWS"): a site's name so written is
+// a brand's, where one named after a person writes the name as names are.
+func brandCased(name string) bool {
+	for _, w := range strings.Fields(name) {
+		if utf8.RuneCountInString(w) >= 3 && strings.ToUpper(w) == w && strings.ContainsFunc(w, unicode.IsLetter) {
+			return true
+		}
+	}
+	return false
 }
 
 // creditPattern is a line that credits the story's source: "Quelle: dpa",
