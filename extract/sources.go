@@ -448,9 +448,6 @@ func mentions(text string, names []string) bool {
 
 // logins reports names that are all logins rather than names as people
 // write theirs: one word in lower case ("admin", "jdoe42").
-
-// logins reports names that are all logins rather than names as people
-// write theirs: one word in lower case ("admin", "jdoe42").
 func logins(names []string) bool {
 	for _, n := range names {
 		r, _ := utf8.DecodeRuneInString(n)
