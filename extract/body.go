@@ -221,6 +221,12 @@ func removeWidgets(body *html.Node) {
 	}
 }
 
+// styledHidden reports an element its inline style hides.
+func styledHidden(n *html.Node) bool {
+	style := strings.ReplaceAll(strings.ToLower(attr(n, "style")), " ", "")
+	return strings.Contains(style, "display:none") || strings.Contains(style, "visibility:hidden")
+}
+
 func isWidget(n *html.Node) bool {
 	switch n.DataAtom {
 	case atom.Button, atom.Select, atom.Input, atom.Textarea, atom.Form, atom.Dialog:
@@ -229,8 +235,7 @@ func isWidget(n *html.Node) bool {
 	if hasAttr(n, "hidden") || strings.EqualFold(attr(n, "aria-hidden"), "true") || widgetRoles[strings.ToLower(attr(n, "role"))] {
 		return true
 	}
-	style := strings.ReplaceAll(strings.ToLower(attr(n, "style")), " ", "")
-	if strings.Contains(style, "display:none") || strings.Contains(style, "visibility:hidden") {
+	if styledHidden(n) {
 		return true
 	}
 	if slideshowClass.MatchString(attr(n, "class")) {

@@ -783,6 +783,9 @@ func (x *extraction) classedBylineLabelled(scope *html.Node) ([]string, bool) {
 			if quoteClass.MatchString(attr(c, "class")) || isImageCredit(c) {
 				continue // a quotation's author, a picture's
 			}
+			if styledHidden(c) {
+				continue // printed nowhere
+			}
 			// A paragraph classed "author" is more often a bio: it
 			// counts only when its whole text is a name.
 			if bylineClass.MatchString(hay) && (c.DataAtom != atom.P || shortPersonText(c) || opensByline(c) || namesText(c)) {

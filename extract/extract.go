@@ -191,6 +191,9 @@ type extraction struct {
 	// noscriptNames is the byline inside a <noscript> element, read,
 	// as the author box is, before the drop rules.
 	noscriptNames []string
+	// unwrapped are the elements that now hold what <noscript> elements
+	// held as the article's text (unwrapNoscriptText).
+	unwrapped []*html.Node
 	// creditNames is the writer a list of the piece's credits names,
 	// read before the drop rules remove the list.
 	creditNames []string
@@ -226,6 +229,7 @@ func (x *extraction) run() (folio.Article, string) {
 	for _, n := range x.rules.icons.all(x.doc) {
 		detach(n)
 	}
+	x.unwrapped = unwrapNoscriptText(x.doc)
 	x.meta = readMetadata(x.doc)
 	x.body = findElement(x.doc, atom.Body)
 	if x.body == nil {

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -11,6 +12,87 @@ import (
 // <noscript> element holds its markup as raw text. A page that renders its
 // byline with a script often prints the same byline, for readers without
 // scripts, inside <noscript>: that copy is the page's byline too.
+
+// unwrapNoscriptText replaces with the markup it holds each <noscript>
+// element that is the only text of its parent and holds paragraphs of
+// prose: the copy of an article's text for readers without scripts, on a
+// page whose script renders the text from a template (Blogger's
+// "post-content"). The body is then read from it as from any page.
+func unwrapNoscriptText(doc *html.Node) (unwrapped []*html.Node) {
+	var found []*html.Node
+	walkElements(doc, func(n *html.Node) bool {
+		if n.DataAtom == atom.Noscript && n.Parent != nil && strings.TrimSpace(ownText(n.Parent)) == "" {
+			found = append(found, n)
+		}
+		return false
+	})
+	for _, n := range found {
+		nodes := parseRaw(n)
+		prose := 0
+		for _, c := range nodes {
+			walkElements(c, func(p *html.Node) bool {
+				if p.DataAtom == atom.P && proseLetters(p) >= minParagraphProse {
+					prose++
+				}
+				return false
+			})
+			if c.DataAtom == atom.P && proseLetters(c) >= minParagraphProse {
+				prose++
+			}
+		}
+		if prose < 2 {
+			continue
+		}
+		holder := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+		for _, c := range nodes {
+			holder.AppendChild(c)
+		}
+		n.Parent.InsertBefore(holder, n)
+		n.Parent.RemoveChild(n)
+		unwrapped = append(unwrapped, holder)
+	}
+	return unwrapped
+}
+
+// ownText is the text of n outside its <script>, <style>, <template> and
+// <noscript> elements.
+func ownText(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch {
+			case c.Type == html.TextNode:
+				b.WriteString(c.Data)
+			case c.Type == html.ElementNode && (skippedTags[c.DataAtom] || c.DataAtom == atom.Noscript || c.DataAtom == atom.Template):
+			case c.Type == html.ElementNode:
+				walk(c)
+			}
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// parseRaw parses the raw markup a <noscript> element holds.
+func parseRaw(n *html.Node) []*html.Node {
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.TextNode {
+			b.WriteString(c.Data)
+		}
+	}
+	raw := b.String()
+	if !strings.Contains(raw, "<") {
+		return nil
+	}
+	holder := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+	nodes, err := html.ParseFragment(strings.NewReader(raw), holder)
+	if err != nil {
+		return nil
+	}
+	return nodes
+}
 
 // noscriptByline is the byline printed inside one of the article's
 // <noscript> elements: an element classed as a byline, or a "By Name"
@@ -25,6 +107,13 @@ func (x *extraction) noscriptByline() []string {
 			}
 			if c.DataAtom == atom.Noscript {
 				if names := x.bylineInMarkup(c); len(names) > 0 {
+					found = names
+					return true
+				}
+				continue
+			}
+			if slices.Contains(x.unwrapped, c) {
+				if names := x.bylineIn(c); len(names) > 0 {
 					found = names
 					return true
 				}
@@ -46,24 +135,19 @@ func (x *extraction) noscriptByline() []string {
 // bylineInMarkup parses the raw markup a <noscript> element holds and reads
 // its byline.
 func (x *extraction) bylineInMarkup(n *html.Node) []string {
-	var b strings.Builder
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-		}
-	}
-	raw := b.String()
-	if !strings.Contains(raw, "<") {
+	nodes := parseRaw(n)
+	if len(nodes) == 0 {
 		return nil
 	}
 	holder := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
-	nodes, err := html.ParseFragment(strings.NewReader(raw), holder)
-	if err != nil {
-		return nil
-	}
 	for _, c := range nodes {
 		holder.AppendChild(c)
 	}
+	return x.bylineIn(holder)
+}
+
+// bylineIn reads the byline of the markup a <noscript> element held.
+func (x *extraction) bylineIn(holder *html.Node) []string {
 	if names := x.classedByline(holder); len(names) > 0 {
 		return names
 	}
