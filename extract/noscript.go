@@ -21,31 +21,26 @@ import (
 func unwrapNoscriptText(doc *html.Node) (unwrapped []*html.Node) {
 	var found []*html.Node
 	walkElements(doc, func(n *html.Node) bool {
-		if n.DataAtom == atom.Noscript && n.Parent != nil && strings.TrimSpace(ownText(n.Parent)) == "" {
+		if n.DataAtom == atom.Noscript && n.Parent != nil && strings.Contains(strings.ToLower(rawText(n)), "<p") {
 			found = append(found, n)
 		}
 		return false
 	})
 	for _, n := range found {
-		nodes := parseRaw(n)
+		holder := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
+		for _, c := range parseRaw(n) {
+			holder.AppendChild(c)
+		}
 		prose := 0
-		for _, c := range nodes {
-			walkElements(c, func(p *html.Node) bool {
-				if p.DataAtom == atom.P && proseLetters(p) >= minParagraphProse {
-					prose++
-				}
-				return false
-			})
-			if c.DataAtom == atom.P && proseLetters(c) >= minParagraphProse {
+		walkElements(holder, func(p *html.Node) bool {
+			if p.DataAtom == atom.P && proseLetters(p) >= minParagraphProse {
 				prose++
 			}
-		}
-		if prose < 2 {
+			return prose >= 2
+		})
+		// Read last: the parent's text may be long, the test above cheap.
+		if prose < 2 || strings.TrimSpace(ownText(n.Parent)) != "" {
 			continue
-		}
-		holder := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
-		for _, c := range nodes {
-			holder.AppendChild(c)
 		}
 		n.Parent.InsertBefore(holder, n)
 		n.Parent.RemoveChild(n)
@@ -74,15 +69,20 @@ func ownText(n *html.Node) string {
 	return b.String()
 }
 
-// parseRaw parses the raw markup a <noscript> element holds.
-func parseRaw(n *html.Node) []*html.Node {
+// rawText is the raw markup a <noscript> element holds, as text.
+func rawText(n *html.Node) string {
 	var b strings.Builder
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if c.Type == html.TextNode {
 			b.WriteString(c.Data)
 		}
 	}
-	raw := b.String()
+	return b.String()
+}
+
+// parseRaw parses the raw markup a <noscript> element holds.
+func parseRaw(n *html.Node) []*html.Node {
+	raw := rawText(n)
 	if !strings.Contains(raw, "<") {
 		return nil
 	}
