@@ -105,12 +105,19 @@ var corpus = []folio.Article{
 // the corpus.
 func newCorpusIndex(t testing.TB) *Index {
 	t.Helper()
+	return newIndexOf(t, corpus)
+}
+
+// newIndexOf returns a writable index in a temporary directory holding
+// records, closed when the test ends.
+func newIndexOf(t testing.TB, records []folio.Article) *Index {
+	t.Helper()
 	ix, err := Open(filepath.Join(t.TempDir(), "index.bleve"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
-	if err := ix.Index(context.Background(), corpus); err != nil {
+	if err := ix.Index(context.Background(), records); err != nil {
 		t.Fatal(err)
 	}
 	return ix

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -49,15 +48,7 @@ func newSiteCorpus(t *testing.T) *siteCorpus {
 		}
 		c.byURL[w.URL] = w
 	}
-	ix, err := Open(filepath.Join(t.TempDir(), "index.bleve"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ix.Close() })
-	if err := ix.Index(context.Background(), records); err != nil {
-		t.Fatal(err)
-	}
-	c.ix = ix
+	c.ix = newIndexOf(t, records)
 	return c
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -580,11 +579,6 @@ func FuzzSearchText(f *testing.F) {
 // A word once in the title outweighs the same word twice in a body of the
 // same length: the title counts titleWeight times.
 func TestSearchTitleWeighsMoreThanTheBody(t *testing.T) {
-	ix, err := Open(filepath.Join(t.TempDir(), "index.bleve"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	filler := strings.Repeat("Le conseil municipal a voté le budget de la ville pour l’année prochaine. ", 8)
 	recs := []folio.Article{
 		{ID: "titre", URL: "https://blog.example.fr/titre/", Title: "Sécheresse dans le Sud", Language: "fr",
@@ -592,9 +586,7 @@ func TestSearchTitleWeighsMoreThanTheBody(t *testing.T) {
 		{ID: "corps", URL: "https://blog.example.fr/corps/", Title: "Le budget municipal adopté", Language: "fr",
 			Body: filler + "La sécheresse inquiète, la sécheresse dure."},
 	}
-	if err := ix.Index(context.Background(), recs); err != nil {
-		t.Fatal(err)
-	}
+	ix := newIndexOf(t, recs)
 	got := hitIDs(mustSearch(t, ix, Query{Text: "sécheresse"}))
 	if diff := cmp.Diff([]string{"titre", "corps"}, got); diff != "" {
 		t.Errorf("hits (-want +got):\n%s", diff)
@@ -606,12 +598,6 @@ func TestSearchTitleWeighsMoreThanTheBody(t *testing.T) {
 // midnight in Paris to the day before, and one published in the evening in
 // New York to the next month.
 func TestSearchKeepsThePublicationOffset(t *testing.T) {
-	ctx := context.Background()
-	ix, err := Open(filepath.Join(t.TempDir(), "index.bleve"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	paris := time.FixedZone("", 3600)
 	newYork := time.FixedZone("", -5*3600)
 	midnight := time.Date(2022, 11, 7, 0, 0, 0, 0, paris)
@@ -620,9 +606,7 @@ func TestSearchKeepsThePublicationOffset(t *testing.T) {
 		{ID: "minuit", URL: "https://blog.example.fr/2022/11/07/minuit/", Title: "Minuit à Paris", Published: &midnight},
 		{ID: "evening", URL: "https://news.example.com/2022/11/30/evening/", Title: "Evening in New York", Language: "en", Published: &evening},
 	}
-	if err := ix.Index(ctx, recs); err != nil {
-		t.Fatal(err)
-	}
+	ix := newIndexOf(t, recs)
 	r := mustSearch(t, ix, Query{Sort: SortDate, Facets: true})
 	var got []string
 	for _, h := range r.Hits {
@@ -659,17 +643,10 @@ func TestSearchRepeatedWordIsOneCondition(t *testing.T) {
 // without the hyphens, and the snippet marks the word as printed.
 func TestSearchFindsWordsWithSoftHyphens(t *testing.T) {
 	ctx := context.Background()
-	ix, err := Open(filepath.Join(t.TempDir(), "index.bleve"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ix.Close()
 	a := folio.Article{ID: "bka", URL: "https://news.example/bka", Language: "de",
 		Title: "Mes\u00adsen\u00adger\u00addiens\u00adte sind kein rechts\u00adfrei\u00ader Raum",
 		Body:  "Der Zu\u00adgang zu den Diens\u00adten ist frei. Die Behörden sehen die Ent\u00adwick\u00adlung mit Sorge."}
-	if err := ix.Index(ctx, []folio.Article{a}); err != nil {
-		t.Fatal(err)
-	}
+	ix := newIndexOf(t, []folio.Article{a})
 	for _, q := range []string{"Messengerdienste", "messengerdienste", "title:rechtsfreier", `"rechtsfreier Raum"`, "Entwicklung", "Ent\u00adwick\u00adlung"} {
 		r, err := ix.Search(ctx, Query{Text: q})
 		if err != nil {
