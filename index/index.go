@@ -193,13 +193,19 @@ func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (_
 	var bi bleve.Index
 	entries, statErr := os.ReadDir(dir)
 	missing := func() bool { return errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && len(entries) == 0) }
-	if missing() && !opts.ReadOnly {
-		// Two opens of this process may both find no index; the second
-		// to get here opens the index the first created. (Between
+	if !opts.ReadOnly {
+		// An open of this process that creates the index holds creating
+		// until the index is whole; every writable open reads the
+		// directory under it, so that it finds no index or the whole
+		// one, never the files of one being created. (Between
 		// processes, the data directory's writer lock lets one create.)
 		creating.Lock()
-		defer creating.Unlock()
 		entries, statErr = os.ReadDir(dir)
+		if missing() {
+			defer creating.Unlock()
+		} else {
+			creating.Unlock()
+		}
 	}
 	switch {
 	case missing():
