@@ -134,7 +134,7 @@ func (x *extraction) section(names, urls []string) string {
 	for i := len(names) - 1; i >= 0; i-- {
 		name := cleanSpace(names[i])
 		if name == "" || x.isThisPage(urls[i]) || (i == len(names)-1 && urls[i] == "") || x.isHomeCrumb(name, urls[i]) ||
-			(x.headline != "" && titleKey(name) == titleKey(x.headline)) {
+			(x.headline != "" && titleKey(name) == titleKey(x.headline)) || x.nonSectionCrumb(urls[i]) {
 			continue
 		}
 		if len(strings.Fields(name)) > 8 || genericSections.is(name) {
@@ -143,6 +143,23 @@ func (x *extraction) section(names, urls []string) string {
 		return name
 	}
 	return ""
+}
+
+// nonSectionPath matches the path of an author's archive or of the site's
+// search: a trail may pass through either, and neither is a section.
+var nonSectionPath = mustQuick(`(?i)(?:^|/)(?:author|authors|autor|autoren|auteur|autore|search|suche|erweiterte-suche|recherche|buscar)(?:/|$)`)
+
+// nonSectionCrumb reports a crumb that links to an author's archive or to
+// the site's search.
+func (x *extraction) nonSectionCrumb(ref string) bool {
+	if ref == "" {
+		return false
+	}
+	u, err := url.Parse(resolveURL(x.base, ref))
+	if err != nil {
+		return false
+	}
+	return nonSectionPath.MatchString(u.Path) || u.Query().Has("s") && strings.Trim(u.Path, "/") == ""
 }
 
 // isThisPage reports a link to the page itself.
