@@ -381,9 +381,14 @@ func sections(values []string) []string {
 	for _, v := range values {
 		all = append(all, strings.Split(v, ",")...)
 	}
-	all = distinct(all)
+	return genericLast(distinct(all))
+}
+
+// genericLast orders names with the generic ones ("Uncategorized",
+// "Aktuell") after the others, each group in its order.
+func genericLast(names []string) []string {
 	var specific, generic []string
-	for _, s := range all {
+	for _, s := range names {
 		if genericSections.is(s) {
 			generic = append(generic, s)
 		} else {

@@ -68,6 +68,10 @@ var categorySources = []source{
 	{layerRules, "", func(x *extraction) ([]string, string) {
 		nodes := x.rules.category.all(x.root)
 		if c := texts(nodes); len(c) > 0 {
+			// A site's own rule gives its categories as it lists them.
+			if !x.siteRules["category"] {
+				c = genericLast(c)
+			}
 			return c, x.rules.category.matching(nodes)
 		}
 		return nil, ""
