@@ -279,7 +279,8 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	// next day's edition, a page that prints its time in UTC. The day
 	// printed wins, as does, over a UTC instant, the day of a dated
 	// permalink (/2023/11/08/), written in the site's own zone.
-	printed := func(t time.Time) *time.Time {
+	// header is the first date in the article's header, read once by shown.
+	printed := func(t time.Time, header time.Time) *time.Time {
 		if field != "published" {
 			return &t
 		}
@@ -294,8 +295,8 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 			// The day printed may be the change's.
 			return &t
 		}
-		if v, ok := x.visibleDate(); ok {
-			return x.printedDay(t, v)
+		if !header.IsZero() {
+			return x.printedDay(t, header)
 		}
 		if utc {
 			if v, ok := x.headlineDate(); ok {
@@ -314,15 +315,18 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	// last change shows that day: the printed day wins over the first
 	// publication the metadata states.
 	shown := func(t time.Time, how string) *time.Time {
+		var header time.Time
 		if field == "published" {
-			if v, at, ok := x.visibleDateNode(); ok && !sameDay(v, t) && !labelledUpdate(at) {
+			v, at, ok := x.visibleDateNode()
+			if ok && !sameDay(v, t) && !labelledUpdate(at) {
 				if m, ok := x.metaModified(); ok && sameDay(m, v) && m.After(t) {
 					x.won(field, layerHeuristics, "first date in the article header, the day of the last change "+how+" predates")
 					return &v
 				}
 			}
+			header = v
 		}
-		p := printed(t)
+		p := printed(t, header)
 		if sameDay(*p, t) {
 			x.won(field, layerMetadata, how)
 		} else {
@@ -658,13 +662,14 @@ func (x *extraction) scriptDate() (time.Time, bool) {
 			strings.EqualFold(strings.TrimSpace(attr(n, "type")), "application/ld+json") {
 			return false
 		}
+		// A script that states several publication dates lists other
+		// pages: it dates none.
 		all := scriptDatePattern.FindAllStringSubmatch(n.FirstChild.Data, -1)
 		var m []string
-		if len(all) > 0 {
-			m = all[0]
-		}
-		for _, o := range all[min(1, len(all)):] {
-			if strings.TrimSpace(o[1]) != strings.TrimSpace(m[1]) {
+		for _, o := range all {
+			if m == nil {
+				m = o
+			} else if strings.TrimSpace(o[1]) != strings.TrimSpace(m[1]) {
 				return false
 			}
 		}
@@ -916,11 +921,8 @@ func (x *extraction) card(n *html.Node) bool {
 		switch h.DataAtom {
 		case atom.H1, atom.H2, atom.H3, atom.H4:
 			return walkElements(h, func(a *html.Node) bool {
-				if a.DataAtom != atom.A {
-					return false
-				}
-				href := resolveURL(x.base, attr(a, "href"))
-				return href != "" && x.pageURL != nil && strings.TrimSuffix(href, "/") != strings.TrimSuffix(x.pageURL.String(), "/")
+				href := attr(a, "href")
+				return a.DataAtom == atom.A && href != "" && !x.isThisPage(href)
 			})
 		}
 		return false

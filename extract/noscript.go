@@ -27,9 +27,9 @@ func unwrapNoscriptText(doc *html.Node) (unwrapped []*html.Node) {
 		return false
 	})
 	for _, n := range found {
-		holder := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
-		for _, c := range parseRaw(n) {
-			holder.AppendChild(c)
+		holder := parseRaw(n)
+		if holder == nil {
+			continue
 		}
 		prose := 0
 		walkElements(holder, func(p *html.Node) bool {
@@ -80,8 +80,9 @@ func rawText(n *html.Node) string {
 	return b.String()
 }
 
-// parseRaw parses the raw markup a <noscript> element holds.
-func parseRaw(n *html.Node) []*html.Node {
+// parseRaw parses the raw markup a <noscript> element holds into a <div>
+// of its own; nil when it holds no markup.
+func parseRaw(n *html.Node) *html.Node {
 	raw := rawText(n)
 	if !strings.Contains(raw, "<") {
 		return nil
@@ -91,7 +92,10 @@ func parseRaw(n *html.Node) []*html.Node {
 	if err != nil {
 		return nil
 	}
-	return nodes
+	for _, c := range nodes {
+		holder.AppendChild(c)
+	}
+	return holder
 }
 
 // noscriptByline is the byline printed inside one of the article's
@@ -135,13 +139,9 @@ func (x *extraction) noscriptByline() []string {
 // bylineInMarkup parses the raw markup a <noscript> element holds and reads
 // its byline.
 func (x *extraction) bylineInMarkup(n *html.Node) []string {
-	nodes := parseRaw(n)
-	if len(nodes) == 0 {
+	holder := parseRaw(n)
+	if holder == nil {
 		return nil
-	}
-	holder := &html.Node{Type: html.ElementNode, Data: "div", DataAtom: atom.Div}
-	for _, c := range nodes {
-		holder.AppendChild(c)
 	}
 	return x.bylineIn(holder)
 }
