@@ -191,9 +191,12 @@ func open(dir string, opts Options, lockWait time.Duration, log *slog.Logger) (_
 	}
 
 	var bi bleve.Index
-	entries, statErr := os.ReadDir(dir)
+	var entries []os.DirEntry
+	var statErr error
 	missing := func() bool { return errors.Is(statErr, fs.ErrNotExist) || (statErr == nil && len(entries) == 0) }
-	if !opts.ReadOnly {
+	if opts.ReadOnly {
+		entries, statErr = os.ReadDir(dir)
+	} else {
 		// An open of this process that creates the index holds creating
 		// until the index is whole; every writable open reads the
 		// directory under it, so that it finds no index or the whole
