@@ -313,12 +313,14 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	}
 	// A page that prints, as its date, the day its metadata gives for its
 	// last change shows that day: the printed day wins over the first
-	// publication the metadata states.
+	// publication the metadata states. Not on a forum thread, whose
+	// publication is its first post's and whose printed day of last
+	// change is a later reply's.
 	shown := func(t time.Time, how string) *time.Time {
 		var header time.Time
 		if field == "published" {
 			v, at, ok := x.visibleDateNode()
-			if ok && !sameDay(v, t) && !labelledUpdate(at) {
+			if ok && !sameDay(v, t) && !labelledUpdate(at) && !x.meta.isForumThread() {
 				if m, ok := x.metaModified(); ok && sameDay(m, v) && m.After(t) {
 					x.won(field, layerHeuristics, "first date in the article header, the day of the last change "+how+" predates")
 					return &v

@@ -301,6 +301,15 @@ func (m *metadata) flattenJSONLD(v any) {
 	}
 }
 
+// forumThreadTypes are the schema.org types of a forum thread's page.
+var forumThreadTypes = map[string]bool{"DiscussionForumPosting": true}
+
+// isForumThread reports whether the page's JSON-LD article is a forum
+// thread.
+func (m *metadata) isForumThread() bool {
+	return m.article != nil && hasType(m.article, forumThreadTypes)
+}
+
 func types(obj map[string]any) []string {
 	switch t := obj["@type"].(type) {
 	case string:
