@@ -319,6 +319,10 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 	shown := func(t time.Time, how string) *time.Time {
 		var header time.Time
 		if field == "published" {
+			if u, ok := x.urlDate(); ok && t.Sub(u) > republishedAfter {
+				x.won(field, layerHeuristics, "the permalink's date, long before "+how)
+				return &u
+			}
 			v, at, ok := x.visibleDateNode()
 			if ok && !sameDay(v, t) && !labelledUpdate(at) && !x.meta.isForumThread() {
 				if m, ok := x.metaModified(); ok && sameDay(m, v) && m.After(t) {
@@ -1005,8 +1009,8 @@ func (x *extraction) urlDate() (time.Time, bool) {
 	parts := strings.Split(strings.Trim(x.pageURL.Path, "/"), "/")
 	for i := 0; i+2 < len(parts); i++ {
 		y, m, d := parts[i], parts[i+1], parts[i+2]
-		if len(y) == 4 && len(m) == 2 && len(d) == 2 && isDigits(y+m+d) {
-			t, err := time.ParseInLocation("2006-01-02", y+"-"+m+"-"+d, x.rules.loc)
+		if len(y) == 4 && (len(m) == 1 || len(m) == 2) && (len(d) == 1 || len(d) == 2) && isDigits(y+m+d) {
+			t, err := time.ParseInLocation("2006-1-2", y+"-"+m+"-"+d, x.rules.loc)
 			if err == nil && t.Year() >= minYear && t.Year() < maxYear {
 				return t, true
 			}
@@ -1027,6 +1031,14 @@ func (x *extraction) urlDate() (time.Time, bool) {
 	}
 	return time.Time{}, false
 }
+
+// republishedAfter is how long after the date in its permalink
+// (/2017/7/12/) a page's metadata may date its publication before that
+// date is a re-publication's: a site moved to a new system stamps every
+// post it imports with the import's day, while the permalinks keep the
+// first. A draft's permalink may be some days older than its
+// publication; months are a move.
+const republishedAfter = 180 * 24 * time.Hour
 
 // dateClass matches the class, id or itemprop of an element that holds
 // the page's date, in the languages folio reads: "entry-date", "post-date",
