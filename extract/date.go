@@ -330,6 +330,13 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 					return &v
 				}
 			}
+			// A <time> the header prints months before the metadata's
+			// publication dates the first: the metadata's is a move's, as
+			// with a permalink's date.
+			if ok && t.Sub(v) > republishedAfter && !labelledUpdate(at) && isTimeElement(at.Parent) {
+				x.won(field, layerHeuristics, "first date in the article header, long before "+how)
+				return &v
+			}
 			header = v
 		}
 		p := printed(t, header)
@@ -1030,6 +1037,11 @@ func (x *extraction) urlDate() (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// isTimeElement reports a <time> element with its datetime attribute.
+func isTimeElement(n *html.Node) bool {
+	return n != nil && n.DataAtom == atom.Time && attr(n, "datetime") != ""
 }
 
 // republishedAfter is how long after the date in its permalink
