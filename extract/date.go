@@ -330,12 +330,21 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 					return &v
 				}
 			}
-			// A <time> the header prints months before the metadata's
-			// publication dates the first: the metadata's is a move's, as
-			// with a permalink's date.
-			if ok && t.Sub(v) > republishedAfter && !labelledUpdate(at) && isTimeElement(at.Parent) {
-				x.won(field, layerHeuristics, "first date in the article header, long before "+how)
-				return &v
+			// A <time> the header prints dates the page over metadata
+			// that states only a day (a field someone typed, or midnight)
+			// when that day is another, and over any metadata when it is
+			// months before it: the metadata's is then a move's, as with
+			// a permalink's date. Not on a forum thread, whose header
+			// dates its last reply.
+			if ok && !labelledUpdate(at) && isTimeElement(at.Parent) && !x.meta.isForumThread() {
+				if !sameDay(v, t) && isMidnight(t) {
+					x.won(field, layerHeuristics, "first date in the article header, in a <time>, over the day alone "+how+" states")
+					return &v
+				}
+				if t.Sub(v) > republishedAfter {
+					x.won(field, layerHeuristics, "first date in the article header, in a <time>, long before "+how)
+					return &v
+				}
 			}
 			header = v
 		}
@@ -1037,6 +1046,11 @@ func (x *extraction) urlDate() (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// isMidnight reports a time that states only its day.
+func isMidnight(t time.Time) bool {
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
 }
 
 // isTimeElement reports a <time> element with its datetime attribute.
