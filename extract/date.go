@@ -450,7 +450,42 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		x.won(field, layerHeuristics, "the last change the page states, its only date")
 		return &t
 	}
+	if t, ok := x.copyrightDate(); ok {
+		x.won(field, layerHeuristics, "the day of the page's copyright notice, its only date")
+		return &t
+	}
 	return nil
+}
+
+// copyrightNotice is a copyright notice that states a whole day, not
+// only a year: "Copyright © 19.12.2019 - 12:14 h by …". Templates print
+// there the day the page was last written.
+var copyrightNotice = mustQuick(`(?i)^(?:copyright\s*(?:©|\(c\))?|©\s*(?:copyright)?)\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\pL{3,10}\.?\s+\d{4}|\pL{3,10}\.?\s+\d{1,2},?\s+\d{4})\b`)
+
+// copyrightDate is the day a copyright notice states, for a page that
+// states no other date: the page's last change.
+func (x *extraction) copyrightDate() (time.Time, bool) {
+	var found time.Time
+	walkElements(x.doc, func(e *html.Node) bool {
+		if skippedTags[e.DataAtom] {
+			return false
+		}
+		for c := e.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.TextNode {
+				continue
+			}
+			m := copyrightNotice.FindStringSubmatch(cleanSpace(c.Data))
+			if m == nil {
+				continue
+			}
+			if t, err := x.dates.parse(m[1]); err == nil {
+				found = t
+				return true
+			}
+		}
+		return false
+	})
+	return found, !found.IsZero()
 }
 
 // wikiGenerator matches the generator meta tag of a wiki engine.
