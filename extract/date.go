@@ -305,6 +305,10 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 			if v, ok := x.urlDate(); ok {
 				return x.printedDay(t, v)
 			}
+			// A script's data stating the day alone states the site's.
+			if v, ok := x.scriptDate(); ok && isMidnight(v) {
+				return x.printedDay(t, v)
+			}
 		}
 		if d := x.elementDate; !d.t.IsZero() {
 			return x.printedDay(t, d.t)
@@ -704,8 +708,9 @@ var writtenDateCall = mustQuick(`^\s*[A-Za-z_$][\w$.]*\(\s*["']([0-9]{4}[/-][0-9
 
 // scriptDatePattern matches a publication date that a script's data
 // states, in JSON or in a JavaScript object: "publishedDate":"2016-11-04T20:37:27Z",
-// published_at: '2019-03-02T06:22:28+01:00'.
-var scriptDatePattern = mustQuick(`(?i)["']?\b(?:date_?published|published_?(?:date|at|time)|publish_?date|date_?publish|publication_?date)["']?\s*[:=]\s*["']([0-9][0-9T:.+\-/ Z]{7,34})["']`)
+// published_at: '2019-03-02T06:22:28+01:00', or the article's creation
+// in an analytics layer: "DateCreation":"2020-08-24".
+var scriptDatePattern = mustQuick(`(?i)["']?\b(?:date_?creation|date_?published|published_?(?:date|at|time)|publish_?date|date_?publish|publication_?date)["']?\s*[:=]\s*["']([0-9][0-9T:.+\-/ Z]{7,34})["']`)
 
 // scriptDate is the first publication date stated in the data of a script
 // other than JSON-LD (an app's initial state, a data layer), for a page
