@@ -3,6 +3,7 @@ package extract
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -671,7 +672,7 @@ func (x *extraction) headlineDate() (time.Time, bool) {
 				otherDate.MatchString(s) {
 				continue
 			}
-			if t, err := x.dates.parse(s); err == nil {
+			if t, err := x.printedDate(n, s); err == nil {
 				found = t
 				return found, true
 			}
@@ -946,7 +947,7 @@ func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 			if dateCandidate(s) && !updateLabel.MatchString(s) && !joinedLabel.MatchString(s) && !labelledJoin(n) &&
 				!otherDate.MatchString(s) {
 				tried++
-				if t, err := x.dates.parse(s); err == nil {
+				if t, err := x.printedDate(n, s); err == nil {
 					found, at = t, n
 					return true
 				}
@@ -973,6 +974,47 @@ func (x *extraction) visibleDateNode() (time.Time, *html.Node, bool) {
 	}
 	walk(x.root)
 	return found, at, !found.IsZero()
+}
+
+// printedDate reads the date text s of the text node n prints: the
+// instant its element states as a Unix time where it states one that the
+// text can stand for, whatever zone the text was written in, and even
+// where the text leaves out the year ("Jul 10").
+func (x *extraction) printedDate(n *html.Node, s string) (time.Time, error) {
+	t, err := x.dates.parse(s)
+	if e, ok := epochAttr(n); ok && (err != nil || e.Sub(t).Abs() < 36*time.Hour) {
+		return e, nil
+	}
+	return t, err
+}
+
+// epochAttrs are the data attributes in which pages give the instant a
+// printed date stands for as a Unix time, in seconds or milliseconds.
+var epochAttrs = []string{"data-time", "data-time-ms", "data-timestamp", "data-utime", "data-epoch"}
+
+// epochAttr is the instant that the element printing text, or one of its
+// two nearest ancestors, gives as a Unix time: a script rendered the
+// text in its reader's zone ("Jul 10", 11:25 PM in California), the
+// attribute holds the instant.
+func epochAttr(text *html.Node) (time.Time, bool) {
+	n := text.Parent
+	for i := 0; i < 3 && n != nil && n.Type == html.ElementNode; i, n = i+1, n.Parent {
+		for _, k := range epochAttrs {
+			v := attr(n, k)
+			if (len(v) != 10 && len(v) != 13) || !isDigits(v) {
+				continue
+			}
+			u, _ := strconv.ParseInt(v, 10, 64)
+			t := time.Unix(u, 0).UTC()
+			if len(v) == 13 {
+				t = time.UnixMilli(u).UTC()
+			}
+			if t.Year() >= minYear && t.Year() < maxYear {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
 }
 
 // card reports an element whose heading links to another page: another
