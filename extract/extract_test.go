@@ -101,6 +101,13 @@ func TestStripTitleSuffix(t *testing.T) {
 		{"Wahlen in Berlin – Politik – Zeitung Online", "", "Wahlen in Berlin"},
 		{"Radio Exemple", "Radio Exemple", "Radio Exemple"},
 		{"Brèves", "", "Brèves"},
+		{"武汉的声音：有英勇的你，才有英雄的城！-新华网", "", "武汉的声音：有英勇的你，才有英雄的城！"},
+		{"东京明天的天气将大幅转坏_百度新闻", "", "东京明天的天气将大幅转坏"},
+		{"海外留学生看两会：出国前后关注点大不同_教育频道_中国青年网", "", "海外留学生看两会：出国前后关注点大不同"},
+		{"蔡健雅_百度百科", "", "蔡健雅_百度百科"},
+		{"東京の天気は明日から大きく崩れる見込み－ニュース", "", "東京の天気は明日から大きく崩れる見込み"},
+		{"COVID-19", "", "COVID-19"},
+		{"新冠-病毒", "", "新冠-病毒"},
 	}
 	for _, tt := range tests {
 		if got := stripTitleSuffix(tt.title, tt.site); got != tt.want {

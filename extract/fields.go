@@ -33,6 +33,37 @@ func stripSiteName(title, site string) string {
 	return title
 }
 
+// cutCJKSuffix cuts the site's name that a title in Chinese, Japanese or
+// Korean joins without spaces, as these scripts write no spaces:
+// "标题！-新华网", "标题_百度百科". The name is short, after the last
+// separator between two characters of these scripts.
+func cutCJKSuffix(title string) (string, bool) {
+	rs := []rune(title)
+	for i := len(rs) - 2; i > 0; i-- {
+		switch rs[i] {
+		case '-', '_', '|', '｜', '－':
+		default:
+			continue
+		}
+		if !isCJK(rs[i-1]) || !isCJK(rs[i+1]) {
+			return "", false
+		}
+		head, tail := strings.TrimSpace(string(rs[:i])), strings.TrimSpace(string(rs[i+1:]))
+		if n := utf8.RuneCountInString(tail); n > 8 || utf8.RuneCountInString(head) < 2*n {
+			return "", false
+		}
+		return head, true
+	}
+	return "", false
+}
+
+// isCJK reports a character of Chinese, Japanese or Korean writing, or of
+// its full-width punctuation ("！", "。").
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		(r >= 0x3000 && r <= 0x303f) || (r >= 0xff01 && r <= 0xff65)
+}
+
 // stripTitleSuffix removes a trailing " – Site name" from a document title
 // when the site's name is unknown: the part after the last separator is cut
 // when it is short and what stays is a real headline.
@@ -49,6 +80,9 @@ func stripTitleSuffix(title, site string) string {
 		}
 	}
 	if cut <= 0 {
+		if head, ok := cutCJKSuffix(title); ok {
+			return stripTitleSuffix(head, site)
+		}
 		return title
 	}
 	head, tail := strings.TrimSpace(title[:cut]), strings.TrimSpace(title[cut+sepLen:])
