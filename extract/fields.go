@@ -304,6 +304,18 @@ func (x *extraction) headlineTitle() string {
 		return stripSiteName(c.value, site)
 	}
 	if docTitle != "" {
+		// A part of the title that the page's description repeats
+		// whole is its headline, whatever stands around it ("Club -
+		// Headline - Section - News").
+		if d, _ := x.meta.meta("description"); d != "" {
+			dk := titleKey(d)
+			for _, part := range titleParts(docTitle) {
+				if len(strings.Fields(part)) >= 3 && titleKey(part) == dk {
+					x.won("title", layerHeuristics, "the part of the title element the description repeats")
+					return part
+				}
+			}
+		}
 		x.won("title", layerHeuristics, "title element")
 		return stripTitleSuffix(docTitle, site)
 	}
