@@ -316,11 +316,15 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		}
 		return &t
 	}
-	// A page that prints, as its date, the day its metadata gives for its
-	// last change shows that day: the printed day wins over the first
-	// publication the metadata states. Not on a forum thread, whose
-	// publication is its first post's and whose printed day of last
-	// change is a later reply's.
+	// shown weighs a metadata date t against what the page shows: a
+	// permalink's date months before it is the first publication (the
+	// metadata's is a site move's restamp). So is the date the article's
+	// header prints, unless it is labelled as an update or the page is a
+	// forum thread (whose header dates its last reply), where it is the
+	// day the metadata gives for the last change (the page shows that
+	// day), or printed in a <time> and either months before t or another
+	// day than a t that states a day alone (midnight: a field someone
+	// typed). Otherwise printed settles a day off.
 	shown := func(t time.Time, how string) *time.Time {
 		var header time.Time
 		if field == "published" {
@@ -334,19 +338,11 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 					x.won(field, layerHeuristics, "first date in the article header, the day of the last change "+how+" predates")
 					return &v
 				}
-			}
-			// A <time> the header prints dates the page over metadata
-			// that states only a day (a field someone typed, or midnight)
-			// when that day is another, and over any metadata when it is
-			// months before it: the metadata's is then a move's, as with
-			// a permalink's date. Not on a forum thread, whose header
-			// dates its last reply.
-			if ok && !labelledUpdate(at) && isTimeElement(at.Parent) && !x.meta.isForumThread() {
-				if !sameDay(v, t) && isMidnight(t) {
+				if isTimeElement(at.Parent) && isMidnight(t) {
 					x.won(field, layerHeuristics, "first date in the article header, in a <time>, over the day alone "+how+" states")
 					return &v
 				}
-				if t.Sub(v) > republishedAfter {
+				if isTimeElement(at.Parent) && t.Sub(v) > republishedAfter {
 					x.won(field, layerHeuristics, "first date in the article header, in a <time>, long before "+how)
 					return &v
 				}
