@@ -289,7 +289,7 @@ func (x *extraction) date(field string, sel selector, visible bool) *time.Time {
 		if utc {
 			// A day the CMS stored as midnight in the site's zone and
 			// wrote out in UTC ("…T23:00:00Z" for Paris) is that day.
-			if l := t.In(x.rules.loc); l.Hour() == 0 && l.Minute() == 0 && l.Second() == 0 && t.Hour() != 0 {
+			if l := t.In(x.rules.loc); isMidnight(l) && t.Hour() != 0 {
 				return &l
 			}
 		} else if x.changedOnALaterDay(t) {
@@ -467,18 +467,8 @@ var copyrightNotice = mustQuick(`(?i)^(?:copyright\s*(?:©|\(c\))?|©\s*(?:copyr
 // states no other date: the page's last change.
 func (x *extraction) copyrightDate() (time.Time, bool) {
 	var found time.Time
-	walkElements(x.doc, func(e *html.Node) bool {
-		if skippedTags[e.DataAtom] {
-			return false
-		}
-		for c := e.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type != html.TextNode {
-				continue
-			}
-			m := copyrightNotice.FindStringSubmatch(cleanSpace(c.Data))
-			if m == nil {
-				continue
-			}
+	eachText(x.doc, func(s string) bool {
+		if m := copyrightNotice.FindStringSubmatch(s); m != nil {
 			if t, err := x.dates.parse(m[1]); err == nil {
 				found = t
 				return true
@@ -1128,7 +1118,7 @@ func (x *extraction) urlDate() (time.Time, bool) {
 
 // isMidnight reports a time that states only its day.
 func isMidnight(t time.Time) bool {
-	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0
 }
 
 // isTimeElement reports a <time> element with its datetime attribute.

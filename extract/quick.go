@@ -60,6 +60,14 @@ func (q *quickRegexp) FindStringSubmatch(s string) []string {
 	return q.Regexp.FindStringSubmatch(s)
 }
 
+// FindAllStringSubmatch is regexp.Regexp.FindAllStringSubmatch.
+func (q *quickRegexp) FindAllStringSubmatch(s string, n int) [][]string {
+	if !q.mayMatch(s) {
+		return nil
+	}
+	return q.Regexp.FindAllStringSubmatch(s, n)
+}
+
 // FindStringIndex is regexp.Regexp.FindStringIndex.
 func (q *quickRegexp) FindStringIndex(s string) []int {
 	if !q.mayMatch(s) {
